@@ -1,0 +1,43 @@
+# Set-up and everyday tasks. Every target installs what it needs into .venv/.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+CG     := $(BIN)/civicgraph
+
+.PHONY: demo test lint bench install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+demo: install
+	$(CG) build
+	$(CG) validate
+	$(CG) query who_opened_event
+	$(CG) query regions_by_role
+	$(CG) query quotes_all
+	$(CG) export --format turtle --out dist/civicgraph.ttl
+	$(CG) export --format ntriples --out dist/civicgraph.nt
+	$(CG) export --format trig --out dist/civicgraph.trig
+	$(CG) export --format jsonld --out dist/civicgraph.jsonld
+	@echo "Exports written to dist/"
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+bench: install-dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf .civicgraph dist

@@ -1,0 +1,102 @@
+"""Reading YAML with line numbers and writing files atomically.
+
+Errors name the file and line; writers never leave a half-written file behind
+(write to a temporary file in the same folder, then ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+
+from civicgraph.errors import CivicGraphError, RecordError
+
+
+class LineDict(dict[str, Any]):
+    """A YAML mapping that remembers the line it starts on, for error messages."""
+
+    line: int | None = None
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first on line {seen[key] + 1})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line
+        mapping = LineDict(super().construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {str(k): line + 1 for k, line in seen.items()}
+        return mapping
+
+
+def _construct_plain_str(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """Keep dates as the curator wrote them; the build parses them against the ontology."""
+    return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_plain_str)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file whose mappings are ``LineDict``; raise ``RecordError`` with the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise RecordError("file not found", path=path, hint="check the path") from error
+    except UnicodeDecodeError as error:
+        raise RecordError("not valid UTF-8", path=path, hint="save the file as UTF-8") from error
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or error.context or "invalid YAML"
+        raise RecordError(
+            f"YAML syntax error: {problem}",
+            path=path,
+            line=line,
+            hint="fix the indentation, quoting or duplicate key on that line",
+        ) from error
+
+
+@contextmanager
+def atomic_writer(path: Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; move it into place only if the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, mode) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    try:
+        with atomic_writer(path) as handle:
+            handle.write(data)
+    except OSError as error:
+        raise CivicGraphError(
+            f"cannot write: {error.strerror}", path=path, hint="check the folder exists and is writable"
+        ) from error

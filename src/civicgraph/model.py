@@ -1,0 +1,118 @@
+"""Typed values that flow between civicgraph's layers: sources, entities, facts, evidence.
+
+The model is plain data (frozen dataclasses); reading it from files is ``records``'s job
+and turning it into RDF is ``build``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LANGUAGES = ("kk", "en", "ru")
+"""Label languages every entity must have."""
+
+UNKNOWN = "unknown"
+"""What a curator writes for a metadata value the source does not give."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document facts are taken from: held byte for byte, or only cited (external)."""
+
+    id: str
+    title: dict[str, str]
+    language: str
+    path: Path | None
+    """The document file; ``None`` for an external source that is cited, not held."""
+    sha256: str | None
+    text: str | None
+    publisher: str | None
+    """An entity id (``org/undp``), or ``None`` when the source does not say."""
+    url: str | None
+    date: str | None
+    date_expression: dict[str, str] = field(default_factory=dict)
+    metadata_path: Path | None = None
+
+    @property
+    def is_external(self) -> bool:
+        return self.text is None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entry of the authority file: one stable id per person, body, post, place…"""
+
+    id: str
+    type: str
+    """Local name of a ``civ:`` class."""
+    labels: dict[str, str]
+    alt_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    path: Path | None = None
+    line: int | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.id.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact is stated: a quote found in a held source, or a whole external source."""
+
+    source_id: str
+    quote: str | None = None
+    occurrence: int | None = None
+    """1-based, required when the quote appears more than once in the source."""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A located span of a source text (W3C Web Annotation: position + quote selectors)."""
+
+    source_id: str
+    start: int
+    """Unicode code point offset of the decoded text, inclusive."""
+    end: int
+    """Unicode code point offset, exclusive."""
+    exact: str
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a fact's property, as written by the curator."""
+
+    raw: object
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What a document states: a new n-ary node (``id`` + ``type``) or triples about ``subject``."""
+
+    source_id: str
+    properties: dict[str, tuple[Value, ...]]
+    evidence: tuple[Evidence, ...]
+    id: str | None = None
+    type: str | None = None
+    subject: str | None = None
+    path: Path | None = None
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        """How errors and reports name this fact."""
+        if self.id is not None:
+            return self.id
+        return f"fact about {self.subject}"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything under ``data/``, read and checked for syntax but not yet built."""
+
+    sources: dict[str, Source]
+    entities: dict[str, Entity]
+    facts: tuple[Fact, ...]
+    data_dir: Path
