@@ -26,22 +26,29 @@ class LineDict(dict[str, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key {key!r} (first on line {seen[key] + 1})",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node.start_mark.line
-        mapping = LineDict(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {str(k): line + 1 for k, line in seen.items()}
-        return mapping
+    """A SafeLoader whose mappings are ``LineDict`` and which refuses duplicate keys."""
+
+
+def _construct_line_dict(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key {key!r} (first on line {mapping.key_lines[str(key)]})",
+                key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_line_dict)
 
 
 def _construct_plain_str(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -80,6 +87,10 @@ def atomic_writer(path: Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
+    # mkstemp creates 0600; a published file gets the permissions any new file would get.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, mode) as handle:
             yield handle

@@ -1,0 +1,477 @@
+"""Turn sources, entities and records into an RDF dataset with evidence for every fact.
+
+Evidence follows the W3C Web Annotation Data Model: each excerpt is an
+``oa:SpecificResource`` with ``oa:hasSource`` and two selectors
+(``oa:TextPositionSelector``, ``oa:TextQuoteSelector``); facts point to excerpts with
+``prov:wasDerivedFrom``. N-ary facts are nodes of their own; a binary fact about an
+entity is asserted in its source's named graph and reified as a ``civ:Assertion``
+(``rdf:subject``/``rdf:predicate``/``rdf:object``) that carries the evidence — one scheme
+for every fact, so one SPARQL pattern finds the span behind any of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from civicgraph import iris
+from civicgraph.errors import RecordError
+from civicgraph.evidence import locate_evidence
+from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
+from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from civicgraph.ontology import Ontology, load_ontology
+from civicgraph.records import ID_PATTERN, load_corpus
+
+EVIDENCE_TOKEN = "$evidence"
+"""A value that stands for the exact text of the fact's first excerpt."""
+
+_CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
+_GYEAR = re.compile(r"^-?\d{4}$")
+_LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)}
+
+GRAPH_NAMES = ("ontology", "entities", "provenance", "links")
+
+
+def _nn(iri: object) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+_TYPE = _nn(RDF.type)
+
+
+@dataclass
+class Dataset:
+    """The built dataset: quads in named graphs, and what went into them."""
+
+    quads: list[ox.Quad]
+    base: str
+    graph_counts: dict[str, int] = field(default_factory=dict)
+    entity_count: int = 0
+    fact_count: int = 0
+    excerpt_count: int = 0
+    source_count: int = 0
+
+
+class _Builder:
+    def __init__(self, corpus: Corpus, ontology: Ontology, *, base: str) -> None:
+        self.corpus = corpus
+        self.ontology = ontology
+        self.base = iris.normalise_base(base)
+        self.quads: list[ox.Quad] = []
+        self.excerpts: dict[tuple[str, int, int], Excerpt] = {}
+        self.node_ids: dict[str, Fact] = {}
+        self.fact_count = 0
+
+    # -- graphs -------------------------------------------------------------------
+    def graph(self, name: str) -> ox.NamedNode:
+        return ox.NamedNode(iris.graph_iri(self.base, name))
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, g: ox.NamedNode) -> None:
+        self.quads.append(ox.Quad(s, p, o, g))
+
+    # -- ontology -----------------------------------------------------------------
+    def add_ontology(self) -> None:
+        graph = self.graph("ontology")
+        self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.ontology.triples)
+
+    # -- sources ------------------------------------------------------------------
+    def add_sources(self) -> None:
+        graph = self.graph("provenance")
+        for source in sorted(self.corpus.sources.values(), key=lambda s: s.id):
+            node = ox.NamedNode(iris.source_iri(self.base, source.id))
+            self.add(node, _TYPE, _nn(CIV.SourceDocument), graph)
+            for lang, title in sorted(source.title.items()):
+                self.add(node, _nn(DCTERMS.title), ox.Literal(title, language=lang), graph)
+            self.add(node, _nn(DCTERMS.language), ox.Literal(source.language, datatype=_nn(XSD.language)), graph)
+            if source.sha256 is not None:
+                self.add(node, _nn(CIV.sha256), ox.Literal(source.sha256), graph)
+            if source.text is not None:
+                self.add(node, _nn(SCHEMA.text), ox.Literal(source.text, language=source.language), graph)
+            for lang, expression in sorted(source.date_expression.items()):
+                self.add(node, _nn(CIV.dateExpression), ox.Literal(expression, language=lang), graph)
+            self._add_source_metadata(source, node, graph)
+
+    def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: ox.NamedNode) -> None:
+        unknown = _nn(CIV.unknownValueOf)
+        if source.url is None:
+            self.add(node, unknown, _nn(SCHEMA.url), graph)
+        else:
+            self.add(node, _nn(SCHEMA.url), ox.Literal(source.url, datatype=_nn(XSD.anyURI)), graph)
+        if source.date is None:
+            self.add(node, unknown, _nn(DCTERMS.date), graph)
+        else:
+            self._check_date(source.date, path=source.metadata_path, line=None, subject=source.id)
+            self.add(node, _nn(DCTERMS.date), ox.Literal(source.date, datatype=_nn(XSD.date)), graph)
+        if source.publisher is None:
+            self.add(node, unknown, _nn(DCTERMS.publisher), graph)
+        else:
+            if source.publisher not in self.corpus.entities:
+                raise RecordError(
+                    f"unknown publisher {source.publisher!r}",
+                    path=source.metadata_path,
+                    subject=source.id,
+                    hint=self._suggest(source.publisher, self.corpus.entities),
+                )
+            self.add(node, _nn(CIV.publisherEntity), ox.NamedNode(iris.mint_iri(self.base, source.publisher)), graph)
+
+    # -- entities -----------------------------------------------------------------
+    def add_entities(self) -> None:
+        graph = self.graph("entities")
+        for entity in sorted(self.corpus.entities.values(), key=lambda e: e.id):
+            self._check_class(entity.type, path=entity.path, line=entity.line, subject=entity.id)
+            node = ox.NamedNode(iris.mint_iri(self.base, entity.id))
+            self.add(node, _TYPE, _nn(CIV[entity.type]), graph)
+            for lang, label in sorted(entity.labels.items()):
+                self.add(node, _nn(RDFS.label), ox.Literal(label, language=lang), graph)
+            for lang, alt_labels in sorted(entity.alt_labels.items()):
+                for alt in alt_labels:
+                    self.add(node, _nn(SKOS.altLabel), ox.Literal(alt, language=lang), graph)
+            scheme = f"{entity.type}Scheme"
+            if scheme in self.ontology.individuals:
+                self.add(node, _nn(SKOS.inScheme), _nn(CIV[scheme]), graph)
+
+    # -- facts --------------------------------------------------------------------
+    def index_fact_nodes(self) -> None:
+        for fact in self.corpus.facts:
+            if fact.id is None:
+                continue
+            earlier = self.node_ids.get(fact.id)
+            if earlier is not None or fact.id in self.corpus.entities:
+                where = (
+                    f"{earlier.path}:{earlier.line}"
+                    if earlier is not None
+                    else f"the authority file ({self.corpus.entities[fact.id].path})"
+                )
+                raise RecordError(
+                    f"duplicate id (first defined in {where})",
+                    path=fact.path,
+                    line=fact.line,
+                    subject=fact.id,
+                    hint="give each fact node its own id",
+                )
+            self.node_ids[fact.id] = fact
+
+    def add_facts(self) -> None:
+        for fact in self.corpus.facts:
+            self.fact_count += 1
+            graph = self.graph(f"source/{fact.source_id}")
+            evidence_nodes, excerpts = self._evidence(fact)
+            if fact.id is not None:
+                assert fact.type is not None  # the reader guarantees a type with an id
+                self._check_class(fact.type, path=fact.path, line=fact.line, subject=fact.id)
+                node = ox.NamedNode(iris.mint_iri(self.base, fact.id))
+                self.add(node, _TYPE, _nn(CIV[fact.type]), graph)
+                for predicate, obj in self._property_values(fact, excerpts):
+                    self.add(node, predicate, obj, graph)
+                for evidence_node in evidence_nodes:
+                    self.add(node, _nn(PROV.wasDerivedFrom), evidence_node, graph)
+            else:
+                assert fact.subject is not None  # the reader guarantees subject without id
+                subject = self._reference(fact.subject, fact=fact, line=fact.line)
+                for predicate, obj in self._property_values(fact, excerpts):
+                    self.add(subject, predicate, obj, graph)
+                    self._add_assertion(subject, predicate, obj, evidence_nodes, graph)
+
+    def _add_assertion(
+        self,
+        subject: ox.NamedNode,
+        predicate: ox.NamedNode,
+        obj: ox.NamedNode | ox.Literal,
+        evidence_nodes: list[ox.NamedNode],
+        graph: ox.NamedNode,
+    ) -> None:
+        node = ox.NamedNode(iris.assertion_iri(self.base, str(subject), str(predicate), str(obj)))
+        self.add(node, _TYPE, _nn(CIV.Assertion), graph)
+        self.add(node, _nn(RDF.subject), subject, graph)
+        self.add(node, _nn(RDF.predicate), predicate, graph)
+        self.add(node, _nn(RDF.object), obj, graph)
+        for evidence_node in evidence_nodes:
+            self.add(node, _nn(PROV.wasDerivedFrom), evidence_node, graph)
+
+    def _evidence(self, fact: Fact) -> tuple[list[ox.NamedNode], list[Excerpt]]:
+        nodes: list[ox.NamedNode] = []
+        excerpts: list[Excerpt] = []
+        for evidence in fact.evidence:
+            source = self.corpus.sources.get(evidence.source_id)
+            if source is None:
+                raise RecordError(
+                    f"evidence cites unknown source {evidence.source_id!r}",
+                    path=fact.path,
+                    line=evidence.line,
+                    subject=fact.label,
+                    hint=self._suggest(evidence.source_id, self.corpus.sources),
+                )
+            excerpt = locate_evidence(evidence, source, fact=fact)
+            if excerpt is None:
+                nodes.append(ox.NamedNode(iris.source_iri(self.base, source.id)))
+                continue
+            excerpts.append(excerpt)
+            self.excerpts[(excerpt.source_id, excerpt.start, excerpt.end)] = excerpt
+            nodes.append(ox.NamedNode(iris.excerpt_iri(self.base, source.id, excerpt.start, excerpt.end)))
+        return nodes, excerpts
+
+    def add_excerpts(self) -> None:
+        graph = self.graph("provenance")
+        for key in sorted(self.excerpts):
+            excerpt = self.excerpts[key]
+            node = ox.NamedNode(iris.excerpt_iri(self.base, excerpt.source_id, excerpt.start, excerpt.end))
+            position = ox.NamedNode(f"{node.value}/position")
+            quote = ox.NamedNode(f"{node.value}/quote")
+            self.add(node, _TYPE, _nn(CIV.Excerpt), graph)
+            self.add(node, _TYPE, _nn(OA.SpecificResource), graph)
+            self.add(node, _nn(OA.hasSource), ox.NamedNode(iris.source_iri(self.base, excerpt.source_id)), graph)
+            self.add(node, _nn(OA.hasSelector), position, graph)
+            self.add(node, _nn(OA.hasSelector), quote, graph)
+            self.add(position, _TYPE, _nn(OA.TextPositionSelector), graph)
+            non_negative = _nn(XSD.nonNegativeInteger)
+            self.add(position, _nn(OA.start), ox.Literal(str(excerpt.start), datatype=non_negative), graph)
+            self.add(position, _nn(OA.end), ox.Literal(str(excerpt.end), datatype=non_negative), graph)
+            self.add(quote, _TYPE, _nn(OA.TextQuoteSelector), graph)
+            self.add(quote, _nn(OA.exact), ox.Literal(excerpt.exact), graph)
+
+    # -- values -------------------------------------------------------------------
+    def _property_values(
+        self, fact: Fact, excerpts: list[Excerpt]
+    ) -> Iterable[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]]:
+        for key, values in fact.properties.items():
+            predicate, convert = self._property(key, fact=fact, line=values[0].line)
+            for value in values:
+                yield predicate, convert(value, fact, excerpts)
+
+    def _property(
+        self, key: str, *, fact: Fact, line: int | None
+    ) -> tuple[ox.NamedNode, Callable[[Value, Fact, list[Excerpt]], ox.NamedNode | ox.Literal]]:
+        curie = _CURIE.match(key)
+        if curie is not None:
+            prefix, local = curie.groups()
+            if prefix not in PREFIXES:
+                raise RecordError(
+                    f"unknown prefix {prefix!r} in {key!r}",
+                    path=fact.path,
+                    line=line,
+                    subject=fact.label,
+                    hint=f"known prefixes: {', '.join(sorted(PREFIXES))}",
+                )
+            iri = PREFIXES[prefix] + local
+            if prefix != "civ":
+                return ox.NamedNode(iri), self._open_value(iri)
+            key = local
+        if key in self.ontology.object_properties:
+            return _nn(CIV[key]), self._object_value
+        if key in self.ontology.datatype_ranges:
+            return _nn(CIV[key]), self._literal_value(self.ontology.datatype_ranges[key])
+        known = sorted(self.ontology.object_properties | set(self.ontology.datatype_ranges))
+        raise RecordError(
+            f"unknown property {key!r}",
+            path=fact.path,
+            line=line,
+            subject=fact.label,
+            hint=self._suggest(key, known, what="properties"),
+        )
+
+    def _object_value(self, value: Value, fact: Fact, excerpts: list[Excerpt]) -> ox.NamedNode:
+        raw = value.raw
+        if not isinstance(raw, str):
+            raise RecordError(
+                f"expected an entity id or civ: term, got {raw!r}",
+                path=fact.path,
+                line=value.line,
+                subject=fact.label,
+                hint="write kind/slug or civ:Term",
+            )
+        return self._reference(raw, fact=fact, line=value.line)
+
+    def _reference(self, raw: str, *, fact: Fact, line: int | None) -> ox.NamedNode:
+        if raw.startswith("civ:"):
+            local = raw[4:]
+            if local not in self.ontology.individuals and local not in self.ontology.classes:
+                raise RecordError(
+                    f"unknown ontology term {raw!r}",
+                    path=fact.path,
+                    line=line,
+                    subject=fact.label,
+                    hint=self._suggest(local, sorted(self.ontology.individuals), what="terms"),
+                )
+            return _nn(CIV[local])
+        if ID_PATTERN.match(raw) and (raw in self.corpus.entities or raw in self.node_ids):
+            return ox.NamedNode(iris.mint_iri(self.base, raw))
+        known = sorted(set(self.corpus.entities) | set(self.node_ids))
+        raise RecordError(
+            f"unknown entity {raw!r}",
+            path=fact.path,
+            line=line,
+            subject=fact.label,
+            hint=self._suggest(raw, known, what="entities"),
+        )
+
+    def _literal_value(self, datatype: str) -> Callable[[Value, Fact, list[Excerpt]], ox.Literal]:
+        def convert(value: Value, fact: Fact, excerpts: list[Excerpt]) -> ox.Literal:
+            raw = value.raw
+            if datatype == str(RDF.langString):
+                return self._lang_literal(value, fact, excerpts)
+            if isinstance(raw, dict | list) or raw is None:
+                raise RecordError(
+                    f"expected a single {_short(datatype)} value, got {raw!r}",
+                    path=fact.path,
+                    line=value.line,
+                    subject=fact.label,
+                    hint="write a plain value",
+                )
+            text = str(raw)
+            if datatype == str(XSD.date):
+                self._check_date(text, path=fact.path, line=value.line, subject=fact.label)
+            elif datatype == str(XSD.gYear) and not _GYEAR.match(text):
+                raise RecordError(
+                    f"invalid year {text!r}",
+                    path=fact.path,
+                    line=value.line,
+                    subject=fact.label,
+                    hint="write a four-digit year, e.g. 2024",
+                )
+            if datatype == str(RDFS.Literal):
+                return ox.Literal(text)
+            return ox.Literal(text, datatype=ox.NamedNode(datatype))
+
+        return convert
+
+    def _lang_literal(self, value: Value, fact: Fact, excerpts: list[Excerpt]) -> ox.Literal:
+        raw = value.raw
+        if raw == EVIDENCE_TOKEN:
+            if not excerpts:
+                raise RecordError(
+                    f"{EVIDENCE_TOKEN} needs a quoted excerpt",
+                    path=fact.path,
+                    line=value.line,
+                    subject=fact.label,
+                    hint="give the fact an evidence quote from a held source",
+                )
+            first = excerpts[0]
+            return ox.Literal(first.exact, language=self.corpus.sources[first.source_id].language)
+        if isinstance(raw, dict) and len(raw) == 1:
+            ((lang, text),) = raw.items()
+            if isinstance(lang, str) and isinstance(text, str) and text:
+                return ox.Literal(text, language=lang)
+        raise RecordError(
+            f"expected one language-tagged text, got {raw!r}",
+            path=fact.path,
+            line=value.line,
+            subject=fact.label,
+            hint='write {kk: "…"} (a label without a language is not accepted)',
+        )
+
+    def _open_value(self, iri: str) -> Callable[[Value, Fact, list[Excerpt]], ox.NamedNode | ox.Literal]:
+        """Values of properties outside ``civ:``: labels need a language, ids become IRIs."""
+
+        def convert(value: Value, fact: Fact, excerpts: list[Excerpt]) -> ox.NamedNode | ox.Literal:
+            raw = value.raw
+            if iri in _LABEL_PROPERTIES or isinstance(raw, dict):
+                return self._lang_literal(value, fact, excerpts)
+            if isinstance(raw, str) and (ID_PATTERN.match(raw) or raw.startswith("civ:")):
+                return self._reference(raw, fact=fact, line=value.line)
+            if isinstance(raw, str | int | float | bool):
+                return ox.Literal(str(raw))
+            raise RecordError(
+                f"unsupported value {raw!r}",
+                path=fact.path,
+                line=value.line,
+                subject=fact.label,
+                hint="write an id, a CURIE term, a text or {lang: text}",
+            )
+
+        return convert
+
+    # -- checks -------------------------------------------------------------------
+    def _check_class(self, name: str, *, path: Path | None, line: int | None, subject: str) -> None:
+        if name not in self.ontology.classes:
+            raise RecordError(
+                f"unknown type {name!r}",
+                path=path,
+                line=line,
+                subject=subject,
+                hint=self._suggest(name, sorted(self.ontology.classes), what="classes"),
+            )
+
+    @staticmethod
+    def _check_date(text: str, *, path: Path | None, line: int | None, subject: str) -> None:
+        try:
+            date.fromisoformat(text)
+        except ValueError as error:
+            raise RecordError(
+                f"invalid date {text!r}",
+                path=path,
+                line=line,
+                subject=subject,
+                hint="write an ISO date YYYY-MM-DD, or leave the date out when the source does not give it",
+            ) from error
+        if len(text) != 10:
+            raise RecordError(
+                f"invalid date {text!r}", path=path, line=line, subject=subject, hint="write YYYY-MM-DD"
+            )
+
+    @staticmethod
+    def _suggest(name: str, known: Iterable[str], *, what: str = "ids") -> str:
+        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+        if close:
+            return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+        return f"check the spelling against the known {what}"
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def build_dataset(
+    data_dir: Path,
+    ontology_path: Path,
+    *,
+    base: str = iris.DEFAULT_BASE,
+    extra_quads: Callable[[Path, str], Iterable[ox.Quad]] | None = None,
+) -> Dataset:
+    """Read ``data/`` and the ontology and return the dataset; raise on the first problem."""
+    corpus = load_corpus(data_dir)
+    ontology = load_ontology(ontology_path)
+    return build_from_corpus(corpus, ontology, base=base, extra_quads=extra_quads)
+
+
+def build_from_corpus(
+    corpus: Corpus,
+    ontology: Ontology,
+    *,
+    base: str = iris.DEFAULT_BASE,
+    extra_quads: Callable[[Path, str], Iterable[ox.Quad]] | None = None,
+) -> Dataset:
+    """Build from an already-read corpus (the benchmark's generator uses this directly)."""
+    builder = _Builder(corpus, ontology, base=base)
+    builder.add_ontology()
+    builder.add_sources()
+    builder.add_entities()
+    builder.index_fact_nodes()
+    builder.add_facts()
+    builder.add_excerpts()
+    if extra_quads is not None:
+        builder.quads.extend(extra_quads(corpus.data_dir, builder.base))
+    counts: dict[str, int] = {}
+    for quad in builder.quads:
+        key = str(quad.graph_name.value) if isinstance(quad.graph_name, ox.NamedNode) else ""
+        counts[key] = counts.get(key, 0) + 1
+    return Dataset(
+        quads=builder.quads,
+        base=builder.base,
+        graph_counts=counts,
+        entity_count=len(corpus.entities),
+        fact_count=builder.fact_count,
+        excerpt_count=len(builder.excerpts),
+        source_count=len(corpus.sources),
+    )
+
+
+__all__ = ["GRAPH_NAMES", "UNKNOWN", "Dataset", "Entity", "build_dataset", "build_from_corpus"]

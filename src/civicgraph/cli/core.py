@@ -1,0 +1,162 @@
+"""Commands that make and inspect the dataset: build, validate, export, stats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from civicgraph import iris
+from civicgraph.build import build_dataset
+from civicgraph.cli.options import base_option, project_options, store_option
+from civicgraph.export import ExportFormat, export_dataset
+from civicgraph.stats import collect_stats
+from civicgraph.store import open_store, replace_store
+from civicgraph.validate import ValidationReport, validate_store
+
+EXIT_VIOLATIONS = 1
+
+
+@click.command("build")
+@project_options
+@store_option
+@base_option
+def build_command(data_dir: Path, ontology_path: Path, shapes_path: Path, store_path: Path, base: str) -> None:
+    """Build the graph from data/ and ontology/ into the embedded store.
+
+    Every evidence quote is located in its source; any problem stops the build with one
+    line naming the file, line and id, and the previous store is left as it was.
+
+    \b
+    Example:
+      civicgraph build
+      civicgraph build --data data --store .civicgraph/store --base https://example.org/civic
+    """
+    del shapes_path  # accepted so every command takes the same project options
+    dataset = build_dataset(data_dir, ontology_path, base=base)
+    count = replace_store(store_path, dataset.quads)
+    click.echo(
+        f"built {count} quads: {dataset.entity_count} entities, {dataset.fact_count} facts, "
+        f"{dataset.excerpt_count} excerpts from {dataset.source_count} sources -> {store_path}"
+    )
+
+
+def _render_text(report: ValidationReport) -> str:
+    if report.conforms:
+        return f"conforms: {report.triples_validated} triples validated, no violations ({report.engine})"
+    lines = [f"does not conform: {len(report.results)} result(s) ({report.engine})"]
+    for result in report.results:
+        severity = result.severity.rsplit("#", 1)[-1]
+        constraint = result.constraint.rsplit("#", 1)[-1]
+        path = f" path {result.path}" if result.path else ""
+        value = f" value {result.value}" if result.value is not None else ""
+        lines.append(f"{severity}: {result.focus_node}{path}{value}: {result.message} [{constraint}]")
+    return "\n".join(lines)
+
+
+@click.command("validate")
+@project_options
+@store_option
+@base_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the report.",
+)
+def validate_command(
+    data_dir: Path, ontology_path: Path, shapes_path: Path, store_path: Path, base: str, output_format: str
+) -> None:
+    """Validate the built graph against the SHACL shapes.
+
+    Exit codes: 0 the graph conforms, 1 it has violations, 2 validation could not run.
+
+    \b
+    Example:
+      civicgraph validate
+      civicgraph validate --format json > report.json
+    """
+    del data_dir, ontology_path
+    store = open_store(store_path)
+    report = validate_store(store, shapes_path=shapes_path, ontology_graph=iris.graph_iri(base, "ontology"))
+    if output_format == "json":
+        click.echo(report.to_json(), nl=False)
+    elif output_format == "turtle":
+        click.echo(report.report_turtle, nl=False)
+    else:
+        click.echo(_render_text(report))
+    if not report.conforms:
+        sys.exit(EXIT_VIOLATIONS)
+
+
+@click.command("export")
+@store_option
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice([f.value for f in ExportFormat]),
+    default=ExportFormat.TURTLE.value,
+    show_default=True,
+    help="RDF format; turtle and ntriples merge the named graphs, trig/nquads/jsonld keep them.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (atomically). Default: dist/civicgraph.<ext>.",
+)
+def export_command(store_path: Path, export_format: str, out: Path | None) -> None:
+    """Export the built graph; the same input always gives byte-identical files.
+
+    \b
+    Example:
+      civicgraph export --format turtle --out dist/civicgraph.ttl
+      civicgraph export --format trig
+    """
+    chosen = ExportFormat(export_format)
+    target = out if out is not None else Path("dist") / f"civicgraph.{chosen.extension}"
+    store = open_store(store_path)
+    size = export_dataset(store, chosen, target)
+    click.echo(f"wrote {target} ({chosen.value}, {size} bytes)")
+
+
+@click.command("stats")
+@store_option
+@base_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats_command(store_path: Path, base: str, as_json: bool) -> None:
+    """Show what the graph holds: triples per graph, entities per class, facts, evidence, labels.
+
+    \b
+    Example:
+      civicgraph stats
+      civicgraph stats --json
+    """
+    import json  # noqa: PLC0415 - only this branch of the CLI needs it
+
+    stats = collect_stats(open_store(store_path), base=base)
+    if as_json:
+        payload = {
+            "triplesPerGraph": stats.triples_per_graph,
+            "entitiesPerClass": stats.entities_per_class,
+            "factsPerClass": {k: {"facts": f, "withEvidence": e} for k, (f, e) in stats.facts_per_class.items()},
+            "labelsPerLanguage": stats.labels_per_language,
+            "excerpts": stats.excerpts,
+            "totalTriples": stats.total_triples,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    click.echo(f"triples: {stats.total_triples}")
+    for graph, count in stats.triples_per_graph.items():
+        click.echo(f"  graph {graph}: {count}")
+    click.echo("entities per class:")
+    for cls, count in stats.entities_per_class.items():
+        click.echo(f"  {cls.rsplit('#', 1)[-1]}: {count}")
+    click.echo(f"facts: {stats.facts} ({stats.facts_with_evidence} with evidence), excerpts: {stats.excerpts}")
+    click.echo("facts per class:")
+    for cls, (facts, evidenced) in stats.facts_per_class.items():
+        click.echo(f"  {cls.rsplit('#', 1)[-1]}: {facts} ({evidenced} with evidence)")
+    click.echo("labels per language: " + ", ".join(f"{k or '-'}: {v}" for k, v in stats.labels_per_language.items()))

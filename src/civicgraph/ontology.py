@@ -1,0 +1,119 @@
+"""Read the ontology and shapes from ``ontology/`` and answer what the build needs to know.
+
+The build is driven by the ontology: whether a property takes an entity or a literal,
+and which datatype a literal has, comes from ``owl:ObjectProperty`` /
+``owl:DatatypeProperty`` and ``rdfs:range`` in ``civic.ttl`` — one source of truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from civicgraph.errors import OntologyError
+from civicgraph.namespaces import CIV, OWL, RDF, RDFS
+
+CIV_NS = str(CIV)
+
+_OBJECT_PROPERTY = ox.NamedNode(str(OWL.ObjectProperty))
+_DATATYPE_PROPERTY = ox.NamedNode(str(OWL.DatatypeProperty))
+_CLASS = ox.NamedNode(str(OWL.Class))
+_TYPE = ox.NamedNode(str(RDF.type))
+_RANGE = ox.NamedNode(str(RDFS.range))
+_SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """What the build needs from ``civic.ttl``, plus its triples for the ontology graph."""
+
+    triples: tuple[ox.Triple, ...]
+    classes: frozenset[str]
+    """Local names of ``civ:`` classes."""
+    object_properties: frozenset[str]
+    datatype_ranges: dict[str, str]
+    """Local name of a ``civ:`` datatype property → IRI of its ``rdfs:range``."""
+    individuals: frozenset[str]
+    """Local names of other ``civ:`` terms (controlled-vocabulary concepts, schemes)."""
+    superclasses: dict[str, frozenset[str]]
+    """Local name → local names of all its ``civ:`` superclasses, itself included."""
+    path: Path
+
+    def is_subclass(self, name: str, ancestor: str) -> bool:
+        return ancestor in self.superclasses.get(name, frozenset())
+
+
+def parse_turtle(path: Path) -> list[ox.Triple]:
+    """Parse a Turtle file with Oxigraph; syntax errors name the file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise OntologyError("file not found", path=path, hint="run from the project folder or pass --ontology") from error
+    try:
+        return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())]
+    except SyntaxError as error:
+        line = getattr(error, "lineno", None)
+        raise OntologyError(
+            f"Turtle syntax error: {error.msg if hasattr(error, 'msg') else error}",
+            path=path,
+            line=line,
+            hint="fix the Turtle on that line",
+        ) from error
+
+
+def _local(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str | None:
+    if isinstance(node, ox.NamedNode) and node.value.startswith(CIV_NS):
+        return node.value[len(CIV_NS) :]
+    return None
+
+
+def load_ontology(path: Path) -> Ontology:
+    """Read ``civic.ttl`` and index its ``civ:`` classes, properties and individuals."""
+    triples = parse_turtle(path)
+    classes: set[str] = set()
+    object_properties: set[str] = set()
+    datatype_properties: set[str] = set()
+    ranges: dict[str, str] = {}
+    declared: set[str] = set()
+    parents: dict[str, set[str]] = {}
+    for triple in triples:
+        subject = _local(triple.subject)
+        if subject is None:
+            continue
+        declared.add(subject)
+        if triple.predicate == _TYPE:
+            if triple.object == _CLASS:
+                classes.add(subject)
+            elif triple.object == _OBJECT_PROPERTY:
+                object_properties.add(subject)
+            elif triple.object == _DATATYPE_PROPERTY:
+                datatype_properties.add(subject)
+        elif triple.predicate == _RANGE and isinstance(triple.object, ox.NamedNode):
+            ranges[subject] = triple.object.value
+        elif triple.predicate == _SUBCLASS:
+            parent = _local(triple.object)
+            if parent is not None:
+                parents.setdefault(subject, set()).add(parent)
+    superclasses = {name: frozenset(_ancestors(name, parents)) for name in classes}
+    return Ontology(
+        triples=tuple(triples),
+        classes=frozenset(classes),
+        object_properties=frozenset(object_properties),
+        datatype_ranges={p: ranges.get(p, str(RDFS.Literal)) for p in datatype_properties},
+        individuals=frozenset(declared - classes - object_properties - datatype_properties),
+        superclasses=superclasses,
+        path=path,
+    )
+
+
+def _ancestors(name: str, parents: dict[str, set[str]]) -> set[str]:
+    seen = {name}
+    stack = [name]
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
