@@ -12,7 +12,8 @@ HTTP Protocol. Usage::
         SPARQLWrapper(server.query_url) ...             # .update_url, .store_url, .url
 
 The factory may be called several times in one test (each call is a separate server);
-every server is stopped when the test ends. Tests using it are marked ``server``.
+every server is stopped when the test ends. ``oxigraph_server_module`` is the same
+factory with module scope, for loading a fixture once. Mark tests using them ``server``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,11 +155,8 @@ def start_oxigraph(location: Path) -> OxigraphServer:
         time.sleep(0.05)
 
 
-@pytest.fixture
-def oxigraph_server(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Callable[[], OxigraphServer]]:
-    """A factory of fresh ``oxigraph serve`` instances, all stopped at the end of the test."""
+@contextmanager
+def _servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], OxigraphServer]]:
     servers: list[OxigraphServer] = []
 
     def factory() -> OxigraphServer:
@@ -165,6 +164,26 @@ def oxigraph_server(
         servers.append(server)
         return server
 
-    yield factory
-    for server in servers:
-        server.stop()
+    try:
+        yield factory
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def oxigraph_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[], OxigraphServer]]:
+    """A factory of fresh ``oxigraph serve`` instances, all stopped at the end of the test."""
+    with _servers(tmp_path_factory) as factory:
+        yield factory
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server_module(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[], OxigraphServer]]:
+    """The same factory, its servers shared by a test module (load once, query many times)."""
+    with _servers(tmp_path_factory) as factory:
+        yield factory

@@ -149,7 +149,7 @@ class SparqlClient:
         wrapper.setReturnFormat(JSON)
         # setTimeout() truncates to whole seconds (0.5 would mean "no timeout"); the
         # attribute it sets is passed to urlopen as is, so set it directly.
-        wrapper.timeout = self.settings.timeout
+        wrapper.timeout = self.settings.timeout  # type: ignore[assignment]
         wrapper.setQuery(query)
         self.requests_sent += 1
         try:

@@ -223,7 +223,9 @@ def name_keys(name: str) -> NameKeys:
     core = " ".join(core_tokens)
     if core != exact:
         variants.add((core, "core"))
-    variants.add((" ".join(sorted(tokens)), "order"))
+    ordered = " ".join(sorted(tokens))
+    if ordered != exact:
+        variants.add((ordered, "order"))
     for key, how in list(variants):
         if is_cyrillic(key):
             variants.add((fold_letters(key), "letters" if how == "exact" else how))
