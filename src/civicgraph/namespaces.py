@@ -120,6 +120,7 @@ class CIV(DefinedNamespace):
     presented: URIRef  # presented
     drawnFrom: URIRef  # drawn from
     drawnFromKind: URIRef  # drawn from kind
+    participantsOf: URIRef  # participants of
     groupRole: URIRef  # group role
     mentionedEntity: URIRef  # mentioned entity
     mentionContext: URIRef  # mention context

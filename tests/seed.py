@@ -1,0 +1,18 @@
+"""Paths of the project's real data, for tests that run on the seed graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ONTOLOGY = ROOT / "ontology" / "civic.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+ARTICLE_ID = "maslikhat-council-extended-meeting"
+ARTICLE = DATA / "sources" / ARTICLE_ID / f"{ARTICLE_ID}.kk.txt"
+BASE = "https://w3id.org/civicgraph"
+CIV = "https://w3id.org/civicgraph/ontology#"
+
+
+def iri(entity_id: str) -> str:
+    return f"{BASE}/id/{entity_id}"
