@@ -1,0 +1,90 @@
+"""The linker's use cases as single calls for the CLI: run it over ``data/``, and record
+review decisions in the review file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from civicgraph.errors import LinkError
+from civicgraph.linking.client import ClientSettings, SparqlClient
+from civicgraph.linking.linker import LinkReport, link_entities
+from civicgraph.linking.review import (
+    REVIEW_FILE,
+    ReviewFile,
+    decide_link,
+    merge_report,
+    read_review,
+    write_review,
+)
+from civicgraph.linking.scoring import MARGIN, MIN_SCORE
+from civicgraph.records import load_entities
+
+
+def run_linker(
+    data_dir: Path,
+    *,
+    settings: ClientSettings,
+    entity_ids: Iterable[str] = (),
+    min_score: float = MIN_SCORE,
+    margin: float = MARGIN,
+) -> LinkReport:
+    """Link the authority file's entities (or only ``entity_ids``); nothing is written."""
+    entities = load_entities(data_dir)
+    wanted = list(entity_ids)
+    unknown = [e for e in wanted if e not in entities]
+    if unknown:
+        raise LinkError(
+            f"unknown entity id(s): {', '.join(unknown)}",
+            hint="ids are kind/slug as in data/entities/*.yaml",
+        )
+    chosen = [entities[e] for e in wanted] if wanted else list(entities.values())
+    known = read_review(data_dir / REVIEW_FILE).accepted_links()
+    return link_entities(
+        chosen, SparqlClient(settings), min_score=min_score, margin=margin, known_links=known
+    )
+
+
+def record_proposals(data_dir: Path, report: LinkReport, *, endpoint: str) -> Path:
+    """Merge a run into the review file (reviewed entries are kept); return its path."""
+    path = data_dir / REVIEW_FILE
+    write_review(path, merge_report(read_review(path), report, endpoint=endpoint))
+    return path
+
+
+@dataclass(frozen=True)
+class Decision:
+    entity_id: str
+    accept: bool
+    qid: str | None = None
+
+    @classmethod
+    def parse(cls, text: str, *, accept: bool) -> Decision:
+        """``kind/slug`` or ``kind/slug=Q123`` (choose that item instead of the proposal)."""
+        entity_id, _, qid = text.partition("=")
+        return cls(entity_id.strip(), accept, qid.strip() or None)
+
+
+def review_links(
+    data_dir: Path, decisions: Iterable[Decision], *, reviewer: str, on: dt.date
+) -> ReviewFile:
+    """Apply accept/reject decisions to the review file, all or none."""
+    path = data_dir / REVIEW_FILE
+    review = read_review(path)
+    if not review.entries:
+        raise LinkError(
+            "no review file yet", path=path, hint="run `civicgraph link wikidata` first"
+        )
+    for decision in decisions:
+        review = decide_link(
+            review,
+            decision.entity_id,
+            accept=decision.accept,
+            reviewer=reviewer,
+            on=on,
+            qid=decision.qid,
+        )
+    write_review(path, review)
+    return review

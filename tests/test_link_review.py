@@ -1,0 +1,130 @@
+"""The review file, its CLI, and the RDF the build gets from accepted links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import socket
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from civicgraph.cli.link import link_group
+from civicgraph.errors import LinkError
+from civicgraph.linking.rdf import link_node_iri, link_quads, same_as_quads
+from civicgraph.linking.review import REVIEW_FILE, read_review, render_review
+from civicgraph.linking.workflow import Decision, review_links
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "https://example.org/cg"
+ON = dt.date(2025, 4, 3)
+
+
+@pytest.fixture
+def data(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "entities", target / "entities")
+    (target / "links").mkdir()
+    shutil.copy(ROOT / "data" / REVIEW_FILE, target / REVIEW_FILE)
+    return target
+
+
+def test_seed_review_file_accepts_only_links_the_linker_proposed():
+    review = read_review(ROOT / "data" / REVIEW_FILE)
+    accepted = review.accepted_links()
+    assert accepted["place/astana"] == "Q1520"
+    assert "org/senate-kz" not in accepted
+    assert all(review.entries[e].reviewer == "civicgraph maintainers" for e in accepted)
+
+
+def test_the_review_file_round_trips_unchanged():
+    path = ROOT / "data" / REVIEW_FILE
+    assert render_review(read_review(path)) == path.read_text(encoding="utf-8")
+
+
+def test_link_quads_give_exact_match_with_score_and_review_in_the_links_graph():
+    quads = link_quads(ROOT / "data", base=BASE)
+    entity = ox.NamedNode(f"{BASE}/id/place/astana")
+    graph = ox.NamedNode(f"{BASE}/graph/links")
+    exact = ox.NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+    assert (
+        ox.Quad(entity, exact, ox.NamedNode("http://www.wikidata.org/entity/Q1520"), graph) in quads
+    )
+    node = ox.NamedNode(link_node_iri(BASE, "place/astana"))
+    assert node.value == f"{BASE}/id/link/place/astana/wikidata"
+    predicates = {q.predicate.value.rsplit("/", 1)[-1] for q in quads if q.subject == node}
+    assert {"prov#value", "dateAccepted", "contributor", "22-rdf-syntax-ns#subject"} <= predicates
+    store = ox.Store()
+    store.extend(quads)
+    assert len(store) == len(set(quads))
+
+
+def test_same_as_is_only_an_export_variant():
+    quads = same_as_quads(ROOT / "data", base=BASE)
+    assert {q.predicate.value for q in quads} == {"http://www.w3.org/2002/07/owl#sameAs"}
+    assert len(quads) == len(read_review(ROOT / "data" / REVIEW_FILE).accepted_links())
+
+
+def test_rejecting_a_link_removes_it_from_the_build(data):
+    review_links(data, [Decision("place/astana", accept=False)], reviewer="me", on=ON)
+    entry = read_review(data / REVIEW_FILE).entries["place/astana"]
+    assert (entry.status, entry.reviewer, entry.reviewed_at) == ("rejected", "me", "2025-04-03")
+    assert not [q for q in link_quads(data, base=BASE) if "astana" in q.subject.value]
+
+
+def test_accepting_an_entity_without_a_proposal_says_what_to_do(data):
+    with pytest.raises(LinkError, match="nothing to accept") as caught:
+        review_links(data, [Decision("org/senate-kz", accept=True)], reviewer="me", on=ON)
+    assert "org/senate-kz=Q" in str(caught.value)
+
+
+def test_review_cli_accepts_non_interactively(data):
+    result = CliRunner().invoke(
+        link_group,
+        ["review", "--data", str(data), "--reject", "place/abai-region", "--date", "2025-04-03"],
+    )
+    assert result.exit_code == 0, result.output
+    assert read_review(data / REVIEW_FILE).entries["place/abai-region"].status == "rejected"
+
+
+def test_review_cli_without_decisions_off_a_terminal_is_a_usage_error(data):
+    result = CliRunner().invoke(link_group, ["review", "--data", str(data)])
+    assert result.exit_code == 2
+    assert "--accept ID" in result.output
+
+
+def test_offline_cli_with_an_empty_cache_opens_no_socket_and_names_the_unresolved(
+    data, tmp_path, monkeypatch
+):
+    def no_network(*args, **kwargs):
+        raise AssertionError("offline mode opened a socket")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    before = (data / REVIEW_FILE).read_text(encoding="utf-8")
+    result = CliRunner().invoke(
+        link_group,
+        ["wikidata", "--data", str(data), "--offline", "--cache", str(tmp_path / "c")],
+    )
+    assert result.exit_code == 0, result.output
+    assert "could not resolve" in result.output
+    assert "place/astana" in result.output
+    assert (data / REVIEW_FILE).read_text(encoding="utf-8") == before, "nothing is forgotten"
+
+
+@pytest.mark.server
+def test_link_wikidata_out_writes_rdf_and_leaves_data_alone(data, tmp_path, oxigraph_server):
+    server = oxigraph_server()
+    server.load(ROOT.parent / "shared" / "wikidata" / "snapshot.ttl")
+    before = (data / REVIEW_FILE).read_text(encoding="utf-8")
+    out = tmp_path / "proposals.ttl"
+    args = ["wikidata", "--data", str(data), "--endpoint", server.query_url, "--no-cache"]
+    result = CliRunner().invoke(
+        link_group, [*args, "--rate", "0", "--entities", "place/astana", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    triples = list(ox.parse(path=out, format=ox.RdfFormat.TURTLE))
+    assert any(t.object.value == "http://www.wikidata.org/entity/Q1520" for t in triples)
+    assert (data / REVIEW_FILE).read_text(encoding="utf-8") == before
