@@ -28,7 +28,7 @@ from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, S
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import ID_PATTERN, load_corpus
 
-EVIDENCE_TOKEN = "$evidence"
+EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a secret
 """A value that stands for the exact text of the fact's first excerpt."""
 
 _CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
@@ -72,13 +72,17 @@ class _Builder:
     def graph(self, name: str) -> ox.NamedNode:
         return ox.NamedNode(iris.graph_iri(self.base, name))
 
-    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, g: ox.NamedNode) -> None:
+    def add(
+        self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, g: ox.NamedNode
+    ) -> None:
         self.quads.append(ox.Quad(s, p, o, g))
 
     # -- ontology -----------------------------------------------------------------
     def add_ontology(self) -> None:
         graph = self.graph("ontology")
-        self.quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.ontology.triples)
+        self.quads.extend(
+            ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.ontology.triples
+        )
 
     # -- sources ------------------------------------------------------------------
     def add_sources(self) -> None:
@@ -88,13 +92,22 @@ class _Builder:
             self.add(node, _TYPE, _nn(CIV.SourceDocument), graph)
             for lang, title in sorted(source.title.items()):
                 self.add(node, _nn(DCTERMS.title), ox.Literal(title, language=lang), graph)
-            self.add(node, _nn(DCTERMS.language), ox.Literal(source.language, datatype=_nn(XSD.language)), graph)
+            self.add(
+                node,
+                _nn(DCTERMS.language),
+                ox.Literal(source.language, datatype=_nn(XSD.language)),
+                graph,
+            )
             if source.sha256 is not None:
                 self.add(node, _nn(CIV.sha256), ox.Literal(source.sha256), graph)
             if source.text is not None:
-                self.add(node, _nn(SCHEMA.text), ox.Literal(source.text, language=source.language), graph)
+                self.add(
+                    node, _nn(SCHEMA.text), ox.Literal(source.text, language=source.language), graph
+                )
             for lang, expression in sorted(source.date_expression.items()):
-                self.add(node, _nn(CIV.dateExpression), ox.Literal(expression, language=lang), graph)
+                self.add(
+                    node, _nn(CIV.dateExpression), ox.Literal(expression, language=lang), graph
+                )
             self._add_source_metadata(source, node, graph)
 
     def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: ox.NamedNode) -> None:
@@ -107,7 +120,9 @@ class _Builder:
             self.add(node, unknown, _nn(DCTERMS.date), graph)
         else:
             self._check_date(source.date, path=source.metadata_path, line=None, subject=source.id)
-            self.add(node, _nn(DCTERMS.date), ox.Literal(source.date, datatype=_nn(XSD.date)), graph)
+            self.add(
+                node, _nn(DCTERMS.date), ox.Literal(source.date, datatype=_nn(XSD.date)), graph
+            )
         if source.publisher is None:
             self.add(node, unknown, _nn(DCTERMS.publisher), graph)
         else:
@@ -118,7 +133,12 @@ class _Builder:
                     subject=source.id,
                     hint=self._suggest(source.publisher, self.corpus.entities),
                 )
-            self.add(node, _nn(CIV.publisherEntity), ox.NamedNode(iris.mint_iri(self.base, source.publisher)), graph)
+            self.add(
+                node,
+                _nn(CIV.publisherEntity),
+                ox.NamedNode(iris.mint_iri(self.base, source.publisher)),
+                graph,
+            )
 
     # -- entities -----------------------------------------------------------------
     def add_entities(self) -> None:
@@ -213,25 +233,41 @@ class _Builder:
                 continue
             excerpts.append(excerpt)
             self.excerpts[(excerpt.source_id, excerpt.start, excerpt.end)] = excerpt
-            nodes.append(ox.NamedNode(iris.excerpt_iri(self.base, source.id, excerpt.start, excerpt.end)))
+            nodes.append(
+                ox.NamedNode(iris.excerpt_iri(self.base, source.id, excerpt.start, excerpt.end))
+            )
         return nodes, excerpts
 
     def add_excerpts(self) -> None:
         graph = self.graph("provenance")
         for key in sorted(self.excerpts):
             excerpt = self.excerpts[key]
-            node = ox.NamedNode(iris.excerpt_iri(self.base, excerpt.source_id, excerpt.start, excerpt.end))
+            node = ox.NamedNode(
+                iris.excerpt_iri(self.base, excerpt.source_id, excerpt.start, excerpt.end)
+            )
             position = ox.NamedNode(f"{node.value}/position")
             quote = ox.NamedNode(f"{node.value}/quote")
             self.add(node, _TYPE, _nn(CIV.Excerpt), graph)
             self.add(node, _TYPE, _nn(OA.SpecificResource), graph)
-            self.add(node, _nn(OA.hasSource), ox.NamedNode(iris.source_iri(self.base, excerpt.source_id)), graph)
+            self.add(
+                node,
+                _nn(OA.hasSource),
+                ox.NamedNode(iris.source_iri(self.base, excerpt.source_id)),
+                graph,
+            )
             self.add(node, _nn(OA.hasSelector), position, graph)
             self.add(node, _nn(OA.hasSelector), quote, graph)
             self.add(position, _TYPE, _nn(OA.TextPositionSelector), graph)
             non_negative = _nn(XSD.nonNegativeInteger)
-            self.add(position, _nn(OA.start), ox.Literal(str(excerpt.start), datatype=non_negative), graph)
-            self.add(position, _nn(OA.end), ox.Literal(str(excerpt.end), datatype=non_negative), graph)
+            self.add(
+                position,
+                _nn(OA.start),
+                ox.Literal(str(excerpt.start), datatype=non_negative),
+                graph,
+            )
+            self.add(
+                position, _nn(OA.end), ox.Literal(str(excerpt.end), datatype=non_negative), graph
+            )
             self.add(quote, _TYPE, _nn(OA.TextQuoteSelector), graph)
             self.add(quote, _nn(OA.exact), ox.Literal(excerpt.exact), graph)
 
@@ -365,7 +401,9 @@ class _Builder:
             hint='write {kk: "…"} (a label without a language is not accepted)',
         )
 
-    def _open_value(self, iri: str) -> Callable[[Value, Fact, list[Excerpt]], ox.NamedNode | ox.Literal]:
+    def _open_value(
+        self, iri: str
+    ) -> Callable[[Value, Fact, list[Excerpt]], ox.NamedNode | ox.Literal]:
         """Values of properties outside ``civ:``: labels need a language, ids become IRIs."""
 
         def convert(value: Value, fact: Fact, excerpts: list[Excerpt]) -> ox.NamedNode | ox.Literal:
@@ -411,7 +449,11 @@ class _Builder:
             ) from error
         if len(text) != 10:
             raise RecordError(
-                f"invalid date {text!r}", path=path, line=line, subject=subject, hint="write YYYY-MM-DD"
+                f"invalid date {text!r}",
+                path=path,
+                line=line,
+                subject=subject,
+                hint="write YYYY-MM-DD",
             )
 
     @staticmethod
@@ -425,7 +467,7 @@ class _Builder:
 def _short(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 

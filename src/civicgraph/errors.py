@@ -74,5 +74,5 @@ class LinkError(CivicGraphError):
     """Linking to an external knowledge base failed."""
 
 
-class ValidationFailed(CivicGraphError):
+class ValidationFailed(CivicGraphError):  # noqa: N818 - the name the style guide gives it
     """The graph does not conform to the shapes."""

@@ -52,33 +52,44 @@ class ExportFormat(Enum):
         }[self]
 
 
-def merged_triples_store(store: ox.Store) -> ox.Store:
-    """All named graphs merged into the default graph of a new in-memory store.
+def _sorted_unique_lines(data: bytes) -> bytes:
+    """Sort N-Triples/N-Quads lines; canonical lines make the byte order a total order."""
+    lines = sorted(set(data.splitlines()))
+    return b"\n".join(lines) + b"\n" if lines else b""
 
-    Oxigraph's store keeps one copy of a triple that several graphs state, which is what
-    a triple-only format needs.
-    """
-    merged = ox.Store()
-    merged.bulk_extend(
-        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads_for_pattern(None, None, None)
-    )
-    return merged
+
+def canonical_nquads(store: ox.Store) -> bytes:
+    """Every quad of the store as sorted N-Quads: the store's own order depends on its history."""
+    return _sorted_unique_lines(store.dump(format=ox.RdfFormat.N_QUADS) or b"")
+
+
+def canonical_ntriples(store: ox.Store) -> bytes:
+    """The union of all graphs as sorted N-Triples, each triple once."""
+    buffer = io.BytesIO()
+    for graph in store.named_graphs():
+        store.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    store.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return _sorted_unique_lines(buffer.getvalue())
 
 
 def serialize_dataset(store: ox.Store, export_format: ExportFormat) -> bytes:
-    """The store's content in ``export_format``, as bytes."""
+    """The store's content in ``export_format``, as bytes, in a canonical order.
+
+    The line formats are sorted with a byte sort; the others are re-serialised by Oxigraph
+    from that sorted stream, whose writers keep the input order.
+    """
+    if export_format is ExportFormat.NQUADS:
+        return canonical_nquads(store)
+    if export_format is ExportFormat.NTRIPLES:
+        return canonical_ntriples(store)
     prefixes = dict(sorted(PREFIXES.items()))
-    buffer = io.BytesIO()
     if export_format.keeps_graphs:
-        kwargs = {} if export_format is ExportFormat.NQUADS else {"prefixes": prefixes}
+        quads = ox.parse(canonical_nquads(store), format=ox.RdfFormat.N_QUADS)
         if export_format is ExportFormat.JSONLD:
-            kwargs = {}
-        store.dump(buffer, export_format.rdf_format, **kwargs)  # type: ignore[arg-type]
-    else:
-        merged = merged_triples_store(store)
-        kwargs = {"prefixes": prefixes} if export_format is ExportFormat.TURTLE else {}
-        merged.dump(buffer, export_format.rdf_format, from_graph=ox.DefaultGraph(), **kwargs)  # type: ignore[arg-type]
-    return buffer.getvalue()
+            return ox.serialize(quads, format=export_format.rdf_format) or b""
+        return ox.serialize(quads, format=export_format.rdf_format, prefixes=prefixes) or b""
+    triples = (q.triple for q in ox.parse(canonical_ntriples(store), format=ox.RdfFormat.N_TRIPLES))
+    return ox.serialize(triples, format=export_format.rdf_format, prefixes=prefixes) or b""
 
 
 def export_dataset(store: ox.Store, export_format: ExportFormat, out: Path) -> int:
@@ -86,6 +97,8 @@ def export_dataset(store: ox.Store, export_format: ExportFormat, out: Path) -> i
     try:
         data = serialize_dataset(store, export_format)
     except (ValueError, OSError) as error:
-        raise ExportError(f"cannot serialise as {export_format.value}: {error}", path=out) from error
+        raise ExportError(
+            f"cannot serialise as {export_format.value}: {error}", path=out
+        ) from error
     write_bytes_atomic(out, data)
     return len(data)

@@ -35,7 +35,7 @@ def _construct_line_dict(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Lin
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -43,7 +43,7 @@ def _construct_line_dict(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Lin
                 f"duplicate key {key!r} (first on line {mapping.key_lines[str(key)]})",
                 key_node.start_mark,
             )
-        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[str(key)] = key_node.start_mark.line + 1
     return mapping
 
@@ -51,15 +51,15 @@ def _construct_line_dict(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Lin
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_line_dict)
 
 
-def _construct_plain_str(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+def _construct_plain_str(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
     """Keep dates as the curator wrote them; the build parses them against the ontology."""
-    return loader.construct_scalar(node)
+    return str(loader.construct_scalar(node))
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_plain_str)
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> object:
     """Parse a YAML file whose mappings are ``LineDict``; raise ``RecordError`` with the line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -90,7 +90,7 @@ def atomic_writer(path: Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
     # mkstemp creates 0600; a published file gets the permissions any new file would get.
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    tmp.chmod(0o666 & ~umask)
     try:
         with os.fdopen(fd, mode) as handle:
             yield handle
@@ -109,5 +109,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
     except OSError as error:
         raise CivicGraphError(
-            f"cannot write: {error.strerror}", path=path, hint="check the folder exists and is writable"
+            f"cannot write: {error.strerror}",
+            path=path,
+            hint="check the folder exists and is writable",
         ) from error

@@ -50,9 +50,14 @@ def parse_turtle(path: Path) -> list[ox.Triple]:
     try:
         data = path.read_bytes()
     except FileNotFoundError as error:
-        raise OntologyError("file not found", path=path, hint="run from the project folder or pass --ontology") from error
+        raise OntologyError(
+            "file not found", path=path, hint="run from the project folder or pass --ontology"
+        ) from error
     try:
-        return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())]
+        triples = [
+            q.triple
+            for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        ]
     except SyntaxError as error:
         line = getattr(error, "lineno", None)
         raise OntologyError(
@@ -61,6 +66,33 @@ def parse_turtle(path: Path) -> list[ox.Triple]:
             line=line,
             hint="fix the Turtle on that line",
         ) from error
+    return _stable_blank_nodes(triples, prefix=path.stem)
+
+
+def _stable_blank_nodes(triples: list[ox.Triple], *, prefix: str) -> list[ox.Triple]:
+    """Relabel blank nodes by order of first appearance.
+
+    Parsers give blank nodes fresh random labels, so the same file would export differently
+    each build; the file's own order is stable, so labels derived from it are too.
+    """
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(
+        term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
+    ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(term, ox.BlankNode):
+            if term not in labels:
+                labels[term] = ox.BlankNode(f"{prefix}{len(labels) + 1}")
+            return labels[term]
+        assert not isinstance(
+            term, ox.Triple
+        )  # RDF 1.2 triple terms are not used in Turtle 1.1 files
+        return term
+
+    return [
+        ox.Triple(stable(t.subject), t.predicate, stable(t.object))  # type: ignore[arg-type]
+        for t in triples
+    ]
 
 
 def _local(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str | None:

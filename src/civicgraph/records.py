@@ -31,7 +31,9 @@ def _line(mapping: object) -> int | None:
 
 def _require_mapping(value: object, *, path: Path, line: int | None, what: str) -> LineDict:
     if not isinstance(value, LineDict):
-        raise RecordError(f"{what} must be a mapping", path=path, line=line, hint="see docs/records.md")
+        raise RecordError(
+            f"{what} must be a mapping", path=path, line=line, hint="see docs/records.md"
+        )
     return value
 
 
@@ -63,12 +65,16 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     root = data_dir / "sources"
     if not root.is_dir():
-        raise SourceError("no sources folder", path=root, hint="create data/sources/<id>/source.yaml")
+        raise SourceError(
+            "no sources folder", path=root, hint="create data/sources/<id>/source.yaml"
+        )
     for meta_path in sorted(root.glob("*/source.yaml")):
         source = _read_source(meta_path)
         sources[source.id] = source
     if not sources:
-        raise SourceError("no source.yaml found", path=root, hint="add data/sources/<id>/source.yaml")
+        raise SourceError(
+            "no source.yaml found", path=root, hint="add data/sources/<id>/source.yaml"
+        )
     return sources
 
 
@@ -102,7 +108,11 @@ def _read_source(meta_path: Path) -> Source:
                 f"missing {key!r}", path=meta_path, subject=source_id, hint="see docs/records.md"
             )
     title = _language_map(
-        meta["title"], path=meta_path, line=meta.key_lines.get("title"), subject=source_id, key="title"
+        meta["title"],
+        path=meta_path,
+        line=meta.key_lines.get("title"),
+        subject=source_id,
+        key="title",
     )
     date_expression = _language_map(
         meta.get("dateExpression", {}),
@@ -139,7 +149,10 @@ def _read_source(meta_path: Path) -> Source:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise SourceError(
-                "source file is not valid UTF-8", path=document, subject=source_id, hint="re-encode as UTF-8"
+                "source file is not valid UTF-8",
+                path=document,
+                subject=source_id,
+                hint="re-encode as UTF-8",
             ) from error
     return Source(
         id=source_id,
@@ -165,7 +178,10 @@ def load_entities(data_dir: Path) -> dict[str, Entity]:
         items = document.get("entities")
         if not isinstance(items, list):
             raise RecordError(
-                "expected a list under 'entities'", path=path, line=document.line, hint="see docs/records.md"
+                "expected a list under 'entities'",
+                path=path,
+                line=document.line,
+                hint="see docs/records.md",
             )
         for item in items:
             entity = _read_entity(item, path=path)
@@ -195,14 +211,24 @@ def _read_entity(item: object, *, path: Path) -> Entity:
     entity_type = entry.get("type")
     if not isinstance(entity_type, str):
         raise RecordError(
-            "missing 'type'", path=path, line=entry.line, subject=entity_id, hint="name a civ: class, e.g. Person"
+            "missing 'type'",
+            path=path,
+            line=entry.line,
+            subject=entity_id,
+            hint="name a civ: class, e.g. Person",
         )
     labels_line = entry.key_lines.get("label", entry.line)
     if "label" not in entry:
         raise RecordError(
-            "missing 'label'", path=path, line=entry.line, subject=entity_id, hint="give labels in kk, en and ru"
+            "missing 'label'",
+            path=path,
+            line=entry.line,
+            subject=entity_id,
+            hint="give labels in kk, en and ru",
         )
-    labels = _language_map(entry["label"], path=path, line=labels_line, subject=entity_id, key="label")
+    labels = _language_map(
+        entry["label"], path=path, line=labels_line, subject=entity_id, key="label"
+    )
     missing = [lang for lang in LANGUAGES if not labels.get(lang)]
     if missing:
         raise RecordError(
@@ -256,7 +282,10 @@ def load_records(data_dir: Path, sources: dict[str, Source]) -> tuple[Fact, ...]
         items = document.get("facts")
         if not isinstance(items, list):
             raise RecordError(
-                "expected a list under 'facts'", path=path, line=document.line, hint="see docs/records.md"
+                "expected a list under 'facts'",
+                path=path,
+                line=document.line,
+                hint="see docs/records.md",
             )
         facts.extend(_read_fact(item, path=path, source_id=str(source_id)) for item in items)
     return tuple(facts)
@@ -277,11 +306,18 @@ def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
     name = str(fact_id or subject)
     if not isinstance(name, str) or not ID_PATTERN.match(name):
         raise RecordError(
-            f"invalid id {name!r}", path=path, line=entry.line, hint="ids are kind/slug in lower-case ASCII"
+            f"invalid id {name!r}",
+            path=path,
+            line=entry.line,
+            hint="ids are kind/slug in lower-case ASCII",
         )
     if fact_id is not None and not isinstance(fact_type, str):
         raise RecordError(
-            "a fact node needs a 'type'", path=path, line=entry.line, subject=name, hint="e.g. type: Participation"
+            "a fact node needs a 'type'",
+            path=path,
+            line=entry.line,
+            subject=name,
+            hint="e.g. type: Participation",
         )
     evidence = _read_evidence(entry, path=path, source_id=source_id, subject=name)
     properties: dict[str, tuple[Value, ...]] = {}
@@ -293,7 +329,11 @@ def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
         properties[str(key)] = tuple(Value(raw=v, line=line) for v in values)
     if not properties:
         raise RecordError(
-            "the fact states nothing", path=path, line=entry.line, subject=name, hint="add at least one property"
+            "the fact states nothing",
+            path=path,
+            line=entry.line,
+            subject=name,
+            hint="add at least one property",
         )
     return Fact(
         source_id=source_id,
@@ -307,7 +347,9 @@ def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
     )
 
 
-def _read_evidence(entry: LineDict, *, path: Path, source_id: str, subject: str) -> tuple[Evidence, ...]:
+def _read_evidence(
+    entry: LineDict, *, path: Path, source_id: str, subject: str
+) -> tuple[Evidence, ...]:
     raw = entry.get("evidence")
     if not isinstance(raw, list) or not raw:
         raise RecordError(
@@ -319,12 +361,18 @@ def _read_evidence(entry: LineDict, *, path: Path, source_id: str, subject: str)
         )
     evidence: list[Evidence] = []
     for item in raw:
-        ev = _require_mapping(item, path=path, line=entry.key_lines.get("evidence"), what="an evidence item")
+        ev = _require_mapping(
+            item, path=path, line=entry.key_lines.get("evidence"), what="an evidence item"
+        )
         quote = ev.get("quote")
         occurrence = ev.get("occurrence")
         if quote is not None and not isinstance(quote, str):
             raise RecordError(
-                "evidence quote must be text", path=path, line=ev.line, subject=subject, hint="quote it in double quotes"
+                "evidence quote must be text",
+                path=path,
+                line=ev.line,
+                subject=subject,
+                hint="quote it in double quotes",
             )
         if occurrence is not None and (not isinstance(occurrence, int) or occurrence < 1):
             raise RecordError(

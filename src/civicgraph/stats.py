@@ -65,7 +65,10 @@ def collect_stats(store: ox.Store, *, base: str = iris.DEFAULT_BASE) -> DatasetS
         if not str(row["graph"].value).startswith(source_prefix):
             continue
         total, evidenced = facts.get(str(row["class"].value), (0, 0))
-        facts[str(row["class"].value)] = (total + _int(row["facts"]), evidenced + _int(row["withEvidence"]))
+        facts[str(row["class"].value)] = (
+            total + _int(row["facts"]),
+            evidenced + _int(row["withEvidence"]),
+        )
     labels: dict[str, int] = {}
     for row in _rows(store, "labels_per_language"):
         if row["graph"].value != ontology_graph:

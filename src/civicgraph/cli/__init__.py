@@ -23,7 +23,7 @@ EXIT_ERROR = 2
 class _Group(click.Group):
     """Turns library errors into one line on stderr and exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
         try:
             return super().invoke(ctx)
         except CivicGraphError as error:
@@ -51,6 +51,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-COMMANDS: list[Callable[..., Any]] = [build_command, validate_command, export_command, stats_command]
+COMMANDS: list[Callable[..., Any]] = [
+    build_command,
+    validate_command,
+    export_command,
+    stats_command,
+]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]

@@ -22,7 +22,9 @@ EXIT_VIOLATIONS = 1
 @project_options
 @store_option
 @base_option
-def build_command(data_dir: Path, ontology_path: Path, shapes_path: Path, store_path: Path, base: str) -> None:
+def build_command(
+    data_dir: Path, ontology_path: Path, shapes_path: Path, store_path: Path, base: str
+) -> None:
     """Build the graph from data/ and ontology/ into the embedded store.
 
     Every evidence quote is located in its source; any problem stops the build with one
@@ -51,7 +53,9 @@ def _render_text(report: ValidationReport) -> str:
         constraint = result.constraint.rsplit("#", 1)[-1]
         path = f" path {result.path}" if result.path else ""
         value = f" value {result.value}" if result.value is not None else ""
-        lines.append(f"{severity}: {result.focus_node}{path}{value}: {result.message} [{constraint}]")
+        lines.append(
+            f"{severity}: {result.focus_node}{path}{value}: {result.message} [{constraint}]"
+        )
     return "\n".join(lines)
 
 
@@ -68,7 +72,12 @@ def _render_text(report: ValidationReport) -> str:
     help="How to print the report.",
 )
 def validate_command(
-    data_dir: Path, ontology_path: Path, shapes_path: Path, store_path: Path, base: str, output_format: str
+    data_dir: Path,
+    ontology_path: Path,
+    shapes_path: Path,
+    store_path: Path,
+    base: str,
+    output_format: str,
 ) -> None:
     """Validate the built graph against the SHACL shapes.
 
@@ -81,7 +90,9 @@ def validate_command(
     """
     del data_dir, ontology_path
     store = open_store(store_path)
-    report = validate_store(store, shapes_path=shapes_path, ontology_graph=iris.graph_iri(base, "ontology"))
+    report = validate_store(
+        store, shapes_path=shapes_path, ontology_graph=iris.graph_iri(base, "ontology")
+    )
     if output_format == "json":
         click.echo(report.to_json(), nl=False)
     elif output_format == "turtle":
@@ -142,7 +153,9 @@ def stats_command(store_path: Path, base: str, as_json: bool) -> None:
         payload = {
             "triplesPerGraph": stats.triples_per_graph,
             "entitiesPerClass": stats.entities_per_class,
-            "factsPerClass": {k: {"facts": f, "withEvidence": e} for k, (f, e) in stats.facts_per_class.items()},
+            "factsPerClass": {
+                k: {"facts": f, "withEvidence": e} for k, (f, e) in stats.facts_per_class.items()
+            },
             "labelsPerLanguage": stats.labels_per_language,
             "excerpts": stats.excerpts,
             "totalTriples": stats.total_triples,
@@ -155,8 +168,13 @@ def stats_command(store_path: Path, base: str, as_json: bool) -> None:
     click.echo("entities per class:")
     for cls, count in stats.entities_per_class.items():
         click.echo(f"  {cls.rsplit('#', 1)[-1]}: {count}")
-    click.echo(f"facts: {stats.facts} ({stats.facts_with_evidence} with evidence), excerpts: {stats.excerpts}")
+    click.echo(
+        f"facts: {stats.facts} ({stats.facts_with_evidence} with evidence), excerpts: {stats.excerpts}"
+    )
     click.echo("facts per class:")
     for cls, (facts, evidenced) in stats.facts_per_class.items():
         click.echo(f"  {cls.rsplit('#', 1)[-1]}: {facts} ({evidenced} with evidence)")
-    click.echo("labels per language: " + ", ".join(f"{k or '-'}: {v}" for k, v in stats.labels_per_language.items()))
+    click.echo(
+        "labels per language: "
+        + ", ".join(f"{k or '-'}: {v}" for k, v in stats.labels_per_language.items())
+    )

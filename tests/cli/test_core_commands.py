@@ -1,0 +1,174 @@
+"""build, validate, export and stats as a user runs them: exit codes, messages, files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from click.testing import CliRunner, Result
+from rdflib.compare import to_isomorphic
+
+from civicgraph.cli import main
+from tests.seed import DATA, ONTOLOGY, SHAPES
+
+PROJECT = ["--data", str(DATA), "--ontology", str(ONTOLOGY), "--shapes", str(SHAPES)]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = run("build", *PROJECT, "--store", str(store))
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_build_reports_what_it_built(built_store: Path) -> None:
+    """build prints counts of entities, facts and excerpts and leaves a store."""
+    result = run("build", *PROJECT, "--store", str(built_store))
+    assert result.exit_code == 0
+    assert "49 entities" in result.output
+    assert "excerpts from 3 sources" in result.output
+    assert (built_store / "CURRENT").exists()
+
+
+def test_validate_conforms_exit_zero(built_store: Path) -> None:
+    """validate exits 0 on the real data and says it conforms."""
+    result = run("validate", "--shapes", str(SHAPES), "--store", str(built_store))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("conforms:")
+
+
+def test_validate_json_report(built_store: Path) -> None:
+    """--format json gives a machine-readable report."""
+    result = run(
+        "validate", "--shapes", str(SHAPES), "--store", str(built_store), "--format", "json"
+    )
+    report = json.loads(result.output)
+    assert report["conforms"] is True
+    assert report["results"] == []
+
+
+def test_validate_violation_exit_one_names_focus_node(tmp_path: Path) -> None:
+    """A graph breaking a shape exits 1 and the report names focus node, path and message."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    with (data / "entities" / "groups.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n  - id: group/unexplained\n    type: Group\n    label: {kk: "Топ", en: "Group", ru: "Группа"}\n'
+        )
+    store = tmp_path / "store"
+    assert (
+        run(
+            "build", "--data", str(data), "--ontology", str(ONTOLOGY), "--store", str(store)
+        ).exit_code
+        == 0
+    )
+    result = run("validate", "--shapes", str(SHAPES), "--store", str(store))
+    assert result.exit_code == 1
+    assert "does not conform: 1 result(s)" in result.output
+    assert "https://w3id.org/civicgraph/id/group/unexplained" in result.output
+    assert "A Group needs civ:drawnFrom" in result.output
+
+
+def test_validate_without_store_exit_two_one_line(tmp_path: Path) -> None:
+    """No store: one line on stderr with a hint, exit 2, no traceback."""
+    result = CliRunner().invoke(main, ["validate", "--store", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: ")
+    assert "no store here (hint: run 'civicgraph build' first" in lines[0]
+
+
+def test_failed_build_keeps_previous_store(tmp_path: Path) -> None:
+    """A build that fails exits 2 and leaves the previous store and no staging folder."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    store = tmp_path / "store"
+    assert (
+        run(
+            "build", "--data", str(data), "--ontology", str(ONTOLOGY), "--store", str(store)
+        ).exit_code
+        == 0
+    )
+    before = run(
+        "export", "--store", str(store), "--format", "nquads", "--out", str(tmp_path / "a.nq")
+    )
+    assert before.exit_code == 0
+    records = data / "records" / "maslikhat-council-extended-meeting.yaml"
+    records.write_text(
+        records.read_text(encoding="utf-8").replace("place/astana", "place/astna"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["build", "--data", str(data), "--ontology", str(ONTOLOGY), "--store", str(store)]
+    )
+    assert result.exit_code == 2
+    assert "unknown entity 'place/astna'" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nq", "data", "store"]
+    run("export", "--store", str(store), "--format", "nquads", "--out", str(tmp_path / "b.nq"))
+    assert (tmp_path / "a.nq").read_bytes() == (tmp_path / "b.nq").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "trig", "nquads", "jsonld"])
+def test_export_is_byte_identical_across_rebuilds(tmp_path: Path, fmt: str) -> None:
+    """Two independent builds export byte-identical files in every format."""
+    outputs = []
+    for name in ("one", "two"):
+        store = tmp_path / f"store-{name}"
+        assert run("build", *PROJECT, "--store", str(store)).exit_code == 0
+        out = tmp_path / f"{name}.{fmt}"
+        assert (
+            run("export", "--store", str(store), "--format", fmt, "--out", str(out)).exit_code == 0
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 10_000
+
+
+def test_turtle_export_round_trips(built_store: Path, tmp_path: Path) -> None:
+    """The Turtle export parses with pyoxigraph and rdflib and is isomorphic to the store's triples."""
+    out = tmp_path / "graph.ttl"
+    assert run("export", "--store", str(built_store), "--out", str(out)).exit_code == 0
+    oxigraph_triples = list(ox.parse(path=str(out), format=ox.RdfFormat.TURTLE))
+    parsed = rdflib.Graph().parse(out, format="turtle")
+    store = ox.Store.read_only(str(built_store))
+    expected = rdflib.Graph()
+    nt = ox.serialize(
+        (q.triple for q in store.quads_for_pattern(None, None, None)), format=ox.RdfFormat.N_TRIPLES
+    )
+    expected.parse(data=nt, format="nt")
+    assert len(oxigraph_triples) == len(parsed) == len(expected)
+    assert to_isomorphic(parsed) == to_isomorphic(expected)
+
+
+def test_export_failure_leaves_nothing(built_store: Path, tmp_path: Path) -> None:
+    """An export that cannot be written exits 2 with one line and leaves no partial file."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(
+        main, ["export", "--store", str(built_store), "--out", str(blocker / "x.ttl")]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_stats_counts(built_store: Path) -> None:
+    """stats --json reports triples per graph, entities per class, facts with evidence, labels."""
+    result = run("stats", "--store", str(built_store), "--json")
+    stats = json.loads(result.output)
+    assert stats["entitiesPerClass"]["https://w3id.org/civicgraph/ontology#Person"] == 3
+    facts = stats["factsPerClass"]
+    assert all(v["facts"] == v["withEvidence"] for v in facts.values())
+    assert facts["https://w3id.org/civicgraph/ontology#Quote"]["facts"] == 2
+    assert stats["labelsPerLanguage"]["kk"] >= 49
+    assert stats["totalTriples"] == sum(stats["triplesPerGraph"].values())
+    assert "source/maslikhat-council-extended-meeting" in stats["triplesPerGraph"]
