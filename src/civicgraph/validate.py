@@ -1,15 +1,30 @@
 """Validate the dataset against ``ontology/shapes.ttl`` (W3C SHACL, §3 validation report).
 
-pySHACL is the reference engine. The data graph is every named graph but the ontology,
-which is passed as pySHACL's ``ont_graph`` so that ``sh:targetClass`` reaches instances
-of subclasses (SHACL §2.1.3.3) without materialising inferences into the data.
+Three engines, one typed report:
+
+- ``pyshacl``: the reference engine (pure Python, over an rdflib graph);
+- ``pyshacl-turbo``: pySHACL's API with the validation in Rust, fed straight from Oxigraph;
+- ``pyrudof``: rudof's native SHACL validator, fed N-Triples.
+
+The data graph is every named graph but the ontology. pySHACL gets the ontology as its
+``ont_graph`` (it mixes it into a copy of the data graph) so that ``sh:targetClass``
+reaches instances of subclasses through ``rdfs:subClassOf`` (SHACL §2.1.3.3); the Rust
+engines get the same union directly. The store's graphs are serialised by Oxigraph, never
+walked triple by triple in Python.
+
+Results of different engines are compared by (focus node, path, constraint component):
+blank-node ids of shapes and the wording of messages are engine-specific.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -18,6 +33,23 @@ from pyshacl import validate as pyshacl_validate
 from civicgraph.errors import ShapesError
 
 _SH = rdflib.namespace.SH
+_SH_NS = str(_SH)
+
+ENGINES = ("pyshacl", "pyshacl-turbo", "pyrudof")
+"""Validation engines ``engine=`` accepts."""
+
+
+
+def _default_engine() -> str:
+    return "pyshacl-turbo" if importlib.util.find_spec("pyshacl_turbo") is not None else "pyshacl"
+
+
+DEFAULT_ENGINE = _default_engine()
+"""pyshacl-turbo when installed, else the reference pyshacl. The fast engine is the default
+because ``tests/test_validate_engines.py`` proves it returns pyshacl's result set on the real
+data, the shapes fixtures and a corpus with violations of every shape; keep it so."""
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"(@[A-Za-z0-9-]+|\^\^\S+)?')
 
 
 @dataclass(frozen=True, order=True)
@@ -32,6 +64,11 @@ class ValidationResult:
     source_shape: str
     value: str | None
 
+    @property
+    def key(self) -> tuple[str, str | None, str]:
+        """What engines must agree on: (focus node, path, constraint component)."""
+        return (self.focus_node, self.path, self.constraint)
+
 
 @dataclass(frozen=True)
 class ValidationReport:
@@ -43,6 +80,11 @@ class ValidationReport:
     triples_validated: int
     engine: str
 
+    @property
+    def keys(self) -> set[tuple[str, str | None, str]]:
+        """The set of (focus node, path, constraint component) of every result."""
+        return {result.key for result in self.results}
+
     def to_json(self) -> str:
         payload = {
             "conforms": self.conforms,
@@ -53,23 +95,38 @@ class ValidationReport:
         return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _graph_from_quads(quads: list[ox.Quad]) -> rdflib.Graph:
-    data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
-    graph = rdflib.Graph()
-    graph.parse(data=data, format="nt")
-    return graph
-
-
 def load_shapes(shapes_path: Path) -> rdflib.Graph:
     """Parse the shapes graph; a syntax error names the file and line."""
     graph = rdflib.Graph()
     try:
         graph.parse(shapes_path, format="turtle")
     except FileNotFoundError as error:
-        raise ShapesError("shapes file not found", path=shapes_path, hint="pass --shapes") from error
+        raise ShapesError(
+            "shapes file not found", path=shapes_path, hint="pass --shapes"
+        ) from error
     except Exception as error:  # rdflib raises several parser-specific types
-        raise ShapesError(f"cannot parse shapes: {error}", path=shapes_path, hint="fix the Turtle") from error
+        raise ShapesError(
+            f"cannot parse shapes: {error}", path=shapes_path, hint="fix the Turtle"
+        ) from error
     return graph
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ShapesError(
+            f"unknown validation engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}"
+        )
+
+
+def store_ntriples(store: ox.Store, *, ontology_graph: str | None) -> tuple[bytes, bytes]:
+    """(data, ontology) of ``store`` as N-Triples, serialised graph by graph by Oxigraph."""
+    data = io.BytesIO()
+    ontology = io.BytesIO()
+    store.dump(data, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    for graph in store.named_graphs():
+        is_ontology = isinstance(graph, ox.NamedNode) and graph.value == ontology_graph
+        store.dump(ontology if is_ontology else data, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    return data.getvalue(), ontology.getvalue()
 
 
 def validate_store(
@@ -77,20 +134,47 @@ def validate_store(
     *,
     shapes_path: Path,
     ontology_graph: str | None,
-    engine: str = "pyshacl",
+    engine: str = DEFAULT_ENGINE,
 ) -> ValidationReport:
     """Validate every graph of ``store`` except ``ontology_graph`` (used as the ontology)."""
-    data_quads: list[ox.Quad] = []
-    ontology_quads: list[ox.Quad] = []
-    for quad in store.quads_for_pattern(None, None, None):
-        is_ontology = isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value == ontology_graph
-        (ontology_quads if is_ontology else data_quads).append(quad)
-    return validate_graphs(
-        _graph_from_quads(data_quads),
-        shapes=load_shapes(shapes_path),
-        ontology=_graph_from_quads(ontology_quads),
-        engine=engine,
-    )
+    _check_engine(engine)
+    data, ontology = store_ntriples(store, ontology_graph=ontology_graph)
+    return validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
+
+
+def validate_ntriples(
+    data: bytes,
+    *,
+    ontology: bytes | None,
+    shapes_path: Path,
+    engine: str = DEFAULT_ENGINE,
+) -> ValidationReport:
+    """Validate N-Triples ``data`` (with ``ontology`` for subclass targets) with ``engine``."""
+    _check_engine(engine)
+    statements = data.count(b"\n")
+    if engine == "pyshacl":
+        return validate_graphs(
+            _rdflib_graph(data),
+            shapes=load_shapes(shapes_path),
+            ontology=_rdflib_graph(ontology or b""),
+            engine=engine,
+        )
+    try:
+        shapes_text = shapes_path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise ShapesError(
+            "shapes file not found", path=shapes_path, hint="pass --shapes"
+        ) from error
+    union = data + (ontology or b"")
+    if engine == "pyshacl-turbo":
+        return _validate_turbo(union, shapes_text, statements=statements)
+    return _validate_rudof(union, shapes_text, statements=statements)
+
+
+def _rdflib_graph(data: bytes) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    graph.parse(data=data, format="nt")
+    return graph
 
 
 def validate_graphs(
@@ -98,11 +182,14 @@ def validate_graphs(
     *,
     shapes: rdflib.Graph,
     ontology: rdflib.Graph | None,
-    engine: str = "pyshacl",
+    engine: str = DEFAULT_ENGINE,
 ) -> ValidationReport:
-    """Run the SHACL engine and turn its report graph into typed results."""
+    """Run pySHACL (the reference) and turn its report graph into typed results."""
     if engine != "pyshacl":
-        raise ShapesError(f"unknown validation engine {engine!r}", hint="use --engine pyshacl")
+        raise ShapesError(
+            f"validate_graphs runs pyshacl only, not {engine!r}",
+            hint="use validate_store or validate_ntriples",
+        )
     conforms, report_graph, _ = pyshacl_validate(
         data,
         shacl_graph=shapes,
@@ -120,6 +207,96 @@ def validate_graphs(
         triples_validated=len(data),
         engine=engine,
     )
+
+
+def _validate_turbo(union: bytes, shapes_text: str, *, statements: int) -> ValidationReport:
+    import pyshacl_turbo  # noqa: PLC0415 - optional engine, imported only when chosen
+
+    data_store = ox.Store()
+    data_store.bulk_load(union, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    try:
+        conforms, report_graph, _ = pyshacl_turbo.validate(
+            data_store,
+            shacl_graph=shapes_text,
+            shacl_graph_format="turtle",
+            inference="none",
+            abort_on_first=False,
+            allow_infos=True,
+            allow_warnings=True,
+        )
+    except Exception as error:  # the engine raises its own runtime error types
+        raise ShapesError(
+            f"pyshacl-turbo could not validate: {error}", hint="try --engine pyshacl"
+        ) from error
+    assert isinstance(report_graph, rdflib.Graph)
+    return ValidationReport(
+        conforms=bool(conforms),
+        results=tuple(sorted(_results(report_graph))),
+        report_turtle=report_graph.serialize(format="turtle"),
+        triples_validated=statements,
+        engine="pyshacl-turbo",
+    )
+
+
+def _validate_rudof(union: bytes, shapes_text: str, *, statements: int) -> ValidationReport:
+    import pyrudof  # noqa: PLC0415 - optional engine, imported only when chosen
+
+    session: Any = pyrudof.Rudof(pyrudof.RudofConfig())
+    try:
+        session.read_data(union.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
+        session.read_shacl(shapes_text)
+        report = session.validate_shacl()
+        turtle = session.serialize_shacl_validation_results(
+            format=pyrudof.ResultShaclValidationFormat.Turtle
+        )
+    except Exception as error:  # pyrudof raises one exception type per subsystem
+        raise ShapesError(
+            f"pyrudof could not validate: {error}", hint="try --engine pyshacl"
+        ) from error
+    results = [
+        ValidationResult(
+            focus_node=_rudof_term(str(entry.focus_node)),
+            path=_rudof_term(str(entry.path)) if entry.path is not None else None,
+            constraint=_rudof_term(str(entry.constraint_component)),
+            severity=_SH_NS + str(entry.severity),
+            message=_rudof_message(str(entry.message or "")),
+            source_shape=_rudof_term(str(entry.source_shape)),
+            value=_rudof_value(entry.value),
+        )
+        for entry in report
+    ]
+    return ValidationReport(
+        conforms=bool(report.conforms),
+        results=tuple(sorted(results)),
+        report_turtle=str(turtle),
+        triples_validated=statements,
+        engine="pyrudof",
+    )
+
+
+def _rudof_term(text: str) -> str:
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if text.startswith("sh:"):
+        return _SH_NS + text[3:]
+    return text
+
+
+def _rudof_value(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    match = _QUOTED.fullmatch(text)
+    return match.group(1) if match is not None else _rudof_term(text)
+
+
+def _rudof_message(text: str) -> str:
+    """The shape's own ``sh:message`` (language-tagged) when rudof adds its own words too."""
+    quoted: list[tuple[str, str]] = _QUOTED.findall(text)
+    tagged = [body for body, suffix in quoted if suffix.startswith("@")]
+    if tagged:
+        return tagged[0]
+    return quoted[0][0] if quoted else text
 
 
 def _results(report: rdflib.Graph) -> list[ValidationResult]:

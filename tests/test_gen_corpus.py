@@ -1,0 +1,63 @@
+"""The synthetic corpus generator (benchmarks/gen_corpus.py) at 10k: deterministic, buildable, valid."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from civicgraph.build import build_dataset, build_from_corpus
+from civicgraph.ontology import load_ontology
+from civicgraph.validate import validate_store
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = ROOT / "ontology" / "civic.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+BASE = "https://w3id.org/civicgraph"
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import gen_corpus  # noqa: E402 - the generator lives with the benchmarks, not in the package
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
+    """Two runs with one seed write byte-identical corpora; another seed differs."""
+    for name, seed in (("a", 1), ("b", 1), ("c", 2)):
+        gen_corpus.write_corpus(gen_corpus.plan_corpus(10_000, seed=seed), tmp_path / name)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert _files(tmp_path / "a") != _files(tmp_path / "c")
+
+
+def test_yaml_corpus_builds_near_target_and_conforms(tmp_path: Path) -> None:
+    """The written 10k corpus goes through the real YAML build to ~10k triples that conform."""
+    gen_corpus.write_corpus(gen_corpus.plan_corpus(10_000), tmp_path / "data")
+    dataset = build_dataset(tmp_path / "data", ONTOLOGY, base=BASE)
+    assert 8_000 <= len(dataset.quads) <= 12_500
+    store = ox.Store()
+    store.bulk_extend(dataset.quads)
+    report = validate_store(
+        store, shapes_path=SHAPES, ontology_graph=f"{BASE}/graph/ontology", engine="pyshacl"
+    )
+    assert report.conforms, report.results[:5]
+
+
+def test_in_memory_corpus_builds_the_same_dataset(tmp_path: Path) -> None:
+    """generate_corpus (no YAML) builds exactly the quads the YAML files build."""
+    gen_corpus.write_corpus(gen_corpus.plan_corpus(10_000), tmp_path / "data")
+    from_yaml = build_dataset(tmp_path / "data", ONTOLOGY, base=BASE)
+    corpus = gen_corpus.generate_corpus(10_000, data_dir=tmp_path / "data")
+    in_memory = build_from_corpus(corpus, load_ontology(ONTOLOGY), base=BASE)
+    assert set(in_memory.quads) == set(from_yaml.quads)
+
+
+def test_parse_size_accepts_names_and_numbers() -> None:
+    """Sizes are 10k/100k/1M/10M (any case) or a plain number of triples."""
+    assert gen_corpus.parse_size("1M") == 1_000_000
+    assert gen_corpus.parse_size("100k") == 100_000
+    assert gen_corpus.parse_size("25_000") == 25_000
