@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 CG     := $(BIN)/civicgraph
 
-.PHONY: demo test lint bench install install-dev clean
+.PHONY: demo test lint bench link-eval install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/python benchmarks/run.py
+
+link-eval: install-dev
+	$(BIN)/python benchmarks/link_eval.py
 
 clean:
 	rm -rf .civicgraph dist

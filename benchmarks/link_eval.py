@@ -25,7 +25,7 @@ from civicgraph.linking.client import ClientSettings, SparqlClient  # noqa: E402
 from civicgraph.linking.linker import link_entities  # noqa: E402
 from civicgraph.records import load_entities  # noqa: E402
 
-SNAPSHOT = ROOT.parent / "shared" / "wikidata" / "snapshot.ttl"
+SNAPSHOT = ROOT / "tests" / "fixtures" / "wikidata" / "snapshot.ttl"
 FIXTURES = ROOT / "tests" / "fixtures" / "wikidata"
 
 

@@ -53,7 +53,7 @@ def oxigraph_executable() -> str:
         return str(beside)
     found = shutil.which("oxigraph")
     if found is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+        pytest.fail("the oxigraph server binary is not installed: run `make test`, which installs the dev extras")
     return found
 
 

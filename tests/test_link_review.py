@@ -117,7 +117,7 @@ def test_offline_cli_with_an_empty_cache_opens_no_socket_and_names_the_unresolve
 @pytest.mark.server
 def test_link_wikidata_out_writes_rdf_and_leaves_data_alone(data, tmp_path, oxigraph_server):
     server = oxigraph_server()
-    server.load(ROOT.parent / "shared" / "wikidata" / "snapshot.ttl")
+    server.load(ROOT / "tests" / "fixtures" / "wikidata" / "snapshot.ttl")
     before = (data / REVIEW_FILE).read_text(encoding="utf-8")
     out = tmp_path / "proposals.ttl"
     args = ["wikidata", "--data", str(data), "--endpoint", server.query_url, "--no-cache"]

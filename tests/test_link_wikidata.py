@@ -12,7 +12,7 @@ from civicgraph.linking.linker import link_entities
 from civicgraph.records import load_entities
 
 ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT = ROOT.parent / "shared" / "wikidata" / "snapshot.ttl"
+SNAPSHOT = ROOT / "tests" / "fixtures" / "wikidata" / "snapshot.ttl"
 FIXTURES = ROOT / "tests" / "fixtures" / "wikidata"
 EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
 
@@ -21,8 +21,6 @@ pytestmark = pytest.mark.server
 
 @pytest.fixture(scope="module")
 def report(oxigraph_server_module):
-    if not SNAPSHOT.is_file():
-        pytest.skip(f"the shared Wikidata snapshot is not at {SNAPSHOT}")
     server = oxigraph_server_module()
     server.load(SNAPSHOT)
     server.load(FIXTURES / "distractors.ttl")

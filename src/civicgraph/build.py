@@ -476,7 +476,7 @@ def build_dataset(
     ontology_path: Path,
     *,
     base: str = iris.DEFAULT_BASE,
-    extra_quads: Callable[[Path, str], Iterable[ox.Quad]] | None = None,
+    extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Read ``data/`` and the ontology and return the dataset; raise on the first problem."""
     corpus = load_corpus(data_dir)
@@ -489,7 +489,7 @@ def build_from_corpus(
     ontology: Ontology,
     *,
     base: str = iris.DEFAULT_BASE,
-    extra_quads: Callable[[Path, str], Iterable[ox.Quad]] | None = None,
+    extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Build from an already-read corpus (the benchmark's generator uses this directly)."""
     builder = _Builder(corpus, ontology, base=base)
@@ -500,7 +500,7 @@ def build_from_corpus(
     builder.add_facts()
     builder.add_excerpts()
     if extra_quads is not None:
-        builder.quads.extend(extra_quads(corpus.data_dir, builder.base))
+        builder.quads.extend(extra_quads(corpus.data_dir, base=builder.base))
     counts: dict[str, int] = {}
     for quad in builder.quads:
         key = str(quad.graph_name.value) if isinstance(quad.graph_name, ox.NamedNode) else ""

@@ -172,3 +172,21 @@ def test_stats_counts(built_store: Path) -> None:
     assert stats["labelsPerLanguage"]["kk"] >= 49
     assert stats["totalTriples"] == sum(stats["triplesPerGraph"].values())
     assert "source/maslikhat-council-extended-meeting" in stats["triplesPerGraph"]
+
+
+def test_build_includes_accepted_wikidata_links(built_store: Path) -> None:
+    """Every accepted link of data/links/wikidata.yaml is a skos:exactMatch in the links graph."""
+    import yaml  # noqa: PLC0415 - only this test reads the review file directly
+
+    review = yaml.safe_load((DATA / "links" / "wikidata.yaml").read_text(encoding="utf-8"))
+    accepted = {(e["entity"], e["qid"]) for e in review["links"] if e["status"] == "accepted"}
+    assert accepted, "the seed has reviewed links"
+    store = ox.Store.read_only(str(built_store))
+    found = {
+        (row["e"].value.split("/id/", 1)[1], row["q"].value.rsplit("/", 1)[1])
+        for row in store.query(
+            "SELECT ?e ?q WHERE { GRAPH <https://w3id.org/civicgraph/graph/links> "
+            "{ ?e <http://www.w3.org/2004/02/skos/core#exactMatch> ?q } }"
+        )
+    }
+    assert found == accepted

@@ -14,6 +14,7 @@ import click
 
 from civicgraph import __version__
 from civicgraph.cli.core import build_command, export_command, stats_command, validate_command
+from civicgraph.cli.link import link_group
 from civicgraph.errors import CivicGraphError
 
 EXIT_ERROR = 2
@@ -56,6 +57,7 @@ COMMANDS: list[Callable[..., Any]] = [
     validate_command,
     export_command,
     stats_command,
+    link_group,
 ]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]

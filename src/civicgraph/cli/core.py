@@ -11,6 +11,7 @@ from civicgraph import iris
 from civicgraph.build import build_dataset
 from civicgraph.cli.options import base_option, project_options, store_option
 from civicgraph.export import ExportFormat, export_dataset
+from civicgraph.linking.rdf import link_quads
 from civicgraph.stats import collect_stats
 from civicgraph.store import open_store, replace_store
 from civicgraph.validate import ValidationReport, validate_store
@@ -29,6 +30,7 @@ def build_command(
 
     Every evidence quote is located in its source; any problem stops the build with one
     line naming the file, line and id, and the previous store is left as it was.
+    Accepted Wikidata links (data/links/) go into the links graph.
 
     \b
     Example:
@@ -36,7 +38,8 @@ def build_command(
       civicgraph build --data data --store .civicgraph/store --base https://example.org/civic
     """
     del shapes_path  # accepted so every command takes the same project options
-    dataset = build_dataset(data_dir, ontology_path, base=base)
+    # Reviewed Wikidata links join here: the build itself knows nothing of linking.
+    dataset = build_dataset(data_dir, ontology_path, base=base, extra_quads=link_quads)
     count = replace_store(store_path, dataset.quads)
     click.echo(
         f"built {count} quads: {dataset.entity_count} entities, {dataset.fact_count} facts, "

@@ -113,6 +113,12 @@ def wikidata_command(
 
     Without --out the proposals go to data/links/wikidata.yaml for review (accepted and
     rejected entries are kept); with --out they are written as RDF and data/ is untouched.
+
+    \b
+    Examples:
+      civicgraph link wikidata --entities place/astana --entities org/undp
+      civicgraph link wikidata --endpoint http://127.0.0.1:7878/query --out links.ttl
+      civicgraph link wikidata --offline      # answers from the cache only
     """
     if offline and no_cache:
         raise click.UsageError(
@@ -194,7 +200,13 @@ def review_command(
     reviewer: str,
     on: dt.datetime | None,
 ) -> None:
-    """Accept or reject proposed links; interactive on a terminal when no --accept/--reject."""
+    """Accept or reject proposed links; interactive on a terminal when no --accept/--reject.
+
+    \b
+    Examples:
+      civicgraph link review                    # interactive, on a terminal
+      civicgraph link review --accept place/astana --reject org/senate-kz
+    """
     day = on.date() if on else dt.date.today()
     decisions = [Decision.parse(a, accept=True) for a in accepts] + [
         Decision.parse(r, accept=False) for r in rejects
