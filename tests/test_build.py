@@ -262,3 +262,25 @@ def test_base_iri_is_configurable() -> None:
     subjects = {q.subject.value for q in other.quads if isinstance(q.subject, ox.NamedNode)}
     assert "https://example.org/civic/id/person/maulen-ashimbayev" in subjects
     assert not any(s.startswith(f"{BASE}/id/") for s in subjects)
+
+
+def test_every_sentence_of_the_article_is_covered(store: ox.Store) -> None:
+    """Nothing stated is left out: each sentence of the article overlaps at least one excerpt."""
+    import re  # noqa: PLC0415 - only this test splits sentences
+
+    text = ARTICLE.read_bytes().decode("utf-8")
+    spans = [
+        (int(s), int(e))
+        for s, e in select(
+            store,
+            f"""SELECT ?s ?e WHERE {{
+                  ?x oa:hasSource <{BASE}/id/source/{ARTICLE_ID}> ; oa:hasSelector ?p .
+                  ?p oa:start ?s ; oa:end ?e }}""",
+        )
+    ]
+    uncovered = [
+        m.group().strip()
+        for m in re.finditer(r"[^.\n]+[.\n]?", text)
+        if m.group().strip() and not any(s < m.end() and m.start() < e for s, e in spans)
+    ]
+    assert uncovered == []
