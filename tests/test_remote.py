@@ -1,0 +1,256 @@
+"""Pushing to and querying a real SPARQL 1.1 store (``oxigraph serve``), and its failures."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from civicgraph.build import build_dataset
+from civicgraph.cli import main
+from civicgraph.remote import (
+    PASSWORD_ENV,
+    USER_ENV,
+    EndpointError,
+    RemoteStore,
+    fetch_for_validation,
+    push_dataset,
+    resolve_endpoint,
+)
+from civicgraph.stats import collect_stats
+from civicgraph.store import replace_store
+from civicgraph.validate import validate_ntriples, validate_store
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ONTOLOGY = ROOT / "ontology" / "civic.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+BASE = "https://w3id.org/civicgraph"
+ONTOLOGY_GRAPH = f"{BASE}/graph/ontology"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def local() -> ox.Store:
+    store = ox.Store()
+    store.bulk_extend(build_dataset(DATA, ONTOLOGY, base=BASE).quads)
+    return store
+
+
+@pytest.fixture
+def built_store(tmp_path: Path, local: ox.Store) -> Path:
+    path = tmp_path / "store"
+    replace_store(path, local.quads_for_pattern(None, None, None))
+    return path
+
+
+def _count(remote: RemoteStore, query: str = COUNT) -> int:
+    rows = list(remote.query(query))  # type: ignore[arg-type]
+    return int(rows[0]["n"].value)
+
+
+def test_push_then_stats_match_the_embedded_store(oxigraph_server, local) -> None:
+    """After a push, stats computed through the endpoint equal the embedded store's."""
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url)
+    result = push_dataset(local, endpoint)
+    assert result.protocol == "graph-store"
+    remote = RemoteStore(endpoint)
+    assert _count(remote) == len(local)
+    assert collect_stats(remote, base=BASE) == collect_stats(local, base=BASE)  # type: ignore[arg-type]
+
+
+def test_validation_through_the_endpoint_matches_local(oxigraph_server, local) -> None:
+    """Validating the graphs fetched from the endpoint gives the local report's results."""
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url)
+    push_dataset(local, endpoint)
+    data, ontology = fetch_for_validation(RemoteStore(endpoint), ontology_graph=ONTOLOGY_GRAPH)
+    remote_report = validate_ntriples(data, ontology=ontology, shapes_path=SHAPES)
+    local_report = validate_store(local, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH)
+    assert remote_report.conforms == local_report.conforms
+    assert remote_report.keys == local_report.keys
+
+
+def test_push_adds_or_replaces(oxigraph_server, local) -> None:
+    """A plain push keeps what the target graphs held; --replace swaps it out.
+
+    (Blank nodes of the ontology cannot be matched across uploads, so only --replace
+    makes a re-push idempotent.)
+    """
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url)
+    entities = f"{BASE}/graph/entities"
+    remote = RemoteStore(endpoint)
+    from civicgraph.remote import run_update  # noqa: PLC0415
+
+    run_update(endpoint, f"INSERT DATA {{ GRAPH <{entities}> {{ <urn:x> <urn:p> <urn:o> }} }}")
+    extra = "ASK { GRAPH ?g { <urn:x> <urn:p> <urn:o> } }"
+    push_dataset(local, endpoint)
+    assert _count(remote) == len(local) + 1
+    assert bool(remote.query(extra))
+    push_dataset(local, endpoint, replace=True)
+    push_dataset(local, endpoint, replace=True)
+    assert _count(remote) == len(local)
+    assert not bool(remote.query(extra))
+    graphs = {row["g"].value for row in remote.query("SELECT DISTINCT ?g { GRAPH ?g {} }")}  # type: ignore[union-attr]
+    assert not any("civicgraph-push-" in g for g in graphs)
+
+
+def test_push_into_one_graph(oxigraph_server, local) -> None:
+    """--graph puts every triple of every named graph into the one graph given."""
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url)
+    result = push_dataset(local, endpoint, graph="http://example.org/civic")
+    assert list(result.graphs) == ["http://example.org/civic"]
+    remote = RemoteStore(endpoint)
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/civic> { ?s ?p ?o } }"
+    distinct = len({(q.subject, q.predicate, q.object) for q in local})
+    assert _count(remote, query) == distinct
+
+
+def test_sparql_update_fallback_when_no_graph_store(oxigraph_server, local) -> None:
+    """A store without a Graph Store endpoint (404) gets INSERT DATA batches instead."""
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url, store_url=f"{server.url}/no-such-service")
+    result = push_dataset(local, endpoint, batch=100)
+    assert result.protocol == "sparql-update"
+    assert _count(RemoteStore(endpoint)) == len(local)
+
+
+def test_failed_push_leaves_targets_as_they_were(oxigraph_server, local) -> None:
+    """A push that fails after some uploads leaves the target graphs and no temporary graphs."""
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url)
+    push_dataset(local, endpoint)
+    remote = RemoteStore(endpoint)
+    before = _count(remote)
+    calls = []
+
+    def flaky(e, graph, data):
+        calls.append(graph)
+        if len(calls) == 3:
+            raise EndpointError("connection reset")
+        from civicgraph.remote import _upload  # noqa: PLC0415
+
+        return _upload(e, graph, data + b"<urn:new> <urn:p> <urn:o> .\n", batch=1000)
+
+    with pytest.raises(EndpointError, match="connection reset"):
+        push_dataset(local, endpoint, replace=True, upload=flaky)
+    assert _count(remote) == before
+    graphs = {row["g"].value for row in remote.query("SELECT DISTINCT ?g { GRAPH ?g {} }")}  # type: ignore[union-attr]
+    assert not any("civicgraph-push-" in g for g in graphs)
+
+
+def test_cli_push_reports_and_succeeds(oxigraph_server, built_store) -> None:
+    """`civicgraph push` uploads the built store and says how many triples went where."""
+    server = oxigraph_server()
+    result = CliRunner().invoke(
+        main, ["push", "--store", str(built_store), "--endpoint", server.url]
+    )
+    assert result.exit_code == 0, result.output
+    assert "pushed" in result.output
+    assert "graph-store" in result.output
+
+
+def test_cli_connection_refused_is_one_line(built_store) -> None:
+    """An endpoint nobody listens on gives one 'connection refused' line and exit code 2."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(
+        main, ["push", "--store", str(built_store), "--endpoint", f"http://127.0.0.1:{port}"]
+    )
+    assert result.exit_code == 2
+    assert "connection refused" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A TCP server that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    listener.close()
+
+
+def test_cli_timeout_is_one_line(built_store, silent_server) -> None:
+    """An endpoint that never answers times out with one line and exit code 2."""
+    result = CliRunner().invoke(
+        main, ["push", "--store", str(built_store), "--endpoint", silent_server, "--timeout", "0.5"]
+    )
+    assert result.exit_code == 2
+    assert "timed out" in result.output
+
+
+def test_http_error_names_the_status(oxigraph_server, local) -> None:
+    """An update URL that answers 404 fails with the HTTP status in the message."""
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url, update_url=f"{server.url}/nowhere")
+    with pytest.raises(EndpointError, match="HTTP 404"):
+        push_dataset(local, endpoint)
+
+
+def test_non_sparql_response_is_refused(oxigraph_server) -> None:
+    """A query URL that answers HTML instead of SPARQL results is a clear error."""
+    server = oxigraph_server()
+    remote = RemoteStore(resolve_endpoint(server.url, timeout=5))
+    object.__setattr__(remote.endpoint, "query_url", f"{server.url}/")
+    with pytest.raises(EndpointError, match=r"not SPARQL results|did not answer|failed"):
+        remote.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_credentials_come_from_the_environment_and_stay_out_of_messages(monkeypatch) -> None:
+    """User and password are read from env vars and never appear in repr or errors."""
+    monkeypatch.setenv(USER_ENV, "alice")
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")
+    endpoint = resolve_endpoint("http://127.0.0.1:9/sparql")
+    assert endpoint.user == "alice"
+    assert endpoint.authorization is not None
+    assert "s3cret-pw" not in repr(endpoint)
+    assert endpoint.update_url == "http://127.0.0.1:9/update"
+    assert endpoint.store_url == "http://127.0.0.1:9/data"
+
+
+def test_credentials_in_the_url_are_refused() -> None:
+    """A URL with user:password@ is refused with a hint to use env vars or netrc."""
+    with pytest.raises(EndpointError, match="credentials in the endpoint URL are refused"):
+        resolve_endpoint("http://bob:pw@127.0.0.1:7878")
+
+
+def test_netrc_supplies_credentials(monkeypatch, tmp_path) -> None:
+    """Without env vars, ~/.netrc's entry for the host is used."""
+    monkeypatch.delenv(USER_ENV, raising=False)
+    netrc_file = tmp_path / ".netrc"
+    netrc_file.write_text("machine store.example.org login carol password pw2\n")
+    netrc_file.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc_file))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    endpoint = resolve_endpoint("https://store.example.org/query")
+    assert endpoint.user == "carol"
