@@ -15,6 +15,7 @@ import click
 from civicgraph import __version__
 from civicgraph.cli.core import build_command, export_command, stats_command, validate_command
 from civicgraph.cli.link import link_group
+from civicgraph.cli.remote import push_command
 from civicgraph.errors import CivicGraphError
 
 EXIT_ERROR = 2
@@ -58,6 +59,7 @@ COMMANDS: list[Callable[..., Any]] = [
     export_command,
     stats_command,
     link_group,
+    push_command,
 ]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]
