@@ -284,3 +284,23 @@ def test_every_sentence_of_the_article_is_covered(store: ox.Store) -> None:
         if m.group().strip() and not any(s < m.end() and m.start() < e for s, e in spans)
     ]
     assert uncovered == []
+
+
+def test_dataset_description_counts_what_is_published(dataset: Dataset, store: ox.Store) -> None:
+    """The VoID description's triple counts equal the dataset's own, per graph and in total."""
+    metadata_graph = f"{BASE}/graph/metadata"
+    published = [q for q in dataset.quads if q.graph_name.value != metadata_graph]
+    rows = select(
+        store,
+        """PREFIX void: <http://rdfs.org/ns/void#>
+           SELECT ?subset ?n WHERE { ?d a void:Dataset ; void:subset ?subset . ?subset void:triples ?n }""",
+    )
+    per_graph = {name: int(n) for name, n in rows}
+    assert sum(per_graph.values()) == len(published)
+    assert per_graph[f"{BASE}/graph/source/{ARTICLE_ID}"] == sum(
+        1 for q in published if q.graph_name.value == f"{BASE}/graph/source/{ARTICLE_ID}"
+    )
+    total = select(
+        store, "PREFIX void: <http://rdfs.org/ns/void#> SELECT DISTINCT ?n WHERE { ?d void:subset ?s ; void:triples ?n }"
+    )
+    assert total == [(str(len(published)),)]

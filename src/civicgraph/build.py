@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.errors import RecordError
 from civicgraph.evidence import locate_evidence
+from civicgraph.metadata import describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
 from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from civicgraph.ontology import Ontology, load_ontology
@@ -35,7 +36,7 @@ _CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
 _GYEAR = re.compile(r"^-?\d{4}$")
 _LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)}
 
-GRAPH_NAMES = ("ontology", "entities", "provenance", "links")
+GRAPH_NAMES = ("ontology", "entities", "provenance", "links", "metadata")
 
 
 def _nn(iri: object) -> ox.NamedNode:
@@ -501,6 +502,7 @@ def build_from_corpus(
     builder.add_excerpts()
     if extra_quads is not None:
         builder.quads.extend(extra_quads(corpus.data_dir, base=builder.base))
+    builder.quads.extend(describe_dataset(builder.quads, base=builder.base, source_ids=corpus.sources))
     counts: dict[str, int] = {}
     for quad in builder.quads:
         key = str(quad.graph_name.value) if isinstance(quad.graph_name, ox.NamedNode) else ""

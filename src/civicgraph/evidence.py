@@ -26,42 +26,42 @@ def find_occurrences(text: str, quote: str) -> list[int]:
 
 def locate_evidence(evidence: Evidence, source: Source, *, fact: Fact) -> Excerpt | None:
     """The excerpt an evidence item points at; ``None`` when it cites an external source whole."""
-    where = {"path": fact.path, "line": evidence.line or fact.line, "subject": fact.label}
+
+    def fail(message: str, hint: str) -> EvidenceError:
+        return EvidenceError(
+            message, path=fact.path, line=evidence.line or fact.line, subject=fact.label, hint=hint
+        )
+
     if source.text is None:
         if evidence.quote is not None:
-            raise EvidenceError(
+            raise fail(
                 f"source {source.id!r} is cited but not held, so a quote cannot be checked",
-                hint=f"cite it as '- source: {source.id}' without a quote",
-                **where,  # type: ignore[arg-type]
+                f"cite it as '- source: {source.id}' without a quote",
             )
         return None
     if evidence.quote is None or not evidence.quote.strip():
-        raise EvidenceError(
+        raise fail(
             f"evidence from {source.id!r} has no quote",
-            hint='add - quote: "the exact words of the source"',
-            **where,  # type: ignore[arg-type]
+            'add - quote: "the exact words of the source"',
         )
     starts = find_occurrences(source.text, evidence.quote)
     if not starts:
-        raise EvidenceError(
+        raise fail(
             f"quote not found in source {source.id!r}: {_shorten(evidence.quote)}",
-            hint="copy the words exactly as the source writes them (letters, quotes, dashes, spaces)",
-            **where,  # type: ignore[arg-type]
+            "copy the words exactly as the source writes them (letters, quotes, dashes, spaces)",
         )
     if evidence.occurrence is None:
         if len(starts) > 1:
-            raise EvidenceError(
+            raise fail(
                 f"quote appears {len(starts)} times in {source.id!r}: {_shorten(evidence.quote)}",
-                hint=f"add occurrence: 1..{len(starts)}, or quote more words",
-                **where,  # type: ignore[arg-type]
+                f"add occurrence: 1..{len(starts)}, or quote more words",
             )
         start = starts[0]
     else:
         if evidence.occurrence > len(starts):
-            raise EvidenceError(
+            raise fail(
                 f"occurrence {evidence.occurrence} asked, but the quote appears {len(starts)} time(s)",
-                hint=f"use occurrence 1..{len(starts)}",
-                **where,  # type: ignore[arg-type]
+                f"use occurrence 1..{len(starts)}",
             )
         start = starts[evidence.occurrence - 1]
     end = start + len(evidence.quote)

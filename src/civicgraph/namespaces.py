@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from rdflib import URIRef
 from rdflib.namespace import (
+    DCAT,
+    VOID,
     DCTERMS,
     FOAF,
     ORG,
@@ -29,6 +31,7 @@ from rdflib.namespace import (
 __all__ = [
     "CIV",
     "CIVSH",
+    "DCAT",
     "DCTERMS",
     "FOAF",
     "OA",
@@ -41,6 +44,7 @@ __all__ = [
     "SCHEMA",
     "SKOS",
     "TIME",
+    "VOID",
     "XSD",
 ]
 
@@ -189,6 +193,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 PREFIXES: dict[str, str] = {
     "civ": str(CIV),
     "civsh": str(CIVSH),
+    "dcat": str(DCAT),
     "dct": str(DCTERMS),
     "foaf": str(FOAF),
     "oa": str(OA),
@@ -200,6 +205,7 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "skos": str(SKOS),
     "time": str(TIME),
+    "void": str(VOID),
     "xsd": str(XSD),
 }
 """Prefix → namespace IRI, bound when writing Turtle."""

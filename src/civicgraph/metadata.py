@@ -1,0 +1,97 @@
+"""Describe the built dataset for publishers: W3C VoID and DCAT in its own named graph.
+
+The description is computed from the dataset itself (triple counts per graph, sources,
+vocabularies), so it never drifts from what is published; it carries no build time, so
+the same input still exports byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from civicgraph import __version__, iris
+from civicgraph.namespaces import (
+    CIV,
+    DCAT,
+    DCTERMS,
+    FOAF,
+    OA,
+    ORG,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    VOID,
+    XSD,
+)
+
+METADATA_GRAPH = "metadata"
+
+_VOCABULARIES = (CIV, ORG, PROV, SKOS, OA, DCTERMS, SCHEMA, FOAF)
+
+
+def _nn(iri: object) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def dataset_iri(base: str) -> str:
+    return f"{iris.normalise_base(base)}/id/dataset/civicgraph"
+
+
+def describe_dataset(
+    quads: Iterable[ox.Quad], *, base: str, source_ids: Iterable[str]
+) -> list[ox.Quad]:
+    """VoID/DCAT quads describing ``quads`` (which must not include this description)."""
+    counts: dict[str, int] = {}
+    total = 0
+    for quad in quads:
+        total += 1
+        if isinstance(quad.graph_name, ox.NamedNode):
+            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+    graph = ox.NamedNode(iris.graph_iri(base, METADATA_GRAPH))
+    dataset = ox.NamedNode(dataset_iri(base))
+    integer = _nn(XSD.integer)
+    out = [
+        ox.Quad(dataset, _nn(RDF.type), _nn(VOID.Dataset), graph),
+        ox.Quad(dataset, _nn(RDF.type), _nn(DCAT.Dataset), graph),
+        ox.Quad(dataset, _nn(DCTERMS.title), ox.Literal("civicgraph", language="en"), graph),
+        ox.Quad(
+            dataset,
+            _nn(DCTERMS.description),
+            ox.Literal(
+                "Civic institutions, officials, events and programmes, each fact with the "
+                "verbatim span of the document that states it.",
+                language="en",
+            ),
+            graph,
+        ),
+        ox.Quad(dataset, _nn(DCTERMS.hasVersion), ox.Literal(__version__), graph),
+        ox.Quad(
+            dataset,
+            _nn(DCTERMS.conformsTo),
+            ox.NamedNode("https://w3id.org/civicgraph/ontology"),
+            graph,
+        ),
+        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(f"{iris.normalise_base(base)}/id/"), graph),
+        ox.Quad(dataset, _nn(VOID.triples), ox.Literal(str(total), datatype=integer), graph),
+    ]
+    out.extend(
+        ox.Quad(dataset, _nn(VOID.vocabulary), _nn(vocabulary), graph)
+        for vocabulary in _VOCABULARIES
+    )
+    out.extend(
+        ox.Quad(dataset, _nn(DCTERMS.source), ox.NamedNode(iris.source_iri(base, source_id)), graph)
+        for source_id in sorted(source_ids)
+    )
+    for name in sorted(counts):
+        subset = ox.NamedNode(name)
+        out.append(ox.Quad(dataset, _nn(VOID.subset), subset, graph))
+        out.append(ox.Quad(subset, _nn(RDF.type), _nn(VOID.Dataset), graph))
+        out.append(
+            ox.Quad(
+                subset, _nn(VOID.triples), ox.Literal(str(counts[name]), datatype=integer), graph
+            )
+        )
+    return out
