@@ -15,6 +15,7 @@ import click
 from civicgraph import __version__
 from civicgraph.cli.core import build_command, export_command, stats_command, validate_command
 from civicgraph.cli.link import link_group
+from civicgraph.cli.query import queries_command, query_command
 from civicgraph.cli.remote import push_command
 from civicgraph.errors import CivicGraphError
 
@@ -58,6 +59,8 @@ COMMANDS: list[Callable[..., Any]] = [
     validate_command,
     export_command,
     stats_command,
+    query_command,
+    queries_command,
     link_group,
     push_command,
 ]
