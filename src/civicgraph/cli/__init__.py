@@ -14,6 +14,7 @@ import click
 
 from civicgraph import __version__
 from civicgraph.cli.core import build_command, export_command, stats_command, validate_command
+from civicgraph.cli.graph import graph_group
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
 from civicgraph.cli.remote import push_command
@@ -63,6 +64,7 @@ COMMANDS: list[Callable[..., Any]] = [
     queries_command,
     link_group,
     push_command,
+    graph_group,
 ]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]
