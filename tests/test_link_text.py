@@ -5,14 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from civicgraph.kazakh import is_inflection_of, split_hyphenated_abbreviation, strip_kazakh_suffix
 from civicgraph.linking.text import (
     fold_case,
     is_abbreviation,
-    is_inflection_of,
     lookup_forms,
     name_keys,
-    split_hyphenated_abbreviation,
-    strip_kazakh_suffix,
     transliterate,
 )
 
