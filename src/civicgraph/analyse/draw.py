@@ -102,7 +102,7 @@ def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph))
     simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
-    k = 2.2 / math.sqrt(max(simple.number_of_nodes(), 1))
+    k = 3.0 / math.sqrt(max(simple.number_of_nodes(), 1))
     positions = nx.spring_layout(simple, seed=LAYOUT_SEED, k=k, iterations=300)
     return {str(node): (float(x), float(y)) for node, (x, y) in positions.items()}
 
