@@ -259,7 +259,7 @@ def find_query(name: str, folder: Path = DEFAULT_CATALOGUE) -> CatalogueQuery:
     if path.is_file():
         return load_query(path)
     known = sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.7)
     hint = (
         "did you mean " + " or ".join(close) + "?"
         if close
@@ -580,7 +580,10 @@ def _endpoint_request(
     client.setOnlyConneg(True)
     client.addCustomHttpHeader("Accept", accept)
     for graph in default_graphs:
+        # naming the default graphs empties the dataset's named graphs (Protocol §2.1.4),
+        # so each is named again for the queries that use GRAPH ?g
         client.addDefaultGraph(graph)
+        client.addNamedGraph(graph)
     client.setQuery(text)
     try:
         response = client.query().response
