@@ -313,6 +313,11 @@ def test_priorities_by_statement(ask: Runner) -> None:
     }
 
 
+def test_priorities_by_statement_other_speaker(ask: Runner) -> None:
+    """Wawiernia named no priorities."""
+    assert ask("priorities_by_statement", bySpeaker="person/katarzyna-wawiernia").rows == ()
+
+
 def test_evidence_of_the_opener(ask: Runner) -> None:
     """Who opened the meeting is backed by one span, and slicing the source there gives it."""
     result = ask("evidence_by_subject", subject="participation/extended-meeting-maulen-ashimbayev")
