@@ -19,6 +19,7 @@ install-dev: $(BIN)/python
 demo: install
 	$(CG) build
 	$(CG) validate
+	$(CG) coverage
 	$(CG) query who_opened_event
 	$(CG) query regions_by_role
 	$(CG) query quotes_all

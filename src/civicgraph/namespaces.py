@@ -13,7 +13,6 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import (
     DCAT,
-    VOID,
     DCTERMS,
     FOAF,
     ORG,
@@ -23,6 +22,7 @@ from rdflib.namespace import (
     RDFS,
     SKOS,
     TIME,
+    VOID,
     XSD,
     DefinedNamespace,
     Namespace,

@@ -13,7 +13,13 @@ from typing import Any
 import click
 
 from civicgraph import __version__
-from civicgraph.cli.core import build_command, export_command, stats_command, validate_command
+from civicgraph.cli.core import (
+    build_command,
+    coverage_command,
+    export_command,
+    stats_command,
+    validate_command,
+)
 from civicgraph.cli.graph import graph_group
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
@@ -60,6 +66,7 @@ COMMANDS: list[Callable[..., Any]] = [
     validate_command,
     export_command,
     stats_command,
+    coverage_command,
     query_command,
     queries_command,
     link_group,

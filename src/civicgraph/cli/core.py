@@ -8,12 +8,15 @@ from pathlib import Path
 import click
 
 from civicgraph import iris
-from civicgraph.build import build_dataset
+from civicgraph.build import build_dataset, build_from_corpus
 from civicgraph.cli.options import base_option, project_options, store_option
+from civicgraph.coverage import check_corpus_coverage
 from civicgraph.export import ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
+from civicgraph.ontology import load_ontology
+from civicgraph.records import load_corpus
 from civicgraph.stats import collect_stats
-from civicgraph.store import open_store, replace_store
+from civicgraph.store import memory_store, open_store, replace_store
 from civicgraph.validate import ValidationReport, validate_store
 
 EXIT_VIOLATIONS = 1
@@ -181,3 +184,39 @@ def stats_command(store_path: Path, base: str, as_json: bool) -> None:
         "labels per language: "
         + ", ".join(f"{k or '-'}: {v}" for k, v in stats.labels_per_language.items())
     )
+
+
+@click.command("coverage")
+@project_options
+@base_option
+def coverage_command(data_dir: Path, ontology_path: Path, shapes_path: Path, base: str) -> None:
+    """Check that the records cite every sentence of each source and every name in it.
+
+    Names of known entities are found with Kazakh endings (Сенаттың, БҰҰДБ-ның); a name is
+    covered when an excerpt of a fact about that entity overlaps it. Exit 0 when all is
+    covered, 1 when something is left out (each gap on one line), 2 when it cannot run.
+
+    \b
+    Example:
+      civicgraph coverage
+    """
+    del shapes_path
+    corpus = load_corpus(data_dir)
+    dataset = build_from_corpus(corpus, load_ontology(ontology_path), base=base)
+    reports = check_corpus_coverage(corpus, memory_store(dataset.quads), base=base)
+    gaps = 0
+    for report in reports:
+        click.echo(
+            f"{report.source_id}: {len(report.mentions)} names of known entities, "
+            f"{len(report.uncovered_mentions)} not cited, "
+            f"{len(report.uncovered_sentences)} sentence(s) without evidence"
+        )
+        for mention in report.uncovered_mentions:
+            click.echo(
+                f"  name not cited: {mention.entity_id} at {mention.start}-{mention.end} {mention.surface!r}"
+            )
+        for start, end, sentence in report.uncovered_sentences:
+            click.echo(f"  sentence without evidence at {start}-{end}: {sentence!r}")
+        gaps += len(report.uncovered_mentions) + len(report.uncovered_sentences)
+    if gaps:
+        sys.exit(EXIT_VIOLATIONS)

@@ -1,0 +1,120 @@
+"""Find where a source names a known entity, Kazakh endings included, and check coverage.
+
+A curated record is the source of truth, but a curator can miss a sentence or a name.
+This module proposes the spans where the text names an entity of the authority file
+(only the last word of a name inflects: Парламентінің, БҰҰДБ-ның) and reports the ones
+no fact about that entity cites, and the sentences no evidence touches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from civicgraph.kazakh import is_inflection_of
+from civicgraph.model import Entity
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+@dataclass(frozen=True, order=True)
+class TextMention:
+    """A span of a source text that names an entity."""
+
+    start: int
+    end: int
+    entity_id: str
+    surface: str
+    """The words as the text writes them (inflected)."""
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """What a source states that its records do not cite."""
+
+    source_id: str
+    mentions: tuple[TextMention, ...]
+    uncovered_mentions: tuple[TextMention, ...]
+    uncovered_sentences: tuple[tuple[int, int, str], ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.uncovered_mentions and not self.uncovered_sentences
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def find_mentions(text: str, entities: Iterable[Entity], *, language: str) -> list[TextMention]:
+    """Every span naming an entity by a label or alias in ``language``; nested names dropped.
+
+    A name inside a longer name ("Сенат" inside "Парламенті Сенатының Төрағасы") belongs to
+    the longer one, so only maximal spans are kept.
+    """
+    words = _words(text)
+    folded = [w.casefold() for _, _, w in words]
+    found: list[TextMention] = []
+    for entity in entities:
+        names = {entity.labels.get(language, "")} | set(entity.alt_labels.get(language, ()))
+        for name in filter(None, names):
+            name_words = [w.casefold() for _, _, w in _words(name)]
+            if not name_words:
+                continue
+            *head, last = name_words
+            for i in range(len(words) - len(name_words) + 1):
+                if folded[i : i + len(head)] != head:
+                    continue
+                j = i + len(head)
+                if is_inflection_of(folded[j], last):
+                    start, end = words[i][0], words[j][1]
+                    found.append(TextMention(start, end, entity.id, text[start:end]))
+    return _maximal(found)
+
+
+def _maximal(mentions: list[TextMention]) -> list[TextMention]:
+    unique = sorted(set(mentions))
+    return [
+        m
+        for m in unique
+        if not any(
+            o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+            for o in unique
+        )
+    ]
+
+
+def check_coverage(
+    source_id: str,
+    text: str,
+    entities: Mapping[str, Entity],
+    *,
+    language: str,
+    spans_by_entity: Mapping[str, list[tuple[int, int]]],
+    all_spans: Iterable[tuple[int, int]],
+) -> CoverageReport:
+    """Mentions not overlapped by evidence of a fact about their entity; sentences without any.
+
+    ``spans_by_entity`` maps an entity id to the excerpts of the facts that name it
+    (as subject, object or n-ary role); ``all_spans`` are every excerpt of the source.
+    """
+    mentions = find_mentions(text, entities.values(), language=language)
+    uncovered = tuple(
+        m
+        for m in mentions
+        if not any(s < m.end and m.start < e for s, e in spans_by_entity.get(m.entity_id, ()))
+    )
+    spans = list(all_spans)
+    sentences = tuple(
+        (m.start(), m.end(), m.group().strip())
+        for m in _SENTENCE.finditer(text)
+        if m.group().strip() and not any(s < m.end() and m.start() < e for s, e in spans)
+    )
+    return CoverageReport(
+        source_id=source_id,
+        mentions=tuple(mentions),
+        uncovered_mentions=uncovered,
+        uncovered_sentences=sentences,
+    )

@@ -1,0 +1,89 @@
+"""The mention finder sees Kazakh names in any inflection, and coverage names what is left out."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from civicgraph.cli import main
+from civicgraph.mentions import find_mentions
+from civicgraph.model import Entity
+from tests.seed import DATA, ONTOLOGY
+
+
+def entity(entity_id: str, kk: str, *alt: str) -> Entity:
+    return Entity(
+        id=entity_id,
+        type="Organisation",
+        labels={"kk": kk, "en": "x", "ru": "x"},
+        alt_labels={"kk": alt},
+    )
+
+
+def test_last_word_inflects_and_abbreviations_take_hyphenated_endings() -> None:
+    """Сенаттың, Парламентінің and БҰҰДБ-ның are found; a derived word is not a mention."""
+    text = "Сенаттың отырысы. Қазақстан Республикасы Парламентінің шешімі. БҰҰДБ-ның өкілі. Қазақстандықтар."
+    found = find_mentions(
+        text,
+        [
+            entity("org/senate", "Сенат"),
+            entity(
+                "org/parliament",
+                "Қазақстан Республикасы Парламенті",
+                "Қазақстан Республикасы Парламент",
+            ),
+            entity("org/undp", "БҰҰ Даму бағдарламасы", "БҰҰДБ"),
+            entity("place/kz", "Қазақстан"),
+        ],
+        language="kk",
+    )
+    assert [(m.entity_id, m.surface) for m in found] == [
+        ("org/senate", "Сенаттың"),
+        ("org/parliament", "Қазақстан Республикасы Парламентінің"),
+        ("org/undp", "БҰҰДБ-ның"),
+    ]
+
+
+def test_a_name_inside_a_longer_name_belongs_to_the_longer_one() -> None:
+    """'Сенат' inside 'Сенат Төрағасы' is the post's mention, not the chamber's."""
+    found = find_mentions(
+        "Сенат Төрағасы сөйледі.",
+        [entity("org/senate", "Сенат"), entity("post/chair", "Сенат Төрағасы")],
+        language="kk",
+    )
+    assert [m.entity_id for m in found] == ["post/chair"]
+
+
+def test_seed_records_cover_the_article() -> None:
+    """Every sentence and every name of a known entity in the article is cited."""
+    result = CliRunner().invoke(
+        main, ["coverage", "--data", str(DATA), "--ontology", str(ONTOLOGY)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 not cited, 0 sentence(s) without evidence" in result.output
+
+
+def test_a_dropped_fact_is_reported(tmp_path: Path) -> None:
+    """Removing the facts about the pilot regions leaves their names uncited: exit 1, one line each."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    records = data / "records" / "maslikhat-council-extended-meeting.yaml"
+    text = records.read_text(encoding="utf-8")
+    for region in ("abai", "ulytau"):
+        start = text.index(f"  - subject: place/{region}-region\n")
+        end = text.index("\n\n", start) + 2
+        text = text[:start] + text[end:]
+        start = text.index(f"  - id: programme-region/regional-programme-{region}-pilot\n")
+        end = text.index("\n\n", start) + 2
+        text = text[:start] + text[end:]
+    records.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["coverage", "--data", str(data), "--ontology", str(ONTOLOGY)]
+    )
+    assert result.exit_code == 1
+    assert "name not cited: place/abai-region" in result.output
+    assert "name not cited: place/ulytau-region" in result.output
+    assert "sentence without evidence" in result.output
+    assert "Пилоттық өңірлер" in result.output
