@@ -61,3 +61,32 @@ def test_parse_size_accepts_names_and_numbers() -> None:
     assert gen_corpus.parse_size("1M") == 1_000_000
     assert gen_corpus.parse_size("100k") == 100_000
     assert gen_corpus.parse_size("25_000") == 25_000
+
+
+def test_benchmark_smoke_at_10k(tmp_path: Path) -> None:
+    """benchmarks/run.py at 10k prints the table and writes its JSON (CI smoke, no baseline)."""
+    import json  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    out = tmp_path / "bench.json"
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "run.py"),
+        "--sizes",
+        "10k",
+        "--no-baseline",
+        "--engines",
+        "pyshacl-turbo",
+        "--out",
+        str(out),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pipeline" in done.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (size,) = report["sizes"]
+    assert size["triples"] > 8_000
+    assert {"build", "build_yaml", "validate", "load", "queries", "export_turtle"} <= set(
+        size["pipeline"]["stages"]
+    )
+    assert size["pipeline"]["conforms"]["pyshacl-turbo"]

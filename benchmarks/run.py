@@ -1,0 +1,643 @@
+"""Benchmark civicgraph's pipeline against the naive rdflib pipeline, at 10k/100k/1M triples.
+
+For each size, on a corpus from ``gen_corpus.py``, in separate worker processes (so each
+has its own peak RSS):
+
+civicgraph
+  build      records → on-disk Oxigraph store. ``build_yaml``: reading data/ (YAML, source
+             texts, checksums) as users do, up to ``--yaml-max``; ``build``: from the
+             in-memory Corpus (records already parsed) — the stage counted in the pipeline.
+  validate   each engine (``--engines``; pyshacl only up to ``--pyshacl-max``)
+  load       N-Quads into a fresh on-disk Oxigraph store (and N-Triples, for reference)
+  queries    every catalogue query (``queries/*.rq`` through ``civicgraph.query``, when it
+             exists) and ``benchmarks/queries/*.rq``: p50 of 5 runs after a warm-up
+  export     Turtle and N-Triples (``civicgraph.export``)
+  project    networkx projection (``civicgraph.analyse.projection.project_graph``)
+baseline (what a user would write from the design card)
+  build      the same build, then the quads into an rdflib Graph
+  validate   pySHACL on that graph
+  load       rdflib parsing the N-Quads into a Dataset (default graph = union)
+  queries    the same queries with rdflib's SPARQL engine on that Dataset (p50 of 3,
+             1 run above 100k)
+  export     rdflib's Turtle and N-Triples serialisers, from the built Graph
+
+Pipeline = build + validate (default engine) + load + all queries + Turtle export.
+Prints a table (absolute times, ratio baseline/civicgraph, scaling exponent between
+sizes) and writes ``dist/bench.json``.
+
+    python benchmarks/run.py --sizes 10k            # CI smoke, seconds
+    python benchmarks/run.py --sizes 10k,100k,1M    # the full run
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import itertools
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+ONTOLOGY = ROOT / "ontology" / "civic.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+CATALOGUE = ROOT / "queries"
+BENCH_QUERIES = HERE / "queries"
+BASE = "https://w3id.org/civicgraph"
+ONTOLOGY_GRAPH = f"{BASE}/graph/ontology"
+sys.path.insert(0, str(HERE))
+
+import gen_corpus  # noqa: E402 - a sibling script, importable once HERE is on the path
+
+TARGETS = {
+    "pipeline_ratio_min": 10.0,
+    "pipeline_max_s": 90.0,
+    "build_min_tps": 200_000,
+    "load_min_tps": 250_000,
+    "export_turtle_max_s": 2.0,
+    "validate_max_s": 30.0,
+    "lookup_p50_max_ms": 5.0,
+    "join_p50_max_ms": 150.0,
+    "aggregation_p50_max_ms": 1000.0,
+    "query_max_exponent": 1.2,
+    "rss_max_mb": 1024.0,
+}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = function()
+    return time.perf_counter() - started, value
+
+
+def _p50(function: Callable[[], Any], runs: int) -> float:
+    function()  # warm-up
+    times = []
+    for _ in range(runs):
+        elapsed, _ = _timed(function)
+        times.append(elapsed)
+    return statistics.median(times)
+
+
+def _query_kind(name: str, text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("# kind:"):
+            return line.split(":", 1)[1].strip()
+    if name.startswith(("lookup", "who_", "entity_")):
+        return "lookup"
+    if name.startswith(("agg", "count", "stats")) or "GROUP BY" in text.upper():
+        return "aggregation"
+    return "join"
+
+
+def all_queries() -> dict[str, tuple[str, str]]:
+    """name → (kind, text) of benchmarks/queries/*.rq and of the catalogue (bound with defaults).
+
+    Catalogue queries need ``civicgraph.query``; one with a required parameter is left
+    out (its shape is covered by the bench set). Both pipelines run the same texts.
+    """
+    queries = {}
+    for path in sorted(BENCH_QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        queries[f"bench/{path.stem}"] = (_query_kind(path.stem, text), text)
+    try:
+        from civicgraph import query as catalogue  # noqa: PLC0415
+    except ImportError:
+        return queries
+    if not CATALOGUE.is_dir():
+        return queries
+    for entry in catalogue.load_catalogue(CATALOGUE):
+        if any(p.required for p in entry.parameters):
+            continue
+        text = catalogue.bind_text(entry, catalogue.bind_parameters(entry, {}, base=BASE))
+        queries[f"catalogue/{entry.name}"] = (_query_kind(entry.name, entry.text), text)
+    return queries
+
+
+def _time_queries(
+    run: Callable[[str], Any], runs: int, skip: set[str], result: dict[str, Any], *, budget: float
+) -> None:
+    for name, (kind, text) in all_queries().items():
+        if name in skip:
+            result["notes"].append(
+                f"{name} skipped: projected beyond the time budget from the smaller size"
+            )
+            continue
+        try:
+            first, _ = _timed(lambda text=text: run(text))
+            measured = runs
+            if runs <= 1 or first * runs > budget:
+                p50, measured = first, 1  # too slow to repeat within the budget: one cold run
+            else:
+                p50 = _p50(lambda text=text: run(text), runs)
+        except Exception as error:
+            result["notes"].append(f"{name} failed: {str(error).splitlines()[0][:200]}")
+            continue
+        result["queries"][name] = {"kind": kind, "p50": p50, "runs": measured}
+
+
+# -- the civicgraph pipeline -----------------------------------------------------------
+
+
+def worker_pipeline(
+    size: int,
+    work: Path,
+    *,
+    yaml_max: int,
+    engines: list[str],
+    pyshacl_max: int,
+    skip: set[str],
+    budget: float,
+) -> dict[str, Any]:
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from civicgraph.build import build_dataset, build_from_corpus  # noqa: PLC0415
+    from civicgraph.export import ExportFormat, serialize_dataset  # noqa: PLC0415
+    from civicgraph.ontology import load_ontology  # noqa: PLC0415
+    from civicgraph.store import open_store, replace_store  # noqa: PLC0415
+    from civicgraph.validate import DEFAULT_ENGINE, validate_store  # noqa: PLC0415
+
+    result: dict[str, Any] = {"stages": {}, "queries": {}, "notes": []}
+    stages = result["stages"]
+    plan = gen_corpus.plan_corpus(size)
+    data_dir = work / "data"
+    if size <= yaml_max:
+        gen_corpus.write_corpus(plan, data_dir)
+        elapsed, dataset = _timed(lambda: build_dataset(data_dir, ONTOLOGY, base=BASE))
+        elapsed_store, _ = _timed(lambda: replace_store(work / "store-yaml", dataset.quads))
+        stages["build_yaml"] = elapsed + elapsed_store
+        shutil.rmtree(work / "store-yaml", ignore_errors=True)
+        del dataset
+    corpus = gen_corpus.corpus_from_plan(plan, data_dir)
+    del plan
+    ontology = load_ontology(ONTOLOGY)
+
+    def build(corpus: Any) -> int:
+        dataset = build_from_corpus(corpus, ontology, base=BASE)
+        return replace_store(work / "store", dataset.quads)
+
+    started = time.perf_counter()
+    triples = build(corpus)
+    stages["build"] = time.perf_counter() - started
+    del corpus
+    result["triples"] = triples
+    store = open_store(work / "store", read_only=False)
+
+    for engine in engines:
+        if engine == "pyshacl" and triples > pyshacl_max:
+            result["notes"].append(
+                f"pyshacl skipped above {pyshacl_max} triples (the baseline runs it)"
+            )
+            continue
+        elapsed, report = _timed(
+            lambda engine=engine: validate_store(
+                store, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH, engine=engine
+            )
+        )
+        stages[f"validate_{engine}"] = elapsed
+        result.setdefault("conforms", {})[engine] = report.conforms
+    result["default_engine"] = DEFAULT_ENGINE
+    stages["validate"] = stages.get(f"validate_{DEFAULT_ENGINE}", math.nan)
+
+    nquads = store.dump(format=ox.RdfFormat.N_QUADS)
+    (work / "dataset.nq").write_bytes(nquads)
+    del nquads
+    ntriples = serialize_dataset(store, ExportFormat.NTRIPLES)
+    (work / "dataset.nt").write_bytes(ntriples)
+    del ntriples
+
+    def load(path: Path, fmt: ox.RdfFormat, folder: str) -> int:
+        fresh = ox.Store(str(work / folder))
+        fresh.bulk_load(path=str(path), format=fmt)
+        fresh.flush()
+        return len(fresh)
+
+    stages["load"], _ = _timed(lambda: load(work / "dataset.nq", ox.RdfFormat.N_QUADS, "load-nq"))
+    stages["load_ntriples"], _ = _timed(
+        lambda: load(work / "dataset.nt", ox.RdfFormat.N_TRIPLES, "load-nt")
+    )
+    for folder in ("load-nq", "load-nt"):
+        shutil.rmtree(work / folder, ignore_errors=True)
+
+    _time_queries(
+        lambda text: list(store.query(text, use_default_graph_as_union=True)),
+        5,
+        skip,
+        result,
+        budget=budget,
+    )
+
+    stages["export_turtle"], data = _timed(lambda: serialize_dataset(store, ExportFormat.TURTLE))
+    (work / "out.ttl").write_bytes(data)
+    del data
+    stages["export_ntriples"], data = _timed(
+        lambda: serialize_dataset(store, ExportFormat.NTRIPLES)
+    )
+    del data
+    try:
+        from civicgraph.analyse.projection import project_graph  # noqa: PLC0415
+    except ImportError:
+        result["notes"].append("civicgraph.analyse.projection not available: projection not timed")
+    else:
+        stages["project"], graph = _timed(lambda: project_graph(store, base=BASE))
+        result["projection"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+        del graph
+    result["peak_rss_mb"] = _peak_rss_mb()
+    return result
+
+
+# -- the naive baseline ----------------------------------------------------------------
+
+
+def worker_baseline(
+    size: int, work: Path, *, query_runs: int, skip: set[str], budget: float
+) -> dict[str, Any]:
+    import pyoxigraph as ox  # noqa: PLC0415
+    import rdflib  # noqa: PLC0415
+    from pyshacl import validate  # noqa: PLC0415
+
+    from civicgraph.build import build_from_corpus  # noqa: PLC0415
+    from civicgraph.ontology import load_ontology  # noqa: PLC0415
+
+    result: dict[str, Any] = {"stages": {}, "queries": {}, "notes": []}
+    stages = result["stages"]
+    corpus = gen_corpus.generate_corpus(size)
+    ontology = load_ontology(ONTOLOGY)
+
+    def build(corpus: Any) -> rdflib.Graph:
+        dataset = build_from_corpus(corpus, ontology, base=BASE)
+        ontology_graph = ox.NamedNode(ONTOLOGY_GRAPH)
+        data = ox.serialize(
+            (q.triple for q in dataset.quads if q.graph_name != ontology_graph),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        graph = rdflib.Graph()
+        graph.parse(data=data, format="nt")
+        return graph
+
+    started = time.perf_counter()
+    graph = build(corpus)
+    stages["build"] = time.perf_counter() - started
+    del corpus
+    shapes = rdflib.Graph().parse(SHAPES, format="turtle")
+    ont = rdflib.Graph().parse(ONTOLOGY, format="turtle")
+    stages["validate"], outcome = _timed(
+        lambda: validate(
+            graph, shacl_graph=shapes, ont_graph=ont, inference="none", allow_warnings=True
+        )
+    )
+    result["conforms"] = bool(outcome[0])
+    del outcome
+    graph += ont
+    nq_path = work / "dataset.nq"
+    if not nq_path.exists():
+        result["notes"].append("no N-Quads from the pipeline worker; load not timed")
+        return result
+
+    def load() -> rdflib.Dataset:
+        loaded = rdflib.Dataset(default_union=True)
+        loaded.parse(nq_path, format="nquads")
+        return loaded
+
+    stages["load"], dataset = _timed(load)
+    _time_queries(lambda text: list(dataset.query(text)), query_runs, skip, result, budget=budget)
+    stages["export_turtle"], _ = _timed(lambda: graph.serialize(format="turtle", encoding="utf-8"))
+    stages["export_ntriples"], _ = _timed(lambda: graph.serialize(format="nt", encoding="utf-8"))
+    result["peak_rss_mb"] = _peak_rss_mb()
+    return result
+
+
+# -- orchestration ---------------------------------------------------------------------
+
+
+def _run_worker(
+    kind: str, size: int, work: Path, args: argparse.Namespace, skip: set[str]
+) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        kind,
+        "--sizes",
+        str(size),
+        "--work",
+        str(work),
+        "--yaml-max",
+        str(args.yaml_max),
+        "--pyshacl-max",
+        str(args.pyshacl_max),
+        "--engines",
+        ",".join(args.engines),
+        "--baseline-query-runs",
+        str(args.baseline_query_runs),
+        "--skip",
+        ",".join(sorted(skip)),
+        "--query-budget",
+        str(args.query_budget),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} worker failed at {size}:\n{done.stderr[-4000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _exponent(t1: float, t2: float, n1: int, n2: int) -> float | None:
+    if t1 <= 0 or t2 <= 0 or n1 == n2 or any(math.isnan(x) for x in (t1, t2)):
+        return None
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def _fmt(seconds: float | None) -> str:
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return "-"
+    if seconds < 1:
+        return f"{seconds * 1000:.1f}ms"
+    return f"{seconds:.2f}s"
+
+
+ROWS = [
+    "build_yaml",
+    "build",
+    "validate_pyshacl-turbo",
+    "validate_pyrudof",
+    "validate_pyshacl",
+    "load",
+    "load_ntriples",
+    "queries",
+    "export_turtle",
+    "export_ntriples",
+    "project",
+    "pipeline",
+]
+BASELINE_ROW = {
+    "validate_pyshacl-turbo": "validate",
+    "validate_pyrudof": "validate",
+    "validate_pyshacl": "validate",
+}
+
+
+def render(report: dict[str, Any]) -> str:
+    sizes = report["sizes"]
+    labels = [s["label"] for s in sizes]
+    lines = []
+    header = f"{'stage':24}" + "".join(f"{lab:>12}{'base':>10}{'×':>7}" for lab in labels)
+    if len(sizes) > 1:
+        header += "".join(f"{'exp ' + a + '→' + b:>16}" for a, b in itertools.pairwise(labels))
+    lines.append(header)
+    names = ROWS + sorted({q for s in sizes for q in s["pipeline"]["queries"]})
+    for name in names:
+        is_query = name not in ROWS
+        row = f"{('  ' + name.split('/', 1)[-1]) if is_query else name:24.24}"
+        times = []
+        for s in sizes:
+            ours = (
+                s["pipeline"]["queries"].get(name, {}).get("p50")
+                if is_query
+                else s["pipeline"]["stages"].get(name)
+            )
+            key = name if is_query else BASELINE_ROW.get(name, name)
+            base_source = s.get("baseline", {})
+            base = (
+                base_source.get("queries", {}).get(key, {}).get("p50")
+                if is_query
+                else base_source.get("stages", {}).get(key)
+            )
+            ratio = f"{base / ours:.1f}" if ours and base else "-"
+            row += f"{_fmt(ours):>12}{_fmt(base):>10}{ratio:>7}"
+            times.append(ours)
+        for (s1, t1), (s2, t2) in zip(
+            zip(sizes, times, strict=True), list(zip(sizes, times, strict=True))[1:], strict=False
+        ):
+            e = _exponent(t1, t2, s1["triples"], s2["triples"]) if t1 and t2 else None
+            row += f"{(f'{e:.2f}' if e is not None else '-'):>16}"
+        lines.append(row)
+    lines.append(
+        "peak RSS MB".ljust(24)
+        + "".join(
+            f"{s['pipeline']['peak_rss_mb']:>12.0f}{s.get('baseline', {}).get('peak_rss_mb', 0):>10.0f}{'':>7}"
+            for s in sizes
+        )
+    )
+    lines.append("triples".ljust(24) + "".join(f"{s['triples']:>12}{'':>17}" for s in sizes))
+    lines.append("")
+    lines.extend(
+        f"target {t['name']}: {'met' if t['met'] else 'MISSED'} ({t['figure']})"
+        for t in report["targets"]
+    )
+    for s in sizes:
+        lines.extend(
+            f"note {s['label']}: {n}"
+            for n in s["pipeline"]["notes"] + s.get("baseline", {}).get("notes", [])
+        )
+    return "\n".join(lines)
+
+
+def add_pipeline_totals(entry: dict[str, Any]) -> None:
+    """Pipeline = build + validate + load + queries + Turtle export, over the queries both ran."""
+    ours = entry["pipeline"]
+    base = entry.get("baseline")
+    common = set(ours["queries"])
+    if base is not None:
+        common &= set(base["queries"])
+    for side in [ours] + ([base] if base is not None else []):
+        stages = side["stages"]
+        stages["queries_all"] = sum(q["p50"] for q in side["queries"].values())
+        stages["queries"] = sum(side["queries"][q]["p50"] for q in common)
+        parts = [stages.get(k) for k in ("build", "validate", "load", "queries", "export_turtle")]
+        stages["pipeline"] = (
+            sum(p for p in parts if p is not None) if None not in parts else math.nan
+        )
+    entry["pipeline_queries"] = sorted(common)
+
+
+def plan_skips(
+    entry: dict[str, Any], labels: list[str], label: str, budget: float
+) -> dict[str, set[str]]:
+    """Queries whose time, grown as n^2 to the next size, would take more than ``budget``."""
+    skips: dict[str, set[str]] = {"pipeline": set(), "baseline": set()}
+    index = labels.index(label)
+    if index + 1 >= len(labels):
+        return skips
+    growth = (gen_corpus.parse_size(labels[index + 1]) / gen_corpus.parse_size(label)) ** 2
+    for side, names in skips.items():
+        result = entry.get(side)
+        if result is None:
+            continue
+        for name in all_queries():
+            query = result["queries"].get(name)
+            runs = 6 if side == "pipeline" else 2
+            if query is None or query["p50"] * growth * runs > budget:
+                names.add(name)
+    return skips
+
+
+def check_targets(size: dict[str, Any]) -> list[dict[str, Any]]:
+    stages = size["pipeline"]["stages"]
+    base = size.get("baseline", {}).get("stages", {})
+    n = size["triples"]
+    out = []
+
+    def add(name: str, met: bool, figure: str) -> None:
+        out.append({"name": f"{name} @ {size['label']}", "met": bool(met), "figure": figure})
+
+    if base.get("pipeline"):
+        ratio = base["pipeline"] / stages["pipeline"]
+        add("pipeline ≥ 10× baseline", ratio >= TARGETS["pipeline_ratio_min"], f"{ratio:.1f}×")
+    add(
+        "pipeline ≤ 90 s", stages["pipeline"] <= TARGETS["pipeline_max_s"], _fmt(stages["pipeline"])
+    )
+    add(
+        "build ≥ 200k triples/s",
+        n / stages["build"] >= TARGETS["build_min_tps"],
+        f"{n / stages['build']:,.0f}/s",
+    )
+    add(
+        "load ≥ 250k triples/s",
+        n / stages["load"] >= TARGETS["load_min_tps"],
+        f"{n / stages['load']:,.0f}/s",
+    )
+    add(
+        "Turtle export ≤ 2 s",
+        stages["export_turtle"] <= TARGETS["export_turtle_max_s"],
+        _fmt(stages["export_turtle"]),
+    )
+    add(
+        "validation ≤ 30 s",
+        stages["validate"] <= TARGETS["validate_max_s"],
+        _fmt(stages["validate"]),
+    )
+    limits = {
+        "lookup": "lookup_p50_max_ms",
+        "join": "join_p50_max_ms",
+        "aggregation": "aggregation_p50_max_ms",
+    }
+    for name, q in sorted(size["pipeline"]["queries"].items()):
+        limit = TARGETS[limits[q["kind"]]] if q["kind"] in limits else TARGETS["join_p50_max_ms"]
+        add(f"{name} ({q['kind']}) ≤ {limit:.0f} ms", q["p50"] * 1000 <= limit, _fmt(q["p50"]))
+    rss = size["pipeline"]["peak_rss_mb"]
+    add("memory ≤ 1 GB RSS", rss <= TARGETS["rss_max_mb"], f"{rss:.0f} MB")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 - one flat driver
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k,100k,1M,10M")
+    parser.add_argument("--out", type=Path, default=ROOT / "dist" / "bench.json")
+    parser.add_argument("--engines", default="pyshacl-turbo,pyrudof,pyshacl")
+    parser.add_argument(
+        "--yaml-max", type=int, default=100_000, help="largest size built from YAML files"
+    )
+    parser.add_argument(
+        "--pyshacl-max", type=int, default=150_000, help="largest size validated by pyshacl"
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="skip the naive rdflib pipeline")
+    parser.add_argument("--baseline-query-runs", type=int, default=3)
+    parser.add_argument(
+        "--query-budget", type=float, default=120.0, help="seconds one query may take, all runs"
+    )
+    parser.add_argument("--skip", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["pipeline", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.engines = [e for e in args.engines.split(",") if e]
+    args.skip = [q for q in args.skip.split(",") if q]
+    if args.worker is not None:
+        size = int(args.sizes)
+        if args.worker == "pipeline":
+            result = worker_pipeline(
+                size,
+                args.work,
+                yaml_max=args.yaml_max,
+                engines=args.engines,
+                pyshacl_max=args.pyshacl_max,
+                skip=set(args.skip),
+                budget=args.query_budget / 10,
+            )
+        else:
+            runs = args.baseline_query_runs if size <= 100_000 else 1
+            result = worker_baseline(
+                size, args.work, query_runs=runs, skip=set(args.skip), budget=args.query_budget / 10
+            )
+        print(json.dumps(result))
+        return 0
+
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    report: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "targets": [],
+        "sizes": [],
+    }
+    skip: dict[str, set[str]] = {"pipeline": set(), "baseline": set()}
+    for label in labels:
+        size = gen_corpus.parse_size(label)
+        with tempfile.TemporaryDirectory(prefix=f"civicgraph-bench-{label}-") as folder:
+            work = Path(folder)
+            print(f"[{label}] civicgraph pipeline…", file=sys.stderr, flush=True)
+            entry: dict[str, Any] = {"label": label, "target": size}
+            entry["pipeline"] = _run_worker("pipeline", size, work, args, skip["pipeline"])
+            entry["triples"] = entry["pipeline"]["triples"]
+            if not args.no_baseline:
+                print(f"[{label}] naive baseline…", file=sys.stderr, flush=True)
+                entry["baseline"] = _run_worker("baseline", size, work, args, skip["baseline"])
+        add_pipeline_totals(entry)
+        report["sizes"].append(entry)
+        skip = plan_skips(entry, labels, label, args.query_budget)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        report["targets"] = check_targets(report["sizes"][-1])
+        args.out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    exponents: dict[str, dict[str, float | None]] = {}
+    sizes = report["sizes"]
+    for a, b in itertools.pairwise(sizes):
+        key = f"{a['label']}->{b['label']}"
+        for name, t1 in a["pipeline"]["stages"].items():
+            t2 = b["pipeline"]["stages"].get(name)
+            if t2 is not None:
+                exponents.setdefault(name, {})[key] = _exponent(t1, t2, a["triples"], b["triples"])
+        for name, q in a["pipeline"]["queries"].items():
+            q2 = b["pipeline"]["queries"].get(name)
+            if q2 is not None:
+                e = _exponent(q["p50"], q2["p50"], a["triples"], b["triples"])
+                exponents.setdefault(name, {})[key] = e
+    report["exponents"] = exponents
+    if len(sizes) > 1:
+        last = f"{sizes[-2]['label']}->{sizes[-1]['label']}"
+        for name in sizes[-1]["pipeline"]["queries"]:
+            e = exponents.get(name, {}).get(last)
+            if e is not None:
+                report["targets"].append(
+                    {
+                        "name": f"{name} grows ≤ n^1.2 ({last})",
+                        "met": e <= TARGETS["query_max_exponent"],
+                        "figure": f"n^{e:.2f}",
+                    }
+                )
+    args.out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    buffer = io.StringIO()
+    print(render(report), file=buffer)
+    print(buffer.getvalue(), end="")
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
