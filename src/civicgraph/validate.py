@@ -39,7 +39,6 @@ ENGINES = ("pyshacl", "pyshacl-turbo", "pyrudof")
 """Validation engines ``engine=`` accepts."""
 
 
-
 def _default_engine() -> str:
     return "pyshacl-turbo" if importlib.util.find_spec("pyshacl_turbo") is not None else "pyshacl"
 
