@@ -77,6 +77,8 @@ def test_benchmark_smoke_at_10k(tmp_path: Path) -> None:
         "--no-baseline",
         "--engines",
         "pyshacl-turbo",
+        "--query-budget",
+        "8",
         "--out",
         str(out),
     ]
