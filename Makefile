@@ -27,7 +27,8 @@ demo: install
 	$(CG) export --format ntriples --out dist/civicgraph.nt
 	$(CG) export --format trig --out dist/civicgraph.trig
 	$(CG) export --format jsonld --out dist/civicgraph.jsonld
-	@echo "Exports written to dist/"
+	cd dist && sha256sum civicgraph.ttl civicgraph.nt civicgraph.trig civicgraph.jsonld > SHA256SUMS
+	@echo "Exports and their SHA256SUMS written to dist/"
 
 test: install-dev
 	$(BIN)/python -m pytest
