@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -34,7 +35,13 @@ class DatasetStats:
         return sum(evidenced for _, evidenced in self.facts_per_class.values())
 
 
-def _rows(store: ox.Store, name: str) -> list[ox.QuerySolution]:
+class SparqlSource(Protocol):
+    """Anything that answers SPARQL SELECT as Oxigraph solutions: the store or an endpoint."""
+
+    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
+
+
+def _rows(store: SparqlSource, name: str) -> list[ox.QuerySolution]:
     result = store.query(load_sparql(name))
     assert isinstance(result, ox.QuerySolutions)
     return list(result)
@@ -45,8 +52,8 @@ def _int(term: object) -> int:
     return int(term.value)
 
 
-def collect_stats(store: ox.Store, *, base: str = iris.DEFAULT_BASE) -> DatasetStats:
-    """Run the statistics queries against ``store``."""
+def collect_stats(store: SparqlSource, *, base: str = iris.DEFAULT_BASE) -> DatasetStats:
+    """Run the statistics queries against the embedded store or a remote endpoint."""
     graph_prefix = iris.graph_iri(base, "")
     entities_graph = iris.graph_iri(base, "entities")
     source_prefix = iris.graph_iri(base, "source/")

@@ -15,9 +15,16 @@ from civicgraph.export import ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.ontology import load_ontology
 from civicgraph.records import load_corpus
+from civicgraph.remote import RemoteStore, fetch_for_validation, resolve_endpoint
 from civicgraph.stats import collect_stats
 from civicgraph.store import memory_store, open_store, replace_store
-from civicgraph.validate import ValidationReport, validate_store
+from civicgraph.validate import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    ValidationReport,
+    validate_ntriples,
+    validate_store,
+)
 
 EXIT_VIOLATIONS = 1
 
@@ -77,6 +84,18 @@ def _render_text(report: ValidationReport) -> str:
     show_default=True,
     help="How to print the report.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="SHACL engine; pyshacl is the reference, the others are proven to agree with it.",
+)
+@click.option(
+    "--endpoint",
+    default=None,
+    help="Validate the graphs of this SPARQL endpoint instead of the store.",
+)
 def validate_command(
     data_dir: Path,
     ontology_path: Path,
@@ -84,6 +103,8 @@ def validate_command(
     store_path: Path,
     base: str,
     output_format: str,
+    engine: str,
+    endpoint: str | None,
 ) -> None:
     """Validate the built graph against the SHACL shapes.
 
@@ -93,12 +114,23 @@ def validate_command(
     Example:
       civicgraph validate
       civicgraph validate --format json > report.json
+      civicgraph validate --engine pyshacl              # the reference engine
+      civicgraph validate --endpoint http://127.0.0.1:7878
     """
     del data_dir, ontology_path
-    store = open_store(store_path)
-    report = validate_store(
-        store, shapes_path=shapes_path, ontology_graph=iris.graph_iri(base, "ontology")
-    )
+    ontology_graph = iris.graph_iri(base, "ontology")
+    if endpoint is not None:
+        data, ontology = fetch_for_validation(
+            RemoteStore(resolve_endpoint(endpoint)), ontology_graph=ontology_graph
+        )
+        report = validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
+    else:
+        report = validate_store(
+            open_store(store_path),
+            shapes_path=shapes_path,
+            ontology_graph=ontology_graph,
+            engine=engine,
+        )
     if output_format == "json":
         click.echo(report.to_json(), nl=False)
     elif output_format == "turtle":
@@ -144,17 +176,26 @@ def export_command(store_path: Path, export_format: str, out: Path | None) -> No
 @store_option
 @base_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats_command(store_path: Path, base: str, as_json: bool) -> None:
+@click.option(
+    "--endpoint",
+    default=None,
+    help="Count the graphs of this SPARQL endpoint instead of the store.",
+)
+def stats_command(store_path: Path, base: str, as_json: bool, endpoint: str | None) -> None:
     """Show what the graph holds: triples per graph, entities per class, facts, evidence, labels.
 
     \b
     Example:
       civicgraph stats
       civicgraph stats --json
+      civicgraph stats --endpoint http://127.0.0.1:7878
     """
     import json  # noqa: PLC0415 - only this branch of the CLI needs it
 
-    stats = collect_stats(open_store(store_path), base=base)
+    source = (
+        RemoteStore(resolve_endpoint(endpoint)) if endpoint is not None else open_store(store_path)
+    )
+    stats = collect_stats(source, base=base)
     if as_json:
         payload = {
             "triplesPerGraph": stats.triples_per_graph,
