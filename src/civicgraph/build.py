@@ -12,7 +12,9 @@ for every fact, so one SPARQL pattern finds the span behind any of them.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +25,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.errors import RecordError
 from civicgraph.evidence import locate_evidence
-from civicgraph.metadata import describe_dataset
+from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
 from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from civicgraph.ontology import Ontology, load_ontology
@@ -39,11 +41,28 @@ _LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)}
 GRAPH_NAMES = ("ontology", "entities", "provenance", "links", "metadata")
 
 
-def _nn(iri: object) -> ox.NamedNode:
+@functools.cache
+def _nn(iri: str) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
 
 
 _TYPE = _nn(RDF.type)
+# The terms of the hot loops (one per fact and excerpt), resolved once.
+_DERIVED_FROM = _nn(PROV.wasDerivedFrom)
+_ASSERTION = _nn(CIV.Assertion)
+_SUBJECT = _nn(RDF.subject)
+_PREDICATE = _nn(RDF.predicate)
+_OBJECT = _nn(RDF.object)
+_EXCERPT = _nn(CIV.Excerpt)
+_SPECIFIC_RESOURCE = _nn(OA.SpecificResource)
+_HAS_SOURCE = _nn(OA.hasSource)
+_HAS_SELECTOR = _nn(OA.hasSelector)
+_POSITION_SELECTOR = _nn(OA.TextPositionSelector)
+_NON_NEGATIVE = _nn(XSD.nonNegativeInteger)
+_START = _nn(OA.start)
+_END = _nn(OA.end)
+_QUOTE_SELECTOR = _nn(OA.TextQuoteSelector)
+_EXACT = _nn(OA.exact)
 
 
 @dataclass
@@ -191,7 +210,7 @@ class _Builder:
                 for predicate, obj in self._property_values(fact, excerpts):
                     self.add(node, predicate, obj, graph)
                 for evidence_node in evidence_nodes:
-                    self.add(node, _nn(PROV.wasDerivedFrom), evidence_node, graph)
+                    self.add(node, _DERIVED_FROM, evidence_node, graph)
             else:
                 assert fact.subject is not None  # the reader guarantees subject without id
                 subject = self._reference(fact.subject, fact=fact, line=fact.line)
@@ -208,12 +227,12 @@ class _Builder:
         graph: ox.NamedNode,
     ) -> None:
         node = ox.NamedNode(iris.assertion_iri(self.base, str(subject), str(predicate), str(obj)))
-        self.add(node, _TYPE, _nn(CIV.Assertion), graph)
-        self.add(node, _nn(RDF.subject), subject, graph)
-        self.add(node, _nn(RDF.predicate), predicate, graph)
-        self.add(node, _nn(RDF.object), obj, graph)
+        self.add(node, _TYPE, _ASSERTION, graph)
+        self.add(node, _SUBJECT, subject, graph)
+        self.add(node, _PREDICATE, predicate, graph)
+        self.add(node, _OBJECT, obj, graph)
         for evidence_node in evidence_nodes:
-            self.add(node, _nn(PROV.wasDerivedFrom), evidence_node, graph)
+            self.add(node, _DERIVED_FROM, evidence_node, graph)
 
     def _evidence(self, fact: Fact) -> tuple[list[ox.NamedNode], list[Excerpt]]:
         nodes: list[ox.NamedNode] = []
@@ -248,29 +267,29 @@ class _Builder:
             )
             position = ox.NamedNode(f"{node.value}/position")
             quote = ox.NamedNode(f"{node.value}/quote")
-            self.add(node, _TYPE, _nn(CIV.Excerpt), graph)
-            self.add(node, _TYPE, _nn(OA.SpecificResource), graph)
+            self.add(node, _TYPE, _EXCERPT, graph)
+            self.add(node, _TYPE, _SPECIFIC_RESOURCE, graph)
             self.add(
                 node,
-                _nn(OA.hasSource),
+                _HAS_SOURCE,
                 ox.NamedNode(iris.source_iri(self.base, excerpt.source_id)),
                 graph,
             )
-            self.add(node, _nn(OA.hasSelector), position, graph)
-            self.add(node, _nn(OA.hasSelector), quote, graph)
-            self.add(position, _TYPE, _nn(OA.TextPositionSelector), graph)
-            non_negative = _nn(XSD.nonNegativeInteger)
+            self.add(node, _HAS_SELECTOR, position, graph)
+            self.add(node, _HAS_SELECTOR, quote, graph)
+            self.add(position, _TYPE, _POSITION_SELECTOR, graph)
+            non_negative = _NON_NEGATIVE
             self.add(
                 position,
-                _nn(OA.start),
+                _START,
                 ox.Literal(str(excerpt.start), datatype=non_negative),
                 graph,
             )
             self.add(
-                position, _nn(OA.end), ox.Literal(str(excerpt.end), datatype=non_negative), graph
+                position, _END, ox.Literal(str(excerpt.end), datatype=non_negative), graph
             )
-            self.add(quote, _TYPE, _nn(OA.TextQuoteSelector), graph)
-            self.add(quote, _nn(OA.exact), ox.Literal(excerpt.exact), graph)
+            self.add(quote, _TYPE, _QUOTE_SELECTOR, graph)
+            self.add(quote, _EXACT, ox.Literal(excerpt.exact), graph)
 
     # -- values -------------------------------------------------------------------
     def _property_values(
@@ -502,11 +521,11 @@ def build_from_corpus(
     builder.add_excerpts()
     if extra_quads is not None:
         builder.quads.extend(extra_quads(corpus.data_dir, base=builder.base))
-    builder.quads.extend(describe_dataset(builder.quads, base=builder.base, source_ids=corpus.sources))
-    counts: dict[str, int] = {}
-    for quad in builder.quads:
-        key = str(quad.graph_name.value) if isinstance(quad.graph_name, ox.NamedNode) else ""
-        counts[key] = counts.get(key, 0) + 1
+    per_graph = Counter(quad.graph_name for quad in builder.quads)
+    counts = {g.value: n for g, n in per_graph.items() if isinstance(g, ox.NamedNode)}
+    metadata = describe_dataset(counts, base=builder.base, source_ids=corpus.sources)
+    builder.quads.extend(metadata)
+    counts[iris.graph_iri(builder.base, METADATA_GRAPH)] = len(metadata)
     return Dataset(
         quads=builder.quads,
         base=builder.base,

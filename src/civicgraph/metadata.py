@@ -7,7 +7,7 @@ the same input still exports byte-identical files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -41,15 +41,11 @@ def dataset_iri(base: str) -> str:
 
 
 def describe_dataset(
-    quads: Iterable[ox.Quad], *, base: str, source_ids: Iterable[str]
+    triples_per_graph: Mapping[str, int], *, base: str, source_ids: Iterable[str]
 ) -> list[ox.Quad]:
-    """VoID/DCAT quads describing ``quads`` (which must not include this description)."""
-    counts: dict[str, int] = {}
-    total = 0
-    for quad in quads:
-        total += 1
-        if isinstance(quad.graph_name, ox.NamedNode):
-            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+    """VoID/DCAT quads describing a dataset with these triple counts per named graph."""
+    counts = dict(triples_per_graph)
+    total = sum(counts.values())
     graph = ox.NamedNode(iris.graph_iri(base, METADATA_GRAPH))
     dataset = ox.NamedNode(dataset_iri(base))
     integer = _nn(XSD.integer)
