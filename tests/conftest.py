@@ -187,3 +187,18 @@ def oxigraph_server_module(
     """The same factory, its servers shared by a test module (load once, query many times)."""
     with _servers(tmp_path_factory) as factory:
         yield factory
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from the current output instead of comparing (review the diff).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run regenerates golden files (pytest --update-golden)."""
+    return bool(request.config.getoption("--update-golden"))
