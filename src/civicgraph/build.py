@@ -285,9 +285,7 @@ class _Builder:
                 ox.Literal(str(excerpt.start), datatype=non_negative),
                 graph,
             )
-            self.add(
-                position, _END, ox.Literal(str(excerpt.end), datatype=non_negative), graph
-            )
+            self.add(position, _END, ox.Literal(str(excerpt.end), datatype=non_negative), graph)
             self.add(quote, _TYPE, _QUOTE_SELECTOR, graph)
             self.add(quote, _EXACT, ox.Literal(excerpt.exact), graph)
 
@@ -482,6 +480,20 @@ class _Builder:
         if close:
             return "did you mean " + " or ".join(repr(c) for c in close) + "?"
         return f"check the spelling against the known {what}"
+
+
+def locate_node(corpus: Corpus, base: str, iri: str) -> str | None:
+    """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
+    node_id = iris.entity_id_from_iri(base, iri)
+    if node_id is None:
+        return None
+    entity = corpus.entities.get(node_id)
+    if entity is not None:
+        return f"{entity.path}:{entity.line}"
+    for fact in corpus.facts:
+        if fact.id == node_id:
+            return f"{fact.path}:{fact.line}"
+    return None
 
 
 def _short(iri: str) -> str:

@@ -1,8 +1,9 @@
 """Write the dataset as Turtle, N-Triples, TriG, N-Quads or JSON-LD, deterministically.
 
-All serialisation is Oxigraph's own. Every node has an IRI minted from an id (no blank
-nodes), and Oxigraph orders quads by their encoded terms, so the same input gives
-byte-identical files. Files are written atomically: a failed export leaves nothing.
+All serialisation is Oxigraph's own. Every instance has an IRI minted from an id, the
+ontology's few blank nodes get labels from their order in civic.ttl, and quads are
+written graph by graph in sorted order, so the same input gives byte-identical files.
+Files are written atomically: a failed export leaves nothing.
 """
 
 from __future__ import annotations
@@ -58,17 +59,39 @@ def _sorted_unique_lines(data: bytes) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
+def _graphs(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+    named = sorted(store.named_graphs(), key=str)
+    return [ox.DefaultGraph(), *named]
+
+
+def _graph_lines(store: ox.Store, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bytes:
+    return _sorted_unique_lines(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b"")
+
+
 def canonical_nquads(store: ox.Store) -> bytes:
-    """Every quad of the store as sorted N-Quads: the store's own order depends on its history."""
-    return _sorted_unique_lines(store.dump(format=ox.RdfFormat.N_QUADS) or b"")
+    """Every quad as N-Quads, graph by graph (sorted by IRI), each graph's lines sorted.
+
+    The store's own order depends on its history; grouping by graph keeps each graph in
+    one block when the stream is re-serialised as TriG or JSON-LD.
+    """
+    parts = []
+    for graph in _graphs(store):
+        lines = _graph_lines(store, graph)
+        if not lines:
+            continue
+        if isinstance(graph, ox.DefaultGraph):
+            parts.append(lines)
+        else:
+            suffix = f" {graph} .".encode()
+            parts.append(b"\n".join(line[:-2] + suffix for line in lines.splitlines()) + b"\n")
+    return b"".join(parts)
 
 
 def canonical_ntriples(store: ox.Store) -> bytes:
     """The union of all graphs as sorted N-Triples, each triple once."""
     buffer = io.BytesIO()
-    for graph in store.named_graphs():
+    for graph in _graphs(store):
         store.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-    store.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     return _sorted_unique_lines(buffer.getvalue())
 
 
@@ -85,8 +108,6 @@ def serialize_dataset(store: ox.Store, export_format: ExportFormat) -> bytes:
     prefixes = dict(sorted(PREFIXES.items()))
     if export_format.keeps_graphs:
         quads = ox.parse(canonical_nquads(store), format=ox.RdfFormat.N_QUADS)
-        if export_format is ExportFormat.JSONLD:
-            return ox.serialize(quads, format=export_format.rdf_format) or b""
         return ox.serialize(quads, format=export_format.rdf_format, prefixes=prefixes) or b""
     triples = (q.triple for q in ox.parse(canonical_ntriples(store), format=ox.RdfFormat.N_TRIPLES))
     return ox.serialize(triples, format=export_format.rdf_format, prefixes=prefixes) or b""

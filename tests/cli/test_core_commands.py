@@ -56,8 +56,43 @@ def test_validate_json_report(built_store: Path) -> None:
     assert report["results"] == []
 
 
+def test_build_refuses_a_graph_that_breaks_the_shapes(tmp_path: Path) -> None:
+    """A build whose graph breaks a shape exits 1, names the record's file:line, keeps the old store."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    store = tmp_path / "store"
+    project = [
+        "--data",
+        str(data),
+        "--ontology",
+        str(ONTOLOGY),
+        "--shapes",
+        str(SHAPES),
+        "--store",
+        str(store),
+    ]
+    assert run("build", *project).exit_code == 0
+    groups = data / "entities" / "groups.yaml"
+    line = len(groups.read_text(encoding="utf-8").splitlines()) + 2
+    with groups.open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n  - id: group/unexplained\n    type: Group\n    label: {kk: "Топ", en: "Group", ru: "Группа"}\n'
+        )
+    result = CliRunner().invoke(main, ["build", *project])
+    assert result.exit_code == 1
+    assert (
+        f"{groups}:{line}: Violation: https://w3id.org/civicgraph/id/group/unexplained"
+        in result.output
+    )
+    assert "A Group needs civ:drawnFrom" in result.output
+    assert "was left as it was" in result.output
+    stats = run("stats", "--store", str(store), "--json").output
+    assert "group/unexplained" not in stats
+    assert json.loads(stats)["entitiesPerClass"]["https://w3id.org/civicgraph/ontology#Group"] == 5
+
+
 def test_validate_violation_exit_one_names_focus_node(tmp_path: Path) -> None:
-    """A graph breaking a shape exits 1 and the report names focus node, path and message."""
+    """A store built with --skip-validation that breaks a shape: validate exits 1 naming the node."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     with (data / "entities" / "groups.yaml").open("a", encoding="utf-8") as handle:
@@ -65,12 +100,17 @@ def test_validate_violation_exit_one_names_focus_node(tmp_path: Path) -> None:
             '\n  - id: group/unexplained\n    type: Group\n    label: {kk: "Топ", en: "Group", ru: "Группа"}\n'
         )
     store = tmp_path / "store"
-    assert (
-        run(
-            "build", "--data", str(data), "--ontology", str(ONTOLOGY), "--store", str(store)
-        ).exit_code
-        == 0
+    built = run(
+        "build",
+        "--data",
+        str(data),
+        "--ontology",
+        str(ONTOLOGY),
+        "--store",
+        str(store),
+        "--skip-validation",
     )
+    assert built.exit_code == 0
     result = run("validate", "--shapes", str(SHAPES), "--store", str(store))
     assert result.exit_code == 1
     assert "does not conform: 1 result(s)" in result.output
@@ -190,3 +230,32 @@ def test_build_includes_accepted_wikidata_links(built_store: Path) -> None:
         )
     }
     assert found == accepted
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rdf_format"), [("trig", ox.RdfFormat.TRIG), ("jsonld", ox.RdfFormat.JSON_LD)]
+)
+def test_dataset_exports_round_trip_graph_by_graph(
+    built_store: Path, tmp_path: Path, fmt: str, rdf_format: ox.RdfFormat
+) -> None:
+    """TriG and JSON-LD parse back to exactly the N-Quads export, each graph in one block."""
+    nquads = tmp_path / "all.nq"
+    out = tmp_path / f"all.{fmt}"
+    assert (
+        run(
+            "export", "--store", str(built_store), "--format", "nquads", "--out", str(nquads)
+        ).exit_code
+        == 0
+    )
+    assert (
+        run("export", "--store", str(built_store), "--format", fmt, "--out", str(out)).exit_code
+        == 0
+    )
+    expected = set(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+    assert set(ox.parse(path=str(out), format=rdf_format)) == expected
+    if fmt == "trig":
+        graphs = {q.graph_name for q in expected}
+        opened = [
+            line for line in out.read_text(encoding="utf-8").splitlines() if line.endswith("{")
+        ]
+        assert len(opened) == len(graphs)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from civicgraph import iris
-from civicgraph.build import build_dataset, build_from_corpus
+from civicgraph.build import build_from_corpus, locate_node
 from civicgraph.cli.options import base_option, project_options, store_option
 from civicgraph.coverage import check_corpus_coverage
 from civicgraph.export import ExportFormat, export_dataset
@@ -33,31 +34,61 @@ EXIT_VIOLATIONS = 1
 @project_options
 @store_option
 @base_option
+@click.option(
+    "--skip-validation",
+    is_flag=True,
+    help="Install the new graph without checking it against the shapes first (large rebuilds).",
+)
 def build_command(
-    data_dir: Path, ontology_path: Path, shapes_path: Path, store_path: Path, base: str
+    data_dir: Path,
+    ontology_path: Path,
+    shapes_path: Path,
+    store_path: Path,
+    base: str,
+    skip_validation: bool,
 ) -> None:
     """Build the graph from data/ and ontology/ into the embedded store.
 
-    Every evidence quote is located in its source; any problem stops the build with one
-    line naming the file, line and id, and the previous store is left as it was.
-    Accepted Wikidata links (data/links/) go into the links graph.
+    Every evidence quote is located in its source and the new graph is validated against
+    the shapes before it replaces the store; any problem stops the build (exit 2 for bad
+    input, 1 for shape violations, each naming the file and line of the record) and the
+    previous store is left as it was. Accepted Wikidata links (data/links/) go into the
+    links graph.
 
     \b
     Example:
       civicgraph build
       civicgraph build --data data --store .civicgraph/store --base https://example.org/civic
     """
-    del shapes_path  # accepted so every command takes the same project options
+    corpus = load_corpus(data_dir)
     # Reviewed Wikidata links join here: the build itself knows nothing of linking.
-    dataset = build_dataset(data_dir, ontology_path, base=base, extra_quads=link_quads)
+    dataset = build_from_corpus(
+        corpus, load_ontology(ontology_path), base=base, extra_quads=link_quads
+    )
+    if not skip_validation:
+        report = validate_store(
+            memory_store(dataset.quads),
+            shapes_path=shapes_path,
+            ontology_graph=iris.graph_iri(base, "ontology"),
+        )
+        if not report.conforms:
+            click.echo(
+                _render_text(report, locate=lambda iri: locate_node(corpus, base, iri)), err=True
+            )
+            click.echo(
+                f"error: the new graph does not conform; {store_path} was left as it was", err=True
+            )
+            sys.exit(EXIT_VIOLATIONS)
     count = replace_store(store_path, dataset.quads)
     click.echo(
-        f"built {count} quads: {dataset.entity_count} entities, {dataset.fact_count} facts, "
+        f"built {count} quads: {dataset.entity_count} entities, {dataset.fact_count} fact records, "
         f"{dataset.excerpt_count} excerpts from {dataset.source_count} sources -> {store_path}"
     )
 
 
-def _render_text(report: ValidationReport) -> str:
+def _render_text(
+    report: ValidationReport, *, locate: Callable[[str], str | None] | None = None
+) -> str:
     if report.conforms:
         return f"conforms: {report.triples_validated} triples validated, no violations ({report.engine})"
     lines = [f"does not conform: {len(report.results)} result(s) ({report.engine})"]
@@ -66,8 +97,10 @@ def _render_text(report: ValidationReport) -> str:
         constraint = result.constraint.rsplit("#", 1)[-1]
         path = f" path {result.path}" if result.path else ""
         value = f" value {result.value}" if result.value is not None else ""
+        where = locate(result.focus_node) if locate is not None else None
+        prefix = f"{where}: " if where else ""
         lines.append(
-            f"{severity}: {result.focus_node}{path}{value}: {result.message} [{constraint}]"
+            f"{prefix}{severity}: {result.focus_node}{path}{value}: {result.message} [{constraint}]"
         )
     return "\n".join(lines)
 
