@@ -10,7 +10,13 @@ import click
 
 from civicgraph import iris
 from civicgraph.build import build_from_corpus, locate_node
-from civicgraph.cli.options import base_option, project_options, store_option
+from civicgraph.cli.options import (
+    base_option,
+    input_options,
+    project_options,
+    shapes_option,
+    store_option,
+)
 from civicgraph.coverage import check_corpus_coverage
 from civicgraph.export import ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
@@ -106,7 +112,7 @@ def _render_text(
 
 
 @click.command("validate")
-@project_options
+@shapes_option
 @store_option
 @base_option
 @click.option(
@@ -130,8 +136,6 @@ def _render_text(
     help="Validate the graphs of this SPARQL endpoint instead of the store.",
 )
 def validate_command(
-    data_dir: Path,
-    ontology_path: Path,
     shapes_path: Path,
     store_path: Path,
     base: str,
@@ -150,7 +154,6 @@ def validate_command(
       civicgraph validate --engine pyshacl              # the reference engine
       civicgraph validate --endpoint http://127.0.0.1:7878
     """
-    del data_dir, ontology_path
     ontology_graph = iris.graph_iri(base, "ontology")
     if endpoint is not None:
         data, ontology = fetch_for_validation(
@@ -261,9 +264,9 @@ def stats_command(store_path: Path, base: str, as_json: bool, endpoint: str | No
 
 
 @click.command("coverage")
-@project_options
+@input_options
 @base_option
-def coverage_command(data_dir: Path, ontology_path: Path, shapes_path: Path, base: str) -> None:
+def coverage_command(data_dir: Path, ontology_path: Path, base: str) -> None:
     """Check that the records cite every sentence of each source and every name in it.
 
     Names of known entities are found with Kazakh endings (Сенаттың, БҰҰДБ-ның); a name is
@@ -274,7 +277,6 @@ def coverage_command(data_dir: Path, ontology_path: Path, shapes_path: Path, bas
     Example:
       civicgraph coverage
     """
-    del shapes_path
     corpus = load_corpus(data_dir)
     dataset = build_from_corpus(corpus, load_ontology(ontology_path), base=base)
     reports = check_corpus_coverage(corpus, memory_store(dataset.quads), base=base)

@@ -228,9 +228,9 @@ def export_command(
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("docs") / "network.svg",
+    default=Path("dist") / "network.svg",
     show_default=True,
-    help="Picture to write: .svg or .png.",
+    help="Picture to write: .svg or .png (generated files go to dist/, not docs/).",
 )
 @click.option("--ego", "center", default=None, help="Draw only the neighbourhood of this entity.")
 @click.option("--radius", type=int, default=1, show_default=True, help="Hops around --ego.")
@@ -249,7 +249,7 @@ def draw_command(
 
     \b
     Example:
-      civicgraph graph draw --out docs/network.svg --lang kk
+      civicgraph graph draw --lang kk              # dist/network.svg
       civicgraph graph draw --ego person/maulen-ashimbayev --out ashimbayev.png
     """
     graph = _project(store_path, base, keep_nary)

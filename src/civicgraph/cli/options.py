@@ -34,9 +34,8 @@ def base_option(function: F) -> F:
     )(function)
 
 
-def project_options(function: F) -> F:
-    """--data, --ontology, --shapes: where the curated inputs are."""
-    function = click.option(
+def shapes_option(function: F) -> F:
+    return click.option(
         "--shapes",
         "shapes_path",
         type=click.Path(path_type=Path, dir_okay=False),
@@ -44,6 +43,10 @@ def project_options(function: F) -> F:
         show_default=True,
         help="SHACL shapes file.",
     )(function)
+
+
+def input_options(function: F) -> F:
+    """--data, --ontology: the curated inputs of a build."""
     function = click.option(
         "--ontology",
         "ontology_path",
@@ -60,3 +63,8 @@ def project_options(function: F) -> F:
         show_default=True,
         help="Folder with sources/, entities/ and records/.",
     )(function)
+
+
+def project_options(function: F) -> F:
+    """--data, --ontology, --shapes: everything a build reads."""
+    return input_options(shapes_option(function))
