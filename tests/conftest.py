@@ -53,7 +53,9 @@ def oxigraph_executable() -> str:
         return str(beside)
     found = shutil.which("oxigraph")
     if found is None:
-        pytest.fail("the oxigraph server binary is not installed: run `make test`, which installs the dev extras")
+        pytest.fail(
+            "the oxigraph server binary is not installed: run `make test`, which installs the dev extras"
+        )
     return found
 
 

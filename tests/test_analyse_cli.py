@@ -56,7 +56,7 @@ def test_central_lists_the_top_nodes(store: str) -> None:
             line
             == f"{score.rank:>3}  {score.score:.4f}  {score.node}  {score.label} ({score.type})"
         )
-    assert "Өңірлік бағдарлама (Programme)" in result.output
+    assert "Қазақстан Үкіметінің Өңірлік бағдарламасы (Programme)" in result.output
 
 
 def test_path_explains_each_step_with_evidence(store: str) -> None:

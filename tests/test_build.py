@@ -301,6 +301,7 @@ def test_dataset_description_counts_what_is_published(dataset: Dataset, store: o
         1 for q in published if q.graph_name.value == f"{BASE}/graph/source/{ARTICLE_ID}"
     )
     total = select(
-        store, "PREFIX void: <http://rdfs.org/ns/void#> SELECT DISTINCT ?n WHERE { ?d void:subset ?s ; void:triples ?n }"
+        store,
+        "PREFIX void: <http://rdfs.org/ns/void#> SELECT DISTINCT ?n WHERE { ?d void:subset ?s ; void:triples ?n }",
     )
     assert total == [(str(len(published)),)]

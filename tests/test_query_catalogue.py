@@ -373,11 +373,16 @@ def test_labels_missing(ask: Runner) -> None:
 
 
 def test_links_missing(ask: Runner) -> None:
-    """Of the persons only Wawiernia has no accepted link; every region has one."""
+    """Of the persons only Wawiernia has no accepted link; of the regions, the three whose
+    item ids are only probable (left for review in data/links/wikidata.yaml)."""
     result = ask("links_missing", type="https://w3id.org/civicgraph/ontology#Person")
     assert rows(result, "entity") == {("person/katarzyna-wawiernia",)}
     regions = ask("links_missing", type="https://w3id.org/civicgraph/ontology#Region")
-    assert rows(regions, "entity") == set()
+    assert rows(regions, "entity") == {
+        ("place/abai-region",),
+        ("place/ulytau-region",),
+        ("place/zhetysu-region",),
+    }
 
 
 def test_counts_by_class(ask: Runner) -> None:
