@@ -108,7 +108,7 @@ def test_offline_cli_with_an_empty_cache_opens_no_socket_and_names_the_unresolve
         link_group,
         ["wikidata", "--data", str(data), "--offline", "--cache", str(tmp_path / "c")],
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "could not resolve" in result.output
     assert "place/astana" in result.output
     assert (data / REVIEW_FILE).read_text(encoding="utf-8") == before, "nothing is forgotten"

@@ -18,6 +18,8 @@ from civicgraph.linking.workflow import Decision, record_proposals, review_links
 
 DEFAULT_CACHE = Path(".civicgraph") / "cache" / "wikidata"
 DEFAULT_REVIEWER = "civicgraph maintainers"
+EXIT_UNRESOLVED = 1
+"""Exit code of ``link wikidata`` when some entities could not be resolved (offline, unreachable)."""
 
 _data_option = click.option(
     "--data",
@@ -113,6 +115,8 @@ def wikidata_command(
 
     Without --out the proposals go to data/links/wikidata.yaml for review (accepted and
     rejected entries are kept); with --out they are written as RDF and data/ is untouched.
+    Exit 0 when every entity was looked up, 1 when some could not be (offline with no
+    cached answer, or the endpoint failed), 2 when the command could not run.
 
     \b
     Examples:
@@ -167,6 +171,8 @@ def _render(report: LinkReport) -> None:
             + ", ".join(o.entity_id for o in unresolved),
             err=True,
         )
+        # Scripts must be able to tell a partial answer from a complete one.
+        sys.exit(EXIT_UNRESOLVED)
 
 
 @link_group.command("review")
