@@ -62,7 +62,7 @@ def test_seed_records_cover_the_article() -> None:
         main, ["coverage", "--data", str(DATA), "--ontology", str(ONTOLOGY)]
     )
     assert result.exit_code == 0, result.output
-    assert "0 not cited, 0 sentence(s) without evidence" in result.output
+    assert "0 not cited, 0 sentence(s) without evidence, 0 partly cited" in result.output
 
 
 def test_a_dropped_fact_is_reported(tmp_path: Path) -> None:
@@ -84,3 +84,21 @@ def test_a_dropped_fact_is_reported(tmp_path: Path) -> None:
     assert "name not cited: place/ulytau-region" in result.output
     assert "sentence without evidence" in result.output
     assert "Пилоттық өңірлер" in result.output
+
+
+def test_a_dropped_fact_without_an_entity_name_is_reported(tmp_path: Path) -> None:
+    """Dropping 'discussed: economic and financial powers' leaves its sentence partly cited."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    records = data / "records" / "maslikhat-council-extended-meeting.yaml"
+    text = records.read_text(encoding="utf-8")
+    marker = "    discussed: topic/maslikhat-economic-financial-powers\n"
+    start = text.rindex("  - subject:", 0, text.index(marker))
+    end = text.index("\n\n", start) + 2
+    records.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["coverage", "--data", str(data), "--ontology", str(ONTOLOGY)]
+    )
+    assert result.exit_code == 1
+    assert "1 partly cited" in result.output
+    assert "Кеңейтілген отырыс мәслихат депутаттарының" in result.output

@@ -270,8 +270,9 @@ def coverage_command(data_dir: Path, ontology_path: Path, base: str) -> None:
     """Check that the records cite every sentence of each source and every name in it.
 
     Names of known entities are found with Kazakh endings (Сенаттың, БҰҰДБ-ның); a name is
-    covered when an excerpt of a fact about that entity overlaps it. Exit 0 when all is
-    covered, 1 when something is left out (each gap on one line), 2 when it cannot run.
+    covered when an excerpt of a fact about that entity overlaps it. A sentence with less
+    than 75% of its letters inside excerpts is reported as partly cited. Exit 0 when all
+    is covered, 1 when something is left out (each gap on one line), 2 when it cannot run.
 
     \b
     Example:
@@ -285,7 +286,8 @@ def coverage_command(data_dir: Path, ontology_path: Path, base: str) -> None:
         click.echo(
             f"{report.source_id}: {len(report.mentions)} names of known entities, "
             f"{len(report.uncovered_mentions)} not cited, "
-            f"{len(report.uncovered_sentences)} sentence(s) without evidence"
+            f"{len(report.uncovered_sentences)} sentence(s) without evidence, "
+            f"{len(report.partly_cited_sentences)} partly cited"
         )
         for mention in report.uncovered_mentions:
             click.echo(
@@ -293,6 +295,12 @@ def coverage_command(data_dir: Path, ontology_path: Path, base: str) -> None:
             )
         for start, end, sentence in report.uncovered_sentences:
             click.echo(f"  sentence without evidence at {start}-{end}: {sentence!r}")
-        gaps += len(report.uncovered_mentions) + len(report.uncovered_sentences)
+        for start, end, share, sentence in report.partly_cited_sentences:
+            click.echo(f"  sentence only {share:.0%} cited at {start}-{end}: {sentence!r}")
+        gaps += (
+            len(report.uncovered_mentions)
+            + len(report.uncovered_sentences)
+            + len(report.partly_cited_sentences)
+        )
     if gaps:
         sys.exit(EXIT_VIOLATIONS)
