@@ -17,7 +17,7 @@ from pathlib import Path
 from civicgraph.build import build_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.query import load_catalogue, run_query
-from civicgraph.store import memory_store
+from civicgraph.store import memory_store_from_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PARAMS = {"statements_search": {"term": "мәслихат"}}
@@ -29,10 +29,10 @@ def main() -> None:
     parser.add_argument("--endpoint", default=None)
     args = parser.parse_args()
     dataset = build_dataset(ROOT / "data", ROOT / "ontology" / "civic.ttl", extra_quads=link_quads)
-    store = memory_store(dataset.quads)
+    store = memory_store_from_snapshot(dataset.snapshot)
     target = {"endpoint": args.endpoint} if args.endpoint else {"store": store}
     print(
-        f"{len(dataset.quads)} quads; {args.repeat} runs each; backend: {args.endpoint or 'embedded'}"
+        f"{dataset.snapshot.quad_count} quads; {args.repeat} runs each; backend: {args.endpoint or 'embedded'}"
     )
     print(f"{'query':<30} {'rows':>5} {'p50 ms':>8} {'p90 ms':>8}")
     for query in load_catalogue(ROOT / "queries"):

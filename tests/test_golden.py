@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from civicgraph.build import build_dataset
-from civicgraph.export import ExportFormat, serialize_dataset
+from civicgraph.export import ExportFormat, serialize_snapshot
 from civicgraph.linking.rdf import link_quads
-from civicgraph.store import memory_store
+from civicgraph.snapshot import Snapshot
 from tests.seed import BASE, DATA, ONTOLOGY
 
 GOLDEN = Path(__file__).parent / "golden" / "seed.ttl"
@@ -20,7 +20,7 @@ GOLDEN = Path(__file__).parent / "golden" / "seed.ttl"
 def test_seed_turtle_matches_golden(update_golden: bool) -> None:
     """The Turtle export of the seed (with its reviewed links) equals tests/golden/seed.ttl."""
     dataset = build_dataset(DATA, ONTOLOGY, base=BASE, extra_quads=link_quads)
-    produced = serialize_dataset(memory_store(dataset.quads), ExportFormat.TURTLE)
+    produced = serialize_snapshot(Snapshot.from_quads(dataset.quads), ExportFormat.TURTLE)
     if update_golden:
         GOLDEN.write_bytes(produced)
     assert GOLDEN.read_bytes() == produced, (

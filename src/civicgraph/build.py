@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +30,7 @@ from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Val
 from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import ID_PATTERN, load_corpus
+from civicgraph.snapshot import Snapshot
 
 EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a secret
 """A value that stands for the exact text of the fact's first excerpt."""
@@ -67,9 +68,9 @@ _EXACT = _nn(OA.exact)
 
 @dataclass
 class Dataset:
-    """The built dataset: quads in named graphs, and what went into them."""
+    """The built dataset: its canonical snapshot, and what went into it."""
 
-    quads: list[ox.Quad]
+    snapshot: Snapshot
     base: str
     graph_counts: dict[str, int] = field(default_factory=dict)
     entity_count: int = 0
@@ -77,31 +78,50 @@ class Dataset:
     excerpt_count: int = 0
     source_count: int = 0
 
+    @functools.cached_property
+    def quads(self) -> list[ox.Quad]:
+        """The quads as Oxigraph terms (parsed from the snapshot: for small datasets)."""
+        return list(ox.parse(self.snapshot.nquads, format=ox.RdfFormat.N_QUADS))
+
 
 class _Builder:
     def __init__(self, corpus: Corpus, ontology: Ontology, *, base: str) -> None:
         self.corpus = corpus
         self.ontology = ontology
         self.base = iris.normalise_base(base)
-        self.quads: list[ox.Quad] = []
+        # Each graph's statements as N-Triples lines without the full stop, written with
+        # Oxigraph's own term syntax (str() of a term): no Quad object per statement.
+        self.lines: defaultdict[str, list[bytes]] = defaultdict(list)
         self.excerpts: dict[tuple[str, int, int], Excerpt] = {}
         self.node_ids: dict[str, Fact] = {}
         self.fact_count = 0
 
     # -- graphs -------------------------------------------------------------------
-    def graph(self, name: str) -> ox.NamedNode:
-        return ox.NamedNode(iris.graph_iri(self.base, name))
+    def graph(self, name: str) -> str:
+        return iris.graph_iri(self.base, name)
 
     def add(
-        self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, g: ox.NamedNode
+        self,
+        s: ox.NamedNode | ox.BlankNode,
+        p: ox.NamedNode,
+        o: ox.NamedNode | ox.BlankNode | ox.Literal,
+        g: str,
     ) -> None:
-        self.quads.append(ox.Quad(s, p, o, g))
+        self.lines[g].append(f"{s} {p} {o}".encode())
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        for quad in quads:
+            graph = quad.graph_name
+            if not isinstance(graph, ox.NamedNode):
+                raise RecordError(f"a generated statement is outside a named graph: {quad}")
+            self.lines[graph.value].append(
+                f"{quad.subject} {quad.predicate} {quad.object}".encode()
+            )
 
     # -- ontology -----------------------------------------------------------------
     def add_ontology(self) -> None:
-        graph = self.graph("ontology")
-        self.quads.extend(
-            ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.ontology.triples
+        self.lines[self.graph("ontology")].extend(
+            f"{t.subject} {t.predicate} {t.object}".encode() for t in self.ontology.triples
         )
 
     # -- sources ------------------------------------------------------------------
@@ -130,7 +150,7 @@ class _Builder:
                 )
             self._add_source_metadata(source, node, graph)
 
-    def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: ox.NamedNode) -> None:
+    def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: str) -> None:
         unknown = _nn(CIV.unknownValueOf)
         if source.url is None:
             self.add(node, unknown, _nn(SCHEMA.url), graph)
@@ -224,7 +244,7 @@ class _Builder:
         predicate: ox.NamedNode,
         obj: ox.NamedNode | ox.Literal,
         evidence_nodes: list[ox.NamedNode],
-        graph: ox.NamedNode,
+        graph: str,
     ) -> None:
         node = ox.NamedNode(iris.assertion_iri(self.base, str(subject), str(predicate), str(obj)))
         self.add(node, _TYPE, _ASSERTION, graph)
@@ -532,14 +552,15 @@ def build_from_corpus(
     builder.add_facts()
     builder.add_excerpts()
     if extra_quads is not None:
-        builder.quads.extend(extra_quads(corpus.data_dir, base=builder.base))
-    per_graph = Counter(quad.graph_name for quad in builder.quads)
-    counts = {g.value: n for g, n in per_graph.items() if isinstance(g, ox.NamedNode)}
+        builder.add_quads(extra_quads(corpus.data_dir, base=builder.base))
+    counts = {graph: len(lines) for graph, lines in builder.lines.items()}
     metadata = describe_dataset(counts, base=builder.base, source_ids=corpus.sources)
-    builder.quads.extend(metadata)
+    builder.add_quads(metadata)
     counts[iris.graph_iri(builder.base, METADATA_GRAPH)] = len(metadata)
+    snapshot = Snapshot.from_statements(builder.lines)
+    builder.lines.clear()
     return Dataset(
-        quads=builder.quads,
+        snapshot=snapshot,
         base=builder.base,
         graph_counts=counts,
         entity_count=len(corpus.entities),

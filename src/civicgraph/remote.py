@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import io
 import netrc
 import os
 import socket
@@ -39,6 +38,7 @@ from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from civicgraph.errors import StoreError
+from civicgraph.snapshot import DEFAULT_GRAPH, Snapshot
 
 USER_ENV = "CIVICGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "CIVICGRAPH_ENDPOINT_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
@@ -238,24 +238,17 @@ class PushResult:
         return sum(self.graphs.values())
 
 
-def dataset_graphs(store: ox.Store, *, into: str | None = None) -> dict[str, bytes]:
-    """Each named graph of ``store`` as N-Triples (Oxigraph's serialiser), or all in ``into``."""
-    graphs: dict[str, bytes] = {}
-    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+def dataset_graphs(dataset: ox.Store | Snapshot, *, into: str | None = None) -> dict[str, bytes]:
+    """Each named graph as N-Triples (from the store's snapshot), or all of them in ``into``."""
+    snapshot = dataset if isinstance(dataset, Snapshot) else Snapshot.from_store(dataset)
+    names = [name for name in snapshot.graph_names() if name != DEFAULT_GRAPH]
     if into is not None:
-        buffer = io.BytesIO()
-        for name in names:
-            store.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        return {into: buffer.getvalue()}
-    for name in names:
-        buffer = io.BytesIO()
-        store.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        graphs[name] = buffer.getvalue()
-    return graphs
+        return {into: snapshot.ntriples_except([DEFAULT_GRAPH])}
+    return {name: snapshot.graph_ntriples(name) for name in names}
 
 
 def push_dataset(
-    store: ox.Store,
+    store: ox.Store | Snapshot,
     endpoint: Endpoint,
     *,
     graph: str | None = None,
@@ -263,7 +256,7 @@ def push_dataset(
     batch: int = DEFAULT_BATCH,
     upload: Callable[[Endpoint, str, bytes], str] | None = None,
 ) -> PushResult:
-    """Upload ``store``'s graphs (or all of them into ``graph``) and swap them in at once.
+    """Upload the graphs of ``store`` or its snapshot (or all into ``graph``), swapped in at once.
 
     Without ``replace`` the triples are added to what the target graphs hold; with it the
     target graphs are replaced. ``upload`` is for tests (it returns the protocol used).

@@ -24,13 +24,13 @@ from civicgraph.ontology import load_ontology
 from civicgraph.records import load_corpus
 from civicgraph.remote import RemoteStore, fetch_for_validation, resolve_endpoint
 from civicgraph.stats import collect_stats
-from civicgraph.store import memory_store, open_store, replace_store
+from civicgraph.store import StagedStore, memory_store_from_snapshot, open_snapshot, open_store
 from civicgraph.validate import (
     DEFAULT_ENGINE,
     ENGINES,
     ValidationReport,
     validate_ntriples,
-    validate_store,
+    validate_snapshot,
 )
 
 EXIT_VIOLATIONS = 1
@@ -71,21 +71,26 @@ def build_command(
     dataset = build_from_corpus(
         corpus, load_ontology(ontology_path), base=base, extra_quads=link_quads
     )
-    if not skip_validation:
-        report = validate_store(
-            memory_store(dataset.quads),
-            shapes_path=shapes_path,
-            ontology_graph=iris.graph_iri(base, "ontology"),
-        )
-        if not report.conforms:
-            click.echo(
-                _render_text(report, locate=lambda iri: locate_node(corpus, base, iri)), err=True
+    snapshot = dataset.snapshot
+    # The database loads in the background while the shapes are checked on the other core.
+    with StagedStore(store_path, snapshot) as staged:
+        if not skip_validation:
+            report = validate_snapshot(
+                snapshot,
+                shapes_path=shapes_path,
+                ontology_graph=iris.graph_iri(base, "ontology"),
             )
-            click.echo(
-                f"error: the new graph does not conform; {store_path} was left as it was", err=True
-            )
-            sys.exit(EXIT_VIOLATIONS)
-    count = replace_store(store_path, dataset.quads)
+            if not report.conforms:
+                click.echo(
+                    _render_text(report, locate=lambda iri: locate_node(corpus, base, iri)),
+                    err=True,
+                )
+                click.echo(
+                    f"error: the new graph does not conform; {store_path} was left as it was",
+                    err=True,
+                )
+                sys.exit(EXIT_VIOLATIONS)
+        count = staged.install()
     click.echo(
         f"built {count} quads: {dataset.entity_count} entities, {dataset.fact_count} fact records, "
         f"{dataset.excerpt_count} excerpts from {dataset.source_count} sources -> {store_path}"
@@ -161,8 +166,8 @@ def validate_command(
         )
         report = validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
     else:
-        report = validate_store(
-            open_store(store_path),
+        report = validate_snapshot(
+            open_snapshot(store_path),
             shapes_path=shapes_path,
             ontology_graph=ontology_graph,
             engine=engine,
@@ -203,8 +208,7 @@ def export_command(store_path: Path, export_format: str, out: Path | None) -> No
     """
     chosen = ExportFormat(export_format)
     target = out if out is not None else Path("dist") / f"civicgraph.{chosen.extension}"
-    store = open_store(store_path)
-    size = export_dataset(store, chosen, target)
+    size = export_dataset(open_snapshot(store_path), chosen, target)
     click.echo(f"wrote {target} ({chosen.value}, {size} bytes)")
 
 
@@ -280,7 +284,7 @@ def coverage_command(data_dir: Path, ontology_path: Path, base: str) -> None:
     """
     corpus = load_corpus(data_dir)
     dataset = build_from_corpus(corpus, load_ontology(ontology_path), base=base)
-    reports = check_corpus_coverage(corpus, memory_store(dataset.quads), base=base)
+    reports = check_corpus_coverage(corpus, memory_store_from_snapshot(dataset.snapshot), base=base)
     gaps = 0
     for report in reports:
         click.echo(

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 import networkx as nx
+import pyoxigraph as ox
 
 from civicgraph.analyse.draw import draw_network
 from civicgraph.analyse.exports import GraphFormat, export_network
@@ -15,7 +16,7 @@ from civicgraph.analyse.metrics import Measure, measure_network, rank_nodes
 from civicgraph.analyse.paths import ego_network, find_paths
 from civicgraph.analyse.projection import ProjectionView, node_label, project_graph
 from civicgraph.cli.options import base_option, store_option
-from civicgraph.store import open_store
+from civicgraph.store import memory_store_from_snapshot, open_snapshot
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANGUAGE_CHOICE = click.Choice(["en", "kk", "ru"])
@@ -36,9 +37,15 @@ def _lang_option(function: F) -> F:
     )(function)
 
 
+def _network_store(store_path: Path) -> ox.Store:
+    """The store's snapshot in memory: a projection reads every fact, and full scans run
+    ~10x faster in memory than on Oxigraph's disk store."""
+    return memory_store_from_snapshot(open_snapshot(store_path))
+
+
 def _project(store_path: Path, base: str, keep_nary: bool) -> nx.MultiDiGraph:
     return project_graph(
-        open_store(store_path), base=base, view=ProjectionView(keep_nary=keep_nary)
+        _network_store(store_path), base=base, view=ProjectionView(keep_nary=keep_nary)
     )
 
 
@@ -122,7 +129,7 @@ def path_command(
       civicgraph graph path person/katarzyna-wawiernia org/government-kz
       civicgraph graph path Wawiernia "Government of the Republic"
     """
-    store = open_store(store_path)
+    store = _network_store(store_path)
     graph = project_graph(store, base=base, view=ProjectionView(keep_nary=keep_nary))
     report = find_paths(store, graph, source, target, limit=limit, lang=lang)
     click.echo(

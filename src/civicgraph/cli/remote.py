@@ -8,7 +8,7 @@ import click
 
 from civicgraph.cli.options import store_option
 from civicgraph.remote import DEFAULT_BATCH, DEFAULT_TIMEOUT, push_dataset, resolve_endpoint
-from civicgraph.store import open_store
+from civicgraph.store import open_snapshot
 
 
 def endpoint_options(function: click.decorators.FC) -> click.decorators.FC:
@@ -83,7 +83,7 @@ def push_command(
     """
     target = resolve_endpoint(endpoint, update_url=update_url, store_url=store_url, timeout=timeout)
     result = push_dataset(
-        open_store(store_path), target, graph=graph, replace=replace, batch=batch_size
+        open_snapshot(store_path), target, graph=graph, replace=replace, batch=batch_size
     )
     verb = "replaced" if replace else "added to"
     click.echo(
