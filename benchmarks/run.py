@@ -4,12 +4,15 @@ For each size, on a corpus from ``gen_corpus.py``, in separate worker processes 
 has its own peak RSS):
 
 civicgraph
-  build      records → on-disk Oxigraph store. ``build_yaml``: reading data/ (YAML, source
-             texts, checksums) as users do, up to ``--yaml-max``; ``build``: from the
-             in-memory Corpus (records already parsed) — the stage counted in the pipeline.
+  build      records → the store's canonical snapshot (``build``: from the in-memory
+             Corpus, records already parsed — the stage counted in the pipeline);
+             ``build_yaml``: the whole ``civicgraph build`` path without validation —
+             reading data/ (YAML, texts, checksums), snapshot and database — up to
+             ``--yaml-max``
   validate   each engine (``--engines``; pyshacl only up to ``--pyshacl-max``)
-  load       N-Quads into a fresh on-disk Oxigraph store (``load_ntriples``: N-Triples;
-             ``load_memory``: N-Quads into an in-memory store)
+  load       the store's snapshot into a fresh on-disk Oxigraph database, as the build
+             does (``load_ntriples``: a foreign N-Triples file, strict parsing;
+             ``load_memory``: the snapshot into an in-memory store)
   queries    every catalogue query (``queries/*.rq`` through ``civicgraph.query``, when it
              exists) and ``benchmarks/queries/*.rq``: p50 of 5 runs after a warm-up
   export     Turtle and N-Triples (``civicgraph.export``)
@@ -203,7 +206,10 @@ def worker_pipeline(
     from civicgraph.build import build_dataset, build_from_corpus  # noqa: PLC0415
     from civicgraph.export import ExportFormat, serialize_snapshot  # noqa: PLC0415
     from civicgraph.ontology import load_ontology  # noqa: PLC0415
+    from civicgraph.snapshot import Snapshot  # noqa: PLC0415
     from civicgraph.store import (  # noqa: PLC0415
+        DATABASE_FOLDER,
+        load_snapshot,
         memory_store_from_snapshot,
         open_snapshot,
         open_store,
@@ -226,16 +232,21 @@ def worker_pipeline(
     del plan
     ontology = load_ontology(ONTOLOGY)
 
+    folder = work / "store"
+
+    # civicgraph build = records → snapshot (this stage) + the database filled from it
+    # (the load stage below, which the command runs beside the validation).
     def build(corpus: Any) -> int:
         dataset = build_from_corpus(corpus, ontology, base=BASE)
-        return replace_store(work / "store", dataset.snapshot)
+        folder.mkdir()
+        dataset.snapshot.write(folder)
+        return dataset.snapshot.quad_count
 
     started = time.perf_counter()
     triples = build(corpus)
     stages["build"] = time.perf_counter() - started
     del corpus
     result["triples"] = triples
-    store = open_store(work / "store", read_only=False)
 
     def validate_engines(chosen: list[str]) -> None:
         for engine in chosen:
@@ -246,7 +257,7 @@ def worker_pipeline(
                 continue
             elapsed, report = _timed(
                 lambda engine=engine: validate_snapshot(
-                    open_snapshot(work / "store"),
+                    Snapshot.read(folder),
                     shapes_path=SHAPES,
                     ontology_graph=ONTOLOGY_GRAPH,
                     engine=engine,
@@ -261,28 +272,30 @@ def worker_pipeline(
     # them is the pipeline's own (pyrudof alone needs ~10 GB at 1M triples).
     ordered = [e for e in engines if e == DEFAULT_ENGINE] or [DEFAULT_ENGINE]
     validate_engines(ordered)
-    shutil.copyfile(work / "store" / "dataset.nq", work / "dataset.nq")
-    shutil.copyfile(work / "store" / "dataset.nt", work / "dataset.nt")
+    shutil.copyfile(folder / "dataset.nq", work / "dataset.nq")
+    shutil.copyfile(folder / "dataset.nt", work / "dataset.nt")
 
-    def load(path: Path, fmt: ox.RdfFormat, folder: str) -> int:
-        fresh = ox.Store(str(work / folder))
-        fresh.bulk_load(path=str(path), format=fmt)
+    def load() -> int:
+        database = ox.Store(str(folder / DATABASE_FOLDER))
+        load_snapshot(database, Snapshot.read(folder))
+        database.flush()
+        return len(database)
+
+    def load_foreign_ntriples() -> int:
+        fresh = ox.Store(str(work / "load-nt"))
+        fresh.bulk_load(path=str(work / "dataset.nt"), format=ox.RdfFormat.N_TRIPLES)
         fresh.flush()
         return len(fresh)
 
-    stages["load"], _ = _timed(lambda: load(work / "dataset.nq", ox.RdfFormat.N_QUADS, "load-nq"))
-    stages["load_ntriples"], _ = _timed(
-        lambda: load(work / "dataset.nt", ox.RdfFormat.N_TRIPLES, "load-nt")
-    )
+    stages["load"], _ = _timed(load)
+    store = open_store(folder, read_only=False)
+    stages["load_ntriples"], _ = _timed(load_foreign_ntriples)
 
     def load_memory() -> ox.Store:
-        fresh = ox.Store()
-        fresh.bulk_load(path=str(work / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-        return fresh
+        return memory_store_from_snapshot(open_snapshot(folder))
 
     stages["load_memory"], memory = _timed(load_memory)
-    for folder in ("load-nq", "load-nt"):
-        shutil.rmtree(work / folder, ignore_errors=True)
+    shutil.rmtree(work / "load-nt", ignore_errors=True)
 
     # The on-disk store, then the snapshot loaded into memory (the Python API's
     # memory_store_from_snapshot): what a session of many full listings would use.
@@ -300,7 +313,7 @@ def worker_pipeline(
     memory.clear()  # frees the in-memory copy before the exports
 
     def export(export_format: ExportFormat) -> bytes:
-        return serialize_snapshot(open_snapshot(work / "store"), export_format)
+        return serialize_snapshot(open_snapshot(folder), export_format)
 
     stages["export_turtle"], data = _timed(lambda: export(ExportFormat.TURTLE))
     (work / "out.ttl").write_bytes(data)
@@ -313,9 +326,7 @@ def worker_pipeline(
         result["notes"].append("civicgraph.analyse.projection not available: projection not timed")
     else:
         stages["project"], graph = _timed(
-            lambda: project_graph(
-                memory_store_from_snapshot(open_snapshot(work / "store")), base=BASE
-            )
+            lambda: project_graph(memory_store_from_snapshot(open_snapshot(folder)), base=BASE)
         )
         result["projection"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
         del graph

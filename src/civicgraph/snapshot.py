@@ -75,13 +75,66 @@ def _canonical(lines: Iterable[bytes]) -> list[bytes]:
     return sorted(set(lines))
 
 
-@dataclass(frozen=True)
 class Snapshot:
-    """The canonical N-Quads and N-Triples of a dataset, and its graph blocks."""
+    """The canonical N-Quads and N-Triples of a dataset, and its graph blocks.
 
-    nquads: bytes
-    ntriples: bytes
-    graphs: tuple[GraphBlock, ...]
+    One read from a store folder loads each file only when first asked for it: validation
+    needs only the N-Triples, a TriG export only the N-Quads.
+    """
+
+    def __init__(
+        self,
+        nquads: bytes | None,
+        ntriples: bytes | None,
+        graphs: tuple[GraphBlock, ...],
+        *,
+        folder: Path | None = None,
+    ) -> None:
+        if folder is None and (nquads is None or ntriples is None):
+            raise ValueError("a snapshot without a folder needs both texts")
+        self._nquads = nquads
+        self._ntriples = ntriples
+        self.graphs = graphs
+        self.folder = folder
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Snapshot):
+            return NotImplemented
+        return (self.graphs, self.nquads, self.ntriples) == (
+            other.graphs,
+            other.nquads,
+            other.ntriples,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache, compared by content
+
+    @property
+    def nquads(self) -> bytes:
+        if self._nquads is None:
+            self._nquads = self._read(NQUADS_FILE)
+        return self._nquads
+
+    @property
+    def ntriples(self) -> bytes:
+        if self._ntriples is None:
+            self._ntriples = self._read(NTRIPLES_FILE)
+        return self._ntriples
+
+    def ntriples_text(self) -> str:
+        """The union N-Triples as text, without keeping a bytes copy when read from disk."""
+        if self._ntriples is not None or self.folder is None:
+            return self.ntriples.decode("utf-8")
+        try:
+            return (self.folder / NTRIPLES_FILE).read_text(encoding="utf-8")
+        except OSError as error:
+            raise _unreadable(self.folder, error) from error
+
+    def _read(self, name: str) -> bytes:
+        assert self.folder is not None  # the constructor guarantees one
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError as error:
+            raise _unreadable(self.folder, error) from error
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -178,6 +231,7 @@ class Snapshot:
         manifest = {
             "format": FORMAT_VERSION,
             "quads": self.quad_count,
+            "bytes": {NQUADS_FILE: len(self.nquads), NTRIPLES_FILE: len(self.ntriples)},
             "graphs": [[b.name, b.start, b.end, b.triples] for b in self.graphs],
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
@@ -185,20 +239,15 @@ class Snapshot:
 
     @classmethod
     def read(cls, folder: Path) -> Snapshot:
-        """Read the snapshot a build wrote into ``folder``."""
+        """The snapshot a build wrote into ``folder``; its texts are read when needed."""
         try:
             manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-            nquads = (folder / NQUADS_FILE).read_bytes()
-            ntriples = (folder / NTRIPLES_FILE).read_bytes()
-        except FileNotFoundError as error:
+            sizes = {name: (folder / name).stat().st_size for name in (NQUADS_FILE, NTRIPLES_FILE)}
+        except OSError as error:
+            raise _unreadable(folder, error) from error
+        except ValueError as error:
             raise StoreError(
-                f"the store has no snapshot ({Path(error.filename).name} is missing)",
-                path=folder,
-                hint="run 'civicgraph build' to rebuild the store",
-            ) from error
-        except (ValueError, OSError) as error:
-            raise StoreError(
-                f"cannot read the store's snapshot: {error}",
+                f"cannot read {MANIFEST_FILE}: {error}",
                 path=folder,
                 hint="run 'civicgraph build' to rebuild the store",
             ) from error
@@ -208,13 +257,22 @@ class Snapshot:
                 path=folder,
                 hint="run 'civicgraph build' with this version to rebuild the store",
             )
-        blocks = tuple(
-            GraphBlock(str(n), int(s), int(e), int(t)) for n, s, e, t in manifest["graphs"]
-        )
-        if blocks and blocks[-1].end != len(nquads):
+        changed = sorted(name for name, size in sizes.items() if manifest["bytes"][name] != size)
+        if changed:
             raise StoreError(
-                f"{NQUADS_FILE} does not match {MANIFEST_FILE} (changed after the build?)",
+                f"{', '.join(changed)} does not match {MANIFEST_FILE} (changed after the build?)",
                 path=folder,
                 hint="run 'civicgraph build' to rebuild the store",
             )
-        return cls(nquads, ntriples, blocks)
+        blocks = tuple(
+            GraphBlock(str(n), int(s), int(e), int(t)) for n, s, e, t in manifest["graphs"]
+        )
+        return cls(None, None, blocks, folder=folder)
+
+
+def _unreadable(folder: Path, error: OSError) -> StoreError:
+    if isinstance(error, FileNotFoundError) and error.filename:
+        message = f"the store has no snapshot ({Path(error.filename).name} is missing)"
+    else:
+        message = f"cannot read the store's snapshot: {error}"
+    return StoreError(message, path=folder, hint="run 'civicgraph build' to rebuild the store")

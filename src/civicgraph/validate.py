@@ -155,15 +155,17 @@ def validate_snapshot(
 ) -> ValidationReport:
     """Validate a snapshot's graphs but ``ontology_graph`` (used as the ontology).
 
-    The Rust engines get the snapshot's union N-Triples as they are: no copy, no sort.
+    The Rust engines get the snapshot's union N-Triples as read from the file: no copy of
+    the data graph, no sort.
     """
     _check_engine(engine)
-    data, ontology = snapshot_ntriples(snapshot, ontology_graph=ontology_graph)
     if engine == "pyshacl":
+        data, ontology = snapshot_ntriples(snapshot, ontology_graph=ontology_graph)
         return validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
-    statements = data.count(b"\n")
-    del data, ontology
-    return _validate_union(snapshot.ntriples, shapes_path, engine=engine, statements=statements)
+    statements = sum(b.triples for b in snapshot.graphs if b.name != ontology_graph)
+    return _validate_union(
+        snapshot.ntriples_text(), shapes_path, engine=engine, statements=statements
+    )
 
 
 def validate_ntriples(
@@ -183,13 +185,12 @@ def validate_ntriples(
             ontology=_rdflib_graph(ontology or b""),
             engine=engine,
         )
-    return _validate_union(
-        data + (ontology or b""), shapes_path, engine=engine, statements=statements
-    )
+    union = (data + (ontology or b"")).decode("utf-8")
+    return _validate_union(union, shapes_path, engine=engine, statements=statements)
 
 
 def _validate_union(
-    union: bytes, shapes_path: Path, *, engine: str, statements: int
+    union: str, shapes_path: Path, *, engine: str, statements: int
 ) -> ValidationReport:
     try:
         shapes_text = shapes_path.read_text(encoding="utf-8")
@@ -240,7 +241,7 @@ def validate_graphs(
     )
 
 
-def _turbo_input(union: bytes) -> object:
+def _turbo_input(union: str) -> object:
     """The N-Triples handed to pyshacl-turbo's Rust parser as they are.
 
     Its public API takes text through rdflib or a pyoxigraph store that it dumps again:
@@ -253,10 +254,10 @@ def _turbo_input(union: bytes) -> object:
         store = ox.Store()
         store.bulk_load(union, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         return store
-    return Input(union.decode("utf-8"), "nt", None, {}, preserve_ids=True)
+    return Input(union, "nt", None, {}, preserve_ids=True)
 
 
-def _validate_turbo(union: bytes, shapes_text: str, *, statements: int) -> ValidationReport:
+def _validate_turbo(union: str, shapes_text: str, *, statements: int) -> ValidationReport:
     import pyshacl_turbo  # noqa: PLC0415 - optional engine, imported only when chosen
 
     try:
@@ -283,12 +284,12 @@ def _validate_turbo(union: bytes, shapes_text: str, *, statements: int) -> Valid
     )
 
 
-def _validate_rudof(union: bytes, shapes_text: str, *, statements: int) -> ValidationReport:
+def _validate_rudof(union: str, shapes_text: str, *, statements: int) -> ValidationReport:
     import pyrudof  # noqa: PLC0415 - optional engine, imported only when chosen
 
     session: Any = pyrudof.Rudof(pyrudof.RudofConfig())
     try:
-        session.read_data(union.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
+        session.read_data(union, format=pyrudof.RDFFormat.NTriples)
         session.read_shacl(shapes_text)
         report = session.validate_shacl()
         turtle = session.serialize_shacl_validation_results(
