@@ -17,6 +17,7 @@ The canonical order is what makes exports byte-identical for the same input.
 from __future__ import annotations
 
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,7 +73,12 @@ def _sort_key(name: str) -> tuple[bool, str]:
 
 
 def _canonical(lines: Iterable[bytes]) -> list[bytes]:
-    return sorted(set(lines))
+    """Sorted, each line once. Repeats are rare: look for them (one pass in C) before
+    paying for a set or dict of a million lines."""
+    ordered = sorted(lines)
+    if any(map(operator.eq, ordered, islice(ordered, 1, None))):
+        return list(dict.fromkeys(ordered))
+    return ordered
 
 
 class Snapshot:
@@ -161,7 +167,7 @@ class Snapshot:
             blocks.append(GraphBlock(name, offset, offset + len(block), len(lines)))
             offset += len(block)
         # Each block is already sorted: Timsort merges the runs instead of sorting afresh.
-        union = list(dict.fromkeys(sorted(chain.from_iterable(ordered_blocks))))
+        union = _canonical(chain.from_iterable(ordered_blocks))
         del ordered_blocks
         ntriples = b" .\n".join(union) + b" .\n" if union else b""
         return cls(b"".join(parts), ntriples, tuple(blocks))
