@@ -111,11 +111,32 @@ def _query_kind(name: str, text: str) -> str:
     return "join"
 
 
-def all_queries() -> dict[str, tuple[str, str]]:
-    """name → (kind, text) of benchmarks/queries/*.rq and of the catalogue (bound with defaults).
+SAMPLE_IDS = {
+    "event": "event/e1",
+    "atEvent": "event/e1",
+    "subject": "event/e1",
+    "person": "person/p1",
+    "participant": "person/p1",
+    "speaker": "person/p1",
+    "bySpeaker": "person/p1",
+    "programme": "programme/g1",
+    "partner": "org/o1",
+    "body": "org/o1",
+    "inBody": "org/o1",
+    "post": "post/s1",
+}
+"""An id of gen_corpus's corpus (present at every size) for each id parameter's name."""
 
-    Catalogue queries need ``civicgraph.query``; one with a required parameter is left
-    out (its shape is covered by the bench set). Both pipelines run the same texts.
+
+def all_queries() -> dict[str, tuple[str, str]]:
+    """name → (kind, text) of benchmarks/queries/*.rq and of the catalogue.
+
+    Each catalogue query runs as its full listing (``catalogue/<name>``, parameters left
+    out: kind ``listing``, or ``aggregation``; its time follows the size of its answer) and,
+    when it takes an entity id, bound to one entity of the corpus
+    (``catalogue/<name>?<param>``: a selective join). Catalogue queries need
+    ``civicgraph.query``; one with a required parameter runs bound only. Both pipelines
+    run the same texts.
     """
     queries = {}
     for path in sorted(BENCH_QUERIES.glob("*.rq")):
@@ -128,10 +149,20 @@ def all_queries() -> dict[str, tuple[str, str]]:
     if not CATALOGUE.is_dir():
         return queries
     for entry in catalogue.load_catalogue(CATALOGUE):
-        if any(p.required for p in entry.parameters):
-            continue
-        text = catalogue.bind_text(entry, catalogue.bind_parameters(entry, {}, base=BASE))
-        queries[f"catalogue/{entry.name}"] = (_query_kind(entry.name, entry.text), text)
+        if not any(p.required for p in entry.parameters):
+            text = catalogue.bind_text(entry, catalogue.bind_parameters(entry, {}, base=BASE))
+            kind = _query_kind(entry.name, entry.text)
+            queries[f"catalogue/{entry.name}"] = (
+                kind if kind == "aggregation" else "listing",
+                text,
+            )
+        bound = next(
+            (p.name for p in entry.parameters if p.type == "id" and p.name in SAMPLE_IDS), None
+        )
+        if bound is not None:
+            values = {bound: SAMPLE_IDS[bound]}
+            text = catalogue.bind_text(entry, catalogue.bind_parameters(entry, values, base=BASE))
+            queries[f"catalogue/{entry.name}?{bound}"] = ("join", text)
     return queries
 
 
@@ -656,7 +687,9 @@ def check_targets(size: dict[str, Any]) -> list[dict[str, Any]]:
         "aggregation": "aggregation_p50_max_ms",
     }
     for name, q in sorted(size["pipeline"]["queries"].items()):
-        limit = TARGETS[limits[q["kind"]]] if q["kind"] in limits else TARGETS["join_p50_max_ms"]
+        if q["kind"] not in limits:
+            continue  # a full listing: judged by its growth between sizes, below
+        limit = TARGETS[limits[q["kind"]]]
         add(f"{name} ({q['kind']}) ≤ {limit:.0f} ms", q["p50"] * 1000 <= limit, _fmt(q["p50"]))
     for name in sorted(set(all_queries()) - set(size["pipeline"]["queries"])):
         add(f"{name} answered", False, "skipped or failed, see notes")
