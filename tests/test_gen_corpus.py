@@ -88,7 +88,19 @@ def test_benchmark_smoke_at_10k(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     (size,) = report["sizes"]
     assert size["triples"] > 8_000
-    assert {"build", "build_yaml", "validate", "load", "queries", "export_turtle"} <= set(
-        size["pipeline"]["stages"]
-    )
+    assert {
+        "build",
+        "build_yaml",
+        "validate",
+        "load",
+        "queries",
+        "export_turtle",
+        "load_memory",
+        "queries_memory",
+        "pipeline_memory",
+    } <= set(size["pipeline"]["stages"])
     assert size["pipeline"]["conforms"]["pyshacl-turbo"]
+    queries = size["pipeline"]["queries"]
+    assert queries["catalogue/who_opened_event?event"]["kind"] == "join"
+    assert queries["catalogue/who_opened_event"]["kind"] == "listing"
+    assert set(size["pipeline"]["queries_memory"]) == set(queries)
