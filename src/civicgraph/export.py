@@ -62,11 +62,14 @@ def serialize_snapshot(snapshot: Snapshot, export_format: ExportFormat) -> bytes
     if export_format is ExportFormat.NTRIPLES:
         return snapshot.ntriples
     prefixes = dict(sorted(PREFIXES.items()))
+    # Lenient parsing skips re-validating IRIs that Oxigraph's serialiser wrote from
+    # validated terms (Turtle at 1M triples: 3.3 s -> 2.0 s with the quads passed on as
+    # they come; N-Triples gives them in the default graph, which Turtle writes as is).
     if export_format.keeps_graphs:
-        quads = ox.parse(snapshot.nquads, format=ox.RdfFormat.N_QUADS)
-        return ox.serialize(quads, format=export_format.rdf_format, prefixes=prefixes) or b""
-    triples = (q.triple for q in ox.parse(snapshot.ntriples, format=ox.RdfFormat.N_TRIPLES))
-    return ox.serialize(triples, format=export_format.rdf_format, prefixes=prefixes) or b""
+        quads = ox.parse(snapshot.nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+    else:
+        quads = ox.parse(snapshot.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    return ox.serialize(quads, format=export_format.rdf_format, prefixes=prefixes) or b""
 
 
 def serialize_dataset(store: ox.Store, export_format: ExportFormat) -> bytes:
