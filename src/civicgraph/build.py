@@ -30,7 +30,7 @@ from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Val
 from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import ID_PATTERN, load_corpus
-from civicgraph.snapshot import Snapshot
+from civicgraph.snapshot import Snapshot, statement
 
 EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a secret
 """A value that stands for the exact text of the fact's first excerpt."""
@@ -89,8 +89,7 @@ class _Builder:
         self.corpus = corpus
         self.ontology = ontology
         self.base = iris.normalise_base(base)
-        # Each graph's statements as N-Triples lines without the full stop, written with
-        # Oxigraph's own term syntax (str() of a term): no Quad object per statement.
+        # Each graph's statements as N-Triples lines without the full stop.
         self.lines: defaultdict[str, list[bytes]] = defaultdict(list)
         self.excerpts: dict[tuple[str, int, int], Excerpt] = {}
         self.node_ids: dict[str, Fact] = {}
@@ -107,21 +106,19 @@ class _Builder:
         o: ox.NamedNode | ox.BlankNode | ox.Literal,
         g: str,
     ) -> None:
-        self.lines[g].append(f"{s} {p} {o}".encode())
+        self.lines[g].append(statement(s, p, o))
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         for quad in quads:
             graph = quad.graph_name
             if not isinstance(graph, ox.NamedNode):
                 raise RecordError(f"a generated statement is outside a named graph: {quad}")
-            self.lines[graph.value].append(
-                f"{quad.subject} {quad.predicate} {quad.object}".encode()
-            )
+            self.lines[graph.value].append(statement(quad.subject, quad.predicate, quad.object))
 
     # -- ontology -----------------------------------------------------------------
     def add_ontology(self) -> None:
         self.lines[self.graph("ontology")].extend(
-            f"{t.subject} {t.predicate} {t.object}".encode() for t in self.ontology.triples
+            statement(t.subject, t.predicate, t.object) for t in self.ontology.triples
         )
 
     # -- sources ------------------------------------------------------------------

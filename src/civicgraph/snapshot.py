@@ -37,9 +37,6 @@ FORMAT_VERSION = 1
 DEFAULT_GRAPH = ""
 """The name a graph block uses for the default graph."""
 
-_CHUNK = 200_000
-"""Quads converted to text at a time: bounds the Python objects alive during a build."""
-
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
@@ -66,6 +63,15 @@ def _name(graph: GraphName) -> str:
             hint="name every graph with an IRI; a snapshot cannot order blank node graphs",
         )
     return graph.value
+
+
+def statement(subject: object, predicate: object, obj: object) -> bytes:
+    """One statement as an N-Triples line without its final " .".
+
+    ``str()`` of an Oxigraph term is its N-Triples syntax, written by Oxigraph (the same
+    bytes as its serialiser), without building a Triple object per statement.
+    """
+    return f"{subject} {predicate} {obj}".encode()
 
 
 def _sort_key(name: str) -> tuple[bool, str]:
@@ -174,18 +180,13 @@ class Snapshot:
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> Snapshot:
-        """Serialise ``quads`` with Oxigraph, a chunk at a time, and put them in order."""
-        graph_lines: dict[str, list[bytes]] = defaultdict(list)
-        iterator = iter(quads)
-        while chunk := list(islice(iterator, _CHUNK)):
-            by_graph: dict[str, list[ox.Triple]] = defaultdict(list)
-            for quad in chunk:
-                by_graph[_name(quad.graph_name)].append(quad.triple)
-            del chunk
-            for name, triples in by_graph.items():
-                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-                graph_lines[name].extend(line[:-2] for line in text.splitlines())
-        return cls.from_statements(graph_lines)
+        """Put ``quads`` in canonical order."""
+        statements: dict[str, list[bytes]] = defaultdict(list)
+        for quad in quads:
+            statements[_name(quad.graph_name)].append(
+                statement(quad.subject, quad.predicate, quad.object)
+            )
+        return cls.from_statements(statements)
 
     @classmethod
     def from_store(cls, store: ox.Store) -> Snapshot:

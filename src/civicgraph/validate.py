@@ -117,11 +117,6 @@ def _check_engine(engine: str) -> None:
         )
 
 
-def store_ntriples(store: ox.Store, *, ontology_graph: str | None) -> tuple[bytes, bytes]:
-    """(data, ontology) of ``store`` as N-Triples, serialised graph by graph by Oxigraph."""
-    return snapshot_ntriples(Snapshot.from_store(store), ontology_graph=ontology_graph)
-
-
 def snapshot_ntriples(snapshot: Snapshot, *, ontology_graph: str | None) -> tuple[bytes, bytes]:
     """(data, ontology) of a snapshot as N-Triples: every graph but the ontology, and it."""
     excluded = [ontology_graph] if ontology_graph is not None else []
