@@ -1,0 +1,30 @@
+"""The languages civicgraph labels and reads, in one place, with one fallback order.
+
+Documents come in Kazakh, Russian and English (DESIGN.md, "Language"). Every list of
+languages, every label fallback and every check of a language tag uses this module.
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGES = ("kk", "ru", "en")
+"""The label languages, in the order a label is chosen when the one asked for is missing."""
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+"""A BCP 47 tag of the shape civicgraph writes: a 2-3 letter language, then subtags
+(``kk``, ``kk-Latn``, ``ru-RU``). Narrower than RFC 5646 on purpose: no private-use or
+grandfathered tags in curated data."""
+
+
+def is_language_tag(tag: object) -> bool:
+    """Whether ``tag`` is a language tag civicgraph accepts (``kk``, ``en``, ``kk-Latn``)."""
+    return isinstance(tag, str) and _LANGUAGE_TAG.fullmatch(tag) is not None
+
+
+def fallback_order(preferred: str | None = None) -> tuple[str, ...]:
+    """The languages to try for a label: ``preferred`` first, then ``LANGUAGES``."""
+    if preferred is None:
+        return LANGUAGES
+    first = preferred.lower()
+    return (first, *(lang for lang in LANGUAGES if lang != first))

@@ -1,0 +1,37 @@
+"""Where the files civicgraph ships live: the ontology, the shapes and the query catalogue.
+
+They are package data, read through ``importlib.resources`` so that an installed wheel
+works outside the source checkout. A project folder may hold its own ``ontology/`` or
+``queries/``; ``Project`` prefers those and falls back to these.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+_PACKAGED = "_data"
+"""Folder inside the package where the wheel carries ``ontology/`` and ``queries/``."""
+
+
+def _shipped(*parts: str) -> Path:
+    packaged = Path(str(files("civicgraph"))).joinpath(_PACKAGED, *parts)
+    if packaged.exists():
+        return packaged
+    # An editable install of the source checkout: the folders at the repository's root.
+    return Path(__file__).resolve().parents[2].joinpath(*parts)
+
+
+def ontology_file() -> Path:
+    """The shipped ontology, ``civic.ttl``."""
+    return _shipped("ontology", "civic.ttl")
+
+
+def shapes_file() -> Path:
+    """The shipped SHACL shapes, ``shapes.ttl``."""
+    return _shipped("ontology", "shapes.ttl")
+
+
+def catalogue_dir() -> Path:
+    """The shipped query catalogue, a folder of ``*.rq`` files."""
+    return _shipped("queries")
