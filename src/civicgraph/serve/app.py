@@ -1,0 +1,405 @@
+"""The ASGI application of ``civicgraph serve``: routes, negotiation, limits, error pages.
+
+Every store call runs in a worker thread under one capacity limiter (bounded
+concurrency) and a time limit; a request body larger than ``max_body`` is refused before
+it is read; an unexpected error is logged here and answered with a page that says only
+that the request failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import anyio
+import anyio.to_thread
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import URL
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from civicgraph import iris
+from civicgraph.errors import CivicGraphError, QueryError
+from civicgraph.languages import LANGUAGES
+from civicgraph.serve import protocol, queries
+from civicgraph.serve.explorer import Explorer
+from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
+from civicgraph.store import open_store
+
+_log = logging.getLogger("civicgraph.serve")
+T = TypeVar("T")
+
+ENTITY_TYPES = {
+    "text/html": None,
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+}
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """What ``civicgraph serve`` serves and the limits it keeps."""
+
+    store_path: Path
+    base: str = iris.DEFAULT_BASE
+    catalogue: Path = Path("queries")
+    timeout: float = 10.0
+    """Seconds a query may run before it is stopped and answered 503."""
+    row_cap: int = 10_000
+    """Most rows (or triples) one answer carries; the rest are cut and the cut is said."""
+    max_body: int = 256 * 1024
+    """Largest request body, in bytes."""
+    concurrency: int = 4
+    """Most store calls running at once; further requests wait their turn."""
+    public_url: str | None = field(default=None)
+    """The server's own address, for the VoID description's sparqlEndpoint."""
+
+
+class _BodyLimit:
+    """Refuse a request whose body is larger than the limit, before the route reads it."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            response = PlainTextResponse(
+                f"request body larger than {self.limit} bytes\n", status_code=413
+            )
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Any:  # noqa: ANN401 - an ASGI message
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise HTTPException(413, f"request body larger than {self.limit} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+class _Site:
+    """The routes' shared state: settings, the explorer, templates, the limiter."""
+
+    def __init__(self, settings: ServeSettings, store: ox.Store) -> None:
+        self.settings = settings
+        self.base = iris.normalise_base(settings.base)
+        self.explorer = Explorer(
+            store, base=self.base, store_path=settings.store_path, timeout=settings.timeout
+        )
+        self.limiter = anyio.CapacityLimiter(settings.concurrency)
+        self.templates = Environment(
+            loader=PackageLoader("civicgraph.serve", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    async def call(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
+        # the deadline inside the query stops the work; this one frees the request
+        with anyio.fail_after(self.settings.timeout + 1):
+            return await anyio.to_thread.run_sync(
+                partial(function, *args), limiter=self.limiter, abandon_on_cancel=True
+            )
+
+    def lang(self, request: Request) -> str:
+        return choose_language(
+            request.query_params.get("lang"), request.headers.get("accept-language")
+        )
+
+    def page(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:  # noqa: ANN401
+        lang = self.lang(request)
+        switch = {code: _local(request.url.include_query_params(lang=code)) for code in LANGUAGES}
+        html = self.templates.get_template(template).render(
+            lang=lang,
+            t=words(lang),
+            languages=LANGUAGE_NAMES,
+            switch=switch,
+            **context,
+        )
+        return HTMLResponse(
+            html, status_code=status, headers={"Content-Language": lang, "Vary": "Accept-Language"}
+        )
+
+
+def _local(url: URL) -> str:
+    query = f"?{url.query}" if url.query else ""
+    return f"{url.path}{query}"
+
+
+class _Routes:
+    """The handlers of every route; each asks the site and renders or serialises."""
+
+    def __init__(self, site: _Site) -> None:
+        self.site = site
+        self.settings = site.settings
+
+    async def home(self, request: Request) -> Response:
+        lang = self.site.lang(request)
+        view = await self.site.call(self.site.explorer.home, self.settings.catalogue, lang)
+        return self.site.page(request, "home.html", view=view)
+
+    async def search(self, request: Request) -> Response:
+        text = request.query_params.get("q", "").strip()[:200]
+        lang = self.site.lang(request)
+        hits = await self.site.call(self.site.explorer.search, text, lang) if text else []
+        return self.site.page(request, "search.html", q=text, hits=hits)
+
+    async def entity(self, request: Request) -> Response:
+        entity_id = request.path_params["path"]
+        iri = self.site.explorer.iri_of(entity_id)
+        if not _is_iri(iri) or not await self.site.call(self.site.explorer.exists, iri):
+            raise HTTPException(404, f"no entity {entity_id}")
+        format_name = request.query_params.get("format")
+        if format_name:
+            media = protocol.FORMAT_NAMES.get(format_name)
+            if media not in ENTITY_TYPES:
+                raise HTTPException(406, f"no {format_name} form; try turtle, ntriples or jsonld")
+        else:
+            media = protocol.negotiate(request.headers.get("accept"), list(ENTITY_TYPES))
+            if media is None:
+                raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES))
+        vary = {"Vary": "Accept, Accept-Language"}
+        if media != "text/html":
+            triples = await self.site.call(self.site.explorer.graph, iri)
+            body, content_type = protocol.serialise_triples(triples, media, base=self.site.base)
+            return Response(body, media_type=content_type, headers=vary)
+        lang = self.site.lang(request)
+        if await self.site.call(self.site.explorer.is_source, iri):
+            span = request.query_params.get("span")
+            source = await self.site.call(self.site.explorer.source, iri, lang, span)
+            response = self.site.page(request, "source.html", view=source)
+        else:
+            view = await self.site.call(self.site.explorer.entity, iri, lang)
+            response = self.site.page(request, "entity.html", view=view)
+        response.headers["Vary"] = vary["Vary"]
+        return response
+
+    async def query_page(self, request: Request) -> Response:
+        params = request.query_params
+        catalogue = await self.site.call(queries.catalogue, self.settings.catalogue)
+        name, text = params.get("name"), params.get("sparql")
+        answer: queries.Answer | None = None
+        labels: dict[str, str] = {}
+        chosen = None
+        error = None
+        if name or text:
+            try:
+                if name:
+                    chosen = queries.catalogue_query(name, self.settings.catalogue)
+                    values = {
+                        p.name: params[f"param.{p.name}"]
+                        for p in chosen.parameters
+                        if params.get(f"param.{p.name}")
+                    }
+                    answer = await self.site.call(
+                        partial(
+                            queries.run,
+                            self.site.explorer.store,
+                            chosen,
+                            values,
+                            base=self.site.base,
+                            limit=self.settings.row_cap,
+                            timeout=self.settings.timeout,
+                        )
+                    )
+                else:
+                    answer = await self.site.call(
+                        partial(
+                            queries.run_text,
+                            self.site.explorer.store,
+                            text or "",
+                            limit=self.settings.row_cap,
+                            timeout=self.settings.timeout,
+                        )
+                    )
+            except QueryError as problem:
+                if isinstance(problem, queries.QueryTimeoutError):
+                    raise
+                error = str(problem)
+        download = params.get("format")
+        if answer is not None and download:
+            media = protocol.answer_media(answer.form, None, download)
+            if media is None:
+                raise HTTPException(406, f"a {answer.form.value} answer has no {download} form")
+            body, content_type = protocol.serialise(answer, media, base=self.site.base)
+            filename = f"{name or 'query'}.{download}"
+            return Response(
+                body,
+                media_type=content_type,
+                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+            )
+        if answer is not None:
+            iri_terms = {t for row in answer.rows for t in row if isinstance(t, ox.NamedNode)}
+            labels = await self.site.call(
+                self.site.explorer._labels,
+                iri_terms,
+                self.site.lang(request),
+            )
+        links = {
+            fmt: _local(request.url.include_query_params(format=fmt)) for fmt in ("csv", "json")
+        }
+        return self.site.page(
+            request,
+            "query.html",
+            status=400 if error else 200,
+            catalogue=catalogue,
+            chosen=chosen,
+            sparql=text or "",
+            params=params,
+            answer=answer,
+            labels=labels,
+            href=self.site.explorer.local_href,
+            error=error,
+            downloads=links,
+            row_cap=self.settings.row_cap,
+        )
+
+    async def sparql(self, request: Request) -> Response:
+        body = await request.body() if request.method == "POST" else b""
+        form: list[tuple[str, str]] = []
+        content_type = request.headers.get("content-type", "")
+        if request.method == "POST" and content_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            form = [(k, v) for k, v in (await request.form()).multi_items() if isinstance(v, str)]
+        try:
+            asked = protocol.read_request(
+                request.method, content_type, list(request.query_params.multi_items()), form, body
+            )
+        except protocol.UpdateRefusedError as refused:
+            return PlainTextResponse(f"{refused}\n", status_code=403)
+        except QueryError as problem:
+            return PlainTextResponse(f"{problem}\n", status_code=400)
+        form_name = queries.detect_form(asked.query)
+        media = protocol.answer_media(
+            form_name, request.headers.get("accept"), request.query_params.get("format")
+        )
+        if media is None:
+            return PlainTextResponse(
+                f"cannot answer a {form_name.value} query in the format asked\n", status_code=406
+            )
+        try:
+            answer = await self.site.call(
+                partial(
+                    queries.run_text,
+                    self.site.explorer.store,
+                    asked.query,
+                    limit=self.settings.row_cap,
+                    timeout=self.settings.timeout,
+                    default_graphs=asked.default_graphs,
+                    named_graphs=asked.named_graphs,
+                )
+            )
+        except queries.QueryTimeoutError as late:
+            return PlainTextResponse(f"{late}\n", status_code=503)
+        except QueryError as problem:
+            return PlainTextResponse(f"{problem}\n", status_code=400)
+        payload, content_type = protocol.serialise(answer, media, base=self.site.base)
+        headers = {"Vary": "Accept"}
+        if answer.truncated:
+            headers["Civicgraph-Truncated"] = str(self.settings.row_cap)
+        return Response(payload, media_type=content_type, headers=headers)
+
+    async def void(self, request: Request) -> Response:
+        media = protocol.negotiate(
+            request.headers.get("accept"), [m for m in ENTITY_TYPES if m != "text/html"]
+        )
+        if media is None:
+            raise HTTPException(
+                406, "offered: text/turtle, application/n-triples, application/ld+json"
+            )
+        triples = list(await self.site.call(self.site.explorer.void))
+        dataset = ox.NamedNode(f"{self.site.base}/id/dataset/civicgraph")
+        endpoint = self.settings.public_url or f"{request.url.scheme}://{request.url.netloc}"
+        triples.append(
+            ox.Triple(
+                dataset,
+                ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
+                ox.NamedNode(f"{endpoint.rstrip('/')}/sparql"),
+            )
+        )
+        body, content_type = protocol.serialise_triples(tuple(triples), media, base=self.site.base)
+        return Response(body, media_type=content_type, headers={"Vary": "Accept"})
+
+    async def search_redirect(self, request: Request) -> Response:
+        return RedirectResponse("/search?" + urlencode(request.query_params.multi_items()))
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if _plain_client(request):
+            return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code)
+        return self.site.page(
+            request, "error.html", status=exc.status_code, code=exc.status_code, detail=exc.detail
+        )
+
+    async def timeout_error(self, request: Request, exc: Exception) -> Response:
+        detail = str(exc) if isinstance(exc, CivicGraphError) else "the request took too long"
+        if _plain_client(request):
+            return PlainTextResponse(f"{detail}\n", status_code=503)
+        return self.site.page(request, "error.html", status=503, code=503, detail=detail)
+
+    async def server_error(self, request: Request, exc: Exception) -> Response:
+        _log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return self.site.page(request, "error.html", status=500, code=500, detail=None)
+
+
+def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASGIApp:
+    """The application over the store at ``settings.store_path`` (opened read-only)."""
+    site = _Site(settings, store if store is not None else open_store(settings.store_path))
+    routes = _Routes(site)
+    app = Starlette(
+        routes=[
+            Route("/", routes.home),
+            Route("/search", routes.search),
+            Route("/find", routes.search_redirect),
+            Route("/id/{path:path}", routes.entity),
+            Route("/query", routes.query_page),
+            Route("/sparql", routes.sparql, methods=["GET", "POST"]),
+            Route("/.well-known/void", routes.void),
+            Mount("/static", StaticFiles(packages=[("civicgraph.serve", "static")]), name="static"),
+        ],
+        exception_handlers={
+            HTTPException: routes.http_error,
+            queries.QueryTimeoutError: routes.timeout_error,
+            TimeoutError: routes.timeout_error,
+            Exception: routes.server_error,
+        },
+    )
+    app.state.site = site
+    return _BodyLimit(app, settings.max_body)
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _plain_client(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.url.path == "/sparql" or (
+        "text/html" not in accept and "*/*" not in accept and accept != ""
+    )

@@ -1,0 +1,192 @@
+"""The one place ``civicgraph serve`` reaches the query layer: load, bind and run queries.
+
+Every page and the SPARQL endpoint go through these functions, so that a change in how
+query texts are loaded or bound (``civicgraph.query`` today) is adapted here alone.
+
+Queries run in a worker thread; ``run`` reads the answer lazily and stops at the row
+cap or at the deadline, so a runaway query costs at most ``timeout`` seconds of work
+once its first answer streams (a sort or a group must finish before the first one).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from civicgraph.errors import QueryError
+from civicgraph.query import (
+    CatalogueQuery,
+    QueryForm,
+    Term,
+    bind_parameters,
+    bind_text,
+    check_syntax,
+    detect_form,
+    fetch_labels,
+    find_query,
+    load_catalogue,
+    load_query,
+    parse_query,
+)
+
+__all__ = [
+    "Answer",
+    "CatalogueQuery",
+    "QueryForm",
+    "QueryTimeoutError",
+    "Term",
+    "catalogue",
+    "catalogue_query",
+    "detect_form",
+    "labels",
+    "page_query",
+    "run",
+    "run_text",
+]
+
+
+T = TypeVar("T")
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a query answered, read up to the row cap."""
+
+    form: QueryForm
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] = ()
+    truncated: bool = False
+
+    def records(self) -> list[dict[str, Term]]:
+        return [
+            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+
+
+@cache
+def page_query(name: str) -> CatalogueQuery:
+    """A query the pages use, shipped in ``civicgraph/serve/sparql/``."""
+    return load_query(Path(str(files("civicgraph.serve") / "sparql" / f"{name}.rq")))
+
+
+def catalogue(folder: Path) -> list[CatalogueQuery]:
+    return load_catalogue(folder)
+
+
+def catalogue_query(name: str, folder: Path) -> CatalogueQuery:
+    if name.endswith(".rq") or "/" in name:
+        raise QueryError(f"unknown query {name!r}", hint="choose a query of the catalogue")
+    return find_query(name, folder)
+
+
+def run(
+    store: ox.Store,
+    query: CatalogueQuery,
+    params: Mapping[str, str] | None = None,
+    *,
+    base: str,
+    limit: int | None = None,
+    timeout: float | None = None,
+) -> Answer:
+    """Bind the typed parameters (never pasted: see ``civicgraph.query``) and run."""
+    bindings = bind_parameters(query, params or {}, base=base)
+    return _execute(store, bind_text(query, bindings), query.form, limit=limit, timeout=timeout)
+
+
+def run_text(
+    store: ox.Store,
+    text: str,
+    *,
+    limit: int | None = None,
+    timeout: float | None = None,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> Answer:
+    """Run a query written by a user; a syntax error names the line and column."""
+    query = parse_query(text, name="query")
+    check_syntax(query)
+    return _execute(
+        store,
+        text,
+        detect_form(text),
+        limit=limit,
+        timeout=timeout,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+    )
+
+
+def _execute(
+    store: ox.Store,
+    text: str,
+    form: QueryForm,
+    *,
+    limit: int | None,
+    timeout: float | None,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> Answer:
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        answer = store.query(
+            text,
+            use_default_graph_as_union=not default_graphs,
+            default_graph=[ox.NamedNode(g) for g in default_graphs] if default_graphs else None,
+            named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
+        )
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax error: {error}") from error
+    except (OSError, ValueError) as error:
+        raise QueryError(f"the store could not answer: {error}") from error
+    _check_deadline(deadline, timeout)
+    if isinstance(answer, ox.QueryBoolean):
+        return Answer(form=QueryForm.ASK, boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = tuple(v.value for v in answer.variables)
+        rows, truncated = _read(
+            (tuple(s[v] for v in variables) for s in answer), limit, deadline, timeout
+        )
+        return Answer(QueryForm.SELECT, variables, tuple(rows), truncated=truncated)
+    triples, truncated = _read(iter(answer), limit, deadline, timeout)
+    return Answer(form, triples=tuple(triples), truncated=truncated)
+
+
+def _read(
+    items: Iterator[T], limit: int | None, deadline: float | None, timeout: float | None
+) -> tuple[list[T], bool]:
+    """Up to ``limit`` items, and whether more were left; stops at the deadline."""
+    read: list[T] = []
+    for item in items:
+        if limit is not None and len(read) >= limit:
+            return read, True
+        read.append(item)
+        if len(read) % 256 == 0:
+            _check_deadline(deadline, timeout)
+    return read, False
+
+
+def _check_deadline(deadline: float | None, timeout: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise QueryTimeoutError(
+            f"the query ran longer than {timeout:g} s and was stopped",
+            hint="narrow it with more patterns or a LIMIT",
+        )
+
+
+def labels(store: ox.Store, iri_values: set[str], *, lang: str) -> dict[str, str]:
+    """One label per IRI, in ``lang`` or the fallback languages."""
+    return fetch_labels(iri_values, lang=lang, store=store)
