@@ -155,28 +155,32 @@ def _execute(
     _check_deadline(deadline, timeout)
     if isinstance(answer, ox.QueryBoolean):
         return Answer(form=QueryForm.ASK, boolean=bool(answer))
+    # pyoxigraph's answers must be dropped on the thread that made them, so none may
+    # outlive this call in a traceback: each is deleted before the deadline is judged
     if isinstance(answer, ox.QuerySolutions):
         variables = tuple(v.value for v in answer.variables)
-        rows, truncated = _read(
-            (tuple(s[v] for v in variables) for s in answer), limit, deadline, timeout
-        )
-        return Answer(QueryForm.SELECT, variables, tuple(rows), truncated=truncated)
-    triples, truncated = _read(iter(answer), limit, deadline, timeout)
-    return Answer(form, triples=tuple(triples), truncated=truncated)
+        rows, state = _read((tuple(s[v] for v in variables) for s in answer), limit, deadline)
+        del answer
+        if state == "late":
+            _check_deadline(deadline, timeout)
+        return Answer(QueryForm.SELECT, variables, tuple(rows), truncated=state == "cut")
+    triples, state = _read(iter(answer), limit, deadline)
+    del answer
+    if state == "late":
+        _check_deadline(deadline, timeout)
+    return Answer(form, triples=tuple(triples), truncated=state == "cut")
 
 
-def _read(
-    items: Iterator[T], limit: int | None, deadline: float | None, timeout: float | None
-) -> tuple[list[T], bool]:
-    """Up to ``limit`` items, and whether more were left; stops at the deadline."""
+def _read(items: Iterator[T], limit: int | None, deadline: float | None) -> tuple[list[T], str]:
+    """Up to ``limit`` items, and ``"cut"`` if more were left or ``"late"`` past the deadline."""
     read: list[T] = []
     for item in items:
         if limit is not None and len(read) >= limit:
-            return read, True
+            return read, "cut"
         read.append(item)
-        if len(read) % 256 == 0:
-            _check_deadline(deadline, timeout)
-    return read, False
+        if deadline is not None and len(read) % 256 == 0 and time.monotonic() > deadline:
+            return read, "late"
+    return read, "whole"
 
 
 def _check_deadline(deadline: float | None, timeout: float | None) -> None:
