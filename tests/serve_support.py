@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from civicgraph.build import build_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.store import replace_store
@@ -20,6 +22,16 @@ from tests.seed import DATA, ONTOLOGY, ROOT
 
 CATALOGUE = ROOT / "queries"
 _START_TIMEOUT = 30.0
+
+
+def accepted_qid(entity_id: str) -> str:
+    """The Wikidata id the reviewed links of data/links give an entity."""
+    links = yaml.safe_load((DATA / "links" / "wikidata.yaml").read_text(encoding="utf-8"))["links"]
+    return next(
+        link["qid"]
+        for link in links
+        if link["entity"] == entity_id and link["status"] == "accepted"
+    )
 
 
 def build_seed_store(path: Path) -> Path:

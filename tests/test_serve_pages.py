@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from civicgraph.serve import ServeSettings, create_app
 from tests.seed import ARTICLE, iri
-from tests.serve_support import CATALOGUE, build_seed_store
+from tests.serve_support import CATALOGUE, accepted_qid, build_seed_store
 
 ASHIMBAYEV = "/id/person/maulen-ashimbayev"
 ARTICLE_PAGE = "/id/source/maslikhat-council-extended-meeting"
@@ -80,7 +80,7 @@ def test_entity_page_shows_names_facts_evidence_and_wikidata_link(client: TestCl
     assert link in response.text
     assert f"{OPENING} Сенат пен мәслихаттар арасындағы" in text
     # the Wikidata link with its score and review state, its id as the linker read it
-    assert "Q12555734 0.775 review status: accepted" in text
+    assert f"{accepted_qid('person/maulen-ashimbayev')} 0.775 review status: accepted" in text
 
 
 def test_evidence_offsets_are_the_words_of_the_document(client: TestClient) -> None:

@@ -24,7 +24,13 @@ from starlette.applications import Starlette
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -33,6 +39,7 @@ from civicgraph import iris
 from civicgraph.errors import CivicGraphError, QueryError
 from civicgraph.languages import LANGUAGES
 from civicgraph.serve import protocol, queries
+from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.explorer import Explorer
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.store import open_store
@@ -342,6 +349,36 @@ class _Routes:
         body, content_type = protocol.serialise_triples(tuple(triples), media, base=self.site.base)
         return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
+    async def reconcile(self, request: Request) -> Response:
+        fields = dict(request.query_params)
+        if request.method == "POST":
+            fields.update(
+                {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
+            )
+        service = str(request.url.replace(query="")).rstrip("/")
+        if "queries" not in fields:
+            return JSONResponse(reconciliation.manifest(self.site.explorer, service))
+        try:
+            batch = reconciliation.parse_batch(fields["queries"])
+        except QueryError as problem:
+            return JSONResponse({"error": str(problem)}, status_code=400)
+        answer = await self.site.call(reconciliation.reconcile, self.site.explorer, batch)
+        return JSONResponse(answer)
+
+    async def reconcile_suggest(self, request: Request) -> Response:
+        prefix = request.query_params.get("prefix", "")[:200]
+        types = request.query_params.getlist("type")
+        answer = await self.site.call(reconciliation.suggest, self.site.explorer, prefix, types)
+        return JSONResponse(answer)
+
+    async def reconcile_preview(self, request: Request) -> Response:
+        entity_id = request.query_params.get("id", "")
+        iri = self.site.explorer.iri_of(entity_id)
+        if not _is_iri(iri) or not await self.site.call(self.site.explorer.exists, iri):
+            raise HTTPException(404, f"no entity {entity_id}")
+        view = await self.site.call(self.site.explorer.entity, iri, self.site.lang(request))
+        return self.site.page(request, "preview.html", view=view)
+
     async def search_redirect(self, request: Request) -> Response:
         return RedirectResponse("/search?" + urlencode(request.query_params.multi_items()))
 
@@ -377,6 +414,9 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
             Route("/query", routes.query_page),
             Route("/sparql", routes.sparql, methods=["GET", "POST"]),
             Route("/.well-known/void", routes.void),
+            Route("/reconcile", routes.reconcile, methods=["GET", "POST"]),
+            Route("/reconcile/suggest/entity", routes.reconcile_suggest),
+            Route("/reconcile/preview", routes.reconcile_preview),
             Mount("/static", StaticFiles(packages=[("civicgraph.serve", "static")]), name="static"),
         ],
         exception_handlers={

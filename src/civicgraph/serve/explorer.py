@@ -135,6 +135,7 @@ class Explorer:
         self.store_path = store_path
         self.timeout = timeout
         self._names: NameIndex | None = None
+        self._subclasses: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
         self._sources: dict[str, tuple[str, list[tuple[int, int]], list[int]]] = {}
 
@@ -407,6 +408,32 @@ class Explorer:
         hits = self.names().search(text, limit=limit)
         labels = self._labels([ox.NamedNode(h.entity) for h in hits], lang)
         return [(hit, self._value(ox.NamedNode(hit.entity), labels)) for hit in hits]
+
+    def entity_id(self, iri: str) -> str:
+        return iris.entity_id_from_iri(self.base, iri) or iri
+
+    def with_subclasses(self, classes: Iterable[str]) -> set[str]:
+        """The classes and every class below them."""
+        wanted = set(classes)
+        with self._lock:
+            if self._subclasses is None:
+                self._subclasses = defaultdict(set)
+                for row in self._run("subclasses").rows:
+                    sub, sup = row
+                    self._subclasses[sup.value].add(sub.value)  # type: ignore[union-attr]
+            below = self._subclasses
+        return wanted.union(*(below.get(c, set()) for c in wanted))
+
+    def type_labels(self, type_iris: set[str], lang: str) -> dict[str, str]:
+        return queries.labels(self.store, type_iris, lang=lang)
+
+    def property_values(self, iri: str) -> dict[str, list[object]]:
+        """Every value of every property of the entity, by property IRI."""
+        values: dict[str, list[object]] = defaultdict(list)
+        for prop, value in self._run("entity_description", entity=iri).rows:
+            if isinstance(prop, ox.NamedNode):
+                values[prop.value].append(value)
+        return values
 
     def graph(self, iri: str) -> tuple[ox.Triple, ...]:
         return self._run("entity_graph", entity=iri).triples
