@@ -33,6 +33,7 @@ CIV = PREFIXES["civ"]
 _NAME_PROPERTIES = {f"{RDFS}label", f"{SKOS}prefLabel", f"{SKOS}altLabel"}
 _HIDDEN_FACT_PROPERTIES = {f"{RDF}type", f"{PROV}wasDerivedFrom"}
 _SOURCE_CACHE = 64
+_LABEL_CACHE = 200_000
 _WIKIDATA = "http://www.wikidata.org/entity/"
 
 
@@ -136,6 +137,8 @@ class Explorer:
         self.timeout = timeout
         self._names: NameIndex | None = None
         self._subclasses: dict[str, set[str]] | None = None
+        self._home: dict[str, HomeView] = {}
+        self._label_cache: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
         self._sources: dict[str, tuple[str, list[tuple[int, int]], list[int]]] = {}
 
@@ -165,12 +168,32 @@ class Explorer:
         return Value(str(term))
 
     def _labels(self, terms: Iterable[object], lang: str) -> dict[str, str]:
+        """One label per IRI; remembered, since the store never changes under the server."""
         wanted = {t.value for t in terms if isinstance(t, ox.NamedNode)}
-        return queries.labels(self.store, wanted, lang=lang)
+        with self._lock:
+            known = {i: self._label_cache.get((i, lang)) for i in wanted}
+        missing = {i for i, label in known.items() if label is None}
+        found = queries.labels(self.store, missing, lang=lang) if missing else {}
+        with self._lock:
+            if len(self._label_cache) > _LABEL_CACHE:
+                self._label_cache.clear()
+            for iri in missing:
+                self._label_cache[(iri, lang)] = found.get(iri, "")
+        return {i: label for i, label in ({**known, **found}).items() if label}
 
     # -- home ---------------------------------------------------------------------------
 
     def home(self, catalogue: Path, lang: str) -> HomeView:
+        """Counts by class and the sources: computed once per language (the store is read-only)."""
+        with self._lock:
+            cached = self._home.get(lang)
+        if cached is None:
+            cached = self._home_view(catalogue, lang)
+            with self._lock:
+                self._home[lang] = cached
+        return cached
+
+    def _home_view(self, catalogue: Path, lang: str) -> HomeView:
         counts = queries.run(
             self.store,
             queries.catalogue_query("counts_by_class", catalogue),
@@ -249,7 +272,7 @@ class Explorer:
             description=described,
             links=link_values,
             groups=groups,
-            own_evidence=[self._evidence(r) for r in own.records()],
+            own_evidence=self._own_evidence(description, own),
         )
 
     def _describe(
@@ -284,6 +307,7 @@ class Explorer:
         by_fact: dict[str, Fact] = {}
         fact_props: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
         kinds: dict[str, str] = {}
+        derived: dict[str, set[str]] = defaultdict(set)
         for record in facts.records():
             fact_iri = str(record["fact"].value)  # type: ignore[union-attr]
             fact_type = str(record["factType"].value)  # type: ignore[union-attr]
@@ -299,6 +323,8 @@ class Explorer:
             kinds.setdefault(fact_iri, labels.get(fact_type) or shorten_iri(fact_type))
             if prop == f"{RDF}predicate" and isinstance(value, ox.NamedNode):
                 kinds[fact_iri] = labels.get(value.value) or shorten_iri(value.value)
+            if prop == f"{PROV}wasDerivedFrom":
+                derived[fact_iri].add(str(value.value))  # type: ignore[union-attr]
             if prop in _HIDDEN_FACT_PROPERTIES:
                 continue
             shown = self._value(value, labels)
@@ -314,10 +340,27 @@ class Explorer:
             fact_iri = str(record["fact"].value)  # type: ignore[union-attr]
             if fact_iri in by_fact:
                 by_fact[fact_iri].evidence.append(self._evidence(record))
+                derived[fact_iri].discard(str(record["evidence"].value))  # type: ignore[union-attr]
+        for fact_iri, pages in derived.items():
+            # evidence that is not an excerpt: a page cited as a whole
+            by_fact[fact_iri].evidence.extend(self._page(page) for page in sorted(pages))
         groups: dict[str, list[Fact]] = defaultdict(list)
         for fact in sorted(by_fact.values(), key=lambda f: f.iri):
             groups[fact.kind].append(fact)
         return sorted(groups.items())
+
+    def _own_evidence(self, description: queries.Answer, own: queries.Answer) -> list[Evidence]:
+        excerpts = [self._evidence(r) for r in own.records()]
+        cited = {str(r["evidence"].value) for r in own.records()}  # type: ignore[union-attr]
+        pages = sorted(
+            str(value.value)  # type: ignore[union-attr]
+            for prop, value in description.rows
+            if isinstance(prop, ox.NamedNode) and prop.value == f"{PROV}wasDerivedFrom"
+        )
+        return excerpts + [self._page(page) for page in pages if page not in cited]
+
+    def _page(self, iri: str) -> Evidence:
+        return Evidence(iri, self.local_href(iri) or iri)
 
     def _evidence(self, record: dict[str, queries.Term]) -> Evidence:
         source = record["source"].value  # type: ignore[union-attr]
@@ -425,7 +468,7 @@ class Explorer:
         return wanted.union(*(below.get(c, set()) for c in wanted))
 
     def type_labels(self, type_iris: set[str], lang: str) -> dict[str, str]:
-        return queries.labels(self.store, type_iris, lang=lang)
+        return self._labels((ox.NamedNode(t) for t in type_iris), lang)
 
     def property_values(self, iri: str) -> dict[str, list[object]]:
         """Every value of every property of the entity, by property IRI."""
@@ -436,7 +479,13 @@ class Explorer:
         return values
 
     def graph(self, iri: str) -> tuple[ox.Triple, ...]:
-        return self._run("entity_graph", entity=iri).triples
+        """The entity's own triples, the facts that name it and their evidence."""
+        node = ox.NamedNode(iri)
+        own = {
+            ox.Triple(node, prop, value)  # type: ignore[arg-type]
+            for prop, value in self._run("entity_description", entity=iri).rows
+        }
+        return tuple(own | set(self._run("entity_graph", entity=iri).triples))
 
     def void(self) -> tuple[ox.Triple, ...]:
         return self._run("void", graph=iris.graph_iri(self.base, "metadata")).triples

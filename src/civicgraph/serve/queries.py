@@ -42,6 +42,7 @@ __all__ = [
     "QueryForm",
     "QueryTimeoutError",
     "Term",
+    "bound_text",
     "catalogue",
     "catalogue_query",
     "detect_form",
@@ -103,8 +104,13 @@ def run(
     timeout: float | None = None,
 ) -> Answer:
     """Bind the typed parameters (never pasted: see ``civicgraph.query``) and run."""
-    bindings = bind_parameters(query, params or {}, base=base)
-    return _execute(store, bind_text(query, bindings), query.form, limit=limit, timeout=timeout)
+    text = bound_text(query, params, base=base)
+    return _execute(store, text, query.form, limit=limit, timeout=timeout)
+
+
+def bound_text(query: CatalogueQuery, params: Mapping[str, str] | None = None, *, base: str) -> str:
+    """The query text with its parameters bound, as it would be sent to an endpoint."""
+    return bind_text(query, bind_parameters(query, params or {}, base=base))
 
 
 def run_text(
