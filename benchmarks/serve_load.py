@@ -100,9 +100,10 @@ def start_server(store: Path, port: int, concurrency: int) -> subprocess.Popen[b
             connection.request("GET", "/.well-known/void")
             connection.getresponse().read()
             return process
-        except OSError:
+        except OSError as error:
             if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode() if process.stderr else "")
+                message = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(message) from error
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("the server did not start within 60 s")
