@@ -40,7 +40,7 @@ from civicgraph.errors import CivicGraphError, QueryError
 from civicgraph.languages import LANGUAGES
 from civicgraph.serve import protocol, queries
 from civicgraph.serve import reconcile as reconciliation
-from civicgraph.serve.explorer import Explorer
+from civicgraph.serve.explorer import Explorer, SourceView
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.store import open_store
 
@@ -192,13 +192,10 @@ class _Routes:
             body, content_type = protocol.serialise_triples(triples, media, base=self.site.base)
             return Response(body, media_type=content_type, headers=vary)
         lang = self.site.lang(request)
-        if await self.site.call(self.site.explorer.is_source, iri):
-            span = request.query_params.get("span")
-            source = await self.site.call(self.site.explorer.source, iri, lang, span)
-            response = self.site.page(request, "source.html", view=source)
-        else:
-            view = await self.site.call(self.site.explorer.entity, iri, lang)
-            response = self.site.page(request, "entity.html", view=view)
+        span = request.query_params.get("span")
+        view = await self.site.call(self.site.explorer.page, iri, lang, span)
+        template = "source.html" if isinstance(view, SourceView) else "entity.html"
+        response = self.site.page(request, template, view=view)
         response.headers["Vary"] = vary["Vary"]
         return response
 

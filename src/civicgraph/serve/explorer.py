@@ -240,6 +240,12 @@ class Explorer:
             )
         )
 
+    def page(self, iri: str, lang: str, span: str | None) -> EntityView | SourceView:
+        """A source document's page, or any other entity's."""
+        if self.is_source(iri):
+            return self.source(iri, lang, span)
+        return self.entity(iri, lang)
+
     def entity(self, iri: str, lang: str) -> EntityView:
         description = self._run("entity_description", entity=iri)
         facts = self._run("entity_facts", entity=iri)
