@@ -190,12 +190,12 @@ def main() -> int:
     figures: dict[str, object] = {"size": args.size, "quads": len(store), "people": len(people)}
 
     # the page's per-entity evidence query against the catalogue's, on the embedded store
-    page_query = queries.page_query("entity_evidence")
+    page_query = queries.shipped_query("evidence_of_entity")
     catalogue_query = find_query("evidence_by_subject", CATALOGUE)
     subject_id = person[len(prefix) :]
 
     def page() -> queries.Answer:
-        return queries.run(store, page_query, {"entity": person}, base=BASE)
+        return queries.run(store, page_query, {"subject": person}, base=BASE)
 
     def catalogue() -> queries.Answer:
         return queries.run(store, catalogue_query, {"subject": subject_id}, base=BASE)
@@ -215,7 +215,7 @@ def main() -> int:
     server = start_server(store_path, port, args.server_concurrency)
     try:
         # /sparql against the embedded store: the same text, JSON results on both sides
-        text = queries.bound_text(page_query, {"entity": person}, base=BASE)
+        text = queries.bound_text(page_query, {"subject": person}, base=BASE)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         body = urllib.parse.urlencode({"query": text})
 

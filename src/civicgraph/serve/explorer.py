@@ -149,6 +149,11 @@ class Explorer:
             self.store, queries.page_query(name), params, base=self.base, timeout=self.timeout
         )
 
+    def _shipped(self, name: str, **params: str) -> queries.Answer:
+        return queries.run(
+            self.store, queries.shipped_query(name), params, base=self.base, timeout=self.timeout
+        )
+
     def local_href(self, iri: str) -> str | None:
         entity_id = iris.entity_id_from_iri(self.base, iri)
         return f"/id/{entity_id}" if entity_id is not None else None
@@ -249,8 +254,8 @@ class Explorer:
     def entity(self, iri: str, lang: str) -> EntityView:
         description = self._run("entity_description", entity=iri)
         facts = self._run("entity_facts", entity=iri)
-        evidence = self._run("entity_evidence", entity=iri)
-        own = self._run("fact_evidence", fact=iri)
+        evidence = self._shipped("evidence_of_entity", subject=iri)
+        own = self._shipped("evidence_of_fact", fact=iri)
         links = self._run("entity_links", entity=iri)
         terms: list[object] = [ox.NamedNode(iri)]
         for answer in (description, facts, links):

@@ -35,6 +35,7 @@ from civicgraph.query import (
     load_query,
     parse_query,
 )
+from civicgraph.resources import catalogue_dir
 
 __all__ = [
     "Answer",
@@ -50,6 +51,7 @@ __all__ = [
     "page_query",
     "run",
     "run_text",
+    "shipped_query",
 ]
 
 
@@ -82,6 +84,12 @@ class Answer:
 def page_query(name: str) -> CatalogueQuery:
     """A query the pages use, shipped in ``civicgraph/serve/sparql/``."""
     return load_query(Path(str(files("civicgraph.serve") / "sparql" / f"{name}.rq")))
+
+
+@cache
+def shipped_query(name: str) -> CatalogueQuery:
+    """A query of the catalogue shipped with civicgraph, whatever ``--queries`` says."""
+    return find_query(name, catalogue_dir())
 
 
 def catalogue(folder: Path) -> list[CatalogueQuery]:
