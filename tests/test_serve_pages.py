@@ -92,6 +92,19 @@ def test_evidence_offsets_are_the_words_of_the_document(client: TestClient) -> N
         assert document[int(start) : int(end)] == html.unescape(words)
 
 
+def test_statements_read_as_sentences_and_whole_pages_are_cited_by_title(
+    client: TestClient,
+) -> None:
+    response = client.get("/id/event/council-maslikhats-extended-meeting-2025-04?lang=en")
+    dated = response.text[response.text.index("<h3>date</h3>") :]
+    dated = dated[: dated.index("</article>")]
+    assert "— <strong>" in dated
+    assert "2025-04-03" in text_of("<main>" + dated)
+    # the date is not in the article: it cites the UNDP page as a whole
+    assert 'Document: <a href="/id/source/undp-kz-wawiernia-speech-2025-04-03?lang=en"' in dated
+    assert "Katarzyna Wawiernia&#39;s speech" in dated
+
+
 def test_fact_node_page_shows_its_own_evidence(client: TestClient) -> None:
     response = client.get("/id/participation/extended-meeting-maulen-ashimbayev?lang=en")
     assert response.status_code == 200

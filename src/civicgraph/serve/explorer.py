@@ -56,6 +56,7 @@ class Evidence:
     exact: str = ""
     before: str = ""
     after: str = ""
+    title: str = ""
 
     @property
     def span(self) -> str:
@@ -70,6 +71,8 @@ class Fact:
     role: Value
     properties: list[tuple[Value, list[Value]]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    statement: tuple[Value, Value, Value] | None = None
+    """For a reified statement: its subject, property and object."""
 
 
 @dataclass
@@ -138,6 +141,7 @@ class Explorer:
         self._names: NameIndex | None = None
         self._subclasses: dict[str, set[str]] | None = None
         self._home: dict[str, HomeView] = {}
+        self._titles: dict[str, str] | None = None
         self._label_cache: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
         self._sources: dict[str, tuple[str, list[tuple[int, int]], list[int]]] = {}
@@ -341,11 +345,16 @@ class Explorer:
             shown = self._value(value, labels)
             if shown not in fact_props[fact_iri][prop]:
                 fact_props[fact_iri][prop].append(shown)
+        statement_parts = (f"{RDF}subject", f"{RDF}predicate", f"{RDF}object")
         for fact_iri, fact in by_fact.items():
             fact.kind = kinds.get(fact_iri, "")
+            props = fact_props[fact_iri]
+            if all(len(props.get(part, [])) == 1 for part in statement_parts):
+                subject, predicate, obj = (props.pop(part)[0] for part in statement_parts)
+                fact.statement = (subject, predicate, obj)
             fact.properties = [
                 (self._value(ox.NamedNode(p), labels), sorted(v, key=lambda x: x.text))
-                for p, v in sorted(fact_props[fact_iri].items())
+                for p, v in sorted(props.items())
             ]
         for record in evidence.records():
             fact_iri = str(record["fact"].value)  # type: ignore[union-attr]
@@ -371,7 +380,20 @@ class Explorer:
         return excerpts + [self._page(page) for page in pages if page not in cited]
 
     def _page(self, iri: str) -> Evidence:
-        return Evidence(iri, self.local_href(iri) or iri)
+        return Evidence(iri, self.local_href(iri) or iri, title=self._source_titles().get(iri, iri))
+
+    def _source_titles(self) -> dict[str, str]:
+        with self._lock:
+            if self._titles is not None:
+                return self._titles
+        titles = {
+            str(r["source"].value): str(r["title"].value)  # type: ignore[union-attr]
+            for r in self._run("sources_all").records()
+            if "title" in r
+        }
+        with self._lock:
+            self._titles = titles
+        return titles
 
     def _evidence(self, record: dict[str, queries.Term]) -> Evidence:
         source = record["source"].value  # type: ignore[union-attr]
