@@ -21,7 +21,6 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.mentions import sentence_spans
 from civicgraph.namespaces import PREFIXES
-from civicgraph.query import shorten_iri
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
 
@@ -168,7 +167,7 @@ class Explorer:
     def _value(self, term: object, labels: dict[str, str]) -> Value:
         if isinstance(term, ox.NamedNode):
             href = self.local_href(term.value)
-            text = labels.get(term.value) or shorten_iri(term.value, base=self.base)
+            text = labels.get(term.value) or queries.shorten_iri(term.value, base=self.base)
             if href is None and term.value.startswith(_WIKIDATA):
                 href, text = term.value, labels.get(term.value) or term.value[len(_WIKIDATA) :]
             return Value(text, href, term.value)
@@ -335,9 +334,9 @@ class Explorer:
                     "",
                     self._value(record["role"], labels),
                 )
-            kinds.setdefault(fact_iri, labels.get(fact_type) or shorten_iri(fact_type))
+            kinds.setdefault(fact_iri, labels.get(fact_type) or queries.shorten_iri(fact_type))
             if prop == f"{RDF}predicate" and isinstance(value, ox.NamedNode):
-                kinds[fact_iri] = labels.get(value.value) or shorten_iri(value.value)
+                kinds[fact_iri] = labels.get(value.value) or queries.shorten_iri(value.value)
             if prop == f"{PROV}wasDerivedFrom":
                 derived[fact_iri].add(str(value.value))  # type: ignore[union-attr]
             if prop in _HIDDEN_FACT_PROPERTIES:

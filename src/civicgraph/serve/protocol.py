@@ -18,9 +18,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES
-from civicgraph.query import QueryResult
-from civicgraph.results import render_result
-from civicgraph.serve.queries import Answer, QueryForm
+from civicgraph.serve.queries import Answer, QueryForm, results_json
 
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -161,10 +159,7 @@ def serialise(answer: Answer, media: str, *, base: str = iris.DEFAULT_BASE) -> t
         return serialise_triples(answer.triples, media, base=base)
     # the W3C JSON results of the rows read (up to the cap), re-read by pyoxigraph to
     # write the other formats with its own serialisers
-    result = QueryResult(
-        form=answer.form, variables=answer.variables, rows=answer.rows, boolean=answer.boolean
-    )
-    document = render_result(result, "json").encode("utf-8")
+    document = results_json(answer)
     results_format = RESULT_TYPES[media]
     if results_format == ox.QueryResultsFormat.JSON:
         return document, media + _CHARSET

@@ -34,8 +34,11 @@ from civicgraph.query import (
     load_catalogue,
     load_query,
     parse_query,
+    shorten_iri,
 )
+from civicgraph.query import QueryResult as _QueryResult
 from civicgraph.resources import catalogue_dir
+from civicgraph.results import render_result
 
 __all__ = [
     "Answer",
@@ -49,9 +52,11 @@ __all__ = [
     "detect_form",
     "labels",
     "page_query",
+    "results_json",
     "run",
     "run_text",
     "shipped_query",
+    "shorten_iri",
 ]
 
 
@@ -195,6 +200,14 @@ def _read(items: Iterator[T], limit: int | None, deadline: float | None) -> tupl
         if deadline is not None and len(read) % 256 == 0 and time.monotonic() > deadline:
             return read, "late"
     return read, "whole"
+
+
+def results_json(answer: Answer) -> bytes:
+    """A SELECT or ASK answer in the W3C SPARQL JSON results format."""
+    result = _QueryResult(
+        form=answer.form, variables=answer.variables, rows=answer.rows, boolean=answer.boolean
+    )
+    return render_result(result, "json").encode("utf-8")
 
 
 def _check_deadline(deadline: float | None, timeout: float | None) -> None:
