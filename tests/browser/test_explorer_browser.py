@@ -110,7 +110,7 @@ def test_search_entity_evidence_span_language_and_query(browser: object, server_
         "background-color"
     )
     supported = driver.find_element(By.ID, "supported-facts").text  # type: ignore[attr-defined]
-    assert "participation" in supported
+    assert "participation: participation/extended-meeting-maulen-ashimbayev" in supported
     driver.save_screenshot(str(SCREENSHOTS / "source-span.png"))  # type: ignore[attr-defined]
 
     driver.find_element(By.CSS_SELECTOR, "a.lang-switch[data-lang='kk']").click()  # type: ignore[attr-defined]

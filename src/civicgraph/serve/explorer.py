@@ -116,7 +116,7 @@ class SourceView:
     span_count: int
     selected: str | None
     selected_text: str
-    selected_facts: list[Value]
+    selected_facts: list[tuple[str, Value]]
 
 
 @dataclass
@@ -437,14 +437,18 @@ class Explorer:
         record = answer.records()[0] if answer.rows else {}
         text = record["text"].value if "text" in record else ""  # type: ignore[union-attr]
         spans_answer = self._run("source_spans", source=iri)
-        spans: dict[tuple[int, int], list[ox.NamedNode]] = defaultdict(list)
+        spans: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
         for row in spans_answer.records():
             key = (int(row["start"].value), int(row["end"].value))  # type: ignore[union-attr]
-            spans[key].append(row["fact"])  # type: ignore[arg-type]
+            fact, kind = str(row["fact"].value), str(row["factType"].value)  # type: ignore[union-attr]
+            # a fact of several classes is listed once, under its civicgraph class
+            if fact not in spans[key] or kind.startswith(CIV):
+                spans[key][fact] = kind
         chosen = _parse_span(selected) if selected else None
         if chosen is not None and chosen not in spans:
             chosen = None
-        labels = self._labels(spans.get(chosen, []) if chosen else [], lang)
+        supported = spans.get(chosen, {}) if chosen else {}
+        labels = self._labels([ox.NamedNode(i) for pair in supported.items() for i in pair], lang)
         title = record["title"].value if "title" in record else iri  # type: ignore[union-attr]
         language = record["language"].value if "language" in record else ""  # type: ignore[union-attr]
         url = record["url"].value if "url" in record else None  # type: ignore[union-attr]
@@ -458,9 +462,10 @@ class Explorer:
             span_count=len(spans),
             selected=f"{chosen[0]}-{chosen[1]}" if chosen else None,
             selected_text=text[chosen[0] : chosen[1]] if chosen else "",
-            selected_facts=[self._value(f, labels) for f in spans.get(chosen, [])]
-            if chosen
-            else [],
+            selected_facts=[
+                (labels.get(kind, queries.shorten_iri(kind)), self._value(ox.NamedNode(f), labels))
+                for f, kind in sorted(supported.items())
+            ],
         )
 
     # -- search and RDF -----------------------------------------------------------------
