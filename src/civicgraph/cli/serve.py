@@ -37,7 +37,7 @@ from civicgraph.resources import catalogue_dir
 @click.option(
     "--max-body",
     type=click.IntRange(min=1024),
-    default=256 * 1024,
+    default=4 * 1024 * 1024,
     show_default=True,
     help="Largest request body, in bytes.",
 )

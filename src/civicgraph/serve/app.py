@@ -66,7 +66,7 @@ class ServeSettings:
     """Seconds a query may run before it is stopped and answered 503."""
     row_cap: int = 10_000
     """Most rows (or triples) one answer carries; the rest are cut and the cut is said."""
-    max_body: int = 256 * 1024
+    max_body: int = 4 * 1024 * 1024
     """Largest request body, in bytes."""
     concurrency: int = 4
     """Most store calls running at once; further requests wait their turn."""
