@@ -20,6 +20,7 @@ import anyio
 import anyio.to_thread
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
@@ -40,7 +41,7 @@ from civicgraph.errors import CivicGraphError, QueryError
 from civicgraph.languages import LANGUAGES
 from civicgraph.serve import protocol, queries
 from civicgraph.serve import reconcile as reconciliation
-from civicgraph.serve.explorer import Explorer, SourceView
+from civicgraph.serve.explorer import Explorer, SourceView, Value
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.store import open_store
 
@@ -121,6 +122,7 @@ class _Site:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.templates.globals["show_value"] = show_value
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
         # the deadline inside the query stops the work; this one frees the request
@@ -147,6 +149,23 @@ class _Site:
         return HTMLResponse(
             html, status_code=status, headers={"Content-Language": lang, "Vary": "Accept-Language"}
         )
+
+
+def show_value(value: Value, lang: str) -> Markup:
+    """One term as HTML: a link where it leads somewhere, its language where it has one.
+
+    A function rather than a template macro: a page shows hundreds of terms.
+    """
+    if value.href:
+        suffix = f"?lang={lang}" if value.href.startswith("/") else ""
+        return Markup('<a href="{}{}" title="{}">{}</a>').format(
+            value.href, suffix, value.iri or "", value.text
+        )
+    if value.iri:
+        return Markup('<span title="{}">{}</span>').format(value.iri, value.text)
+    if value.lang:
+        return Markup('<span class="literal" lang="{}">{}</span>').format(value.lang, value.text)
+    return Markup('<span class="literal">{}</span>').format(value.text)
 
 
 def _local(url: URL) -> str:
