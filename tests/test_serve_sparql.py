@@ -148,6 +148,16 @@ def test_sparql_dataset_parameters_choose_the_graphs(client: TestClient) -> None
     union_n = int(union["results"]["bindings"][0]["n"]["value"])
     only_n = int(only["results"]["bindings"][0]["n"]["value"])
     assert 0 < only_n < union_n
+    # naming every graph, as civicgraph query --endpoint does, is the union again
+    graphs = client.get(
+        "/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"}
+    ).json()
+    every = [b["g"]["value"] for b in graphs["results"]["bindings"]]
+    named = client.get(
+        "/sparql",
+        params=[("query", count)] + [("default-graph-uri", g) for g in every],
+    ).json()
+    assert int(named["results"]["bindings"][0]["n"]["value"]) == union_n
 
 
 def test_sparql_refuses_updates_with_403(client: TestClient) -> None:

@@ -141,6 +141,7 @@ class Explorer:
         self._subclasses: dict[str, set[str]] | None = None
         self._home: dict[str, HomeView] = {}
         self._titles: dict[str, str] | None = None
+        self._graphs: set[str] | None = None
         self._label_cache: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
         self._sources: dict[str, tuple[str, list[tuple[int, int]], list[int]]] = {}
@@ -488,6 +489,15 @@ class Explorer:
         hits = self.names().search(text, limit=limit)
         labels = self._labels([ox.NamedNode(h.entity) for h in hits], lang)
         return [(hit, self._value(ox.NamedNode(hit.entity), labels)) for hit in hits]
+
+    def named_graphs(self) -> set[str]:
+        """Every named graph of the store (the build puts every triple in one)."""
+        with self._lock:
+            if self._graphs is None:
+                self._graphs = {
+                    g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)
+                }
+            return self._graphs
 
     def entity_id(self, iri: str) -> str:
         return iris.entity_id_from_iri(self.base, iri) or iri
