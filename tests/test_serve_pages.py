@@ -48,6 +48,17 @@ def test_home_counts_classes_lists_sources_and_offers_search(client: TestClient)
     assert "Last build:" in text
 
 
+def test_home_lists_the_first_sources_and_counts_the_rest(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("civicgraph.serve.explorer.HOME_SOURCES", 1)
+    app = create_app(ServeSettings(store_path=store_path, catalogue=CATALOGUE))
+    page = TestClient(app).get("/?lang=en").text
+    listed = page[page.index('class="sources"') :].split("</ul>")[0]
+    assert listed.count("<li><a ") == 1
+    assert "… +2" in listed
+
+
 def test_page_language_follows_lang_then_accept_language(client: TestClient) -> None:
     assert client.get("/?lang=ru").headers["content-language"] == "ru"
     assert "Источники" in client.get("/?lang=ru").text

@@ -8,8 +8,10 @@ that the request failed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -426,7 +428,15 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
     """The application over the store at ``settings.store_path`` (opened read-only)."""
     site = _Site(settings, store if store is not None else open_store(settings.store_path))
     routes = _Routes(site)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # in a thread of its own, so the server answers while it runs
+        threading.Thread(target=_warm_up, args=(site,), daemon=True).start()
+        yield
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/", routes.home),
             Route("/search", routes.search),
@@ -449,6 +459,13 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
     )
     app.state.site = site
     return _BodyLimit(app, settings.max_body)
+
+
+def _warm_up(site: _Site) -> None:
+    try:
+        site.explorer.warm_up(site.settings.catalogue)
+    except CivicGraphError as error:  # the first visitor will meet it again, as a page
+        _log.warning("warm-up failed: %s", error)
 
 
 def _is_iri(text: str) -> bool:

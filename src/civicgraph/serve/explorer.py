@@ -33,6 +33,8 @@ _NAME_PROPERTIES = {f"{RDFS}label", f"{SKOS}prefLabel", f"{SKOS}altLabel"}
 _HIDDEN_FACT_PROPERTIES = {f"{RDF}type", f"{PROV}wasDerivedFrom"}
 _SOURCE_CACHE = 64
 _LABEL_CACHE = 200_000
+HOME_SOURCES = 50
+"""Sources listed on the home page; search and the query page reach the others."""
 _WIKIDATA = "http://www.wikidata.org/entity/"
 
 
@@ -125,6 +127,7 @@ class HomeView:
     sources: list[Value]
     built: str | None
     triples: int
+    more_sources: int = 0
 
 
 class Explorer:
@@ -139,7 +142,7 @@ class Explorer:
         self.timeout = timeout
         self._names: NameIndex | None = None
         self._subclasses: dict[str, set[str]] | None = None
-        self._home: dict[str, HomeView] = {}
+        self._counts: tuple[queries.Answer, list[str]] | None = None
         self._titles: dict[str, str] | None = None
         self._graphs: set[str] | None = None
         self._label_cache: dict[tuple[str, str], str] = {}
@@ -193,38 +196,44 @@ class Explorer:
     # -- home ---------------------------------------------------------------------------
 
     def home(self, catalogue: Path, lang: str) -> HomeView:
-        """Counts by class and the sources: computed once per language (the store is read-only)."""
-        with self._lock:
-            cached = self._home.get(lang)
-        if cached is None:
-            cached = self._home_view(catalogue, lang)
-            with self._lock:
-                self._home[lang] = cached
-        return cached
-
-    def _home_view(self, catalogue: Path, lang: str) -> HomeView:
-        counts = queries.run(
-            self.store,
-            queries.catalogue_query("counts_by_class", catalogue),
-            base=self.base,
-            timeout=self.timeout,
-        )
-        sources = self._run("sources_all")
+        """Counts by class and the first sources, in ``lang``."""
+        counts, sources = self._overview(catalogue)
         labels = self._labels([r[0] for r in counts.rows], lang)
         count_rows = [
             (self._value(row[0], labels), int(row[1].value))  # type: ignore[union-attr]
             for row in counts.rows
             if row[0] is not None and row[1] is not None
         ]
-        source_values = []
-        for record in sources.records():
-            source = record["source"]
-            title = record.get("title")
-            href = self.local_href(source.value)  # type: ignore[union-attr]
-            source_values.append(
-                Value(title.value if title is not None else source.value, href, source.value)  # type: ignore[union-attr]
-            )
-        return HomeView(count_rows, source_values, self._built(), len(self.store))
+        titles = self._source_titles()
+        source_values = [
+            Value(titles.get(str(iri), str(iri)), self.local_href(str(iri)), str(iri))
+            for iri in sources[:HOME_SOURCES]
+        ]
+        return HomeView(
+            count_rows,
+            source_values,
+            self._built(),
+            len(self.store),
+            more_sources=max(len(sources) - HOME_SOURCES, 0),
+        )
+
+    def _overview(self, catalogue: Path) -> tuple[queries.Answer, list[str]]:
+        """What the home page counts, computed once: the store never changes under us."""
+        with self._lock:
+            if self._counts is not None:
+                return self._counts
+        counts = queries.run(
+            self.store, queries.catalogue_query("counts_by_class", catalogue), base=self.base
+        )
+        overview = (counts, sorted(self._source_titles_all()))
+        with self._lock:
+            self._counts = overview
+        return overview
+
+    def warm_up(self, catalogue: Path) -> None:
+        """Build what the first visitors would otherwise wait for (seconds at 1M triples)."""
+        self._overview(catalogue)
+        self.names()
 
     def _built(self) -> str | None:
         if self.store_path is None:
@@ -383,13 +392,17 @@ class Explorer:
         return Evidence(iri, self.local_href(iri) or iri, title=self._source_titles().get(iri, iri))
 
     def _source_titles(self) -> dict[str, str]:
+        return {iri: title for iri, title in self._source_titles_all().items() if title}
+
+    def _source_titles_all(self) -> dict[str, str]:
+        """Every source document and its title ("" when it has none), read once."""
         with self._lock:
             if self._titles is not None:
                 return self._titles
+        answer = queries.run(self.store, queries.page_query("sources_all"), base=self.base)
         titles = {
-            str(r["source"].value): str(r["title"].value)  # type: ignore[union-attr]
-            for r in self._run("sources_all").records()
-            if "title" in r
+            str(r["source"].value): str(r["title"].value) if "title" in r else ""  # type: ignore[union-attr]
+            for r in answer.records()
         }
         with self._lock:
             self._titles = titles
