@@ -268,8 +268,15 @@ class Explorer:
         description = self._run("entity_description", entity=iri)
         facts = self._run("entity_facts", entity=iri)
         evidence = self._shipped("evidence_of_entity", subject=iri)
-        own = self._shipped("evidence_of_fact", fact=iri)
-        links = self._run("entity_links", entity=iri)
+        # only a fact cites evidence; only a linked entity has Wikidata links
+        properties = {p.value for p, _ in description.rows if isinstance(p, ox.NamedNode)}
+        none = queries.Answer(queries.QueryForm.SELECT)
+        own = (
+            self._shipped("evidence_of_fact", fact=iri)
+            if f"{PROV}wasDerivedFrom" in properties
+            else none
+        )
+        links = self._run("entity_links", entity=iri) if f"{SKOS}exactMatch" in properties else none
         terms: list[object] = [ox.NamedNode(iri)]
         for answer in (description, facts, links):
             terms.extend(t for row in answer.rows for t in row)
