@@ -10,14 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civicgraph.errors import QueryError
-from civicgraph.query import (
-    QuerySyntaxError,
-    bind_parameters,
-    bind_text,
-    find_query,
-    parse_query,
-    run_query,
-)
+from civicgraph.query import run_query
+from civicgraph.sparql.binding import bind_parameters, bind_values
+from civicgraph.sparql.text import QuerySyntaxError, find_query, parse_query
 from tests.seed import BASE, ROOT
 from tests.test_query_catalogue import build_seed_store
 
@@ -118,7 +113,7 @@ def test_id_refused_message() -> None:
 def test_any_text_round_trips_through_values(text: str) -> None:
     """Whatever the text, the bound query parses and gives that very text back."""
     query = parse_query("# param: s: string\nSELECT ?s WHERE { }", name="echo")
-    bound = bind_text(query, bind_parameters(query, {"s": text}))
+    bound = bind_values(query, bind_parameters(query, {"s": text}))
     (solution,) = ox.Store().query(bound)
     assert solution["s"] == ox.Literal(text)
 
@@ -126,7 +121,7 @@ def test_any_text_round_trips_through_values(text: str) -> None:
 def test_values_go_in_the_where_group_not_the_template() -> None:
     """In a CONSTRUCT the VALUES block opens the WHERE group, not the template."""
     query = find_query("triples_about", CATALOGUE)
-    text = bind_text(query, bind_parameters(query, {}))
+    text = bind_values(query, bind_parameters(query, {}))
     template, _, where = text.partition("WHERE")
     assert "VALUES" not in template
     assert where.lstrip().startswith("{ VALUES (?subject)")
@@ -136,7 +131,7 @@ def test_braces_in_comments_strings_and_iris_are_skipped() -> None:
     """A '{' in a comment, a string or an IRI is not taken for the WHERE group."""
     text = '# a { comment\nSELECT ?x ?s WHERE # {\n{ BIND("{" AS ?x) FILTER(?x != <http://e/#x>) }'
     query = parse_query(f"# param: s: string = a\n{text}", name="tricky")
-    bound = bind_text(query, bind_parameters(query, {}))
+    bound = bind_values(query, bind_parameters(query, {}))
     (solution,) = ox.Store().query(bound)
     assert solution["s"] == ox.Literal("a")
 

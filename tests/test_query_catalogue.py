@@ -12,7 +12,8 @@ import pytest
 from civicgraph.build import build_dataset
 from civicgraph.export import ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
-from civicgraph.query import QueryResult, find_query, run_query, shorten_iri
+from civicgraph.query import QueryResult, run_query, shorten_iri
+from civicgraph.sparql.text import find_query
 from civicgraph.store import memory_store
 from tests.seed import ARTICLE, ARTICLE_ID, BASE, DATA, ONTOLOGY, ROOT
 
