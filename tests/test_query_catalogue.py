@@ -279,6 +279,12 @@ def test_regions_by_role_pilot_only(ask: Runner) -> None:
     assert rows(result, "region") == {("place/abai-region",), ("place/ulytau-region",)}
 
 
+def test_regions_by_role_prefixed(ask: Runner) -> None:
+    """The prefixed name the table prints (civ:RegionPilot) binds like the full IRI."""
+    result = ask("regions_by_role", role="civ:RegionPilot")
+    assert rows(result, "region") == {("place/abai-region",), ("place/ulytau-region",)}
+
+
 def test_quotes_all(ask: Runner) -> None:
     """Two quotes, each with its speaker, at the meeting, in Kazakh."""
     assert rows(ask("quotes_all"), "quote", "speaker", "event", "lang") == {
