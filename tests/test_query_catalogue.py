@@ -436,3 +436,16 @@ def test_catalogue_is_fully_tested() -> None:
 def test_seed_article_exists() -> None:
     """The test data is where the tests expect it."""
     assert Path(ARTICLE).is_file()
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_labels_are_the_same_on_both_backends(
+    seed_store: ox.Store, seed_endpoint: str, lang: str
+) -> None:
+    """One VALUES row per IRI fetches the same labels from the store and the endpoint."""
+    query = find_query("regions_by_role", CATALOGUE)
+    embedded = run_query(query, store=seed_store, lang=lang)
+    remote = run_query(query, endpoint=seed_endpoint, lang=lang)
+    assert embedded.labels == remote.labels
+    assert len(embedded.labels) >= 4
