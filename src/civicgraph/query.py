@@ -108,7 +108,9 @@ def run_query(
     labels: dict[str, str] = {}
     if lang is not None:
         iri_values = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
-        labels = fetch_labels(iri_values, lang=lang, store=store, endpoint=endpoint)
+        labels = fetch_labels(
+            iri_values, lang=lang, store=store, endpoint=endpoint, timeout=timeout
+        )
     return QueryResult(
         form=result.form,
         variables=result.variables,
@@ -227,6 +229,7 @@ def fetch_labels(
     lang: str,
     store: ox.Store | None = None,
     endpoint: str | None = None,
+    timeout: float = 60.0,
 ) -> dict[str, str]:
     """One label per IRI: in ``lang``, else the other languages in order, else any, else none."""
     wanted = [ox.NamedNode(v) for v in sorted(iri_values)]
@@ -238,7 +241,7 @@ def fetch_labels(
         found = _run_embedded(store, text, label_query)
     else:
         assert endpoint is not None
-        found = _run_endpoint(endpoint, text, label_query, timeout=60.0)
+        found = _run_endpoint(endpoint, text, label_query, timeout=timeout)
     order = list(fallback_order(lang))
     best: dict[str, tuple[int, str]] = {}
     for subject, label in zip(found.column("s"), found.column("label"), strict=True):
