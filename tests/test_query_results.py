@@ -58,6 +58,8 @@ def test_w3c_formats_round_trip_every_term(name: str) -> None:
     assert isinstance(back[1][0], ox.BlankNode)
     assert back[1][1] is None
     assert back[2] == ROWS[2]
+    assert text.endswith("\n")
+    assert render_result(RESULT, name) == text
 
 
 def test_csv_is_plain_values_with_crlf() -> None:

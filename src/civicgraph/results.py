@@ -124,7 +124,9 @@ def _solutions(
 def _serialize(answer: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> str:
     output = answer.serialize(format=fmt)
     assert output is not None
-    return output.decode("utf-8")
+    text = output.decode("utf-8")
+    # JSON and XML end without a line break; a terminal prompt would follow on that line
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _jsonl(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) -> str:
@@ -147,7 +149,7 @@ def _render_boolean(value: bool, chosen: OutputFormat) -> str:
         # the way to get a QueryBoolean pyoxigraph will serialise
         answer = ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
         assert isinstance(answer, ox.QueryBoolean)
-        return _serialize(answer, chosen.results) + "\n"
+        return _serialize(answer, chosen.results)
     return ("true" if value else "false") + "\n"
 
 
