@@ -170,12 +170,22 @@ def test_sparql_refuses_updates_with_403(client: TestClient) -> None:
     form = client.post("/sparql", data={"update": update})
     assert form.status_code == 403
     assert "read-only" in form.text
-    # an update sent as a query is not SPARQL Query: refused as a syntax error
+    # an update sent as a query is recognised and refused the same way
     smuggled = client.get("/sparql", params={"query": update})
-    assert smuggled.status_code == 400
-    assert "SPARQL syntax error" in smuggled.text
+    assert smuggled.status_code == 403
+    assert "read-only: SPARQL Update is not accepted" in smuggled.text
+    page = client.get("/query", params={"sparql": update, "lang": "en"})
+    assert page.status_code == 400
+    assert "read-only: SPARQL Update is not accepted" in page.text
     after = client.get("/sparql", params={"query": "ASK { <http://example.org/a> ?p ?o }"})
     assert after.json()["boolean"] is False
+
+
+def test_sparql_refuses_service_calls(client: TestClient) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert "SERVICE http://127.0.0.1:9/sparql is not run" in response.text
 
 
 def test_sparql_protocol_errors_say_what_is_wrong(client: TestClient) -> None:

@@ -312,11 +312,9 @@ class _Routes:
             asked = protocol.read_request(
                 request.method, content_type, list(request.query_params.multi_items()), form, body
             )
-        except protocol.UpdateRefusedError as refused:
-            return PlainTextResponse(f"{refused}\n", status_code=403)
+            form_name = queries.query_form(asked.query)
         except QueryError as problem:
-            return PlainTextResponse(f"{problem}\n", status_code=400)
-        form_name = queries.detect_form(asked.query)
+            return _refusal(problem)
         media = protocol.answer_media(
             form_name, request.headers.get("accept"), request.query_params.get("format")
         )
@@ -341,10 +339,8 @@ class _Routes:
                     named_graphs=named_graphs,
                 )
             )
-        except queries.QueryTimeoutError as late:
-            return PlainTextResponse(f"{late}\n", status_code=503)
         except QueryError as problem:
-            return PlainTextResponse(f"{problem}\n", status_code=400)
+            return _refusal(problem)
         payload, content_type = protocol.serialise(answer, media, base=self.site.base)
         headers = {"Vary": "Accept"}
         if answer.truncated:
@@ -459,6 +455,16 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
     )
     app.state.site = site
     return _BodyLimit(app, settings.max_body)
+
+
+def _refusal(problem: QueryError) -> Response:
+    """A query the endpoint will not answer, and why, in one line."""
+    status = 400
+    if isinstance(problem, queries.UpdateRefusedError):
+        status = 403
+    elif isinstance(problem, queries.QueryTimeoutError):
+        status = 503
+    return PlainTextResponse(f"{problem}\n", status_code=status)
 
 
 def _warm_up(site: _Site) -> None:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES
-from civicgraph.serve.queries import Answer, QueryForm, results_json
+from civicgraph.serve.queries import Answer, QueryForm, UpdateRefusedError, results_json
 
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -55,10 +55,6 @@ class ProtocolRequest:
     query: str
     default_graphs: list[str]
     named_graphs: list[str]
-
-
-class UpdateRefusedError(QueryError):
-    """A SPARQL Update reached a read-only endpoint."""
 
 
 def read_request(

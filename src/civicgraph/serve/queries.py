@@ -14,31 +14,26 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
 
 from civicgraph.errors import QueryError
-from civicgraph.query import (
-    CatalogueQuery,
-    QueryForm,
-    Term,
-    bind_parameters,
-    bind_text,
-    check_syntax,
-    detect_form,
-    fetch_labels,
-    find_query,
-    load_catalogue,
-    load_query,
-    parse_query,
-    shorten_iri,
-)
 from civicgraph.query import QueryResult as _QueryResult
+from civicgraph.query import fetch_labels, shorten_iri
 from civicgraph.resources import catalogue_dir
 from civicgraph.results import render_result
+from civicgraph.sparql.binding import Term, bind_parameters, bind_values
+from civicgraph.sparql.text import (
+    CatalogueQuery,
+    QueryForm,
+    find_query,
+    load_catalogue,
+    parse_query,
+    refuse_unrunnable,
+)
+from civicgraph.sparql.text import shipped_query as _shipped
 
 __all__ = [
     "Answer",
@@ -46,12 +41,13 @@ __all__ = [
     "QueryForm",
     "QueryTimeoutError",
     "Term",
+    "UpdateRefusedError",
     "bound_text",
     "catalogue",
     "catalogue_query",
-    "detect_form",
     "labels",
     "page_query",
+    "query_form",
     "results_json",
     "run",
     "run_text",
@@ -61,6 +57,10 @@ __all__ = [
 
 
 T = TypeVar("T")
+
+
+class UpdateRefusedError(QueryError):
+    """A SPARQL Update reached the read-only server."""
 
 
 class QueryTimeoutError(QueryError):
@@ -85,10 +85,9 @@ class Answer:
         ]
 
 
-@cache
 def page_query(name: str) -> CatalogueQuery:
     """A query the pages use, shipped in ``civicgraph/serve/sparql/``."""
-    return load_query(Path(str(files("civicgraph.serve") / "sparql" / f"{name}.rq")))
+    return _shipped("civicgraph.serve", name, folder="sparql")
 
 
 @cache
@@ -123,7 +122,22 @@ def run(
 
 def bound_text(query: CatalogueQuery, params: Mapping[str, str] | None = None, *, base: str) -> str:
     """The query text with its parameters bound, as it would be sent to an endpoint."""
-    return bind_text(query, bind_parameters(query, params or {}, base=base))
+    return bind_values(query, bind_parameters(query, params or {}, base=base))
+
+
+def query_form(text: str) -> QueryForm:
+    """The form of a query written by a user, once it is known to be one the server runs.
+
+    An update is refused, and so is SERVICE: the server never writes, and never calls
+    out to an address a visitor chose.
+    """
+    query = parse_query(text, name="query")
+    if query.form is QueryForm.UPDATE:
+        raise UpdateRefusedError(
+            "this endpoint is read-only: SPARQL Update is not accepted",
+            hint="run updates on your own copy of the data",
+        )
+    return refuse_unrunnable(query, embedded=True).form
 
 
 def run_text(
@@ -136,12 +150,10 @@ def run_text(
     named_graphs: list[str] | None = None,
 ) -> Answer:
     """Run a query written by a user; a syntax error names the line and column."""
-    query = parse_query(text, name="query")
-    check_syntax(query)
     return _execute(
         store,
         text,
-        detect_form(text),
+        query_form(text),
         limit=limit,
         timeout=timeout,
         default_graphs=default_graphs,
