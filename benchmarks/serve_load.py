@@ -46,8 +46,8 @@ import gen_corpus  # noqa: E402
 from civicgraph.build import build_dataset, build_from_corpus  # noqa: E402
 from civicgraph.linking.rdf import link_quads  # noqa: E402
 from civicgraph.ontology import load_ontology  # noqa: E402
-from civicgraph.query import find_query  # noqa: E402
 from civicgraph.serve import queries  # noqa: E402
+from civicgraph.sparql.text import find_query  # noqa: E402
 from civicgraph.store import open_store, replace_store  # noqa: E402
 
 BASE = "https://w3id.org/civicgraph"
@@ -79,7 +79,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(store: Path, port: int, concurrency: int) -> subprocess.Popen[bytes]:
+def start_server(store: Path, port: int, concurrency: int, log: Path) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).parent / "civicgraph"),
         "serve",
@@ -92,7 +92,8 @@ def start_server(store: Path, port: int, concurrency: int) -> subprocess.Popen[b
         "--concurrency",
         str(concurrency),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with log.open("wb") as sink:  # a pipe nobody reads would stall the server when full
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -102,8 +103,7 @@ def start_server(store: Path, port: int, concurrency: int) -> subprocess.Popen[b
             return process
         except OSError as error:
             if process.poll() is not None:
-                message = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(message) from error
+                raise RuntimeError(log.read_text(encoding="utf-8")) from error
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("the server did not start within 60 s")
@@ -118,6 +118,7 @@ def load(port: int, paths: list[str], requests: int, concurrency: int) -> dict[s
     """``requests`` GETs, ``concurrency`` workers each on one keep-alive connection."""
     latencies: list[float] = []
     errors = 0
+    statuses: dict[str, int] = {}
     lock = threading.Lock()
     counter = iter(range(requests))
 
@@ -132,13 +133,16 @@ def load(port: int, paths: list[str], requests: int, concurrency: int) -> dict[s
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
-            except OSError:
+                outcome = str(response.status)
+            except OSError as error:
                 ok = False
+                outcome = type(error).__name__
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
                 errors += not ok
+                statuses[outcome] = statuses.get(outcome, 0) + 1
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -150,6 +154,7 @@ def load(port: int, paths: list[str], requests: int, concurrency: int) -> dict[s
     return {
         "requests": len(latencies),
         "errors": errors,
+        "statuses": statuses,
         "p50_ms": percentile(latencies, 0.5) * 1000,
         "p95_ms": percentile(latencies, 0.95) * 1000,
         "p99_ms": percentile(latencies, 0.99) * 1000,
@@ -215,7 +220,8 @@ def main() -> int:
     }
 
     port = free_port()
-    server = start_server(store_path, port, args.server_concurrency)
+    server_log = work / "server.log"
+    server = start_server(store_path, port, args.server_concurrency, server_log)
     try:
         # /sparql against the embedded store: the same text, JSON results on both sides
         text = queries.bound_text(page_query, {"subject": person}, base=BASE)
@@ -254,6 +260,7 @@ def main() -> int:
         server.wait(timeout=30)
 
     print(json.dumps(figures, indent=2))
+    print(f"server log: {server_log}")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
