@@ -1,7 +1,8 @@
 """The one place ``civicgraph serve`` reaches the query layer: load, bind and run queries.
 
 Every page and the SPARQL endpoint go through these functions, so that a change in how
-query texts are loaded or bound (``civicgraph.query`` today) is adapted here alone.
+query texts are read and bound (``civicgraph.sparql``) or labels fetched
+(``civicgraph.query``) is adapted here alone.
 
 Queries run in a worker thread; ``run`` reads the answer lazily and stops at the row
 cap or at the deadline, so a runaway query costs at most ``timeout`` seconds of work
