@@ -79,7 +79,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(store: Path, port: int, concurrency: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    store: Path, port: int, concurrency: int, workers: int, log: Path
+) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).parent / "civicgraph"),
         "serve",
@@ -91,6 +93,8 @@ def start_server(store: Path, port: int, concurrency: int, log: Path) -> subproc
         str(CATALOGUE),
         "--concurrency",
         str(concurrency),
+        "--workers",
+        str(workers),
     ]
     with log.open("wb") as sink:  # a pipe nobody reads would stall the server when full
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
@@ -182,6 +186,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--server-concurrency", type=int, default=4)
+    parser.add_argument("--server-workers", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
@@ -195,7 +200,12 @@ def main() -> int:
     prefix = f"{BASE}/id/"
     paths = [urllib.parse.quote(f"/id/{p[len(prefix) :]}") for p in people]
     person = people[len(people) // 2]
-    figures: dict[str, object] = {"size": args.size, "quads": len(store), "people": len(people)}
+    figures: dict[str, object] = {
+        "size": args.size,
+        "quads": len(store),
+        "people": len(people),
+        "server_workers": args.server_workers,
+    }
 
     # the page's per-entity evidence query against the catalogue's, on the embedded store
     page_query = queries.shipped_query("evidence_of_entity")
@@ -221,7 +231,9 @@ def main() -> int:
 
     port = free_port()
     server_log = work / "server.log"
-    server = start_server(store_path, port, args.server_concurrency, server_log)
+    server = start_server(
+        store_path, port, args.server_concurrency, args.server_workers, server_log
+    )
     try:
         # /sparql against the embedded store: the same text, JSON results on both sides
         text = queries.bound_text(page_query, {"subject": person}, base=BASE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from starlette.testclient import TestClient
 
 from civicgraph.cli import main
 from civicgraph.serve import ServeSettings, create_app
+from civicgraph.sparql.text import QueryForm, inspect
 from tests.seed import BASE, iri
 from tests.serve_support import CATALOGUE, build_seed_store, serve
 
@@ -203,6 +205,29 @@ def test_sparql_protocol_errors_say_what_is_wrong(client: TestClient) -> None:
     )
     assert wrong.status_code == 406
     assert "cannot answer a SELECT query" in wrong.text
+
+
+def test_queries_are_read_safely_from_many_threads() -> None:
+    """The server reads queries in worker threads; rdflib's SPARQL grammar breaks for good
+    when two threads parse at once, so civicgraph.sparql lets one parse at a time."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CATALOGUE.glob("*.rq"))]
+    failures: list[str] = []
+
+    def read(worker: int) -> None:
+        for index in range(6):
+            # a comment makes each text new to the cache, so each one is parsed
+            text = f"{texts[(worker + index) % len(texts)]}\n# {worker}-{index}\n"
+            try:
+                assert inspect(text).form is not QueryForm.UPDATE
+            except Exception as error:
+                failures.append(f"{type(error).__name__}: {error}")
+
+    threads = [threading.Thread(target=read, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
 
 
 def test_void_description_names_the_endpoint(client: TestClient) -> None:
