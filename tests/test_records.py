@@ -10,6 +10,7 @@ import pytest
 
 from civicgraph.build import build_dataset
 from civicgraph.errors import CivicGraphError, EvidenceError, RecordError, SourceError
+from civicgraph.records import load_corpus
 from tests.seed import DATA, ONTOLOGY
 
 RECORDS = "records/maslikhat-council-extended-meeting.yaml"
@@ -131,12 +132,34 @@ def test_label_without_language(data: Path) -> None:
     assert "a label without a language is not accepted" in str(error)
 
 
-def test_entity_label_missing_a_language(data: Path) -> None:
-    """An entity without its Russian label is refused."""
+def test_entity_labelled_in_one_language_is_accepted(data: Path) -> None:
+    """A label in one language is enough: not every entity has a name in kk, en and ru."""
     people = data / "entities" / "people.yaml"
-    edit(people, ', ru: "Маулен Ашимбаев"}', "}")
+    edit(
+        people,
+        '{kk: "Мәулен Әшімбаев", en: "Maulen Ashimbayev", ru: "Маулен Ашимбаев"}',
+        '{en: "Maulen Ashimbayev"}',
+    )
+    entity = load_corpus(data).entities["person/maulen-ashimbayev"]
+    assert entity.labels == {"en": "Maulen Ashimbayev"}
+    build_dataset(data, ONTOLOGY)
+
+
+def test_entity_without_any_label(data: Path) -> None:
+    """An entity whose label map is empty is refused."""
+    people = data / "entities" / "people.yaml"
+    edit(people, '{kk: "Мәулен Әшімбаев", en: "Maulen Ashimbayev", ru: "Маулен Ашимбаев"}', "{}")
     error = build_error(data)
-    assert "person/maulen-ashimbayev: label missing in ru" in str(error)
+    assert "person/maulen-ashimbayev: no label" in str(error)
+    assert f"{people}:{line_of(people, 'label: {}')}" in str(error)
+
+
+def test_entity_blank_label(data: Path) -> None:
+    """A label of blanks names nothing and is refused."""
+    people = data / "entities" / "people.yaml"
+    edit(people, 'en: "Maulen Ashimbayev"', 'en: "  "')
+    error = build_error(data)
+    assert "person/maulen-ashimbayev: label in en must be non-empty text, not '  '" in str(error)
 
 
 def test_yaml_syntax_error(data: Path) -> None:
@@ -144,7 +167,7 @@ def test_yaml_syntax_error(data: Path) -> None:
     people = data / "entities" / "people.yaml"
     edit(people, "    type: Person\n", "    type: [Person\n")
     error = build_error(data)
-    assert "YAML syntax error" in str(error)
+    assert "YAML error" in str(error)
     assert f"{people}:" in str(error)
 
 
@@ -212,4 +235,343 @@ def test_terms_are_checked_against_the_ontology(
 ) -> None:
     """Types, properties, terms and literal datatypes come from the ontology and are checked."""
     change(data)
+    assert expected in str(build_error(data))
+
+
+# --------------------------------------------------------------------------- held sources
+
+SEED = "maslikhat-council-extended-meeting"
+SEED_FILE = f"{SEED}.kk.txt"
+
+
+def source_yaml(data: Path) -> Path:
+    return data / "sources" / SEED / "source.yaml"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["../../entities/people.yaml", "/etc/hostname", "/proc/self/environ", f"../{SEED}/../x"],
+)
+def test_source_file_outside_its_folder(data: Path, target: str) -> None:
+    """A held file must be inside its source folder: its text is published with the graph."""
+    meta = source_yaml(data)
+    edit(meta, f"file: {SEED_FILE}", f"file: {target}")
+    error = build_error(data)
+    assert isinstance(error, SourceError)
+    assert (
+        f"{meta}:{line_of(meta, 'file:')}: {SEED}: file {target!r} is outside the source folder"
+        in str(error)
+    )
+
+
+def test_source_file_symlink_leaving_the_folder(data: Path, tmp_path: Path) -> None:
+    """A link inside the folder that points outside it is refused like the path itself."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("a secret", encoding="utf-8")
+    (data / "sources" / SEED / "link.txt").symlink_to(outside)
+    meta = source_yaml(data)
+    edit(meta, f"file: {SEED_FILE}", "file: link.txt")
+    error = build_error(data)
+    assert "file 'link.txt' is outside the source folder" in str(error)
+
+
+def test_source_file_symlink_inside_the_folder_is_followed(data: Path) -> None:
+    """A link to a file of the same folder is contained, so it is read."""
+    (data / "sources" / SEED / "alias.txt").symlink_to(SEED_FILE)
+    edit(source_yaml(data), f"file: {SEED_FILE}", "file: alias.txt")
+    assert load_corpus(data).sources[SEED].text is not None
+
+
+def test_source_file_is_the_folder_itself(data: Path) -> None:
+    """``file: .`` names the folder, not a document."""
+    edit(source_yaml(data), f"file: {SEED_FILE}", "file: .")
+    assert "file '.' is outside the source folder" in str(build_error(data))
+
+
+def test_source_file_not_text(data: Path) -> None:
+    """``file:`` must name a file, not a list."""
+    edit(source_yaml(data), f"file: {SEED_FILE}", "file: [a, b]")
+    assert "file must be a file name, not ['a', 'b']" in str(build_error(data))
+
+
+def test_held_source_needs_its_checksum(data: Path) -> None:
+    """A held file without sha256 is refused: the checksum is what pins the published text."""
+    meta = source_yaml(data)
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("sha256:")),
+        encoding="utf-8",
+    )
+    error = build_error(data)
+    assert f"{SEED}: sha256 missing or not 64 lower-case hex digits" in str(error)
+    assert "sha256sum maslikhat-council-extended-meeting.kk.txt" in str(error)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "0CAA521D4A854BEA63DB01F70364529A7999869EE4F79EB3BDC52D47F9C7E249",
+        "0caa521d4a854bea63db01f70364529a7999869ee4f79eb3bdc52d47f9c7e24",
+        "12",
+    ],
+)
+def test_held_source_checksum_form(data: Path, bad: str) -> None:
+    """sha256 is 64 lower-case hex digits (upper case, too short or a number are refused)."""
+    meta = source_yaml(data)
+    edit(
+        meta,
+        "sha256: 0caa521d4a854bea63db01f70364529a7999869ee4f79eb3bdc52d47f9c7e249",
+        f"sha256: {bad}",
+    )
+    error = build_error(data)
+    assert f"{meta}:{line_of(meta, 'sha256:')}: {SEED}: invalid sha256" in str(error)
+
+
+def test_checksum_without_file(data: Path) -> None:
+    """A checksum on a cited source checks nothing, so it is refused as a likely mistake."""
+    meta = data / "sources" / "countries-states-cities-database" / "source.yaml"
+    with meta.open("a", encoding="utf-8") as handle:
+        handle.write("sha256: " + "0" * 64 + "\n")
+    assert "sha256 given but no file" in str(build_error(data))
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_blank_quote(data: Path) -> None:
+    """A quote of blanks points at nothing."""
+    records = data / RECORDS
+    edit(records, '"мәслихат депутаттарының құзіретін арттыру"', '"  "')
+    error = build_error(data)
+    assert isinstance(error, EvidenceError)
+    assert f"evidence from {SEED!r} has no quote" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("0", "0"), ("-1", "-1"), ("1.5", "1.5"), ("true", "True"), ("two", "'two'")],
+)
+def test_occurrence_must_be_a_counting_number(data: Path, value: str, shown: str) -> None:
+    """occurrence counts from 1; a bool (an int in Python) is not a count."""
+    records = data / RECORDS
+    edit(records, "        occurrence: 1\n", f"        occurrence: {value}\n")
+    error = build_error(data)
+    assert f"occurrence must be a whole number from 1, not {shown}" in str(error)
+
+
+# Each written as YAML exactly as the error shows it back (repr of the value).
+BAD_IDS = [
+    "'Person/x'",
+    "'person/Maulen'",
+    "'person/a b'",
+    "'person/ä'",
+    "'person/x/'",
+    "'person'",
+    "5",
+]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_bad_entity_id(data: Path, bad: str) -> None:
+    """Entity ids are kind/slug in lower-case ASCII."""
+    edit(data / "entities" / "people.yaml", "id: person/katarzyna-wawiernia", f"id: {bad}")
+    assert f"invalid entity id {bad}" in str(build_error(data))
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_bad_fact_id(data: Path, bad: str) -> None:
+    """Fact node ids follow the entity id form."""
+    edit(data / RECORDS, "id: participation/extended-meeting-senate-members", f"id: {bad}")
+    assert f"invalid id {bad}" in str(build_error(data))
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_bad_subject_id(data: Path, bad: str) -> None:
+    """A subject is an entity id."""
+    edit(data / RECORDS, "  - subject: group/senate-members", f"  - subject: {bad}")
+    assert f"invalid id {bad}" in str(build_error(data))
+
+
+@pytest.mark.parametrize("bad", ["'Maslikhat'", "'a b'", "'ä'", "'x/'", "'x_y'", "5"])
+def test_bad_source_id(data: Path, bad: str) -> None:
+    """Source ids are lower-case ASCII words joined by hyphens."""
+    meta = source_yaml(data)
+    edit(meta, f"id: {SEED}", f"id: {bad}")
+    assert f"{meta}:{line_of(meta, 'id:')}: invalid source id {bad}" in str(build_error(data))
+
+
+@pytest.mark.parametrize(
+    ("tag", "shown"),
+    [
+        ("EN", "'EN'"),
+        ('"k k"', "'k k'"),
+        ("kk_", "'kk_'"),
+        ('""', "''"),
+        ("5", "5"),
+        ("[en]", "['en']"),
+    ],
+)
+def test_bad_language_tag(data: Path, tag: str, shown: str) -> None:
+    """Language tags are BCP 47 with a lower-case language subtag."""
+    people = data / "entities" / "people.yaml"
+    edit(people, 'en: "Maulen Ashimbayev"', f'{tag}: "Maulen Ashimbayev"')
+    error = build_error(data)
+    if tag == "[en]":
+        assert "a key must be a plain value, not a list or mapping" in str(error)
+    else:
+        assert f"person/maulen-ashimbayev: label has an invalid language tag {shown}" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("tag", "shown"),
+    [("EN", "'EN'"), ("kk_", "'kk_'"), ('""', "''"), ("5", "5"), ("[kk]", "['kk']")],
+)
+def test_bad_source_language(data: Path, tag: str, shown: str) -> None:
+    """The language a source is written in is a language tag."""
+    meta = source_yaml(data)
+    edit(meta, "language: kk", f"language: {tag}")
+    assert f"{SEED}: invalid language tag {shown}" in str(build_error(data))
+
+
+def test_empty_evidence(data: Path) -> None:
+    """``evidence: []`` cites nothing."""
+    records = data / "records" / "undp-kz-wawiernia-speech-2025-04-03.yaml"
+    edit(
+        records,
+        "    evidence:\n      - source: undp-kz-wawiernia-speech-2025-04-03\n",
+        "    evidence: []\n",
+    )
+    error = build_error(data)
+    assert "fact about event/council-maslikhats-extended-meeting-2025-04: no evidence" in str(
+        error
+    ) or "event/council-maslikhats-extended-meeting-2025-04: no evidence" in str(error)
+
+
+@pytest.mark.parametrize("bad", ["2025-02-30", "2025-4-3", "20250403", "2025"])
+def test_invalid_date_in_a_record(data: Path, bad: str) -> None:
+    """Record dates are real ISO dates YYYY-MM-DD."""
+    records = data / "records" / "undp-kz-wawiernia-speech-2025-04-03.yaml"
+    edit(records, "date: 2025-04-03", f"date: {bad}")
+    error = build_error(data)
+    assert f"invalid date {bad!r}" in str(error)
+
+
+@pytest.mark.parametrize("bad", ["2025-02-30", "2025-1-1", "20250101", "[2025-01-01]"])
+def test_invalid_date_in_source_yaml(data: Path, bad: str) -> None:
+    """A source's date is a real ISO date YYYY-MM-DD or ``unknown``."""
+    meta = source_yaml(data)
+    edit(meta, "date: unknown", f"date: {bad}")
+    error = build_error(data)
+    if bad.startswith("["):
+        assert f"{SEED}: date must be a plain value, not ['2025-01-01']" in str(error)
+    else:
+        assert f"invalid date {bad!r}" in str(error)
+
+
+@pytest.mark.parametrize("where", ["entity", "fact"])
+def test_proposed_records_wait_for_review(data: Path, where: str) -> None:
+    """A proposal is refused by the reader until ``civicgraph draft review`` accepts it."""
+    if where == "entity":
+        path = data / "entities" / "people.yaml"
+        edit(path, "    type: Person\n", "    type: Person\n    status: proposed\n")
+    else:
+        path = data / RECORDS
+        edit(
+            path,
+            "    drawnFrom: org/senate-kz\n",
+            "    drawnFrom: org/senate-kz\n    status: proposed\n",
+        )
+    error = build_error(data)
+    assert f"{path}:{line_of(path, 'status: proposed')}:" in str(error)
+    assert (
+        "a proposal is not a record yet (hint: accept proposals with 'civicgraph draft review')"
+        in str(error)
+    )
+
+
+def test_status_is_not_a_property(data: Path) -> None:
+    """Any other ``status`` is refused too: it is not a property of the graph."""
+    edit(
+        data / RECORDS,
+        "    drawnFrom: org/senate-kz\n",
+        "    drawnFrom: org/senate-kz\n    status: accepted\n",
+    )
+    assert "'status' is not a property (found 'accepted')" in str(build_error(data))
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        (
+            "entities/people.yaml",
+            "entities:\n",
+            "entities: {a: 1}\nrest:\n",
+            "expected a list under 'entities'",
+        ),
+        (
+            "entities/people.yaml",
+            "  - id: person/katarzyna-wawiernia\n    type: Person\n",
+            "  - [person/katarzyna-wawiernia]\n  - type: Person\n",
+            "an entity must be a mapping, not ['person/katarzyna-wawiernia']",
+        ),
+        (
+            RECORDS,
+            "source: maslikhat-council-extended-meeting\n",
+            "source: [maslikhat-council-extended-meeting]\n",
+            "unknown source ['maslikhat-council-extended-meeting']",
+        ),
+        (RECORDS, "facts:\n", "facts: 5\nx:\n", "expected a list under 'facts'"),
+        (
+            RECORDS,
+            "    drawnFrom: org/senate-kz\n",
+            "    drawnFrom: org/senate-kz\n    7: x\n",
+            "a property name must be text, not 7",
+        ),
+        (
+            RECORDS,
+            '    evidence:\n      - quote: "мәслихат депутаттарының құзіретін арттыру"\n',
+            "    evidence:\n      - quote: [x]\n",
+            "evidence quote must be text",
+        ),
+        (
+            RECORDS,
+            '    evidence:\n      - quote: "мәслихат депутаттарының құзіретін арттыру"\n',
+            "    evidence:\n      - [x]\n",
+            "an evidence item must be a mapping, not ['x']",
+        ),
+        (
+            RECORDS,
+            '    evidence:\n      - quote: "мәслихат депутаттарының құзіретін арттыру"\n',
+            "    evidence:\n      - source: [x]\n",
+            "evidence source must be a source id, not ['x']",
+        ),
+        (
+            "sources/" + SEED + "/source.yaml",
+            "title: ",
+            "title: [x]\nx: ",
+            "title must map language tags to text",
+        ),
+        (
+            "sources/" + SEED + "/source.yaml",
+            "publisher: unknown",
+            "publisher: {a: b}",
+            "publisher must be a plain value, not {'a': 'b'}",
+        ),
+    ],
+    ids=[
+        "entities-mapping",
+        "entity-list",
+        "source-list",
+        "facts-int",
+        "int-key",
+        "quote-list",
+        "evidence-list",
+        "evidence-source-list",
+        "title-list",
+        "publisher-mapping",
+    ],
+)
+def test_wrong_types_are_refused(data: Path, path: str, old: str, new: str, expected: str) -> None:
+    """A list, mapping or number where something else belongs is one line, not a traceback."""
+    edit(data / path, old, new)
     assert expected in str(build_error(data))
