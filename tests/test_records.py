@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -575,3 +576,14 @@ def test_wrong_types_are_refused(data: Path, path: str, old: str, new: str, expe
     """A list, mapping or number where something else belongs is one line, not a traceback."""
     edit(data / path, old, new)
     assert expected in str(build_error(data))
+
+
+def test_one_list_of_languages() -> None:
+    """civicgraph.languages is the only module that lists languages or matches tags."""
+    src = Path(__file__).resolve().parent.parent / "src" / "civicgraph"
+    defining = sorted(
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if re.search(r"^(LANGUAGES|LANGUAGE_TAG|_LANGUAGE_TAG)\b", path.read_text(), re.M)
+    )
+    assert defining == ["languages.py"]
