@@ -587,3 +587,13 @@ def test_one_list_of_languages() -> None:
         if re.search(r"^(LANGUAGES|LANGUAGE_TAG|_LANGUAGE_TAG)\b", path.read_text(), re.M)
     )
     assert defining == ["languages.py"]
+
+
+@pytest.mark.parametrize("empty", ["[]", "null", "[org/senate-kz, null]"])
+def test_property_without_a_value(data: Path, empty: str) -> None:
+    """An empty list or null as a property's value states nothing (found by fuzzing)."""
+    records = data / RECORDS
+    edit(records, "    drawnFrom: org/senate-kz\n", f"    drawnFrom: {empty}\n")
+    error = build_error(data)
+    assert f"{records}:{line_of(records, 'drawnFrom: ' + empty)}: " in str(error)
+    assert "drawnFrom has no value (hint: give a value, or leave the property out)" in str(error)

@@ -464,6 +464,14 @@ def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
                 hint="name a civ: property, e.g. participant",
             )
         values = raw if isinstance(raw, list) else [raw]
+        if not values or any(value is None for value in values):
+            raise RecordError(
+                f"{key} has no value",
+                path=path,
+                line=line,
+                subject=name,
+                hint="give a value, or leave the property out",
+            )
         properties[str(key)] = tuple(Value(raw=v, line=line) for v in values)
     if not properties:
         raise RecordError(
