@@ -194,7 +194,10 @@ def test_missing_source_file(data: Path) -> None:
     ).unlink()
     error = build_error(data)
     assert isinstance(error, SourceError)
-    assert "source file not found" in str(error)
+    meta = source_yaml(data)
+    assert f"{meta}:{line_of(meta, 'file:')}: {SEED}: source file {SEED_FILE!r} not found" in str(
+        error
+    )
 
 
 def test_changed_source_bytes(data: Path) -> None:

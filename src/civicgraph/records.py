@@ -270,8 +270,9 @@ def _read_held_file(meta: LineDict, *, meta_path: Path, source_id: str) -> tuple
         )
     if not document.is_file():
         raise SourceError(
-            "source file not found",
-            path=meta_path.parent / file_name,
+            f"source file {short_repr(file_name)} not found",
+            path=meta_path,
+            line=file_line,
             subject=source_id,
             hint=f"copy the document byte for byte next to {meta_path.name}",
         )
