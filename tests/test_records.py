@@ -11,6 +11,7 @@ import pytest
 
 from civicgraph.build import build_dataset
 from civicgraph.errors import CivicGraphError, EvidenceError, RecordError, SourceError
+from civicgraph.evidence import find_occurrences
 from civicgraph.records import load_corpus
 from tests.seed import DATA, ONTOLOGY
 
@@ -600,3 +601,162 @@ def test_property_without_a_value(data: Path, empty: str) -> None:
     error = build_error(data)
     assert f"{records}:{line_of(records, 'drawnFrom: ' + empty)}: " in str(error)
     assert "drawnFrom has no value (hint: give a value, or leave the property out)" in str(error)
+
+
+# --------------------------------------------------------------------------- evidence, whole messages
+# Each refusal's whole line: where (file:line), what (id), why and the hint.
+
+GROUP = "    drawnFrom: org/senate-kz\n    groupRole: civ:GroupMembers\n    evidence:\n"
+GROUP_QUOTE = '      - quote: "Сенат және Үкімет мүшелері"\n'
+
+
+def group_evidence(data: Path, evidence: str) -> Path:
+    """Replace the evidence of the senate-members group fact (line 39 of the seed records)."""
+    records = data / RECORDS
+    edit(records, GROUP + GROUP_QUOTE, GROUP + evidence)
+    return records
+
+
+def whole(path: Path, line: int, subject: str, message: str, hint: str) -> str:
+    return f"{path}:{line}: {subject}: {message} (hint: {hint})"
+
+
+def test_no_evidence_whole_message(data: Path) -> None:
+    records = data / RECORDS
+    edit(records, GROUP + GROUP_QUOTE, GROUP.replace("evidence:\n", "evidence: []\n"))
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, "subject: group/senate-members"),
+        "group/senate-members",
+        "no evidence",
+        'every fact needs evidence: - quote: "the exact words of the source"',
+    )
+
+
+def test_evidence_item_not_a_mapping_whole_message(data: Path) -> None:
+    """The line is the one of the evidence key: a plain scalar item has no line of its own."""
+    records = group_evidence(data, "      - just words\n")
+    assert str(build_error(data)) == (
+        f"{records}:{line_of(records, '- just words') - 1}: an evidence item must be a "
+        "mapping, not 'just words' (hint: see docs/records.md)"
+    )
+
+
+def test_quote_not_text_whole_message(data: Path) -> None:
+    records = group_evidence(data, "      - quote: {a: b}\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, "quote: {a: b}"),
+        "group/senate-members",
+        "evidence quote must be text",
+        "quote it in double quotes",
+    )
+
+
+def test_occurrence_whole_message(data: Path) -> None:
+    records = group_evidence(data, GROUP_QUOTE + "        occurrence: 0\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, GROUP_QUOTE.strip()),
+        "group/senate-members",
+        "occurrence must be a whole number from 1, not 0",
+        "occurrence: 2 picks the second match of the quote",
+    )
+
+
+def test_evidence_source_whole_message(data: Path) -> None:
+    records = group_evidence(data, "      - source: 7\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, "- source: 7"),
+        "group/senate-members",
+        "evidence source must be a source id, not 7",
+        "write source: <folder name under data/sources>",
+    )
+
+
+def test_quote_from_a_cited_source_whole_message(data: Path) -> None:
+    """A quote cannot be checked against a source whose text is not held."""
+    records = group_evidence(
+        data, '      - source: undp-kz-wawiernia-speech-2025-04-03\n        quote: "x"\n'
+    )
+    error = build_error(data)
+    assert isinstance(error, EvidenceError)
+    assert str(error) == whole(
+        records,
+        line_of(records, "- source: undp-kz-wawiernia-speech-2025-04-03"),
+        "fact about group/senate-members",
+        "source 'undp-kz-wawiernia-speech-2025-04-03' is cited but not held, so a quote "
+        "cannot be checked",
+        "cite it as '- source: undp-kz-wawiernia-speech-2025-04-03' without a quote",
+    )
+
+
+def test_blank_quote_whole_message(data: Path) -> None:
+    records = group_evidence(data, '      - quote: "  "\n')
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, 'quote: "  "'),
+        "fact about group/senate-members",
+        f"evidence from {SEED!r} has no quote",
+        'add - quote: "the exact words of the source"',
+    )
+
+
+def test_quote_not_found_whole_message(data: Path) -> None:
+    """A long quote is shortened to its first and last 24 characters."""
+    quote = "Сенат және Үкімет мүшелері " + "ж" * 60 + " соңы"
+    records = group_evidence(data, f'      - quote: "{quote}"\n')
+    shown = repr(quote[:24] + "…" + quote[-24:])
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, quote),
+        "fact about group/senate-members",
+        f"quote not found in source {SEED!r}: {shown}",
+        "copy the words exactly as the source writes them (letters, quotes, dashes, spaces)",
+    )
+
+
+def test_short_quote_is_shown_whole(data: Path) -> None:
+    records = group_evidence(data, '      - quote: "жоқ сөз"\n')
+    assert f"quote not found in source {SEED!r}: 'жоқ сөз' (hint: " in str(build_error(data))
+    assert records.exists()
+
+
+def test_occurrence_beyond_the_matches_whole_message(data: Path) -> None:
+    records = group_evidence(data, GROUP_QUOTE + "        occurrence: 3\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, GROUP_QUOTE.strip()),
+        "fact about group/senate-members",
+        "occurrence 3 asked, but the quote appears 1 time(s)",
+        "use occurrence 1..1",
+    )
+
+
+def test_ambiguous_quote_whole_message(data: Path) -> None:
+    records = group_evidence(data, '      - quote: "Сенат"\n')
+    count = len(find_occurrences(load_corpus(data).sources[SEED].text or "", "Сенат"))
+    assert count > 1
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, '- quote: "Сенат"'),
+        "fact about group/senate-members",
+        f"quote appears {count} times in {SEED!r}: 'Сенат'",
+        f"add occurrence: 1..{count}, or quote more words",
+    )
+
+
+def test_occurrence_picks_the_nth_match(data: Path) -> None:
+    """occurrence: 2 gives the span of the second match, not the first."""
+    group_evidence(data, '      - quote: "Сенат"\n        occurrence: 2\n')
+    text = load_corpus(data).sources[SEED].text or ""
+    second = find_occurrences(text, "Сенат")[1]
+    quads = build_dataset(data, ONTOLOGY).quads
+    assert any(f"/excerpt/{SEED}/{second}-{second + 5}" in str(q.subject) for q in quads)
+
+
+def test_find_occurrences_counts_overlapping_matches() -> None:
+    assert find_occurrences("aaaa", "aa") == [0, 1, 2]
+    assert find_occurrences("abcabc", "bc") == [1, 4]
+    assert find_occurrences("abc", "x") == []
