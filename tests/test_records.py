@@ -760,3 +760,82 @@ def test_find_occurrences_counts_overlapping_matches() -> None:
     assert find_occurrences("aaaa", "aa") == [0, 1, 2]
     assert find_occurrences("abcabc", "bc") == [1, 4]
     assert find_occurrences("abc", "x") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        (
+            "entities/people.yaml",
+            "    type: Person\n",
+            "",
+            "person/maulen-ashimbayev: missing 'type'",
+        ),
+        (
+            "entities/people.yaml",
+            "    type: Person\n",
+            "    type: [Person]\n",
+            "person/maulen-ashimbayev: invalid type ['Person']",
+        ),
+        (RECORDS, "    type: Participation\n", "", "a fact node needs a 'type'"),
+        (RECORDS, "    type: Participation\n", "    type: 5\n", "invalid type 5"),
+    ],
+    ids=["entity-missing", "entity-list", "fact-missing", "fact-int"],
+)
+def test_type_missing_or_not_a_name(
+    data: Path, path: str, old: str, new: str, expected: str
+) -> None:
+    """A missing type and a type that is not a class name are told apart."""
+    edit(data / path, old, new)
+    assert expected in str(build_error(data))
+
+
+@pytest.mark.parametrize("where", ["entity", "fact"])
+def test_proposal_whole_message(data: Path, where: str) -> None:
+    if where == "entity":
+        path, subject = data / "entities" / "people.yaml", "person/maulen-ashimbayev"
+        edit(path, "    type: Person\n", "    type: Person\n    status: proposed\n")
+    else:
+        path, subject = data / RECORDS, "group/senate-members"
+        edit(
+            path,
+            "    drawnFrom: org/senate-kz\n",
+            "    drawnFrom: org/senate-kz\n    status: proposed\n",
+        )
+    assert str(build_error(data)) == whole(
+        path,
+        line_of(path, "status: proposed"),
+        subject,
+        "a proposal is not a record yet",
+        "accept proposals with 'civicgraph draft review'",
+    )
+
+
+def test_status_whole_message(data: Path) -> None:
+    records = data / RECORDS
+    edit(records, "    drawnFrom: org/senate-kz\n", "    drawnFrom: org/senate-kz\n    status: 3\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, "status: 3"),
+        "group/senate-members",
+        "'status' is not a property (found 3)",
+        "remove it; only 'status: proposed' exists, in drafts under review",
+    )
+
+
+@pytest.mark.parametrize("tag", ["kk-Latn", "kk-Latn-KZ", "ru-RU"])
+def test_tags_with_subtags_are_accepted(data: Path, tag: str) -> None:
+    """Only the language subtag must be lower case; script and region keep theirs."""
+    edit(
+        data / "entities" / "people.yaml", 'en: "Maulen Ashimbayev"', f'{tag}: "Maulen Ashimbayev"'
+    )
+    assert load_corpus(data).entities["person/maulen-ashimbayev"].labels[tag] == "Maulen Ashimbayev"
+
+
+@pytest.mark.parametrize(("length", "shortened"), [(48, False), (49, True)])
+def test_quote_shown_whole_up_to_48_characters(data: Path, length: int, shortened: bool) -> None:
+    """A quote not found is shown whole up to 48 characters, then as its two ends."""
+    quote = "ж" * length
+    group_evidence(data, f'      - quote: "{quote}"\n')
+    shown = repr(quote[:24] + "…" + quote[-24:]) if shortened else repr(quote)
+    assert f"quote not found in source {SEED!r}: {shown} (hint: " in str(build_error(data))

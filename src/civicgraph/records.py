@@ -339,7 +339,7 @@ def _read_entity(item: object, *, path: Path) -> Entity:
     entity_type = entry.get("type")
     if not isinstance(entity_type, str):
         raise RecordError(
-            "missing 'type'",
+            "missing 'type'" if entity_type is None else f"invalid type {short_repr(entity_type)}",
             path=path,
             line=entry.line,
             subject=entity_id,
@@ -443,7 +443,9 @@ def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
         )
     if fact_id is not None and not isinstance(fact_type, str):
         raise RecordError(
-            "a fact node needs a 'type'",
+            "a fact node needs a 'type'"
+            if fact_type is None
+            else f"invalid type {short_repr(fact_type)}",
             path=path,
             line=entry.line,
             subject=name,
