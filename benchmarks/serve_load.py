@@ -79,9 +79,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(
-    store: Path, port: int, concurrency: int, workers: int, log: Path
-) -> subprocess.Popen[bytes]:
+def start_server(store: Path, port: int, concurrency: int, log: Path) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).parent / "civicgraph"),
         "serve",
@@ -93,8 +91,6 @@ def start_server(
         str(CATALOGUE),
         "--concurrency",
         str(concurrency),
-        "--workers",
-        str(workers),
     ]
     with log.open("wb") as sink:  # a pipe nobody reads would stall the server when full
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
@@ -186,7 +182,6 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--server-concurrency", type=int, default=4)
-    parser.add_argument("--server-workers", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
@@ -204,7 +199,6 @@ def main() -> int:
         "size": args.size,
         "quads": len(store),
         "people": len(people),
-        "server_workers": args.server_workers,
     }
 
     # the page's per-entity evidence query against the catalogue's, on the embedded store
@@ -231,9 +225,7 @@ def main() -> int:
 
     port = free_port()
     server_log = work / "server.log"
-    server = start_server(
-        store_path, port, args.server_concurrency, args.server_workers, server_log
-    )
+    server = start_server(store_path, port, args.server_concurrency, server_log)
     try:
         # /sparql against the embedded store: the same text, JSON results on both sides
         text = queries.bound_text(page_query, {"subject": person}, base=BASE)

@@ -48,13 +48,6 @@ from civicgraph.resources import catalogue_dir
     show_default=True,
     help="Most queries running at once.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Server processes (each opens the store read-only); one per core serves most.",
-)
 @store_option
 @base_option
 def serve_command(
@@ -65,7 +58,6 @@ def serve_command(
     max_rows: int,
     max_body: int,
     concurrency: int,
-    workers: int,
     store_path: Path,
     base: str,
 ) -> None:
@@ -77,9 +69,9 @@ def serve_command(
       civicgraph serve --port 8080 --timeout 5 --max-rows 1000
       civicgraph query who_opened_event --endpoint http://127.0.0.1:8000/sparql
     """
-    from civicgraph.serve import ServeSettings  # noqa: PLC0415 - only this command needs it
-    from civicgraph.serve.server import run_server  # noqa: PLC0415
-    from civicgraph.store import open_store  # noqa: PLC0415
+    import uvicorn  # noqa: PLC0415 - only this command needs the server
+
+    from civicgraph.serve import ServeSettings, create_app  # noqa: PLC0415
 
     if catalogue is None:
         catalogue = Path("queries") if Path("queries").is_dir() else catalogue_dir()
@@ -93,6 +85,6 @@ def serve_command(
         concurrency=concurrency,
         public_url=None,
     )
-    open_store(store_path)  # a missing store is one line here, not one per worker
+    app = create_app(settings)
     click.echo(f"serving {store_path} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    run_server(settings, host=host, port=port, workers=workers)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
