@@ -106,6 +106,21 @@ def test_properties_raise_or_lower_the_score(client: TestClient) -> None:
     assert results["by_id"][0]["score"] == 100.0
 
 
+def test_browsers_on_other_sites_may_call_the_service(client: TestClient) -> None:
+    origin = {"Origin": "http://openrefine.example"}
+    assert client.get("/reconcile", headers=origin).headers["access-control-allow-origin"] == "*"
+    preflight = client.options(
+        "/reconcile",
+        headers={**origin, "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    refused = client.options(
+        "/reconcile", headers={**origin, "Access-Control-Request-Method": "DELETE"}
+    )
+    assert refused.status_code == 400
+
+
 def test_limit_and_get_requests(client: TestClient) -> None:
     batch = {"q0": {"query": "Сенат", "limit": 2}}
     answer = client.get("/reconcile", params={"queries": json.dumps(batch)}).json()

@@ -26,6 +26,8 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -433,6 +435,13 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
 
     app = Starlette(
         lifespan=lifespan,
+        # read-only public data: any page may query it from a browser (SPARQL clients,
+        # reconciliation front ends); no credentials are ever accepted
+        middleware=[
+            Middleware(
+                CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], max_age=3600
+            )
+        ],
         routes=[
             Route("/", routes.home),
             Route("/search", routes.search),
