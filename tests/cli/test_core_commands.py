@@ -15,7 +15,7 @@ from rdflib.compare import to_isomorphic
 from civicgraph.build import build_dataset
 from civicgraph.cli import main
 from civicgraph.linking.rdf import link_quads
-from civicgraph.store import open_store
+from civicgraph.store import current_folder, open_store
 from tests.seed import DATA, ONTOLOGY, SHAPES
 
 PROJECT = ["--data", str(DATA), "--ontology", str(ONTOLOGY), "--shapes", str(SHAPES)]
@@ -39,9 +39,10 @@ def test_build_reports_what_it_built(built_store: Path) -> None:
     assert result.exit_code == 0
     assert "49 entities" in result.output
     assert "excerpts from 3 sources" in result.output
-    assert (built_store / "db" / "CURRENT").exists()
+    generation = current_folder(built_store)
+    assert (generation / "db" / "CURRENT").exists()
     for name in ("dataset.nq", "dataset.nt", "snapshot.json"):
-        assert (built_store / name).stat().st_size > 0
+        assert (generation / name).stat().st_size > 0
 
 
 def test_validate_conforms_exit_zero(built_store: Path) -> None:

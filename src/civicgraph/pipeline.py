@@ -1,0 +1,154 @@
+"""The use cases of a project: build, validate, coverage, stats, export.
+
+Each takes a ``Project`` and returns a value; none prints or exits, so the CLI, the
+benchmarks and a notebook (``Project(".").build()``) run the same code. Long ones take an
+optional ``progress`` callback, called with a stage's description, its number and the
+number of stages, before each stage starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from civicgraph.build import Dataset, build_from_corpus, locate_node
+from civicgraph.coverage import check_corpus_coverage
+from civicgraph.export import ExportFormat, export_dataset
+from civicgraph.linking.rdf import link_quads
+from civicgraph.mentions import CoverageReport
+from civicgraph.model import Corpus
+from civicgraph.ontology import load_ontology
+from civicgraph.records import load_corpus
+from civicgraph.remote import RemoteStore, fetch_for_validation, resolve_endpoint
+from civicgraph.stats import DatasetStats, collect_stats
+from civicgraph.store import StagedStore, memory_store_from_snapshot
+from civicgraph.validate import (
+    DEFAULT_ENGINE,
+    ValidationReport,
+    validate_ntriples,
+    validate_snapshot,
+)
+
+if TYPE_CHECKING:
+    from civicgraph.project import Project
+
+Progress = Callable[[str, int, int], None]
+"""``progress(description, stage, stages)``: stage ``stage`` of ``stages`` starts."""
+
+
+def _stages(progress: Progress | None, total: int) -> Callable[[str], None]:
+    count = 0
+
+    def step(description: str) -> None:
+        nonlocal count
+        count += 1
+        if progress is not None:
+            progress(description, count, total)
+
+    return step
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What a build made: the dataset, the shapes report, and whether the store took it."""
+
+    dataset: Dataset
+    corpus: Corpus
+    store: Path
+    report: ValidationReport | None
+    """``None`` when validation was skipped."""
+    quads: int
+    """Quads in the installed store; 0 when the graph did not conform."""
+
+    @property
+    def installed(self) -> bool:
+        return self.report is None or self.report.conforms
+
+    def locate(self, iri: str) -> str | None:
+        """``file:line`` of the record that mints ``iri``, for the report's lines."""
+        return locate_node(self.corpus, self.dataset.base, iri)
+
+
+def _dataset(project: Project, step: Callable[[str], None]) -> tuple[Corpus, Dataset]:
+    step("reading records")
+    corpus = load_corpus(project.data)
+    step("building the graph")
+    # Reviewed Wikidata links join here: the build itself knows nothing of linking.
+    dataset = build_from_corpus(
+        corpus, load_ontology(project.ontology), base=project.base, extra_quads=link_quads
+    )
+    return corpus, dataset
+
+
+def build(
+    project: Project, *, validate: bool = True, progress: Progress | None = None
+) -> BuildOutcome:
+    """Build the graph from the project's data and ontology; install it if it conforms.
+
+    The store is left as it was when anything fails or the graph breaks the shapes.
+    """
+    step = _stages(progress, 4 if validate else 3)
+    corpus, dataset = _dataset(project, step)
+    snapshot = dataset.snapshot
+    report: ValidationReport | None = None
+    # The database loads in the background while the shapes are checked on the other core.
+    step("writing the store")
+    with StagedStore(project.store, snapshot, base=dataset.base) as staged:
+        if validate:
+            step("checking the shapes")
+            report = validate_snapshot(
+                snapshot, shapes_path=project.shapes, ontology_graph=project.ontology_graph
+            )
+            if not report.conforms:
+                staged.discard()
+                return BuildOutcome(dataset, corpus, project.store, report, 0)
+        quads = staged.install()
+    return BuildOutcome(dataset, corpus, project.store, report, quads)
+
+
+def validate(
+    project: Project,
+    *,
+    engine: str | None = None,
+    endpoint: str | None = None,
+    progress: Progress | None = None,
+) -> ValidationReport:
+    """Validate the built store (or the graphs of ``endpoint``) against the shapes."""
+    chosen = engine or DEFAULT_ENGINE
+    step = _stages(progress, 2)
+    step("reading the graph")
+    if endpoint is not None:
+        data, ontology = fetch_for_validation(
+            RemoteStore(resolve_endpoint(endpoint)), ontology_graph=project.ontology_graph
+        )
+        step(f"checking the shapes ({chosen})")
+        return validate_ntriples(data, ontology=ontology, shapes_path=project.shapes, engine=chosen)
+    snapshot = project.snapshot()
+    step(f"checking the shapes ({chosen})")
+    return validate_snapshot(
+        snapshot, shapes_path=project.shapes, ontology_graph=project.ontology_graph, engine=chosen
+    )
+
+
+def coverage(project: Project) -> list[CoverageReport]:
+    """One report per held source: names and sentences no excerpt cites."""
+    corpus = load_corpus(project.data)
+    dataset = build_from_corpus(corpus, load_ontology(project.ontology), base=project.base)
+    return check_corpus_coverage(
+        corpus, memory_store_from_snapshot(dataset.snapshot), base=project.base
+    )
+
+
+def stats(project: Project, *, endpoint: str | None = None) -> DatasetStats:
+    """What the built store (or ``endpoint``) holds."""
+    source = (
+        RemoteStore(resolve_endpoint(endpoint)) if endpoint is not None else project.open_store()
+    )
+    return collect_stats(source, base=project.base)
+
+
+def export(project: Project, export_format: ExportFormat | str, out: Path) -> int:
+    """Write the built store to ``out`` in ``export_format``; return the bytes written."""
+    return export_dataset(project.snapshot(), ExportFormat(export_format), out)
