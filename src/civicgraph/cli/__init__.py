@@ -6,8 +6,10 @@ are shown as one line without a traceback; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -71,7 +73,10 @@ def _describe(error: BaseException) -> str:
 
 def _survive_any_terminal() -> None:
     """Output never crashes on a terminal that cannot show Kazakh letters (Latin-1):
-    they are written as escapes instead."""
+    they are written as escapes instead. A closed stdin (``<&-``) reads as empty, not
+    as ``None``, so interactive commands see that it is no terminal."""
+    if sys.stdin is None:
+        sys.stdin = Path(os.devnull).open(encoding="utf-8")  # noqa: SIM115 - lives as stdin
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
