@@ -286,6 +286,9 @@ class StagedStore:
             _remove_leftovers(path, _generations(current))
             self.staging.mkdir()
             snapshot.write(self.staging)
+        except OSError as error:
+            self.discard()
+            raise _writable(error, path) from error
         except BaseException:
             self.discard()
             raise

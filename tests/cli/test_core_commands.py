@@ -364,25 +364,32 @@ def test_an_unexpected_error_is_one_line_naming_the_command(
     assert isinstance(debug.exception, ZeroDivisionError)
 
 
+@pytest.mark.parametrize("built_before", [False, True])
 def test_a_read_only_project_folder_is_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_before: bool
 ) -> None:
     hidden = tmp_path / ".civicgraph"
+    store = hidden / "store"
     hidden.mkdir()
-    hidden.chmod(0o555)
+    if built_before:
+        assert run("build", *PROJECT, "--store", str(store)).exit_code == 0
+    folders = [hidden, store] if built_before else [hidden]
+    for folder in folders:
+        folder.chmod(0o555)
     if os.geteuid() == 0:  # root writes anyway: refuse the folder as the kernel would
         real_mkdir = Path.mkdir
 
         def mkdir(self: Path, *args: object, **kwargs: object) -> None:
-            if self.parent == hidden:
+            if hidden in self.parents and not self.exists():
                 raise PermissionError(errno.EACCES, "Permission denied", str(self))
             real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(Path, "mkdir", mkdir)
     try:
-        result = CliRunner().invoke(main, ["build", *PROJECT, "--store", str(hidden / "store")])
+        result = CliRunner().invoke(main, ["build", *PROJECT, "--store", str(store)])
     finally:
-        hidden.chmod(0o755)
+        for folder in folders:
+            folder.chmod(0o755)
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
     assert "cannot write the store: Permission denied" in result.output
