@@ -8,12 +8,14 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import filelock
 import pyoxigraph as ox
 import pytest
 
+from civicgraph import store
 from civicgraph.build import build_dataset
 from civicgraph.errors import StoreError
 from civicgraph.snapshot import Snapshot
@@ -158,6 +160,7 @@ _KILLED_BUILD = """
 import sys, time
 from pathlib import Path
 import pyoxigraph as ox
+from civicgraph import store
 from civicgraph.build import build_dataset
 from civicgraph.snapshot import Snapshot
 from civicgraph.store import StagedStore
@@ -252,3 +255,25 @@ def test_a_reader_during_swaps_always_sees_a_complete_store(
     assert not errors, errors[0]
     assert len(seen) > 10
     assert set(seen) <= set(sizes)
+
+
+@pytest.mark.parametrize("opener", [open_snapshot, open_store])
+def test_a_reader_whose_generation_was_just_removed_opens_the_new_one(
+    tmp_path: Path,
+    seed_quads: list[ox.Quad],
+    monkeypatch: pytest.MonkeyPatch,
+    opener: Callable[[Path], Snapshot | ox.Store],
+) -> None:
+    """The manifest read names a generation two builds have since replaced and removed."""
+    path = tmp_path / "store"
+    replace_store(path, seed_quads[:3])
+    stale = current_folder(path)
+    replace_store(path, seed_quads[:4])
+    replace_store(path, seed_quads[:5])
+    assert not stale.exists()
+    real = store.current_folder
+    first = iter([stale])
+    monkeypatch.setattr(store, "current_folder", lambda p: next(first, None) or real(p))
+    opened = opener(path)
+    count = opened.quad_count if isinstance(opened, Snapshot) else len(opened)
+    assert count == 5

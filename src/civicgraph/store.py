@@ -31,10 +31,11 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import filelock
 import pyoxigraph as ox
@@ -44,6 +45,8 @@ from civicgraph.errors import StoreError
 from civicgraph.io import write_bytes_atomic
 from civicgraph.snapshot import MANIFEST_FILE as SNAPSHOT_FILE
 from civicgraph.snapshot import Snapshot
+
+T = TypeVar("T")
 
 DEFAULT_STORE = Path(".civicgraph") / "store"
 DATABASE_FOLDER = "db"
@@ -155,9 +158,24 @@ def current_folder(path: Path) -> Path:
     return path / read_manifest(path).generation
 
 
+def _from_current(path: Path, opener: Callable[[Path], T]) -> T:
+    """``opener`` on the current generation; once more if a build switched and removed
+    that generation between reading the manifest and opening it."""
+    folder = current_folder(path)
+    try:
+        return opener(folder)
+    except StoreError:
+        if folder.exists() or current_folder(path) == folder:
+            raise
+        return opener(current_folder(path))
+
+
 def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
     """Open the database of a store built by ``civicgraph build``."""
-    folder = current_folder(path)
+    return _from_current(path, lambda folder: _open_database(path, folder, read_only=read_only))
+
+
+def _open_database(path: Path, folder: Path, *, read_only: bool) -> ox.Store:
     database = folder / DATABASE_FOLDER
     if not (database / "CURRENT").is_file():
         raise StoreError(
@@ -180,8 +198,7 @@ def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
 
 def open_snapshot(path: Path) -> Snapshot:
     """Read the canonical snapshot of a store built by ``civicgraph build``."""
-    folder = current_folder(path)
-    return Snapshot.read(folder)
+    return _from_current(path, Snapshot.read)
 
 
 def _is_ours(entry: Path) -> bool:
