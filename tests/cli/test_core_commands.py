@@ -477,3 +477,18 @@ def test_progress_on_a_terminal_and_silence_in_a_pipe(tmp_path: Path) -> None:
         assert child.wait(timeout=120) == 0
     os.close(leader)
     assert b"build: checking the shapes" in drawn
+
+
+def test_a_reader_that_leaves_the_pipe_is_no_error(built_store: Path) -> None:
+    """`civicgraph stats | head -0`: quiet, and the exit status a shell gives SIGPIPE."""
+    executable = Path(sys.executable).parent / "civicgraph"
+    with subprocess.Popen(
+        [str(executable), "stats", "--store", str(built_store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as child:
+        assert child.stdout is not None
+        child.stdout.close()
+        _, errors = child.communicate(timeout=120)
+    assert errors == b""
+    assert child.returncode == 141

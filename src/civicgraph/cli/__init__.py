@@ -30,6 +30,8 @@ from civicgraph.errors import CivicGraphError
 
 EXIT_ERROR = 2
 """Exit code when a command cannot run (bad input, missing store, unreachable endpoint)."""
+EXIT_BROKEN_PIPE = 128 + 13
+"""What a shell reports for a process that SIGPIPE ended: the reader of stdout left."""
 
 
 class _Group(click.Group):
@@ -45,6 +47,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader left (`civicgraph query … | head`): nothing to report. Later
+            # writes, Python's own flush at exit included, go nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except CivicGraphError as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
