@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
+import filelock
 import pytest
 
 import civicgraph
 from civicgraph import resources
 from civicgraph.errors import ProjectError, StoreError
 from civicgraph.project import Project
+from civicgraph.store import LOCK
 from tests.seed import BASE, DATA, ONTOLOGY, SHAPES
 
 OTHER_BASE = "https://example.org/civic"
@@ -102,3 +105,20 @@ def test_build_reports_progress_stage_by_stage(tmp_path: Path) -> None:
     validated: list[tuple[str, int, int]] = []
     Project(tmp_path).validate(progress=lambda *call: validated.append(call))
     assert [stage for _, stage, total in validated] == [1, 2]
+
+
+def test_a_build_says_it_waits_for_another_one(tmp_path: Path) -> None:
+    project = Project(tmp_path, data=DATA)
+    project.build()
+    calls: list[str] = []
+    lock = filelock.FileLock(project.store / LOCK, thread_local=False)
+    lock.acquire()
+    releaser = threading.Timer(0.5, lock.release)
+    releaser.start()
+    try:
+        outcome = project.build(progress=lambda description, *_: calls.append(description))
+    finally:
+        releaser.join()
+    assert outcome.installed
+    assert "waiting for another build of this store to finish" in calls
+    assert calls[-1] == "checking the shapes"

@@ -138,8 +138,16 @@ def test_a_second_writer_waits_then_says_another_build_runs(
     path = tmp_path / "store"
     replace_store(path, seed_quads[:3])
     waited = r"another build is writing this store \(waited 0.2 s\)"
+    told: list[str] = []
     with filelock.FileLock(path / LOCK), pytest.raises(StoreError, match=waited):
-        StagedStore(path, Snapshot.from_quads(seed_quads[:4]), base=BASE, lock_timeout=0.2)
+        StagedStore(
+            path,
+            Snapshot.from_quads(seed_quads[:4]),
+            base=BASE,
+            lock_timeout=0.2,
+            on_wait=lambda: told.append("waiting"),
+        )
+    assert told == ["waiting"]
     assert open_snapshot(path).quad_count == 3
     assert len(_generations(path)) == 1
 

@@ -38,16 +38,23 @@ Progress = Callable[[str, int, int], None]
 """``progress(description, stage, stages)``: stage ``stage`` of ``stages`` starts."""
 
 
-def _stages(progress: Progress | None, total: int) -> Callable[[str], None]:
-    count = 0
+class _Stages:
+    """Numbers the stages of one use case for its ``progress`` callback."""
 
-    def step(description: str) -> None:
-        nonlocal count
-        count += 1
-        if progress is not None:
-            progress(description, count, total)
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.count = 0
 
-    return step
+    def __call__(self, description: str) -> None:
+        """Stage ``description`` starts."""
+        self.count += 1
+        self.note(description)
+
+    def note(self, description: str) -> None:
+        """The current stage says something new (it is waiting, for one)."""
+        if self.progress is not None:
+            self.progress(description, self.count, self.total)
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class BuildOutcome:
         return locate_node(self.corpus, self.dataset.base, iri)
 
 
-def _dataset(project: Project, step: Callable[[str], None]) -> tuple[Corpus, Dataset]:
+def _dataset(project: Project, step: _Stages) -> tuple[Corpus, Dataset]:
     step("reading records")
     corpus = load_corpus(project.data)
     step("building the graph")
@@ -89,13 +96,16 @@ def build(
 
     The store is left as it was when anything fails or the graph breaks the shapes.
     """
-    step = _stages(progress, 4 if validate else 3)
+    step = _Stages(progress, 4 if validate else 3)
     corpus, dataset = _dataset(project, step)
     snapshot = dataset.snapshot
     report: ValidationReport | None = None
     # The database loads in the background while the shapes are checked on the other core.
     step("writing the store")
-    with StagedStore(project.store, snapshot, base=dataset.base) as staged:
+    waiting = "waiting for another build of this store to finish"
+    with StagedStore(
+        project.store, snapshot, base=dataset.base, on_wait=lambda: step.note(waiting)
+    ) as staged:
         if validate:
             step("checking the shapes")
             report = validate_snapshot(
@@ -117,7 +127,7 @@ def validate(
 ) -> ValidationReport:
     """Validate the built store (or the graphs of ``endpoint``) against the shapes."""
     chosen = engine or DEFAULT_ENGINE
-    step = _stages(progress, 2)
+    step = _Stages(progress, 2)
     step("reading the graph")
     if endpoint is not None:
         data, ontology = fetch_for_validation(

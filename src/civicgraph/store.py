@@ -275,15 +275,22 @@ class StagedStore:
         *,
         base: str,
         lock_timeout: float = LOCK_TIMEOUT,
+        on_wait: Callable[[], None] | None = None,
     ) -> None:
+        """``on_wait`` is called once if another build holds the lock, before waiting."""
         self.path = path
         self.snapshot = snapshot
         self.base = base
         check_replaceable(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
-            self._lock = filelock.FileLock(path / LOCK, timeout=lock_timeout)
-            self._lock.acquire()
+            self._lock = filelock.FileLock(path / LOCK)
+            try:
+                self._lock.acquire(timeout=0)
+            except filelock.Timeout:
+                if on_wait is not None:
+                    on_wait()
+                self._lock.acquire(timeout=lock_timeout)
         except filelock.Timeout as error:
             raise StoreError(
                 f"another build is writing this store (waited {lock_timeout:g} s)",
