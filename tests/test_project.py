@@ -96,6 +96,16 @@ def test_use_cases_are_methods(built: Project, tmp_path: Path) -> None:
     assert f"<{OTHER_BASE}/id/".encode() in out.read_bytes()
 
 
+def test_query_binds_ids_under_the_stores_base(built: Project) -> None:
+    """The shipped catalogue, the store's base: rows about the event, not an empty answer."""
+    event = "event/council-maslikhats-extended-meeting-2025-04"
+    named = built.query("participants_by_event", event=event, lang="kk", limit=3)
+    mapped = built.query("participants_by_event", {"event": event}, lang="kk", limit=3)
+    assert len(named.rows) == 3
+    assert named.rows == mapped.rows
+    assert named.values("event") == {f"{OTHER_BASE}/id/{event}"}
+
+
 def test_build_reports_progress_stage_by_stage(tmp_path: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     Project(tmp_path, data=DATA).build(progress=lambda *call: calls.append(call))

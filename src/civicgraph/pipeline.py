@@ -1,4 +1,4 @@
-"""The use cases of a project: build, validate, coverage, stats, export.
+"""The use cases of a project: build, validate, coverage, stats, query, export.
 
 Each takes a ``Project`` and returns a value; none prints or exits, so the CLI, the
 benchmarks and a notebook (``Project(".").build()``) run the same code. Long ones take an
@@ -8,7 +8,7 @@ number of stages, before each stage starts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +20,10 @@ from civicgraph.linking.rdf import link_quads
 from civicgraph.mentions import CoverageReport
 from civicgraph.model import Corpus
 from civicgraph.ontology import load_ontology
+from civicgraph.query import QueryResult, run_query
 from civicgraph.records import load_corpus
 from civicgraph.remote import RemoteStore, fetch_for_validation, resolve_endpoint
+from civicgraph.sparql.text import find_query
 from civicgraph.stats import DatasetStats, collect_stats
 from civicgraph.store import StagedStore, memory_store_from_snapshot
 from civicgraph.validate import (
@@ -157,6 +159,30 @@ def stats(project: Project, *, endpoint: str | None = None) -> DatasetStats:
         RemoteStore(resolve_endpoint(endpoint)) if endpoint is not None else project.open_store()
     )
     return collect_stats(source, base=project.base)
+
+
+def query(
+    project: Project,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    lang: str | None = None,
+    limit: int | None = None,
+    endpoint: str | None = None,
+) -> QueryResult:
+    """Run query ``name`` of the project's catalogue (or a ``.rq`` file) on the built
+    store, or on ``endpoint``, with ``params`` bound under the project's base."""
+    chosen = find_query(name, project.queries)
+    store = project.open_store() if endpoint is None else None
+    return run_query(
+        chosen,
+        store=store,
+        endpoint=endpoint,
+        params=params,
+        base=project.base,
+        lang=lang,
+        limit=limit,
+    )
 
 
 def export(project: Project, export_format: ExportFormat | str, out: Path) -> int:

@@ -11,11 +11,13 @@
 
 The base IRI is the one given, else the one the store was built with (its manifest),
 else the default: once built with ``--base``, every later command uses that base without
-being told again. The use cases (civicgraph.pipeline) are methods of the project.
+being told again. The use cases (civicgraph.pipeline) are methods of the project:
+``Project(".").build()``, ``.validate()``, ``.query(name, **params)``, ``.export(…)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +37,7 @@ from civicgraph.store import (
 if TYPE_CHECKING:
     from civicgraph.export import ExportFormat
     from civicgraph.mentions import CoverageReport
+    from civicgraph.query import QueryResult
     from civicgraph.stats import DatasetStats
     from civicgraph.validate import ValidationReport
 
@@ -147,6 +150,22 @@ class Project:
 
     def stats(self, *, endpoint: str | None = None) -> DatasetStats:
         return pipeline.stats(self, endpoint=endpoint)
+
+    def query(
+        self,
+        name: str,
+        params: Mapping[str, str] | None = None,
+        /,
+        *,
+        lang: str | None = None,
+        limit: int | None = None,
+        endpoint: str | None = None,
+        **named: str,
+    ) -> QueryResult:
+        """``Project(".").query("participants_by_event", event="event/…")``; a parameter
+        named like an option (``lang``, ``limit``, ``endpoint``) goes in ``params``."""
+        bound = {**(params or {}), **named}
+        return pipeline.query(self, name, bound, lang=lang, limit=limit, endpoint=endpoint)
 
     def export(self, export_format: ExportFormat | str, out: Path) -> int:
         return pipeline.export(self, export_format, out)

@@ -10,10 +10,9 @@ from civicgraph.cli.options import project_options
 from civicgraph.errors import QueryError
 from civicgraph.languages import LANGUAGES
 from civicgraph.project import Project
-from civicgraph.query import run_query
 from civicgraph.query_docs import catalogue_markdown
 from civicgraph.results import FORMATS, render_result
-from civicgraph.sparql.text import find_query, load_catalogue
+from civicgraph.sparql.text import load_catalogue
 
 
 def _catalogue_option(function: click.decorators.FC) -> click.decorators.FC:
@@ -79,18 +78,8 @@ def query_command(
       civicgraph query statements_search --param term=мәслихат --format csv
       civicgraph query quotes_all --endpoint http://127.0.0.1:7878/query --format json
     """
-    query = find_query(name, project.queries)
-    bound = _parse_params(params)
-    base = project.base
-    if endpoint is not None:
-        result = run_query(
-            query, endpoint=endpoint, params=bound, base=base, lang=lang, limit=limit
-        )
-    else:
-        result = run_query(
-            query, store=project.open_store(), params=bound, base=base, lang=lang, limit=limit
-        )
-    click.echo(render_result(result, output_format, base=base), nl=False)
+    result = project.query(name, _parse_params(params), lang=lang, limit=limit, endpoint=endpoint)
+    click.echo(render_result(result, output_format, base=project.base), nl=False)
 
 
 @click.command("queries")
