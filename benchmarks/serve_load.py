@@ -48,7 +48,7 @@ from civicgraph.linking.rdf import link_quads  # noqa: E402
 from civicgraph.ontology import load_ontology  # noqa: E402
 from civicgraph.serve import queries  # noqa: E402
 from civicgraph.sparql.text import find_query  # noqa: E402
-from civicgraph.store import open_store, replace_store  # noqa: E402
+from civicgraph.store import built_base, open_store, replace_store  # noqa: E402
 
 BASE = "https://w3id.org/civicgraph"
 ONTOLOGY = ROOT / "ontology" / "civic.ttl"
@@ -60,7 +60,7 @@ PEOPLE = (
 
 
 def build_store(size: str, folder: Path) -> None:
-    if (folder / "db" / "CURRENT").exists():
+    if built_base(folder) is not None:
         print(f"reusing the store in {folder}")
         return
     started = time.perf_counter()

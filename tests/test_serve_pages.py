@@ -11,6 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from civicgraph.serve import ServeSettings, create_app
+from civicgraph.store import read_manifest
 from tests.seed import ARTICLE, iri
 from tests.serve_support import CATALOGUE, accepted_qid, build_seed_store
 
@@ -37,7 +38,9 @@ def text_of(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
-def test_home_counts_classes_lists_sources_and_offers_search(client: TestClient) -> None:
+def test_home_counts_classes_lists_sources_and_offers_search(
+    client: TestClient, store_path: Path
+) -> None:
     response = client.get("/?lang=en")
     assert response.status_code == 200
     text = text_of(response.text)
@@ -45,7 +48,8 @@ def test_home_counts_classes_lists_sources_and_offers_search(client: TestClient)
     assert "Мәслихаттармен өзара іс-қимыл жасау жөніндегі кеңестің кеңейтілген отырысы." in text
     assert f'href="{ARTICLE_PAGE}?lang=en"' in response.text
     assert 'name="q"' in response.text
-    assert "Last build:" in text
+    built = read_manifest(store_path).built  # 2026-12-02T02:24:05Z
+    assert f"Last build: {built[:10]} {built[11:16]} UTC" in text
 
 
 def test_home_lists_the_first_sources_and_counts_the_rest(

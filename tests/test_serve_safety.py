@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from civicgraph.cli import main
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.explorer import Explorer
+from civicgraph.store import open_store
 from tests.seed import iri
 from tests.serve_support import CATALOGUE, build_seed_store
 
@@ -36,7 +37,7 @@ def client_for(store_path: Path, store: ox.Store | None = None, **limits: object
 
 def test_markup_in_labels_is_escaped_everywhere(store_path: Path) -> None:
     store = ox.Store()
-    store.bulk_load(path=str(store_path / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    store.bulk_extend(open_store(store_path).quads_for_pattern(None, None, None, None))
     store.add(
         ox.Quad(
             ox.NamedNode(iri("person/maulen-ashimbayev")),

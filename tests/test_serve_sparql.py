@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from civicgraph.cli import main
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.sparql.text import QueryForm, inspect
+from civicgraph.store import open_store
 from tests.seed import BASE, iri
 from tests.serve_support import CATALOGUE, build_seed_store, serve
 
@@ -39,7 +40,7 @@ def client(store_path: Path) -> Iterator[TestClient]:
 
 
 def embedded_people(store_path: Path) -> list[str]:
-    store = ox.Store.read_only(str(store_path / "db"))
+    store = open_store(store_path)
     answer = store.query(SELECT_PEOPLE, use_default_graph_as_union=True)
     return [solution["p"].value for solution in answer]
 

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from civicgraph.cli.options import base_option, store_option
-from civicgraph.resources import catalogue_dir
+from civicgraph.cli.options import project_options
+from civicgraph.project import Project
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option(
-    "--queries",
-    "catalogue",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder of the named queries (default: ./queries, else the shipped catalogue).",
-)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
@@ -48,18 +39,15 @@ from civicgraph.resources import catalogue_dir
     show_default=True,
     help="Most queries running at once.",
 )
-@store_option
-@base_option
+@project_options(queries=True)
 def serve_command(
     host: str,
     port: int,
-    catalogue: Path | None,
     timeout: float,
     max_rows: int,
     max_body: int,
     concurrency: int,
-    store_path: Path,
-    base: str,
+    project: Project,
 ) -> None:
     """Serve the store read-only: pages in kk, en, ru, linked data and a SPARQL endpoint.
 
@@ -73,18 +61,15 @@ def serve_command(
 
     from civicgraph.serve import ServeSettings, create_app  # noqa: PLC0415
 
-    if catalogue is None:
-        catalogue = Path("queries") if Path("queries").is_dir() else catalogue_dir()
     settings = ServeSettings(
-        store_path=store_path,
-        base=base,
-        catalogue=catalogue,
+        store_path=project.store,
+        base=project.base,
+        catalogue=project.queries,
         timeout=timeout,
         row_cap=max_rows,
         max_body=max_body,
         concurrency=concurrency,
-        public_url=None,
     )
-    app = create_app(settings)
-    click.echo(f"serving {store_path} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    app = create_app(settings, store=project.open_store())
+    click.echo(f"serving {project.store} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

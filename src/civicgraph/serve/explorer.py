@@ -19,10 +19,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from civicgraph import iris
+from civicgraph.errors import StoreError
 from civicgraph.mentions import sentence_spans
 from civicgraph.namespaces import PREFIXES
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
+from civicgraph.store import read_manifest
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -236,12 +238,17 @@ class Explorer:
         self.names()
 
     def _built(self) -> str | None:
+        """When the store was built, as its manifest says."""
         if self.store_path is None:
             return None
-        marker = self.store_path / "snapshot.json"
-        if not marker.exists():
+        try:
+            built = read_manifest(self.store_path).built
+        except StoreError:
             return None
-        stamp = datetime.fromtimestamp(marker.stat().st_mtime, tz=UTC)
+        try:
+            stamp = datetime.fromisoformat(built.replace("Z", "+00:00")).astimezone(UTC)
+        except ValueError:
+            return built
         return stamp.strftime("%Y-%m-%d %H:%M UTC")
 
     # -- entity -------------------------------------------------------------------------
