@@ -14,8 +14,6 @@ from click.testing import CliRunner
 from civicgraph.build import build_dataset
 from civicgraph.cli import main
 from civicgraph.remote import (
-    PASSWORD_ENV,
-    USER_ENV,
     EndpointError,
     RemoteStore,
     fetch_for_validation,
@@ -215,42 +213,3 @@ def test_http_error_names_the_status(oxigraph_server, local) -> None:
     endpoint = resolve_endpoint(server.url, update_url=f"{server.url}/nowhere")
     with pytest.raises(EndpointError, match="HTTP 404"):
         push_dataset(local, endpoint)
-
-
-def test_non_sparql_response_is_refused(oxigraph_server) -> None:
-    """A query URL that answers HTML instead of SPARQL results is a clear error."""
-    server = oxigraph_server()
-    remote = RemoteStore(resolve_endpoint(server.url, timeout=5))
-    object.__setattr__(remote.endpoint, "query_url", f"{server.url}/")
-    with pytest.raises(EndpointError, match=r"not SPARQL results|did not answer|failed"):
-        remote.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
-
-
-def test_credentials_come_from_the_environment_and_stay_out_of_messages(monkeypatch) -> None:
-    """User and password are read from env vars and never appear in repr or errors."""
-    monkeypatch.setenv(USER_ENV, "alice")
-    monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")
-    endpoint = resolve_endpoint("http://127.0.0.1:9/sparql")
-    assert endpoint.user == "alice"
-    assert endpoint.authorization is not None
-    assert "s3cret-pw" not in repr(endpoint)
-    assert endpoint.update_url == "http://127.0.0.1:9/update"
-    assert endpoint.store_url == "http://127.0.0.1:9/data"
-
-
-def test_credentials_in_the_url_are_refused() -> None:
-    """A URL with user:password@ is refused with a hint to use env vars or netrc."""
-    with pytest.raises(EndpointError, match="credentials in the endpoint URL are refused"):
-        resolve_endpoint("http://bob:pw@127.0.0.1:7878")
-
-
-def test_netrc_supplies_credentials(monkeypatch, tmp_path) -> None:
-    """Without env vars, ~/.netrc's entry for the host is used."""
-    monkeypatch.delenv(USER_ENV, raising=False)
-    netrc_file = tmp_path / ".netrc"
-    netrc_file.write_text("machine store.example.org login carol password pw2\n")
-    netrc_file.chmod(0o600)
-    monkeypatch.setenv("NETRC", str(netrc_file))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    endpoint = resolve_endpoint("https://store.example.org/query")
-    assert endpoint.user == "carol"

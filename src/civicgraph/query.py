@@ -35,7 +35,6 @@ from __future__ import annotations
 import difflib
 import re
 import time
-import urllib.error
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +48,7 @@ from civicgraph import iris
 from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES, XSD
 from civicgraph.records import ID_PATTERN
+from civicgraph.sparql.client import Endpoint, SparqlClient, resolve_endpoint
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -505,20 +505,22 @@ def run_query(
     query: CatalogueQuery,
     *,
     store: ox.Store | None = None,
-    endpoint: str | None = None,
+    endpoint: Endpoint | str | None = None,
     params: Mapping[str, str] | None = None,
     base: str = iris.DEFAULT_BASE,
     lang: str | None = None,
     limit: int | None = None,
-    timeout: float = 60.0,
 ) -> QueryResult:
     """Bind, run and collect one query on the store or the endpoint (exactly one of them).
 
     With ``lang``, each IRI in the answer gets a label in that language, falling back to
     en, kk, ru and then any (``QueryResult.labels``). ``limit`` keeps the first N rows.
+    An endpoint given as a URL is resolved as every command resolves it.
     """
     if (store is None) == (endpoint is None):
         raise QueryError("give either a store or an endpoint")
+    if isinstance(endpoint, str):
+        endpoint = resolve_endpoint(endpoint)
     check_syntax(query)
     bindings = bind_parameters(query, params or {}, base=base)
     text = bind_text(query, bindings)
@@ -527,7 +529,7 @@ def run_query(
         result = _run_embedded(store, text, query)
     else:
         assert endpoint is not None
-        result = _run_endpoint(endpoint, text, query, timeout=timeout)
+        result = _run_endpoint(endpoint, text, query)
     elapsed = time.perf_counter() - started
     rows = result.rows[:limit] if limit is not None else result.rows
     triples = result.triples[:limit] if limit is not None else result.triples
@@ -569,81 +571,39 @@ def _run_embedded(store: ox.Store, text: str, query: CatalogueQuery) -> QueryRes
 
 
 def _endpoint_request(
-    endpoint: str, text: str, *, accept: str, default_graphs: Sequence[str], timeout: float
-) -> bytes:
-    from SPARQLWrapper import POST, SPARQLWrapper  # noqa: PLC0415 - only the endpoint path needs it
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
-
-    client = SPARQLWrapper(endpoint, agent="civicgraph (https://w3id.org/civicgraph)")
-    client.setMethod(POST)
-    client.setTimeout(int(timeout))
-    client.setOnlyConneg(True)
-    client.addCustomHttpHeader("Accept", accept)
-    for graph in default_graphs:
-        # naming the default graphs empties the dataset's named graphs (Protocol §2.1.4),
-        # so each is named again for the queries that use GRAPH ?g
-        client.addDefaultGraph(graph)
-        client.addNamedGraph(graph)
-    client.setQuery(text)
-    try:
-        response = client.query().response
-        return bytes(response.read())
-    except SPARQLWrapperException as error:
-        # the endpoint answered but refused: keep its own words, on one line
-        cause = " ".join(str(error).split())
-        raise QueryError(f"endpoint {endpoint} refused the query: {cause[:300]}") from error
-    except urllib.error.HTTPError as error:
-        raise QueryError(
-            f"endpoint {endpoint} answered HTTP {error.code}: {error.reason}"
-        ) from error
-    except urllib.error.URLError as error:
-        raise QueryError(
-            f"cannot reach endpoint {endpoint}: {error.reason}",
-            hint="check the URL and that the server is running",
-        ) from error
-    except (OSError, ValueError) as error:
-        raise QueryError(f"cannot reach endpoint {endpoint}: {error}") from error
+    endpoint: Endpoint,
+    text: str,
+    *,
+    graph_form: bool,
+    default_graphs: Sequence[str],
+) -> ox.QuerySolutions | ox.QueryBoolean | bytes:
+    """Ask the endpoint through the one client: checked results, or N-Triples bytes."""
+    client = SparqlClient(endpoint)
+    # naming the default graphs empties the dataset's named graphs (Protocol §2.1.4),
+    # so each is named again for the queries that use GRAPH ?g
+    if graph_form:
+        return client.construct(text, default_graphs=default_graphs, named_graphs=default_graphs)
+    return client.results(text, default_graphs=default_graphs, named_graphs=default_graphs)
 
 
-_RESULTS_JSON = "application/sparql-results+json"
-_NTRIPLES = "application/n-triples"
-
-
-def list_named_graphs(endpoint: str, *, timeout: float = 60.0) -> list[str]:
+def list_named_graphs(endpoint: Endpoint) -> list[str]:
     """The endpoint's named graphs, to make their union the default graph of each query."""
-    body = _endpoint_request(
-        endpoint,
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
-        accept=_RESULTS_JSON,
-        default_graphs=(),
-        timeout=timeout,
+    answer = _endpoint_request(
+        endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", graph_form=False, default_graphs=()
     )
-    answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     if not isinstance(answer, ox.QuerySolutions):
-        raise QueryError(f"endpoint {endpoint} did not answer a SELECT with solutions")
+        raise QueryError(f"endpoint {endpoint.query_url} did not answer a SELECT with solutions")
     return sorted(s["g"].value for s in answer if isinstance(s["g"], ox.NamedNode))
 
 
-def _run_endpoint(
-    endpoint: str, text: str, query: CatalogueQuery, *, timeout: float
-) -> QueryResult:
-    graphs = list_named_graphs(endpoint, timeout=timeout)
+def _run_endpoint(endpoint: Endpoint, text: str, query: CatalogueQuery) -> QueryResult:
+    graphs = list_named_graphs(endpoint)
     graph_form = query.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}
-    body = _endpoint_request(
-        endpoint,
-        text,
-        accept=_NTRIPLES if graph_form else _RESULTS_JSON,
-        default_graphs=graphs,
-        timeout=timeout,
-    )
-    try:
-        if graph_form:
-            return QueryResult(
-                form=query.form, triples=tuple(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-            )
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    except SyntaxError as error:
-        raise QueryError(f"endpoint {endpoint} sent an unreadable answer: {error}") from error
+    answer = _endpoint_request(endpoint, text, graph_form=graph_form, default_graphs=graphs)
+    if isinstance(answer, bytes):
+        return QueryResult(
+            form=query.form, triples=tuple(ox.parse(answer, format=ox.RdfFormat.N_TRIPLES))
+        )
     return _collect(answer, query.form)
 
 
@@ -657,22 +617,21 @@ def fetch_labels(
     *,
     lang: str,
     store: ox.Store | None = None,
-    endpoint: str | None = None,
+    endpoint: Endpoint | None = None,
 ) -> dict[str, str]:
     """One label per IRI: in ``lang``, else en, kk, ru, else any, else none."""
     wanted = sorted(iri_values)
     if not wanted:
         return {}
     label_query = CatalogueQuery(name="labels", text=_LABELS_QUERY)
-    # the IRIs came out of a store, so they are valid IRIs; VALUES binds them as terms
-    text = label_query.text.replace(
-        "WHERE {", "WHERE { VALUES ?s { " + " ".join(f"<{v}>" for v in wanted) + " }", 1
-    )
+    # each IRI is parsed and written by Oxigraph: an answer from an endpoint is not trusted
+    terms = " ".join(str(ox.NamedNode(v)) for v in wanted)
+    text = label_query.text.replace("WHERE {", "WHERE { VALUES ?s { " + terms + " }", 1)
     if store is not None:
         found = _run_embedded(store, text, label_query)
     else:
         assert endpoint is not None
-        found = _run_endpoint(endpoint, text, label_query, timeout=60.0)
+        found = _run_endpoint(endpoint, text, label_query)
     order = [lang.lower(), *LABEL_FALLBACK]
     best: dict[str, tuple[int, str]] = {}
     for subject, label in found.rows:

@@ -17,12 +17,13 @@ from civicgraph.cli.options import (
     shapes_option,
     store_option,
 )
+from civicgraph.cli.remote import endpoint_from, endpoint_options
 from civicgraph.coverage import check_corpus_coverage
 from civicgraph.export import ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.ontology import load_ontology
 from civicgraph.records import load_corpus
-from civicgraph.remote import RemoteStore, fetch_for_validation, resolve_endpoint
+from civicgraph.remote import RemoteStore, fetch_for_validation
 from civicgraph.stats import collect_stats
 from civicgraph.store import StagedStore, memory_store_from_snapshot, open_snapshot, open_store
 from civicgraph.validate import (
@@ -135,11 +136,7 @@ def _render_text(
     show_default=True,
     help="SHACL engine; pyshacl is the reference, the others are proven to agree with it.",
 )
-@click.option(
-    "--endpoint",
-    default=None,
-    help="Validate the graphs of this SPARQL endpoint instead of the store.",
-)
+@endpoint_options(required=False)
 def validate_command(
     shapes_path: Path,
     store_path: Path,
@@ -147,6 +144,8 @@ def validate_command(
     output_format: str,
     engine: str,
     endpoint: str | None,
+    layout: str | None,
+    timeout: float,
 ) -> None:
     """Validate the built graph against the SHACL shapes.
 
@@ -160,10 +159,9 @@ def validate_command(
       civicgraph validate --endpoint http://127.0.0.1:7878
     """
     ontology_graph = iris.graph_iri(base, "ontology")
-    if endpoint is not None:
-        data, ontology = fetch_for_validation(
-            RemoteStore(resolve_endpoint(endpoint)), ontology_graph=ontology_graph
-        )
+    remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
+    if remote is not None:
+        data, ontology = fetch_for_validation(RemoteStore(remote), ontology_graph=ontology_graph)
         report = validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
     else:
         report = validate_snapshot(
@@ -216,12 +214,15 @@ def export_command(store_path: Path, export_format: str, out: Path | None) -> No
 @store_option
 @base_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option(
-    "--endpoint",
-    default=None,
-    help="Count the graphs of this SPARQL endpoint instead of the store.",
-)
-def stats_command(store_path: Path, base: str, as_json: bool, endpoint: str | None) -> None:
+@endpoint_options(required=False)
+def stats_command(
+    store_path: Path,
+    base: str,
+    as_json: bool,
+    endpoint: str | None,
+    layout: str | None,
+    timeout: float,
+) -> None:
     """Show what the graph holds: triples per graph, entities per class, facts, evidence, labels.
 
     \b
@@ -232,9 +233,8 @@ def stats_command(store_path: Path, base: str, as_json: bool, endpoint: str | No
     """
     import json  # noqa: PLC0415 - only this branch of the CLI needs it
 
-    source = (
-        RemoteStore(resolve_endpoint(endpoint)) if endpoint is not None else open_store(store_path)
-    )
+    remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
+    source = RemoteStore(remote) if remote is not None else open_store(store_path)
     stats = collect_stats(source, base=base)
     if as_json:
         payload = {

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from civicgraph.cli.options import base_option, store_option
+from civicgraph.cli.remote import endpoint_from, endpoint_options
 from civicgraph.errors import QueryError
 from civicgraph.query import (
     DEFAULT_CATALOGUE,
@@ -61,9 +62,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Label language (falls back to en, kk, ru).",
 )
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Keep the first N rows.")
-@click.option(
-    "--endpoint", metavar="URL", default=None, help="A SPARQL 1.1 query endpoint to ask instead."
-)
+@endpoint_options(required=False)
 @_catalogue_option
 @store_option
 @base_option
@@ -74,6 +73,8 @@ def query_command(
     lang: str,
     limit: int | None,
     endpoint: str | None,
+    layout: str | None,
+    timeout: float,
     catalogue: Path,
     store_path: Path,
     base: str,
@@ -85,14 +86,13 @@ def query_command(
       civicgraph query who_opened_event
       civicgraph query participants_by_event --param event=event/council-maslikhats-extended-meeting-2025-04
       civicgraph query statements_search --param term=мәслихат --format csv
-      civicgraph query quotes_all --endpoint http://127.0.0.1:7878/query --format json
+      civicgraph query quotes_all --endpoint http://127.0.0.1:7878 --format json
     """
     query = find_query(name, catalogue)
     bound = _parse_params(params)
-    if endpoint is not None:
-        result = run_query(
-            query, endpoint=endpoint, params=bound, base=base, lang=lang, limit=limit
-        )
+    remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
+    if remote is not None:
+        result = run_query(query, endpoint=remote, params=bound, base=base, lang=lang, limit=limit)
     else:
         result = run_query(
             query, store=open_store(store_path), params=bound, base=base, lang=lang, limit=limit
