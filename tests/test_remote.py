@@ -213,3 +213,57 @@ def test_http_error_names_the_status(oxigraph_server, local) -> None:
     endpoint = resolve_endpoint(server.url, update_url=f"{server.url}/nowhere")
     with pytest.raises(EndpointError, match="HTTP 404"):
         push_dataset(local, endpoint)
+
+
+CRAFTED = "http://example.org/g> } ; DROP ALL ; INSERT DATA { GRAPH <http://example.org/x"
+
+
+def test_a_graph_that_is_not_an_iri_is_refused_before_any_request(fault_server, local) -> None:
+    """A crafted --graph cannot become SPARQL: it is refused in one line, nothing is sent."""
+    server = fault_server()
+    with pytest.raises(EndpointError, match=r"--graph is not an IRI") as raised:
+        push_dataset(local, resolve_endpoint(server.url), graph=CRAFTED)
+    assert "\n" not in str(raised.value)
+    assert server.requests == []
+
+
+def test_cli_refuses_a_graph_that_is_not_an_iri(fault_server, built_store) -> None:
+    server = fault_server()
+    result = CliRunner().invoke(
+        main, ["push", "--store", str(built_store), "--endpoint", server.url, "--graph", CRAFTED]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --graph is not an IRI")
+    assert len(result.output.strip().splitlines()) == 1
+    assert server.requests == []
+
+
+def test_the_clean_up_after_a_failed_push_drops_only_its_temporary_graph(
+    fault_server, local
+) -> None:
+    """The swap fails; the clean-up update names the temporary graph, written as a term."""
+    server = fault_server()
+    server.mode, server.status, server.body = "status", 500, b"swap failed"
+    endpoint = resolve_endpoint(server.url)
+    uploaded: list[ox.NamedNode] = []
+
+    def upload(_endpoint, graph, _data) -> str:
+        uploaded.append(graph)
+        return "graph-store"
+
+    with pytest.raises(EndpointError, match="HTTP 500"):
+        push_dataset(local, endpoint, graph="http://example.org/civic", upload=upload)
+    swap, clean_up = (r.body.decode() for r in server.requests)
+    assert swap.startswith(f"ADD SILENT GRAPH {uploaded[0]} TO GRAPH <http://example.org/civic>")
+    assert clean_up == f"DROP SILENT GRAPH {uploaded[0]}"
+    assert str(uploaded[0]).startswith("<http://example.org/civic#civicgraph-push-")
+
+
+def test_push_to_a_web_page_fails(fault_server, built_store) -> None:
+    """A URL that answers every request with an HTML page and 200 is not a store."""
+    server = fault_server()
+    server.mode = "html"
+    result = CliRunner().invoke(main, ["push", "--store", str(built_store), "--endpoint", server.url])
+    assert result.exit_code == 2
+    assert "text/html" in result.output
+    assert "not the answer to a Graph Store PUT" in result.output
