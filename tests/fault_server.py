@@ -69,6 +69,9 @@ class FaultServer:
     drip_limit: int = 60
     status: int = 500
     body: bytes = b""
+    budget: int | None = None
+    """In ``proxy`` mode: pass on this many requests, then answer 503 to the rest."""
+    forwarded: int = 0
     requests: list[Received] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -179,6 +182,9 @@ def _answer(server: FaultServer, request: Received) -> bytes | Callable[[socket.
 
 
 def _forward(server: FaultServer, request: Received) -> bytes:
+    if server.budget is not None and server.forwarded >= server.budget:
+        return _response(503, "Service Unavailable", "text/plain", b"budget spent")
+    server.forwarded += 1
     headers = {k: v for k, v in request.headers.items() if k.lower() in {"content-type", "accept"}}
     forwarded = urllib.request.Request(
         f"{server.redirect_to}{request.path}",

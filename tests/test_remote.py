@@ -263,7 +263,9 @@ def test_push_to_a_web_page_fails(fault_server, built_store) -> None:
     """A URL that answers every request with an HTML page and 200 is not a store."""
     server = fault_server()
     server.mode = "html"
-    result = CliRunner().invoke(main, ["push", "--store", str(built_store), "--endpoint", server.url])
+    result = CliRunner().invoke(
+        main, ["push", "--store", str(built_store), "--endpoint", server.url]
+    )
     assert result.exit_code == 2
     assert "text/html" in result.output
     assert "not the answer to a Graph Store PUT" in result.output

@@ -243,6 +243,19 @@ class SparqlClient:
     ) -> ox.QuerySolutions | ox.QueryBoolean:
         """A SELECT or ASK query's answer, checked to be complete SPARQL JSON results that
         bind the variables the query projects."""
+        return parse_results(
+            self.checked_results(text, default_graphs=default_graphs, named_graphs=named_graphs)
+        )
+
+    def checked_results(
+        self,
+        text: str,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> Response:
+        """The response to a SELECT or ASK query once checked as :meth:`results` checks it
+        (its body is then safe to cache)."""
         response = expect(
             self._send(
                 self._protocol_request(
@@ -255,18 +268,8 @@ class SparqlClient:
             _JSON_TYPES,
             what="SPARQL JSON results",
         )
-        parsed = parse_results(response)
-        wanted = projected_variables(text)
-        if isinstance(parsed, ox.QuerySolutions) and wanted is not None:
-            got = tuple(v.value for v in parsed.variables)
-            if set(got) != set(wanted):
-                raise EndpointError(
-                    f"{self.endpoint.query_url} answered variables {', '.join(got) or '(none)'} "
-                    f"where the query asks for {', '.join(wanted)}",
-                    hint="the server is not answering this query; check --endpoint",
-                )
-            parsed = parse_results(response)
-        return parsed
+        check_results(response, projected_variables(text))
+        return response
 
     def construct(
         self,
@@ -333,9 +336,25 @@ def parse_results(response: Response) -> ox.QuerySolutions | ox.QueryBoolean:
             f"{response.url} answered {response.summary()}, not SPARQL JSON results "
             f"({' '.join(str(error).split())})",
             hint="check --endpoint; the server may have been cut off",
+            transient=True,
         ) from None
     assert isinstance(parsed, ox.QuerySolutions | ox.QueryBoolean)
     return parsed
+
+
+def check_results(response: Response, variables: Sequence[str] | None) -> None:
+    """Refuse an answer that does not parse in full, or binds other variables than asked."""
+    parsed = parse_results(response)
+    if not isinstance(parsed, ox.QuerySolutions) or variables is None:
+        return
+    got = tuple(v.value for v in parsed.variables)
+    if set(got) != set(variables):
+        raise EndpointError(
+            f"{response.url} answered variables {', '.join(got) or '(none)'} "
+            f"where the query asks for {', '.join(variables)}",
+            hint="the server is not answering this query; check --endpoint",
+            transient=True,
+        )
 
 
 __all__ = [
@@ -348,6 +367,7 @@ __all__ = [
     "Endpoint",
     "EndpointError",
     "SparqlClient",
+    "check_results",
     "credentials_for",
     "guess_layout",
     "layout_urls",

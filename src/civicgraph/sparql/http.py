@@ -330,7 +330,11 @@ def _transient(error: BaseException) -> bool:
     reason = getattr(error, "reason", error)
     return isinstance(
         reason,
-        ConnectionError | TimeoutError | socket.timeout | http.client.RemoteDisconnected,
+        ConnectionError
+        | TimeoutError
+        | socket.timeout
+        | http.client.RemoteDisconnected
+        | http.client.IncompleteRead,
     )
 
 
@@ -377,6 +381,7 @@ def expect(response: Response, media_types: Iterable[str], *, what: str) -> Resp
     raise EndpointError(
         f"{_without_query(response.url)} answered {response.summary()}, not {what}",
         hint="point --endpoint (or --layout) at the SPARQL service",
+        transient=True,
     )
 
 
@@ -386,6 +391,7 @@ def not_html(response: Response, *, what: str) -> Response:
         raise EndpointError(
             f"{_without_query(response.url)} answered {response.summary()}, not {what}",
             hint="point --endpoint (or --layout, --update-url, --store-url) at the SPARQL service",
+            transient=True,
         )
     return response
 
