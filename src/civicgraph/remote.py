@@ -26,6 +26,7 @@ import contextlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -40,6 +41,7 @@ from civicgraph.sparql.client import (
     SparqlClient,
     resolve_endpoint,
 )
+from civicgraph.store import open_snapshot
 
 DEFAULT_BATCH = 20_000
 """Triples per ``INSERT DATA`` request when the Graph Store Protocol is not available."""
@@ -103,7 +105,7 @@ def dataset_graphs(dataset: ox.Store | Snapshot, *, into: str | None = None) -> 
 
 
 def push_dataset(
-    store: ox.Store | Snapshot,
+    store: ox.Store | Snapshot | Path,
     endpoint: Endpoint,
     *,
     graph: str | None = None,
@@ -111,12 +113,15 @@ def push_dataset(
     batch: int = DEFAULT_BATCH,
     upload: Callable[[Endpoint, ox.NamedNode, bytes], str] | None = None,
 ) -> PushResult:
-    """Upload the graphs of ``store`` or its snapshot (or all into ``graph``), swapped in at once.
+    """Upload the graphs of ``store`` (a store folder, a store or its snapshot), or all of
+    them into ``graph``, swapped in at once.
 
     Without ``replace`` the triples are added to what the target graphs hold; with it the
     target graphs are replaced. ``upload`` is for tests (it returns the protocol used).
     """
     into = graph_iri(graph) if graph is not None else None
+    if isinstance(store, Path):
+        store = open_snapshot(store)
     graphs = {
         graph_iri(name, what="graph name"): data
         for name, data in dataset_graphs(store, into=into.value if into else None).items()

@@ -17,7 +17,6 @@ from civicgraph.remote import (
     push_dataset,
     resolve_endpoint,
 )
-from civicgraph.store import open_snapshot
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,9 +130,7 @@ def push_command(
     target = resolve_endpoint(
         endpoint, layout=layout, update_url=update_url, store_url=store_url, timeout=timeout
     )
-    result = push_dataset(
-        open_snapshot(store_path), target, graph=graph, replace=replace, batch=batch_size
-    )
+    result = push_dataset(store_path, target, graph=graph, replace=replace, batch=batch_size)
     verb = "replaced" if replace else "added to"
     click.echo(
         f"pushed {result.triples} triples, {verb} {len(result.graphs)} graph(s) at {target.query_url} "

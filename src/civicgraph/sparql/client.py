@@ -325,30 +325,39 @@ class SparqlClient:
 
 def parse_results(response: Response) -> ox.QuerySolutions | ox.QueryBoolean:
     """SPARQL JSON results read in full (so a truncated answer fails here, not later)."""
+    problem = _results_problem(response.body)
+    if problem is not None:
+        raise EndpointError(
+            f"{response.url} answered {response.summary()}, not SPARQL JSON results ({problem})",
+            hint="check --endpoint; the server may have been cut off",
+            transient=True,
+        )
+    parsed = ox.parse_query_results(response.body, format=ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QuerySolutions | ox.QueryBoolean)
+    return parsed
+
+
+def _results_problem(body: bytes) -> str | None:
+    # Parsed objects of Oxigraph must die on the thread that made them: they never travel
+    # inside an exception's traceback, which retries and caches may keep alive.
     try:
-        parsed = ox.parse_query_results(response.body, format=ox.QueryResultsFormat.JSON)
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if isinstance(parsed, ox.QuerySolutions):
             for _ in parsed:
                 pass
-            parsed = ox.parse_query_results(response.body, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as error:
-        raise EndpointError(
-            f"{response.url} answered {response.summary()}, not SPARQL JSON results "
-            f"({' '.join(str(error).split())})",
-            hint="check --endpoint; the server may have been cut off",
-            transient=True,
-        ) from None
-    assert isinstance(parsed, ox.QuerySolutions | ox.QueryBoolean)
-    return parsed
+        return " ".join(str(error).split())
+    return None
 
 
 def check_results(response: Response, variables: Sequence[str] | None) -> None:
     """Refuse an answer that does not parse in full, or binds other variables than asked."""
     parsed = parse_results(response)
-    if not isinstance(parsed, ox.QuerySolutions) or variables is None:
-        return
-    got = tuple(v.value for v in parsed.variables)
-    if set(got) != set(variables):
+    got = (
+        tuple(v.value for v in parsed.variables) if isinstance(parsed, ox.QuerySolutions) else None
+    )
+    del parsed
+    if got is not None and variables is not None and set(got) != set(variables):
         raise EndpointError(
             f"{response.url} answered variables {', '.join(got) or '(none)'} "
             f"where the query asks for {', '.join(variables)}",
