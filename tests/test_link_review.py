@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import socket
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -185,3 +186,25 @@ def test_link_records_what_it_found_before_reporting_what_it_did_not(
     assert review.entries["place/kazakhstan"].status == "proposed"
     assert review.entries["place/kazakhstan"].qid == "Q232"
     assert "place/astana" not in review.entries
+
+
+def test_link_timeout_bounds_a_dripping_endpoint_and_still_writes(data, tmp_path, fault_server):
+    """link wikidata --timeout: a server dripping one byte a second is cut off; the run
+    writes what it has, names the unresolved entity and exits 1."""
+    server = fault_server()
+    server.mode = "drip"
+    out = tmp_path / "proposals.ttl"
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        link_group,
+        [
+            *("wikidata", "--data", str(data), "--endpoint", f"{server.url}/sparql"),
+            *("--no-cache", "--rate", "0", "--retries", "0", "--timeout", "1.5"),
+            *("--entities", "place/astana", "--out", str(out)),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "timed out (no complete answer within 1.5 s)" in result.output
+    assert "could not resolve" in result.output
+    assert out.is_file()
+    assert time.monotonic() - started < 6

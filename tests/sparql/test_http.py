@@ -121,3 +121,11 @@ def test_a_refused_connection_names_the_url() -> None:
     request = urllib.request.Request("http://127.0.0.1:9/query", method="GET")
     with pytest.raises(EndpointError, match=r"GET http://127\.0\.0\.1:9/query: connection refused"):
         send(request, timeout=5)
+
+
+def test_a_redirect_away_from_http_is_refused(fault_server) -> None:
+    """urllib alone would follow a redirect to ftp:, outside the deadline and the checks."""
+    server = fault_server()
+    server.mode, server.redirect_to = "redirect", "ftp://127.0.0.1:9"
+    with pytest.raises(EndpointError, match="HTTP 302"):
+        client_for(server.url, login=False).results(QUERY)

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import tenacity
 
@@ -214,6 +214,27 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(_HTTPSConnection, req)
 
 
+class _RedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) URLs only (urllib would follow one to ftp:)."""
+
+    max_redirections = 5
+
+    def redirect_request(  # noqa: PLR0917 - urllib's own signature
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in {"http", "https"}:
+            raise urllib.error.HTTPError(
+                req.full_url, code, f"redirect to a non-HTTP URL refused: {msg}", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 @contextlib.contextmanager
 def _deadline(seconds: float) -> Iterator[_Deadline]:
     deadline = _Deadline(seconds)
@@ -229,7 +250,11 @@ def _deadline(seconds: float) -> Iterator[_Deadline]:
 
 
 def _opener(credentials: Credentials | None) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = [_HTTPHandler(), _HTTPSHandler()]
+    handlers: list[urllib.request.BaseHandler] = [
+        _HTTPHandler(),
+        _HTTPSHandler(),
+        _RedirectHandler(),
+    ]
     if credentials is not None:
         # One password manager keyed by origin: the handlers look it up for each URL they
         # are challenged by, so a server at another origin never gets the password.
