@@ -241,7 +241,8 @@ def test_cli_refuses_a_graph_that_is_not_an_iri(fault_server, built_store) -> No
 def test_the_clean_up_after_a_failed_push_drops_only_its_temporary_graph(
     fault_server, local
 ) -> None:
-    """The swap fails; the clean-up update names the temporary graph, written as a term."""
+    """The store fails after the upload; the clean-up update names the temporary graph,
+    written as a term, and nothing else."""
     server = fault_server()
     server.mode, server.status, server.body = "status", 500, b"swap failed"
     endpoint = resolve_endpoint(server.url)
@@ -253,9 +254,8 @@ def test_the_clean_up_after_a_failed_push_drops_only_its_temporary_graph(
 
     with pytest.raises(EndpointError, match="HTTP 500"):
         push_dataset(local, endpoint, graph="http://example.org/civic", upload=upload)
-    swap, clean_up = (r.body.decode() for r in server.requests)
-    assert swap.startswith(f"ADD SILENT GRAPH {uploaded[0]} TO GRAPH <http://example.org/civic>")
-    assert clean_up == f"DROP SILENT GRAPH {uploaded[0]}"
+    assert server.requests[-1].body.decode() == f"DROP SILENT GRAPH {uploaded[0]}"
+    assert not any(b"DROP ALL" in r.body for r in server.requests)
     assert str(uploaded[0]).startswith("<http://example.org/civic#civicgraph-push-")
 
 
@@ -269,3 +269,16 @@ def test_push_to_a_web_page_fails(fault_server, built_store) -> None:
     assert result.exit_code == 2
     assert "text/html" in result.output
     assert "not the answer to a Graph Store PUT" in result.output
+
+
+def test_nothing_is_swapped_in_unless_the_store_holds_what_was_sent(oxigraph_server, local) -> None:
+    """An upload that answers yes but stores nothing (a wrong --store-url that a web server
+    accepts) is caught by counting the temporary graph before the swap."""
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url)
+    push_dataset(local, endpoint)
+    remote = RemoteStore(endpoint)
+    before = _count(remote)
+    with pytest.raises(EndpointError, match=r"uploaded \d+ triples to .*holds 0 there"):
+        push_dataset(local, endpoint, replace=True, upload=lambda *_: "graph-store")
+    assert _count(remote) == before

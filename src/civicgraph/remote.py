@@ -14,8 +14,8 @@ comes back. Every graph IRI written into SPARQL Update text is a parsed ``NamedN
 written by Oxigraph, so no value can change the meaning of the update.
 
 A push never writes the target graphs directly: each graph is first uploaded to a
-temporary graph, and only when every upload has succeeded does one update request move
-them into place. A push that fails midway drops its temporary graphs and leaves the
+temporary graph, and only when every upload has succeeded, and the query endpoint counts
+every triple in its temporary graph, does one update request move them into place. A push that fails midway drops its temporary graphs and leaves the
 targets as they were (the swap is one request, which Oxigraph, Fuseki, GraphDB and
 Virtuoso each run as one transaction; see ``docs/scale.md``).
 """
@@ -136,6 +136,8 @@ def push_dataset(
     try:
         for target, data in graphs.items():
             protocols.add(send(endpoint, temporary[target], data))
+        for target, data in graphs.items():
+            _check_uploaded(endpoint, temporary[target], data)
     except BaseException:
         _drop_quietly(endpoint, temporary.values())
         raise
@@ -150,6 +152,28 @@ def push_dataset(
         raise
     counts = {target.value: data.count(b"\n") for target, data in graphs.items()}
     return PushResult(graphs=counts, protocol="+".join(sorted(protocols)) or "none")
+
+
+def _check_uploaded(endpoint: Endpoint, graph: ox.NamedNode, data: bytes) -> None:
+    # Whatever the upload answered, the swap happens only when the store holds the
+    # triples: a server that says yes to everything (a web page) is caught here.
+    sent = len({line for line in data.splitlines() if line.strip()})
+    count = _count_triples(endpoint, graph)
+    if count != sent:
+        raise EndpointError(
+            f"uploaded {sent} triples to {graph.value}, but {endpoint.query_url} holds "
+            f"{'an unreadable count' if count is None else count} there; nothing was swapped in",
+            hint="check --layout, --update-url and --store-url: they may not reach this store",
+        )
+
+
+def _count_triples(endpoint: Endpoint, graph: ox.NamedNode) -> int | None:
+    answer = SparqlClient(endpoint).results(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    )
+    rows = list(answer) if isinstance(answer, ox.QuerySolutions) else []
+    held = rows[0]["n"] if rows else None
+    return int(held.value) if isinstance(held, ox.Literal) and held.value.isdigit() else None
 
 
 def _upload(endpoint: Endpoint, graph: ox.NamedNode, data: bytes, *, batch: int) -> str:

@@ -69,8 +69,8 @@ def test_login_follows_the_servers_challenge(fault_server, scheme: str) -> None:
     """Basic or Digest (Virtuoso asks for Digest), whichever the server's challenge names."""
     server = fault_server()
     server.auth = scheme
-    answer = client_for(server.url).results(QUERY)
-    assert [s["x"].value for s in answer] == ["ok"]  # type: ignore[index]
+    values = [s["x"].value for s in client_for(server.url).results(QUERY)]  # type: ignore[index]
+    assert values == ["ok"]
     sent = server.requests[-1].headers["Authorization"]
     assert sent.lower().startswith(scheme)
     assert PASSWORD not in sent or scheme == "basic"

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import netrc
 import os
+import re
 import time
 import urllib.parse
 import urllib.request
@@ -56,6 +57,7 @@ LAYOUTS = ("oxigraph", "fuseki", "virtuoso", "graphdb")
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 _JSON_TYPES = (RESULTS_JSON, "application/json")
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _NTRIPLES_TYPES = (NTRIPLES, "text/plain")
 """N-Triples was text/plain before it had its own media type; some stores still say so."""
 
@@ -155,17 +157,20 @@ def resolve_endpoint(
 
 
 def projected_variables(text: str) -> tuple[str, ...] | None:
-    """The variables a SELECT query projects (None when they cannot be told: not SELECT,
-    or syntax beyond what rdflib reads; the endpoint is then trusted)."""
-    from rdflib.plugins.sparql import prepareQuery  # noqa: PLC0415 - slow import, rarely needed
-
+    """The variables a SELECT query projects, read by Oxigraph from the query run on an
+    empty store; None when they cannot be told (not SELECT, a dialect Oxigraph does not
+    read, or a SERVICE clause, which an empty store would still call)."""
+    if _SERVICE.search(text):
+        return None
     try:
-        algebra = prepareQuery(text).algebra
-    except Exception:  # any parser failure means "cannot tell"
+        answer = ox.Store().query(text)
+    except (SyntaxError, ValueError, OSError):
         return None
-    if algebra.name != "SelectQuery" or "PV" not in algebra:
-        return None
-    return tuple(str(v) for v in algebra["PV"])
+    names = (
+        tuple(v.value for v in answer.variables) if isinstance(answer, ox.QuerySolutions) else None
+    )
+    del answer  # Oxigraph's results must be dropped on this thread, not by a later collection
+    return names
 
 
 class SparqlClient:
