@@ -588,12 +588,7 @@ def _endpoint_request(
 
 def list_named_graphs(endpoint: Endpoint) -> list[str]:
     """The endpoint's named graphs, to make their union the default graph of each query."""
-    answer = _endpoint_request(
-        endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", graph_form=False, default_graphs=()
-    )
-    if not isinstance(answer, ox.QuerySolutions):
-        raise QueryError(f"endpoint {endpoint.query_url} did not answer a SELECT with solutions")
-    return sorted(s["g"].value for s in answer if isinstance(s["g"], ox.NamedNode))
+    return SparqlClient(endpoint).named_graphs()
 
 
 def _run_endpoint(endpoint: Endpoint, text: str, query: CatalogueQuery) -> QueryResult:

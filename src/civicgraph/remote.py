@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from civicgraph import iris
 from civicgraph.snapshot import DEFAULT_GRAPH, Snapshot
 from civicgraph.sparql.client import (
     DEFAULT_TIMEOUT,
@@ -202,23 +203,35 @@ class RemoteStore:
     """A read-only stand-in for ``pyoxigraph.Store`` whose ``query`` asks a SPARQL endpoint,
     so code written for the embedded store (``collect_stats``) runs unchanged."""
 
-    def __init__(self, endpoint: Endpoint) -> None:
+    def __init__(self, endpoint: Endpoint, *, graphs: Sequence[str] = ()) -> None:
         self.endpoint = endpoint
         self.client = SparqlClient(endpoint)
+        self.graphs = tuple(graphs)
+        """The named graphs queries see (``named-graph-uri``); all the endpoint's when empty."""
+
+    @classmethod
+    def of_dataset(cls, endpoint: Endpoint, *, base: str) -> RemoteStore:
+        """The endpoint seen as the dataset built with ``base``: its graphs under
+        ``<base>/graph/`` only, so a store's own graphs (Virtuoso's system graphs, other
+        datasets) are not counted or validated; all graphs when none is under ``base``
+        (a push with ``--graph`` elsewhere)."""
+        prefix = iris.graph_iri(base, "")
+        names = SparqlClient(endpoint).named_graphs(thorough=True)
+        return cls(endpoint, graphs=[g for g in names if g.startswith(prefix)])
 
     def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query on the endpoint; SELECT/ASK via JSON, CONSTRUCT via N-Triples."""
         if _query_form(query) in {"CONSTRUCT", "DESCRIBE"}:
             store = ox.Store()
-            store.load(self.client.construct(query), ox.RdfFormat.N_TRIPLES)
+            store.load(self.construct_ntriples(query), ox.RdfFormat.N_TRIPLES)
             result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
             assert isinstance(result, ox.QueryTriples)
             return result
-        return self.client.results(query)
+        return self.client.results(query, named_graphs=self.graphs)
 
     def construct_ntriples(self, query: str) -> bytes:
         """A CONSTRUCT query's result as N-Triples bytes, straight from the endpoint."""
-        return self.client.construct(query)
+        return self.client.construct(query, named_graphs=self.graphs)
 
 
 def _query_form(query: str) -> str:

@@ -41,6 +41,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, oxigraph_server_module) -> 
     )
     server = oxigraph_server_module()
     server.load(trig)
+    # A store holds more than the dataset (Virtuoso's system graphs, other datasets):
+    # stats and validate through the endpoint count only the dataset's graphs.
+    foreign = work / "foreign.ttl"
+    foreign.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n", encoding="utf-8")
+    server.load(foreign, graph="http://example.org/another-dataset")
     return store, server.url
 
 
@@ -156,6 +161,15 @@ def test_validate_refuses_an_empty_answer(fault_server) -> None:
     """An endpoint that answers nothing is not a graph that conforms."""
     server = fault_server()
     server.mode = "empty"
+    result = CliRunner().invoke(main, _commands(server.url)["validate"])
+    assert result.exit_code == 2
+    assert "HTTP 200, text/plain, empty body, not SPARQL JSON results" in result.output
+    assert "conforms" not in result.output
+
+
+def test_validate_refuses_an_endpoint_without_data(oxigraph_server) -> None:
+    """An empty store has nothing to validate: that is not "conforms: 0 triples"."""
+    server = oxigraph_server()
     result = CliRunner().invoke(main, _commands(server.url)["validate"])
     assert result.exit_code == 2
     assert "nothing to validate" in result.output

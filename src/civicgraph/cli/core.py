@@ -161,7 +161,9 @@ def validate_command(
     ontology_graph = iris.graph_iri(base, "ontology")
     remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
     if remote is not None:
-        data, ontology = fetch_for_validation(RemoteStore(remote), ontology_graph=ontology_graph)
+        data, ontology = fetch_for_validation(
+            RemoteStore.of_dataset(remote, base=base), ontology_graph=ontology_graph
+        )
         report = validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
     else:
         report = validate_snapshot(
@@ -234,7 +236,9 @@ def stats_command(
     import json  # noqa: PLC0415 - only this branch of the CLI needs it
 
     remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
-    source = RemoteStore(remote) if remote is not None else open_store(store_path)
+    source = (
+        RemoteStore.of_dataset(remote, base=base) if remote is not None else open_store(store_path)
+    )
     stats = collect_stats(source, base=base)
     if as_json:
         payload = {

@@ -276,6 +276,21 @@ class SparqlClient:
         check_results(response, projected_variables(text))
         return response
 
+    def named_graphs(self, *, thorough: bool = False) -> list[str]:
+        """The endpoint's named graphs, sorted. ``GRAPH ?g {}`` is the cheap question;
+        Virtuoso answers it with nothing, so ``thorough`` then finds them by their triples."""
+        for pattern in ("{ }", "{ ?s ?p ?o }") if thorough else ("{ }",):
+            answer = self.results(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}")
+            names = (
+                sorted(s["g"].value for s in answer if isinstance(s["g"], ox.NamedNode))
+                if isinstance(answer, ox.QuerySolutions)
+                else []
+            )
+            del answer  # dropped on this thread (see _results_problem)
+            if names:
+                return names
+        return []
+
     def construct(
         self,
         text: str,

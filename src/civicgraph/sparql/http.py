@@ -411,8 +411,9 @@ def expect(response: Response, media_types: Iterable[str], *, what: str) -> Resp
 
 
 def not_html(response: Response, *, what: str) -> Response:
-    """``response`` unless it is a web page (what a wrong URL answers with status 200)."""
-    if response.media_type in {"text/html", "application/xhtml+xml"}:
+    """``response`` unless it is a web page with status 200, what a URL that is no SPARQL
+    service answers. (Virtuoso says 201 Created with an HTML body to a Graph Store PUT.)"""
+    if response.status == 200 and response.media_type in {"text/html", "application/xhtml+xml"}:
         raise EndpointError(
             f"{_without_query(response.url)} answered {response.summary()}, not {what}",
             hint="point --endpoint (or --layout, --update-url, --store-url) at the SPARQL service",
