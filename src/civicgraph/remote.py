@@ -42,6 +42,7 @@ from civicgraph.sparql.client import (
     SparqlClient,
     resolve_endpoint,
 )
+from civicgraph.sparql.text import detect_form
 from civicgraph.store import open_snapshot
 
 DEFAULT_BATCH = 20_000
@@ -221,7 +222,7 @@ class RemoteStore:
 
     def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query on the endpoint; SELECT/ASK via JSON, CONSTRUCT via N-Triples."""
-        if _query_form(query) in {"CONSTRUCT", "DESCRIBE"}:
+        if detect_form(query).gives_rdf:
             store = ox.Store()
             store.load(self.construct_ntriples(query), ox.RdfFormat.N_TRIPLES)
             result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -232,18 +233,6 @@ class RemoteStore:
     def construct_ntriples(self, query: str) -> bytes:
         """A CONSTRUCT query's result as N-Triples bytes, straight from the endpoint."""
         return self.client.construct(query, named_graphs=self.graphs)
-
-
-def _query_form(query: str) -> str:
-    for line in query.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        word = stripped.split(None, 1)[0].upper()
-        if word in {"PREFIX", "BASE"}:
-            continue
-        return word
-    return "SELECT"
 
 
 def fetch_for_validation(remote: RemoteStore, *, ontology_graph: str) -> tuple[bytes, bytes]:
