@@ -34,6 +34,7 @@ _LATIN_LANGUAGES = ("en", "mul")
 
 
 def load_query(name: str) -> str:
+    """The text of one of the linker's queries (``civicgraph/linking/queries/*.rq``)."""
     return shipped_query("civicgraph.linking", name, folder="queries").text
 
 
