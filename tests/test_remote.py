@@ -75,6 +75,7 @@ def test_validation_through_the_endpoint_matches_local(oxigraph_server, local) -
     local_report = validate_store(local, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH)
     assert remote_report.conforms == local_report.conforms
     assert remote_report.keys == local_report.keys
+    assert remote_report.triples_validated == local_report.triples_validated
 
 
 def test_push_adds_or_replaces(oxigraph_server, local) -> None:

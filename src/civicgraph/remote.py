@@ -236,12 +236,19 @@ class RemoteStore:
 
 
 def fetch_for_validation(remote: RemoteStore, *, ontology_graph: str) -> tuple[bytes, bytes]:
-    """(data, ontology) as N-Triples from the endpoint: every named graph but the ontology.
+    """(data, ontology) as N-Triples from the endpoint: every named graph but the ontology,
+    graph after graph, so a triple stated in two graphs counts twice, as in the store.
 
     An endpoint with no data is an error, not a graph that conforms."""
     iri = graph_iri(ontology_graph, what="ontology graph")
-    data = remote.construct_ntriples(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {iri}) }}"
+    graphs = remote.graphs or tuple(remote.client.named_graphs(thorough=True))
+    data = b"".join(
+        remote.construct_ntriples(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph_iri(g, what='graph name')} "
+            "{ ?s ?p ?o } }"
+        )
+        for g in graphs
+        if g != iri.value
     )
     if not data.strip():
         raise EndpointError(
