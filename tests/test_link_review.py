@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from civicgraph.cli import main
 from civicgraph.cli.link import link_group
 from civicgraph.errors import LinkError
 from civicgraph.linking.rdf import link_node_iri, link_quads, same_as_quads
@@ -208,3 +209,13 @@ def test_link_timeout_bounds_a_dripping_endpoint_and_still_writes(data, tmp_path
     assert "could not resolve" in result.output
     assert out.is_file()
     assert time.monotonic() - started < 6
+
+
+def test_link_refuses_credentials_in_the_endpoint_url_before_anything_runs(data):
+    before = (data / REVIEW_FILE).read_text(encoding="utf-8")
+    url = "http://u:s3cret@127.0.0.1:9/sparql"
+    result = CliRunner().invoke(main, ["link", "wikidata", "--data", str(data), "--endpoint", url])
+    assert result.exit_code == 2
+    assert "credentials in the --endpoint are refused" in result.output
+    assert "s3cret" not in result.output
+    assert (data / REVIEW_FILE).read_text(encoding="utf-8") == before

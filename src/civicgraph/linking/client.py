@@ -33,7 +33,7 @@ from civicgraph.sparql.client import (
 from civicgraph.sparql.client import (
     SparqlClient as EndpointClient,
 )
-from civicgraph.sparql.http import EndpointError, Response, check_url, with_retries
+from civicgraph.sparql.http import EndpointError, Response, with_retries
 
 WIKIDATA_QUERY_SERVICE = "https://query.wikidata.org/sparql"
 DEFAULT_CONTACT = "https://w3id.org/civicgraph"
@@ -119,10 +119,6 @@ class SparqlClient:
         return bindings_of(response)
 
     def _fetch(self, query: str) -> Response:
-        try:
-            check_url(self.settings.endpoint, what="--endpoint")
-        except EndpointError as error:
-            raise LinkError(error.message, hint=error.hint) from None
         client = EndpointClient(
             Endpoint(query_url=self.settings.endpoint, timeout=self.settings.timeout),
             agent=self.settings.user_agent,

@@ -22,6 +22,7 @@ from civicgraph.linking.review import (
 )
 from civicgraph.linking.scoring import MARGIN, MIN_SCORE
 from civicgraph.records import load_entities
+from civicgraph.sparql.http import EndpointError, check_url
 
 
 def run_linker(
@@ -33,6 +34,11 @@ def run_linker(
     margin: float = MARGIN,
 ) -> LinkReport:
     """Link the authority file's entities (or only ``entity_ids``); nothing is written."""
+    try:
+        # before anything runs: a refused URL must not end up in the review file or RDF
+        check_url(settings.endpoint, what="--endpoint")
+    except EndpointError as error:
+        raise LinkError(error.message, hint=error.hint) from None
     entities = load_entities(data_dir)
     wanted = list(entity_ids)
     unknown = [e for e in wanted if e not in entities]
