@@ -22,7 +22,8 @@ from civicgraph.model import Corpus
 from civicgraph.ontology import load_ontology
 from civicgraph.query import QueryResult, run_query
 from civicgraph.records import load_corpus
-from civicgraph.remote import Endpoint, RemoteStore, fetch_for_validation, resolve_endpoint
+from civicgraph.remote import RemoteStore, fetch_for_validation
+from civicgraph.sparql.client import Endpoint
 from civicgraph.sparql.text import find_query
 from civicgraph.stats import DatasetStats, collect_stats
 from civicgraph.store import StagedStore, memory_store_from_snapshot
@@ -124,7 +125,7 @@ def validate(
     project: Project,
     *,
     engine: str | None = None,
-    endpoint: Endpoint | str | None = None,
+    endpoint: Endpoint | None = None,
     progress: Progress | None = None,
 ) -> ValidationReport:
     """Validate the built store (or the graphs of ``endpoint``) against the shapes."""
@@ -133,7 +134,8 @@ def validate(
     step("reading the graph")
     if endpoint is not None:
         data, ontology = fetch_for_validation(
-            _dataset_at(endpoint, project), ontology_graph=project.ontology_graph
+            RemoteStore.of_dataset(endpoint, base=project.base),
+            ontology_graph=project.ontology_graph,
         )
         step(f"checking the shapes ({chosen})")
         return validate_ntriples(data, ontology=ontology, shapes_path=project.shapes, engine=chosen)
@@ -142,12 +144,6 @@ def validate(
     return validate_snapshot(
         snapshot, shapes_path=project.shapes, ontology_graph=project.ontology_graph, engine=chosen
     )
-
-
-def _dataset_at(endpoint: Endpoint | str, project: Project) -> RemoteStore:
-    """The project's dataset on an endpoint (a URL is resolved as every command does)."""
-    resolved = resolve_endpoint(endpoint) if isinstance(endpoint, str) else endpoint
-    return RemoteStore.of_dataset(resolved, base=project.base)
 
 
 def coverage(project: Project) -> list[CoverageReport]:
@@ -159,9 +155,13 @@ def coverage(project: Project) -> list[CoverageReport]:
     )
 
 
-def stats(project: Project, *, endpoint: Endpoint | str | None = None) -> DatasetStats:
-    """What the built store (or ``endpoint``) holds."""
-    source = _dataset_at(endpoint, project) if endpoint is not None else project.open_store()
+def stats(project: Project, *, endpoint: Endpoint | None = None) -> DatasetStats:
+    """What the built store (or the dataset's graphs at ``endpoint``) holds."""
+    source = (
+        RemoteStore.of_dataset(endpoint, base=project.base)
+        if endpoint is not None
+        else project.open_store()
+    )
     return collect_stats(source, base=project.base)
 
 
@@ -172,7 +172,7 @@ def query(
     *,
     lang: str | None = None,
     limit: int | None = None,
-    endpoint: Endpoint | str | None = None,
+    endpoint: Endpoint | None = None,
 ) -> QueryResult:
     """Run query ``name`` of the project's catalogue (or a ``.rq`` file) on the built
     store, or on ``endpoint``, with ``params`` bound under the project's base."""
