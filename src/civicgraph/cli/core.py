@@ -18,7 +18,7 @@ from civicgraph.cli.options import (
     store_option,
 )
 from civicgraph.coverage import check_corpus_coverage
-from civicgraph.export import ExportFormat, export_dataset
+from civicgraph.export import Entailment, ExportFormat, export_bytes, export_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.ontology import load_ontology
 from civicgraph.records import load_corpus
@@ -184,6 +184,7 @@ def validate_command(
 
 @click.command("export")
 @store_option
+@base_option
 @click.option(
     "--format",
     "export_format",
@@ -194,21 +195,39 @@ def validate_command(
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     default=None,
-    help="File to write (atomically). Default: dist/civicgraph.<ext>.",
+    help="File to write (atomically), or - for standard output. Default: dist/civicgraph.<ext>.",
 )
-def export_command(store_path: Path, export_format: str, out: Path | None) -> None:
+@click.option(
+    "--entail",
+    type=click.Choice([e.value for e in Entailment]),
+    default=None,
+    help="Add entailed triples: 'alignments' types every instance with the standard classes "
+    "the ontology aligns to (org:Organization, schema:Person, org:Post, ...).",
+)
+def export_command(
+    store_path: Path, base: str, export_format: str, out: Path | None, entail: str | None
+) -> None:
     """Export the built graph; the same input always gives byte-identical files.
 
     \b
     Example:
       civicgraph export --format turtle --out dist/civicgraph.ttl
       civicgraph export --format trig
+      civicgraph export --format jsonld --out - | jq .
+      civicgraph export --entail alignments --out dist/civicgraph-entailed.ttl
     """
     chosen = ExportFormat(export_format)
+    entailment = Entailment(entail) if entail is not None else None
+    snapshot = open_snapshot(store_path)
+    if out == Path("-"):
+        data = export_bytes(snapshot, chosen, entail=entailment, base=base)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     target = out if out is not None else Path("dist") / f"civicgraph.{chosen.extension}"
-    size = export_dataset(open_snapshot(store_path), chosen, target)
+    size = export_dataset(snapshot, chosen, target, entail=entailment, base=base)
     click.echo(f"wrote {target} ({chosen.value}, {size} bytes)")
 
 
