@@ -22,6 +22,7 @@ from rdflib.namespace import (
     RDFS,
     SKOS,
     TIME,
+    VANN,
     VOID,
     XSD,
     DefinedNamespace,
@@ -44,6 +45,7 @@ __all__ = [
     "SCHEMA",
     "SKOS",
     "TIME",
+    "VANN",
     "VOID",
     "XSD",
 ]
@@ -205,6 +207,7 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "skos": str(SKOS),
     "time": str(TIME),
+    "vann": str(VANN),
     "void": str(VOID),
     "xsd": str(XSD),
 }

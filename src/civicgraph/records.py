@@ -121,6 +121,13 @@ def _read_source(meta_path: Path) -> Source:
         subject=source_id,
         key="dateExpression",
     )
+    rights = _language_map(
+        meta.get("rights", {}),
+        path=meta_path,
+        line=meta.key_lines.get("rights"),
+        subject=source_id,
+        key="rights",
+    )
     text: str | None = None
     document: Path | None = None
     digest: str | None = None
@@ -166,6 +173,7 @@ def _read_source(meta_path: Path) -> Source:
         date=_optional(meta, "date"),
         date_expression={k: str(v) for k, v in date_expression.items()},
         metadata_path=meta_path,
+        rights={k: str(v) for k, v in rights.items()},
     )
 
 
