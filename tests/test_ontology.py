@@ -117,7 +117,8 @@ def test_ontology_header_says_who_when_and_which_prefix() -> None:
     assert g.value(creator, FOAF.name) is not None
     for date in (DCTERMS.created, DCTERMS.modified):
         value = g.value(ONTOLOGY_IRI, date)
-        assert isinstance(value, Literal) and value.datatype == XSD.date, date
+        assert isinstance(value, Literal), date
+        assert value.datatype == XSD.date, date
     assert str(g.value(ONTOLOGY_IRI, VANN.preferredNamespacePrefix)) == "civ"
     assert str(g.value(ONTOLOGY_IRI, VANN.preferredNamespaceUri)) == CIV_NS
     assert PREFIXES["civ"] == CIV_NS
