@@ -17,6 +17,7 @@ from civicgraph import __version__, iris
 from civicgraph.namespaces import (
     CIV,
     DCAT,
+    DCAT3,
     DCTERMS,
     FOAF,
     OA,
@@ -80,7 +81,7 @@ def describe_dataset(
         ),
         # DCAT 3's dcat:version for catalogues, owl:versionInfo for OWL tools; dct:hasVersion
         # would point to another resource that is a version, not give a version string.
-        ox.Quad(dataset, _nn(DCAT.version), ox.Literal(__version__), graph),
+        ox.Quad(dataset, _nn(DCAT3.version), ox.Literal(__version__), graph),
         ox.Quad(dataset, _nn(OWL.versionInfo), ox.Literal(__version__), graph),
         ox.Quad(dataset, _nn(DCTERMS.license), ox.NamedNode(DATA_LICENCE), graph),
         ox.Quad(dataset, _nn(DCTERMS.publisher), publisher, graph),

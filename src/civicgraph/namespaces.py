@@ -32,7 +32,9 @@ from rdflib.namespace import (
 __all__ = [
     "CIV",
     "CIVSH",
+    "CS",
     "DCAT",
+    "DCAT3",
     "DCTERMS",
     "FOAF",
     "OA",
@@ -183,6 +185,30 @@ class CIV(DefinedNamespace):
     StatusUnknown: URIRef  # unknown
     GroupMembers: URIRef  # members
     GroupRepresentatives: URIRef  # representatives
+
+
+class DCAT3(DefinedNamespace):
+    """DCAT 3 terms that rdflib's ``DCAT`` (DCAT 2) lacks, in the same namespace."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/dcat#")
+
+    version: URIRef  # the version indicator of a resource (a string)
+    previousVersion: URIRef  # the release this one follows
+
+
+class CS(DefinedNamespace):
+    """The Changeset vocabulary: additions and removals of statements (release change logs)."""
+
+    _fail = True
+    _NS = Namespace("http://purl.org/vocab/changeset/schema#")
+
+    ChangeSet: URIRef
+    subjectOfChange: URIRef
+    createdDate: URIRef
+    changeReason: URIRef
+    addition: URIRef
+    removal: URIRef
 
 
 CIVSH = Namespace("https://w3id.org/civicgraph/shapes#")

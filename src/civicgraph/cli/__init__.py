@@ -23,6 +23,7 @@ from civicgraph.cli.core import (
 from civicgraph.cli.graph import graph_group
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
+from civicgraph.cli.release import release_command
 from civicgraph.cli.remote import push_command
 from civicgraph.errors import CivicGraphError
 
@@ -72,6 +73,7 @@ COMMANDS: list[Callable[..., Any]] = [
     link_group,
     push_command,
     graph_group,
+    release_command,
 ]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]

@@ -55,6 +55,11 @@ def input_options(function: F) -> F:
         show_default=True,
         help="Ontology file (Turtle).",
     )(function)
+    return data_option(function)
+
+
+def data_option(function: F) -> F:
+    """--data: the folder of the curated inputs."""
     return click.option(
         "--data",
         "data_dir",
