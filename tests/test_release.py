@@ -308,9 +308,18 @@ def test_failure_while_writing_leaves_nothing(
     )
     inputs = ReleaseInputs(snapshot=Snapshot.read(seed_store), validation=report, coverage=())
     monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(ReleaseError, match="cannot write the release: No space left"):
         write_release(tmp_path, "1.0.0", inputs)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_release_folder_inside_a_file_is_refused(seed_store: Path, tmp_path: Path) -> None:
+    """--out inside a file is one line and exit 2, not a traceback."""
+    blocker = tmp_path / "dist"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = release(seed_store, DATA, blocker / "release", "1.0.0")
+    assert_refused(result, "cannot write the release: Not a directory")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_source_rights_are_read_and_checked(tmp_path: Path) -> None:

@@ -122,14 +122,18 @@ def export_bytes(
     *,
     entail: Entailment | None = None,
     base: str = iris.DEFAULT_BASE,
+    out: Path | None = None,
 ) -> bytes:
-    """The export's bytes, after the chosen entailment; ``ExportError`` if it cannot be written."""
+    """The export's bytes, after the chosen entailment; ``ExportError`` (naming ``out``)
+    if it cannot be serialised."""
     if entail is Entailment.ALIGNMENTS:
         snapshot = entail_alignments(snapshot, base=base)
     try:
         return serialize_snapshot(snapshot, export_format)
     except (ValueError, OSError) as error:
-        raise ExportError(f"cannot serialise as {export_format.value}: {error}") from error
+        raise ExportError(
+            f"cannot serialise as {export_format.value}: {error}", path=out
+        ) from error
 
 
 def export_dataset(
@@ -142,6 +146,6 @@ def export_dataset(
 ) -> int:
     """Write a store's or snapshot's dataset to ``out`` atomically; return the bytes written."""
     snapshot = dataset if isinstance(dataset, Snapshot) else Snapshot.from_store(dataset)
-    data = export_bytes(snapshot, export_format, entail=entail, base=base)
+    data = export_bytes(snapshot, export_format, entail=entail, base=base, out=out)
     write_bytes_atomic(out, data)
     return len(data)

@@ -343,24 +343,23 @@ def _contents(
 def _write_atomically(
     root: Path, target: Path, contents: Mapping[str, bytes]
 ) -> tuple[ReleasedFile, ...]:
-    root.mkdir(parents=True, exist_ok=True)
     # A hidden sibling of the target, so the final rename stays on one file system; named
     # by process, so two releases at once do not share it.
     staging = root / f".{target.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
     try:
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
         for name, data in contents.items():
             (staging / name).write_bytes(data)
-        try:
-            staging.rename(target)
-        except OSError as error:
-            raise ReleaseError(
-                f"cannot publish release folder: {error.strerror}", path=target
-            ) from error
-    except BaseException:
+        staging.rename(target)
+    except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
+        raise ReleaseError(
+            f"cannot write the release: {error.strerror or error}",
+            path=target,
+            hint="nothing was published; check the folder and free space, then run it again",
+        ) from error
     return tuple(
         ReleasedFile(name, len(data), hashlib.sha256(data).hexdigest())
         for name, data in sorted(contents.items())
