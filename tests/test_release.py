@@ -336,3 +336,11 @@ def test_source_rights_are_read_and_checked(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "source.yaml" in message
     assert "rights must map language tags to text" in message
+
+
+@pytest.mark.parametrize("url", ["not a url", "example.org/sparql", "https://example.org/a b"])
+def test_invalid_endpoint_url_is_refused(seed_store: Path, tmp_path: Path, url: str) -> None:
+    """--endpoint-url must be an absolute http(s) URL; nothing is written otherwise."""
+    result = release(seed_store, DATA, tmp_path / "dist", "1.0.0", "--endpoint-url", url)
+    assert_refused(result, f"invalid SPARQL endpoint URL {url!r}")
+    assert not (tmp_path / "dist").exists()

@@ -246,13 +246,21 @@ def write_release(
 ) -> Release:
     """Write release ``version`` into ``root/version`` and return what was written.
 
-    Refuses (``ReleaseError``) an invalid version, an existing release folder, an unknown
-    previous release, a graph that does not conform to the shapes, and a release with no
+    Refuses (``ReleaseError``) an invalid version or endpoint URL, an existing release
+    folder, an unknown previous release, a graph that does not conform to the shapes, and a release with no
     date to give it; in every case nothing is written.
     """
     check_version(version)
     if previous is not None:
         check_version(previous)
+    if (
+        endpoint_url is not None
+        and re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", endpoint_url) is None
+    ):
+        raise ReleaseError(
+            f"invalid SPARQL endpoint URL {endpoint_url!r}",
+            hint="give the endpoint's absolute http(s) URL, e.g. https://example.org/sparql",
+        )
     target = release_dir(root, version)
     if target.exists():
         raise ReleaseError(
