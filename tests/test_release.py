@@ -200,6 +200,7 @@ def test_catalog_describes_distributions_licence_rights_and_versions(two_release
     assert graph.value(graph.value(dataset, DCTERMS.publisher), FOAF.name) is not None
     assert graph.value(dataset, DCTERMS.issued).toPython() == date(2025, 4, 3)
     assert graph.value(dataset, DCTERMS.modified).toPython() == date(2025, 4, 3)
+    assert "the newest date a source states" in str(graph.value(dataset, RDFS.comment))
     assert graph.value(dataset, DCAT3.version) == rdflib.Literal("0.2.0")
     assert graph.value(dataset, DCAT3.previousVersion) == rdflib.URIRef(release_iri(BASE, "0.1.0"))
     assert graph.value(dataset, VOID.sparqlEndpoint) is None
@@ -241,6 +242,9 @@ def test_endpoint_and_dates(seed_store: Path, tmp_path: Path) -> None:
     dataset = rdflib.URIRef(release_iri(BASE, "2026.12.02"))
     assert dated.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef(url)
     assert dated.value(dataset, DCTERMS.issued).toPython() == date(2026, 12, 2)
+    assert "calendar version" in str(dated.value(dataset, RDFS.comment))
+    markdown = (tmp_path / "3.0.0" / "changes.md").read_text(encoding="utf-8")
+    assert "Issued 2026-01-31 (the date given)." in markdown
     given = rdflib.Graph().parse(tmp_path / "3.0.0" / "catalog.ttl")
     assert given.value(
         rdflib.URIRef(release_iri(BASE, "3.0.0")), DCTERMS.issued

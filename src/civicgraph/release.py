@@ -45,6 +45,7 @@ from civicgraph.namespaces import (
     PREFIXES,
     PROV,
     RDF,
+    RDFS,
     VOID,
     XSD,
 )
@@ -140,6 +141,20 @@ def _version_date(version: str) -> date | None:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+
+
+def release_date(version: str, issued: date | None, store: ox.Store) -> tuple[date, str]:
+    """The release's date and where it comes from: given, named by a calendar version, or
+    the newest date a source states. Never the clock, so a release can be made again."""
+    if issued is not None:
+        return issued, "the date given"
+    named = _version_date(version)
+    if named is not None:
+        return named, "the date its calendar version names"
+    newest = _newest_source_date(store)
+    if newest is not None:
+        return newest, "the newest date a source states"
+    raise ReleaseError(f"release {version} has no date", hint="pass --issued YYYY-MM-DD")
 
 
 def _store(nquads: bytes) -> ox.Store:
@@ -282,15 +297,14 @@ def write_release(
             hint="run civicgraph validate and fix the records before releasing",
         )
     store = _store(inputs.snapshot.nquads)
-    when = issued or _version_date(version) or _newest_source_date(store)
-    if when is None:
-        raise ReleaseError(f"release {version} has no date", hint="pass --issued YYYY-MM-DD")
+    when, why = release_date(version, issued, store)
     changes = diff_facts(before, collect_facts(inputs.snapshot.nquads))
     contents = _contents(
         inputs,
         store,
         version=version,
         issued=when,
+        issued_from=why,
         previous=previous,
         changes=changes,
         endpoint_url=endpoint_url,
@@ -312,6 +326,7 @@ def _contents(
     *,
     version: str,
     issued: date,
+    issued_from: str,
     previous: str | None,
     changes: FactChanges,
     endpoint_url: str | None,
@@ -324,7 +339,12 @@ def _contents(
     contents[VALIDATION_JSON] = inputs.validation.to_json().encode("utf-8")
     contents[COVERAGE_JSON] = coverage_json(inputs.coverage)
     contents[CHANGES_MD] = changes_markdown(
-        changes, version=version, previous=previous, issued=issued, base=inputs.base
+        changes,
+        version=version,
+        previous=previous,
+        issued=issued,
+        issued_from=issued_from,
+        base=inputs.base,
     ).encode("utf-8")
     contents[CHANGES_RDF] = _turtle(
         changes_quads(changes, version=version, previous=previous, issued=issued, base=inputs.base)
@@ -336,6 +356,7 @@ def _contents(
             version=version,
             previous=previous,
             issued=issued,
+            issued_from=issued_from,
             base=inputs.base,
             sizes=sizes,
             triples=inputs.snapshot.quad_count,
@@ -401,6 +422,7 @@ def catalog_quads(
     version: str,
     previous: str | None,
     issued: date,
+    issued_from: str,
     base: str,
     sizes: Mapping[ExportFormat, int],
     triples: int,
@@ -419,6 +441,13 @@ def catalog_quads(
         ox.Quad(dataset, _nn(DCAT3.version), ox.Literal(version)),
         ox.Quad(dataset, _nn(DCTERMS.issued), day),
         ox.Quad(dataset, _nn(DCTERMS.modified), day),
+        ox.Quad(
+            dataset,
+            _nn(RDFS.comment),
+            ox.Literal(
+                f"Issued on {issued_from}; no clock time goes into a release.", language="en"
+            ),
+        ),
         ox.Quad(dataset, _nn(DCTERMS.license), licence),
         ox.Quad(dataset, _nn(DCTERMS.publisher), publisher),
         ox.Quad(publisher, _nn(RDF.type), _nn(FOAF.Organization)),
@@ -589,6 +618,7 @@ def changes_markdown(
     version: str,
     previous: str | None,
     issued: date,
+    issued_from: str,
     base: str,
 ) -> str:
     """The change log for people: one line per fact (entities by their ids), with its evidence."""
@@ -596,7 +626,7 @@ def changes_markdown(
     lines = [
         f"# civicgraph {version}: changes of facts {against}",
         "",
-        f"Issued {issued.isoformat()}. {len(changes.added)} added, {len(changes.removed)} "
+        f"Issued {issued.isoformat()} ({issued_from}). {len(changes.added)} added, {len(changes.removed)} "
         f"removed, {len(changes.changed)} with changed evidence. A fact is its triple (binary "
         "facts) or its types and properties (n-ary facts); evidence is listed after the dash.",
     ]
