@@ -23,7 +23,7 @@ from civicgraph.io import write_bytes_atomic
 from civicgraph.jsonld import snapshot_to_jsonld
 from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import Snapshot
-from civicgraph.sparql import load_sparql
+from civicgraph.sparql.text import load_sparql
 
 ALIGNMENTS_GRAPH = "alignments"
 """Named graph of the types ``entail_alignments`` adds, so a user can tell them apart."""

@@ -50,7 +50,7 @@ from civicgraph.namespaces import (
     XSD,
 )
 from civicgraph.snapshot import Snapshot
-from civicgraph.sparql import load_sparql
+from civicgraph.sparql.text import load_sparql
 from civicgraph.validate import ValidationReport
 
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
