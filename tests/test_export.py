@@ -13,6 +13,7 @@ from civicgraph.cli import main
 from civicgraph.export import Entailment, ExportFormat, entail_alignments, export_bytes
 from civicgraph.namespaces import CIV, FOAF, ORG, RDF, SCHEMA
 from civicgraph.snapshot import Snapshot
+from civicgraph.store import open_snapshot
 from tests.seed import BASE, DATA, ONTOLOGY, SHAPES
 
 ALIGNMENTS = f"{BASE}/graph/alignments"
@@ -41,7 +42,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @cache
 def seed(store: Path) -> Snapshot:
-    return Snapshot.read(store)
+    return open_snapshot(store)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from civicgraph.release import (
     release_iri,
     write_release,
 )
-from civicgraph.snapshot import Snapshot
+from civicgraph.store import open_snapshot
 from civicgraph.validate import ValidationReport
 from tests.seed import BASE, DATA, ONTOLOGY, SHAPES, iri
 
@@ -288,7 +288,7 @@ def test_non_conforming_graph_is_refused(seed_store: Path, tmp_path: Path) -> No
     report = ValidationReport(
         conforms=False, results=(), report_turtle="", triples_validated=0, engine="pyshacl"
     )
-    inputs = ReleaseInputs(snapshot=Snapshot.read(seed_store), validation=report, coverage=())
+    inputs = ReleaseInputs(snapshot=open_snapshot(seed_store), validation=report, coverage=())
     with pytest.raises(ReleaseError, match="does not conform"):
         write_release(tmp_path, "1.0.0", inputs)
     assert list(tmp_path.iterdir()) == []
@@ -310,7 +310,7 @@ def test_failure_while_writing_leaves_nothing(
     report = ValidationReport(
         conforms=True, results=(), report_turtle="", triples_validated=0, engine="pyshacl"
     )
-    inputs = ReleaseInputs(snapshot=Snapshot.read(seed_store), validation=report, coverage=())
+    inputs = ReleaseInputs(snapshot=open_snapshot(seed_store), validation=report, coverage=())
     monkeypatch.setattr(Path, "write_bytes", failing)
     with pytest.raises(ReleaseError, match="cannot write the release: No space left"):
         write_release(tmp_path, "1.0.0", inputs)

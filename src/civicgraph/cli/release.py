@@ -7,13 +7,8 @@ from pathlib import Path
 
 import click
 
-from civicgraph import iris
-from civicgraph.cli.options import base_option, data_option, shapes_option, store_option
-from civicgraph.coverage import check_corpus_coverage
-from civicgraph.records import load_corpus
-from civicgraph.release import ReleaseInputs, write_release
-from civicgraph.store import memory_store_from_snapshot, open_snapshot
-from civicgraph.validate import validate_snapshot
+from civicgraph.cli.options import project_options
+from civicgraph.project import Project
 
 DEFAULT_ROOT = Path("dist") / "release"
 
@@ -41,20 +36,14 @@ DEFAULT_ROOT = Path("dist") / "release"
     show_default=True,
     help="Folder that holds the releases, one sub-folder per version.",
 )
-@data_option
-@shapes_option
-@store_option
-@base_option
+@project_options(data=True, ontology=True, shapes=True)
 def release_command(
     version: str,
     previous: str | None,
     endpoint_url: str | None,
     issued: datetime | None,
     root: Path,
-    data_dir: Path,
-    shapes_path: Path,
-    store_path: Path,
-    base: str,
+    project: Project,
 ) -> None:
     """Publish the built graph as release VERSION in dist/release/VERSION/.
 
@@ -69,17 +58,9 @@ def release_command(
       civicgraph release 0.1.0
       civicgraph release 0.2.0 --previous 0.1.0 --endpoint-url https://example.org/sparql
     """
-    snapshot = open_snapshot(store_path)
-    validation = validate_snapshot(
-        snapshot, shapes_path=shapes_path, ontology_graph=iris.graph_iri(base, "ontology")
-    )
-    coverage = check_corpus_coverage(
-        load_corpus(data_dir), memory_store_from_snapshot(snapshot), base=base
-    )
-    release = write_release(
-        root,
+    release = project.release(
         version,
-        ReleaseInputs(snapshot=snapshot, validation=validation, coverage=coverage, base=base),
+        root=root,
         previous=previous,
         issued=issued.date() if issued is not None else None,
         endpoint_url=endpoint_url,
