@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from civicgraph.ingest.draft import draft_all, draft_source
+from civicgraph.ingest.drafts import draft_path, render_jsonl, write_draft
+from civicgraph.ingest.review import list_proposals, review_draft
 from civicgraph.ingest.sources import NewSource, add_source
 from civicgraph.languages import LANGUAGES
 
@@ -67,5 +70,140 @@ def source_add_command(
     )
 
 
-INGEST_COMMANDS = [source_group]
+class _DraftGroup(click.Group):
+    """``draft ID`` proposes; ``draft review ID`` reviews: a first word that is no subcommand is an id.
+
+    ``draft propose ID`` is the explicit spelling, for a source whose id is a subcommand's name.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["propose", *args]
+        elif not args:
+            args = ["propose"]
+        return super().parse_args(ctx, args)
+
+
+@click.group("draft", cls=_DraftGroup)
+def draft_group() -> None:
+    """Propose records for a held source: civicgraph draft ID, then civicgraph draft review ID.
+
+    \b
+    civicgraph draft ID [--out PATH] [--format yaml|jsonl]    propose
+    civicgraph draft --all                                   propose for every held source
+    civicgraph draft review ID [--accept N...] [--reject N...] [--accept-kind KIND]
+    """
+
+
+@draft_group.command("propose")
+@click.argument("source_id", required=False)
+@click.option("--all", "all_sources", is_flag=True, help="Draft every held source.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the YAML draft (default data/drafts/ID.yaml).")  # fmt: skip
+@click.option("--format", "output_format", type=click.Choice(["yaml", "jsonl"]), default="yaml",
+              show_default=True, help="yaml: the draft file; jsonl: one proposal a line on stdout.")  # fmt: skip
+@_data_option
+def draft_propose_command(
+    source_id: str | None, all_sources: bool, out: Path | None, output_format: str, data_dir: Path
+) -> None:
+    """Propose mentions, new entities and facts of a held source, each with its evidence span.
+
+    Nothing proposed is built until a curator accepts it with `civicgraph draft review`.
+    A changed source (SHA-256 mismatch), a missing or unknown id: one line, exit 2.
+
+    \b
+    Example:
+      civicgraph draft senate-sitting-2025-04          # -> data/drafts/senate-sitting-2025-04.yaml
+      civicgraph draft senate-sitting-2025-04 --format jsonl | jq .kind
+      civicgraph draft --all
+      civicgraph draft propose review    # the explicit spelling, for a source named "review"
+    """
+    if all_sources == (source_id is not None):
+        raise click.UsageError("give one source ID, or --all")
+    if all_sources:
+        count = 0
+        for draft in draft_all(data_dir):
+            if output_format == "jsonl":
+                click.echo(render_jsonl(draft), nl=False)
+            else:
+                write_draft(draft_path(data_dir, draft.source_id), draft)
+            count += 1
+        if output_format == "yaml":
+            click.echo(f"drafted {count} source(s) -> {data_dir / 'drafts'}")
+        return
+    assert source_id is not None
+    draft = draft_source(data_dir, source_id)
+    if output_format == "jsonl":
+        click.echo(render_jsonl(draft), nl=False)
+        return
+    target = out or draft_path(data_dir, source_id)
+    write_draft(target, draft)
+    kinds: dict[str, int] = {}
+    for proposal in draft.proposals:
+        kinds[proposal.kind] = kinds.get(proposal.kind, 0) + 1
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    click.echo(
+        f"drafted {source_id}: {len(draft.proposals)} proposals ({summary or 'none'}) -> {target}"
+    )
+
+
+@draft_group.command("review")
+@click.argument("source_id")
+@click.option(
+    "--accept",
+    "accept",
+    multiple=True,
+    type=int,
+    metavar="N",
+    help="Accept proposal N (repeatable).",
+)
+@click.option(
+    "--reject",
+    "reject",
+    multiple=True,
+    type=int,
+    metavar="N",
+    help="Reject proposal N (repeatable).",
+)
+@click.option("--accept-kind", "accept_kinds", multiple=True,
+              type=click.Choice(["mention", "entity", "post_holding", "event", "participation", "quote", "date"]),
+              help="Accept every proposal of this kind (repeatable).")  # fmt: skip
+@_data_option
+def draft_review_command(
+    source_id: str,
+    accept: tuple[int, ...],
+    reject: tuple[int, ...],
+    accept_kinds: tuple[str, ...],
+    data_dir: Path,
+) -> None:
+    """List a draft's proposals by number, or accept and reject them.
+
+    Accepted facts join data/records/ID.yaml and accepted entities data/entities/; both
+    are checked first (the quote must still be in the source at its offsets) and nothing
+    changes when one fails.
+
+    \b
+    Example:
+      civicgraph draft review senate-sitting-2025-04
+      civicgraph draft review senate-sitting-2025-04 --accept 1 --accept 4 --reject 2
+      civicgraph draft review senate-sitting-2025-04 --accept-kind mention
+    """
+    if not (accept or reject or accept_kinds):
+        for row in list_proposals(data_dir, source_id):
+            quote = row.quote if len(row.quote) <= 60 else row.quote[:57] + "..."
+            click.echo(
+                f"{row.n:>4}  {row.kind:<13} {row.id or '(ambiguous)'}  {quote!r}  {row.confidence:.2f}  {row.why}"
+            )
+        return
+    outcome = review_draft(
+        data_dir, source_id, accept=accept, reject=reject, accept_kinds=accept_kinds
+    )
+    written = [str(p) for p in (outcome.records_path, *outcome.entity_paths) if p is not None]
+    click.echo(
+        f"accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, {outcome.remaining} left in the draft"
+        + (f" -> {', '.join(written)}" if written else "")
+    )
+
+
+INGEST_COMMANDS = [source_group, draft_group]
 """What ``civicgraph.cli`` registers from this module."""
