@@ -16,6 +16,10 @@ import pymorphy3
 from civicgraph.kazakh import is_inflection_of
 
 _NAME_TAGS = ("Name", "Surn", "Patr")
+_NOMINATIVE_BONUS = 10.0
+"""A name that can read as nominative is taken as written: «Дарига Назарбаева» is not the
+genitive of a «Дариг Назарбаев», though pymorphy3 scores that reading higher. A known
+person in an oblique case («Маулена Ашимбаева») is found by the authority file first."""
 _KK_CASE_ENDINGS = (
     "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не",
     "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен",
@@ -132,7 +136,7 @@ def nominative_name(words: list[str], language: str) -> list[str]:
                     break
                 score += max(fits)
             else:
-                rank = (score + (0.01 if case == "nomn" else 0.0), gender, case)
+                rank = (score + (_NOMINATIVE_BONUS if case == "nomn" else 0.0), gender, case)
                 if best is None or rank[0] > best[0]:
                     best = rank
     if best is None or best[2] == "nomn":
