@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
@@ -153,3 +157,229 @@ def test_source_add_refuses_a_missing_file(data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "nope.txt: file not found" in result.output
     assert list((data / "sources").iterdir()) == []
+
+
+# ---------------------------------------------------------------- draft and review
+
+ROOT = Path(__file__).resolve().parents[2]
+SITTING = ROOT / "tests" / "fixtures" / "ingest" / "senate-sitting.en.txt"
+SOURCE_ID = "senate-sitting-2025-05"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's data with the short English article added."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("drafts"))
+    result = run("source", "add", str(SITTING), "--id", SOURCE_ID, "--lang", "en",
+                 "--published", "2025-05-20", "--data", str(data))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return data
+
+
+def draft_items(data: Path) -> list[dict[str, object]]:
+    document = yaml.safe_load((data / "drafts" / f"{SOURCE_ID}.yaml").read_text(encoding="utf-8"))
+    return [*document["entities"], *document["facts"]]
+
+
+def test_draft_writes_proposals_all_marked_proposed(project: Path) -> None:
+    """The YAML draft holds entities and facts, each proposed, with offsets that slice the text."""
+    result = run("draft", SOURCE_ID, "--data", str(project))
+    assert result.exit_code == 0, result.output
+    assert f"drafted {SOURCE_ID}: 17 proposals" in result.output
+    text = SITTING.read_text(encoding="utf-8")
+    items = draft_items(project)
+    assert items
+    for item in items:
+        assert item["status"] == "proposed"
+        for ev in item["evidence"]:  # type: ignore[attr-defined]
+            assert text[ev["start"] : ev["end"]] == ev["quote"]
+    first = (project / "drafts" / f"{SOURCE_ID}.yaml").read_bytes()
+    run("draft", SOURCE_ID, "--data", str(project))
+    assert (project / "drafts" / f"{SOURCE_ID}.yaml").read_bytes() == first
+
+
+def test_draft_jsonl_has_the_documented_keys(project: Path) -> None:
+    """--format jsonl prints one object a proposal with the keys docs/ingest.md lists."""
+    result = run("draft", SOURCE_ID, "--format", "jsonl", "--data", str(project))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["n"] for r in rows] == list(range(1, len(rows) + 1))
+    for row in rows:
+        assert {
+            "kind",
+            "entity",
+            "label",
+            "type",
+            "quote",
+            "start",
+            "end",
+            "confidence",
+            "why",
+        } <= set(row)
+    holdings = [r for r in rows if r["kind"] == "post_holding"]
+    assert {(r["person"], r["post"]) for r in holdings} >= {
+        ("person/maulen-ashimbayev", "post/chairman-senate-kz")
+    }
+    [date] = [r for r in rows if r["kind"] == "date"]
+    assert (date["quote"], date["date"]) == ("Today", "2025-05-20")
+    assert not (project / "drafts").exists()
+
+
+@pytest.mark.parametrize(
+    ("source_id", "message"),
+    [
+        ("nope", "unknown source 'nope'"),
+        ("undp-kz-wawiernia-speech-2025-04-03", "the source is cited, not held"),
+    ],
+)
+def test_draft_refuses_a_missing_or_cited_source(
+    project: Path, source_id: str, message: str
+) -> None:
+    """An unknown id or a source without text: one line, exit 2, no draft."""
+    result = run("draft", source_id, "--data", str(project))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (project / "drafts").exists()
+
+
+def test_draft_refuses_a_changed_source(project: Path) -> None:
+    """A document whose bytes no longer hash as recorded is not drafted."""
+    held = project / "sources" / SOURCE_ID / f"{SOURCE_ID}.en.txt"
+    held.write_bytes(held.read_bytes().replace(b"Today", b"Later"))
+    result = run("draft", SOURCE_ID, "--data", str(project))
+    assert result.exit_code == 2
+    assert "SHA-256 mismatch" in result.output
+    assert not (project / "drafts").exists()
+
+
+def test_build_ignores_drafts(project: Path, tmp_path: Path) -> None:
+    """data/drafts/ is never built, even when a draft file is broken."""
+    (project / "drafts").mkdir()
+    (project / "drafts" / "broken.yaml").write_text("entities: [unclosed\n", encoding="utf-8")
+    run("draft", SOURCE_ID, "--data", str(project))
+    result = run("build", "--data", str(project), "--ontology", str(ROOT / "ontology" / "civic.ttl"),
+                 "--shapes", str(ROOT / "ontology" / "shapes.ttl"), "--store", str(tmp_path / "store"))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "49 entities, 59 fact records" in result.output
+
+
+def test_review_lists_numbered_proposals(project: Path) -> None:
+    """Without options, review lists every proposal with its number, kind and quote."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    result = run("draft", "review", SOURCE_ID, "--data", str(project))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 17
+    assert "post_holding" in result.output
+    assert "'Senate Chairman Maulen Ashimbayev'" in result.output
+
+
+def test_review_refuses_a_quote_that_no_longer_matches(project: Path) -> None:
+    """An accepted item whose quote is not at its offsets changes nothing."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    path = project / "drafts" / f"{SOURCE_ID}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "quote: Senate Chairman Maulen Ashimbayev", "quote: Senate Chairman Maulen Ashimbaev"
+        ),
+        encoding="utf-8",
+    )
+    before = tree(project)
+    number = next(i["n"] for i in draft_items(project) if i["kind"] == "post_holding")
+    result = run("draft", "review", SOURCE_ID, "--accept", str(number), "--data", str(project))
+    assert result.exit_code == 2
+    assert f"proposal {number}: the quote no longer matches the source" in result.output
+    assert tree(project) == before
+
+
+def test_review_refuses_a_changed_source(project: Path) -> None:
+    """A source edited after drafting: nothing is accepted."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    held = project / "sources" / SOURCE_ID / f"{SOURCE_ID}.en.txt"
+    held.write_bytes(held.read_bytes() + b"\nMore.\n")
+    meta = project / "sources" / SOURCE_ID / "source.yaml"
+    meta.write_text(
+        re.sub(
+            r"sha256: \w+",
+            f"sha256: {hashlib.sha256(held.read_bytes()).hexdigest()}",
+            meta.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    before = tree(project)
+    result = run("draft", "review", SOURCE_ID, "--accept", "1", "--data", str(project))
+    assert result.exit_code == 2
+    assert "the source changed since it was drafted" in result.output
+    assert tree(project) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("source: x\nsha256: y\nentities: []\nfacts: {a: 1}\n", ":4: 'facts' must be a list"),
+        ("source: x\nsha256: y\nentities: []\nfacts:\n  - id: a\n", "item without a number 'n'"),
+        ("source: x\nentities: [\n", "YAML syntax error"),
+    ],
+)
+def test_review_refuses_a_malformed_draft(project: Path, content: str, message: str) -> None:
+    """A draft edited into a wrong shape: one line naming the file, nothing changed."""
+    (project / "drafts").mkdir()
+    (project / "drafts" / f"{SOURCE_ID}.yaml").write_text(content, encoding="utf-8")
+    before = tree(project)
+    result = run("draft", "review", SOURCE_ID, "--accept", "1", "--data", str(project))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert f"drafts/{SOURCE_ID}.yaml" in result.output
+    assert tree(project) == before
+
+
+def test_review_refuses_unknown_numbers_and_a_fact_without_its_entity(project: Path) -> None:
+    """An unknown number, or a participation whose new event is not accepted with it."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    before = tree(project)
+    result = run("draft", "review", SOURCE_ID, "--accept", "99", "--data", str(project))
+    assert (result.exit_code, "no proposal numbered 99" in result.output) == (2, True)
+    number = next(i["n"] for i in draft_items(project) if i["kind"] == "participation")
+    result = run("draft", "review", SOURCE_ID, "--accept", str(number), "--data", str(project))
+    assert result.exit_code == 2
+    assert "which is neither in the authority file nor accepted with it" in result.output
+    assert tree(project) == before
+
+
+def test_source_add_draft_review_build_validate_query(project: Path, tmp_path: Path) -> None:
+    """The README flow end to end: accepted mentions and holdings are built, validated and queried."""
+    assert run("draft", SOURCE_ID, "--data", str(project)).exit_code == 0
+    result = run("draft", "review", SOURCE_ID, "--accept-kind", "mention", "--accept-kind", "post_holding",
+                 "--data", str(project))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "accepted 12, rejected 0, 5 left in the draft" in result.output
+    records = yaml.safe_load(
+        (project / "records" / f"{SOURCE_ID}.yaml").read_text(encoding="utf-8")
+    )
+    assert all("status" not in fact and "confidence" not in fact for fact in records["facts"])
+    store = str(tmp_path / "store")
+    ontology, shapes = str(ROOT / "ontology" / "civic.ttl"), str(ROOT / "ontology" / "shapes.ttl")
+    built = run(
+        "build",
+        "--data",
+        str(project),
+        "--ontology",
+        ontology,
+        "--shapes",
+        shapes,
+        "--store",
+        store,
+    )
+    assert built.exit_code == 0, built.output
+    assert "from 4 sources" in built.output
+    validated = run("validate", "--shapes", shapes, "--store", store)
+    assert validated.exit_code == 0, validated.output
+    answer = run("query", str(ROOT / "queries" / "evidence_by_subject.rq"), "--param",
+                 "subject=person/katarzyna-wawiernia", "--store", store, "--format", "csv")  # fmt: skip
+    assert answer.exit_code == 0, answer.output
+    assert f"source/{SOURCE_ID}" in answer.output
+    assert "UNDP Resident Representative in Kazakhstan Katarzyna Wawiernia" in answer.output
+    left = run("draft", "review", SOURCE_ID, "--data", str(project))
+    assert len(left.output.splitlines()) == 5

@@ -122,6 +122,9 @@ def nominative_name(words: list[str], language: str) -> list[str]:
         return [
             strip_name_case(w, language) if i == len(words) - 1 else w for i, w in enumerate(words)
         ]
+    surname = _RU_SURNAME.match(words[-1]) if len(words) >= 2 else None
+    if surname is not None:
+        return _nominative_with_surname(words, surname)
     best: tuple[float, str, str] | None = None
     for gender in ("masc", "femn"):
         for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
@@ -157,6 +160,26 @@ def nominative_name(words: list[str], language: str) -> list[str]:
             inflected = parses[0].inflect({"nomn", "sing"})
         out.append(_recase(inflected.word, word) if inflected is not None else word)
     return out
+
+
+_RU_SURNAME = re.compile(r"^(.{2,}?(?:ов|ев|ёв|ин|ын))(а|у|ым|ом|е|ой|ою)?$")
+"""Russian family names in -ов/-ев/-ин decline by a rule pymorphy3 does not always know
+(«Абенов» parses only as a plural of a name «Абен»), so they are undone by the rule, in
+the gender of the given name before them."""
+
+
+def _nominative_with_surname(words: list[str], surname: re.Match[str]) -> list[str]:
+    given = [p for p in _analyzer().parse(words[0].casefold()) if "Name" in p.tag]
+    given.sort(key=lambda p: (p.tag.case != "nomn", -p.score))
+    if given:
+        gender = "femn" if given[0].tag.gender == "femn" else "masc"
+        inflected = given[0].inflect({"nomn", "sing"})
+        first = _recase(inflected.word, words[0]) if inflected is not None else words[0]
+    else:
+        gender = "femn" if surname.group(2) in ("а", "ой", "ою") else "masc"
+        first = words[0]
+    last = surname.group(1) + ("а" if gender == "femn" else "")
+    return [first, *words[1:-1], last]
 
 
 def nominative_phrase_head(word: str) -> str:
