@@ -13,11 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from civicgraph.errors import RecordError
 from civicgraph.ingest.lexicon import ROLE_TERMS
 from civicgraph.ingest.proposals import Draft, Proposal
+from civicgraph.ingest.yamltext import dump_yaml
 from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
 
 PROPOSED = "proposed"
@@ -58,15 +57,11 @@ def render_yaml(draft: Draft) -> str:
         "entities": entities,
         "facts": facts,
     }
-    return _HEADER.format(id=draft.source_id) + _dump(document)
+    return _HEADER.format(id=draft.source_id) + dump_yaml(document)
 
 
 def write_draft(path: Path, draft: Draft) -> None:
     write_bytes_atomic(path, render_yaml(draft).encode("utf-8"))
-
-
-def _dump(value: object) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100000)
 
 
 def _meta(n: int, p: Proposal) -> dict[str, Any]:

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from civicgraph.errors import EvidenceError, RecordError, SourceError
 from civicgraph.evidence import find_occurrences
 from civicgraph.ingest.draft import read_held_source
 from civicgraph.ingest.drafts import draft_path, read_draft
+from civicgraph.ingest.yamltext import dump_yaml
 from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
 from civicgraph.records import load_entities
 
@@ -153,9 +152,7 @@ def review_draft(
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.startswith("#")
     )
-    writes[path] = (
-        header + yaml.safe_dump(_plain(document), allow_unicode=True, sort_keys=False, width=100000)
-    ).encode("utf-8")
+    writes[path] = (header + dump_yaml(_plain(document))).encode("utf-8")
     for target, data in writes.items():
         write_bytes_atomic(target, data)
     remaining = len({int(i["n"]) for i in [*document["entities"], *document["facts"]]})
@@ -262,7 +259,7 @@ def _append(path: Path, header: str, items: list[dict[str, Any]]) -> bytes:
     existing = path.read_text(encoding="utf-8") if path.is_file() else header
     if not existing.endswith("\n"):
         existing += "\n"
-    block = yaml.safe_dump(_plain(items), allow_unicode=True, sort_keys=False, width=100000)
+    block = dump_yaml(_plain(items))
     indented = "".join(
         ("  " + line if line.strip() else line) + "\n" for line in block.splitlines()
     )

@@ -15,9 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from civicgraph.errors import SourceError
+from civicgraph.ingest.yamltext import dump_yaml
 from civicgraph.io import write_bytes_atomic
 from civicgraph.languages import LANGUAGES
 from civicgraph.model import UNKNOWN
@@ -82,7 +81,7 @@ def add_source(data_dir: Path, document: Path, meta: NewSource) -> AddedSource:
     staging = Path(tempfile.mkdtemp(prefix=f".{meta.id}.", dir=folder.parent))
     try:
         write_bytes_atomic(staging / file_name, data)
-        dumped = yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, width=1000)
+        dumped = dump_yaml(metadata)
         write_bytes_atomic(staging / "source.yaml", dumped.encode("utf-8"))
         staging.rename(folder)
     except BaseException:
