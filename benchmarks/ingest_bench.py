@@ -48,11 +48,17 @@ def main() -> int:
         shutil.copytree(ROOT / "data" / "entities", data / "entities")
         (data / "sources").mkdir()
         entities = load_entities(data)
-        print(f"draft of one {args.chars}-character article, warm process (median of {args.repeats}):")
+        print(
+            f"draft of one {args.chars}-character article, warm process (median of {args.repeats}):"
+        )
         for language in LANGS:
             path = Path(tmp) / f"long-{language}.txt"
             path.write_text(article(language, args.chars), encoding="utf-8")
-            add_source(data, path, NewSource(id=f"long-{language}", language=language, published="2025-04-03"))
+            add_source(
+                data,
+                path,
+                NewSource(id=f"long-{language}", language=language, published="2025-04-03"),
+            )
             draft_source(data, f"long-{language}", entities=entities)  # warm: dictionaries, caches
             times = []
             for _ in range(args.repeats):
@@ -67,15 +73,29 @@ def main() -> int:
             language = LANGS[n % 3]
             path = Path(tmp) / "a.txt"
             path.write_text(article(language, 1500, offset=n), encoding="utf-8")
-            add_source(data, path, NewSource(id=f"article-{n:04d}", language=language, published="2025-04-03"))
-        command = [str(Path(sys.executable).parent / "civicgraph"), "draft", "--all", "--data", str(data)]
+            add_source(
+                data,
+                path,
+                NewSource(id=f"article-{n:04d}", language=language, published="2025-04-03"),
+            )
+        command = [
+            str(Path(sys.executable).parent / "civicgraph"),
+            "draft",
+            "--all",
+            "--data",
+            str(data),
+        ]
         started = time.perf_counter()
         done = subprocess.run(command, check=True, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
         verdict = "met" if elapsed <= 300 else "MISSED"
         drafts = len(list((data / "drafts").glob("*.yaml")))
-        print(f"civicgraph draft --all over {args.articles} articles of ~1,500 characters (+3 long), one process:")
-        print(f"  {elapsed:.1f} s, {drafts} drafts written ({done.stdout.strip()})  [{verdict}: <= 300 s]")
+        print(
+            f"civicgraph draft --all over {args.articles} articles of ~1,500 characters (+3 long), one process:"
+        )
+        print(
+            f"  {elapsed:.1f} s, {drafts} drafts written ({done.stdout.strip()})  [{verdict}: <= 300 s]"
+        )
     return 0
 
 

@@ -34,12 +34,15 @@ CATEGORIES = (
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show", help="print the proposals and misses of one text")
+    parser.add_argument(
+        "--texts", default="*", help="a glob of the texts to score, e.g. '*-heldout-*'"
+    )
     args = parser.parse_args()
     entities = load_entities(ROOT / "data")
     indexes = {lang: EntityIndex(entities.values(), lang) for lang in LANGS}
     counts: dict[tuple[str, str], Counter[str]] = {}
     never_hits: list[str] = []
-    for gold_path in sorted((EVAL / "gold").glob("*.yaml")):
+    for gold_path in sorted((EVAL / "gold").glob(f"{args.texts}.yaml")):
         name = gold_path.stem
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
         text = (EVAL / "texts" / f"{name}.txt").read_text(encoding="utf-8")
