@@ -10,7 +10,7 @@ from civicgraph.ingest.extract import draft_text
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.mentions import find_mentions
 from civicgraph.model import Entity
-from civicgraph.records import load_entities
+from civicgraph.records import load_corpus, load_entities
 from tests.seed import ARTICLE, DATA
 
 
@@ -231,3 +231,28 @@ def test_seed_article_mentions_every_name_coverage_finds(entities: dict[str, Ent
             s <= m.start and m.end <= e and (ent == m.entity_id or ent is not None)
             for s, e, ent in proposed
         ), m
+
+
+def test_seed_article_draft_agrees_with_the_curated_records(entities: dict[str, Entity]) -> None:
+    """Holdings, participants and speakers proposed for the seed article are those curated."""
+    corpus = load_corpus(DATA)
+    curated = [f for f in corpus.facts if f.source_id == "maslikhat-council-extended-meeting"]
+
+    def values(fact_type: str, key: str) -> set[object]:
+        return {v.raw for f in curated if f.type == fact_type for v in f.properties.get(key, ())}
+
+    text = Path(ARTICLE).read_text(encoding="utf-8")
+    proposals = draft(text, "kk", entities)
+    holdings = {(p.extra["person"], p.extra["post"]) for p in of_kind(proposals, "post_holding")}
+    curated_holdings = {
+        (f.properties["holder"][0].raw, f.properties["post"][0].raw)
+        for f in curated
+        if f.type == "PostHolding"
+    }
+    assert holdings
+    assert holdings <= curated_holdings
+    assert {p.extra["person"] for p in of_kind(proposals, "participation")} <= values(
+        "Participation", "participant"
+    )
+    assert {p.extra["speaker"] for p in of_kind(proposals, "quote")} <= values("Quote", "speaker")
+    assert not [p for p in proposals if p.kind == "entity"]

@@ -306,6 +306,8 @@ class _Title:
     post_id: str
     label: str
     known: bool
+    shortened: bool = False
+    """The words are only the end of the known post's name."""
 
 
 def _propose_holdings(state: _State, known: list[Match]) -> None:
@@ -330,11 +332,27 @@ def _propose_holdings(state: _State, known: list[Match]) -> None:
         state.propose(
             Proposal(
                 "post_holding", None, f"{person.label} — {post_label}", "PostHolding",
-                state.text[start:end], start, end, 0.85 if title.known else 0.7,
-                "the title stands next to the name" if title.start < person.start else "the title follows the name after a comma",
+                state.text[start:end], start, end, _holding_confidence(title), _holding_why(title, person),
                 {"person": person.id, "post": title.post_id, "status": "current"},
             )
         )  # fmt: skip
+
+
+def _holding_confidence(title: _Title) -> float:
+    if title.shortened:
+        return 0.6
+    return 0.85 if title.known else 0.7
+
+
+def _holding_why(title: _Title, person: _Person) -> str:
+    where = (
+        "stands next to the name"
+        if title.start < person.start
+        else "follows the name after a comma"
+    )
+    if title.shortened:
+        return f"the title {where}; its words are the end of the name of {title.post_id}"
+    return f"the title {where}"
 
 
 def _title_before(state: _State, person: _Person, posts: list[Match]) -> _Title | None:
@@ -356,7 +374,30 @@ def _title_before(state: _State, person: _Person, posts: list[Match]) -> _Title 
     if not words:
         return None
     label = _title_label(words, language, text)
+    ending = _post_ending_with(state, label)
+    if ending is not None and not deputy:
+        return _Title(words[0].start, words[-1].end, ending, label, True, shortened=True)
     return _Title(words[0].start, words[-1].end, f"post/{slugify(label)}", label, False)
+
+
+def _post_ending_with(state: _State, title: str) -> str | None:
+    """The one known post whose name ends with ``title`` («… Тұрақты өкілі»), if only one does.
+
+    The press shortens a post to its last words once the body is clear from the sentence;
+    two posts ending alike make it no match at all.
+    """
+    folded = " ".join(title.casefold().split())
+    found = {
+        entity.id
+        for entity in state.entities.values()
+        if entity.type == "Post"
+        for name in (
+            entity.labels.get(state.language, ""),
+            *entity.alt_labels.get(state.language, ()),
+        )
+        if name and " ".join(name.casefold().split()).endswith(" " + folded)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _title_after(state: _State, person: _Person, posts: list[Match]) -> _Title | None:
@@ -376,7 +417,9 @@ def _kk_title(before: list[Token]) -> list[Token]:
         current = words[0].text.casefold()
         word = token.text
         genitive = re.search(r"(?:ның|нің|дың|дің|тың|тің)$", word) is not None
-        adjectival = re.search(r"(?:тық|тік|дық|дік|лық|лік)$", word) is not None
+        adjectival = (
+            re.search(r"(?:тық|тік|дық|дік|лық|лік|дағы|дегі|тағы|тегі)$", word) is not None
+        )
         capital_ok = word[:1].isupper() and (
             words[0] is head
             or re.search(r"(?:ның|нің|дың|дің|тың|тің|тық|тік|дық|дік|лық|лік)$", current)
