@@ -383,3 +383,29 @@ def test_source_add_draft_review_build_validate_query(project: Path, tmp_path: P
     assert "UNDP Resident Representative in Kazakhstan Katarzyna Wawiernia" in answer.output
     left = run("draft", "review", SOURCE_ID, "--data", str(project))
     assert len(left.output.splitlines()) == 5
+
+
+def test_draft_needs_one_id_or_all(project: Path) -> None:
+    """Neither an id nor --all (or both) is a usage error, exit 2."""
+    result = run("draft", "--data", str(project))
+    assert result.exit_code == 2
+    assert "give one source ID, or --all" in result.output
+
+
+def test_review_without_a_draft(project: Path) -> None:
+    """Reviewing a source never drafted says how to draft it."""
+    result = run("draft", "review", SOURCE_ID, "--data", str(project))
+    assert result.exit_code == 2
+    assert "no draft for this source" in result.output
+    assert f"civicgraph draft {SOURCE_ID}" in result.output
+
+
+def test_draft_all_drafts_every_held_source(project: Path) -> None:
+    """--all writes one draft per held source and skips the cited-only ones."""
+    result = run("draft", "--all", "--data", str(project))
+    assert result.exit_code == 0, result.output
+    assert "drafted 2 source(s)" in result.output
+    assert sorted(p.name for p in (project / "drafts").iterdir()) == [
+        "maslikhat-council-extended-meeting.yaml",
+        f"{SOURCE_ID}.yaml",
+    ]
