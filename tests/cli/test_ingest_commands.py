@@ -409,3 +409,17 @@ def test_draft_all_drafts_every_held_source(project: Path) -> None:
         "maslikhat-council-extended-meeting.yaml",
         f"{SOURCE_ID}.yaml",
     ]
+
+
+def test_review_takes_lists_and_ranges_of_numbers(project: Path) -> None:
+    """--accept 1,3-4 accepts three proposals; a malformed list is a usage error naming it."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    mentions = [i["n"] for i in draft_items(project) if i["kind"] == "mention"]
+    first, second, third = mentions[:3]
+    result = run("draft", "review", SOURCE_ID, "--accept", f"{first},{second}", "--reject", f"{third}-{third}",
+                 "--data", str(project))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "accepted 2, rejected 1" in result.output
+    bad = run("draft", "review", SOURCE_ID, "--accept", "1,x", "--data", str(project))
+    assert bad.exit_code == 2
+    assert "'1,x' is not a number, a list like 1,4,7 or a range like 2-6" in bad.output

@@ -147,23 +147,47 @@ def draft_propose_command(
     )
 
 
+class _Numbers(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """Proposal numbers as a curator types them: 3, 1,4,7 or 2-6."""
+
+    name = "numbers"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> list[int]:
+        if isinstance(value, list):
+            return value
+        numbers: list[int] = []
+        for part in str(value).split(","):
+            first, dash, last = part.strip().partition("-")
+            if not (first.isdigit() and (not dash or last.isdigit())):
+                self.fail(
+                    f"{value!r} is not a number, a list like 1,4,7 or a range like 2-6", param, ctx
+                )
+            numbers.extend(range(int(first), int(last or first) + 1))
+        return numbers
+
+
+_NUMBERS = _Numbers()
+
+
 @draft_group.command("review")
 @click.argument("source_id")
 @click.option(
     "--accept",
     "accept",
     multiple=True,
-    type=int,
-    metavar="N",
-    help="Accept proposal N (repeatable).",
+    type=_NUMBERS,
+    metavar="N[,N…|N-M]",
+    help="Accept these proposals: 3, 1,4,7 or 2-6 (repeatable).",
 )
 @click.option(
     "--reject",
     "reject",
     multiple=True,
-    type=int,
-    metavar="N",
-    help="Reject proposal N (repeatable).",
+    type=_NUMBERS,
+    metavar="N[,N…|N-M]",
+    help="Reject these proposals: 3, 1,4,7 or 2-6 (repeatable).",
 )
 @click.option("--accept-kind", "accept_kinds", multiple=True,
               type=click.Choice(["mention", "entity", "post_holding", "event", "participation", "quote", "date"]),
@@ -171,8 +195,8 @@ def draft_propose_command(
 @_data_option
 def draft_review_command(
     source_id: str,
-    accept: tuple[int, ...],
-    reject: tuple[int, ...],
+    accept: tuple[list[int], ...],
+    reject: tuple[list[int], ...],
     accept_kinds: tuple[str, ...],
     data_dir: Path,
 ) -> None:
@@ -185,7 +209,7 @@ def draft_review_command(
     \b
     Example:
       civicgraph draft review senate-sitting-2025-04
-      civicgraph draft review senate-sitting-2025-04 --accept 1 --accept 4 --reject 2
+      civicgraph draft review senate-sitting-2025-04 --accept 1,4,7-9 --reject 2
       civicgraph draft review senate-sitting-2025-04 --accept-kind mention
     """
     if not (accept or reject or accept_kinds):
@@ -196,7 +220,11 @@ def draft_review_command(
             )
         return
     outcome = review_draft(
-        data_dir, source_id, accept=accept, reject=reject, accept_kinds=accept_kinds
+        data_dir,
+        source_id,
+        accept=[n for group in accept for n in group],
+        reject=[n for group in reject for n in group],
+        accept_kinds=accept_kinds,
     )
     written = [str(p) for p in (outcome.records_path, *outcome.entity_paths) if p is not None]
     click.echo(
