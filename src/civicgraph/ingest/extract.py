@@ -456,6 +456,13 @@ def _en_title(before: list[Token]) -> list[Token]:
         ):
             words.insert(0, token)
             continue
+        # "maslikhat secretary": a body noun in front of the title belongs to it
+        if (
+            words
+            and words[0].text.casefold() in lexicon.TITLE_NOUNS["en"]
+            and word in lexicon.EN_BODY_NOUNS
+        ):
+            words.insert(0, token)
         break
     while words and words[0].text in ("of", "for", "the", "in", "The"):
         words.pop(0)

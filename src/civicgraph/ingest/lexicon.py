@@ -16,6 +16,20 @@ TITLE_NOUNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Words that make a phrase a post title when a person's name stands next to it."""
 
+EN_BODY_NOUNS = (
+    "maslikhat",
+    "senate",
+    "mazhilis",
+    "parliament",
+    "government",
+    "ministry",
+    "council",
+    "district",
+    "city",
+    "regional",
+)
+"""Lower-case nouns that name a body in front of an English title ("maslikhat secretary")."""
+
 DEPUTY_WORDS: dict[str, tuple[str, ...]] = {
     "kk": ("орынбасар",),
     "ru": ("заместитель", "вице"),
@@ -117,6 +131,7 @@ BODY_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
         (r"Ministry of [A-Z]\w+(?: (?:and|of) [A-Z]\w+)*", "Organisation"),
         (r"(?:[A-Z]\w+ ){1,2}(?:Region )?maslikhat", "LocalRepresentativeBody"),
+        (r"maslikhat of (?:the )?[A-Z]\w+(?: Region)?", "LocalRepresentativeBody"),
     ),
 }
 """Shapes of bodies' names the authority file may not hold yet."""
