@@ -61,3 +61,13 @@ def test_no_date_without_an_absolute_date_or_a_publication_date(sample: tuple[st
     for found in find_dates(text, language, published=None):
         assert found.basis == "absolute"
         assert text[found.start : found.end] == found.quote
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(FRAGMENTS)), st.text(max_size=200))
+def test_any_unicode_text_drafts_without_error(language: str, text: str) -> None:
+    """Arbitrary text (control characters, lone quotes, emoji, CRLF) drafts, and offsets still slice."""
+    for p in draft_text(
+        text, language=language, source_id="p", entities=ENTITIES, published="2025-04-03"
+    ):
+        assert text[p.start : p.end] == p.quote
