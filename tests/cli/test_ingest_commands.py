@@ -423,3 +423,11 @@ def test_review_takes_lists_and_ranges_of_numbers(project: Path) -> None:
     bad = run("draft", "review", SOURCE_ID, "--accept", "1,x", "--data", str(project))
     assert bad.exit_code == 2
     assert "'1,x' is not a number, a list like 1,4,7 or a range like 2-6" in bad.output
+
+
+def test_source_add_refuses_a_folder(data: Path, tmp_path: Path) -> None:
+    """A folder given as the document is named as such; nothing is written."""
+    result = run("source", "add", str(tmp_path), "--id", "a", "--lang", "kk", "--data", str(data))
+    assert result.exit_code == 2
+    assert "is a folder, not a file" in result.output
+    assert list((data / "sources").iterdir()) == []
