@@ -192,7 +192,7 @@ def test_quote_speaker_is_named_after_the_quote(entities: dict[str, Entity]) -> 
 
 
 def test_same_person_post_and_new_person_across_kk_ru_en(entities: dict[str, Entity]) -> None:
-    """The Chairman and a new minister resolve to one id each in a kk, a ru and an en article."""
+    """The Chairman, a new minister and her post resolve to one id each in a kk, a ru and an en article."""
     texts = {
         "kk": "Сенат Төрағасы Мәулен Әшімбаев пен Қаржы министрі Мадина Ерланова кездесті.",
         "ru": "Председатель Сената Маулен Ашимбаев встретился с министром. Министр финансов Мадина Ерланова выступила.",
@@ -204,6 +204,7 @@ def test_same_person_post_and_new_person_across_kk_ru_en(entities: dict[str, Ent
             (p.extra["person"], p.extra["post"]) for p in of_kind(proposals, "post_holding")
         }
         assert ("person/maulen-ashimbayev", "post/chairman-senate-kz") in holdings, language
+        assert ("person/madina-yerlanova", "post/minister-of-finance") in holdings, language
         persons = {p.entity for p in proposals if p.kind == "entity" and p.type == "Person"}
         assert persons == {"person/madina-yerlanova"}, language
 

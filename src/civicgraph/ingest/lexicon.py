@@ -158,3 +158,24 @@ PLACE_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 """Shapes of place names (a kind word with a name), found when the place is not known."""
+
+PORTFOLIO_TITLES: dict[str, dict[str, str]] = {
+    "vice-minister": {"kk": "вице-министрі", "ru": "вице-министр", "en": "vice minister"},
+    "minister": {"kk": "министрі", "ru": "министр", "en": "minister"},
+}
+"""Heads of titles that name a portfolio, with the English key their post id is made from;
+the longer head first, so a vice minister is never taken for the minister."""
+
+PORTFOLIOS: dict[str, dict[str, tuple[str, ...]]] = {
+    "finance": {"kk": ("қаржы",), "ru": ("финансов",), "en": ("finance",)},
+    "national-economy": {"kk": ("ұлттық экономика",), "ru": ("национальной экономики",),
+                         "en": ("national economy",)},
+    "education": {"kk": ("оқу-ағарту",), "ru": ("просвещения",), "en": ("education", "enlightenment")},
+    "justice": {"kk": ("әділет",), "ru": ("юстиции",), "en": ("justice",)},
+    "foreign-affairs": {"kk": ("сыртқы істер",), "ru": ("иностранных дел",), "en": ("foreign affairs",)},
+    "health": {"kk": ("денсаулық сақтау",), "ru": ("здравоохранения",), "en": ("health", "healthcare")},
+    "energy": {"kk": ("энергетика",), "ru": ("энергетики",), "en": ("energy",)},
+    "agriculture": {"kk": ("ауыл шаруашылығы",), "ru": ("сельского хозяйства",), "en": ("agriculture",)},
+}  # fmt: skip
+"""Ministries' portfolios as the three languages write them in a minister's title, so that
+«Қаржы министрі», «Министр финансов» and "Minister of Finance" get one post id."""

@@ -95,7 +95,35 @@ def _title_before(state: DraftState, person: Person, posts: list[Match]) -> Titl
     ending = _post_ending_with(state, label)
     if ending is not None and not deputy:
         return Title(words[0].start, words[-1].end, ending, label, True, shortened=True)
-    return Title(words[0].start, words[-1].end, f"post/{slugify(label)}", label, False)
+    return Title(
+        words[0].start,
+        words[-1].end,
+        portfolio_post_id(label, language) or f"post/{slugify(label)}",
+        label,
+        False,
+    )
+
+
+def portfolio_post_id(title: str, language: str) -> str | None:
+    """``post/minister-of-finance`` for «Қаржы министрі», «Министр финансов», "Minister of Finance".
+
+    A minister's title names the same post in every language; its id comes from the English
+    key of its head and portfolio, so drafts of a kk, a ru and an en article agree.
+    """
+    folded = " ".join(title.casefold().replace("—", " ").split())
+    words = folded.replace("-", " ").split()
+    for head, forms in lexicon.PORTFOLIO_TITLES.items():
+        head_words = forms[language].replace("-", " ").split()
+        if not _contains(words, head_words):
+            continue
+        for portfolio, names in lexicon.PORTFOLIOS.items():
+            if any(_contains(words, name.replace("-", " ").split()) for name in names[language]):
+                return f"post/{head}-of-{portfolio}"
+    return None
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
 def _post_ending_with(state: DraftState, title: str) -> str | None:
