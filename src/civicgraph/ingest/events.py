@@ -60,8 +60,13 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
         place = next(
             (m for m in places if s_start <= m.start < s_end and _is_locative(state, m)), None
         )
+        # A sentence introduces an event with a date, or with a place and either a past or
+        # future form of another event noun, or the place a headline's event lacked.
+        fills_headline = current is not None and not new_noun and not current.placed
         if noun is not None and (
-            current is None or in_sentence or (new_noun and (held or planned) and place is not None)
+            current is None
+            or in_sentence
+            or (place is not None and ((new_noun and (held or planned)) or fills_headline))
         ):
             status = "planned" if planned else "held"
             if named is not None:
