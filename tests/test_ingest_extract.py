@@ -257,3 +257,28 @@ def test_seed_article_draft_agrees_with_the_curated_records(entities: dict[str, 
     )
     assert {p.extra["speaker"] for p in of_kind(proposals, "quote")} <= values("Quote", "speaker")
     assert not [p for p in proposals if p.kind == "entity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Мадина Ерланова, министр финансов, выступила на конференции.", "ru"),
+        ("Madina Yerlanova, Minister of Finance, spoke.", "en"),
+        ("Мадина Ерланова, Қаржы министрі, баяндама жасады.", "kk"),
+    ],
+)
+def test_title_after_the_name_and_a_comma(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """A title set off by a comma after a new name is a holding of one post in every language."""
+    [holding] = of_kind(draft(text, language, entities), "post_holding")
+    assert (holding.extra["person"], holding.extra["post"]) == (
+        "person/madina-yerlanova",
+        "post/minister-of-finance",
+    )
+    assert holding.why == "the title follows the name after a comma"
+
+
+def test_a_clause_after_a_comma_is_no_title(entities: dict[str, Entity]) -> None:
+    """ ", who spoke first," is not a title: no holding."""
+    assert not of_kind(draft("Asel Nurova, who spoke first, left.", "en", entities), "post_holding")

@@ -146,12 +146,35 @@ def _post_ending_with(state: DraftState, title: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_APPOSITION = re.compile(r", ([^,.;:!?«»\"\n]{3,80})(?=[,.;:!?\n]|$)")
+_MAX_APPOSITION_WORDS = 6
+
+
 def _title_after(state: DraftState, person: Person, posts: list[Match]) -> Title | None:
+    """«Мадина Ерланова, министр финансов, …»: a title set off by a comma after the name."""
     for match in posts:
-        gap = state.text[person.end : match.start]
-        if gap == ", ":
+        if state.text[person.end : match.start] == ", ":
             return Title(match.start, match.end, match.entity_ids[0], match.label, True)
-    return None
+    apposition = _APPOSITION.match(state.text, person.end)
+    if apposition is None:
+        return None
+    start, end = apposition.span(1)
+    words = [t for t in state.tokens if start <= t.start and t.end <= end]
+    if not words or len(words) > _MAX_APPOSITION_WORDS:
+        return None
+    language = state.language
+    if language == "kk":
+        is_title = any(words[-1].text.casefold().startswith(s) for s in lexicon.TITLE_NOUNS["kk"])
+    elif language == "ru":
+        is_title = russian_lemma(words[0].text) in lexicon.TITLE_NOUNS["ru"]
+    else:
+        is_title = words[0].text.casefold() in lexicon.TITLE_NOUNS["en"]
+    if not is_title:
+        return None
+    label = _title_label(words, language, state.text)
+    label = label[:1].upper() + label[1:] if language == "en" else label
+    post_id = portfolio_post_id(label, language) or f"post/{slugify(label)}"
+    return Title(start, words[-1].end, post_id, label, False)
 
 
 def _kk_title(before: list[Token]) -> list[Token]:
