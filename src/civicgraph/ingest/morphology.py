@@ -44,10 +44,22 @@ def _analyzer() -> pymorphy3.MorphAnalyzer:
 
 
 @lru_cache(maxsize=65536)
+def _parses(word: str) -> list[pymorphy3.analyzer.Parse]:
+    """pymorphy3's parses of a lower-case word; none for a word it cannot read at all.
+
+    Its shape guesser looks characters up by Unicode name and fails on those without one.
+    """
+    try:
+        return list(_analyzer().parse(word))
+    except ValueError:
+        return []
+
+
+@lru_cache(maxsize=65536)
 def russian_lemmas(word: str) -> frozenset[str]:
     """Every normal form pymorphy3 offers for ``word``, and the word itself, case-folded."""
     folded = word.casefold()
-    return frozenset({folded, *(p.normal_form for p in _analyzer().parse(folded))})
+    return frozenset({folded, *(p.normal_form for p in _parses(folded))})
 
 
 def same_word(text_word: str, label_word: str, language: str, *, last: bool) -> bool:
@@ -83,7 +95,7 @@ def looks_like_surname(word: str, language: str) -> bool:
     if _SURNAME_SHAPE.search(bare):
         return True
     if language == "ru":
-        return any("Surn" in p.tag for p in _analyzer().parse(word.casefold()))
+        return any("Surn" in p.tag for p in _parses(word.casefold()))
     return False
 
 
@@ -96,7 +108,7 @@ def is_given_name(word: str, language: str) -> bool:
     """Whether pymorphy3 knows ``word`` as a first name (Russian texts only)."""
     if language != "ru":
         return False
-    return any("Name" in p.tag for p in _analyzer().parse(word.casefold()))
+    return any("Name" in p.tag for p in _parses(word.casefold()))
 
 
 def strip_name_case(word: str, language: str) -> str:
@@ -132,7 +144,7 @@ def nominative_name(words: list[str], language: str) -> list[str]:
             for word in words:
                 fits = [
                     p.score + (0.5 if any(t in p.tag for t in _NAME_TAGS) else 0.0)
-                    for p in _analyzer().parse(word.casefold())
+                    for p in _parses(word.casefold())
                     if p.tag.case == case and _gender_fits(p, gender)
                 ]
                 if not fits:
@@ -148,9 +160,7 @@ def nominative_name(words: list[str], language: str) -> list[str]:
     out: list[str] = []
     for word in words:
         parses = [
-            p
-            for p in _analyzer().parse(word.casefold())
-            if p.tag.case == case and _gender_fits(p, gender)
+            p for p in _parses(word.casefold()) if p.tag.case == case and _gender_fits(p, gender)
         ]
         parses.sort(
             key=lambda p: -(p.score + (0.5 if any(t in p.tag for t in _NAME_TAGS) else 0.0))
@@ -169,7 +179,7 @@ the gender of the given name before them."""
 
 
 def _nominative_with_surname(words: list[str], surname: re.Match[str]) -> list[str]:
-    given = [p for p in _analyzer().parse(words[0].casefold()) if "Name" in p.tag]
+    given = [p for p in _parses(words[0].casefold()) if "Name" in p.tag]
     given.sort(key=lambda p: (p.tag.case != "nomn", -p.score))
     if given:
         gender = "femn" if given[0].tag.gender == "femn" else "masc"
@@ -184,7 +194,7 @@ def _nominative_with_surname(words: list[str], surname: re.Match[str]) -> list[s
 
 def nominative_phrase_head(word: str) -> str:
     """A Russian title noun in the nominative (Министра → Министр), its capital kept."""
-    parses = [p for p in _analyzer().parse(word.casefold()) if p.tag.POS == "NOUN"]
+    parses = [p for p in _parses(word.casefold()) if p.tag.POS == "NOUN"]
     if not parses:
         return word
     inflected = parses[0].inflect({"nomn", "sing"})
@@ -198,12 +208,14 @@ def _gender_fits(parse: pymorphy3.analyzer.Parse, gender: str) -> bool:
 
 def is_adjective(word: str) -> bool:
     """Whether pymorphy3's most likely parse of a Russian word is a full adjective."""
-    return bool(_analyzer().parse(word.casefold())[0].tag.POS == "ADJF")
+    parses = _parses(word.casefold())
+    return bool(parses) and parses[0].tag.POS == "ADJF"
 
 
 def russian_lemma(word: str) -> str:
     """The most likely normal form of a Russian word."""
-    return str(_analyzer().parse(word.casefold())[0].normal_form)
+    parses = _parses(word.casefold())
+    return str(parses[0].normal_form) if parses else word.casefold()
 
 
 def _recase(new: str, model: str) -> str:
