@@ -282,3 +282,19 @@ def test_title_after_the_name_and_a_comma(
 def test_a_clause_after_a_comma_is_no_title(entities: dict[str, Entity]) -> None:
     """ ", who spoke first," is not a title: no holding."""
     assert not of_kind(draft("Asel Nurova, who spoke first, left.", "en", entities), "post_holding")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        ("Депутаты партии «Аманат» поддержали закон.", "ru", "партия «Аманат»"),
+        ("«Аманат» партиясының депутаттары жиналды.", "kk", "«Аманат» партиясы"),
+        ("Deputies of the Amanat party met.", "en", "Amanat party"),
+    ],
+)
+def test_a_party_is_one_new_body_in_every_language(
+    entities: dict[str, Entity], text: str, language: str, label: str
+) -> None:
+    """A party's name gives one id across languages, its label nominative in the text's language."""
+    [party] = [p for p in draft(text, language, entities) if p.kind == "entity"]
+    assert (party.entity, party.label, party.type) == ("org/amanat-party", label, "Organisation")

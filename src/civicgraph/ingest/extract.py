@@ -241,6 +241,11 @@ def _propose_bodies_and_places(state: DraftState, known: list[Match]) -> None:
             propose_new_entity(state, f"{kind}/{slugify(label)}", label=label, entity_type=entity_type, span=(start, end), why=
                                 f"shaped as the name of a {entity_type}")  # fmt: skip
             taken.append((start, end))
+    for match in re.finditer(lexicon.PARTY_PATTERNS[language], text):
+        propose_new_entity(state, f"org/{slugify(match.group(1))}-party",
+                           label=_nominative_phrase(match.group(), language),
+                           entity_type="Organisation", span=match.span(),
+                           why="a name with the word for a political party")  # fmt: skip
     for name in lexicon.CHAMBERS[language]:
         for token in state.tokens:
             if token.text.casefold().startswith(name.casefold()) and not any(

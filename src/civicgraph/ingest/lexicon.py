@@ -136,6 +136,14 @@ BODY_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 """Shapes of bodies' names the authority file may not hold yet."""
 
+PARTY_PATTERNS: dict[str, str] = {
+    "kk": r"«([^«»\n]{2,40})»\s+партия\w*",
+    "ru": r"[Пп]арти(?:я|и|ю|ей)\s+«([^«»\n]{2,40})»",
+    "en": r"\b([A-Z]\w+) [Pp]arty\b",
+}
+"""A party's name with the word for party; the name alone (group 1) makes its id, so
+«Аманат» партиясы, партия «Аманат» and the Amanat party are one ``org/amanat-party``."""
+
 CHAMBERS: dict[str, tuple[str, ...]] = {
     "kk": ("Мәжіліс",),
     "ru": ("Мажилис",),
