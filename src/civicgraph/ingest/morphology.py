@@ -44,15 +44,15 @@ def _analyzer() -> pymorphy3.MorphAnalyzer:
 
 
 @lru_cache(maxsize=65536)
-def _parses(word: str) -> list[pymorphy3.analyzer.Parse]:
+def _parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
     """pymorphy3's parses of a lower-case word; none for a word it cannot read at all.
 
     Its shape guesser looks characters up by Unicode name and fails on those without one.
     """
     try:
-        return list(_analyzer().parse(word))
+        return tuple(_analyzer().parse(word))
     except ValueError:
-        return []
+        return ()
 
 
 @lru_cache(maxsize=65536)
