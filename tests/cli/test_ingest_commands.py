@@ -431,3 +431,28 @@ def test_source_add_refuses_a_folder(data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "is a folder, not a file" in result.output
     assert list((data / "sources").iterdir()) == []
+
+
+def test_a_second_draft_marks_what_the_records_state(project: Path, tmp_path: Path) -> None:
+    """The seed article's draft marks its recorded proposals; accepting by kind adds only the rest."""
+    seed = "maslikhat-council-extended-meeting"
+    rows = [
+        json.loads(line)
+        for line in run(
+            "draft", seed, "--format", "jsonl", "--data", str(project)
+        ).output.splitlines()
+    ]
+    recorded = [r for r in rows if r.get("recorded")]
+    fresh = [r for r in rows if r["kind"] == "mention" and not r.get("recorded")]
+    assert len(recorded) > 50
+    assert [(r["entity"], r["quote"]) for r in fresh] == [("place/kazakhstan", "Қазақстандағы")]
+    run("draft", seed, "--data", str(project))
+    listing = run("draft", "review", seed, "--data", str(project)).output
+    assert listing.count("[already recorded]") == len(recorded)
+    result = run("draft", "review", seed, "--accept-kind", "mention", "--data", str(project))
+    assert result.exit_code == 0, result.output
+    assert "accepted 1, rejected 0" in result.output
+    built = run("build", "--data", str(project), "--ontology", str(ROOT / "ontology" / "civic.ttl"),
+                "--shapes", str(ROOT / "ontology" / "shapes.ttl"), "--store", str(tmp_path / "store"))  # fmt: skip
+    assert built.exit_code == 0, built.output
+    assert "60 fact records" in built.output

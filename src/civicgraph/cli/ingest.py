@@ -217,6 +217,7 @@ def draft_review_command(
             quote = row.quote if len(row.quote) <= 60 else row.quote[:57] + "..."
             click.echo(
                 f"{row.n:>4}  {row.kind:<13} {row.id or '(ambiguous)'}  {quote!r}  {row.confidence:.2f}  {row.why}"
+                + ("  [already recorded]" if row.recorded else "")
             )
         return
     outcome = review_draft(

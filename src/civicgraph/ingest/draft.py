@@ -7,12 +7,14 @@ missing or unknown id, or a cited-only source stops the draft with one line.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from civicgraph.errors import SourceError
 from civicgraph.ingest.extract import draft_text
 from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import Draft
+from civicgraph.ingest.recorded import is_recorded, read_recorded
 from civicgraph.model import Entity, Source
 from civicgraph.records import _read_source, load_entities
 
@@ -44,7 +46,7 @@ def draft_source(
     """Every proposal for one held source against the authority file in ``data_dir``."""
     source = read_held_source(data_dir, source_id)
     entities = entities if entities is not None else load_entities(data_dir)
-    return _draft(source, entities, None)
+    return _draft(data_dir, source, entities, None)
 
 
 def draft_all(data_dir: Path) -> Iterator[Draft]:
@@ -56,10 +58,12 @@ def draft_all(data_dir: Path) -> Iterator[Draft]:
         if source.text is None:
             continue
         index = indexes.setdefault(source.language, EntityIndex(entities.values(), source.language))
-        yield _draft(source, entities, index)
+        yield _draft(data_dir, source, entities, index)
 
 
-def _draft(source: Source, entities: dict[str, Entity], index: EntityIndex | None) -> Draft:
+def _draft(
+    data_dir: Path, source: Source, entities: dict[str, Entity], index: EntityIndex | None
+) -> Draft:
     assert source.text is not None
     assert source.sha256 is not None
     proposals = draft_text(
@@ -70,4 +74,9 @@ def _draft(source: Source, entities: dict[str, Entity], index: EntityIndex | Non
         published=source.date,
         index=index,
     )
-    return Draft(source.id, source.language, source.sha256, source.date, tuple(proposals))
+    recorded = read_recorded(data_dir / "records" / f"{source.id}.yaml", source.text)
+    marked = tuple(
+        replace(p, extra={**p.extra, "recorded": True}) if is_recorded(p, recorded) else p
+        for p in proposals
+    )
+    return Draft(source.id, source.language, source.sha256, source.date, marked)

@@ -65,14 +65,17 @@ def write_draft(path: Path, draft: Draft) -> None:
 
 
 def _meta(n: int, p: Proposal) -> dict[str, Any]:
-    return {
+    meta: dict[str, Any] = {
         "n": n,
         "kind": p.kind,
         "status": PROPOSED,
         "confidence": p.confidence,
         "why": p.why,
-        "evidence": [{"quote": p.quote, "start": p.start, "end": p.end}],
     }
+    if p.extra.get("recorded"):
+        meta["recorded"] = True
+    meta["evidence"] = [{"quote": p.quote, "start": p.start, "end": p.end}]
+    return meta
 
 
 def _items(

@@ -32,6 +32,7 @@ _META = (
     "candidates",
     "basis",
     "eventStatus",
+    "recorded",
 )
 ENTITY_FILES = {
     "person": "people.yaml",
@@ -53,6 +54,8 @@ class ReviewRow:
     quote: str
     confidence: float
     why: str
+    recorded: bool = False
+    """The records already state it (a draft made again)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def list_proposals(data_dir: Path, source_id: str) -> list[ReviewRow]:
             quote=str(item["evidence"][0]["quote"]),
             confidence=float(item.get("confidence", 0)),
             why=str(item.get("why", "")),
+            recorded=bool(item.get("recorded")),
         )
     return [rows[n] for n in sorted(rows)]
 
@@ -104,7 +108,10 @@ def review_draft(
         )
     items = [*document["entities"], *document["facts"]]
     numbers = {int(i["n"]) for i in items}
-    wanted = set(accept) | {int(i["n"]) for i in items if i.get("kind") in set(accept_kinds)}
+    # An accept by kind leaves what the records already state; a number accepts it anyway.
+    wanted = set(accept) | {
+        int(i["n"]) for i in items if i.get("kind") in set(accept_kinds) and not i.get("recorded")
+    }
     unknown = sorted((wanted | set(reject)) - numbers)
     if unknown:
         raise RecordError(
