@@ -82,3 +82,19 @@ def test_accept_writes_quotes_with_occurrence_and_leaves_the_rest(data: Path) ->
     assert not left & set(undp)
     with pytest.raises(RecordError, match=f"no proposal numbered {undp[1]}"):
         review_draft(data, "forum", accept=[undp[1]])
+
+
+def test_accept_by_kind_leaves_a_date_of_no_event(tmp_path: Path) -> None:
+    """A date no event sentence gives is skipped by --accept-kind and refused by number."""
+    data = tmp_path / "data"
+    (data / "entities").mkdir(parents=True)
+    (data / "entities" / "bodies.yaml").write_text(ENTITIES, encoding="utf-8")
+    article = tmp_path / "m.txt"
+    article.write_text("ПРООН подписала меморандум сегодня.", encoding="utf-8")
+    add_source(data, article, NewSource(id="memo", language="ru", published="2025-10-15"))
+    write_draft(draft_path(data, "memo"), draft_source(data, "memo"))
+    [date] = [row.n for row in list_proposals(data, "memo") if row.kind == "date"]
+    outcome = review_draft(data, "memo", accept_kinds=["date"])
+    assert (outcome.accepted, outcome.remaining) == ((), len(list_proposals(data, "memo")))
+    with pytest.raises(RecordError, match=f"proposal {date} is a date of no event the draft names"):
+        review_draft(data, "memo", accept=[date])

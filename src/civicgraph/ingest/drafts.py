@@ -18,8 +18,8 @@ from civicgraph.ingest.lexicon import ROLE_TERMS
 from civicgraph.ingest.proposals import Draft, Proposal
 from civicgraph.ingest.yamltext import dump_yaml
 from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
+from civicgraph.records import PROPOSED
 
-PROPOSED = "proposed"
 _HEADER = (
     "# Proposals drafted by `civicgraph draft` from data/sources/{id}/. Nothing here is built:\n"
     "# accept or reject them with `civicgraph draft review {id}`, or copy them into the records\n"
@@ -45,8 +45,13 @@ def render_yaml(draft: Draft) -> str:
     facts: list[dict[str, Any]] = []
     for n, proposal in draft.numbered():
         entity, fact = _items(draft, n, proposal)
-        if entity is not None and all(e["id"] != entity["id"] for e in entities):
-            entities.append(entity)
+        if entity is not None:
+            same = next((e for e in entities if e["id"] == entity["id"]), None)
+            if same is None:
+                entities.append(entity)
+            elif len(entity["label"][draft.language]) > len(same["label"][draft.language]):
+                # The headline named the event; a later sentence said where and when.
+                same["label"] = entity["label"]
         if fact is not None:
             facts.append(fact)
     document = {

@@ -84,7 +84,16 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
                                         "place": place.entity_ids[0] if place else None,
                                         "date": date.date if date else None,
                                         "basis": date.basis if date else None}  # fmt: skip
-            label = noun[0][:1].upper() + noun[0][1:]
+            # A new event's label: its noun, where and when, as far as the sentence says.
+            label = ", ".join(
+                part
+                for part in (
+                    noun[0][:1].upper() + noun[0][1:],
+                    _place_label(state, place),
+                    date.date if date else "",
+                )
+                if part
+            )
             why = ("a future or intention form: planned, not held" if planned
                    else "an event noun with a past form or a date: it took place")  # fmt: skip
             state.propose(
@@ -106,6 +115,12 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
             state.propose(Proposal("date", None, d.date, "date", d.quote, d.start, d.end,
                                    0.8 if d.basis == "absolute" else 0.6,
                                    f"a date the text gives: {d.basis}", {"date": d.date, "basis": d.basis, "event": None}))  # fmt: skip
+
+
+def _place_label(state: DraftState, place: Match | None) -> str:
+    if place is None:
+        return ""
+    return state.entities[place.entity_ids[0]].labels.get(state.language, place.label)
 
 
 def _is_locative(state: DraftState, match: Match) -> bool:

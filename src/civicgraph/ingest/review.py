@@ -108,9 +108,12 @@ def review_draft(
         )
     items = [*document["entities"], *document["facts"]]
     numbers = {int(i["n"]) for i in items}
-    # An accept by kind leaves what the records already state; a number accepts it anyway.
+    # An accept by kind leaves what the records already state and what needs a curator's
+    # edit first (an ambiguous mention, a date of no event); a number takes it, or says why not.
     wanted = set(accept) | {
-        int(i["n"]) for i in items if i.get("kind") in set(accept_kinds) and not i.get("recorded")
+        int(i["n"])
+        for i in items
+        if i.get("kind") in set(accept_kinds) and not i.get("recorded") and _complete(i)
     }
     unknown = sorted((wanted | set(reject)) - numbers)
     if unknown:
@@ -170,6 +173,14 @@ def review_draft(
         records_path=records_path,
         entity_paths=tuple(p for p in writes if p.parent.name == "entities"),
     )
+
+
+def _complete(item: LineDict) -> bool:
+    if item.get("kind") == "mention":
+        return item.get("mentionedEntity") is not None
+    if item.get("kind") == "date":
+        return bool(item.get("subject"))
+    return True
 
 
 def _read(data_dir: Path, source_id: str) -> LineDict:
