@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -122,12 +124,19 @@ def draft_propose_command(
         raise click.UsageError("give one source ID, or --all")
     if all_sources:
         count = 0
-        for draft in draft_all(data_dir):
-            if output_format == "jsonl":
-                click.echo(render_jsonl(draft), nl=False)
-            else:
-                write_draft(draft_path(data_dir, draft.source_id), draft)
-            count += 1
+        held = len(list((data_dir / "sources").glob("*/source.yaml")))
+        # A bar on a terminal only: piped output (jsonl) stays clean.
+        with (
+            click.progressbar(draft_all(data_dir), length=held, label="drafting", file=sys.stderr)
+            if sys.stderr.isatty()
+            else nullcontext(draft_all(data_dir)) as drafts
+        ):
+            for draft in drafts:
+                if output_format == "jsonl":
+                    click.echo(render_jsonl(draft), nl=False)
+                else:
+                    write_draft(draft_path(data_dir, draft.source_id), draft)
+                count += 1
         if output_format == "yaml":
             click.echo(f"drafted {count} source(s) -> {data_dir / 'drafts'}")
         return
