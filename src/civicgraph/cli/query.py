@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from civicgraph.cli.options import base_option, store_option
+from civicgraph.cli.options import project_options
 from civicgraph.errors import QueryError
 from civicgraph.languages import LANGUAGES
-from civicgraph.query import run_query
+from civicgraph.project import Project
 from civicgraph.query_docs import catalogue_markdown
 from civicgraph.results import FORMATS, render_result
-from civicgraph.sparql.text import find_query, load_catalogue
-from civicgraph.store import open_store
+from civicgraph.sparql.text import load_catalogue
 
 
 def _catalogue_option(function: click.decorators.FC) -> click.decorators.FC:
@@ -60,9 +59,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--endpoint", metavar="URL", default=None, help="A SPARQL 1.1 query endpoint to ask instead."
 )
-@_catalogue_option
-@store_option
-@base_option
+@project_options(queries=True)
 def query_command(
     name: str,
     params: tuple[str, ...],
@@ -70,9 +67,7 @@ def query_command(
     lang: str,
     limit: int | None,
     endpoint: str | None,
-    catalogue: Path | None,
-    store_path: Path,
-    base: str,
+    project: Project,
 ) -> None:
     """Run a named query of the catalogue (or a FILE.rq) and print its answer.
 
@@ -83,17 +78,8 @@ def query_command(
       civicgraph query statements_search --param term=мәслихат --format csv
       civicgraph query quotes_all --endpoint http://127.0.0.1:7878/query --format json
     """
-    query = find_query(name, catalogue)
-    bound = _parse_params(params)
-    if endpoint is not None:
-        result = run_query(
-            query, endpoint=endpoint, params=bound, base=base, lang=lang, limit=limit
-        )
-    else:
-        result = run_query(
-            query, store=open_store(store_path), params=bound, base=base, lang=lang, limit=limit
-        )
-    click.echo(render_result(result, output_format, base=base), nl=False)
+    result = project.query(name, _parse_params(params), lang=lang, limit=limit, endpoint=endpoint)
+    click.echo(render_result(result, output_format, base=project.base), nl=False)
 
 
 @click.command("queries")
