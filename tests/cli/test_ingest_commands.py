@@ -473,3 +473,38 @@ def test_a_second_draft_marks_what_the_records_state(project: Path, tmp_path: Pa
                 "--shapes", str(ROOT / "ontology" / "shapes.ttl"), "--store", str(tmp_path / "store"))  # fmt: skip
     assert built.exit_code == 0, built.output
     assert "60 fact records" in built.output
+
+
+def test_project_folder_gives_the_data_folder(tmp_path: Path, article: Path) -> None:
+    """--project P works on P/data, as build and query do."""
+    result = run(
+        "source", "add", str(article), "--id", "a", "--lang", "ru", "--project", str(tmp_path / "p")
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "p" / "data" / "sources" / "a" / "source.yaml").is_file()
+
+
+def test_coverage_lists_the_languages_a_drafted_entity_lacks(project: Path, tmp_path: Path) -> None:
+    """A person accepted from a Russian article is listed by coverage with a marked suggestion."""
+    article = tmp_path / "ru.txt"
+    article.write_text("Министр финансов Мадина Ерланова выступила.", encoding="utf-8")
+    run(
+        "source", "add", str(article), "--id", "ru-minister", "--lang", "ru", "--data", str(project)
+    )
+    run("draft", "ru-minister", "--data", str(project))
+    person = next(
+        row.split()[0]
+        for row in run("draft", "review", "ru-minister", "--data", str(project)).output.splitlines()
+        if "person/madina-yerlanova" in row
+    )
+    accepted = run("draft", "review", "ru-minister", "--accept", person, "--data", str(project))
+    assert accepted.exit_code == 0, accepted.output
+    result = run(
+        "coverage", "--data", str(project), "--ontology", str(ROOT / "ontology" / "civic.ttl")
+    )
+    assert (
+        "labels missing: person/madina-yerlanova: kk, en; "
+        "suggested en (machine transliteration): 'Madina Yerlanova'"
+    ) in result.output
+    people = (project / "entities" / "people.yaml").read_text(encoding="utf-8")
+    assert "Madina Yerlanova" not in people

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -13,15 +16,40 @@ from civicgraph.ingest.drafts import draft_path, render_jsonl, write_draft
 from civicgraph.ingest.review import list_proposals, review_draft
 from civicgraph.ingest.sources import NewSource, add_source
 from civicgraph.languages import LANGUAGES
+from civicgraph.project import Project
 
-_data_option = click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("data"),
-    show_default=True,
-    help="Folder with sources/, entities/, records/ and drafts/.",
-)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _data_option(function: F) -> F:
+    """--project and --data, resolved by ``Project`` to the one data folder these commands use.
+
+    The store and base options of ``project_options`` mean nothing here: drafting reads
+    and writes only data/.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, project_dir: Path, data_dir: Path | None, **kwargs: Any) -> Any:  # noqa: ANN401 - passes through
+        return function(*args, data_dir=Project(project_dir, data=data_dir).data, **kwargs)
+
+    decorated = click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Folder with sources/, entities/, records/ and drafts/ [default: <project>/data].",
+    )(wrapper)
+    return cast(
+        F,
+        click.option(
+            "--project",
+            "project_dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=Path(),
+            show_default=True,
+            help="Project folder (its data/ is used).",
+        )(decorated),
+    )
 
 
 @click.group("source")
