@@ -33,6 +33,9 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.fault_server"]
+"""``fault_server``: a misbehaving HTTP server for the endpoint client's failure paths."""
+
 _CONTENT_TYPES = {
     ".ttl": "text/turtle",
     ".nt": "application/n-triples",

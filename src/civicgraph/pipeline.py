@@ -22,7 +22,8 @@ from civicgraph.model import Corpus
 from civicgraph.ontology import load_ontology
 from civicgraph.query import QueryResult, run_query
 from civicgraph.records import load_corpus
-from civicgraph.remote import RemoteStore, fetch_for_validation, resolve_endpoint
+from civicgraph.remote import RemoteStore, fetch_for_validation
+from civicgraph.sparql.client import Endpoint
 from civicgraph.sparql.text import find_query
 from civicgraph.stats import DatasetStats, collect_stats
 from civicgraph.store import StagedStore, memory_store_from_snapshot
@@ -124,7 +125,7 @@ def validate(
     project: Project,
     *,
     engine: str | None = None,
-    endpoint: str | None = None,
+    endpoint: Endpoint | None = None,
     progress: Progress | None = None,
 ) -> ValidationReport:
     """Validate the built store (or the graphs of ``endpoint``) against the shapes."""
@@ -133,7 +134,8 @@ def validate(
     step("reading the graph")
     if endpoint is not None:
         data, ontology = fetch_for_validation(
-            RemoteStore(resolve_endpoint(endpoint)), ontology_graph=project.ontology_graph
+            RemoteStore.of_dataset(endpoint, base=project.base),
+            ontology_graph=project.ontology_graph,
         )
         step(f"checking the shapes ({chosen})")
         return validate_ntriples(data, ontology=ontology, shapes_path=project.shapes, engine=chosen)
@@ -153,10 +155,12 @@ def coverage(project: Project) -> list[CoverageReport]:
     )
 
 
-def stats(project: Project, *, endpoint: str | None = None) -> DatasetStats:
-    """What the built store (or ``endpoint``) holds."""
+def stats(project: Project, *, endpoint: Endpoint | None = None) -> DatasetStats:
+    """What the built store (or the dataset's graphs at ``endpoint``) holds."""
     source = (
-        RemoteStore(resolve_endpoint(endpoint)) if endpoint is not None else project.open_store()
+        RemoteStore.of_dataset(endpoint, base=project.base)
+        if endpoint is not None
+        else project.open_store()
     )
     return collect_stats(source, base=project.base)
 
@@ -168,7 +172,7 @@ def query(
     *,
     lang: str | None = None,
     limit: int | None = None,
-    endpoint: str | None = None,
+    endpoint: Endpoint | None = None,
 ) -> QueryResult:
     """Run query ``name`` of the project's catalogue (or a ``.rq`` file) on the built
     store, or on ``endpoint``, with ``params`` bound under the project's base."""

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from civicgraph.export import ExportFormat
     from civicgraph.mentions import CoverageReport
     from civicgraph.query import QueryResult
+    from civicgraph.sparql.client import Endpoint
     from civicgraph.stats import DatasetStats
     from civicgraph.validate import ValidationReport
 
@@ -140,7 +141,7 @@ class Project:
         self,
         *,
         engine: str | None = None,
-        endpoint: str | None = None,
+        endpoint: Endpoint | None = None,
         progress: pipeline.Progress | None = None,
     ) -> ValidationReport:
         return pipeline.validate(self, engine=engine, endpoint=endpoint, progress=progress)
@@ -148,7 +149,7 @@ class Project:
     def coverage(self) -> list[CoverageReport]:
         return pipeline.coverage(self)
 
-    def stats(self, *, endpoint: str | None = None) -> DatasetStats:
+    def stats(self, *, endpoint: Endpoint | None = None) -> DatasetStats:
         return pipeline.stats(self, endpoint=endpoint)
 
     def query(
@@ -159,7 +160,7 @@ class Project:
         *,
         lang: str | None = None,
         limit: int | None = None,
-        endpoint: str | None = None,
+        endpoint: Endpoint | None = None,
         **named: str,
     ) -> QueryResult:
         """``Project(".").query("participants_by_event", event="event/…")``; a parameter

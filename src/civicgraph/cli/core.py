@@ -10,6 +10,7 @@ import click
 
 from civicgraph.cli.options import project_options
 from civicgraph.cli.progress import stage_progress
+from civicgraph.cli.remote import endpoint_from, endpoint_options
 from civicgraph.export import ExportFormat
 from civicgraph.ingest.labels import find_label_gaps
 from civicgraph.project import Project
@@ -93,16 +94,14 @@ def _render_text(
     show_default=True,
     help="SHACL engine; pyshacl is the reference, the others are proven to agree with it.",
 )
-@click.option(
-    "--endpoint",
-    default=None,
-    help="Validate the graphs of this SPARQL endpoint instead of the store.",
-)
+@endpoint_options(required=False)
 def validate_command(
     project: Project,
     output_format: str,
     engine: str,
     endpoint: str | None,
+    layout: str | None,
+    timeout: float,
 ) -> None:
     """Validate the built graph against the SHACL shapes.
 
@@ -115,8 +114,9 @@ def validate_command(
       civicgraph validate --engine pyshacl              # the reference engine
       civicgraph validate --endpoint http://127.0.0.1:7878
     """
+    remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
     with stage_progress("validate") as progress:
-        report = project.validate(engine=engine, endpoint=endpoint, progress=progress)
+        report = project.validate(engine=engine, endpoint=remote, progress=progress)
     if output_format == "json":
         click.echo(report.to_json(), nl=False)
     elif output_format == "turtle":
@@ -160,12 +160,14 @@ def export_command(project: Project, export_format: str, out: Path | None) -> No
 @click.command("stats")
 @project_options()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option(
-    "--endpoint",
-    default=None,
-    help="Count the graphs of this SPARQL endpoint instead of the store.",
-)
-def stats_command(project: Project, as_json: bool, endpoint: str | None) -> None:
+@endpoint_options(required=False)
+def stats_command(
+    project: Project,
+    as_json: bool,
+    endpoint: str | None,
+    layout: str | None,
+    timeout: float,
+) -> None:
     """Show what the graph holds: triples per graph, entities per class, facts, evidence, labels.
 
     \b
@@ -176,7 +178,7 @@ def stats_command(project: Project, as_json: bool, endpoint: str | None) -> None
     """
     import json  # noqa: PLC0415 - only this branch of the CLI needs it
 
-    stats = project.stats(endpoint=endpoint)
+    stats = project.stats(endpoint=endpoint_from(endpoint, layout=layout, timeout=timeout))
     if as_json:
         payload = {
             "triplesPerGraph": stats.triples_per_graph,

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from civicgraph.cli.options import project_options
+from civicgraph.cli.remote import endpoint_from, endpoint_options
 from civicgraph.errors import QueryError
 from civicgraph.languages import LANGUAGES
 from civicgraph.project import Project
@@ -56,9 +57,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     help=f"Label language (falls back to {', '.join(LANGUAGES)}).",
 )
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Keep the first N rows.")
-@click.option(
-    "--endpoint", metavar="URL", default=None, help="A SPARQL 1.1 query endpoint to ask instead."
-)
+@endpoint_options(required=False)
 @project_options(queries=True)
 def query_command(
     name: str,
@@ -67,6 +66,8 @@ def query_command(
     lang: str,
     limit: int | None,
     endpoint: str | None,
+    layout: str | None,
+    timeout: float,
     project: Project,
 ) -> None:
     """Run a named query of the catalogue (or a FILE.rq) and print its answer.
@@ -76,9 +77,10 @@ def query_command(
       civicgraph query who_opened_event
       civicgraph query participants_by_event --param event=event/council-maslikhats-extended-meeting-2025-04
       civicgraph query statements_search --param term=мәслихат --format csv
-      civicgraph query quotes_all --endpoint http://127.0.0.1:7878/query --format json
+      civicgraph query quotes_all --endpoint http://127.0.0.1:7878 --format json
     """
-    result = project.query(name, _parse_params(params), lang=lang, limit=limit, endpoint=endpoint)
+    remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
+    result = project.query(name, _parse_params(params), lang=lang, limit=limit, endpoint=remote)
     click.echo(render_result(result, output_format, base=project.base), nl=False)
 
 
