@@ -80,3 +80,7 @@ class ExportError(CivicGraphError):
 
 class LinkError(CivicGraphError):
     """Linking to an external knowledge base failed."""
+
+
+class ReleaseError(CivicGraphError):
+    """A release cannot be made (bad version, existing folder, unknown previous release)."""

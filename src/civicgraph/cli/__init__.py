@@ -26,6 +26,7 @@ from civicgraph.cli.graph import graph_group
 from civicgraph.cli.ingest import INGEST_COMMANDS
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
+from civicgraph.cli.release import release_command
 from civicgraph.cli.remote import push_command
 from civicgraph.errors import CivicGraphError
 
@@ -120,6 +121,7 @@ COMMANDS: list[Callable[..., Any]] = [
     link_group,
     push_command,
     graph_group,
+    release_command,
     *INGEST_COMMANDS,
 ]
 for _command in COMMANDS:
