@@ -16,7 +16,7 @@ from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import Draft
 from civicgraph.ingest.recorded import is_recorded, read_recorded
 from civicgraph.model import Entity, Source
-from civicgraph.records import _read_source, load_entities
+from civicgraph.records import load_entities, read_source
 
 
 def read_held_source(data_dir: Path, source_id: str) -> Source:
@@ -29,7 +29,7 @@ def read_held_source(data_dir: Path, source_id: str) -> Source:
             path=meta.parent,
             hint=f"add it with civicgraph source add; known: {', '.join(known) or 'none'}",
         )
-    source = _read_source(meta)
+    source = read_source(meta)
     if source.text is None or source.sha256 is None:
         raise SourceError(
             "the source is cited, not held: there is no text to draft from",
@@ -54,7 +54,7 @@ def draft_all(data_dir: Path) -> Iterator[Draft]:
     entities = load_entities(data_dir)
     indexes: dict[str, EntityIndex] = {}
     for meta in sorted((data_dir / "sources").glob("*/source.yaml")):
-        source = _read_source(meta)
+        source = read_source(meta)
         if source.text is None:
             continue
         index = indexes.setdefault(source.language, EntityIndex(entities.values(), source.language))
