@@ -23,6 +23,7 @@ from civicgraph.cli.core import (
     validate_command,
 )
 from civicgraph.cli.graph import graph_group
+from civicgraph.cli.ingest import INGEST_COMMANDS
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
 from civicgraph.cli.release import release_command
@@ -122,6 +123,7 @@ COMMANDS: list[Callable[..., Any]] = [
     push_command,
     graph_group,
     release_command,
+    *INGEST_COMMANDS,
     serve_command,
 ]
 for _command in COMMANDS:
