@@ -76,3 +76,7 @@ class LinkError(CivicGraphError):
 
 class ValidationFailed(CivicGraphError):  # noqa: N818 - the name the style guide gives it
     """The graph does not conform to the shapes."""
+
+
+class ProjectFolderError(CivicGraphError):
+    """A project folder cannot be created where asked."""

@@ -21,6 +21,7 @@ from civicgraph.cli.core import (
     validate_command,
 )
 from civicgraph.cli.graph import graph_group
+from civicgraph.cli.init import init_command
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
 from civicgraph.cli.remote import push_command
@@ -72,6 +73,7 @@ COMMANDS: list[Callable[..., Any]] = [
     link_group,
     push_command,
     graph_group,
+    init_command,
 ]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]
