@@ -8,6 +8,7 @@ query engine. Everything goes through the command line as a user would type it.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
+from civicgraph.query import QueryForm, find_query
 from civicgraph.remote import PASSWORD_ENV, USER_ENV
 from tests.seed import ROOT, SHAPES, build_seed
 from tests.virtuoso import PASSWORD, USER, VirtuosoServer
@@ -104,8 +106,35 @@ def test_push_uploads_every_triple(pushed: tuple[Result, str], seed_store: Path)
     assert json.loads(remote.output) == local
 
 
-def _answer(output: str) -> tuple[list[str], list[str]]:
-    """Columns and rows of a SPARQL JSON result; rows sorted so ties in ORDER BY don't matter."""
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = re.compile(
+    re.escape(_XSD)
+    + "(?:nonNegativeInteger|positiveInteger|nonPositiveInteger|negativeInteger"
+    + "|long|int|short|byte|unsignedLong|unsignedInt|unsignedShort|unsignedByte)\\b"
+)
+"""Oxigraph stores a literal of any type derived from xsd:integer as an xsd:integer (the
+same value); Virtuoso keeps the type as loaded, so both are compared as xsd:integer."""
+
+_VIRTUOSO_PATHS = (
+    "Virtuoso 7.2.5 loses solutions of a `*`/`+` property path whose start is bound by "
+    "another pattern of the query (and refuses one bound at neither end)"
+)
+DIVERGES = {
+    # Calls (by index in CALLS) Virtuoso answers differently, for the reason given. Strict:
+    # the test fails as soon as Virtuoso (or a rewritten query) gives the embedded answer.
+    "activities_by_person-9": _VIRTUOSO_PATHS,
+    "bodies_hierarchy-11": _VIRTUOSO_PATHS,
+    "bodies_hierarchy-12": _VIRTUOSO_PATHS,
+    "partners_by_programme-13": _VIRTUOSO_PATHS,
+    "statements_search-21": _VIRTUOSO_PATHS,
+}
+
+
+def _answer(name: str, output: str) -> tuple[list[str], list[str]]:
+    """Columns and rows of a result, sorted so that ties in ORDER BY do not matter."""
+    output = _INTEGER_TYPES.sub(f"{_XSD}integer", output)
+    if find_query(name, CATALOGUE).form is QueryForm.CONSTRUCT:
+        return [], sorted(output.splitlines())
     document: dict[str, Any] = json.loads(output)
     rows = [
         json.dumps(row, sort_keys=True, ensure_ascii=False)
@@ -114,19 +143,26 @@ def _answer(output: str) -> tuple[list[str], list[str]]:
     return document["head"]["vars"], sorted(rows)
 
 
-@pytest.mark.parametrize(
-    ("name", "params"), CALLS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CALLS)]
-)
+def _call(index: int, name: str, params: dict[str, str]) -> Any:
+    call_id = f"{name}-{index}"
+    reason = DIVERGES.get(call_id)
+    marks = [pytest.mark.xfail(reason=reason, raises=AssertionError, strict=True)] if reason else []
+    return pytest.param(name, params, id=call_id, marks=marks)
+
+
+@pytest.mark.parametrize(("name", "params"), [_call(i, n, p) for i, (n, p) in enumerate(CALLS)])
 def test_catalogue_query_gives_the_embedded_answer(
     name: str, params: dict[str, str], endpoint: str, seed_store: Path
 ) -> None:
     """query NAME --endpoint <virtuoso> answers exactly what query NAME does on the store."""
     flags = [f"--param={k}={v}" for k, v in params.items()] + ["--queries", str(CATALOGUE)]
-    local = _run("query", name, *flags, "--store", str(seed_store), "--format", "json")
-    remote = _run("query", name, *flags, "--endpoint", endpoint, "--format", "json")
+    form = find_query(name, CATALOGUE).form
+    flags += ["--format", "ntriples" if form is QueryForm.CONSTRUCT else "json"]
+    local = _run("query", name, *flags, "--store", str(seed_store))
+    remote = _run("query", name, *flags, "--endpoint", endpoint)
     assert local.exit_code == 0, local.output
     assert remote.exit_code == 0, remote.output
-    assert _answer(remote.output) == _answer(local.output)
+    assert _answer(name, remote.output) == _answer(name, local.output)
 
 
 def test_every_catalogue_query_is_compared() -> None:

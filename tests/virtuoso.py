@@ -140,6 +140,8 @@ def _settings(
         },
         "HTTPServer": {"ServerPort": f"127.0.0.1:{http_port}"},
         "URIQA": {"DefaultHost": f"127.0.0.1:{http_port}"},
+        # Debian's 10 000 cuts longer answers short without saying so.
+        "SPARQL": {"ResultSetMaxRows": "10000000"},
     }
 
 
