@@ -100,7 +100,7 @@ def test_push_uploads_every_triple(pushed: tuple[Result, str], seed_store: Path)
     result, url = pushed
     assert result.exit_code == 0, result.output
     local = json.loads(_run("stats", "--store", str(seed_store), "--json").output)
-    assert f"pushed {local['triples']} triples" in result.output
+    assert f"pushed {local['totalTriples']} triples" in result.output
     remote = _run("stats", "--endpoint", url, "--json")
     assert remote.exit_code == 0, remote.output
     assert json.loads(remote.output) == local
