@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from civicgraph.cli import main
 from civicgraph.query import QueryForm, find_query
 from civicgraph.remote import PASSWORD_ENV, USER_ENV
 from tests.seed import ROOT, SHAPES, build_seed
-from tests.virtuoso import PASSWORD, USER, VirtuosoServer
+from tests.virtuoso import PASSWORD, USER, VirtuosoServer, require_virtuoso
 
 CATALOGUE = ROOT / "queries"
 EVENT = "event/council-maslikhats-extended-meeting-2025-04"
@@ -193,3 +194,14 @@ def test_wrong_password_is_one_line(seed_store: Path, virtuoso_server: VirtuosoS
     assert len(lines) == 1, result.output
     assert "401" in lines[0]
     assert f"127.0.0.1:{virtuoso_server.http_port}" in lines[0]
+
+
+def test_missing_virtuoso_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without virtuoso-t the tests skip on a workstation but fail where CI=true."""
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"CI must install it \(\.ci/run\)"):
+        require_virtuoso()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install virtuoso-opensource"):
+        require_virtuoso()
