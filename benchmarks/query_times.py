@@ -16,7 +16,8 @@ from pathlib import Path
 
 from civicgraph.build import build_dataset
 from civicgraph.linking.rdf import link_quads
-from civicgraph.query import load_catalogue, run_query
+from civicgraph.query import run_query
+from civicgraph.sparql.text import load_catalogue
 from civicgraph.store import memory_store_from_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent

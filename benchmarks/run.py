@@ -135,7 +135,7 @@ def all_queries() -> dict[str, tuple[str, str]]:
     out: kind ``listing``, or ``aggregation``; its time follows the size of its answer) and,
     when it takes an entity id, bound to one entity of the corpus
     (``catalogue/<name>?<param>``: a selective join). Catalogue queries need
-    ``civicgraph.query``; one with a required parameter runs bound only. Both pipelines
+    ``civicgraph.sparql``; one with a required parameter runs bound only. Both pipelines
     run the same texts.
     """
     queries = {}
@@ -143,26 +143,26 @@ def all_queries() -> dict[str, tuple[str, str]]:
         text = path.read_text(encoding="utf-8")
         queries[f"bench/{path.stem}"] = (_query_kind(path.stem, text), text)
     try:
-        from civicgraph import query as catalogue  # noqa: PLC0415
+        from civicgraph.sparql import binding, text  # noqa: PLC0415
     except ImportError:
         return queries
     if not CATALOGUE.is_dir():
         return queries
-    for entry in catalogue.load_catalogue(CATALOGUE):
+    for entry in text.load_catalogue(CATALOGUE):
         if not any(p.required for p in entry.parameters):
-            text = catalogue.bind_text(entry, catalogue.bind_parameters(entry, {}, base=BASE))
+            listing = binding.bind_values(entry, binding.bind_parameters(entry, {}, base=BASE))
             kind = _query_kind(entry.name, entry.text)
             queries[f"catalogue/{entry.name}"] = (
                 kind if kind == "aggregation" else "listing",
-                text,
+                listing,
             )
         bound = next(
             (p.name for p in entry.parameters if p.type == "id" and p.name in SAMPLE_IDS), None
         )
         if bound is not None:
             values = {bound: SAMPLE_IDS[bound]}
-            text = catalogue.bind_text(entry, catalogue.bind_parameters(entry, values, base=BASE))
-            queries[f"catalogue/{entry.name}?{bound}"] = ("join", text)
+            join = binding.bind_values(entry, binding.bind_parameters(entry, values, base=BASE))
+            queries[f"catalogue/{entry.name}?{bound}"] = ("join", join)
     return queries
 
 

@@ -10,14 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civicgraph.errors import QueryError
-from civicgraph.query import (
-    QuerySyntaxError,
-    bind_parameters,
-    bind_text,
-    find_query,
-    parse_query,
-    run_query,
-)
+from civicgraph.namespaces import PREFIXES
+from civicgraph.query import run_query
+from civicgraph.sparql.binding import bind_parameters, bind_values, parse_value
+from civicgraph.sparql.text import Parameter, QuerySyntaxError, find_query, parse_query
 from tests.seed import BASE, ROOT
 from tests.test_query_catalogue import build_seed_store
 
@@ -118,7 +114,7 @@ def test_id_refused_message() -> None:
 def test_any_text_round_trips_through_values(text: str) -> None:
     """Whatever the text, the bound query parses and gives that very text back."""
     query = parse_query("# param: s: string\nSELECT ?s WHERE { }", name="echo")
-    bound = bind_text(query, bind_parameters(query, {"s": text}))
+    bound = bind_values(query, bind_parameters(query, {"s": text}))
     (solution,) = ox.Store().query(bound)
     assert solution["s"] == ox.Literal(text)
 
@@ -126,7 +122,7 @@ def test_any_text_round_trips_through_values(text: str) -> None:
 def test_values_go_in_the_where_group_not_the_template() -> None:
     """In a CONSTRUCT the VALUES block opens the WHERE group, not the template."""
     query = find_query("triples_about", CATALOGUE)
-    text = bind_text(query, bind_parameters(query, {}))
+    text = bind_values(query, bind_parameters(query, {}))
     template, _, where = text.partition("WHERE")
     assert "VALUES" not in template
     assert where.lstrip().startswith("{ VALUES (?subject)")
@@ -136,7 +132,7 @@ def test_braces_in_comments_strings_and_iris_are_skipped() -> None:
     """A '{' in a comment, a string or an IRI is not taken for the WHERE group."""
     text = '# a { comment\nSELECT ?x ?s WHERE # {\n{ BIND("{" AS ?x) FILTER(?x != <http://e/#x>) }'
     query = parse_query(f"# param: s: string = a\n{text}", name="tricky")
-    bound = bind_text(query, bind_parameters(query, {}))
+    bound = bind_values(query, bind_parameters(query, {}))
     (solution,) = ox.Store().query(bound)
     assert solution["s"] == ox.Literal("a")
 
@@ -222,3 +218,233 @@ def test_limit_and_labels(seed_store: ox.Store) -> None:
     assert result.labels[f"{BASE}/id/place/abai-region"] == "Абай облысы"
     ru = run_query(find_query("who_opened_event", CATALOGUE), store=seed_store, lang="ru")
     assert ru.labels[f"{BASE}/id/person/maulen-ashimbayev"] == "Маулен Ашимбаев"
+
+
+# -- prefixed names, ids and IRIs ----------------------------------------------------------
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+IRI_PARAM = Parameter("role", "iri")
+ID_PARAM = Parameter("subject", "id")
+
+
+@pytest.mark.parametrize("prefix", sorted(PREFIXES))
+@pytest.mark.parametrize("parameter", [IRI_PARAM, ID_PARAM], ids=["iri", "id"])
+def test_every_printed_prefix_is_accepted(prefix: str, parameter: Parameter) -> None:
+    """Each prefix the tables print (civicgraph.namespaces.PREFIXES) binds to its IRI."""
+    term = parse_value(parameter, f"{prefix}:Thing_1", base=BASE)
+    assert term == ox.NamedNode(PREFIXES[prefix] + "Thing_1")
+
+
+@pytest.mark.parametrize("parameter", [IRI_PARAM, ID_PARAM], ids=["iri", "id"])
+def test_ids_and_bracketed_iris_are_accepted(parameter: Parameter) -> None:
+    """kind/slug ids are minted with the base; <IRI> and a bare absolute IRI are IRIs."""
+    minted = ox.NamedNode(f"{BASE}/id/place/abai-region")
+    assert parse_value(parameter, "place/abai-region", base=BASE) == minted
+    assert parse_value(parameter, f"<{minted.value}>", base=BASE) == minted
+    assert parse_value(parameter, minted.value, base=BASE) == minted
+
+
+def test_unknown_prefix_lists_the_known_ones() -> None:
+    """A prefix civicgraph does not know is refused, with every known prefix in the hint."""
+    with pytest.raises(QueryError) as caught:
+        parse_value(IRI_PARAM, "cv:RegionPilot", base=BASE)
+    known = ", ".join(f"{p}:" for p in sorted(PREFIXES))
+    assert str(caught.value) == (
+        "parameter 'role': unknown prefix 'cv:': 'cv:RegionPilot' "
+        f"(hint: known prefixes: {known}; or write <IRI>)"
+    )
+
+
+def test_prefixed_name_with_a_bad_local_part_is_refused() -> None:
+    """civ:Region Pilot is no prefixed name."""
+    with pytest.raises(QueryError) as caught:
+        parse_value(IRI_PARAM, "civ:Region Pilot", base=BASE)
+    assert str(caught.value) == (
+        "parameter 'role': not an IRI: 'civ:Region Pilot' "
+        "(hint: a prefixed name is prefix:LocalName, e.g. civ:RegionPilot)"
+    )
+
+
+def test_prefixed_role_gives_the_rows_of_the_full_iri(seed_store: ox.Store) -> None:
+    """--param role=civ:RegionPilot, the form the table prints, finds the pilot regions."""
+    query = find_query("regions_by_role", CATALOGUE)
+    short = run_query(query, store=seed_store, params={"role": "civ:RegionPilot"})
+    full = run_query(
+        query,
+        store=seed_store,
+        params={"role": "https://w3id.org/civicgraph/ontology#RegionPilot"},
+    )
+    assert short.rows == full.rows
+    assert {t.value for t in short.column("region") if t is not None} == {
+        f"{BASE}/id/place/abai-region",
+        f"{BASE}/id/place/ulytau-region",
+    }
+
+
+# -- text with @ in odd places -------------------------------------------------------------
+
+TEXT_PARAM = Parameter("t", "text")
+
+
+@pytest.mark.parametrize(
+    ("raw", "term"),
+    [
+        ("@kk", ox.Literal("", language="kk")),
+        ("a@b@kk", ox.Literal("a@b", language="kk")),
+        ("мәслихат@kk-Latn", ox.Literal("мәслихат", language="kk-Latn")),
+    ],
+)
+def test_text_splits_at_the_last_at(raw: str, term: ox.Literal) -> None:
+    """The language tag is what follows the last @; the text may hold @ itself."""
+    assert parse_value(TEXT_PARAM, raw, base=BASE) == term
+
+
+@pytest.mark.parametrize("raw", ["@", "a@", "x@k k", "a@b", "a@a-b", "a@toolongtag", "no tag"])
+def test_text_without_a_valid_tag_is_one_line(raw: str) -> None:
+    """Missing or malformed tags (some Oxigraph would reject) are one refusal, no traceback."""
+    with pytest.raises(QueryError) as caught:
+        parse_value(TEXT_PARAM, raw, base=BASE)
+    assert str(caught.value) == (
+        f"parameter 't': not a language-tagged text: {raw!r} "
+        "(hint: write text@lang, e.g. мәслихат@kk)"
+    )
+
+
+# -- every refusal, with its message -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parameter", "raw", "message"),
+    [
+        (
+            ID_PARAM,
+            "Person/Maulen",
+            "parameter 'subject': not an entity id: 'Person/Maulen' "
+            "(hint: write kind/slug, e.g. person/maulen-ashimbayev)",
+        ),
+        (
+            IRI_PARAM,
+            "http://e/a b",
+            "parameter 'role': not an IRI (Invalid IRI code point ' '): 'http://e/a b' "
+            "(hint: write an absolute IRI or a prefixed name)",
+        ),
+        (
+            IRI_PARAM,
+            "just words",
+            "parameter 'role': not an IRI: 'just words' "
+            "(hint: write an absolute IRI or a prefixed name)",
+        ),
+        (
+            Parameter("d", "date"),
+            "2025-02-30",
+            "parameter 'd': not a day of the calendar: '2025-02-30' "
+            "(hint: write YYYY-MM-DD, e.g. 2025-04-03)",
+        ),
+        (
+            Parameter("d", "date"),
+            "2025-W01-1",
+            "parameter 'd': not a date: '2025-W01-1' (hint: write YYYY-MM-DD)",
+        ),
+        (
+            Parameter("d", "date"),
+            "20250403",
+            "parameter 'd': not a date: '20250403' (hint: write YYYY-MM-DD)",
+        ),
+        (
+            Parameter("n", "integer"),
+            "12.5",
+            "parameter 'n': not an integer: '12.5' (hint: write digits, e.g. 2024)",
+        ),
+        (
+            Parameter("n", "integer"),
+            "٢٠٢٤",
+            "parameter 'n': not an integer: '٢٠٢٤' (hint: write digits, e.g. 2024)",
+        ),
+        (
+            Parameter("l", "lang"),
+            "k",
+            "parameter 'l': not a language tag: 'k' "
+            "(hint: write a BCP 47 tag such as kk, en or ru)",
+        ),
+        (
+            Parameter("l", "lang"),
+            "kk_KZ",
+            "parameter 'l': not a language tag: 'kk_KZ' "
+            "(hint: write a BCP 47 tag such as kk, en or ru)",
+        ),
+    ],
+    ids=[
+        "bad-id",
+        "iri-space",
+        "iri-words",
+        "feb-30",
+        "week-date",
+        "basic-date",
+        "decimal",
+        "arabic-digits",
+        "one-letter-lang",
+        "underscore-lang",
+    ],
+)
+def test_refusal_message(parameter: Parameter, raw: str, message: str) -> None:
+    """Each refusal says which parameter, what was wrong and how to write it."""
+    with pytest.raises(QueryError) as caught:
+        parse_value(parameter, raw, base=BASE)
+    assert str(caught.value) == message
+
+
+def test_unknown_parameter_message(seed_store: ox.Store) -> None:
+    """A parameter the query does not declare is refused with the declared ones."""
+    with pytest.raises(QueryError) as caught:
+        bind_parameters(find_query("regions_by_role", CATALOGUE), {"zzz": "x"})
+    assert str(caught.value) == (
+        f"{CATALOGUE / 'regions_by_role.rq'}: query 'regions_by_role' has no parameter 'zzz' "
+        "(hint: its parameters: programme, role)"
+    )
+
+
+def test_parameter_of_a_query_without_any(seed_store: ox.Store) -> None:
+    """A query without parameters says it takes none."""
+    with pytest.raises(QueryError) as caught:
+        bind_parameters(parse_query("SELECT * {}", name="plain"), {"x": "1"})
+    assert str(caught.value) == "query 'plain' has no parameter 'x' (hint: it takes none)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"), [("+007", "7"), ("-0", "0"), ("-12", "-12"), ("9" * 5000, "9" * 5000)]
+)
+def test_integers_are_written_canonically(raw: str, canonical: str) -> None:
+    """Signs and leading zeros are normalised; any number of digits is an xsd:integer."""
+    term = parse_value(Parameter("n", "integer"), raw, base=BASE)
+    assert term == ox.Literal(canonical, datatype=ox.NamedNode(XSD_INTEGER))
+
+
+# -- fuzz ------------------------------------------------------------------------------------
+
+FUZZ_TYPES = ("i", "e", "s", "t", "l", "d", "n")
+EVERY_TYPE = parse_query((FIXTURES / "every_type.rq").read_text(encoding="utf-8"), name="every")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(FUZZ_TYPES),
+    raw=st.one_of(
+        st.text(),
+        st.text(alphabet="@:/<>-_ .kzKZ09civ\"'\\{}#", max_size=20),
+        st.from_regex(r"[a-z]+:[A-Za-z_ ]*", fullmatch=True),
+        st.from_regex(r".*@[a-zA-Z -]{0,12}", fullmatch=True),
+    ),
+)
+def test_any_parameter_string_binds_or_is_one_line(name: str, raw: str) -> None:
+    """Random strings for every type: a one-line QueryError, or a query that runs."""
+    message = None
+    try:
+        bindings = bind_parameters(EVERY_TYPE, {name: raw}, base=BASE)
+    except QueryError as error:
+        message = str(error)
+    if message is not None:
+        assert "\n" not in message
+        assert message.startswith(f"parameter {name!r}: ")
+        return
+    (solution,) = ox.Store().query(bind_values(EVERY_TYPE, bindings))
+    assert solution[name] == bindings[name]

@@ -12,7 +12,8 @@ import pytest
 from civicgraph.build import build_dataset
 from civicgraph.export import ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
-from civicgraph.query import QueryResult, find_query, run_query, shorten_iri
+from civicgraph.query import QueryResult, run_query, shorten_iri
+from civicgraph.sparql.text import find_query
 from civicgraph.store import memory_store
 from tests.seed import ARTICLE, ARTICLE_ID, BASE, DATA, ONTOLOGY, ROOT
 
@@ -278,6 +279,12 @@ def test_regions_by_role_pilot_only(ask: Runner) -> None:
     assert rows(result, "region") == {("place/abai-region",), ("place/ulytau-region",)}
 
 
+def test_regions_by_role_prefixed(ask: Runner) -> None:
+    """The prefixed name the table prints (civ:RegionPilot) binds like the full IRI."""
+    result = ask("regions_by_role", role="civ:RegionPilot")
+    assert rows(result, "region") == {("place/abai-region",), ("place/ulytau-region",)}
+
+
 def test_quotes_all(ask: Runner) -> None:
     """Two quotes, each with its speaker, at the meeting, in Kazakh."""
     assert rows(ask("quotes_all"), "quote", "speaker", "event", "lang") == {
@@ -429,3 +436,16 @@ def test_catalogue_is_fully_tested() -> None:
 def test_seed_article_exists() -> None:
     """The test data is where the tests expect it."""
     assert Path(ARTICLE).is_file()
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_labels_are_the_same_on_both_backends(
+    seed_store: ox.Store, seed_endpoint: str, lang: str
+) -> None:
+    """One VALUES row per IRI fetches the same labels from the store and the endpoint."""
+    query = find_query("regions_by_role", CATALOGUE)
+    embedded = run_query(query, store=seed_store, lang=lang)
+    remote = run_query(query, endpoint=seed_endpoint, lang=lang)
+    assert embedded.labels == remote.labels
+    assert len(embedded.labels) >= 4

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.mentions import CoverageReport, check_coverage
 from civicgraph.model import Corpus
-from civicgraph.sparql import load_sparql
+from civicgraph.sparql.text import load_sparql
 
 
 def check_corpus_coverage(corpus: Corpus, store: ox.Store, *, base: str) -> list[CoverageReport]:

@@ -39,6 +39,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from civicgraph.errors import StoreError
 from civicgraph.snapshot import DEFAULT_GRAPH, Snapshot
+from civicgraph.sparql.text import detect_form
 
 USER_ENV = "CIVICGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "CIVICGRAPH_ENDPOINT_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
@@ -357,8 +358,7 @@ class RemoteStore:
 
     def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query on the endpoint; SELECT/ASK via JSON, CONSTRUCT via N-Triples."""
-        kind = _query_form(query)
-        if kind in {"CONSTRUCT", "DESCRIBE"}:
+        if detect_form(query).gives_rdf:
             data = self._fetch(query, "application/n-triples")
             store = ox.Store()
             try:
@@ -383,18 +383,6 @@ class RemoteStore:
     def construct_ntriples(self, query: str) -> bytes:
         """A CONSTRUCT query's result as N-Triples bytes, straight from the endpoint."""
         return self._fetch(query, "application/n-triples")
-
-
-def _query_form(query: str) -> str:
-    for line in query.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        word = stripped.split(None, 1)[0].upper()
-        if word in {"PREFIX", "BASE"}:
-            continue
-        return word
-    return "SELECT"
 
 
 def fetch_for_validation(remote: RemoteStore, *, ontology_graph: str) -> tuple[bytes, bytes]:

@@ -1,59 +1,132 @@
 """Write a ``QueryResult`` as text: the W3C result formats, a terminal table, JSON lines, RDF.
 
-Formats: SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/),
-CSV and TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/); ``table`` for people;
-``jsonl`` one JSON object of plain values per row; ``turtle``/``ntriples`` for the triples
-of CONSTRUCT and DESCRIBE. When the result carries labels (``--lang``), the table shows
-the label beside each IRI, and the other formats add a ``<column>Label`` variable after
-each column that has any.
+SPARQL 1.1 Query Results JSON, XML, CSV and TSV are written by pyoxigraph's own result
+serialisers (``QueryResultsFormat``); ``table`` (for people) and ``jsonl`` (one JSON object
+of plain values per row) are ours; ``turtle``/``ntriples`` carry the triples of CONSTRUCT
+and DESCRIBE. When the result carries labels (``--lang``), the table shows the label
+beside each IRI, and the other formats add a ``<column>Label`` variable after each column
+that has any.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from civicgraph import iris
 from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES
-from civicgraph.query import QueryForm, QueryResult, Term, shorten_iri
+from civicgraph.query import QueryResult, shorten_iri
+from civicgraph.sparql.binding import Term
+from civicgraph.sparql.text import QueryForm
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl", "turtle", "ntriples")
-GRAPH_FORMATS = ("turtle", "ntriples")
 MAX_CELL = 60
 """Widest table cell, in terminal columns; longer text is cut with an ellipsis."""
 
 
+@dataclass(frozen=True)
+class OutputFormat:
+    """One ``--format``: its name, media type and file extension."""
+
+    name: str
+    media_type: str
+    extension: str
+    results: ox.QueryResultsFormat | None = None
+    rdf: ox.RdfFormat | None = None
+
+
+def _results_format(fmt: ox.QueryResultsFormat) -> OutputFormat:
+    # "SPARQL Results in JSON" -> json: the word users type, not pyoxigraph's .srj
+    name = fmt.name.rsplit(" ", 1)[-1].lower()
+    return OutputFormat(name, fmt.media_type, fmt.file_extension, results=fmt)
+
+
+def _rdf_format(name: str, fmt: ox.RdfFormat) -> OutputFormat:
+    return OutputFormat(name, fmt.media_type, fmt.file_extension, rdf=fmt)
+
+
+OUTPUT_FORMATS: dict[str, OutputFormat] = {
+    f.name: f
+    for f in (
+        OutputFormat("table", "text/plain; charset=utf-8", "txt"),
+        *(
+            _results_format(fmt)
+            for fmt in (
+                ox.QueryResultsFormat.CSV,
+                ox.QueryResultsFormat.TSV,
+                ox.QueryResultsFormat.JSON,
+                ox.QueryResultsFormat.XML,
+            )
+        ),
+        OutputFormat("jsonl", "application/jsonl", "jsonl"),
+        _rdf_format("turtle", ox.RdfFormat.TURTLE),
+        _rdf_format("ntriples", ox.RdfFormat.N_TRIPLES),
+    )
+}
+"""Every output format, derived from pyoxigraph's result and RDF formats where they exist."""
+
+FORMATS = tuple(OUTPUT_FORMATS)
+GRAPH_FORMATS = tuple(name for name, f in OUTPUT_FORMATS.items() if f.rdf is not None)
+SOLUTION_FORMATS = tuple(name for name in FORMATS if name not in GRAPH_FORMATS)
+
+
 def render_result(result: QueryResult, output_format: str, *, base: str = iris.DEFAULT_BASE) -> str:
     """The result as text in ``output_format``."""
-    if result.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
-        if output_format == "ntriples":
-            return _rdf(result.triples, ox.RdfFormat.N_TRIPLES, base=base)
-        if output_format in {"turtle", "table"}:
+    chosen = OUTPUT_FORMATS.get(output_format)
+    if chosen is None:
+        raise QueryError(f"unknown format {output_format!r}", hint=f"formats: {', '.join(FORMATS)}")
+    if result.form.gives_rdf:
+        if chosen.rdf is not None:
+            return _rdf(result.triples, chosen.rdf, base=base)
+        if chosen.name == "table":
             return _rdf(result.triples, ox.RdfFormat.TURTLE, base=base)
         raise QueryError(
             f"a {result.form.value} query gives RDF, not {output_format}",
-            hint="use --format turtle or ntriples",
+            hint=f"use --format {' or '.join(GRAPH_FORMATS)}",
         )
-    if output_format in GRAPH_FORMATS:
+    if chosen.rdf is not None:
         raise QueryError(
             f"a {result.form.value} query gives solutions, not RDF",
-            hint="use --format table, csv, tsv, json or jsonl",
+            hint=f"use --format {', '.join(SOLUTION_FORMATS)}",
         )
     if result.form is QueryForm.ASK:
-        return _render_boolean(bool(result.boolean), output_format)
-    variables, rows = _with_labels(result)
-    writers = {"json": _json, "csv": _csv, "tsv": _tsv, "jsonl": _jsonl}
-    if output_format in writers:
-        return writers[output_format](variables, rows)
-    if output_format == "table":
+        return _render_boolean(bool(result.boolean), chosen)
+    if chosen.name == "table":
         return render_table(result, base=base)
-    raise QueryError(f"unknown format {output_format!r}", hint=f"formats: {', '.join(FORMATS)}")
+    variables, rows = _with_labels(result)
+    if chosen.results is not None:
+        return _serialize(_solutions(variables, rows), chosen.results)
+    return _jsonl(variables, rows)
+
+
+def _solutions(
+    variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]
+) -> ox.QuerySolutions:
+    """The rows as pyoxigraph solutions, so that its serialisers write every format.
+
+    pyoxigraph cannot build solutions from Python, but it reads them back: TSV cells are
+    terms in N-Triples syntax, which is exactly what pyoxigraph prints for a term (escapes
+    included), so this is the one small writer, and the parser checks what it wrote.
+    """
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
+    parsed = ox.parse_query_results(
+        ("\n".join(lines) + "\n").encode("utf-8"), format=ox.QueryResultsFormat.TSV
+    )
+    assert isinstance(parsed, ox.QuerySolutions)
+    return parsed
+
+
+def _serialize(answer: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> str:
+    output = answer.serialize(format=fmt)
+    assert output is not None
+    text = output.decode("utf-8")
+    # JSON and XML end without a line break; a terminal prompt would follow on that line
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _jsonl(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) -> str:
@@ -67,9 +140,16 @@ def _jsonl(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) ->
     )
 
 
-def _render_boolean(value: bool, output_format: str) -> str:
-    if output_format == "json":
-        return json.dumps({"head": {}, "boolean": value}) + "\n"
+def _render_boolean(value: bool, chosen: OutputFormat) -> str:
+    if chosen.results is not None and chosen.results in {
+        ox.QueryResultsFormat.JSON,
+        ox.QueryResultsFormat.XML,
+    }:
+        # an empty store answers ASK {} with true and ASK { FILTER(false) } with false:
+        # the way to get a QueryBoolean pyoxigraph will serialise
+        answer = ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
+        assert isinstance(answer, ox.QueryBoolean)
+        return _serialize(answer, chosen.results)
     return ("true" if value else "false") + "\n"
 
 
@@ -100,62 +180,13 @@ def _with_labels(
     return variables, rows
 
 
-def _json_term(term: Term) -> dict[str, object]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
-
-
-def _json(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) -> str:
-    bindings = [
-        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-        for row in rows
-    ]
-    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
 def _plain(term: Term) -> str:
-    """The CSV form of a term (§ 3.2): IRIs and literals as their text, blank nodes as _:b."""
+    """The plain text of a term: IRIs and literals as their text, blank nodes as _:b."""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Triple):
         return str(term)
     return str(term.value)
-
-
-def _csv(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) -> str:
-    buffer = io.StringIO()
-    # the W3C CSV format asks for CRLF line ends
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow(["" if t is None else _plain(t) for t in row])
-    return buffer.getvalue()
-
-
-def _tsv(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) -> str:
-    # TSV cells are terms in SPARQL/Turtle syntax, which pyoxigraph writes with escapes;
-    # tabs and newlines inside literals come out as \t and \n, keeping one row per line
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
-    return "\n".join(lines) + "\n"
 
 
 def _rdf(triples: Sequence[ox.Triple], rdf_format: ox.RdfFormat, *, base: str) -> str:
@@ -231,4 +262,12 @@ def render_table(result: QueryResult, *, base: str = iris.DEFAULT_BASE) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["FORMATS", "GRAPH_FORMATS", "display_width", "render_result", "render_table"]
+__all__ = [
+    "FORMATS",
+    "GRAPH_FORMATS",
+    "OUTPUT_FORMATS",
+    "OutputFormat",
+    "display_width",
+    "render_result",
+    "render_table",
+]

@@ -8,7 +8,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from civicgraph import iris
-from civicgraph.sparql import load_sparql
+from civicgraph.sparql.text import load_sparql
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,11 @@ import click
 
 from civicgraph.cli.options import base_option, store_option
 from civicgraph.errors import QueryError
-from civicgraph.query import (
-    DEFAULT_CATALOGUE,
-    catalogue_markdown,
-    find_query,
-    load_catalogue,
-    run_query,
-)
+from civicgraph.languages import LANGUAGES
+from civicgraph.query import run_query
+from civicgraph.query_docs import catalogue_markdown
 from civicgraph.results import FORMATS, render_result
+from civicgraph.sparql.text import find_query, load_catalogue
 from civicgraph.store import open_store
 
 
@@ -24,9 +21,8 @@ def _catalogue_option(function: click.decorators.FC) -> click.decorators.FC:
         "--queries",
         "catalogue",
         type=click.Path(path_type=Path, file_okay=False),
-        default=DEFAULT_CATALOGUE,
-        show_default=True,
-        help="Folder of the named queries (*.rq).",
+        default=None,
+        help="Folder of the named queries (*.rq) [default: ./queries, else the shipped ones].",
     )(function)
 
 
@@ -55,10 +51,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["kk", "en", "ru"]),
+    type=click.Choice(LANGUAGES, case_sensitive=False),
     default="en",
     show_default=True,
-    help="Label language (falls back to en, kk, ru).",
+    help=f"Label language (falls back to {', '.join(LANGUAGES)}).",
 )
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Keep the first N rows.")
 @click.option(
@@ -74,7 +70,7 @@ def query_command(
     lang: str,
     limit: int | None,
     endpoint: str | None,
-    catalogue: Path,
+    catalogue: Path | None,
     store_path: Path,
     base: str,
 ) -> None:
@@ -103,7 +99,7 @@ def query_command(
 @click.command("queries")
 @click.option("--markdown", is_flag=True, help="Print docs/queries.md instead of a list.")
 @_catalogue_option
-def queries_command(markdown: bool, catalogue: Path) -> None:
+def queries_command(markdown: bool, catalogue: Path | None) -> None:
     """List the query catalogue: names, titles and parameters.
 
     \b

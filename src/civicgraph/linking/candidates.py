@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import resources
 
 from civicgraph.linking.client import Binding, SparqlClient
 from civicgraph.linking.config import WD
 from civicgraph.linking.text import is_cyrillic, lookup_forms
 from civicgraph.model import Entity
+from civicgraph.sparql.text import shipped_query
 
 NAMES_PER_QUERY = 400
 ITEMS_PER_QUERY = 60
@@ -32,9 +32,7 @@ _LATIN_LANGUAGES = ("en", "mul")
 
 
 def load_query(name: str) -> str:
-    return (
-        resources.files("civicgraph.linking").joinpath("queries", f"{name}.rq").read_text("utf-8")
-    )
+    return shipped_query("civicgraph.linking", name, folder="queries").text
 
 
 def sparql_literal(text: str, language: str) -> str:

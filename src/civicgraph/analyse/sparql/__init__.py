@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
+from civicgraph.sparql.text import shipped_query
 
 
-@cache
 def load_query(name: str) -> str:
     """The text of ``<name>.rq`` shipped with the package."""
-    return (files(__package__) / f"{name}.rq").read_text(encoding="utf-8")
+    return shipped_query(__package__, name).text

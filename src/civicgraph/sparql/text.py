@@ -1,0 +1,392 @@
+"""SPARQL text: loading ``.rq`` files, reading their headers, telling what a text asks.
+
+Every ``.rq`` file civicgraph reads goes through ``load_query`` (a file) or
+``shipped_query`` (one shipped inside a package): the named catalogue, the queries the
+library runs itself (``civicgraph.sparql``), the network analysis and the Wikidata
+linker. Each file may start with a header of ``# key: value`` comment lines::
+
+    # title: Who opened an event
+    # description: Participants whose role at the event is opener or chair.
+    # param: event: id? -- the event; every event when left out
+    # param: asOf: date = 2025-04-03 -- the day to look at
+    # column: opener -- the person or group who opened it
+
+A parameter is ``name: type`` with ``?`` when it may be left unbound, ``= default`` for a
+default, and ``-- text`` for its description (types: ``civicgraph.sparql.binding``).
+
+What a text asks (its form, whether it is an update, which SERVICEs it calls) is read by
+rdflib's SPARQL 1.1 grammar, not by scanning for keywords; the engine's own parser
+(Oxigraph) checks the syntax so that errors point at the line and column it will reject.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache, cached_property, lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
+
+from civicgraph import resources
+from civicgraph.errors import QueryError
+
+PROJECT_CATALOGUE = Path("queries")
+"""A project's own catalogue, relative to its folder; it overrides the shipped one."""
+
+_HEADER_LINE = re.compile(r"^#\s*([a-z]+)\s*:\s?(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)(?P<optional>\?)?"
+    r"(?:\s*=\s*(?P<default>.*?))?(?:\s+--\s+(?P<doc>.*))?\s*$"
+)
+_COLUMN = re.compile(r"^\??(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\s+--\s+(?P<doc>.*))?\s*$")
+_SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.DOTALL)
+
+PARAM_TYPES = ("iri", "id", "string", "text", "lang", "date", "integer")
+
+
+class QueryForm(StrEnum):
+    """The four SPARQL query forms (SPARQL 1.1 Query §16), and an update (SPARQL 1.1 Update)."""
+
+    SELECT = "SELECT"
+    ASK = "ASK"
+    CONSTRUCT = "CONSTRUCT"
+    DESCRIBE = "DESCRIBE"
+    UPDATE = "UPDATE"
+
+    @property
+    def gives_rdf(self) -> bool:
+        return self in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}
+
+
+_FORM_OF_RULE = {
+    "SelectQuery": QueryForm.SELECT,
+    "AskQuery": QueryForm.ASK,
+    "ConstructQuery": QueryForm.CONSTRUCT,
+    "DescribeQuery": QueryForm.DESCRIBE,
+}
+
+
+class QuerySyntaxError(QueryError):
+    """The query text is not SPARQL 1.1; carries the file, line and column."""
+
+    def __init__(
+        self, message: str, *, path: Path | str | None, line: int, column: int, hint: str | None
+    ) -> None:
+        super().__init__(message, path=path, line=line, hint=hint)
+        self.column = column
+
+    def __str__(self) -> str:
+        where = f"{self.path or '<query>'}:{self.line}:{self.column}: "
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a SPARQL text asks, as the parser reads it."""
+
+    form: QueryForm
+    services: tuple[str, ...] = ()
+    """The SERVICE clauses' endpoints (an IRI, or ``?var`` for a variable one)."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter of a query."""
+
+    name: str
+    type: str
+    default: str | None = None
+    optional: bool = False
+    description: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not self.optional
+
+
+@dataclass(frozen=True)
+class Column:
+    """One documented result column."""
+
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    """A query file: its header and its text."""
+
+    name: str
+    text: str
+    path: Path | None = None
+    title: str = ""
+    description: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    columns: tuple[Column, ...] = ()
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+    @cached_property
+    def shape(self) -> Shape:
+        """Form and SERVICE calls; parsed on first use, as the grammar is slow to run."""
+        return inspect(self.text, path=self.path or self.name)
+
+    @property
+    def form(self) -> QueryForm:
+        return self.shape.form
+
+
+# -- loading ------------------------------------------------------------------------------
+
+
+def load_query(source: Path | Traversable, *, name: str | None = None) -> CatalogueQuery:
+    """Read one ``.rq`` file (on disk or shipped in a package) and its header."""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise QueryError(f"cannot read the query: {reason}", path=str(source)) from error
+    path = source if isinstance(source, Path) else None
+    return parse_query(text, name=name or Path(source.name).stem, path=path)
+
+
+@cache
+def shipped_query(package: str, name: str, *, folder: str = "") -> CatalogueQuery:
+    """``[folder/]<name>.rq`` shipped inside ``package`` (``civicgraph.sparql``, the analysis…)."""
+    where = files(package)
+    if folder:
+        where = where / folder
+    return load_query(where / f"{name}.rq", name=name)
+
+
+def load_sparql(name: str) -> str:
+    """The text of one of the queries the library runs itself (``civicgraph/sparql/*.rq``)."""
+    return shipped_query("civicgraph.sparql", name).text
+
+
+def parse_query(text: str, *, name: str, path: Path | None = None) -> CatalogueQuery:
+    """Read the header of a query text; the query body is kept as it is."""
+    fields: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    columns: list[Column] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break  # the header is the leading block of comments
+        match = _HEADER_LINE.match(stripped)
+        if match is None:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            parameters.append(_parse_parameter(value, path=path, line=number))
+        elif key == "column":
+            column = _COLUMN.match(value)
+            if column is None:
+                raise QueryError(
+                    f"bad column line {value!r}", path=path, line=number, hint="write name -- text"
+                )
+            columns.append(Column(column.group("name"), column.group("doc") or ""))
+        elif key in {"title", "description"}:
+            # a description may run over several header lines
+            fields[key] = f"{fields[key]} {value}" if key in fields else value
+    return CatalogueQuery(
+        name=name,
+        text=text,
+        path=path,
+        title=fields.get("title", name),
+        description=fields.get("description", ""),
+        parameters=tuple(parameters),
+        columns=tuple(columns),
+    )
+
+
+def _parse_parameter(value: str, *, path: Path | None, line: int) -> Parameter:
+    match = _PARAM.match(value)
+    if match is None or match.group("type") not in PARAM_TYPES:
+        raise QueryError(
+            f"bad parameter line {value!r}",
+            path=path,
+            line=line,
+            hint=f"write name: type[?] [= default] [-- text]; types: {', '.join(PARAM_TYPES)}",
+        )
+    default = match.group("default")
+    return Parameter(
+        name=match.group("name"),
+        type=match.group("type"),
+        default=default.strip() if default else None,
+        optional=bool(match.group("optional")),
+        description=(match.group("doc") or "").strip(),
+    )
+
+
+def catalogue_folder(folder: Path | None = None) -> Path:
+    """The catalogue to use: ``folder``, else the project's ``queries/``, else the shipped one."""
+    if folder is not None:
+        return folder
+    return PROJECT_CATALOGUE if PROJECT_CATALOGUE.is_dir() else resources.catalogue_dir()
+
+
+def load_catalogue(folder: Path | None = None) -> list[CatalogueQuery]:
+    """Every ``.rq`` file of the catalogue, sorted by name."""
+    folder = catalogue_folder(folder)
+    if not folder.is_dir():
+        raise QueryError("no query catalogue here", path=folder, hint="give --queries FOLDER")
+    return [load_query(path) for path in sorted(folder.glob("*.rq"))]
+
+
+def find_query(name: str, folder: Path | None = None) -> CatalogueQuery:
+    """A catalogue query by name, or a ``.rq`` file by path; unknown names get suggestions."""
+    if name.endswith(".rq"):
+        path = Path(name)
+        if not path.is_file():
+            raise QueryError("no such query file", path=path)
+        return load_query(path)
+    folder = catalogue_folder(folder)
+    path = folder / f"{name}.rq"
+    if path.is_file():
+        return load_query(path)
+    known = sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.7)
+    hint = (
+        "did you mean " + " or ".join(close) + "?"
+        if close
+        else "'civicgraph queries' lists the catalogue"
+    )
+    raise QueryError(f"unknown query {name!r}", path=folder, hint=hint)
+
+
+# -- what a text asks ---------------------------------------------------------------------
+
+
+def _services(tree: object) -> list[str]:
+    """The endpoint of every ``ServiceGraphPattern`` in an rdflib parse tree, in order."""
+    found: list[str] = []
+    if isinstance(tree, CompValue):
+        if tree.name == "ServiceGraphPattern":
+            term = tree.get("term")
+            found.append(f"?{term}" if isinstance(term, Variable) else str(term))
+        for value in tree.values():
+            found.extend(_services(value))
+    elif isinstance(tree, list | tuple | ParseResults):
+        for value in tree:
+            found.extend(_services(value))
+    return found
+
+
+@lru_cache(maxsize=512)
+def _inspect(text: str) -> Shape | ParseBaseException:
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as query_error:
+        try:
+            update = parseUpdate(text)
+        except ParseBaseException:
+            return query_error
+        return Shape(QueryForm.UPDATE, tuple(_services(update)))
+    return Shape(_FORM_OF_RULE[tree[1].name], tuple(_services(tree)))
+
+
+def inspect(text: str, *, path: Path | str | None = None) -> Shape:
+    """The form of a SPARQL text (an update too) and the SERVICEs it calls.
+
+    A text neither grammar reads raises ``QuerySyntaxError`` with its line and column.
+    """
+    shape = _inspect(text)
+    if isinstance(shape, Shape):
+        return shape
+    check_syntax(text, path=path)  # the engine's message, when the engine refuses it too
+    raise QuerySyntaxError(
+        f"SPARQL syntax error: {' '.join(shape.msg.split())}",
+        path=path,
+        line=shape.lineno,
+        column=shape.col,
+        hint="see https://www.w3.org/TR/sparql11-query/#grammar",
+    )
+
+
+def detect_form(text: str) -> QueryForm:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE, as the SPARQL grammar reads the text."""
+    return inspect(text).form
+
+
+def check_syntax(text: str, *, path: Path | str | None = None) -> None:
+    """Parse a query with the engine's parser so that its errors point into the text."""
+    try:
+        # an empty throwaway store: only the parse matters; called when the SPARQL 1.1
+        # grammar already refused the text, so what reaches evaluation is a rare dialect
+        ox.Store().query(text)
+    except SyntaxError as error:
+        raise syntax_error(error, path=path) from error
+
+
+def syntax_error(error: SyntaxError, *, path: Path | str | None) -> QueryError:
+    """Oxigraph's syntax error as one line naming the file, line and column."""
+    message = str(error)
+    match = _SYNTAX_POSITION.search(message)
+    if match is None:
+        return QueryError(f"SPARQL syntax error: {message}", path=path)
+    line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3).strip()
+    return QuerySyntaxError(
+        f"SPARQL syntax error: {detail}",
+        path=path or "<query>",
+        line=line,
+        column=column,
+        hint="see https://www.w3.org/TR/sparql11-query/#grammar",
+    )
+
+
+def refuse_unrunnable(query: CatalogueQuery, *, embedded: bool) -> Shape:
+    """The query's shape, or a refusal for an update, or a SERVICE on the embedded store."""
+    shape = query.shape
+    where = query.path or query.name
+    if shape.form is QueryForm.UPDATE:
+        raise QueryError(
+            "this is a SPARQL update; civicgraph query only reads, updates are not run",
+            path=where,
+            hint="change the records and run 'civicgraph build' instead",
+        )
+    if embedded and shape.services:
+        raise QueryError(
+            f"SERVICE {shape.services[0]} is not run on the embedded store "
+            "(a remote service could hang the query)",
+            path=where,
+            hint="run the query on that endpoint with --endpoint URL, without SERVICE",
+        )
+    return shape
+
+
+__all__ = [
+    "PARAM_TYPES",
+    "PROJECT_CATALOGUE",
+    "CatalogueQuery",
+    "Column",
+    "Parameter",
+    "QueryForm",
+    "QuerySyntaxError",
+    "Shape",
+    "catalogue_folder",
+    "check_syntax",
+    "detect_form",
+    "find_query",
+    "inspect",
+    "load_catalogue",
+    "load_query",
+    "load_sparql",
+    "parse_query",
+    "refuse_unrunnable",
+    "shipped_query",
+    "syntax_error",
+]

@@ -1,0 +1,151 @@
+"""civicgraph.results: pyoxigraph writes the W3C formats; labels; one table of formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from civicgraph.cli import main
+from civicgraph.errors import QueryError
+from civicgraph.languages import LANGUAGES
+from civicgraph.query import QueryResult, fetch_labels, run_query
+from civicgraph.results import FORMATS, OUTPUT_FORMATS, render_result
+from civicgraph.sparql.text import QueryForm, parse_query
+from civicgraph.store import replace_store
+
+W3C = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+E = "http://example.org/"
+NASTY = ox.Literal('a\tb\nc "d", \\e', language="kk")
+ROWS = (
+    (ox.NamedNode(E + "x"), NASTY),
+    (ox.BlankNode("b1"), None),
+    (None, ox.Literal("2024", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+)
+RESULT = QueryResult(form=QueryForm.SELECT, variables=("s", "o"), rows=ROWS)
+
+
+def parsed(text: str, name: str) -> list[tuple[object, ...]]:
+    answer = ox.parse_query_results(text.encode("utf-8"), format=W3C[name])
+    assert isinstance(answer, ox.QuerySolutions)
+    variables = [v.value for v in answer.variables]
+    return [tuple(s[v] for v in variables) for s in answer]
+
+
+def test_formats_come_from_pyoxigraph() -> None:
+    """Names, media types and extensions of the W3C and RDF formats are pyoxigraph's."""
+    for name, fmt in W3C.items():
+        assert OUTPUT_FORMATS[name].media_type == fmt.media_type
+        assert OUTPUT_FORMATS[name].extension == fmt.file_extension
+    assert OUTPUT_FORMATS["turtle"].media_type == ox.RdfFormat.TURTLE.media_type
+    assert OUTPUT_FORMATS["ntriples"].extension == ox.RdfFormat.N_TRIPLES.file_extension
+    assert FORMATS == ("table", "csv", "tsv", "json", "xml", "jsonl", "turtle", "ntriples")
+
+
+@pytest.mark.parametrize("name", ["tsv", "json", "xml"])
+def test_w3c_formats_round_trip_every_term(name: str) -> None:
+    """Tabs, newlines, quotes, blank nodes, unbound cells and datatypes come back as they were."""
+    text = render_result(RESULT, name)
+    back = parsed(text, name)
+    assert back[0] == ROWS[0]
+    assert isinstance(back[1][0], ox.BlankNode)
+    assert back[1][1] is None
+    assert back[2] == ROWS[2]
+    assert text.endswith("\n")
+    assert render_result(RESULT, name) == text
+
+
+def test_csv_is_plain_values_with_crlf() -> None:
+    """CSV cells are the plain text of each term (W3C CSV), rows end with CRLF."""
+    text = render_result(RESULT, "csv")
+    assert text.startswith("s,o\r\n")
+    assert '"a\tb\nc ""d"", \\e"' in text
+    assert render_result(RESULT, "csv") == text
+
+
+@pytest.mark.parametrize("name", ["json", "xml"])
+def test_labels_become_label_columns(name: str) -> None:
+    """With labels, each column holding labelled IRIs gets a <name>Label column after it."""
+    labelled = QueryResult(
+        form=QueryForm.SELECT, variables=("s", "o"), rows=ROWS, labels={E + "x": "Экс"}
+    )
+    answer = ox.parse_query_results(render_result(labelled, name).encode(), format=W3C[name])
+    assert isinstance(answer, ox.QuerySolutions)
+    assert [v.value for v in answer.variables] == ["s", "sLabel", "o"]
+    first = next(iter(answer))
+    assert first["sLabel"] == ox.Literal("Экс")
+
+
+@pytest.mark.parametrize(("name", "value"), [("json", True), ("xml", False)])
+def test_ask_answers_in_w3c_formats(name: str, value: bool) -> None:
+    """ASK gives a boolean document pyoxigraph reads back."""
+    text = render_result(QueryResult(form=QueryForm.ASK, boolean=value), name)
+    answer = ox.parse_query_results(text.encode(), format=W3C[name])
+    assert isinstance(answer, ox.QueryBoolean)
+    assert bool(answer) is value
+
+
+def test_unknown_format_lists_the_formats() -> None:
+    """A format name nobody knows is refused with the list."""
+    with pytest.raises(QueryError) as caught:
+        render_result(RESULT, "yaml")
+    assert str(caught.value) == f"unknown format 'yaml' (hint: formats: {', '.join(FORMATS)})"
+
+
+def test_xml_from_the_command_line(tmp_path: Path) -> None:
+    """`--format xml` is offered by the command and writes SPARQL XML results."""
+    query = tmp_path / "two.rq"
+    query.write_text('SELECT ?x WHERE { VALUES ?x { "один" 2 } }\n', encoding="utf-8")
+    replace_store(tmp_path / "store", [])
+    result = CliRunner().invoke(
+        main, ["query", str(query), "--format", "xml", "--store", str(tmp_path / "store")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [row[0] for row in parsed(result.stdout, "xml")] == [
+        ox.Literal("один"),
+        ox.Literal("2", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ]
+
+
+# -- one list of languages ------------------------------------------------------------------
+
+
+def labelled_store() -> ox.Store:
+    store = ox.Store()
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for tag, text in [("en", "Akimat"), ("kk", "Әкімдік")]:
+        store.add(ox.Quad(ox.NamedNode(E + "akimat"), label, ox.Literal(text, language=tag)))
+    return store
+
+
+def test_label_fallback_follows_the_language_list() -> None:
+    """Asked for Russian, a label falls back in civicgraph.languages order (kk before en)."""
+    assert LANGUAGES.index("kk") < LANGUAGES.index("en")
+    assert fetch_labels([E + "akimat"], lang="ru", store=labelled_store()) == {
+        E + "akimat": "Әкімдік"
+    }
+    assert fetch_labels([E + "akimat"], lang="en", store=labelled_store()) == {
+        E + "akimat": "Akimat"
+    }
+
+
+def test_labels_of_many_iris_in_one_query() -> None:
+    """Labels for several IRIs (one VALUES row each), an IRI without labels left out."""
+    query = parse_query(f"SELECT ?s WHERE {{ VALUES ?s {{ <{E}akimat> <{E}none> }} }}", name="q")
+    result = run_query(query, store=labelled_store(), lang="kk")
+    assert result.labels == {E + "akimat": "Әкімдік"}
+
+
+def test_lang_option_offers_the_language_list() -> None:
+    """--lang takes exactly the languages of civicgraph.languages."""
+    result = CliRunner().invoke(main, ["query", "events_all", "--lang", "de"])
+    assert result.exit_code == 2
+    for tag in LANGUAGES:
+        assert f"'{tag}'" in result.stderr
