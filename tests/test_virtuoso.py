@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
-from civicgraph.query import QueryForm, find_query
 from civicgraph.remote import PASSWORD_ENV, USER_ENV
+from civicgraph.sparql.text import QueryForm, find_query
 from tests.seed import ROOT, SHAPES, build_seed
 from tests.virtuoso import PASSWORD, USER, VirtuosoServer, require_virtuoso
 
