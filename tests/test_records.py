@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 
 from civicgraph.build import build_dataset
 from civicgraph.errors import CivicGraphError, EvidenceError, RecordError, SourceError
+from civicgraph.evidence import find_occurrences
+from civicgraph.records import load_corpus
 from tests.seed import DATA, ONTOLOGY
 
 RECORDS = "records/maslikhat-council-extended-meeting.yaml"
@@ -131,12 +134,34 @@ def test_label_without_language(data: Path) -> None:
     assert "a label without a language is not accepted" in str(error)
 
 
-def test_entity_label_missing_a_language(data: Path) -> None:
-    """An entity without its Russian label is refused."""
+def test_entity_labelled_in_one_language_is_accepted(data: Path) -> None:
+    """A label in one language is enough: not every entity has a name in kk, en and ru."""
     people = data / "entities" / "people.yaml"
-    edit(people, ', ru: "Маулен Ашимбаев"}', "}")
+    edit(
+        people,
+        '{kk: "Мәулен Әшімбаев", en: "Maulen Ashimbayev", ru: "Маулен Ашимбаев"}',
+        '{en: "Maulen Ashimbayev"}',
+    )
+    entity = load_corpus(data).entities["person/maulen-ashimbayev"]
+    assert entity.labels == {"en": "Maulen Ashimbayev"}
+    build_dataset(data, ONTOLOGY)
+
+
+def test_entity_without_any_label(data: Path) -> None:
+    """An entity whose label map is empty is refused."""
+    people = data / "entities" / "people.yaml"
+    edit(people, '{kk: "Мәулен Әшімбаев", en: "Maulen Ashimbayev", ru: "Маулен Ашимбаев"}', "{}")
     error = build_error(data)
-    assert "person/maulen-ashimbayev: label missing in ru" in str(error)
+    assert "person/maulen-ashimbayev: no label" in str(error)
+    assert f"{people}:{line_of(people, 'label: {}')}" in str(error)
+
+
+def test_entity_blank_label(data: Path) -> None:
+    """A label of blanks names nothing and is refused."""
+    people = data / "entities" / "people.yaml"
+    edit(people, 'en: "Maulen Ashimbayev"', 'en: "  "')
+    error = build_error(data)
+    assert "person/maulen-ashimbayev: label in en must be non-empty text, not '  '" in str(error)
 
 
 def test_yaml_syntax_error(data: Path) -> None:
@@ -144,7 +169,7 @@ def test_yaml_syntax_error(data: Path) -> None:
     people = data / "entities" / "people.yaml"
     edit(people, "    type: Person\n", "    type: [Person\n")
     error = build_error(data)
-    assert "YAML syntax error" in str(error)
+    assert "YAML error" in str(error)
     assert f"{people}:" in str(error)
 
 
@@ -170,7 +195,10 @@ def test_missing_source_file(data: Path) -> None:
     ).unlink()
     error = build_error(data)
     assert isinstance(error, SourceError)
-    assert "source file not found" in str(error)
+    meta = source_yaml(data)
+    assert f"{meta}:{line_of(meta, 'file:')}: {SEED}: source file {SEED_FILE!r} not found" in str(
+        error
+    )
 
 
 def test_changed_source_bytes(data: Path) -> None:
@@ -213,3 +241,601 @@ def test_terms_are_checked_against_the_ontology(
     """Types, properties, terms and literal datatypes come from the ontology and are checked."""
     change(data)
     assert expected in str(build_error(data))
+
+
+# --------------------------------------------------------------------------- held sources
+
+SEED = "maslikhat-council-extended-meeting"
+SEED_FILE = f"{SEED}.kk.txt"
+
+
+def source_yaml(data: Path) -> Path:
+    return data / "sources" / SEED / "source.yaml"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["../../entities/people.yaml", "/etc/hostname", "/proc/self/environ", f"../{SEED}/../x"],
+)
+def test_source_file_outside_its_folder(data: Path, target: str) -> None:
+    """A held file must be inside its source folder: its text is published with the graph."""
+    meta = source_yaml(data)
+    edit(meta, f"file: {SEED_FILE}", f"file: {target}")
+    error = build_error(data)
+    assert isinstance(error, SourceError)
+    assert (
+        f"{meta}:{line_of(meta, 'file:')}: {SEED}: file {target!r} is outside the source folder"
+        in str(error)
+    )
+
+
+def test_source_file_symlink_leaving_the_folder(data: Path, tmp_path: Path) -> None:
+    """A link inside the folder that points outside it is refused like the path itself."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("a secret", encoding="utf-8")
+    (data / "sources" / SEED / "link.txt").symlink_to(outside)
+    meta = source_yaml(data)
+    edit(meta, f"file: {SEED_FILE}", "file: link.txt")
+    error = build_error(data)
+    assert "file 'link.txt' is outside the source folder" in str(error)
+
+
+def test_source_file_symlink_inside_the_folder_is_followed(data: Path) -> None:
+    """A link to a file of the same folder is contained, so it is read."""
+    (data / "sources" / SEED / "alias.txt").symlink_to(SEED_FILE)
+    edit(source_yaml(data), f"file: {SEED_FILE}", "file: alias.txt")
+    assert load_corpus(data).sources[SEED].text is not None
+
+
+def test_source_file_is_the_folder_itself(data: Path) -> None:
+    """``file: .`` names the folder, not a document."""
+    edit(source_yaml(data), f"file: {SEED_FILE}", "file: .")
+    assert "file '.' is outside the source folder" in str(build_error(data))
+
+
+def test_source_file_not_text(data: Path) -> None:
+    """``file:`` must name a file, not a list."""
+    edit(source_yaml(data), f"file: {SEED_FILE}", "file: [a, b]")
+    assert "file must be a file name, not ['a', 'b']" in str(build_error(data))
+
+
+def test_held_source_needs_its_checksum(data: Path) -> None:
+    """A held file without sha256 is refused: the checksum is what pins the published text."""
+    meta = source_yaml(data)
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("sha256:")),
+        encoding="utf-8",
+    )
+    error = build_error(data)
+    assert f"{SEED}: sha256 missing or not 64 lower-case hex digits" in str(error)
+    assert "sha256sum maslikhat-council-extended-meeting.kk.txt" in str(error)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "0CAA521D4A854BEA63DB01F70364529A7999869EE4F79EB3BDC52D47F9C7E249",
+        "0caa521d4a854bea63db01f70364529a7999869ee4f79eb3bdc52d47f9c7e24",
+        "12",
+    ],
+)
+def test_held_source_checksum_form(data: Path, bad: str) -> None:
+    """sha256 is 64 lower-case hex digits (upper case, too short or a number are refused)."""
+    meta = source_yaml(data)
+    edit(
+        meta,
+        "sha256: 0caa521d4a854bea63db01f70364529a7999869ee4f79eb3bdc52d47f9c7e249",
+        f"sha256: {bad}",
+    )
+    error = build_error(data)
+    assert f"{meta}:{line_of(meta, 'sha256:')}: {SEED}: invalid sha256" in str(error)
+
+
+def test_checksum_without_file(data: Path) -> None:
+    """A checksum on a cited source checks nothing, so it is refused as a likely mistake."""
+    meta = data / "sources" / "countries-states-cities-database" / "source.yaml"
+    with meta.open("a", encoding="utf-8") as handle:
+        handle.write("sha256: " + "0" * 64 + "\n")
+    assert "sha256 given but no file" in str(build_error(data))
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_blank_quote(data: Path) -> None:
+    """A quote of blanks points at nothing."""
+    records = data / RECORDS
+    edit(records, '"мәслихат депутаттарының құзіретін арттыру"', '"  "')
+    error = build_error(data)
+    assert isinstance(error, EvidenceError)
+    assert f"evidence from {SEED!r} has no quote" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("0", "0"), ("-1", "-1"), ("1.5", "1.5"), ("true", "True"), ("two", "'two'")],
+)
+def test_occurrence_must_be_a_counting_number(data: Path, value: str, shown: str) -> None:
+    """occurrence counts from 1; a bool (an int in Python) is not a count."""
+    records = data / RECORDS
+    edit(records, "        occurrence: 1\n", f"        occurrence: {value}\n")
+    error = build_error(data)
+    assert f"occurrence must be a whole number from 1, not {shown}" in str(error)
+
+
+# Each written as YAML exactly as the error shows it back (repr of the value).
+BAD_IDS = [
+    "'Person/x'",
+    "'person/Maulen'",
+    "'person/a b'",
+    "'person/ä'",
+    "'person/x/'",
+    "'person'",
+    "5",
+]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_bad_entity_id(data: Path, bad: str) -> None:
+    """Entity ids are kind/slug in lower-case ASCII."""
+    edit(data / "entities" / "people.yaml", "id: person/katarzyna-wawiernia", f"id: {bad}")
+    assert f"invalid entity id {bad}" in str(build_error(data))
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_bad_fact_id(data: Path, bad: str) -> None:
+    """Fact node ids follow the entity id form."""
+    edit(data / RECORDS, "id: participation/extended-meeting-senate-members", f"id: {bad}")
+    assert f"invalid id {bad}" in str(build_error(data))
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_bad_subject_id(data: Path, bad: str) -> None:
+    """A subject is an entity id."""
+    edit(data / RECORDS, "  - subject: group/senate-members", f"  - subject: {bad}")
+    assert f"invalid id {bad}" in str(build_error(data))
+
+
+@pytest.mark.parametrize("bad", ["'Maslikhat'", "'a b'", "'ä'", "'x/'", "'x_y'", "5"])
+def test_bad_source_id(data: Path, bad: str) -> None:
+    """Source ids are lower-case ASCII words joined by hyphens."""
+    meta = source_yaml(data)
+    edit(meta, f"id: {SEED}", f"id: {bad}")
+    assert f"{meta}:{line_of(meta, 'id:')}: invalid source id {bad}" in str(build_error(data))
+
+
+@pytest.mark.parametrize(
+    ("tag", "shown"),
+    [
+        ("EN", "'EN'"),
+        ('"k k"', "'k k'"),
+        ("kk_", "'kk_'"),
+        ('""', "''"),
+        ("5", "5"),
+        ("[en]", "['en']"),
+    ],
+)
+def test_bad_language_tag(data: Path, tag: str, shown: str) -> None:
+    """Language tags are BCP 47 with a lower-case language subtag."""
+    people = data / "entities" / "people.yaml"
+    edit(people, 'en: "Maulen Ashimbayev"', f'{tag}: "Maulen Ashimbayev"')
+    error = build_error(data)
+    if tag == "[en]":
+        assert "a key must be a plain value, not a list or mapping" in str(error)
+    else:
+        assert f"person/maulen-ashimbayev: label has an invalid language tag {shown}" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("tag", "shown"),
+    [("EN", "'EN'"), ("kk_", "'kk_'"), ('""', "''"), ("5", "5"), ("[kk]", "['kk']")],
+)
+def test_bad_source_language(data: Path, tag: str, shown: str) -> None:
+    """The language a source is written in is a language tag."""
+    meta = source_yaml(data)
+    edit(meta, "language: kk", f"language: {tag}")
+    assert f"{SEED}: invalid language tag {shown}" in str(build_error(data))
+
+
+def test_empty_evidence(data: Path) -> None:
+    """``evidence: []`` cites nothing."""
+    records = data / "records" / "undp-kz-wawiernia-speech-2025-04-03.yaml"
+    edit(
+        records,
+        "    evidence:\n      - source: undp-kz-wawiernia-speech-2025-04-03\n",
+        "    evidence: []\n",
+    )
+    error = build_error(data)
+    assert "fact about event/council-maslikhats-extended-meeting-2025-04: no evidence" in str(
+        error
+    ) or "event/council-maslikhats-extended-meeting-2025-04: no evidence" in str(error)
+
+
+@pytest.mark.parametrize("bad", ["2025-02-30", "2025-4-3", "20250403", "2025"])
+def test_invalid_date_in_a_record(data: Path, bad: str) -> None:
+    """Record dates are real ISO dates YYYY-MM-DD."""
+    records = data / "records" / "undp-kz-wawiernia-speech-2025-04-03.yaml"
+    edit(records, "date: 2025-04-03", f"date: {bad}")
+    error = build_error(data)
+    assert f"invalid date {bad!r}" in str(error)
+
+
+@pytest.mark.parametrize("bad", ["2025-02-30", "2025-1-1", "20250101", "[2025-01-01]"])
+def test_invalid_date_in_source_yaml(data: Path, bad: str) -> None:
+    """A source's date is a real ISO date YYYY-MM-DD or ``unknown``."""
+    meta = source_yaml(data)
+    edit(meta, "date: unknown", f"date: {bad}")
+    error = build_error(data)
+    if bad.startswith("["):
+        assert f"{SEED}: date must be a plain value, not ['2025-01-01']" in str(error)
+    else:
+        assert f"invalid date {bad!r}" in str(error)
+
+
+@pytest.mark.parametrize("where", ["entity", "fact"])
+def test_proposed_records_wait_for_review(data: Path, where: str) -> None:
+    """A proposal is refused by the reader until ``civicgraph draft review`` accepts it."""
+    if where == "entity":
+        path = data / "entities" / "people.yaml"
+        edit(path, "    type: Person\n", "    type: Person\n    status: proposed\n")
+    else:
+        path = data / RECORDS
+        edit(
+            path,
+            "    drawnFrom: org/senate-kz\n",
+            "    drawnFrom: org/senate-kz\n    status: proposed\n",
+        )
+    error = build_error(data)
+    assert f"{path}:{line_of(path, 'status: proposed')}:" in str(error)
+    assert (
+        "a proposal is not a record yet (hint: accept proposals with 'civicgraph draft review')"
+        in str(error)
+    )
+
+
+def test_status_is_not_a_property(data: Path) -> None:
+    """Any other ``status`` is refused too: it is not a property of the graph."""
+    edit(
+        data / RECORDS,
+        "    drawnFrom: org/senate-kz\n",
+        "    drawnFrom: org/senate-kz\n    status: accepted\n",
+    )
+    assert "'status' is not a property (found 'accepted')" in str(build_error(data))
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        (
+            "entities/people.yaml",
+            "entities:\n",
+            "entities: {a: 1}\nrest:\n",
+            "expected a list under 'entities'",
+        ),
+        (
+            "entities/people.yaml",
+            "  - id: person/katarzyna-wawiernia\n    type: Person\n",
+            "  - [person/katarzyna-wawiernia]\n  - type: Person\n",
+            "an entity must be a mapping, not ['person/katarzyna-wawiernia']",
+        ),
+        (
+            RECORDS,
+            "source: maslikhat-council-extended-meeting\n",
+            "source: [maslikhat-council-extended-meeting]\n",
+            "unknown source ['maslikhat-council-extended-meeting']",
+        ),
+        (RECORDS, "facts:\n", "facts: 5\nx:\n", "expected a list under 'facts'"),
+        (
+            RECORDS,
+            "    drawnFrom: org/senate-kz\n",
+            "    drawnFrom: org/senate-kz\n    7: x\n",
+            "a property name must be text, not 7",
+        ),
+        (
+            RECORDS,
+            '    evidence:\n      - quote: "мәслихат депутаттарының құзіретін арттыру"\n',
+            "    evidence:\n      - quote: [x]\n",
+            "evidence quote must be text",
+        ),
+        (
+            RECORDS,
+            '    evidence:\n      - quote: "мәслихат депутаттарының құзіретін арттыру"\n',
+            "    evidence:\n      - [x]\n",
+            "an evidence item must be a mapping, not ['x']",
+        ),
+        (
+            RECORDS,
+            '    evidence:\n      - quote: "мәслихат депутаттарының құзіретін арттыру"\n',
+            "    evidence:\n      - source: [x]\n",
+            "evidence source must be a source id, not ['x']",
+        ),
+        (
+            "sources/" + SEED + "/source.yaml",
+            "title: ",
+            "title: [x]\nx: ",
+            "title must map language tags to text",
+        ),
+        (
+            "sources/" + SEED + "/source.yaml",
+            "publisher: unknown",
+            "publisher: {a: b}",
+            "publisher must be a plain value, not {'a': 'b'}",
+        ),
+    ],
+    ids=[
+        "entities-mapping",
+        "entity-list",
+        "source-list",
+        "facts-int",
+        "int-key",
+        "quote-list",
+        "evidence-list",
+        "evidence-source-list",
+        "title-list",
+        "publisher-mapping",
+    ],
+)
+def test_wrong_types_are_refused(data: Path, path: str, old: str, new: str, expected: str) -> None:
+    """A list, mapping or number where something else belongs is one line, not a traceback."""
+    edit(data / path, old, new)
+    assert expected in str(build_error(data))
+
+
+def test_one_list_of_languages() -> None:
+    """civicgraph.languages is the only module that lists languages or matches tags."""
+    src = Path(__file__).resolve().parent.parent / "src" / "civicgraph"
+    defining = sorted(
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if re.search(r"^(LANGUAGES|LANGUAGE_TAG|_LANGUAGE_TAG)\b", path.read_text(), re.M)
+    )
+    assert defining == ["languages.py"]
+
+
+@pytest.mark.parametrize("empty", ["[]", "null", "[org/senate-kz, null]"])
+def test_property_without_a_value(data: Path, empty: str) -> None:
+    """An empty list or null as a property's value states nothing (found by fuzzing)."""
+    records = data / RECORDS
+    edit(records, "    drawnFrom: org/senate-kz\n", f"    drawnFrom: {empty}\n")
+    error = build_error(data)
+    assert f"{records}:{line_of(records, 'drawnFrom: ' + empty)}: " in str(error)
+    assert "drawnFrom has no value (hint: give a value, or leave the property out)" in str(error)
+
+
+# --------------------------------------------------------------------------- evidence, whole messages
+# Each refusal's whole line: where (file:line), what (id), why and the hint.
+
+GROUP = "    drawnFrom: org/senate-kz\n    groupRole: civ:GroupMembers\n    evidence:\n"
+GROUP_QUOTE = '      - quote: "Сенат және Үкімет мүшелері"\n'
+
+
+def group_evidence(data: Path, evidence: str) -> Path:
+    """Replace the evidence of the senate-members group fact (line 39 of the seed records)."""
+    records = data / RECORDS
+    edit(records, GROUP + GROUP_QUOTE, GROUP + evidence)
+    return records
+
+
+def whole(path: Path, line: int, subject: str, message: str, hint: str) -> str:
+    return f"{path}:{line}: {subject}: {message} (hint: {hint})"
+
+
+def test_no_evidence_whole_message(data: Path) -> None:
+    records = data / RECORDS
+    edit(records, GROUP + GROUP_QUOTE, GROUP.replace("evidence:\n", "evidence: []\n"))
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, "subject: group/senate-members"),
+        "group/senate-members",
+        "no evidence",
+        'every fact needs evidence: - quote: "the exact words of the source"',
+    )
+
+
+def test_evidence_item_not_a_mapping_whole_message(data: Path) -> None:
+    """The line is the one of the evidence key: a plain scalar item has no line of its own."""
+    records = group_evidence(data, "      - just words\n")
+    assert str(build_error(data)) == (
+        f"{records}:{line_of(records, '- just words') - 1}: an evidence item must be a "
+        "mapping, not 'just words' (hint: see docs/records.md)"
+    )
+
+
+def test_quote_not_text_whole_message(data: Path) -> None:
+    records = group_evidence(data, "      - quote: {a: b}\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, "quote: {a: b}"),
+        "group/senate-members",
+        "evidence quote must be text",
+        "quote it in double quotes",
+    )
+
+
+def test_occurrence_whole_message(data: Path) -> None:
+    records = group_evidence(data, GROUP_QUOTE + "        occurrence: 0\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, GROUP_QUOTE.strip()),
+        "group/senate-members",
+        "occurrence must be a whole number from 1, not 0",
+        "occurrence: 2 picks the second match of the quote",
+    )
+
+
+def test_evidence_source_whole_message(data: Path) -> None:
+    records = group_evidence(data, "      - source: 7\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, "- source: 7"),
+        "group/senate-members",
+        "evidence source must be a source id, not 7",
+        "write source: <folder name under data/sources>",
+    )
+
+
+def test_quote_from_a_cited_source_whole_message(data: Path) -> None:
+    """A quote cannot be checked against a source whose text is not held."""
+    records = group_evidence(
+        data, '      - source: undp-kz-wawiernia-speech-2025-04-03\n        quote: "x"\n'
+    )
+    error = build_error(data)
+    assert isinstance(error, EvidenceError)
+    assert str(error) == whole(
+        records,
+        line_of(records, "- source: undp-kz-wawiernia-speech-2025-04-03"),
+        "fact about group/senate-members",
+        "source 'undp-kz-wawiernia-speech-2025-04-03' is cited but not held, so a quote "
+        "cannot be checked",
+        "cite it as '- source: undp-kz-wawiernia-speech-2025-04-03' without a quote",
+    )
+
+
+def test_blank_quote_whole_message(data: Path) -> None:
+    records = group_evidence(data, '      - quote: "  "\n')
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, 'quote: "  "'),
+        "fact about group/senate-members",
+        f"evidence from {SEED!r} has no quote",
+        'add - quote: "the exact words of the source"',
+    )
+
+
+def test_quote_not_found_whole_message(data: Path) -> None:
+    """A long quote is shortened to its first and last 24 characters."""
+    quote = "Сенат және Үкімет мүшелері " + "ж" * 60 + " соңы"
+    records = group_evidence(data, f'      - quote: "{quote}"\n')
+    shown = repr(quote[:24] + "…" + quote[-24:])
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, quote),
+        "fact about group/senate-members",
+        f"quote not found in source {SEED!r}: {shown}",
+        "copy the words exactly as the source writes them (letters, quotes, dashes, spaces)",
+    )
+
+
+def test_short_quote_is_shown_whole(data: Path) -> None:
+    records = group_evidence(data, '      - quote: "жоқ сөз"\n')
+    assert f"quote not found in source {SEED!r}: 'жоқ сөз' (hint: " in str(build_error(data))
+    assert records.exists()
+
+
+def test_occurrence_beyond_the_matches_whole_message(data: Path) -> None:
+    records = group_evidence(data, GROUP_QUOTE + "        occurrence: 3\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, GROUP_QUOTE.strip()),
+        "fact about group/senate-members",
+        "occurrence 3 asked, but the quote appears 1 time(s)",
+        "use occurrence 1..1",
+    )
+
+
+def test_ambiguous_quote_whole_message(data: Path) -> None:
+    records = group_evidence(data, '      - quote: "Сенат"\n')
+    count = len(find_occurrences(load_corpus(data).sources[SEED].text or "", "Сенат"))
+    assert count > 1
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, '- quote: "Сенат"'),
+        "fact about group/senate-members",
+        f"quote appears {count} times in {SEED!r}: 'Сенат'",
+        f"add occurrence: 1..{count}, or quote more words",
+    )
+
+
+def test_occurrence_picks_the_nth_match(data: Path) -> None:
+    """occurrence: 2 gives the span of the second match, not the first."""
+    group_evidence(data, '      - quote: "Сенат"\n        occurrence: 2\n')
+    text = load_corpus(data).sources[SEED].text or ""
+    second = find_occurrences(text, "Сенат")[1]
+    quads = build_dataset(data, ONTOLOGY).quads
+    assert any(f"/excerpt/{SEED}/{second}-{second + 5}" in str(q.subject) for q in quads)
+
+
+def test_find_occurrences_counts_overlapping_matches() -> None:
+    assert find_occurrences("aaaa", "aa") == [0, 1, 2]
+    assert find_occurrences("abcabc", "bc") == [1, 4]
+    assert find_occurrences("abc", "x") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        (
+            "entities/people.yaml",
+            "    type: Person\n",
+            "",
+            "person/maulen-ashimbayev: missing 'type'",
+        ),
+        (
+            "entities/people.yaml",
+            "    type: Person\n",
+            "    type: [Person]\n",
+            "person/maulen-ashimbayev: invalid type ['Person']",
+        ),
+        (RECORDS, "    type: Participation\n", "", "a fact node needs a 'type'"),
+        (RECORDS, "    type: Participation\n", "    type: 5\n", "invalid type 5"),
+    ],
+    ids=["entity-missing", "entity-list", "fact-missing", "fact-int"],
+)
+def test_type_missing_or_not_a_name(
+    data: Path, path: str, old: str, new: str, expected: str
+) -> None:
+    """A missing type and a type that is not a class name are told apart."""
+    edit(data / path, old, new)
+    assert expected in str(build_error(data))
+
+
+@pytest.mark.parametrize("where", ["entity", "fact"])
+def test_proposal_whole_message(data: Path, where: str) -> None:
+    if where == "entity":
+        path, subject = data / "entities" / "people.yaml", "person/maulen-ashimbayev"
+        edit(path, "    type: Person\n", "    type: Person\n    status: proposed\n")
+    else:
+        path, subject = data / RECORDS, "group/senate-members"
+        edit(
+            path,
+            "    drawnFrom: org/senate-kz\n",
+            "    drawnFrom: org/senate-kz\n    status: proposed\n",
+        )
+    assert str(build_error(data)) == whole(
+        path,
+        line_of(path, "status: proposed"),
+        subject,
+        "a proposal is not a record yet",
+        "accept proposals with 'civicgraph draft review'",
+    )
+
+
+def test_status_whole_message(data: Path) -> None:
+    records = data / RECORDS
+    edit(records, "    drawnFrom: org/senate-kz\n", "    drawnFrom: org/senate-kz\n    status: 3\n")
+    assert str(build_error(data)) == whole(
+        records,
+        line_of(records, "status: 3"),
+        "group/senate-members",
+        "'status' is not a property (found 3)",
+        "remove it; only 'status: proposed' exists, in drafts under review",
+    )
+
+
+@pytest.mark.parametrize("tag", ["kk-Latn", "kk-Latn-KZ", "ru-RU"])
+def test_tags_with_subtags_are_accepted(data: Path, tag: str) -> None:
+    """Only the language subtag must be lower case; script and region keep theirs."""
+    edit(
+        data / "entities" / "people.yaml", 'en: "Maulen Ashimbayev"', f'{tag}: "Maulen Ashimbayev"'
+    )
+    assert load_corpus(data).entities["person/maulen-ashimbayev"].labels[tag] == "Maulen Ashimbayev"
+
+
+@pytest.mark.parametrize(("length", "shortened"), [(48, False), (49, True)])
+def test_quote_shown_whole_up_to_48_characters(data: Path, length: int, shortened: bool) -> None:
+    """A quote not found is shown whole up to 48 characters, then as its two ends."""
+    quote = "ж" * length
+    group_evidence(data, f'      - quote: "{quote}"\n')
+    shown = repr(quote[:24] + "…" + quote[-24:]) if shortened else repr(quote)
+    assert f"quote not found in source {SEED!r}: {shown} (hint: " in str(build_error(data))

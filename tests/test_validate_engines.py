@@ -16,13 +16,16 @@ import pytest
 from rdflib import Graph, URIRef
 
 from civicgraph.build import build_dataset, build_from_corpus
-from civicgraph.errors import ShapesError
+from civicgraph.errors import EmptyDataError, ShapesError
 from civicgraph.ontology import load_ontology
 from civicgraph.validate import (
     DEFAULT_ENGINE,
     ENGINES,
     ValidationReport,
+    snapshot_ntriples,
+    validate_graphs,
     validate_ntriples,
+    validate_snapshot,
     validate_store,
 )
 
@@ -57,8 +60,7 @@ PREFIX g: <https://w3id.org/civicgraph/graph/>
 # One or more breakages per node shape of ontology/shapes.ttl, as SPARQL Update.
 INJECTIONS = {
     "LabelledEntityShape": [
-        "DELETE { GRAPH ?g { id:person\\/p0 rdfs:label ?l } } WHERE "
-        '{ GRAPH ?g { id:person\\/p0 rdfs:label ?l FILTER(lang(?l) = "en") } }',
+        "DELETE WHERE { GRAPH ?g { id:person\\/p0 rdfs:label ?l } }",
         'INSERT DATA { GRAPH g:entities { id:person\\/p1 rdfs:label "Екінші"@kk, "Zweite"@de } }',
     ],
     "FactShape": ["DELETE WHERE { GRAPH ?g { id:participation\\/e0-0 prov:wasDerivedFrom ?e } }"],
@@ -250,3 +252,93 @@ def test_unknown_engine_is_refused() -> None:
 def test_default_engine_is_known() -> None:
     """The default engine is one of the engines."""
     assert DEFAULT_ENGINE in ENGINES
+
+
+ALL = ["pyshacl", *FAST]
+
+
+@pytest.mark.parametrize("engine", ALL)
+def test_offsets_as_built_and_as_stored_conform(engine: str) -> None:
+    """The build's xsd:nonNegativeInteger offsets and the xsd:integer Oxigraph hands back
+    both conform, with every engine (pyrudof once reported each offset as a violation)."""
+    dataset = build_dataset(DATA, ONTOLOGY, base=BASE)
+    as_built = validate_snapshot(
+        dataset.snapshot, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH, engine=engine
+    )
+    assert b"XMLSchema#nonNegativeInteger" in dataset.snapshot.ntriples
+    store = ox.Store()
+    store.bulk_extend(dataset.quads)
+    as_stored = validate_store(
+        store, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH, engine=engine
+    )
+    assert (as_built.conforms, as_built.results) == (True, ())
+    assert (as_stored.conforms, as_stored.results) == (True, ())
+
+
+SELECTOR = (
+    "<https://w3id.org/civicgraph/id/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    "<http://www.w3.org/ns/oa#TextPositionSelector> .\n"
+    '<https://w3id.org/civicgraph/id/s> <http://www.w3.org/ns/oa#start> "{start}"^^'
+    "<http://www.w3.org/2001/XMLSchema#{datatype}> .\n"
+    '<https://w3id.org/civicgraph/id/s> <http://www.w3.org/ns/oa#end> "9"^^'
+    "<http://www.w3.org/2001/XMLSchema#{datatype}> .\n"
+)
+
+
+@pytest.mark.parametrize("engine", ALL)
+@pytest.mark.parametrize(
+    ("start", "datatype"),
+    [("-1", "integer"), ("-1", "nonNegativeInteger"), ("1", "decimal"), ("1", "string")],
+)
+def test_bad_offsets_are_violations(engine: str, start: str, datatype: str) -> None:
+    """A negative offset, of either datatype, or an offset that is not an integer is refused."""
+    data = SELECTOR.format(start=start, datatype=datatype).encode()
+    report = validate_ntriples(data, ontology=None, shapes_path=SHAPES, engine=engine)
+    assert not report.conforms
+    assert ("https://w3id.org/civicgraph/id/s", OA + "start", SH + "OrConstraintComponent") in (
+        report.keys
+    )
+
+
+@pytest.mark.parametrize("engine", ALL)
+def test_triples_validated_has_one_definition(engine: str) -> None:
+    """Every engine counts the statements of the data graphs, ontology excluded, a triple
+    stated in two named graphs once per graph: what ``stats`` counts per graph."""
+    dataset = build_dataset(DATA, ONTOLOGY, base=BASE)
+    snapshot = dataset.snapshot
+    data_statements = sum(b.triples for b in snapshot.graphs if b.name != ONTOLOGY_GRAPH)
+    duplicated = len(set(snapshot.ntriples_except([ONTOLOGY_GRAPH]).splitlines()))
+    assert data_statements > duplicated  # the seed states some triples in two graphs
+    from_snapshot = validate_snapshot(
+        snapshot, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH, engine=engine
+    )
+    data, ontology = snapshot_ntriples(snapshot, ontology_graph=ONTOLOGY_GRAPH)
+    from_ntriples = validate_ntriples(data, ontology=ontology, shapes_path=SHAPES, engine=engine)
+    assert from_snapshot.triples_validated == data_statements
+    assert from_ntriples.triples_validated == data_statements
+
+
+@pytest.mark.parametrize("engine", ALL)
+def test_empty_data_is_refused(engine: str) -> None:
+    """No data graph is not "conforms: 0 triples": it is an error saying nothing was validated."""
+    with pytest.raises(EmptyDataError) as caught:
+        validate_ntriples(b"", ontology=None, shapes_path=SHAPES, engine=engine)
+    assert str(caught.value) == (
+        "nothing was validated: the data graphs hold no triple "
+        "(hint: build first (civicgraph build), or check the endpoint and --base)"
+    )
+
+
+@pytest.mark.parametrize("engine", ALL)
+def test_store_with_only_the_ontology_is_refused(engine: str) -> None:
+    """A store whose one graph is the ontology has no data to validate."""
+    store = ox.Store()
+    store.load(ONTOLOGY.read_bytes(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    with pytest.raises(EmptyDataError, match="nothing was validated"):
+        validate_store(store, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH, engine=engine)
+
+
+def test_empty_rdflib_graph_is_refused() -> None:
+    """validate_graphs refuses an empty data graph like the other entry points."""
+    with pytest.raises(EmptyDataError, match="nothing was validated"):
+        validate_graphs(Graph(), shapes=Graph().parse(SHAPES), ontology=None, engine="pyshacl")

@@ -58,6 +58,10 @@ class ShapesError(OntologyError):
     """The SHACL shapes graph is itself invalid."""
 
 
+class EmptyDataError(CivicGraphError):
+    """There is nothing to validate: the data graphs hold no triple."""
+
+
 class StoreError(CivicGraphError):
     """The store is missing, locked or cannot be written."""
 

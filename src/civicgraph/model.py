@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LANGUAGES = ("kk", "en", "ru")
-"""Label languages every entity must have."""
-
 UNKNOWN = "unknown"
 """What a curator writes for a metadata value the source does not give."""
 

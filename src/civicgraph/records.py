@@ -12,17 +12,47 @@ import re
 from pathlib import Path
 from typing import Any
 
-from civicgraph.errors import RecordError, SourceError
-from civicgraph.io import LineDict, read_yaml
-from civicgraph.model import LANGUAGES, UNKNOWN, Corpus, Entity, Evidence, Fact, Source, Value
+from civicgraph.errors import CivicGraphError, RecordError, SourceError
+from civicgraph.io import LineDict, read_yaml, short_repr
+from civicgraph.languages import is_language_tag
+from civicgraph.model import UNKNOWN, Corpus, Entity, Evidence, Fact, Source, Value
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 """``kind/slug``: lower-case ASCII words joined by hyphens, so IRIs never need escaping."""
 
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 _FACT_RESERVED = {"id", "type", "subject", "evidence", "note"}
+
+PROPOSED = "proposed"
+"""The ``status`` of a proposal that ``civicgraph draft review`` has not accepted yet."""
+
+
+def _refuse_status(
+    entry: LineDict, *, path: Path, subject: str, error: type[CivicGraphError]
+) -> None:
+    """Records hold accepted facts only: a proposal waits for review, and ``status`` is no
+    property of the graph."""
+    if "status" not in entry:
+        return
+    status = entry["status"]
+    line = entry.key_lines.get("status", entry.line)
+    if status == PROPOSED:
+        raise error(
+            "a proposal is not a record yet",
+            path=path,
+            line=line,
+            subject=subject,
+            hint="accept proposals with 'civicgraph draft review'",
+        )
+    raise error(
+        f"'status' is not a property (found {short_repr(status)})",
+        path=path,
+        line=line,
+        subject=subject,
+        hint="remove it; only 'status: proposed' exists, in drafts under review",
+    )
 
 
 def _line(mapping: object) -> int | None:
@@ -32,9 +62,18 @@ def _line(mapping: object) -> int | None:
 def _require_mapping(value: object, *, path: Path, line: int | None, what: str) -> LineDict:
     if not isinstance(value, LineDict):
         raise RecordError(
-            f"{what} must be a mapping", path=path, line=line, hint="see docs/records.md"
+            f"{what} must be a mapping, not {short_repr(value)}",
+            path=path,
+            line=line,
+            hint="see docs/records.md",
         )
     return value
+
+
+def _is_curated_tag(tag: object) -> bool:
+    """A language tag with its language subtag in lower case (RFC 5646 §2.1.1), so that
+    "EN" and "en" never become two labels of one entity."""
+    return is_language_tag(tag) and str(tag).split("-", 1)[0].islower()
 
 
 def _language_map(
@@ -49,15 +88,32 @@ def _language_map(
             hint='write it as {kk: "…", en: "…", ru: "…"}',
         )
     for lang in value:
-        if not isinstance(lang, str) or not LANGUAGE_TAG.match(lang):
+        if not _is_curated_tag(lang):
             raise RecordError(
-                f"{key} has an invalid language tag {lang!r}",
+                f"{key} has an invalid language tag {short_repr(lang)}",
                 path=path,
                 line=line,
                 subject=subject,
                 hint="use a BCP 47 tag such as kk, en, ru or kk-Latn",
             )
     return dict(value)
+
+
+def _language_texts(
+    value: object, *, path: Path, line: int | None, subject: str, key: str
+) -> dict[str, str]:
+    """A language map whose values are non-empty text (titles, labels, date expressions)."""
+    texts = _language_map(value, path=path, line=line, subject=subject, key=key)
+    for lang, text in texts.items():
+        if not isinstance(text, str) or not text.strip():
+            raise RecordError(
+                f"{key} in {lang} must be non-empty text, not {short_repr(text)}",
+                path=path,
+                line=line,
+                subject=subject,
+                hint=f'write {lang}: "…" in quotes',
+            )
+    return texts
 
 
 def load_sources(data_dir: Path) -> dict[str, Source]:
@@ -78,10 +134,18 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
     return sources
 
 
-def _optional(meta: LineDict, key: str) -> str | None:
+def _optional(meta: LineDict, key: str, *, path: Path, subject: str) -> str | None:
     value = meta.get(key)
     if value is None or value == UNKNOWN:
         return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise SourceError(
+            f"{key} must be a plain value, not {short_repr(value)}",
+            path=path,
+            line=meta.key_lines.get(key, meta.line),
+            subject=subject,
+            hint=f"write {key}: unknown when the source does not give it",
+        )
     return str(value)
 
 
@@ -90,14 +154,14 @@ def _read_source(meta_path: Path) -> Source:
     source_id = meta.get("id")
     if not isinstance(source_id, str) or not SOURCE_ID_PATTERN.match(source_id):
         raise SourceError(
-            f"invalid source id {source_id!r}",
+            f"invalid source id {short_repr(source_id)}",
             path=meta_path,
             line=meta.key_lines.get("id", meta.line),
             hint="use lower-case ASCII words joined by hyphens",
         )
     if source_id != meta_path.parent.name:
         raise SourceError(
-            f"source id {source_id!r} does not match its folder {meta_path.parent.name!r}",
+            f"source id {source_id!r} does not match its folder {short_repr(meta_path.parent.name)}",
             path=meta_path,
             line=meta.key_lines.get("id"),
             hint="rename the folder or the id",
@@ -107,14 +171,24 @@ def _read_source(meta_path: Path) -> Source:
             raise SourceError(
                 f"missing {key!r}", path=meta_path, subject=source_id, hint="see docs/records.md"
             )
-    title = _language_map(
+    _refuse_status(meta, path=meta_path, subject=source_id, error=SourceError)
+    language = meta["language"]
+    if not _is_curated_tag(language):
+        raise SourceError(
+            f"invalid language tag {short_repr(language)}",
+            path=meta_path,
+            line=meta.key_lines.get("language"),
+            subject=source_id,
+            hint="the language the document is written in, e.g. kk, ru or en",
+        )
+    title = _language_texts(
         meta["title"],
         path=meta_path,
         line=meta.key_lines.get("title"),
         subject=source_id,
         key="title",
     )
-    date_expression = _language_map(
+    date_expression = _language_texts(
         meta.get("dateExpression", {}),
         path=meta_path,
         line=meta.key_lines.get("dateExpression"),
@@ -124,27 +198,9 @@ def _read_source(meta_path: Path) -> Source:
     text: str | None = None
     document: Path | None = None
     digest: str | None = None
-    file_name = meta.get("file")
-    if file_name is not None:
-        document = meta_path.parent / str(file_name)
-        try:
-            data = document.read_bytes()
-        except FileNotFoundError as error:
-            raise SourceError(
-                "source file not found",
-                path=document,
-                subject=source_id,
-                hint=f"copy the document byte for byte next to {meta_path.name}",
-            ) from error
+    if meta.get("file") is not None:
+        document, data = _read_held_file(meta, meta_path=meta_path, source_id=source_id)
         digest = hashlib.sha256(data).hexdigest()
-        declared = meta.get("sha256")
-        if declared is not None and declared != digest:
-            raise SourceError(
-                f"SHA-256 mismatch: the file has {digest}, source.yaml says {declared}",
-                path=document,
-                subject=source_id,
-                hint="the document must be kept byte for byte; restore it or update the checksum",
-            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -154,19 +210,91 @@ def _read_source(meta_path: Path) -> Source:
                 subject=source_id,
                 hint="re-encode as UTF-8",
             ) from error
+    elif "sha256" in meta:
+        raise SourceError(
+            "sha256 given but no file",
+            path=meta_path,
+            line=meta.key_lines.get("sha256"),
+            subject=source_id,
+            hint="name the held document with file:, or drop sha256 for a cited source",
+        )
     return Source(
         id=source_id,
-        title={k: str(v) for k, v in title.items()},
-        language=str(meta["language"]),
+        title=title,
+        language=language,
         path=document,
         sha256=digest,
         text=text,
-        publisher=_optional(meta, "publisher"),
-        url=_optional(meta, "url"),
-        date=_optional(meta, "date"),
-        date_expression={k: str(v) for k, v in date_expression.items()},
+        publisher=_optional(meta, "publisher", path=meta_path, subject=source_id),
+        url=_optional(meta, "url", path=meta_path, subject=source_id),
+        date=_optional(meta, "date", path=meta_path, subject=source_id),
+        date_expression=date_expression,
         metadata_path=meta_path,
     )
+
+
+def _read_held_file(meta: LineDict, *, meta_path: Path, source_id: str) -> tuple[Path, bytes]:
+    """The bytes of a held document: a regular file inside the source's own folder (after
+    following links) whose SHA-256 is the one declared, since its text is published."""
+    file_name = meta["file"]
+    file_line = meta.key_lines.get("file", meta.line)
+    if not isinstance(file_name, str) or not file_name.strip():
+        raise SourceError(
+            f"file must be a file name, not {short_repr(file_name)}",
+            path=meta_path,
+            line=file_line,
+            subject=source_id,
+            hint=f"name a file next to {meta_path.name}",
+        )
+    folder = meta_path.parent.resolve()
+    document = (folder / file_name).resolve()
+    if not document.is_relative_to(folder) or document == folder:
+        raise SourceError(
+            f"file {short_repr(file_name)} is outside the source folder",
+            path=meta_path,
+            line=file_line,
+            subject=source_id,
+            hint=f"copy the document into {meta_path.parent} (no '..', absolute paths "
+            "or links leaving the folder)",
+        )
+    declared = meta.get("sha256")
+    if not isinstance(declared, str) or not SHA256_PATTERN.match(declared):
+        raise SourceError(
+            "sha256 missing or not 64 lower-case hex digits"
+            if declared is None
+            else f"invalid sha256 {short_repr(declared)}: expected 64 lower-case hex digits",
+            path=meta_path,
+            line=meta.key_lines.get("sha256", file_line),
+            subject=source_id,
+            hint=f"add sha256: the output of 'sha256sum {file_name}'",
+        )
+    if not document.is_file():
+        raise SourceError(
+            f"source file {short_repr(file_name)} not found",
+            path=meta_path,
+            line=file_line,
+            subject=source_id,
+            hint=f"copy the document byte for byte next to {meta_path.name}",
+        )
+    try:
+        data = document.read_bytes()
+    except OSError as error:
+        raise SourceError(
+            f"cannot read the source file: {error.strerror}",
+            path=document,
+            subject=source_id,
+            hint="check the file is readable",
+        ) from error
+    digest = hashlib.sha256(data).hexdigest()
+    if declared != digest:
+        raise SourceError(
+            f"SHA-256 mismatch: the file has {digest}, source.yaml says {declared}",
+            path=meta_path,
+            line=meta.key_lines.get("sha256"),
+            subject=source_id,
+            hint="the document must be kept byte for byte; restore it or update the checksum",
+        )
+    return document, data
 
 
 def load_entities(data_dir: Path) -> dict[str, Entity]:
@@ -203,7 +331,7 @@ def _read_entity(item: object, *, path: Path) -> Entity:
     entity_id = entry.get("id")
     if not isinstance(entity_id, str) or not ID_PATTERN.match(entity_id):
         raise RecordError(
-            f"invalid entity id {entity_id!r}",
+            f"invalid entity id {short_repr(entity_id)}",
             path=path,
             line=entry.line,
             hint="ids are kind/slug in lower-case ASCII, e.g. person/maulen-ashimbayev",
@@ -211,12 +339,13 @@ def _read_entity(item: object, *, path: Path) -> Entity:
     entity_type = entry.get("type")
     if not isinstance(entity_type, str):
         raise RecordError(
-            "missing 'type'",
+            "missing 'type'" if entity_type is None else f"invalid type {short_repr(entity_type)}",
             path=path,
             line=entry.line,
             subject=entity_id,
             hint="name a civ: class, e.g. Person",
         )
+    _refuse_status(entry, path=path, subject=entity_id, error=RecordError)
     labels_line = entry.key_lines.get("label", entry.line)
     if "label" not in entry:
         raise RecordError(
@@ -224,19 +353,18 @@ def _read_entity(item: object, *, path: Path) -> Entity:
             path=path,
             line=entry.line,
             subject=entity_id,
-            hint="give labels in kk, en and ru",
+            hint='give at least one label, e.g. label: {kk: "…"}',
         )
-    labels = _language_map(
+    labels = _language_texts(
         entry["label"], path=path, line=labels_line, subject=entity_id, key="label"
     )
-    missing = [lang for lang in LANGUAGES if not labels.get(lang)]
-    if missing:
+    if not labels:
         raise RecordError(
-            f"label missing in {', '.join(missing)}",
+            "no label",
             path=path,
             line=labels_line,
             subject=entity_id,
-            hint="every entity has a label in kk, en and ru",
+            hint="an entity is named in at least one language (kk, en or ru)",
         )
     alt = _language_map(
         entry.get("altLabel", {}),
@@ -247,7 +375,9 @@ def _read_entity(item: object, *, path: Path) -> Entity:
     )
     alt_labels: dict[str, tuple[str, ...]] = {}
     for lang, values in alt.items():
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        if not isinstance(values, list) or not all(
+            isinstance(v, str) and v.strip() for v in values
+        ):
             raise RecordError(
                 "altLabel values must be lists of text",
                 path=path,
@@ -259,7 +389,7 @@ def _read_entity(item: object, *, path: Path) -> Entity:
     return Entity(
         id=entity_id,
         type=entity_type,
-        labels={k: str(v) for k, v in labels.items()},
+        labels=labels,
         alt_labels=alt_labels,
         path=path,
         line=entry.line,
@@ -272,9 +402,9 @@ def load_records(data_dir: Path, sources: dict[str, Source]) -> tuple[Fact, ...]
     for path in sorted((data_dir / "records").glob("*.yaml")):
         document = _require_mapping(read_yaml(path), path=path, line=1, what="a records file")
         source_id = document.get("source")
-        if source_id not in sources:
+        if not isinstance(source_id, str) or source_id not in sources:
             raise RecordError(
-                f"unknown source {source_id!r}",
+                f"unknown source {short_repr(source_id)}",
                 path=path,
                 line=document.key_lines.get("source", 1),
                 hint=f"known sources: {', '.join(sorted(sources))}",
@@ -303,29 +433,48 @@ def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
             line=entry.line,
             hint="see docs/records.md",
         )
-    name = str(fact_id or subject)
+    name = fact_id if fact_id is not None else subject
     if not isinstance(name, str) or not ID_PATTERN.match(name):
         raise RecordError(
-            f"invalid id {name!r}",
+            f"invalid id {short_repr(name)}",
             path=path,
             line=entry.line,
             hint="ids are kind/slug in lower-case ASCII",
         )
     if fact_id is not None and not isinstance(fact_type, str):
         raise RecordError(
-            "a fact node needs a 'type'",
+            "a fact node needs a 'type'"
+            if fact_type is None
+            else f"invalid type {short_repr(fact_type)}",
             path=path,
             line=entry.line,
             subject=name,
             hint="e.g. type: Participation",
         )
+    _refuse_status(entry, path=path, subject=name, error=RecordError)
     evidence = _read_evidence(entry, path=path, source_id=source_id, subject=name)
     properties: dict[str, tuple[Value, ...]] = {}
     for key, raw in entry.items():
         if key in _FACT_RESERVED:
             continue
-        line = entry.key_lines.get(key, entry.line)
+        line = entry.key_lines.get(str(key), entry.line)
+        if not isinstance(key, str):
+            raise RecordError(
+                f"a property name must be text, not {short_repr(key)}",
+                path=path,
+                line=line,
+                subject=name,
+                hint="name a civ: property, e.g. participant",
+            )
         values = raw if isinstance(raw, list) else [raw]
+        if not values or any(value is None for value in values):
+            raise RecordError(
+                f"{key} has no value",
+                path=path,
+                line=line,
+                subject=name,
+                hint="give a value, or leave the property out",
+            )
         properties[str(key)] = tuple(Value(raw=v, line=line) for v in values)
     if not properties:
         raise RecordError(
@@ -374,17 +523,28 @@ def _read_evidence(
                 subject=subject,
                 hint="quote it in double quotes",
             )
-        if occurrence is not None and (not isinstance(occurrence, int) or occurrence < 1):
+        if occurrence is not None and (
+            not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1
+        ):
             raise RecordError(
-                f"occurrence must be a whole number from 1, not {occurrence!r}",
+                f"occurrence must be a whole number from 1, not {short_repr(occurrence)}",
                 path=path,
                 line=ev.line,
                 subject=subject,
                 hint="occurrence: 2 picks the second match of the quote",
             )
+        cited = ev.get("source", source_id)
+        if not isinstance(cited, str):
+            raise RecordError(
+                f"evidence source must be a source id, not {short_repr(cited)}",
+                path=path,
+                line=ev.line,
+                subject=subject,
+                hint="write source: <folder name under data/sources>",
+            )
         evidence.append(
             Evidence(
-                source_id=str(ev.get("source", source_id)),
+                source_id=cited,
                 quote=quote,
                 occurrence=occurrence,
                 line=ev.line,

@@ -14,6 +14,11 @@ walked triple by triple in Python.
 
 Results of different engines are compared by (focus node, path, constraint component):
 blank-node ids of shapes and the wording of messages are engine-specific.
+
+``triples_validated`` has one definition for every engine: the statements of the data
+graphs handed over, ontology excluded, a triple stated in two named graphs counted in
+each (as ``stats`` counts triples per graph). Data with no statement is refused
+(``EmptyDataError``): "conforms" would be said of nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as pyshacl_validate
 
-from civicgraph.errors import ShapesError
+from civicgraph.errors import EmptyDataError, ShapesError
 from civicgraph.snapshot import Snapshot
 
 _SH = rdflib.namespace.SH
@@ -77,6 +82,7 @@ class ValidationReport:
     results: tuple[ValidationResult, ...]
     report_turtle: str
     triples_validated: int
+    """Statements of the data graphs (ontology excluded), each named graph counted."""
     engine: str
 
     @property
@@ -114,6 +120,19 @@ def _check_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise ShapesError(
             f"unknown validation engine {engine!r}", hint=f"use one of: {', '.join(ENGINES)}"
+        )
+
+
+def _statements(data: bytes) -> int:
+    """N-Triples statements of ``data``: one per line, the last one maybe unterminated."""
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+def _require_data(statements: int) -> None:
+    if statements == 0:
+        raise EmptyDataError(
+            "nothing was validated: the data graphs hold no triple",
+            hint="build first (civicgraph build), or check the endpoint and --base",
         )
 
 
@@ -158,6 +177,7 @@ def validate_snapshot(
         data, ontology = snapshot_ntriples(snapshot, ontology_graph=ontology_graph)
         return validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
     statements = sum(b.triples for b in snapshot.graphs if b.name != ontology_graph)
+    _require_data(statements)
     return _validate_union(
         snapshot.ntriples_text(), shapes_path, engine=engine, statements=statements
     )
@@ -172,13 +192,15 @@ def validate_ntriples(
 ) -> ValidationReport:
     """Validate N-Triples ``data`` (with ``ontology`` for subclass targets) with ``engine``."""
     _check_engine(engine)
-    statements = data.count(b"\n")
+    statements = _statements(data)
+    _require_data(statements)
     if engine == "pyshacl":
         return validate_graphs(
             _rdflib_graph(data),
             shapes=load_shapes(shapes_path),
             ontology=_rdflib_graph(ontology or b""),
             engine=engine,
+            statements=statements,
         )
     union = (data + (ontology or b"")).decode("utf-8")
     return _validate_union(union, shapes_path, engine=engine, statements=statements)
@@ -210,13 +232,20 @@ def validate_graphs(
     shapes: rdflib.Graph,
     ontology: rdflib.Graph | None,
     engine: str = DEFAULT_ENGINE,
+    statements: int | None = None,
 ) -> ValidationReport:
-    """Run pySHACL (the reference) and turn its report graph into typed results."""
+    """Run pySHACL (the reference) and turn its report graph into typed results.
+
+    ``statements`` is what ``triples_validated`` reports when the graph was merged from
+    N-Triples that stated a triple more than once; by default the graph's size.
+    """
     if engine != "pyshacl":
         raise ShapesError(
             f"validate_graphs runs pyshacl only, not {engine!r}",
             hint="use validate_store or validate_ntriples",
         )
+    statements = len(data) if statements is None else statements
+    _require_data(statements)
     conforms, report_graph, _ = pyshacl_validate(
         data,
         shacl_graph=shapes,
@@ -231,7 +260,7 @@ def validate_graphs(
         conforms=bool(conforms),
         results=tuple(sorted(_results(report_graph))),
         report_turtle=report_graph.serialize(format="turtle"),
-        triples_validated=len(data),
+        triples_validated=statements,
         engine=engine,
     )
 

@@ -15,9 +15,10 @@ from itertools import islice, pairwise
 import networkx as nx
 import pyoxigraph as ox
 
-from civicgraph.analyse.projection import LANGUAGES, node_label
+from civicgraph.analyse.projection import node_label
 from civicgraph.analyse.sparql import load_query
 from civicgraph.errors import QueryError
+from civicgraph.languages import LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.analyse.sparql import load_query
 from civicgraph.errors import QueryError
+from civicgraph.languages import LANGUAGES, fallback_order
 
 CIV_NS = "https://w3id.org/civicgraph/ontology#"
-LANGUAGES = ("kk", "en", "ru")
 
 FAMILIES = ("binary", "participation", "holding", "mention", "statement", "programme-region")
 """Relation families: each is one SPARQL query and a kind of edge."""
@@ -432,9 +432,9 @@ def _sorted_edges(edges: Iterable[_Edge]) -> list[_Edge]:
 
 
 def node_label(graph: nx.MultiDiGraph, node: str, lang: str) -> str:
-    """The node's label in ``lang``, else in English, Kazakh or Russian, else its id."""
+    """The node's label in ``lang``, else in the fallback order of ``languages``, else its id."""
     data = graph.nodes[node]
-    for language in (lang, *LANGUAGES):
+    for language in fallback_order(lang):
         label = data.get(f"label_{language}", "")
         if label:
             return str(label)
