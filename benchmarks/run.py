@@ -4,14 +4,14 @@ For each size, on a corpus from ``gen_corpus.py``, in separate worker processes 
 has its own peak RSS):
 
 civicgraph
-  build      records → the store's canonical snapshot (``build``: from the in-memory
+  build      records → the canonical snapshot (``build``: from the in-memory
              Corpus, records already parsed — the stage counted in the pipeline);
              ``build_yaml``: the whole ``civicgraph build`` path without validation —
              reading data/ (YAML, texts, checksums), snapshot and database — up to
              ``--yaml-max``
   validate   each engine (``--engines``; pyshacl only up to ``--pyshacl-max``)
-  load       the store's snapshot into a fresh on-disk Oxigraph database, as the build
-             does (``load_ntriples``: a foreign N-Triples file, strict parsing;
+  load       the store written from the snapshot (its files and a fresh on-disk Oxigraph
+             database) and switched in, as the build does (``load_ntriples``: a foreign N-Triples file, strict parsing;
              ``load_memory``: the snapshot into an in-memory store)
   queries    every catalogue query (``queries/*.rq`` through ``civicgraph.query``, when it
              exists) and ``benchmarks/queries/*.rq``: p50 of 5 runs after a warm-up
@@ -36,6 +36,7 @@ sizes) and writes ``dist/bench.json``.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import itertools
 import json
@@ -234,50 +235,50 @@ def worker_pipeline(
 ) -> dict[str, Any]:
     import pyoxigraph as ox  # noqa: PLC0415
 
-    from civicgraph.build import build_dataset, build_from_corpus  # noqa: PLC0415
+    from civicgraph.build import build_from_corpus  # noqa: PLC0415
     from civicgraph.export import ExportFormat, serialize_snapshot  # noqa: PLC0415
     from civicgraph.ontology import load_ontology  # noqa: PLC0415
-    from civicgraph.snapshot import Snapshot  # noqa: PLC0415
+    from civicgraph.project import Project  # noqa: PLC0415
     from civicgraph.store import (  # noqa: PLC0415
-        DATABASE_FOLDER,
-        load_snapshot,
+        current_folder,
         memory_store_from_snapshot,
-        open_snapshot,
-        open_store,
         replace_store,
     )
-    from civicgraph.validate import DEFAULT_ENGINE, validate_snapshot  # noqa: PLC0415
+    from civicgraph.validate import DEFAULT_ENGINE  # noqa: PLC0415
 
     result: dict[str, Any] = {"stages": {}, "queries": {}, "notes": []}
     stages = result["stages"]
     plan = gen_corpus.plan_corpus(size)
     data_dir = work / "data"
+    project = Project(
+        work, data=data_dir, ontology=ONTOLOGY, shapes=SHAPES, store=work / "store", base=BASE
+    )
     if size <= yaml_max:
         gen_corpus.write_corpus(plan, data_dir)
-        elapsed, dataset = _timed(lambda: build_dataset(data_dir, ONTOLOGY, base=BASE))
-        elapsed_store, _ = _timed(lambda: replace_store(work / "store-yaml", dataset.snapshot))
-        stages["build_yaml"] = elapsed + elapsed_store
+        yaml_project = Project(
+            work, data=data_dir, ontology=ONTOLOGY, store=work / "store-yaml", base=BASE
+        )
+        stages["build_yaml"], _ = _timed(lambda: yaml_project.build(validate=False))
         shutil.rmtree(work / "store-yaml", ignore_errors=True)
-        del dataset
     corpus = gen_corpus.corpus_from_plan(plan, data_dir)
     del plan
     ontology = load_ontology(ONTOLOGY)
 
-    folder = work / "store"
-
-    # civicgraph build = records → snapshot (this stage) + the database filled from it
-    # (the load stage below, which the command runs beside the validation).
-    def build(corpus: Any) -> int:
-        dataset = build_from_corpus(corpus, ontology, base=BASE)
-        folder.mkdir()
-        dataset.snapshot.write(folder)
-        return dataset.snapshot.quad_count
-
+    # civicgraph build = records → snapshot (this stage) + the store written from it (the
+    # load stage below, which the command runs beside the validation). A generated corpus
+    # of a million triples is built from memory: its YAML alone would take minutes to read.
     started = time.perf_counter()
-    triples = build(corpus)
+    dataset = build_from_corpus(corpus, ontology, base=BASE)
     stages["build"] = time.perf_counter() - started
     del corpus
+    snapshot = dataset.snapshot
+    del dataset
+    triples = snapshot.quad_count
     result["triples"] = triples
+    install = functools.partial(replace_store, project.store, snapshot, base=BASE)
+    del snapshot
+    stages["load"], _ = _timed(install)
+    del install
 
     def validate_engines(chosen: list[str]) -> None:
         for engine in chosen:
@@ -286,14 +287,7 @@ def worker_pipeline(
                     f"pyshacl skipped above {pyshacl_max} triples (the baseline runs it)"
                 )
                 continue
-            elapsed, report = _timed(
-                lambda engine=engine: validate_snapshot(
-                    Snapshot.read(folder),
-                    shapes_path=SHAPES,
-                    ontology_graph=ONTOLOGY_GRAPH,
-                    engine=engine,
-                )
-            )
+            elapsed, report = _timed(lambda engine=engine: project.validate(engine=engine))
             stages[f"validate_{engine}"] = elapsed
             result.setdefault("conforms", {})[engine] = report.conforms
         result["default_engine"] = DEFAULT_ENGINE
@@ -303,14 +297,9 @@ def worker_pipeline(
     # them is the pipeline's own (pyrudof alone needs ~10 GB at 1M triples).
     ordered = [e for e in engines if e == DEFAULT_ENGINE] or [DEFAULT_ENGINE]
     validate_engines(ordered)
+    folder = current_folder(project.store)
     shutil.copyfile(folder / "dataset.nq", work / "dataset.nq")
     shutil.copyfile(folder / "dataset.nt", work / "dataset.nt")
-
-    def load() -> int:
-        database = ox.Store(str(folder / DATABASE_FOLDER))
-        load_snapshot(database, Snapshot.read(folder))
-        database.flush()
-        return len(database)
 
     def load_foreign_ntriples() -> int:
         fresh = ox.Store(str(work / "load-nt"))
@@ -318,8 +307,7 @@ def worker_pipeline(
         fresh.flush()
         return len(fresh)
 
-    stages["load"], _ = _timed(load)
-    store = open_store(folder, read_only=False)
+    store = project.open_store()
 
     def time_queries_on(target: ox.Store, into: dict[str, Any]) -> None:
         _time_queries(
@@ -334,7 +322,7 @@ def worker_pipeline(
     time_queries_on(store, result)
 
     def export(export_format: ExportFormat) -> bytes:
-        return serialize_snapshot(open_snapshot(folder), export_format)
+        return serialize_snapshot(project.snapshot(), export_format)
 
     stages["export_turtle"], data = _timed(lambda: export(ExportFormat.TURTLE))
     (work / "out.ttl").write_bytes(data)
@@ -349,7 +337,7 @@ def worker_pipeline(
     # The snapshot loaded into memory (the Python API's memory_store_from_snapshot): what
     # a session of many full listings would use.
     def load_memory() -> ox.Store:
-        return memory_store_from_snapshot(open_snapshot(folder))
+        return memory_store_from_snapshot(project.snapshot())
 
     stages["load_memory"], memory = _timed(load_memory)
     in_memory: dict[str, Any] = {"queries": {}, "notes": []}
@@ -362,7 +350,7 @@ def worker_pipeline(
         result["notes"].append("civicgraph.analyse.projection not available: projection not timed")
     else:
         stages["project"], graph = _timed(
-            lambda: project_graph(memory_store_from_snapshot(open_snapshot(folder)), base=BASE)
+            lambda: project_graph(memory_store_from_snapshot(project.snapshot()), base=BASE)
         )
         result["projection"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
         del graph

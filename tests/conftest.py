@@ -36,6 +36,9 @@ import pytest
 
 from tests.virtuoso import VirtuosoServer, require_virtuoso, start_virtuoso
 
+pytest_plugins = ["tests.fault_server"]
+"""``fault_server``: a misbehaving HTTP server for the endpoint client's failure paths."""
+
 _CONTENT_TYPES = {
     ".ttl": "text/turtle",
     ".nt": "application/n-triples",

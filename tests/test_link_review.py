@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import socket
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from civicgraph.cli import main
 from civicgraph.cli.link import link_group
 from civicgraph.errors import LinkError
 from civicgraph.linking.rdf import link_node_iri, link_quads, same_as_quads
@@ -127,4 +129,93 @@ def test_link_wikidata_out_writes_rdf_and_leaves_data_alone(data, tmp_path, oxig
     assert result.exit_code == 0, result.output
     triples = list(ox.parse(path=out, format=ox.RdfFormat.TURTLE))
     assert any(t.object.value == "http://www.wikidata.org/entity/Q1520" for t in triples)
+    assert (data / REVIEW_FILE).read_text(encoding="utf-8") == before
+
+
+SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"
+
+
+@pytest.mark.server
+def test_link_out_asserts_no_match_nobody_reviewed(data, tmp_path, oxigraph_server):
+    """--out writes candidates: the reified statement with its review status "proposed",
+    never a skos:exactMatch triple, which only an accepted review asserts."""
+    server = oxigraph_server()
+    server.load(ROOT / "tests" / "fixtures" / "wikidata" / "snapshot.ttl")
+    out = tmp_path / "proposals.nt"
+    args = ["wikidata", "--data", str(data), "--endpoint", server.query_url, "--no-cache"]
+    result = CliRunner().invoke(
+        link_group, [*args, "--rate", "0", "--entities", "place/astana", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    triples = list(ox.parse(path=out, format=ox.RdfFormat.N_TRIPLES))
+    assert not [t for t in triples if t.predicate.value == SKOS_EXACT_MATCH]
+    assert [t.object.value for t in triples if t.predicate.value == RDF_PREDICATE] == [
+        SKOS_EXACT_MATCH
+    ]
+    notes = {t.object.value for t in triples if t.predicate.value.endswith("#note")}
+    assert notes == {"review status: proposed"}
+    assert "candidate links (not reviewed)" in result.output
+
+
+@pytest.mark.server
+def test_link_records_what_it_found_before_reporting_what_it_did_not(
+    data, tmp_path, oxigraph_server, fault_server
+):
+    """The endpoint fails after the country is linked: its proposal is in the review file,
+    the unresolved entity is named, and the exit code is still 1."""
+    server = oxigraph_server()
+    server.load(ROOT / "tests" / "fixtures" / "wikidata" / "snapshot.ttl")
+    (data / REVIEW_FILE).unlink()
+    args = ["wikidata", "--data", str(data), "--no-cache", "--rate", "0", "--retries", "0"]
+    probe = fault_server()
+    probe.mode, probe.redirect_to = "proxy", server.url
+    first = ["--entities", "place/kazakhstan"]
+    counted = CliRunner().invoke(link_group, [*args, "--endpoint", f"{probe.url}/query", *first])
+    assert counted.exit_code == 0, counted.output
+    (data / REVIEW_FILE).unlink()
+    failing = fault_server()
+    failing.mode, failing.redirect_to, failing.budget = "proxy", server.url, probe.forwarded
+    result = CliRunner().invoke(
+        link_group,
+        [*args, "--endpoint", f"{failing.url}/query", *first, "--entities", "place/astana"],
+    )
+    assert result.exit_code == 1, result.output
+    assert "could not resolve" in result.output
+    assert "place/astana" in result.output
+    review = read_review(data / REVIEW_FILE)
+    assert review.entries["place/kazakhstan"].status == "proposed"
+    assert review.entries["place/kazakhstan"].qid == "Q232"
+    assert "place/astana" not in review.entries
+
+
+def test_link_timeout_bounds_a_dripping_endpoint_and_still_writes(data, tmp_path, fault_server):
+    """link wikidata --timeout: a server dripping one byte a second is cut off; the run
+    writes what it has, names the unresolved entity and exits 1."""
+    server = fault_server()
+    server.mode = "drip"
+    out = tmp_path / "proposals.ttl"
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        link_group,
+        [
+            *("wikidata", "--data", str(data), "--endpoint", f"{server.url}/sparql"),
+            *("--no-cache", "--rate", "0", "--retries", "0", "--timeout", "1.5"),
+            *("--entities", "place/astana", "--out", str(out)),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "timed out (no complete answer within 1.5 s)" in result.output
+    assert "could not resolve" in result.output
+    assert out.is_file()
+    assert time.monotonic() - started < 6
+
+
+def test_link_refuses_credentials_in_the_endpoint_url_before_anything_runs(data):
+    before = (data / REVIEW_FILE).read_text(encoding="utf-8")
+    url = "http://u:s3cret@127.0.0.1:9/sparql"
+    result = CliRunner().invoke(main, ["link", "wikidata", "--data", str(data), "--endpoint", url])
+    assert result.exit_code == 2
+    assert "credentials in the --endpoint are refused" in result.output
+    assert "s3cret" not in result.output
     assert (data / REVIEW_FILE).read_text(encoding="utf-8") == before

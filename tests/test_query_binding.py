@@ -13,6 +13,7 @@ from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES
 from civicgraph.query import run_query
 from civicgraph.sparql.binding import bind_parameters, bind_values, parse_value
+from civicgraph.sparql.http import EndpointError
 from civicgraph.sparql.text import Parameter, QuerySyntaxError, find_query, parse_query
 from tests.seed import BASE, ROOT
 from tests.test_query_catalogue import build_seed_store
@@ -195,11 +196,10 @@ def test_bad_header_line() -> None:
 def test_unreachable_endpoint(seed_store: ox.Store) -> None:
     """An endpoint nobody listens on: one line with the URL and the cause."""
     url = "http://127.0.0.1:9/query"
-    with pytest.raises(QueryError) as caught:
+    with pytest.raises(EndpointError) as caught:
         run_query(find_query("quotes_all", CATALOGUE), endpoint=url)
     message = str(caught.value)
-    assert message.startswith(f"cannot reach endpoint {url}: ")
-    assert "refused" in message.lower()
+    assert message.startswith(f"POST {url}: connection refused")
     assert "\n" not in message
 
 

@@ -149,7 +149,7 @@ def test_error_lines(store_path: Path) -> None:
     assert "missing required parameter 'term'" in err
     code, _, err = invoke(store_path, "quotes_all", "--endpoint", "http://127.0.0.1:9/query")
     assert code == 2
-    assert err.startswith("error: cannot reach endpoint http://127.0.0.1:9/query: ")
+    assert err.startswith("error: POST http://127.0.0.1:9/query: connection refused")
     assert err.count("\n") == 1
 
 

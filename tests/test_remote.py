@@ -14,8 +14,6 @@ from click.testing import CliRunner
 from civicgraph.build import build_dataset
 from civicgraph.cli import main
 from civicgraph.remote import (
-    PASSWORD_ENV,
-    USER_ENV,
     EndpointError,
     RemoteStore,
     fetch_for_validation,
@@ -77,6 +75,7 @@ def test_validation_through_the_endpoint_matches_local(oxigraph_server, local) -
     local_report = validate_store(local, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH)
     assert remote_report.conforms == local_report.conforms
     assert remote_report.keys == local_report.keys
+    assert remote_report.triples_validated == local_report.triples_validated
 
 
 def test_push_adds_or_replaces(oxigraph_server, local) -> None:
@@ -217,40 +216,70 @@ def test_http_error_names_the_status(oxigraph_server, local) -> None:
         push_dataset(local, endpoint)
 
 
-def test_non_sparql_response_is_refused(oxigraph_server) -> None:
-    """A query URL that answers HTML instead of SPARQL results is a clear error."""
+CRAFTED = "http://example.org/g> } ; DROP ALL ; INSERT DATA { GRAPH <http://example.org/x"
+
+
+def test_a_graph_that_is_not_an_iri_is_refused_before_any_request(fault_server, local) -> None:
+    """A crafted --graph cannot become SPARQL: it is refused in one line, nothing is sent."""
+    server = fault_server()
+    with pytest.raises(EndpointError, match=r"--graph is not an IRI") as raised:
+        push_dataset(local, resolve_endpoint(server.url), graph=CRAFTED)
+    assert "\n" not in str(raised.value)
+    assert server.requests == []
+
+
+def test_cli_refuses_a_graph_that_is_not_an_iri(fault_server, built_store) -> None:
+    server = fault_server()
+    result = CliRunner().invoke(
+        main, ["push", "--store", str(built_store), "--endpoint", server.url, "--graph", CRAFTED]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --graph is not an IRI")
+    assert len(result.output.strip().splitlines()) == 1
+    assert server.requests == []
+
+
+def test_the_clean_up_after_a_failed_push_drops_only_its_temporary_graph(
+    fault_server, local
+) -> None:
+    """The store fails after the upload; the clean-up update names the temporary graph,
+    written as a term, and nothing else."""
+    server = fault_server()
+    server.mode, server.status, server.body = "status", 500, b"swap failed"
+    endpoint = resolve_endpoint(server.url)
+    uploaded: list[ox.NamedNode] = []
+
+    def upload(_endpoint, graph, _data) -> str:
+        uploaded.append(graph)
+        return "graph-store"
+
+    with pytest.raises(EndpointError, match="HTTP 500"):
+        push_dataset(local, endpoint, graph="http://example.org/civic", upload=upload)
+    assert server.requests[-1].body.decode() == f"DROP SILENT GRAPH {uploaded[0]}"
+    assert not any(b"DROP ALL" in r.body for r in server.requests)
+    assert str(uploaded[0]).startswith("<http://example.org/civic#civicgraph-push-")
+
+
+def test_push_to_a_web_page_fails(fault_server, built_store) -> None:
+    """A URL that answers every request with an HTML page and 200 is not a store."""
+    server = fault_server()
+    server.mode = "html"
+    result = CliRunner().invoke(
+        main, ["push", "--store", str(built_store), "--endpoint", server.url]
+    )
+    assert result.exit_code == 2
+    assert "text/html" in result.output
+    assert "not the answer to a Graph Store PUT" in result.output
+
+
+def test_nothing_is_swapped_in_unless_the_store_holds_what_was_sent(oxigraph_server, local) -> None:
+    """An upload that answers yes but stores nothing (a wrong --store-url that a web server
+    accepts) is caught by counting the temporary graph before the swap."""
     server = oxigraph_server()
-    remote = RemoteStore(resolve_endpoint(server.url, timeout=5))
-    object.__setattr__(remote.endpoint, "query_url", f"{server.url}/")
-    with pytest.raises(EndpointError, match=r"not SPARQL results|did not answer|failed"):
-        remote.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
-
-
-def test_credentials_come_from_the_environment_and_stay_out_of_messages(monkeypatch) -> None:
-    """User and password are read from env vars and never appear in repr or errors."""
-    monkeypatch.setenv(USER_ENV, "alice")
-    monkeypatch.setenv(PASSWORD_ENV, "s3cret-pw")
-    endpoint = resolve_endpoint("http://127.0.0.1:9/sparql")
-    assert endpoint.user == "alice"
-    assert endpoint.authorization is not None
-    assert "s3cret-pw" not in repr(endpoint)
-    assert endpoint.update_url == "http://127.0.0.1:9/update"
-    assert endpoint.store_url == "http://127.0.0.1:9/data"
-
-
-def test_credentials_in_the_url_are_refused() -> None:
-    """A URL with user:password@ is refused with a hint to use env vars or netrc."""
-    with pytest.raises(EndpointError, match="credentials in the endpoint URL are refused"):
-        resolve_endpoint("http://bob:pw@127.0.0.1:7878")
-
-
-def test_netrc_supplies_credentials(monkeypatch, tmp_path) -> None:
-    """Without env vars, ~/.netrc's entry for the host is used."""
-    monkeypatch.delenv(USER_ENV, raising=False)
-    netrc_file = tmp_path / ".netrc"
-    netrc_file.write_text("machine store.example.org login carol password pw2\n")
-    netrc_file.chmod(0o600)
-    monkeypatch.setenv("NETRC", str(netrc_file))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    endpoint = resolve_endpoint("https://store.example.org/query")
-    assert endpoint.user == "carol"
+    endpoint = resolve_endpoint(server.url)
+    push_dataset(local, endpoint)
+    remote = RemoteStore(endpoint)
+    before = _count(remote)
+    with pytest.raises(EndpointError, match=r"uploaded \d+ triples to .*holds 0 there"):
+        push_dataset(local, endpoint, replace=True, upload=lambda *_: "graph-store")
+    assert _count(remote) == before

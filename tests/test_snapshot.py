@@ -13,14 +13,7 @@ from civicgraph.build import build_dataset
 from civicgraph.errors import StoreError
 from civicgraph.export import ExportFormat, serialize_snapshot
 from civicgraph.snapshot import MANIFEST_FILE, NQUADS_FILE, Snapshot
-from civicgraph.store import (
-    StagedStore,
-    memory_store,
-    memory_store_from_snapshot,
-    open_snapshot,
-    open_store,
-    replace_store,
-)
+from civicgraph.store import memory_store
 from civicgraph.validate import validate_snapshot, validate_store
 from tests.seed import BASE, DATA, ONTOLOGY, SHAPES
 
@@ -120,39 +113,6 @@ def test_a_damaged_snapshot_is_a_clear_error(tmp_path: Path, seed_quads: list[ox
     (tmp_path / MANIFEST_FILE).unlink()
     with pytest.raises(StoreError, match=r"snapshot\.json is missing"):
         Snapshot.read(tmp_path)
-
-
-def test_store_folder_holds_database_and_snapshot(
-    tmp_path: Path, seed_quads: list[ox.Quad]
-) -> None:
-    """The database and the snapshot of one build hold the same quads."""
-    path = tmp_path / "store"
-    count = replace_store(path, seed_quads)
-    snapshot = open_snapshot(path)
-    assert count == snapshot.quad_count == len(open_store(path))
-    # Blank nodes keep their labels: queries that show them give the same ids every build.
-    assert set(memory_store_from_snapshot(snapshot)) == set(open_store(path))
-    assert any(isinstance(q.subject, ox.BlankNode) for q in open_store(path))
-
-
-def test_a_failed_build_leaves_the_old_store(tmp_path: Path, seed_quads: list[ox.Quad]) -> None:
-    """An error while the new store is staged discards it; the previous one stays."""
-    path = tmp_path / "store"
-    replace_store(path, seed_quads[:100])
-    before = open_snapshot(path)
-    with pytest.raises(RuntimeError), StagedStore(path, Snapshot.from_quads(seed_quads)):
-        raise RuntimeError("validation failed")
-    assert open_snapshot(path) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["store"]
-
-
-def test_old_layout_and_missing_store_are_named(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="no store here"):
-        open_store(tmp_path)
-    (tmp_path / "CURRENT").write_text("MANIFEST-000001\n")
-    with pytest.raises(StoreError, match="older civicgraph") as caught:
-        open_snapshot(tmp_path)
-    assert caught.value.hint == "run 'civicgraph build' to rebuild it"
 
 
 def test_validating_the_snapshot_equals_validating_the_store(seed_quads: list[ox.Quad]) -> None:

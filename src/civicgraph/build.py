@@ -39,8 +39,6 @@ _CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
 _GYEAR = re.compile(r"^-?\d{4}$")
 _LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)}
 
-GRAPH_NAMES = ("ontology", "entities", "provenance", "links", "metadata")
-
 
 @functools.cache
 def _nn(iri: str) -> ox.NamedNode:
@@ -567,4 +565,4 @@ def build_from_corpus(
     )
 
 
-__all__ = ["GRAPH_NAMES", "UNKNOWN", "Dataset", "Entity", "build_dataset", "build_from_corpus"]
+__all__ = ["UNKNOWN", "Dataset", "Entity", "build_dataset", "build_from_corpus"]

@@ -38,6 +38,10 @@ class CivicGraphError(Exception):
         return f"{where}{subject}{self.message}{hint}"
 
 
+class ProjectError(CivicGraphError):
+    """The project's settings are wrong (a base IRI that is not an IRI)."""
+
+
 class SourceError(CivicGraphError):
     """A source document or its metadata is missing or inconsistent."""
 
@@ -76,10 +80,6 @@ class ExportError(CivicGraphError):
 
 class LinkError(CivicGraphError):
     """Linking to an external knowledge base failed."""
-
-
-class ValidationFailed(CivicGraphError):  # noqa: N818 - the name the style guide gives it
-    """The graph does not conform to the shapes."""
 
 
 class ProjectFolderError(CivicGraphError):

@@ -22,7 +22,6 @@ _DATATYPE_PROPERTY = ox.NamedNode(str(OWL.DatatypeProperty))
 _CLASS = ox.NamedNode(str(OWL.Class))
 _TYPE = ox.NamedNode(str(RDF.type))
 _RANGE = ox.NamedNode(str(RDFS.range))
-_SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,7 @@ class Ontology:
     """Local name of a ``civ:`` datatype property → IRI of its ``rdfs:range``."""
     individuals: frozenset[str]
     """Local names of other ``civ:`` terms (controlled-vocabulary concepts, schemes)."""
-    superclasses: dict[str, frozenset[str]]
-    """Local name → local names of all its ``civ:`` superclasses, itself included."""
     path: Path
-
-    def is_subclass(self, name: str, ancestor: str) -> bool:
-        return ancestor in self.superclasses.get(name, frozenset())
 
 
 def parse_turtle(path: Path) -> list[ox.Triple]:
@@ -109,7 +103,6 @@ def load_ontology(path: Path) -> Ontology:
     datatype_properties: set[str] = set()
     ranges: dict[str, str] = {}
     declared: set[str] = set()
-    parents: dict[str, set[str]] = {}
     for triple in triples:
         subject = _local(triple.subject)
         if subject is None:
@@ -124,28 +117,11 @@ def load_ontology(path: Path) -> Ontology:
                 datatype_properties.add(subject)
         elif triple.predicate == _RANGE and isinstance(triple.object, ox.NamedNode):
             ranges[subject] = triple.object.value
-        elif triple.predicate == _SUBCLASS:
-            parent = _local(triple.object)
-            if parent is not None:
-                parents.setdefault(subject, set()).add(parent)
-    superclasses = {name: frozenset(_ancestors(name, parents)) for name in classes}
     return Ontology(
         triples=tuple(triples),
         classes=frozenset(classes),
         object_properties=frozenset(object_properties),
         datatype_ranges={p: ranges.get(p, str(RDFS.Literal)) for p in datatype_properties},
         individuals=frozenset(declared - classes - object_properties - datatype_properties),
-        superclasses=superclasses,
         path=path,
     )
-
-
-def _ancestors(name: str, parents: dict[str, set[str]]) -> set[str]:
-    seen = {name}
-    stack = [name]
-    while stack:
-        for parent in parents.get(stack.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return seen

@@ -18,7 +18,6 @@ use ``DISTINCT``.
 from __future__ import annotations
 
 import time
-import urllib.error
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -29,6 +28,7 @@ from civicgraph.errors import QueryError
 from civicgraph.languages import fallback_order
 from civicgraph.namespaces import PREFIXES
 from civicgraph.sparql.binding import Term, bind_parameters, bind_values
+from civicgraph.sparql.client import Endpoint, SparqlClient, resolve_endpoint
 from civicgraph.sparql.text import (
     CatalogueQuery,
     QueryForm,
@@ -77,7 +77,7 @@ def run_query(
     query: CatalogueQuery,
     *,
     store: ox.Store | None = None,
-    endpoint: str | None = None,
+    endpoint: Endpoint | str | None = None,
     params: Mapping[str, str] | None = None,
     base: str = iris.DEFAULT_BASE,
     lang: str | None = None,
@@ -89,10 +89,13 @@ def run_query(
     With ``lang``, each IRI in the answer gets a label in that language, falling back to
     the other languages of ``civicgraph.languages`` and then any (``QueryResult.labels``).
     ``limit`` keeps the first N rows. Updates are refused, and so is a SERVICE clause on
-    the embedded store, which has no deadline for the remote call.
+    the embedded store, which has no deadline for the remote call. An endpoint given as a
+    URL is resolved as every command resolves it, with ``timeout`` as its deadline.
     """
     if (store is None) == (endpoint is None):
         raise QueryError("give either a store or an endpoint")
+    if isinstance(endpoint, str):
+        endpoint = resolve_endpoint(endpoint, timeout=timeout)
     refuse_unrunnable(query, embedded=store is not None)
     bindings = bind_parameters(query, params or {}, base=base)
     text = bind_values(query, bindings)
@@ -101,16 +104,14 @@ def run_query(
         result = _run_embedded(store, text, query)
     else:
         assert endpoint is not None
-        result = _run_endpoint(endpoint, text, query, timeout=timeout)
+        result = _run_endpoint(endpoint, text, query)
     elapsed = time.perf_counter() - started
     rows = result.rows[:limit] if limit is not None else result.rows
     triples = result.triples[:limit] if limit is not None else result.triples
     labels: dict[str, str] = {}
     if lang is not None:
         iri_values = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
-        labels = fetch_labels(
-            iri_values, lang=lang, store=store, endpoint=endpoint, timeout=timeout
-        )
+        labels = fetch_labels(iri_values, lang=lang, store=store, endpoint=endpoint)
     return QueryResult(
         form=result.form,
         variables=result.variables,
@@ -145,81 +146,34 @@ def _run_embedded(store: ox.Store, text: str, query: CatalogueQuery) -> QueryRes
 
 
 def _endpoint_request(
-    endpoint: str, text: str, *, accept: str, default_graphs: Sequence[str], timeout: float
-) -> bytes:
-    from SPARQLWrapper import POST, SPARQLWrapper  # noqa: PLC0415 - only the endpoint path needs it
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
-
-    client = SPARQLWrapper(endpoint, agent="civicgraph (https://w3id.org/civicgraph)")
-    client.setMethod(POST)
-    client.setTimeout(int(timeout))
-    client.setOnlyConneg(True)
-    client.addCustomHttpHeader("Accept", accept)
-    for graph in default_graphs:
-        # naming the default graphs empties the dataset's named graphs (Protocol §2.1.4),
-        # so each is named again for the queries that use GRAPH ?g
-        client.addDefaultGraph(graph)
-        client.addNamedGraph(graph)
-    client.setQuery(text)
-    try:
-        response = client.query().response
-        return bytes(response.read())
-    except SPARQLWrapperException as error:
-        # the endpoint answered but refused: keep its own words, on one line
-        cause = " ".join(str(error).split())
-        raise QueryError(f"endpoint {endpoint} refused the query: {cause[:300]}") from error
-    except urllib.error.HTTPError as error:
-        raise QueryError(
-            f"endpoint {endpoint} answered HTTP {error.code}: {error.reason}"
-        ) from error
-    except urllib.error.URLError as error:
-        raise QueryError(
-            f"cannot reach endpoint {endpoint}: {error.reason}",
-            hint="check the URL and that the server is running",
-        ) from error
-    except (OSError, ValueError) as error:
-        raise QueryError(f"cannot reach endpoint {endpoint}: {error}") from error
+    endpoint: Endpoint,
+    text: str,
+    *,
+    graph_form: bool,
+    default_graphs: Sequence[str],
+) -> ox.QuerySolutions | ox.QueryBoolean | bytes:
+    """Ask the endpoint through the one client: checked results, or N-Triples bytes."""
+    client = SparqlClient(endpoint)
+    # naming the default graphs empties the dataset's named graphs (Protocol §2.1.4),
+    # so each is named again for the queries that use GRAPH ?g
+    if graph_form:
+        return client.construct(text, default_graphs=default_graphs, named_graphs=default_graphs)
+    return client.results(text, default_graphs=default_graphs, named_graphs=default_graphs)
 
 
-_RESULTS_JSON = "application/sparql-results+json"
-_NTRIPLES = "application/n-triples"
-
-
-def list_named_graphs(endpoint: str, *, timeout: float = 60.0) -> list[str]:
+def list_named_graphs(endpoint: Endpoint) -> list[str]:
     """The endpoint's named graphs, to make their union the default graph of each query."""
-    body = _endpoint_request(
-        endpoint,
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
-        accept=_RESULTS_JSON,
-        default_graphs=(),
-        timeout=timeout,
-    )
-    answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    if not isinstance(answer, ox.QuerySolutions):
-        raise QueryError(f"endpoint {endpoint} did not answer a SELECT with solutions")
-    return sorted(s["g"].value for s in answer if isinstance(s["g"], ox.NamedNode))
+    return SparqlClient(endpoint).named_graphs()
 
 
-def _run_endpoint(
-    endpoint: str, text: str, query: CatalogueQuery, *, timeout: float
-) -> QueryResult:
-    graphs = list_named_graphs(endpoint, timeout=timeout)
+def _run_endpoint(endpoint: Endpoint, text: str, query: CatalogueQuery) -> QueryResult:
+    graphs = list_named_graphs(endpoint)
     graph_form = query.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}
-    body = _endpoint_request(
-        endpoint,
-        text,
-        accept=_NTRIPLES if graph_form else _RESULTS_JSON,
-        default_graphs=graphs,
-        timeout=timeout,
-    )
-    try:
-        if graph_form:
-            return QueryResult(
-                form=query.form, triples=tuple(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-            )
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    except SyntaxError as error:
-        raise QueryError(f"endpoint {endpoint} sent an unreadable answer: {error}") from error
+    answer = _endpoint_request(endpoint, text, graph_form=graph_form, default_graphs=graphs)
+    if isinstance(answer, bytes):
+        return QueryResult(
+            form=query.form, triples=tuple(ox.parse(answer, format=ox.RdfFormat.N_TRIPLES))
+        )
     return _collect(answer, query.form)
 
 
@@ -228,8 +182,7 @@ def fetch_labels(
     *,
     lang: str,
     store: ox.Store | None = None,
-    endpoint: str | None = None,
-    timeout: float = 60.0,
+    endpoint: Endpoint | None = None,
 ) -> dict[str, str]:
     """One label per IRI: in ``lang``, else the other languages in order, else any, else none."""
     wanted = [ox.NamedNode(v) for v in sorted(iri_values)]
@@ -241,7 +194,7 @@ def fetch_labels(
         found = _run_embedded(store, text, label_query)
     else:
         assert endpoint is not None
-        found = _run_endpoint(endpoint, text, label_query, timeout=timeout)
+        found = _run_endpoint(endpoint, text, label_query)
     order = list(fallback_order(lang))
     best: dict[str, tuple[int, str]] = {}
     for subject, label in zip(found.column("s"), found.column("label"), strict=True):

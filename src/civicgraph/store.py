@@ -1,103 +1,327 @@
-"""The embedded store: a project-local folder holding an Oxigraph database and its snapshot.
+"""The embedded store: a project-local folder holding Oxigraph databases and their snapshots.
 
 ::
 
     .civicgraph/store/
-      db/             Oxigraph on disk (RocksDB): indexed SPARQL queries
-      dataset.nq      the canonical snapshot (civicgraph.snapshot): exports, validation, push
-      dataset.nt
-      snapshot.json
+      manifest.json   which generation is current; format, base IRI and build time
+      lock            held by the one build writing the store
+      gen-<time>-<pid>/
+        db/           Oxigraph on disk (RocksDB): indexed SPARQL queries
+        dataset.nq    the canonical snapshot (civicgraph.snapshot): exports, validation, push
+        dataset.nt
+        snapshot.json
 
-A build replaces the folder as a whole: the new one is written beside the old one and
-swapped in with renames, so a failed build leaves the previous store untouched. The
-database is filled by Oxigraph's bulk loader from the snapshot's N-Quads in a background
-thread (it releases the GIL), so the build's validation runs on the other core meanwhile.
+A build writes a new generation folder beside the current one, then switches
+``manifest.json`` to it with one ``os.replace``: a reader sees the old store or the new
+one, never a mix and never none, and a build killed at any point leaves the old store as
+it was. Builds take the lock, so only one writes at a time; under it they remove what
+killed builds left (generation folders the manifest does not name). The generation a
+build replaced stays until the build after it ends, so that a reader who read the old
+manifest just before the switch can still read the files it points to. The database is filled by Oxigraph's bulk loader from the snapshot's
+N-Quads in a background thread (it releases the GIL), so the build's validation runs on
+the other core meanwhile.
+
+A build replaces only a folder that is a civicgraph store (its manifest says so), an
+older civicgraph's store, or an empty one: ``--store data`` is refused, not wiped.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
+import filelock
 import pyoxigraph as ox
 
+from civicgraph import iris
 from civicgraph.errors import StoreError
+from civicgraph.io import write_bytes_atomic
+from civicgraph.snapshot import MANIFEST_FILE as SNAPSHOT_FILE
 from civicgraph.snapshot import Snapshot
+
+T = TypeVar("T")
 
 DEFAULT_STORE = Path(".civicgraph") / "store"
 DATABASE_FOLDER = "db"
+MANIFEST = "manifest.json"
+LOCK = "lock"
+STORE_FORMAT = 2
+"""Version of the folder layout; 1 was one database and snapshot at the folder's top."""
+_MARK = "civicgraph-store"
+_GENERATION_PREFIX = "gen-"
+LOCK_TIMEOUT = 600.0
+"""Seconds a build waits for another build of the same store before giving up."""
+
+_REBUILD = "run 'civicgraph build' to rebuild it"
 
 
-def _database(path: Path) -> Path:
-    return path / DATABASE_FOLDER
+@dataclass(frozen=True)
+class StoreManifest:
+    """What ``manifest.json`` says: the current generation and how it was built."""
+
+    generation: str
+    base: str
+    built: str
+    """UTC time of the build, ISO 8601."""
+    quads: int
+    previous: str | None = None
+    """The generation this one replaced: kept for readers until the next build ends."""
+
+    def to_json(self) -> bytes:
+        payload = {
+            _MARK: STORE_FORMAT,
+            "generation": self.generation,
+            "previous": self.previous,
+            "base": self.base,
+            "built": self.built,
+            "quads": self.quads,
+        }
+        return (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode()
 
 
-def _check_store(path: Path) -> None:
-    if (path / "CURRENT").exists():
+def _older_layout(path: Path) -> bool:
+    """A store of an older civicgraph: a bare database, or database and snapshot on top."""
+    return (path / "CURRENT").is_file() or (
+        (path / DATABASE_FOLDER).is_dir() and (path / SNAPSHOT_FILE).is_file()
+    )
+
+
+def _parse_manifest(path: Path) -> StoreManifest | None:
+    """The manifest of the store at ``path``; ``None`` when the folder has none of ours."""
+    try:
+        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+    except PermissionError as error:
         raise StoreError(
-            "this store was written by an older civicgraph (a database without a snapshot)",
+            f"cannot read the store: {error.strerror}",
             path=path,
-            hint="run 'civicgraph build' to rebuild it",
-        )
-    if not (_database(path) / "CURRENT").exists():
+            hint="check the folder's permissions",
+        ) from error
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or _MARK not in data:
+        return None
+    if data[_MARK] != STORE_FORMAT:
         raise StoreError(
-            "no store here",
+            f"store format {data[_MARK]!r} is not {STORE_FORMAT}",
             path=path,
-            hint="run 'civicgraph build' first (or pass --store to the folder it wrote)",
+            hint=f"this civicgraph cannot read it; {_REBUILD}",
         )
+    try:
+        return StoreManifest(
+            generation=str(data["generation"]),
+            base=str(data["base"]),
+            built=str(data["built"]),
+            quads=int(data["quads"]),
+            previous=str(data["previous"]) if data.get("previous") else None,
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise StoreError(f"damaged {MANIFEST}: {error}", path=path, hint=_REBUILD) from error
+
+
+def read_manifest(path: Path) -> StoreManifest:
+    """The manifest of the store built at ``path``; a clear error when there is none."""
+    manifest = _parse_manifest(path)
+    if manifest is not None:
+        return manifest
+    if _older_layout(path):
+        raise StoreError(
+            "this store was written by an older civicgraph",
+            path=path,
+            hint=_REBUILD,
+        )
+    raise StoreError(
+        "no store here",
+        path=path,
+        hint="run 'civicgraph build' first (or pass --store to the folder it wrote)",
+    )
+
+
+def built_base(path: Path) -> str | None:
+    """The base IRI the store at ``path`` was built with, or ``None`` when there is no store."""
+    manifest = _parse_manifest(path)
+    return manifest.base if manifest is not None else None
+
+
+def current_folder(path: Path) -> Path:
+    """The folder of the store's current generation: its database and snapshot."""
+    return path / read_manifest(path).generation
+
+
+def _from_current(path: Path, opener: Callable[[Path], T]) -> T:
+    """``opener`` on the current generation; once more if a build switched and removed
+    that generation between reading the manifest and opening it."""
+    folder = current_folder(path)
+    try:
+        return opener(folder)
+    except StoreError:
+        if folder.exists() or current_folder(path) == folder:
+            raise
+        return opener(current_folder(path))
 
 
 def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
     """Open the database of a store built by ``civicgraph build``."""
-    _check_store(path)
-    database = _database(path)
+    return _from_current(path, lambda folder: _open_database(path, folder, read_only=read_only))
+
+
+def _open_database(path: Path, folder: Path, *, read_only: bool) -> ox.Store:
+    database = folder / DATABASE_FOLDER
+    if not (database / "CURRENT").is_file():
+        raise StoreError(
+            "the store is damaged (its database is missing)", path=folder, hint=_REBUILD
+        )
     try:
         return ox.Store.read_only(str(database)) if read_only else ox.Store(str(database))
     except OSError as error:
         raise StoreError(
             f"cannot open the store: {error}",
             path=path,
-            hint="another civicgraph process may be writing it; wait and retry",
+            hint="check the folder's permissions, or another civicgraph process is writing it",
+        ) from error
+    except RuntimeError as error:  # RocksDB reports corruption as a RuntimeError
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise StoreError(
+            f"the store's database is damaged: {first_line}", path=database, hint=_REBUILD
         ) from error
 
 
 def open_snapshot(path: Path) -> Snapshot:
     """Read the canonical snapshot of a store built by ``civicgraph build``."""
-    _check_store(path)
-    return Snapshot.read(path)
+    return _from_current(path, Snapshot.read)
+
+
+def _is_ours(entry: Path) -> bool:
+    """Names a build writes before its first manifest: anything else is not ours to delete."""
+    name = entry.name
+    return (
+        name == LOCK
+        or name.startswith(_GENERATION_PREFIX)
+        or (name.startswith(f".{MANIFEST}.") and name.endswith(".tmp"))
+    )
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to build into a folder that is not a civicgraph store (nor empty, nor absent)."""
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise StoreError(
+            "not a folder; refusing to build a store here", path=path, hint="pass another --store"
+        )
+    if _parse_manifest(path) is not None or _older_layout(path):
+        return
+    try:
+        foreign = [entry.name for entry in path.iterdir() if not _is_ours(entry)]
+    except OSError as error:
+        raise StoreError(f"cannot read the folder: {error.strerror}", path=path) from error
+    if foreign:
+        raise StoreError(
+            f"not a civicgraph store (it holds {sorted(foreign)[0]!r} and no store "
+            f"{MANIFEST}); refusing to replace it",
+            path=path,
+            hint="pass --store a new or empty folder, or the folder 'civicgraph build' wrote",
+        )
+
+
+def _remove_leftovers(path: Path, keep: set[str]) -> None:
+    """Remove what killed builds and older layouts left: everything but ``keep`` and ours."""
+    for entry in path.iterdir():
+        if entry.name in keep or entry.name in {MANIFEST, LOCK}:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _generations(manifest: StoreManifest | None) -> set[str]:
+    """The generations a store keeps: the current one and the one it replaced."""
+    if manifest is None:
+        return set()
+    return {manifest.generation} | ({manifest.previous} if manifest.previous else set())
+
+
+def _writable(error: OSError, path: Path) -> StoreError:
+    return StoreError(
+        f"cannot write the store: {error.strerror or error}",
+        path=path,
+        hint="check free disk space and the folder's permissions",
+    )
 
 
 class StagedStore:
-    """A new store being written beside the current one; ``install`` swaps it in.
+    """A new generation being written beside the current one; ``install`` switches to it.
 
-    The database loads in a background thread; ``install`` waits for it, ``discard``
-    waits and removes the staging folder. Use as a context manager so that an error
-    anywhere discards it.
+    Holds the store's lock from creation to ``install`` or ``discard``. The database loads
+    in a background thread; ``install`` waits for it, ``discard`` waits and removes the
+    generation. Use as a context manager so that an error anywhere discards it.
     """
 
-    def __init__(self, path: Path, snapshot: Snapshot) -> None:
+    def __init__(
+        self,
+        path: Path,
+        snapshot: Snapshot,
+        *,
+        base: str,
+        lock_timeout: float = LOCK_TIMEOUT,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
+        """``on_wait`` is called once if another build holds the lock, before waiting."""
         self.path = path
         self.snapshot = snapshot
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = path.with_name(f"{path.name}.new-{os.getpid()}")
-        shutil.rmtree(self.staging, ignore_errors=True)
-        self.staging.mkdir()
+        self.base = base
+        check_replaceable(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self._lock = filelock.FileLock(path / LOCK)
+            try:
+                self._lock.acquire(timeout=0)
+            except filelock.Timeout:
+                if on_wait is not None:
+                    on_wait()
+                self._lock.acquire(timeout=lock_timeout)
+        except filelock.Timeout as error:
+            raise StoreError(
+                f"another build is writing this store (waited {lock_timeout:g} s)",
+                path=path,
+                hint="wait for it to finish, then run the build again",
+            ) from error
+        except OSError as error:
+            raise _writable(error, path) from error
         self._error: BaseException | None = None
         self._count = 0
+        self._loader: threading.Thread | None = None
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        self.staging = path / f"{_GENERATION_PREFIX}{stamp}-{os.getpid()}"
         try:
+            check_replaceable(path)  # again: another process may have written it meanwhile
+            current = _parse_manifest(path)
+            _remove_leftovers(path, _generations(current))
+            self.staging.mkdir()
             snapshot.write(self.staging)
+        except OSError as error:
+            self.discard()
+            raise _writable(error, path) from error
         except BaseException:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self.discard()
             raise
         self._loader = threading.Thread(target=self._load, name="civicgraph-store-load")
         self._loader.start()
 
     def _load(self) -> None:
         try:
-            database = ox.Store(str(_database(self.staging)))
+            database = ox.Store(str(self.staging / DATABASE_FOLDER))
             load_snapshot(database, self.snapshot)
             database.flush()
             self._count = len(database)
@@ -106,7 +330,8 @@ class StagedStore:
             self._error = error
 
     def _wait(self) -> None:
-        self._loader.join()
+        if self._loader is not None:
+            self._loader.join()
         if self._error is not None:
             raise StoreError(
                 f"cannot write the store: {self._error}",
@@ -115,35 +340,45 @@ class StagedStore:
             ) from self._error
 
     def install(self) -> int:
-        """Wait for the database, swap the new store in; return its number of quads."""
+        """Wait for the database, switch the manifest to it; return its number of quads."""
         try:
             self._wait()
+            replaced = _parse_manifest(self.path)
+            manifest = StoreManifest(
+                generation=self.staging.name,
+                base=self.base,
+                built=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+                quads=self._count,
+                previous=replaced.generation if replaced else None,
+            )
+            write_bytes_atomic(self.path / MANIFEST, manifest.to_json())
         except BaseException:
             self.discard()
             raise
-        retired = self.path.with_name(f"{self.path.name}.old-{os.getpid()}")
-        if self.path.exists():
-            self.path.rename(retired)
-        self.staging.rename(self.path)
-        shutil.rmtree(retired, ignore_errors=True)
+        _remove_leftovers(self.path, _generations(manifest))
+        self._lock.release()
         return self._count
 
     def discard(self) -> None:
-        self._loader.join()
+        if self._loader is not None:
+            self._loader.join()
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._lock.release()
 
     def __enter__(self) -> StagedStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.staging.exists():
+        if self._lock.is_locked:
             self.discard()
 
 
-def replace_store(path: Path, quads: Iterable[ox.Quad] | Snapshot) -> int:
+def replace_store(
+    path: Path, quads: Iterable[ox.Quad] | Snapshot, *, base: str = iris.DEFAULT_BASE
+) -> int:
     """Write ``quads`` (or a ready snapshot) as a new store and swap it in for ``path``."""
     snapshot = quads if isinstance(quads, Snapshot) else Snapshot.from_quads(quads)
-    with StagedStore(path, snapshot) as staged:
+    with StagedStore(path, snapshot, base=base) as staged:
         return staged.install()
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import pty
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,8 +20,8 @@ from rdflib.compare import to_isomorphic
 from civicgraph.build import build_dataset
 from civicgraph.cli import main
 from civicgraph.linking.rdf import link_quads
-from civicgraph.store import open_store
-from tests.seed import DATA, ONTOLOGY, SHAPES
+from civicgraph.store import current_folder, open_store
+from tests.seed import BASE, DATA, ONTOLOGY, ROOT, SHAPES
 
 PROJECT = ["--data", str(DATA), "--ontology", str(ONTOLOGY), "--shapes", str(SHAPES)]
 
@@ -39,9 +44,10 @@ def test_build_reports_what_it_built(built_store: Path) -> None:
     assert result.exit_code == 0
     assert "49 entities" in result.output
     assert "excerpts from 3 sources" in result.output
-    assert (built_store / "db" / "CURRENT").exists()
+    generation = current_folder(built_store)
+    assert (generation / "db" / "CURRENT").exists()
     for name in ("dataset.nq", "dataset.nt", "snapshot.json"):
-        assert (built_store / name).stat().st_size > 0
+        assert (generation / name).stat().st_size > 0
 
 
 def test_validate_conforms_exit_zero(built_store: Path) -> None:
@@ -265,3 +271,224 @@ def test_dataset_exports_round_trip_graph_by_graph(
             line for line in out.read_text(encoding="utf-8").splitlines() if line.endswith("{")
         ]
         assert len(opened) == len(graphs)
+
+
+# -- the project's base IRI ---------------------------------------------------------
+OTHER_BASE = "https://example.org/civic"
+
+
+@pytest.fixture(scope="module")
+def other_base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("other-base") / "store"
+    result = run("build", *PROJECT, "--store", str(store), "--base", OTHER_BASE)
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_validate_uses_the_base_the_store_was_built_with(
+    built_store: Path, other_base_store: Path
+) -> None:
+    """After build --base X, a plain validate leaves the ontology out of the data."""
+    default = run("validate", "--shapes", str(SHAPES), "--store", str(built_store))
+    other = run("validate", "--shapes", str(SHAPES), "--store", str(other_base_store))
+    assert other.exit_code == 0, other.output
+    counted = [r.output.split(" triples validated")[0] for r in (default, other)]
+    assert counted[0] == counted[1]
+
+
+def test_query_param_uses_the_base_the_store_was_built_with(other_base_store: Path) -> None:
+    """After build --base X, query --param binds ids under X: rows, not an empty answer."""
+    result = run(
+        "query",
+        "participants_by_event",
+        "--param",
+        "event=event/council-maslikhats-extended-meeting-2025-04",
+        "--format",
+        "csv",
+        "--store",
+        str(other_base_store),
+        "--queries",
+        str(ROOT / "queries"),
+    )
+    assert result.exit_code == 0, result.output
+    rows = result.output.strip().splitlines()
+    assert len(rows) > 1
+    assert OTHER_BASE in result.output
+
+
+def test_a_base_other_than_the_stores_is_one_line(other_base_store: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["stats", "--store", str(other_base_store)], env={"CIVICGRAPH_BASE": BASE}
+    )
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert f"the store was built with base {OTHER_BASE}, not {BASE}" in result.output
+
+
+def test_a_base_with_a_space_is_one_line() -> None:
+    result = CliRunner().invoke(main, ["build", *PROJECT, "--base", "http://a b"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: bad base IRI 'http://a b': Invalid IRI code point ' ' "
+        "(hint: give an absolute IRI such as https://example.org/civic)\n"
+    )
+
+
+def test_build_refuses_a_store_folder_that_holds_other_files(tmp_path: Path) -> None:
+    """build --store data used to delete the records."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    result = CliRunner().invoke(main, ["build", *PROJECT, "--store", str(data)])
+    assert result.exit_code == 2
+    assert "not a civicgraph store" in result.output
+    assert "refusing to replace it" in result.output
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+
+
+# -- the CLI boundary -----------------------------------------------------------------
+def test_an_unexpected_error_is_one_line_naming_the_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def broken(_data: Path) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("civicgraph.pipeline.load_corpus", broken)
+    result = CliRunner().invoke(main, ["build", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: build failed: ZeroDivisionError: division by zero "
+        "(hint: rerun with 'civicgraph --debug ...' to see the traceback)\n"
+    )
+    debug = CliRunner().invoke(main, ["--debug", "build", "--store", str(tmp_path / "s")])
+    assert isinstance(debug.exception, ZeroDivisionError)
+
+
+@pytest.mark.parametrize("built_before", [False, True])
+def test_a_read_only_project_folder_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_before: bool
+) -> None:
+    hidden = tmp_path / ".civicgraph"
+    store = hidden / "store"
+    hidden.mkdir()
+    if built_before:
+        assert run("build", *PROJECT, "--store", str(store)).exit_code == 0
+    folders = [hidden, store] if built_before else [hidden]
+    for folder in folders:
+        folder.chmod(0o555)
+    if os.geteuid() == 0:  # root writes anyway: refuse the folder as the kernel would
+        real_mkdir = Path.mkdir
+
+        def mkdir(self: Path, *args: object, **kwargs: object) -> None:
+            if hidden in self.parents and not self.exists():
+                raise PermissionError(errno.EACCES, "Permission denied", str(self))
+            real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Path, "mkdir", mkdir)
+    try:
+        result = CliRunner().invoke(main, ["build", *PROJECT, "--store", str(store)])
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert "cannot write the store: Permission denied" in result.output
+    assert "permissions" in result.output
+
+
+def test_a_damaged_database_says_rebuild(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run("build", *PROJECT, "--store", str(store)).exit_code == 0
+    for manifest in (current_folder(store) / "db").glob("MANIFEST-*"):
+        manifest.write_bytes(b"\x00garbage" * 8)
+    result = CliRunner().invoke(main, ["stats", "--store", str(store)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert "the store's database is damaged" in result.output
+    assert "hint: run 'civicgraph build' to rebuild it" in result.output
+
+
+def _civicgraph(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    executable = Path(sys.executable).parent / "civicgraph"
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [str(executable), *args], check=False, capture_output=True, text=True, timeout=120, **kwargs
+    )
+
+
+def test_a_latin1_terminal_gets_escapes_not_a_crash(built_store: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    result = _civicgraph(
+        "query",
+        "regions_by_role",
+        "--lang",
+        "kk",
+        "--store",
+        str(built_store),
+        "--queries",
+        str(ROOT / "queries"),
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\\u0410\\u0431\\u0430\\u0439" in result.stdout  # Абай, escaped
+
+
+def test_a_closed_stdin_is_no_terminal(tmp_path: Path) -> None:
+    """`link review <&-`: the interactive path sees no terminal and says so."""
+    shutil.copytree(DATA, tmp_path / "data")
+    executable = Path(sys.executable).parent / "civicgraph"
+    result = subprocess.run(
+        ["sh", "-c", f"'{executable}' link review --data '{tmp_path / 'data'}' <&-"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "not a terminal: name decisions with --accept ID or --reject ID" in result.stderr
+    assert "Traceback" not in result.stderr
+    devnull = _civicgraph(
+        "link", "review", "--data", str(tmp_path / "data"), stdin=subprocess.DEVNULL
+    )
+    assert devnull.returncode == 2
+    assert "not a terminal" in devnull.stderr
+
+
+def test_progress_on_a_terminal_and_silence_in_a_pipe(tmp_path: Path) -> None:
+    piped = _civicgraph("build", *PROJECT, "--store", str(tmp_path / "a"))
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == ""
+    leader, follower = pty.openpty()
+    executable = Path(sys.executable).parent / "civicgraph"
+    with subprocess.Popen(
+        [str(executable), "build", *PROJECT, "--store", str(tmp_path / "b")],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    ) as child:
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the pty is closed once the child exits
+                break
+            if not chunk:
+                break
+            drawn += chunk
+        assert child.wait(timeout=120) == 0
+    os.close(leader)
+    assert b"build: checking the shapes" in drawn
+
+
+def test_a_reader_that_leaves_the_pipe_is_no_error(built_store: Path) -> None:
+    """`civicgraph stats | head -0`: quiet, and the exit status a shell gives SIGPIPE."""
+    executable = Path(sys.executable).parent / "civicgraph"
+    with subprocess.Popen(
+        [str(executable), "stats", "--store", str(built_store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as child:
+        assert child.stdout is not None
+        child.stdout.close()
+        _, errors = child.communicate(timeout=120)
+    assert errors == b""
+    assert child.returncode == 141

@@ -6,8 +6,10 @@ are shown as one line without a traceback; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -29,19 +31,64 @@ from civicgraph.errors import CivicGraphError
 
 EXIT_ERROR = 2
 """Exit code when a command cannot run (bad input, missing store, unreachable endpoint)."""
+EXIT_BROKEN_PIPE = 128 + 13
+"""What a shell reports for a process that SIGPIPE ended: the reader of stdout left."""
 
 
 class _Group(click.Group):
-    """Turns library errors into one line on stderr and exit code 2."""
+    """Turns every error into one line on stderr and exit code 2.
+
+    Library errors say what to fix; anything else is a fault of civicgraph or of the
+    machine, named with the command and a hint to rerun with --debug for the traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
+        _survive_any_terminal()
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:
+            # The reader left (`civicgraph query … | head`): nothing to report. Later
+            # writes, Python's own flush at exit included, go nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except CivicGraphError as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.secho(f"error: {error}", fg="red", err=True)
             sys.exit(EXIT_ERROR)
+        except Exception as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            command = ctx.invoked_subcommand or ctx.info_name
+            click.secho(
+                f"error: {command} failed: {_describe(error)} "
+                "(hint: rerun with 'civicgraph --debug ...' to see the traceback)",
+                fg="red",
+                err=True,
+            )
+            sys.exit(EXIT_ERROR)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror}{where}"
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _survive_any_terminal() -> None:
+    """Output never crashes on a terminal that cannot show Kazakh letters (Latin-1):
+    they are written as escapes instead. A closed stdin (``<&-``) reads as empty, not
+    as ``None``, so interactive commands see that it is no terminal."""
+    if sys.stdin is None:
+        sys.stdin = Path(os.devnull).open(encoding="utf-8")  # noqa: SIM115 - lives as stdin
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,92 +8,51 @@ from pathlib import Path
 
 import click
 
-from civicgraph import iris
-from civicgraph.build import build_from_corpus, locate_node
-from civicgraph.cli.options import (
-    base_option,
-    input_options,
-    project_options,
-    shapes_option,
-    store_option,
-)
-from civicgraph.coverage import check_corpus_coverage
-from civicgraph.export import ExportFormat, export_dataset
-from civicgraph.linking.rdf import link_quads
-from civicgraph.ontology import load_ontology
-from civicgraph.records import load_corpus
-from civicgraph.remote import RemoteStore, fetch_for_validation, resolve_endpoint
-from civicgraph.stats import collect_stats
-from civicgraph.store import StagedStore, memory_store_from_snapshot, open_snapshot, open_store
-from civicgraph.validate import (
-    DEFAULT_ENGINE,
-    ENGINES,
-    ValidationReport,
-    validate_ntriples,
-    validate_snapshot,
-)
+from civicgraph.cli.options import project_options
+from civicgraph.cli.progress import stage_progress
+from civicgraph.cli.remote import endpoint_from, endpoint_options
+from civicgraph.export import ExportFormat
+from civicgraph.project import Project
+from civicgraph.validate import DEFAULT_ENGINE, ENGINES, ValidationReport
 
 EXIT_VIOLATIONS = 1
 
 
 @click.command("build")
-@project_options
-@store_option
-@base_option
+@project_options(data=True, ontology=True, shapes=True)
 @click.option(
     "--skip-validation",
     is_flag=True,
     help="Install the new graph without checking it against the shapes first (large rebuilds).",
 )
-def build_command(
-    data_dir: Path,
-    ontology_path: Path,
-    shapes_path: Path,
-    store_path: Path,
-    base: str,
-    skip_validation: bool,
-) -> None:
+def build_command(project: Project, skip_validation: bool) -> None:
     """Build the graph from data/ and ontology/ into the embedded store.
 
     Every evidence quote is located in its source and the new graph is validated against
     the shapes before it replaces the store; any problem stops the build (exit 2 for bad
     input, 1 for shape violations, each naming the file and line of the record) and the
     previous store is left as it was. Accepted Wikidata links (data/links/) go into the
-    links graph.
+    links graph. The store remembers the base IRI: later commands use it without --base.
+    A build replaces only a folder that holds a civicgraph store.
 
     \b
     Example:
       civicgraph build
       civicgraph build --data data --store .civicgraph/store --base https://example.org/civic
     """
-    corpus = load_corpus(data_dir)
-    # Reviewed Wikidata links join here: the build itself knows nothing of linking.
-    dataset = build_from_corpus(
-        corpus, load_ontology(ontology_path), base=base, extra_quads=link_quads
-    )
-    snapshot = dataset.snapshot
-    # The database loads in the background while the shapes are checked on the other core.
-    with StagedStore(store_path, snapshot) as staged:
-        if not skip_validation:
-            report = validate_snapshot(
-                snapshot,
-                shapes_path=shapes_path,
-                ontology_graph=iris.graph_iri(base, "ontology"),
-            )
-            if not report.conforms:
-                click.echo(
-                    _render_text(report, locate=lambda iri: locate_node(corpus, base, iri)),
-                    err=True,
-                )
-                click.echo(
-                    f"error: the new graph does not conform; {store_path} was left as it was",
-                    err=True,
-                )
-                sys.exit(EXIT_VIOLATIONS)
-        count = staged.install()
+    with stage_progress("build") as progress:
+        outcome = project.build(validate=not skip_validation, progress=progress)
+    if outcome.report is not None and not outcome.installed:
+        click.echo(_render_text(outcome.report, locate=outcome.locate), err=True)
+        click.echo(
+            f"error: the new graph does not conform; {project.store} was left as it was",
+            err=True,
+        )
+        sys.exit(EXIT_VIOLATIONS)
+    dataset = outcome.dataset
     click.echo(
-        f"built {count} quads: {dataset.entity_count} entities, {dataset.fact_count} fact records, "
-        f"{dataset.excerpt_count} excerpts from {dataset.source_count} sources -> {store_path}"
+        f"built {outcome.quads} quads: {dataset.entity_count} entities, {dataset.fact_count} fact records, "
+        f"{dataset.excerpt_count} excerpts from {dataset.source_count} sources -> {project.store}"
     )
 
 
@@ -117,9 +76,7 @@ def _render_text(
 
 
 @click.command("validate")
-@shapes_option
-@store_option
-@base_option
+@project_options(shapes=True)
 @click.option(
     "--format",
     "output_format",
@@ -135,18 +92,14 @@ def _render_text(
     show_default=True,
     help="SHACL engine; pyshacl is the reference, the others are proven to agree with it.",
 )
-@click.option(
-    "--endpoint",
-    default=None,
-    help="Validate the graphs of this SPARQL endpoint instead of the store.",
-)
+@endpoint_options(required=False)
 def validate_command(
-    shapes_path: Path,
-    store_path: Path,
-    base: str,
+    project: Project,
     output_format: str,
     engine: str,
     endpoint: str | None,
+    layout: str | None,
+    timeout: float,
 ) -> None:
     """Validate the built graph against the SHACL shapes.
 
@@ -159,19 +112,9 @@ def validate_command(
       civicgraph validate --engine pyshacl              # the reference engine
       civicgraph validate --endpoint http://127.0.0.1:7878
     """
-    ontology_graph = iris.graph_iri(base, "ontology")
-    if endpoint is not None:
-        data, ontology = fetch_for_validation(
-            RemoteStore(resolve_endpoint(endpoint)), ontology_graph=ontology_graph
-        )
-        report = validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
-    else:
-        report = validate_snapshot(
-            open_snapshot(store_path),
-            shapes_path=shapes_path,
-            ontology_graph=ontology_graph,
-            engine=engine,
-        )
+    remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
+    with stage_progress("validate") as progress:
+        report = project.validate(engine=engine, endpoint=remote, progress=progress)
     if output_format == "json":
         click.echo(report.to_json(), nl=False)
     elif output_format == "turtle":
@@ -183,7 +126,7 @@ def validate_command(
 
 
 @click.command("export")
-@store_option
+@project_options()
 @click.option(
     "--format",
     "export_format",
@@ -198,7 +141,7 @@ def validate_command(
     default=None,
     help="File to write (atomically). Default: dist/civicgraph.<ext>.",
 )
-def export_command(store_path: Path, export_format: str, out: Path | None) -> None:
+def export_command(project: Project, export_format: str, out: Path | None) -> None:
     """Export the built graph; the same input always gives byte-identical files.
 
     \b
@@ -208,20 +151,21 @@ def export_command(store_path: Path, export_format: str, out: Path | None) -> No
     """
     chosen = ExportFormat(export_format)
     target = out if out is not None else Path("dist") / f"civicgraph.{chosen.extension}"
-    size = export_dataset(open_snapshot(store_path), chosen, target)
+    size = project.export(chosen, target)
     click.echo(f"wrote {target} ({chosen.value}, {size} bytes)")
 
 
 @click.command("stats")
-@store_option
-@base_option
+@project_options()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option(
-    "--endpoint",
-    default=None,
-    help="Count the graphs of this SPARQL endpoint instead of the store.",
-)
-def stats_command(store_path: Path, base: str, as_json: bool, endpoint: str | None) -> None:
+@endpoint_options(required=False)
+def stats_command(
+    project: Project,
+    as_json: bool,
+    endpoint: str | None,
+    layout: str | None,
+    timeout: float,
+) -> None:
     """Show what the graph holds: triples per graph, entities per class, facts, evidence, labels.
 
     \b
@@ -232,10 +176,7 @@ def stats_command(store_path: Path, base: str, as_json: bool, endpoint: str | No
     """
     import json  # noqa: PLC0415 - only this branch of the CLI needs it
 
-    source = (
-        RemoteStore(resolve_endpoint(endpoint)) if endpoint is not None else open_store(store_path)
-    )
-    stats = collect_stats(source, base=base)
+    stats = project.stats(endpoint=endpoint_from(endpoint, layout=layout, timeout=timeout))
     if as_json:
         payload = {
             "triplesPerGraph": stats.triples_per_graph,
@@ -268,9 +209,8 @@ def stats_command(store_path: Path, base: str, as_json: bool, endpoint: str | No
 
 
 @click.command("coverage")
-@input_options
-@base_option
-def coverage_command(data_dir: Path, ontology_path: Path, base: str) -> None:
+@project_options(data=True, ontology=True)
+def coverage_command(project: Project) -> None:
     """Check that the records cite every sentence of each source and every name in it.
 
     Names of known entities are found with Kazakh endings (Сенаттың, БҰҰДБ-ның); a name is
@@ -282,9 +222,7 @@ def coverage_command(data_dir: Path, ontology_path: Path, base: str) -> None:
     Example:
       civicgraph coverage
     """
-    corpus = load_corpus(data_dir)
-    dataset = build_from_corpus(corpus, load_ontology(ontology_path), base=base)
-    reports = check_corpus_coverage(corpus, memory_store_from_snapshot(dataset.snapshot), base=base)
+    reports = project.coverage()
     gaps = 0
     for report in reports:
         click.echo(

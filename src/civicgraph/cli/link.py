@@ -9,12 +9,12 @@ from pathlib import Path
 import click
 
 from civicgraph.cli.options import base_option
+from civicgraph.cli.remote import timeout_option
 from civicgraph.linking.client import DEFAULT_CONTACT, WIKIDATA_QUERY_SERVICE, ClientSettings
 from civicgraph.linking.linker import LinkReport
-from civicgraph.linking.rdf import write_proposals
 from civicgraph.linking.review import AMBIGUOUS, NOT_FOUND, PROPOSED, REVIEW_FILE, read_review
 from civicgraph.linking.scoring import MARGIN, MIN_SCORE
-from civicgraph.linking.workflow import Decision, record_proposals, review_links, run_linker
+from civicgraph.linking.workflow import Decision, link_wikidata, review_links
 
 DEFAULT_CACHE = Path(".civicgraph") / "cache" / "wikidata"
 DEFAULT_REVIEWER = "civicgraph maintainers"
@@ -82,7 +82,7 @@ def link_group() -> None:
     show_default=True,
     help="At most this many requests per second.",
 )
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@timeout_option
 @click.option(
     "--endpoint-label",
     help="What the review file records as the endpoint (default: --endpoint), e.g. the "
@@ -114,7 +114,9 @@ def wikidata_command(
     """Find, score and propose a Wikidata item for each entity.
 
     Without --out the proposals go to data/links/wikidata.yaml for review (accepted and
-    rejected entries are kept); with --out they are written as RDF and data/ is untouched.
+    rejected entries are kept); with --out they are written as RDF candidate statements
+    (reified, review status "proposed", no skos:exactMatch asserted) and data/ is
+    untouched. What was found is recorded before unresolved entities are reported.
     Exit 0 when every entity was looked up, 1 when some could not be (offline with no
     cached answer, or the endpoint failed), 2 when the command could not run.
 
@@ -137,16 +139,30 @@ def wikidata_command(
         retries=retries,
         requests_per_second=rate,
     )
-    report = run_linker(
-        data_dir, settings=settings, entity_ids=entity_ids, min_score=min_score, margin=margin
+    run = link_wikidata(
+        data_dir,
+        settings=settings,
+        base=base,
+        entity_ids=entity_ids,
+        min_score=min_score,
+        margin=margin,
+        out=out,
+        endpoint_label=endpoint_label,
     )
-    _render(report)
-    if out is not None:
-        write_proposals(out, report, base=base, endpoint=endpoint)
-        click.echo(f"proposals written to {out}")
+    _render(run.report)
+    if run.review_file:
+        click.echo(f"review file updated: {run.written} (decide with `civicgraph link review`)")
     else:
-        path = record_proposals(data_dir, report, endpoint=endpoint_label or endpoint)
-        click.echo(f"review file updated: {path} (decide with `civicgraph link review`)")
+        click.echo(f"candidate links (not reviewed) written to {run.written}")
+    unresolved = run.report.with_status("unresolved")
+    if unresolved:
+        click.echo(
+            "could not resolve (not in the cache or endpoint unreachable): "
+            + ", ".join(o.entity_id for o in unresolved),
+            err=True,
+        )
+        # Scripts must be able to tell a partial answer from a complete one.
+        sys.exit(EXIT_UNRESOLVED)
 
 
 def _render(report: LinkReport) -> None:
@@ -164,15 +180,12 @@ def _render(report: LinkReport) -> None:
         ", ".join(f"{n} {s}" for s, n in counts.items())
         + f"; {report.requests_sent} request(s), {report.cache_hits} from cache"
     )
-    unresolved = report.with_status("unresolved")
-    if unresolved:
+    if report.cache_discarded:
         click.echo(
-            "could not resolve (not in the cache or endpoint unreachable): "
-            + ", ".join(o.entity_id for o in unresolved),
+            f"ignored {report.cache_discarded} damaged or wrong-shape cache file(s); "
+            "they are replaced when asked again online",
             err=True,
         )
-        # Scripts must be able to tell a partial answer from a complete one.
-        sys.exit(EXIT_UNRESOLVED)
 
 
 @link_group.command("review")

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from civicgraph.cli.options import base_option, store_option
+from civicgraph.cli.options import project_options
+from civicgraph.cli.remote import endpoint_from, endpoint_options
 from civicgraph.errors import QueryError
 from civicgraph.languages import LANGUAGES
-from civicgraph.query import run_query
+from civicgraph.project import Project
 from civicgraph.query_docs import catalogue_markdown
 from civicgraph.results import FORMATS, render_result
-from civicgraph.sparql.text import find_query, load_catalogue
-from civicgraph.store import open_store
+from civicgraph.sparql.text import load_catalogue
 
 
 def _catalogue_option(function: click.decorators.FC) -> click.decorators.FC:
@@ -57,12 +57,8 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     help=f"Label language (falls back to {', '.join(LANGUAGES)}).",
 )
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Keep the first N rows.")
-@click.option(
-    "--endpoint", metavar="URL", default=None, help="A SPARQL 1.1 query endpoint to ask instead."
-)
-@_catalogue_option
-@store_option
-@base_option
+@endpoint_options(required=False)
+@project_options(queries=True)
 def query_command(
     name: str,
     params: tuple[str, ...],
@@ -70,9 +66,9 @@ def query_command(
     lang: str,
     limit: int | None,
     endpoint: str | None,
-    catalogue: Path | None,
-    store_path: Path,
-    base: str,
+    layout: str | None,
+    timeout: float,
+    project: Project,
 ) -> None:
     """Run a named query of the catalogue (or a FILE.rq) and print its answer.
 
@@ -81,19 +77,11 @@ def query_command(
       civicgraph query who_opened_event
       civicgraph query participants_by_event --param event=event/council-maslikhats-extended-meeting-2025-04
       civicgraph query statements_search --param term=мәслихат --format csv
-      civicgraph query quotes_all --endpoint http://127.0.0.1:7878/query --format json
+      civicgraph query quotes_all --endpoint http://127.0.0.1:7878 --format json
     """
-    query = find_query(name, catalogue)
-    bound = _parse_params(params)
-    if endpoint is not None:
-        result = run_query(
-            query, endpoint=endpoint, params=bound, base=base, lang=lang, limit=limit
-        )
-    else:
-        result = run_query(
-            query, store=open_store(store_path), params=bound, base=base, lang=lang, limit=limit
-        )
-    click.echo(render_result(result, output_format, base=base), nl=False)
+    remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
+    result = project.query(name, _parse_params(params), lang=lang, limit=limit, endpoint=remote)
+    click.echo(render_result(result, output_format, base=project.base), nl=False)
 
 
 @click.command("queries")

@@ -2,49 +2,93 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from civicgraph.cli.options import store_option
-from civicgraph.remote import DEFAULT_BATCH, DEFAULT_TIMEOUT, push_dataset, resolve_endpoint
-from civicgraph.store import open_snapshot
+from civicgraph.remote import (
+    DEFAULT_BATCH,
+    DEFAULT_TIMEOUT,
+    LAYOUTS,
+    Endpoint,
+    push_dataset,
+    resolve_endpoint,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_ENDPOINT_HELP = (
+    "The store's service root or query URL; credentials from CIVICGRAPH_ENDPOINT_USER/"
+    "CIVICGRAPH_ENDPOINT_PASSWORD or ~/.netrc, sent only to this URL's origin, never in the URL."
+)
 
 
-def endpoint_options(function: click.decorators.FC) -> click.decorators.FC:
-    """--endpoint, --update-url, --store-url, --timeout: where a remote store answers."""
-    function = click.option(
+def timeout_option(function: F) -> F:
+    """--timeout: one overall deadline for each request to a server."""
+    return click.option(
         "--timeout",
         type=click.FloatRange(min=0.1),
         default=DEFAULT_TIMEOUT,
         show_default=True,
-        help="Seconds to wait for each HTTP request.",
+        help="Seconds one request may take in all (connecting, waiting, reading).",
     )(function)
-    function = click.option(
-        "--store-url",
-        default=None,
-        help="Graph Store Protocol URL, when not <endpoint>/store (Fuseki: /<ds>/data).",
-    )(function)
-    function = click.option(
-        "--update-url",
-        default=None,
-        help="SPARQL Update URL, when not <endpoint>/update.",
-    )(function)
-    return click.option(
-        "--endpoint",
-        required=True,
-        help="The store's service root or query URL; credentials from "
-        "CIVICGRAPH_ENDPOINT_USER/CIVICGRAPH_ENDPOINT_PASSWORD or ~/.netrc, never in the URL.",
-    )(function)
+
+
+def endpoint_options(*, required: bool, writes: bool = False) -> Callable[[F], F]:
+    """--endpoint, --layout, --timeout (and --update-url, --store-url for writes): where a
+    remote store answers, spelt the same way by every command that talks to one."""
+
+    def decorate(function: F) -> F:
+        function = timeout_option(function)
+        if writes:
+            function = click.option(
+                "--store-url",
+                default=None,
+                help="Graph Store Protocol URL, when not the layout's.",
+            )(function)
+            function = click.option(
+                "--update-url", default=None, help="SPARQL Update URL, when not the layout's."
+            )(function)
+        function = click.option(
+            "--layout",
+            type=click.Choice(LAYOUTS),
+            default=None,
+            help="Where the store answers queries, updates and Graph Store requests "
+            "(default: guessed from the URL; /sparql at the root is Virtuoso's).",
+        )(function)
+        return click.option(
+            "--endpoint", metavar="URL", required=required, default=None, help=_ENDPOINT_HELP
+        )(function)
+
+    return decorate
+
+
+def endpoint_from(
+    url: str | None,
+    *,
+    layout: str | None,
+    timeout: float,
+    update_url: str | None = None,
+    store_url: str | None = None,
+) -> Endpoint | None:
+    """The endpoint the options name, or None when --endpoint was not given."""
+    if url is None:
+        return None
+    return resolve_endpoint(
+        url, layout=layout, update_url=update_url, store_url=store_url, timeout=timeout
+    )
 
 
 @click.command("push")
 @store_option
-@endpoint_options
+@endpoint_options(required=True, writes=True)
 @click.option(
     "--graph",
     default=None,
-    help="Put every triple into this one graph instead of keeping the named graphs.",
+    help="Put every triple into this one graph (an absolute IRI) instead of keeping the named graphs.",
 )
 @click.option(
     "--replace", is_flag=True, help="Replace the target graphs' content instead of adding to it."
@@ -59,6 +103,7 @@ def endpoint_options(function: click.decorators.FC) -> click.decorators.FC:
 def push_command(
     store_path: Path,
     endpoint: str,
+    layout: str | None,
     update_url: str | None,
     store_url: str | None,
     timeout: float,
@@ -76,15 +121,16 @@ def push_command(
     Example:
       civicgraph push --endpoint http://127.0.0.1:7878
       civicgraph push --endpoint http://localhost:3030/civic/sparql --replace
+      civicgraph push --endpoint http://127.0.0.1:8890/sparql    # Virtuoso, HTTP Digest
       CIVICGRAPH_ENDPOINT_USER=admin CIVICGRAPH_ENDPOINT_PASSWORD=... \\
         civicgraph push --endpoint https://graphdb.example.org/repositories/civic \\
         --update-url https://graphdb.example.org/repositories/civic/statements \\
         --store-url https://graphdb.example.org/repositories/civic/rdf-graphs/service
     """
-    target = resolve_endpoint(endpoint, update_url=update_url, store_url=store_url, timeout=timeout)
-    result = push_dataset(
-        open_snapshot(store_path), target, graph=graph, replace=replace, batch=batch_size
+    target = resolve_endpoint(
+        endpoint, layout=layout, update_url=update_url, store_url=store_url, timeout=timeout
     )
+    result = push_dataset(store_path, target, graph=graph, replace=replace, batch=batch_size)
     verb = "replaced" if replace else "added to"
     click.echo(
         f"pushed {result.triples} triples, {verb} {len(result.graphs)} graph(s) at {target.query_url} "

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from civicgraph.linking.client import Binding, SparqlClient
 from civicgraph.linking.config import WD
 from civicgraph.linking.text import is_cyrillic, lookup_forms
@@ -32,19 +34,18 @@ _LATIN_LANGUAGES = ("en", "mul")
 
 
 def load_query(name: str) -> str:
+    """The text of one of the linker's queries (``civicgraph/linking/queries/*.rq``)."""
     return shipped_query("civicgraph.linking", name, folder="queries").text
 
 
 def sparql_literal(text: str, language: str) -> str:
-    """A SPARQL string literal with a language tag, escaped (SPARQL 1.1 §19.7 ECHAR)."""
-    escaped = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    return f'"{escaped}"@{language}'
+    """A SPARQL string literal with a language tag, written by Oxigraph (so escaped)."""
+    return str(ox.Literal(text, language=language) if language else ox.Literal(text))
+
+
+def item_term(qid: str) -> str:
+    """A Wikidata item as a SPARQL term; a Q-id read from an answer is parsed, not pasted."""
+    return str(ox.NamedNode(f"{WD}{qid}"))
 
 
 def fill_values(query: str, terms: list[str]) -> str:
@@ -126,7 +127,7 @@ def fetch_details(client: SparqlClient, qids: set[str]) -> dict[str, Candidate]:
     ordered = sorted(qids)
     for start in range(0, len(ordered), ITEMS_PER_QUERY):
         chunk = ordered[start : start + ITEMS_PER_QUERY]
-        rows = client.select(fill_values(template, [f"<{WD}{qid}>" for qid in chunk]))
+        rows = client.select(fill_values(template, [item_term(qid) for qid in chunk]))
         for row in rows:
             _add_detail(details, row)
     return details

@@ -1,36 +1,42 @@
 """A polite SPARQL client for Wikidata-format endpoints (SPARQL 1.1 Protocol §2.1.2,
 query via POST with URL-encoded parameters; results as SPARQL 1.1 Query Results JSON).
 
-It goes through SPARQLWrapper and adds what the Wikidata Query Service's etiquette asks
-for: a descriptive User-Agent with a contact, a persistent on-disk cache keyed by
-endpoint and query, a request-rate limit, a timeout per request, and retries with
-exponential backoff on 429/5xx that honour ``Retry-After``. A failed or malformed
-response is never cached. Offline, only the cache is read and no socket is opened.
+It asks through the one endpoint client (``civicgraph.sparql.client``: SPARQLWrapper
+forms the request, one HTTP layer sends it within one deadline) and adds what the
+Wikidata Query Service's etiquette asks for: a descriptive User-Agent with a contact, a
+persistent on-disk cache keyed by endpoint and query, a request-rate limit, and retries
+with exponential backoff on 429/5xx that honour ``Retry-After``. Only an answer that
+parsed in full into the variables the query asks for is cached; a cache file that does
+not is ignored, counted and replaced. Offline, only the cache is read and no socket is
+opened.
 """
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
-import json
 import time
-import urllib.error
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
+import pyoxigraph as ox
 
 from civicgraph import __version__
 from civicgraph.errors import LinkError
 from civicgraph.io import write_bytes_atomic
+from civicgraph.sparql.client import (
+    Endpoint,
+    check_results,
+    parse_results,
+    projected_variables,
+)
+from civicgraph.sparql.client import (
+    SparqlClient as EndpointClient,
+)
+from civicgraph.sparql.http import EndpointError, Response, with_retries
 
 WIKIDATA_QUERY_SERVICE = "https://query.wikidata.org/sparql"
 DEFAULT_CONTACT = "https://w3id.org/civicgraph"
-
-_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 Binding = dict[str, dict[str, str]]
 """One row of SPARQL JSON results: variable → {"type", "value", "xml:lang"?, "datatype"?}."""
@@ -46,6 +52,7 @@ class ClientSettings:
     cache_dir: Path | None = None
     offline: bool = False
     timeout: float = 60.0
+    """Seconds one request may take in all."""
     retries: int = 4
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
@@ -55,13 +62,6 @@ class ClientSettings:
     @property
     def user_agent(self) -> str:
         return f"civicgraph/{__version__} (entity linker; {self.contact}) SPARQLWrapper/2"
-
-
-class _RetryableError(Exception):
-    def __init__(self, message: str, *, wait: float | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.wait = wait
 
 
 class SparqlClient:
@@ -80,6 +80,8 @@ class SparqlClient:
         self._last_request: float | None = None
         self.requests_sent = 0
         self.cache_hits = 0
+        self.cache_discarded = 0
+        """Cache files that did not hold a complete answer of the expected shape."""
 
     def cache_path(self, query: str) -> Path | None:
         """Where the answer to ``query`` is cached: one file per (endpoint, query) digest."""
@@ -92,47 +94,57 @@ class SparqlClient:
         """The result rows of a SELECT query; raises ``LinkError`` in one line on failure."""
         path = self.cache_path(query)
         if path is not None and path.is_file():
+            cached = Response(
+                path.as_uri(), 200, "application/sparql-results+json", path.read_bytes()
+            )
             try:
-                bindings = _parse_results(path.read_bytes())
-            except _RetryableError:
-                # A cache file is written only after it parsed, so this is outside damage;
-                # ignore it and ask again rather than fail.
+                check_results(cached, projected_variables(query))
+            except EndpointError:
+                # Only checked answers are written, so this is outside damage or an older
+                # version's file: ask again (or, offline, count it as not cached).
+                self.cache_discarded += 1
                 path.unlink(missing_ok=True)
             else:
                 self.cache_hits += 1
-                return bindings
+                return bindings_of(cached)
         if self.settings.offline:
             raise LinkError(
                 "offline and the answer is not in the cache",
                 subject=self.settings.endpoint,
                 hint="run once online with the same --cache folder, or drop --offline",
             )
-        raw, bindings = self._fetch(query)
+        response = self._fetch(query)
         if path is not None:
-            write_bytes_atomic(path, raw)
-        return bindings
+            write_bytes_atomic(path, response.body)
+        return bindings_of(response)
 
-    def _fetch(self, query: str) -> tuple[bytes, list[Binding]]:
-        attempts = self.settings.retries + 1
-        last = ""
-        for attempt in range(attempts):
-            self._respect_rate_limit()
-            try:
-                raw = self._send(query)
-                return raw, _parse_results(raw)
-            except _RetryableError as error:
-                last = error.message
-                if attempt + 1 == attempts:
-                    break
-                wait = error.wait
-                if wait is None:
-                    wait = self.settings.backoff_base * (2**attempt)
-                self._sleep(min(wait, self.settings.backoff_cap))
-        raise LinkError(
-            f"{last} (gave up after {attempts} attempts)",
-            subject=self.settings.endpoint,
-            hint="check the endpoint URL and your network, or try later; --offline uses the cache",
+    def _fetch(self, query: str) -> Response:
+        client = EndpointClient(
+            Endpoint(query_url=self.settings.endpoint, timeout=self.settings.timeout),
+            agent=self.settings.user_agent,
         )
+        attempts = self.settings.retries + 1
+
+        def once() -> Response:
+            self._respect_rate_limit()
+            self.requests_sent += 1
+            return client.checked_results(query)
+
+        try:
+            return with_retries(
+                once,
+                attempts=attempts,
+                backoff_base=self.settings.backoff_base,
+                backoff_cap=self.settings.backoff_cap,
+                sleep=self._sleep,
+            )
+        except EndpointError as error:
+            gave_up = f" (gave up after {attempts} attempts)" if error.transient else ""
+            raise LinkError(
+                f"{error.message}{gave_up}",
+                hint=error.hint
+                or "check the endpoint URL and your network, or try later; --offline uses the cache",
+            ) from None
 
     def _respect_rate_limit(self) -> None:
         if self.settings.requests_per_second <= 0:
@@ -143,80 +155,29 @@ class SparqlClient:
             self._sleep(interval - (now - self._last_request))
         self._last_request = self._clock()
 
-    def _send(self, query: str) -> bytes:
-        wrapper = SPARQLWrapper(self.settings.endpoint, agent=self.settings.user_agent)
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        # setTimeout() truncates to whole seconds (0.5 would mean "no timeout"); the
-        # attribute it sets is passed to urlopen as is, so set it directly.
-        wrapper.timeout = self.settings.timeout  # type: ignore[assignment]
-        wrapper.setQuery(query)
-        self.requests_sent += 1
-        try:
-            result = wrapper.query()
-            response: Any = result.response
-            raw: bytes = response.read()
-            content_type = str(response.headers.get("Content-Type", ""))
-        except urllib.error.HTTPError as error:
-            if error.code in _RETRY_STATUS:
-                raise _RetryableError(
-                    f"HTTP {error.code} {error.reason}",
-                    wait=_retry_after(error.headers.get("Retry-After")),
-                ) from error
-            raise LinkError(
-                f"HTTP {error.code} {error.reason}",
-                subject=self.settings.endpoint,
-                hint="the endpoint refused the request; check the URL",
-            ) from error
-        except EndPointInternalError as error:
-            raise _RetryableError("HTTP 500 internal server error") from error
-        except SPARQLWrapperException as error:
-            first = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise LinkError(
-                f"the endpoint rejected the query: {first}",
-                subject=self.settings.endpoint,
-                hint="is it a SPARQL 1.1 endpoint holding Wikidata-format RDF?",
-            ) from error
-        except urllib.error.URLError as error:
-            raise _RetryableError(f"cannot connect: {error.reason}") from error
-        except (TimeoutError, OSError) as error:
-            raise _RetryableError(
-                f"no answer within {self.settings.timeout:g} s ({error})"
-            ) from error
-        if "html" in content_type.lower():
-            raise _RetryableError(
-                "the endpoint answered with an HTML page, not SPARQL JSON results"
-            )
-        return raw
+
+def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        cell = {"type": "literal", "value": term.value}
+        if term.language:
+            cell["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            cell["datatype"] = term.datatype.value
+        return cell
+    return {"type": "triple", "value": str(term)}
 
 
-def _parse_results(raw: bytes) -> list[Binding]:
-    try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        if raw.lstrip()[:1] == b"<":
-            raise _RetryableError(
-                "the endpoint answered with an HTML page, not SPARQL JSON results"
-            ) from error
-        raise _RetryableError(f"malformed JSON in the answer ({error})") from error
-    try:
-        bindings = document["results"]["bindings"]
-    except (TypeError, KeyError) as error:
-        raise _RetryableError("the answer is JSON but not SPARQL SELECT results") from error
-    if not isinstance(bindings, list):
-        raise _RetryableError("the answer is JSON but not SPARQL SELECT results")
-    return bindings
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from ``Retry-After``: delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+def bindings_of(response: Response) -> list[Binding]:
+    """The rows of checked SELECT results, as SPARQL JSON bindings (Oxigraph read them)."""
+    parsed = parse_results(response)
+    if not isinstance(parsed, ox.QuerySolutions):
+        return []
+    names = [v.value for v in parsed.variables]
+    return [
+        {name: _json_term(term) for name in names if (term := solution[name]) is not None}
+        for solution in parsed
+    ]

@@ -18,6 +18,7 @@ from civicgraph.linking.candidates import (
     fetch_details,
     fill_values,
     find_candidate_ids,
+    item_term,
     load_query,
 )
 from civicgraph.linking.client import SparqlClient
@@ -49,6 +50,8 @@ class LinkReport:
     outcomes: dict[str, LinkOutcome] = field(default_factory=dict)
     requests_sent: int = 0
     cache_hits: int = 0
+    cache_discarded: int = 0
+    """Cache files ignored because they did not hold a complete answer of the right shape."""
 
     def with_status(self, status: str) -> list[LinkOutcome]:
         return [o for o in self.outcomes.values() if o.status == status]
@@ -81,6 +84,7 @@ def link_entities(
                 known[outcome.entity_id] = outcome.chosen.qid
     report.requests_sent = client.requests_sent
     report.cache_hits = client.cache_hits
+    report.cache_discarded = client.cache_discarded
     return report
 
 
@@ -135,7 +139,7 @@ def _labels_for_reasons(client: SparqlClient, candidates: Iterable[Candidate]) -
     ordered = sorted(wanted)
     template = load_query("labels")
     for start in range(0, len(ordered), ITEMS_PER_QUERY):
-        chunk = [f"<{WD}{qid}>" for qid in ordered[start : start + ITEMS_PER_QUERY]]
+        chunk = [item_term(qid) for qid in ordered[start : start + ITEMS_PER_QUERY]]
         for row in client.select(fill_values(template, chunk)):
             labels.setdefault(row["item"]["value"].removeprefix(WD), row["label"]["value"])
     return labels

@@ -2,6 +2,10 @@
 carrying its score and review (RDF 1.1 Semantics reification vocabulary, PROV-O, DCMI
 terms) — no civ: terms, so any consumer can read them.
 
+Only accepted links assert ``skos:exactMatch``. A proposal nobody reviewed (``link
+wikidata --out``) is a candidate: the statement node alone, which describes the link and
+its review status ("proposed") without asserting it (reification asserts nothing).
+
 Node IRI: ``<base>/id/link/<kind>/<slug>/wikidata``. ``owl:sameAs`` is offered only as
 an export variant: it makes every Wikidata statement about the item true of ours.
 """
@@ -49,8 +53,11 @@ def _statement(
     entity = ox.NamedNode(mint_iri(base, entity_id))
     item = ox.NamedNode(f"{WD}{qid}")
     node = ox.NamedNode(link_node_iri(base, entity_id))
-    triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = [
-        (entity, EXACT_MATCH, item),
+    triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = []
+    if status == ACCEPTED:
+        # Only a reviewed link is asserted; any other stays a described, unasserted statement.
+        triples.append((entity, EXACT_MATCH, item))
+    triples += [
         (node, _TYPE, ox.NamedNode(f"{RDF}Statement")),
         (node, _TYPE, ox.NamedNode(f"{PROV}Entity")),
         (node, ox.NamedNode(f"{RDF}subject"), entity),
@@ -114,7 +121,8 @@ def same_as_quads(data_dir: Path, *, base: str, graph: str | None = None) -> lis
 
 
 def proposal_quads(report: LinkReport, *, base: str, endpoint: str) -> list[ox.Quad]:
-    """A linker run's proposals (not reviewed) as triples, for ``link wikidata --out``."""
+    """A linker run's proposals (not reviewed) as candidate statements, for ``link wikidata
+    --out``: no ``skos:exactMatch`` is asserted until a review accepts the link."""
     quads: list[ox.Quad] = []
     for entity_id in sorted(report.outcomes):
         outcome = report.outcomes[entity_id]

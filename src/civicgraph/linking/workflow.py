@@ -11,6 +11,7 @@ from pathlib import Path
 from civicgraph.errors import LinkError
 from civicgraph.linking.client import ClientSettings, SparqlClient
 from civicgraph.linking.linker import LinkReport, link_entities
+from civicgraph.linking.rdf import write_proposals
 from civicgraph.linking.review import (
     REVIEW_FILE,
     ReviewFile,
@@ -21,6 +22,7 @@ from civicgraph.linking.review import (
 )
 from civicgraph.linking.scoring import MARGIN, MIN_SCORE
 from civicgraph.records import load_entities
+from civicgraph.sparql.http import EndpointError, check_url
 
 
 def run_linker(
@@ -32,6 +34,11 @@ def run_linker(
     margin: float = MARGIN,
 ) -> LinkReport:
     """Link the authority file's entities (or only ``entity_ids``); nothing is written."""
+    try:
+        # before anything runs: a refused URL must not end up in the review file or RDF
+        check_url(settings.endpoint, what="--endpoint")
+    except EndpointError as error:
+        raise LinkError(error.message, hint=error.hint) from None
     entities = load_entities(data_dir)
     wanted = list(entity_ids)
     unknown = [e for e in wanted if e not in entities]
@@ -45,6 +52,43 @@ def run_linker(
     return link_entities(
         chosen, SparqlClient(settings), min_score=min_score, margin=margin, known_links=known
     )
+
+
+@dataclass(frozen=True)
+class LinkRun:
+    """What ``link wikidata`` did: the linker's report and the file it wrote."""
+
+    report: LinkReport
+    written: Path
+    review_file: bool
+    """True when ``written`` is the review file, False when it is the ``--out`` RDF."""
+
+
+def link_wikidata(
+    data_dir: Path,
+    *,
+    settings: ClientSettings,
+    base: str,
+    entity_ids: Iterable[str] = (),
+    min_score: float = MIN_SCORE,
+    margin: float = MARGIN,
+    out: Path | None = None,
+    endpoint_label: str | None = None,
+) -> LinkRun:
+    """Run the linker and record what it found, before anyone looks at what it did not.
+
+    Proposals go to the review file (reviewed entries are kept), or with ``out`` to an RDF
+    file of unasserted candidate statements; entities left unresolved (offline without a
+    cached answer, or the endpoint failed) are in the report, for the caller to say so.
+    """
+    report = run_linker(
+        data_dir, settings=settings, entity_ids=entity_ids, min_score=min_score, margin=margin
+    )
+    if out is not None:
+        write_proposals(out, report, base=base, endpoint=settings.endpoint)
+        return LinkRun(report, out, review_file=False)
+    path = record_proposals(data_dir, report, endpoint=endpoint_label or settings.endpoint)
+    return LinkRun(report, path, review_file=True)
 
 
 def record_proposals(data_dir: Path, report: LinkReport, *, endpoint: str) -> Path:

@@ -1,0 +1,194 @@
+"""The use cases of a project: build, validate, coverage, stats, query, export.
+
+Each takes a ``Project`` and returns a value; none prints or exits, so the CLI, the
+benchmarks and a notebook (``Project(".").build()``) run the same code. Long ones take an
+optional ``progress`` callback, called with a stage's description, its number and the
+number of stages, before each stage starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from civicgraph.build import Dataset, build_from_corpus, locate_node
+from civicgraph.coverage import check_corpus_coverage
+from civicgraph.export import ExportFormat, export_dataset
+from civicgraph.linking.rdf import link_quads
+from civicgraph.mentions import CoverageReport
+from civicgraph.model import Corpus
+from civicgraph.ontology import load_ontology
+from civicgraph.query import QueryResult, run_query
+from civicgraph.records import load_corpus
+from civicgraph.remote import RemoteStore, fetch_for_validation
+from civicgraph.sparql.client import Endpoint
+from civicgraph.sparql.text import find_query
+from civicgraph.stats import DatasetStats, collect_stats
+from civicgraph.store import StagedStore, memory_store_from_snapshot
+from civicgraph.validate import (
+    DEFAULT_ENGINE,
+    ValidationReport,
+    validate_ntriples,
+    validate_snapshot,
+)
+
+if TYPE_CHECKING:
+    from civicgraph.project import Project
+
+Progress = Callable[[str, int, int], None]
+"""``progress(description, stage, stages)``: stage ``stage`` of ``stages`` starts."""
+
+
+class _Stages:
+    """Numbers the stages of one use case for its ``progress`` callback."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.count = 0
+
+    def __call__(self, description: str) -> None:
+        """Stage ``description`` starts."""
+        self.count += 1
+        self.note(description)
+
+    def note(self, description: str) -> None:
+        """The current stage says something new (it is waiting, for one)."""
+        if self.progress is not None:
+            self.progress(description, self.count, self.total)
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What a build made: the dataset, the shapes report, and whether the store took it."""
+
+    dataset: Dataset
+    corpus: Corpus
+    store: Path
+    report: ValidationReport | None
+    """``None`` when validation was skipped."""
+    quads: int
+    """Quads in the installed store; 0 when the graph did not conform."""
+
+    @property
+    def installed(self) -> bool:
+        return self.report is None or self.report.conforms
+
+    def locate(self, iri: str) -> str | None:
+        """``file:line`` of the record that mints ``iri``, for the report's lines."""
+        return locate_node(self.corpus, self.dataset.base, iri)
+
+
+def _dataset(project: Project, step: _Stages) -> tuple[Corpus, Dataset]:
+    step("reading records")
+    corpus = load_corpus(project.data)
+    step("building the graph")
+    # Reviewed Wikidata links join here: the build itself knows nothing of linking.
+    dataset = build_from_corpus(
+        corpus, load_ontology(project.ontology), base=project.base, extra_quads=link_quads
+    )
+    return corpus, dataset
+
+
+def build(
+    project: Project, *, validate: bool = True, progress: Progress | None = None
+) -> BuildOutcome:
+    """Build the graph from the project's data and ontology; install it if it conforms.
+
+    The store is left as it was when anything fails or the graph breaks the shapes.
+    """
+    step = _Stages(progress, 4 if validate else 3)
+    corpus, dataset = _dataset(project, step)
+    snapshot = dataset.snapshot
+    report: ValidationReport | None = None
+    # The database loads in the background while the shapes are checked on the other core.
+    step("writing the store")
+    waiting = "waiting for another build of this store to finish"
+    with StagedStore(
+        project.store, snapshot, base=dataset.base, on_wait=lambda: step.note(waiting)
+    ) as staged:
+        if validate:
+            step("checking the shapes")
+            report = validate_snapshot(
+                snapshot, shapes_path=project.shapes, ontology_graph=project.ontology_graph
+            )
+            if not report.conforms:
+                staged.discard()
+                return BuildOutcome(dataset, corpus, project.store, report, 0)
+        quads = staged.install()
+    return BuildOutcome(dataset, corpus, project.store, report, quads)
+
+
+def validate(
+    project: Project,
+    *,
+    engine: str | None = None,
+    endpoint: Endpoint | None = None,
+    progress: Progress | None = None,
+) -> ValidationReport:
+    """Validate the built store (or the graphs of ``endpoint``) against the shapes."""
+    chosen = engine or DEFAULT_ENGINE
+    step = _Stages(progress, 2)
+    step("reading the graph")
+    if endpoint is not None:
+        data, ontology = fetch_for_validation(
+            RemoteStore.of_dataset(endpoint, base=project.base),
+            ontology_graph=project.ontology_graph,
+        )
+        step(f"checking the shapes ({chosen})")
+        return validate_ntriples(data, ontology=ontology, shapes_path=project.shapes, engine=chosen)
+    snapshot = project.snapshot()
+    step(f"checking the shapes ({chosen})")
+    return validate_snapshot(
+        snapshot, shapes_path=project.shapes, ontology_graph=project.ontology_graph, engine=chosen
+    )
+
+
+def coverage(project: Project) -> list[CoverageReport]:
+    """One report per held source: names and sentences no excerpt cites."""
+    corpus = load_corpus(project.data)
+    dataset = build_from_corpus(corpus, load_ontology(project.ontology), base=project.base)
+    return check_corpus_coverage(
+        corpus, memory_store_from_snapshot(dataset.snapshot), base=project.base
+    )
+
+
+def stats(project: Project, *, endpoint: Endpoint | None = None) -> DatasetStats:
+    """What the built store (or the dataset's graphs at ``endpoint``) holds."""
+    source = (
+        RemoteStore.of_dataset(endpoint, base=project.base)
+        if endpoint is not None
+        else project.open_store()
+    )
+    return collect_stats(source, base=project.base)
+
+
+def query(
+    project: Project,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    lang: str | None = None,
+    limit: int | None = None,
+    endpoint: Endpoint | None = None,
+) -> QueryResult:
+    """Run query ``name`` of the project's catalogue (or a ``.rq`` file) on the built
+    store, or on ``endpoint``, with ``params`` bound under the project's base."""
+    chosen = find_query(name, project.queries)
+    store = project.open_store() if endpoint is None else None
+    return run_query(
+        chosen,
+        store=store,
+        endpoint=endpoint,
+        params=params,
+        base=project.base,
+        lang=lang,
+        limit=limit,
+    )
+
+
+def export(project: Project, export_format: ExportFormat | str, out: Path) -> int:
+    """Write the built store to ``out`` in ``export_format``; return the bytes written."""
+    return export_dataset(project.snapshot(), ExportFormat(export_format), out)

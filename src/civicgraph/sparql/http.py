@@ -1,0 +1,467 @@
+"""The one HTTP layer under every request civicgraph sends to a server.
+
+SPARQL queries and updates (formed by SPARQLWrapper), Graph Store Protocol uploads and
+the Wikidata linker all go through :func:`send`, so these rules hold everywhere:
+
+- **Credentials** go only to the origin (scheme, host, port) they were given for. They
+  are never put on a request up front: Python's own Basic and Digest handlers answer the
+  server's challenge (``WWW-Authenticate``), so the scheme is the one the server asks
+  for, and a redirect to another origin never carries them (urllib does not copy the
+  headers its auth handlers add). A URL with ``user:password@`` is refused unechoed.
+- **One deadline per request**: connecting, waiting for the headers, reading the body,
+  following redirects and answering auth challenges together take at most ``timeout``
+  seconds. A socket timeout alone bounds each read, so a server that drips one byte at a
+  time would never time out; a timer shuts the socket when the deadline passes.
+- **Every failure is one line** naming the method, the URL, the status, the media type
+  and the first bytes of the answer, with the password, its Basic token and any
+  ``Authorization`` value replaced by ``***``.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import contextvars
+import http.client
+import re
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from email.message import Message
+from email.utils import parsedate_to_datetime
+from typing import IO, Any, TypeVar
+
+import tenacity
+
+from civicgraph.errors import StoreError
+
+T = TypeVar("T")
+
+USER_AGENT = "civicgraph (https://w3id.org/civicgraph; SPARQL 1.1 client)"
+_PREVIEW = 200
+_ERROR_BODY_LIMIT = 4096
+_AUTH_HEADER = re.compile(r"(?i)((?:proxy-)?authorization['\"]?\s*[:=]\s*['\"]?)[^\r\n'\"]+")
+
+
+class EndpointError(StoreError):
+    """A server cannot be reached, refuses a request or answers something unexpected."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+        transient: bool = False,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+        self.retry_after = retry_after
+        self.transient = transient
+        """Worth asking again later: a timeout, a refused connection, 429 or 5xx."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user and password for one origin; never shown by ``repr``."""
+
+    origin: str
+    """``scheme://host:port`` the credentials belong to."""
+    user: str
+    password: str = field(repr=False)
+
+    def secrets(self) -> tuple[str, ...]:
+        token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+        return tuple(s for s in (self.password, token) if s)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A complete answer: final URL, status, media type (no parameters) and body."""
+
+    url: str
+    status: int
+    media_type: str
+    body: bytes
+
+    def summary(self) -> str:
+        """``HTTP 200, text/html: '<html>…'``: what came back, in words."""
+        media = self.media_type or "no media type"
+        return f"HTTP {self.status}, {media}{_preview(self.body)}"
+
+
+def origin(url: str) -> str:
+    """``scheme://host:port`` of ``url``, the default port spelt out."""
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def check_url(url: str, *, what: str = "endpoint URL") -> str:
+    """``url`` if it is http(s) with a host and no ``user:password@``; else one line, unechoed."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as error:
+        raise EndpointError(f"not a valid {what}: {error}") from None
+    if parts.username is not None or parts.password is not None:
+        # The URL is not repeated: it holds a secret.
+        shown = f"{parts.scheme}://{parts.hostname or ''}"
+        raise EndpointError(
+            f"credentials in the {what} are refused ({shown}/…)",
+            hint="set CIVICGRAPH_ENDPOINT_USER and CIVICGRAPH_ENDPOINT_PASSWORD, "
+            "or add the host to ~/.netrc",
+        )
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise EndpointError(
+            f"not an http(s) {what}: {url!r}", hint="pass e.g. http://127.0.0.1:7878"
+        )
+    return url
+
+
+def _preview(body: bytes) -> str:
+    text = body[:_PREVIEW].decode("utf-8", "replace")
+    text = " ".join(text.split())
+    if not text:
+        return ", empty body"
+    more = "…" if len(body) > _PREVIEW else ""
+    return f": {text!r}{more}"
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret and ``Authorization`` value replaced by ``***``."""
+    text = _AUTH_HEADER.sub(r"\1***", text)
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+# -- the deadline -----------------------------------------------------------------------
+
+
+class _Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._timers: list[threading.Timer] = []
+
+    def remaining(self) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            self.expired = True
+            raise TimeoutError("deadline passed")
+        return left
+
+    def guard(self, sock: socket.socket) -> None:
+        """Shut ``sock`` when the deadline passes, whatever read is under way then."""
+
+        def expire() -> None:
+            self.expired = True
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(self.remaining(), expire)
+        timer.daemon = True
+        timer.start()
+        self._timers.append(timer)
+
+    def cancel(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+
+
+_current: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar(
+    "civicgraph_http_deadline", default=None
+)
+
+
+class _DeadlineMixin:
+    sock: Any
+    timeout: float | None
+
+    def connect(self) -> None:
+        deadline = _current.get()
+        if deadline is not None:
+            self.timeout = deadline.remaining()
+        super().connect()  # type: ignore[misc]
+        if deadline is not None:
+            deadline.guard(self.sock)
+
+
+class _HTTPConnection(_DeadlineMixin, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_DeadlineMixin, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HTTPSConnection, req)
+
+
+class _RedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) URLs only (urllib would follow one to ftp:)."""
+
+    max_redirections = 5
+
+    def redirect_request(  # noqa: PLR0917 - urllib's own signature
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in {"http", "https"}:
+            raise urllib.error.HTTPError(
+                req.full_url, code, f"redirect to a non-HTTP URL refused: {msg}", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[_Deadline]:
+    deadline = _Deadline(seconds)
+    token = _current.set(deadline)
+    try:
+        yield deadline
+    finally:
+        deadline.cancel()
+        _current.reset(token)
+
+
+# -- sending ----------------------------------------------------------------------------
+
+
+def _opener(credentials: Credentials | None) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = [
+        _HTTPHandler(),
+        _HTTPSHandler(),
+        _RedirectHandler(),
+    ]
+    if credentials is not None:
+        # One password manager keyed by origin: the handlers look it up for each URL they
+        # are challenged by, so a server at another origin never gets the password.
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(
+            None, f"{credentials.origin}/", credentials.user, credentials.password
+        )
+        handlers += [
+            urllib.request.HTTPDigestAuthHandler(passwords),
+            urllib.request.HTTPBasicAuthHandler(passwords),
+        ]
+    return urllib.request.build_opener(*handlers)
+
+
+def send(
+    request: urllib.request.Request,
+    *,
+    timeout: float,
+    credentials: Credentials | None = None,
+) -> Response:
+    """Send ``request`` within ``timeout`` seconds in all; a 2xx answer, else ``EndpointError``."""
+    url = check_url(request.full_url)
+    if credentials is not None and origin(url) != credentials.origin:
+        credentials = None
+    if not request.has_header("User-agent"):
+        request.add_header("User-Agent", USER_AGENT)
+    method = request.get_method()
+    where = f"{method} {_without_query(url)}"
+    secrets = credentials.secrets() if credentials is not None else ()
+    with _deadline(timeout) as deadline:
+        try:
+            with _opener(credentials).open(request, timeout=timeout) as answer:
+                body = answer.read()
+                return Response(
+                    url=answer.geturl(),
+                    status=answer.status,
+                    media_type=_media_type(answer.headers),
+                    body=body,
+                )
+        except urllib.error.HTTPError as error:
+            body = b""
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                body = error.read(_ERROR_BODY_LIMIT)
+            response = Response(
+                url=error.geturl(),
+                status=error.code,
+                media_type=_media_type(error.headers),
+                body=body,
+            )
+            if _without_query(response.url) != _without_query(url):
+                where += f" (redirected to {_without_query(response.url)})"
+            raise _status_error(where, response, error.headers, secrets) from None
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            if deadline.expired:
+                raise EndpointError(
+                    f"{where}: timed out (no complete answer within {timeout:g} s)",
+                    hint="the server is slow or stalled; raise --timeout or check the server",
+                    transient=True,
+                ) from None
+            raise EndpointError(
+                f"{where}: {redact(_describe(error), secrets)}",
+                hint="check that the server is running and the URL is right",
+                transient=_transient(error),
+            ) from None
+
+
+def _without_query(url: str) -> str:
+    return url.split("?", 1)[0]
+
+
+def _media_type(headers: Message | None) -> str:
+    if headers is None:
+        return ""
+    return str(headers.get("Content-Type", "")).split(";", 1)[0].strip().lower()
+
+
+def _describe(error: BaseException) -> str:  # noqa: PLR0911 - one sentence per failure kind
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, BaseException):
+        error = reason
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, TimeoutError | socket.timeout):
+        return "timed out"
+    if isinstance(error, http.client.BadStatusLine):
+        return f"the server did not answer HTTP: {_preview(str(error.args[0]).encode())[2:]}"
+    if isinstance(error, http.client.IncompleteRead):
+        return f"the answer was cut short ({len(error.partial)} bytes, more expected)"
+    if isinstance(error, http.client.RemoteDisconnected):
+        return "the server closed the connection without answering"
+    if isinstance(error, ValueError) and "does not support the following scheme" in str(error):
+        return f"the server asks for an authentication scheme civicgraph does not speak ({error})"
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def _transient(error: BaseException) -> bool:
+    reason = getattr(error, "reason", error)
+    return isinstance(
+        reason,
+        ConnectionError
+        | TimeoutError
+        | socket.timeout
+        | http.client.RemoteDisconnected
+        | http.client.IncompleteRead,
+    )
+
+
+def _status_error(
+    where: str, response: Response, headers: Message | None, secrets: Iterable[str]
+) -> EndpointError:
+    status = response.status
+    if status in {401, 403}:
+        hint = "check CIVICGRAPH_ENDPOINT_USER/CIVICGRAPH_ENDPOINT_PASSWORD or ~/.netrc"
+    elif status == 404:
+        hint = "check the endpoint URL (or --layout, --update-url, --store-url)"
+    elif status == 429 or status >= 500:
+        hint = "the server is overloaded or failed; try later or see its log"
+    else:
+        hint = "the server refused the request"
+    return EndpointError(
+        f"{where}: {redact(response.summary(), secrets)}",
+        hint=hint,
+        status=status,
+        retry_after=retry_after(headers.get("Retry-After") if headers is not None else None),
+        transient=status == 429 or status >= 500,
+    )
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from ``Retry-After``: delta-seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def expect(response: Response, media_types: Iterable[str], *, what: str) -> Response:
+    """``response`` when its media type is one of ``media_types``; else say what came back."""
+    wanted = tuple(media_types)
+    if response.media_type in wanted:
+        return response
+    raise EndpointError(
+        f"{_without_query(response.url)} answered {response.summary()}, not {what}",
+        hint="point --endpoint (or --layout) at the SPARQL service",
+        transient=True,
+    )
+
+
+def not_html(response: Response, *, what: str) -> Response:
+    """``response`` unless it is a web page with status 200, what a URL that is no SPARQL
+    service answers. (Virtuoso says 201 Created with an HTML body to a Graph Store PUT.)"""
+    if response.status == 200 and response.media_type in {"text/html", "application/xhtml+xml"}:
+        raise EndpointError(
+            f"{_without_query(response.url)} answered {response.summary()}, not {what}",
+            hint="point --endpoint (or --layout, --update-url, --store-url) at the SPARQL service",
+            transient=True,
+        )
+    return response
+
+
+__all__ = [
+    "USER_AGENT",
+    "Credentials",
+    "EndpointError",
+    "Response",
+    "check_url",
+    "expect",
+    "not_html",
+    "origin",
+    "redact",
+    "retry_after",
+    "send",
+    "with_retries",
+]
+
+
+def with_retries(
+    call: Callable[[], T],
+    *,
+    attempts: int,
+    backoff_base: float = 1.0,
+    backoff_cap: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """``call()``, asked again on transient failures (timeouts, 429, 5xx) with exponential
+    backoff, or as long as ``Retry-After`` says (capped); the last failure is raised."""
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome is not None else None
+        told = error.retry_after if isinstance(error, EndpointError) else None
+        seconds = told if told is not None else backoff_base * 2 ** (state.attempt_number - 1)
+        return min(seconds, backoff_cap)
+
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(max(1, attempts)),
+        wait=wait,
+        retry=tenacity.retry_if_exception(
+            lambda error: isinstance(error, EndpointError) and error.transient
+        ),
+        sleep=sleep,
+        reraise=True,
+    )
+    return retrying(call)
