@@ -17,6 +17,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX schema: <http://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX dct: <http://purl.org/dc/terms/>
 """
 
 
@@ -205,7 +206,20 @@ def test_source_document_carries_text_and_checksum(store: ox.Store) -> None:
     text = select(store, f"SELECT ?t (LANG(?t) AS ?l) WHERE {{ <{doc}> schema:text ?t }}")
     assert text == [(ARTICLE.read_text(encoding="utf-8"), "kk")]
     unknown = select(store, f"SELECT ?p WHERE {{ <{doc}> civ:unknownValueOf ?p }}")
-    assert [r[0].rsplit("/", 1)[-1] for r in unknown] == ["date", "publisher", "url"]
+    assert [r[0].rsplit("/", 1)[-1] for r in unknown] == ["date"]
+    known = select(
+        store,
+        f"""SELECT ?publisher ?url ?language ?rights WHERE {{ <{doc}> civ:publisherEntity ?publisher ;
+              schema:url ?url ; dct:language ?language ; dct:rights/rdfs:label ?rights }}""",
+    )
+    assert [row[:3] for row in known] == [
+        (
+            f"{BASE}/id/org/undp",
+            "https://undp.org/kk/node/516396",
+            "http://id.loc.gov/vocabulary/iso639-1/kk",
+        )
+    ]
+    assert "UNDP Kazakhstan's" in known[0][3]
 
 
 def test_post_holdings_follow_popolo(store: ox.Store) -> None:

@@ -11,7 +11,20 @@ import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from civicgraph.namespaces import CIV, ONTOLOGY_IRI, OWL, RDF, RDFS
+from civicgraph.namespaces import (
+    CIV,
+    DCTERMS,
+    FOAF,
+    ONTOLOGY_IRI,
+    ORG,
+    OWL,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SKOS,
+    VANN,
+    XSD,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "civic.ttl"
@@ -87,11 +100,48 @@ def test_property_has_domain_and_range(prop: URIRef) -> None:
 
 
 def test_ontology_header_carries_its_version() -> None:
-    """The ontology declares version 0.1.0 and its version IRI."""
+    """The ontology declares version 0.2.0, its version IRI and the version before it."""
     g = ontology()
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
-    assert g.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.1.0")
-    assert g.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/0.1.0")
+    assert g.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.2.0")
+    assert g.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/0.2.0")
+    assert g.value(ONTOLOGY_IRI, OWL.priorVersion) == URIRef(f"{ONTOLOGY_IRI}/0.1.0")
+    assert (ONTOLOGY_IRI, DCTERMS.hasVersion, None) not in g
+
+
+def test_ontology_header_says_who_when_and_which_prefix() -> None:
+    """Creator, creation and modification dates, and the VANN preferred prefix and namespace."""
+    g = ontology()
+    creator = g.value(ONTOLOGY_IRI, DCTERMS.creator)
+    assert creator is not None
+    assert g.value(creator, FOAF.name) is not None
+    for date in (DCTERMS.created, DCTERMS.modified):
+        value = g.value(ONTOLOGY_IRI, date)
+        assert isinstance(value, Literal), date
+        assert value.datatype == XSD.date, date
+    assert str(g.value(ONTOLOGY_IRI, VANN.preferredNamespacePrefix)) == "civ"
+    assert str(g.value(ONTOLOGY_IRI, VANN.preferredNamespaceUri)) == CIV_NS
+    assert PREFIXES["civ"] == CIV_NS
+
+
+def test_skos_mappings_only_relate_concepts() -> None:
+    """SKOS mapping properties relate skos:Concepts (SKOS Reference §10), never OWL classes
+    or properties: those are aligned with RDFS axioms or rdfs:seeAlso."""
+    g = ontology()
+    schema_terms = {
+        s
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in g.subjects(RDF.type, kind)
+    }
+    for mapping in (SKOS.closeMatch, SKOS.exactMatch, SKOS.broadMatch, SKOS.narrowMatch):
+        for subject, _, obj in g.triples((None, mapping, None)):
+            assert subject not in schema_terms, (subject, mapping, obj)
+
+
+def test_operates_under_is_a_link_not_containment() -> None:
+    """civ:operatesUnder specialises org:linkedTo, not org:subOrganizationOf (ORG's containment)."""
+    g = ontology()
+    assert set(g.objects(CIV.operatesUnder, RDFS.subPropertyOf)) == {ORG.linkedTo}
 
 
 def test_ontology_parses_with_rdflib_and_oxigraph_alike() -> None:

@@ -558,7 +558,7 @@ def test_status_is_not_a_property(data: Path) -> None:
         ),
         (
             "sources/" + SEED + "/source.yaml",
-            "publisher: unknown",
+            "publisher: org/undp",
             "publisher: {a: b}",
             "publisher must be a plain value, not {'a': 'b'}",
         ),

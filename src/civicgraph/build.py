@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.errors import RecordError
 from civicgraph.evidence import locate_evidence
+from civicgraph.languages import language_iri
 from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
 from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -128,11 +129,16 @@ class _Builder:
             for lang, title in sorted(source.title.items()):
                 self.add(node, _nn(DCTERMS.title), ox.Literal(title, language=lang), graph)
             self.add(
-                node,
-                _nn(DCTERMS.language),
-                ox.Literal(source.language, datatype=_nn(XSD.language)),
-                graph,
+                node, _nn(DCTERMS.language), ox.NamedNode(language_iri(source.language)), graph
             )
+            if source.rights:
+                rights = ox.NamedNode(f"{node.value}/rights")
+                self.add(node, _nn(DCTERMS.rights), rights, graph)
+                self.add(rights, _TYPE, _nn(DCTERMS.RightsStatement), graph)
+                for lang, statement_text in sorted(source.rights.items()):
+                    self.add(
+                        rights, _nn(RDFS.label), ox.Literal(statement_text, language=lang), graph
+                    )
             if source.sha256 is not None:
                 self.add(node, _nn(CIV.sha256), ox.Literal(source.sha256), graph)
             if source.text is not None:

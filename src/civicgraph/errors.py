@@ -84,3 +84,7 @@ class LinkError(CivicGraphError):
 
 class ProjectFolderError(CivicGraphError):
     """A project folder cannot be created where asked."""
+
+
+class ReleaseError(CivicGraphError):
+    """A release cannot be made (bad version, existing folder, unknown previous release)."""

@@ -28,3 +28,18 @@ def fallback_order(preferred: str | None = None) -> tuple[str, ...]:
         return LANGUAGES
     first = preferred.lower()
     return (first, *(lang for lang in LANGUAGES if lang != first))
+
+
+_LOC_LANGUAGES = {
+    2: "http://id.loc.gov/vocabulary/iso639-1/",
+    3: "http://id.loc.gov/vocabulary/iso639-2/",
+}
+"""The Library of Congress's ISO 639 authorities: stable, dereferenceable IRIs keyed by the
+very codes BCP 47 tags start with (``kk`` -> ``.../iso639-1/kk``), so no lookup table is
+needed; three-letter codes fall back to ISO 639-2."""
+
+
+def language_iri(tag: str) -> str:
+    """The IRI of the language of ``tag`` (its primary subtag), for ``dct:language``."""
+    primary = tag.split("-", 1)[0].lower()
+    return f"{_LOC_LANGUAGES[len(primary)]}{primary}"

@@ -2,7 +2,9 @@
 
 The description is computed from the dataset itself (triple counts per graph, sources,
 vocabularies), so it never drifts from what is published; it carries no build time, so
-the same input still exports byte-identical files.
+the same input still exports byte-identical files. It states the data's licence
+(CC BY 4.0) and publisher; the rights of each source's text are on the source document
+(``dct:rights``), and a release adds its distributions (``civicgraph.release``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from civicgraph import __version__, iris
 from civicgraph.namespaces import (
     CIV,
     DCAT,
+    DCAT3,
     DCTERMS,
     FOAF,
     OA,
     ORG,
+    OWL,
     PROV,
     RDF,
     SCHEMA,
@@ -36,8 +40,19 @@ def _nn(iri: object) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
 
 
+DATA_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+"""The curated records and the graph built from them are CC BY 4.0; each source's text
+keeps its own rights (``dct:rights`` on the source document)."""
+
+PUBLISHER_NAME = "civicgraph developers"
+
+
 def dataset_iri(base: str) -> str:
     return f"{iris.normalise_base(base)}/id/dataset/civicgraph"
+
+
+def publisher_iri(base: str) -> str:
+    return f"{dataset_iri(base)}/publisher"
 
 
 def describe_dataset(
@@ -49,6 +64,7 @@ def describe_dataset(
     graph = ox.NamedNode(iris.graph_iri(base, METADATA_GRAPH))
     dataset = ox.NamedNode(dataset_iri(base))
     integer = _nn(XSD.integer)
+    publisher = ox.NamedNode(publisher_iri(base))
     out = [
         ox.Quad(dataset, _nn(RDF.type), _nn(VOID.Dataset), graph),
         ox.Quad(dataset, _nn(RDF.type), _nn(DCAT.Dataset), graph),
@@ -63,7 +79,14 @@ def describe_dataset(
             ),
             graph,
         ),
-        ox.Quad(dataset, _nn(DCTERMS.hasVersion), ox.Literal(__version__), graph),
+        # DCAT 3's dcat:version for catalogues, owl:versionInfo for OWL tools; dct:hasVersion
+        # would point to another resource that is a version, not give a version string.
+        ox.Quad(dataset, _nn(DCAT3.version), ox.Literal(__version__), graph),
+        ox.Quad(dataset, _nn(OWL.versionInfo), ox.Literal(__version__), graph),
+        ox.Quad(dataset, _nn(DCTERMS.license), ox.NamedNode(DATA_LICENCE), graph),
+        ox.Quad(dataset, _nn(DCTERMS.publisher), publisher, graph),
+        ox.Quad(publisher, _nn(RDF.type), _nn(FOAF.Organization), graph),
+        ox.Quad(publisher, _nn(FOAF.name), ox.Literal(PUBLISHER_NAME), graph),
         ox.Quad(
             dataset,
             _nn(DCTERMS.conformsTo),

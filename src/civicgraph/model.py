@@ -30,6 +30,8 @@ class Source:
     date: str | None
     date_expression: dict[str, str] = field(default_factory=dict)
     metadata_path: Path | None = None
+    rights: dict[str, str] = field(default_factory=dict)
+    """Who holds the rights to the document and on what terms, by language."""
 
     @property
     def is_external(self) -> bool:

@@ -22,6 +22,7 @@ from rdflib.namespace import (
     RDFS,
     SKOS,
     TIME,
+    VANN,
     VOID,
     XSD,
     DefinedNamespace,
@@ -31,7 +32,9 @@ from rdflib.namespace import (
 __all__ = [
     "CIV",
     "CIVSH",
+    "CS",
     "DCAT",
+    "DCAT3",
     "DCTERMS",
     "FOAF",
     "OA",
@@ -44,6 +47,7 @@ __all__ = [
     "SCHEMA",
     "SKOS",
     "TIME",
+    "VANN",
     "VOID",
     "XSD",
 ]
@@ -183,6 +187,30 @@ class CIV(DefinedNamespace):
     GroupRepresentatives: URIRef  # representatives
 
 
+class DCAT3(DefinedNamespace):
+    """DCAT 3 terms that rdflib's ``DCAT`` (DCAT 2) lacks, in the same namespace."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/dcat#")
+
+    version: URIRef  # the version indicator of a resource (a string)
+    previousVersion: URIRef  # the release this one follows
+
+
+class CS(DefinedNamespace):
+    """The Changeset vocabulary: additions and removals of statements (release change logs)."""
+
+    _fail = True
+    _NS = Namespace("http://purl.org/vocab/changeset/schema#")
+
+    ChangeSet: URIRef
+    subjectOfChange: URIRef
+    createdDate: URIRef
+    changeReason: URIRef
+    addition: URIRef
+    removal: URIRef
+
+
 CIVSH = Namespace("https://w3id.org/civicgraph/shapes#")
 """The SHACL shapes of ``ontology/shapes.ttl``."""
 
@@ -205,6 +233,7 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "skos": str(SKOS),
     "time": str(TIME),
+    "vann": str(VANN),
     "void": str(VOID),
     "xsd": str(XSD),
 }

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from civicgraph.build import Dataset, build_from_corpus, locate_node
 from civicgraph.coverage import check_corpus_coverage
-from civicgraph.export import ExportFormat, export_dataset
+from civicgraph.export import Entailment, ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.mentions import CoverageReport
 from civicgraph.model import Corpus
 from civicgraph.ontology import load_ontology
 from civicgraph.query import QueryResult, run_query
 from civicgraph.records import load_corpus
+from civicgraph.release import Release, ReleaseInputs, write_release
 from civicgraph.remote import RemoteStore, fetch_for_validation
 from civicgraph.sparql.client import Endpoint
 from civicgraph.sparql.text import find_query
@@ -189,6 +191,37 @@ def query(
     )
 
 
-def export(project: Project, export_format: ExportFormat | str, out: Path) -> int:
-    """Write the built store to ``out`` in ``export_format``; return the bytes written."""
-    return export_dataset(project.snapshot(), ExportFormat(export_format), out)
+def export(
+    project: Project,
+    export_format: ExportFormat | str,
+    out: Path,
+    *,
+    entail: Entailment | None = None,
+) -> int:
+    """Write the built store to ``out`` in ``export_format``, with the entailment asked
+    for; return the bytes written."""
+    return export_dataset(
+        project.snapshot(), ExportFormat(export_format), out, entail=entail, base=project.base
+    )
+
+
+def release(
+    project: Project,
+    version: str,
+    *,
+    root: Path,
+    previous: str | None = None,
+    issued: date | None = None,
+    endpoint_url: str | None = None,
+) -> Release:
+    """Publish the built store as release ``version`` in ``root/version`` (civicgraph.release),
+    with its validation and coverage reports."""
+    inputs = ReleaseInputs(
+        snapshot=project.snapshot(),
+        validation=validate(project),
+        coverage=coverage(project),
+        base=project.base,
+    )
+    return write_release(
+        root, version, inputs, previous=previous, issued=issued, endpoint_url=endpoint_url
+    )

@@ -35,9 +35,12 @@ from civicgraph.store import (
 )
 
 if TYPE_CHECKING:
-    from civicgraph.export import ExportFormat
+    from datetime import date
+
+    from civicgraph.export import Entailment, ExportFormat
     from civicgraph.mentions import CoverageReport
     from civicgraph.query import QueryResult
+    from civicgraph.release import Release
     from civicgraph.sparql.client import Endpoint
     from civicgraph.stats import DatasetStats
     from civicgraph.validate import ValidationReport
@@ -168,5 +171,20 @@ class Project:
         bound = {**(params or {}), **named}
         return pipeline.query(self, name, bound, lang=lang, limit=limit, endpoint=endpoint)
 
-    def export(self, export_format: ExportFormat | str, out: Path) -> int:
-        return pipeline.export(self, export_format, out)
+    def export(
+        self, export_format: ExportFormat | str, out: Path, *, entail: Entailment | None = None
+    ) -> int:
+        return pipeline.export(self, export_format, out, entail=entail)
+
+    def release(
+        self,
+        version: str,
+        *,
+        root: Path,
+        previous: str | None = None,
+        issued: date | None = None,
+        endpoint_url: str | None = None,
+    ) -> Release:
+        return pipeline.release(
+            self, version, root=root, previous=previous, issued=issued, endpoint_url=endpoint_url
+        )

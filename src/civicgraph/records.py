@@ -195,6 +195,13 @@ def _read_source(meta_path: Path) -> Source:
         subject=source_id,
         key="dateExpression",
     )
+    rights = _language_map(
+        meta.get("rights", {}),
+        path=meta_path,
+        line=meta.key_lines.get("rights"),
+        subject=source_id,
+        key="rights",
+    )
     text: str | None = None
     document: Path | None = None
     digest: str | None = None
@@ -230,6 +237,7 @@ def _read_source(meta_path: Path) -> Source:
         date=_optional(meta, "date", path=meta_path, subject=source_id),
         date_expression=date_expression,
         metadata_path=meta_path,
+        rights={k: str(v) for k, v in rights.items()},
     )
 
 

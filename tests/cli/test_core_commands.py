@@ -244,9 +244,9 @@ def test_build_includes_accepted_wikidata_links(built_store: Path) -> None:
     assert found == accepted
 
 
-@pytest.mark.parametrize(
-    ("fmt", "rdf_format"), [("trig", ox.RdfFormat.TRIG), ("jsonld", ox.RdfFormat.JSON_LD)]
-)
+# JSON-LD relabels the ontology's blank nodes, so it is compared by isomorphism in
+# tests/test_jsonld.py.
+@pytest.mark.parametrize(("fmt", "rdf_format"), [("trig", ox.RdfFormat.TRIG)])
 def test_dataset_exports_round_trip_graph_by_graph(
     built_store: Path, tmp_path: Path, fmt: str, rdf_format: ox.RdfFormat
 ) -> None:

@@ -26,6 +26,7 @@ from civicgraph.cli.graph import graph_group
 from civicgraph.cli.init import init_command
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
+from civicgraph.cli.release import release_command
 from civicgraph.cli.remote import push_command
 from civicgraph.errors import CivicGraphError
 
@@ -121,6 +122,7 @@ COMMANDS: list[Callable[..., Any]] = [
     push_command,
     graph_group,
     init_command,
+    release_command,
 ]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]

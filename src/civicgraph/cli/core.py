@@ -11,7 +11,7 @@ import click
 from civicgraph.cli.options import project_options
 from civicgraph.cli.progress import stage_progress
 from civicgraph.cli.remote import endpoint_from, endpoint_options
-from civicgraph.export import ExportFormat
+from civicgraph.export import Entailment, ExportFormat, export_bytes
 from civicgraph.project import Project
 from civicgraph.validate import DEFAULT_ENGINE, ENGINES, ValidationReport
 
@@ -137,21 +137,38 @@ def validate_command(
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     default=None,
-    help="File to write (atomically). Default: dist/civicgraph.<ext>.",
+    help="File to write (atomically), or - for standard output. Default: dist/civicgraph.<ext>.",
 )
-def export_command(project: Project, export_format: str, out: Path | None) -> None:
+@click.option(
+    "--entail",
+    type=click.Choice([e.value for e in Entailment]),
+    default=None,
+    help="Add entailed triples: 'alignments' types every instance with the standard classes "
+    "the ontology aligns to (org:Organization, schema:Person, org:Post, ...).",
+)
+def export_command(
+    project: Project, export_format: str, out: Path | None, entail: str | None
+) -> None:
     """Export the built graph; the same input always gives byte-identical files.
 
     \b
     Example:
       civicgraph export --format turtle --out dist/civicgraph.ttl
       civicgraph export --format trig
+      civicgraph export --format jsonld --out - | jq .
+      civicgraph export --entail alignments --out dist/civicgraph-entailed.ttl
     """
     chosen = ExportFormat(export_format)
+    entailment = Entailment(entail) if entail is not None else None
+    if out == Path("-"):
+        data = export_bytes(project.snapshot(), chosen, entail=entailment, base=project.base)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     target = out if out is not None else Path("dist") / f"civicgraph.{chosen.extension}"
-    size = project.export(chosen, target)
+    size = project.export(chosen, target, entail=entailment)
     click.echo(f"wrote {target} ({chosen.value}, {size} bytes)")
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from civicgraph.cli.options import store_option
+from civicgraph.cli.options import project_options
+from civicgraph.project import Project
 from civicgraph.remote import (
     DEFAULT_BATCH,
     DEFAULT_TIMEOUT,
@@ -83,7 +83,7 @@ def endpoint_from(
 
 
 @click.command("push")
-@store_option
+@project_options()
 @endpoint_options(required=True, writes=True)
 @click.option(
     "--graph",
@@ -101,7 +101,7 @@ def endpoint_from(
     help="Triples per SPARQL Update request when the store has no Graph Store Protocol.",
 )
 def push_command(
-    store_path: Path,
+    project: Project,
     endpoint: str,
     layout: str | None,
     update_url: str | None,
@@ -130,7 +130,7 @@ def push_command(
     target = resolve_endpoint(
         endpoint, layout=layout, update_url=update_url, store_url=store_url, timeout=timeout
     )
-    result = push_dataset(store_path, target, graph=graph, replace=replace, batch=batch_size)
+    result = push_dataset(project.store, target, graph=graph, replace=replace, batch=batch_size)
     verb = "replaced" if replace else "added to"
     click.echo(
         f"pushed {result.triples} triples, {verb} {len(result.graphs)} graph(s) at {target.query_url} "

@@ -1,0 +1,647 @@
+"""Publish a release: every serialisation, checksums, reports, a DCAT/VoID description and a
+change log of facts against the previous release, in ``<root>/<version>/``.
+
+A release is immutable and reproducible: the folder is written in a temporary folder
+beside it and renamed at the end (nothing half-written is ever seen under its name), an
+existing release is never overwritten, and no wall-clock time goes in, so the same input
+gives byte-identical files. Its "issued" date is the one given, else the date a calendar
+version names (``2026.12.02``), else the newest date a source states.
+
+The change log compares facts, not triples (DESIGN.md, "Evidence"): a binary fact is
+identified by its triple (the ``civ:Assertion``'s ``rdf:subject``/``predicate``/``object``),
+an n-ary fact by its key, its types and its properties other than the evidence. A fact is
+*added* or *removed* when its key is in one release only, and *changed* when the key is in
+both but its evidence (``prov:wasDerivedFrom``) differs. It is written as Markdown and as
+RDF with the Changeset vocabulary (``cs:addition``/``cs:removal`` of ``rdf:Statement``s).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from civicgraph import iris
+from civicgraph.errors import ReleaseError
+from civicgraph.export import ExportFormat, serialize_snapshot
+from civicgraph.mentions import CoverageReport
+from civicgraph.metadata import DATA_LICENCE, PUBLISHER_NAME, dataset_iri, publisher_iri
+from civicgraph.namespaces import (
+    CS,
+    DCAT,
+    DCAT3,
+    DCTERMS,
+    FOAF,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    VOID,
+    XSD,
+)
+from civicgraph.snapshot import Snapshot
+from civicgraph.sparql.text import load_sparql
+from civicgraph.validate import ValidationReport
+
+MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+"""IANA's media type register: the IRIs DCAT recommends for ``dcat:mediaType``."""
+
+SUMS_FILE = "SHA256SUMS"
+CATALOG_FILE = "catalog.ttl"
+CHANGES_MD = "changes.md"
+CHANGES_RDF = "changes.ttl"
+VALIDATION_TTL = "validation.ttl"
+VALIDATION_JSON = "validation.json"
+COVERAGE_JSON = "coverage.json"
+DATASET_STEM = "civicgraph"
+
+_VERSION = re.compile(r"^(0|[1-9]\d*)\.(\d+)\.(\d+)(?:-[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?$")
+"""MAJOR.MINOR.PATCH with an optional pre-release (semantic versioning without build
+metadata: ``+`` has no place in a folder name or an IRI path); a calendar version
+``YYYY.MM.DD`` has the same shape."""
+
+
+@dataclass(frozen=True)
+class ReleaseInputs:
+    """What a release publishes, computed by the caller: the dataset and its reports."""
+
+    snapshot: Snapshot
+    validation: ValidationReport
+    coverage: Sequence[CoverageReport]
+    base: str = iris.DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact as a release compares it."""
+
+    key: tuple[str, ...]
+    """("binary", s, p, o) or ("n-ary", types..., "|", "p o"...): N-Triples terms."""
+    nodes: tuple[str, ...]
+    """The fact nodes that state it (an Assertion, or the n-ary fact's node)."""
+    evidence: frozenset[str]
+    """IRIs of its evidence: excerpts, or source documents cited as a whole."""
+    quotes: Mapping[str, str] = field(default_factory=dict)
+    """Evidence IRI -> the quoted words, for excerpts."""
+
+
+@dataclass(frozen=True)
+class FactChanges:
+    """The facts of a release against those of the previous one."""
+
+    added: tuple[Fact, ...]
+    removed: tuple[Fact, ...]
+    changed: tuple[tuple[Fact, Fact], ...]
+    """(before, after): same key, different evidence."""
+
+
+@dataclass(frozen=True)
+class ReleasedFile:
+    name: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release as written: where, which files, and what changed."""
+
+    version: str
+    folder: Path
+    issued: date
+    files: tuple[ReleasedFile, ...]
+    changes: FactChanges
+    previous: str | None
+
+
+def check_version(version: str) -> None:
+    """Refuse a version that is not MAJOR.MINOR.PATCH[-pre]."""
+    if _VERSION.fullmatch(version) is None:
+        raise ReleaseError(
+            f"invalid release version {version!r}",
+            hint="use MAJOR.MINOR.PATCH, e.g. 0.2.0 or a calendar version 2026.12.02",
+        )
+
+
+def _version_date(version: str) -> date | None:
+    match = re.fullmatch(r"(\d{4})\.(\d{2})\.(\d{2})", version)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def release_date(version: str, issued: date | None, store: ox.Store) -> tuple[date, str]:
+    """The release's date and where it comes from: given, named by a calendar version, or
+    the newest date a source states. Never the clock, so a release can be made again."""
+    if issued is not None:
+        return issued, "the date given"
+    named = _version_date(version)
+    if named is not None:
+        return named, "the date its calendar version names"
+    newest = _newest_source_date(store)
+    if newest is not None:
+        return newest, "the newest date a source states"
+    raise ReleaseError(f"release {version} has no date", hint="pass --issued YYYY-MM-DD")
+
+
+def _store(nquads: bytes) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+    return store
+
+
+def _newest_source_date(store: ox.Store) -> date | None:
+    for row in store.query(load_sparql("newest_source_date")):  # type: ignore[union-attr]
+        value = row["newest"]
+        if value is not None:
+            return date.fromisoformat(value.value)
+    return None
+
+
+def collect_facts(nquads: bytes) -> dict[tuple[str, ...], Fact]:
+    """The facts of a dataset (N-Quads), by key; evidence of equal keys is merged."""
+    store = _store(nquads)
+    keys: dict[str, tuple[str, ...]] = {}
+    for row in store.query(load_sparql("release_binary_facts")):  # type: ignore[union-attr]
+        keys[row["fact"].value] = (
+            "binary",
+            str(row["subject"]),
+            str(row["predicate"]),
+            str(row["object"]),
+        )
+    properties: dict[str, set[str]] = defaultdict(set)
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(load_sparql("release_nary_facts")):  # type: ignore[union-attr]
+        node = row["fact"].value
+        if row["property"].value == str(RDF.type):
+            types[node].add(str(row["value"]))
+        else:
+            properties[node].add(f"{row['property']} {row['value']}")
+    for node, classes in types.items():
+        keys[node] = ("n-ary", *sorted(classes), "|", *sorted(properties[node]))
+    evidence: dict[str, set[str]] = defaultdict(set)
+    quotes: dict[str, str] = {}
+    for row in store.query(load_sparql("release_evidence")):  # type: ignore[union-attr]
+        evidence[row["fact"].value].add(row["evidence"].value)
+        if row["exact"] is not None:
+            quotes[row["evidence"].value] = row["exact"].value
+    nodes: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for node, key in keys.items():
+        nodes[key].add(node)
+    facts = {}
+    for key, members in nodes.items():
+        found = frozenset().union(*(evidence[node] for node in members))
+        facts[key] = Fact(
+            key=key,
+            nodes=tuple(sorted(members)),
+            evidence=found,
+            quotes={e: quotes[e] for e in sorted(found) if e in quotes},
+        )
+    return facts
+
+
+def diff_facts(
+    before: Mapping[tuple[str, ...], Fact], after: Mapping[tuple[str, ...], Fact]
+) -> FactChanges:
+    """Added, removed and changed facts, each list in key order."""
+    return FactChanges(
+        added=tuple(after[k] for k in sorted(after.keys() - before.keys())),
+        removed=tuple(before[k] for k in sorted(before.keys() - after.keys())),
+        changed=tuple(
+            (before[k], after[k])
+            for k in sorted(before.keys() & after.keys())
+            if before[k].evidence != after[k].evidence
+        ),
+    )
+
+
+def release_dir(root: Path, version: str) -> Path:
+    return root / version
+
+
+def _dataset_nquads(root: Path, version: str) -> Path:
+    return release_dir(root, version) / f"{DATASET_STEM}.{ExportFormat.NQUADS.extension}"
+
+
+def _previous_facts(root: Path, previous: str | None) -> dict[tuple[str, ...], Fact]:
+    if previous is None:
+        return {}
+    path = _dataset_nquads(root, previous)
+    if not path.is_file():
+        known = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        raise ReleaseError(
+            f"unknown previous release {previous!r}",
+            path=root,
+            hint=f"releases here: {', '.join(known)}" if known else "there is no release yet",
+        )
+    return collect_facts(path.read_bytes())
+
+
+def write_release(
+    root: Path,
+    version: str,
+    inputs: ReleaseInputs,
+    *,
+    previous: str | None = None,
+    issued: date | None = None,
+    endpoint_url: str | None = None,
+) -> Release:
+    """Write release ``version`` into ``root/version`` and return what was written.
+
+    Refuses (``ReleaseError``) an invalid version or endpoint URL, an existing release
+    folder, an unknown previous release, a graph that does not conform to the shapes, and a release with no
+    date to give it; in every case nothing is written.
+    """
+    check_version(version)
+    if previous is not None:
+        check_version(previous)
+    if (
+        endpoint_url is not None
+        and re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", endpoint_url) is None
+    ):
+        raise ReleaseError(
+            f"invalid SPARQL endpoint URL {endpoint_url!r}",
+            hint="give the endpoint's absolute http(s) URL, e.g. https://example.org/sparql",
+        )
+    target = release_dir(root, version)
+    if target.exists():
+        raise ReleaseError(
+            f"release {version} already exists",
+            path=target,
+            hint="a release is never rewritten; choose a new version",
+        )
+    if root.is_dir():
+        before = _previous_facts(root, previous)
+    elif previous is not None:
+        raise ReleaseError(
+            f"unknown previous release {previous!r}", path=root, hint="there is no release yet"
+        )
+    else:
+        before = {}
+    if not inputs.validation.conforms:
+        raise ReleaseError(
+            f"the graph does not conform to the shapes ({len(inputs.validation.results)} result(s))",
+            hint="run civicgraph validate and fix the records before releasing",
+        )
+    store = _store(inputs.snapshot.nquads)
+    when, why = release_date(version, issued, store)
+    changes = diff_facts(before, collect_facts(inputs.snapshot.nquads))
+    contents = _contents(
+        inputs,
+        store,
+        version=version,
+        issued=when,
+        issued_from=why,
+        previous=previous,
+        changes=changes,
+        endpoint_url=endpoint_url,
+    )
+    files = _write_atomically(root, target, contents)
+    return Release(
+        version=version,
+        folder=target,
+        issued=when,
+        files=files,
+        changes=changes,
+        previous=previous,
+    )
+
+
+def _contents(
+    inputs: ReleaseInputs,
+    store: ox.Store,
+    *,
+    version: str,
+    issued: date,
+    issued_from: str,
+    previous: str | None,
+    changes: FactChanges,
+    endpoint_url: str | None,
+) -> dict[str, bytes]:
+    contents = {
+        f"{DATASET_STEM}.{fmt.extension}": serialize_snapshot(inputs.snapshot, fmt)
+        for fmt in ExportFormat
+    }
+    contents[VALIDATION_TTL] = inputs.validation.report_turtle.encode("utf-8")
+    contents[VALIDATION_JSON] = inputs.validation.to_json().encode("utf-8")
+    contents[COVERAGE_JSON] = coverage_json(inputs.coverage)
+    contents[CHANGES_MD] = changes_markdown(
+        changes,
+        version=version,
+        previous=previous,
+        issued=issued,
+        issued_from=issued_from,
+        base=inputs.base,
+    ).encode("utf-8")
+    contents[CHANGES_RDF] = _turtle(
+        changes_quads(changes, version=version, previous=previous, issued=issued, base=inputs.base)
+    )
+    sizes = {fmt: len(contents[f"{DATASET_STEM}.{fmt.extension}"]) for fmt in ExportFormat}
+    contents[CATALOG_FILE] = _turtle(
+        catalog_quads(
+            store,
+            version=version,
+            previous=previous,
+            issued=issued,
+            issued_from=issued_from,
+            base=inputs.base,
+            sizes=sizes,
+            triples=inputs.snapshot.quad_count,
+            endpoint_url=endpoint_url,
+        )
+    )
+    contents[SUMS_FILE] = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(contents.items())
+    ).encode("ascii")
+    return contents
+
+
+def _write_atomically(
+    root: Path, target: Path, contents: Mapping[str, bytes]
+) -> tuple[ReleasedFile, ...]:
+    # A hidden sibling of the target, so the final rename stays on one file system; named
+    # by process, so two releases at once do not share it.
+    staging = root / f".{target.name}.partial-{os.getpid()}"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        for name, data in contents.items():
+            (staging / name).write_bytes(data)
+        staging.rename(target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ReleaseError(
+            f"cannot write the release: {error.strerror or error}",
+            path=target,
+            hint="nothing was published; check the folder and free space, then run it again",
+        ) from error
+    return tuple(
+        ReleasedFile(name, len(data), hashlib.sha256(data).hexdigest())
+        for name, data in sorted(contents.items())
+    )
+
+
+def coverage_json(reports: Iterable[CoverageReport]) -> bytes:
+    """The coverage reports as JSON, one object per source, keys sorted."""
+    payload = [
+        {**asdict(report), "complete": report.complete}
+        for report in sorted(reports, key=lambda r: r.source_id)
+    ]
+    return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _turtle(quads: Iterable[ox.Quad]) -> bytes:
+    return serialize_snapshot(Snapshot.from_quads(quads), ExportFormat.TURTLE)
+
+
+def _nn(iri: object) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def release_iri(base: str, version: str) -> str:
+    return f"{dataset_iri(base)}/release/{version}"
+
+
+def catalog_quads(
+    store: ox.Store,
+    *,
+    version: str,
+    previous: str | None,
+    issued: date,
+    issued_from: str,
+    base: str,
+    sizes: Mapping[ExportFormat, int],
+    triples: int,
+    endpoint_url: str | None,
+) -> list[ox.Quad]:
+    """The DCAT/VoID description of a release: the dataset, its distributions, its sources."""
+    dataset = ox.NamedNode(release_iri(base, version))
+    day = ox.Literal(issued.isoformat(), datatype=_nn(XSD.date))
+    licence = ox.NamedNode(DATA_LICENCE)
+    publisher = ox.NamedNode(publisher_iri(base))
+    out = [
+        ox.Quad(dataset, _nn(RDF.type), _nn(DCAT.Dataset)),
+        ox.Quad(dataset, _nn(RDF.type), _nn(VOID.Dataset)),
+        ox.Quad(dataset, _nn(DCTERMS.title), ox.Literal(f"civicgraph {version}", language="en")),
+        ox.Quad(dataset, _nn(DCTERMS.isVersionOf), ox.NamedNode(dataset_iri(base))),
+        ox.Quad(dataset, _nn(DCAT3.version), ox.Literal(version)),
+        ox.Quad(dataset, _nn(DCTERMS.issued), day),
+        ox.Quad(dataset, _nn(DCTERMS.modified), day),
+        ox.Quad(
+            dataset,
+            _nn(RDFS.comment),
+            ox.Literal(
+                f"Issued on {issued_from}; no clock time goes into a release.", language="en"
+            ),
+        ),
+        ox.Quad(dataset, _nn(DCTERMS.license), licence),
+        ox.Quad(dataset, _nn(DCTERMS.publisher), publisher),
+        ox.Quad(publisher, _nn(RDF.type), _nn(FOAF.Organization)),
+        ox.Quad(publisher, _nn(FOAF.name), ox.Literal(PUBLISHER_NAME)),
+        ox.Quad(dataset, _nn(DCTERMS.conformsTo), _nn(ONTOLOGY_IRI)),
+        ox.Quad(dataset, _nn(VOID.triples), ox.Literal(str(triples), datatype=_nn(XSD.integer))),
+        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(f"{iris.normalise_base(base)}/id/")),
+    ]
+    if previous is not None:
+        out.append(
+            ox.Quad(dataset, _nn(DCAT3.previousVersion), ox.NamedNode(release_iri(base, previous)))
+        )
+    if endpoint_url is not None:
+        out.append(ox.Quad(dataset, _nn(VOID.sparqlEndpoint), ox.NamedNode(endpoint_url)))
+    for fmt, size in sorted(sizes.items(), key=lambda item: item[0].value):
+        name = f"{DATASET_STEM}.{fmt.extension}"
+        distribution = ox.NamedNode(f"{dataset.value}/{name}")
+        out += [
+            ox.Quad(dataset, _nn(DCAT.distribution), distribution),
+            ox.Quad(distribution, _nn(RDF.type), _nn(DCAT.Distribution)),
+            ox.Quad(distribution, _nn(DCTERMS.title), ox.Literal(name)),
+            ox.Quad(distribution, _nn(DCAT.mediaType), ox.NamedNode(MEDIA_TYPES + fmt.media_type)),
+            ox.Quad(
+                distribution,
+                _nn(DCAT.byteSize),
+                ox.Literal(str(size), datatype=_nn(XSD.nonNegativeInteger)),
+            ),
+            ox.Quad(distribution, _nn(DCTERMS.license), licence),
+            ox.Quad(distribution, _nn(DCTERMS.issued), day),
+        ]
+    sources = store.query(load_sparql("release_sources"))
+    for triple in sources:  # type: ignore[union-attr]
+        if triple.predicate == _nn(RDF.type) and triple.object.value != str(
+            DCTERMS.RightsStatement
+        ):
+            out.append(ox.Quad(dataset, _nn(DCTERMS.source), triple.subject))
+        out.append(ox.Quad(triple.subject, triple.predicate, triple.object))
+    return out
+
+
+def _statement_quads(node: ox.NamedNode, s: str, p: str, o: str) -> list[ox.Quad]:
+    return [
+        ox.Quad(node, _nn(RDF.type), _nn(RDF.Statement)),
+        ox.Quad(node, _nn(RDF.subject), _term(s)),
+        ox.Quad(node, _nn(RDF.predicate), _term(p)),
+        ox.Quad(node, _nn(RDF.object), _term(o)),
+    ]
+
+
+def _term(text: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    parsed = next(iter(ox.parse(f"<x:s> <x:p> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES)))
+    term: ox.NamedNode | ox.Literal | ox.BlankNode = parsed.object
+    return term
+
+
+def _fact_triples(fact: Fact) -> list[tuple[str, str, str]]:
+    """The triples a fact consists of, its evidence links included."""
+    node = f"<{fact.nodes[0]}>"
+    if fact.key[0] == "binary":
+        _, s, p, o = fact.key
+        triples = [(s, p, o)]
+    else:
+        split = fact.key.index("|")
+        triples = [(node, f"<{RDF.type}>", t) for t in fact.key[1:split]]
+        triples += [(node, *pair.split(" ", 1)) for pair in fact.key[split + 1 :]]  # type: ignore[misc]
+    return triples + _evidence_triples(fact)
+
+
+def _evidence_triples(fact: Fact) -> list[tuple[str, str, str]]:
+    return [
+        (f"<{node}>", f"<{PROV.wasDerivedFrom}>", f"<{evidence}>")
+        for node in fact.nodes
+        for evidence in sorted(fact.evidence)
+    ]
+
+
+def changes_quads(
+    changes: FactChanges, *, version: str, previous: str | None, issued: date, base: str
+) -> list[ox.Quad]:
+    """The change log as three ``cs:ChangeSet``s (added, removed, changed evidence)."""
+    release = ox.NamedNode(release_iri(base, version))
+    day = ox.Literal(issued.isoformat(), datatype=_nn(XSD.date))
+    out: list[ox.Quad] = []
+    parts: list[tuple[str, str, list[tuple[str, Fact, list[tuple[str, str, str]]]]]] = [
+        ("added", "facts added", [("addition", f, _fact_triples(f)) for f in changes.added]),
+        ("removed", "facts removed", [("removal", f, _fact_triples(f)) for f in changes.removed]),
+        (
+            "changed",
+            "facts whose evidence changed",
+            [
+                entry
+                for old, new in changes.changed
+                for entry in (
+                    ("removal", old, _evidence_triples(old)),
+                    ("addition", new, _evidence_triples(new)),
+                )
+            ],
+        ),
+    ]
+    since = f" since {previous}" if previous is not None else " (first release)"
+    for name, reason, entries in parts:
+        changeset = ox.NamedNode(f"{release.value}/changes/{name}")
+        out += [
+            ox.Quad(changeset, _nn(RDF.type), _nn(CS.ChangeSet)),
+            ox.Quad(changeset, _nn(CS.subjectOfChange), release),
+            ox.Quad(changeset, _nn(CS.createdDate), day),
+            ox.Quad(
+                changeset,
+                _nn(CS.changeReason),
+                ox.Literal(f"{reason}{since}", language="en"),
+            ),
+        ]
+        for direction, fact, triples in entries:
+            for node in fact.nodes:
+                out.append(ox.Quad(changeset, _nn(DCTERMS.subject), ox.NamedNode(node)))
+            for s, p, o in triples:
+                digest = hashlib.sha256(f"{s} {p} {o}".encode()).hexdigest()[:16]
+                statement = ox.NamedNode(f"{changeset.value}/{digest}")
+                out.append(ox.Quad(changeset, _nn(CS[direction]), statement))
+                out += _statement_quads(statement, s, p, o)
+    return out
+
+
+def _short(term: str, base: str) -> str:
+    """An N-Triples term as a reader wants it: ids, prefixed names, plain values."""
+    if term.startswith("<") and term.endswith(">"):
+        iri = term[1:-1]
+        found = iris.entity_id_from_iri(base, iri)
+        if found is not None:
+            return found
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+            if iri.startswith(namespace):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
+    literal = _term(term)
+    if isinstance(literal, ox.Literal):
+        suffix = f"@{literal.language}" if literal.language else ""
+        return f"{json.dumps(literal.value, ensure_ascii=False)}{suffix}"
+    return term
+
+
+def _describe(fact: Fact, base: str) -> str:
+    if fact.key[0] == "binary":
+        _, s, p, o = fact.key
+        return f"{_short(s, base)} {_short(p, base)} {_short(o, base)}"
+    split = fact.key.index("|")
+    kinds = ", ".join(_short(t, base) for t in fact.key[1:split])
+    values = "; ".join(
+        f"{_short(p, base)} {_short(o, base)}"
+        for p, o in (pair.split(" ", 1) for pair in fact.key[split + 1 :])
+    )
+    nodes = ", ".join(iris.entity_id_from_iri(base, n) or n for n in fact.nodes)
+    return f"{nodes} ({kinds}): {values}"
+
+
+def _evidence(fact: Fact, base: str) -> str:
+    parts = []
+    for evidence in sorted(fact.evidence):
+        where = iris.entity_id_from_iri(base, evidence) or evidence
+        quote = fact.quotes.get(evidence)
+        parts.append(f"{where} «{quote}»" if quote is not None else where)
+    return "; ".join(parts) if parts else "none"
+
+
+def changes_markdown(
+    changes: FactChanges,
+    *,
+    version: str,
+    previous: str | None,
+    issued: date,
+    issued_from: str,
+    base: str,
+) -> str:
+    """The change log for people: one line per fact (entities by their ids), with its evidence."""
+    against = f"since {previous}" if previous is not None else "(first release: every fact is new)"
+    lines = [
+        f"# civicgraph {version}: changes of facts {against}",
+        "",
+        f"Issued {issued.isoformat()} ({issued_from}). {len(changes.added)} added, {len(changes.removed)} "
+        f"removed, {len(changes.changed)} with changed evidence. A fact is its triple (binary "
+        "facts) or its types and properties (n-ary facts); evidence is listed after the dash.",
+    ]
+    sections = [
+        ("Added", [f"- {_describe(f, base)} — {_evidence(f, base)}" for f in changes.added]),
+        ("Removed", [f"- {_describe(f, base)} — {_evidence(f, base)}" for f in changes.removed]),
+        (
+            "Changed evidence",
+            [
+                f"- {_describe(new, base)} — before: {_evidence(old, base)}; after: {_evidence(new, base)}"
+                for old, new in changes.changed
+            ],
+        ),
+    ]
+    for title, entries in sections:
+        lines += ["", f"## {title} ({len(entries)})", ""]
+        lines += entries or ["None."]
+    return "\n".join(lines) + "\n"
