@@ -37,6 +37,9 @@ from civicgraph.store import (
 if TYPE_CHECKING:
     from datetime import date
 
+    import networkx as nx
+
+    from civicgraph.analyse.projection import ProjectionView
     from civicgraph.export import Entailment, ExportFormat
     from civicgraph.mentions import CoverageReport
     from civicgraph.query import QueryResult
@@ -175,6 +178,11 @@ class Project:
         self, export_format: ExportFormat | str, out: Path, *, entail: Entailment | None = None
     ) -> int:
         return pipeline.export(self, export_format, out, entail=entail)
+
+    def graph(self, *, view: ProjectionView | None = None) -> nx.MultiDiGraph:
+        """The built graph as a networkx ``MultiDiGraph`` of entities and facts, as
+        ``civicgraph graph`` sees it (civicgraph.analyse.projection)."""
+        return pipeline.graph(self, view=view)
 
     def release(
         self,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -63,7 +64,7 @@ class QueryResult:
 
     def values(self, name: str) -> set[str]:
         """The distinct string values of one variable (IRIs as IRIs, literals as their text)."""
-        return {term.value for term in self.column(name) if term is not None}  # type: ignore[union-attr]
+        return {_text(term) for term in self.column(name) if term is not None}
 
     def records(self) -> list[dict[str, Term]]:
         """Each row as a mapping of the bound variables."""
@@ -71,6 +72,25 @@ class QueryResult:
             {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
             for row in self.rows
         ]
+
+    def to_pandas(self) -> Any:  # noqa: ANN401 - a pandas.DataFrame; pandas is optional
+        """The solutions as a ``pandas.DataFrame``: one column per variable, each cell the
+        term's text (IRIs as IRIs, literals as their lexical form), unbound as ``None``."""
+        try:
+            import pandas  # noqa: PLC0415 - optional dependency (the pandas extra)
+        except ImportError as error:
+            raise QueryError(
+                "to_pandas() needs pandas, which is not installed",
+                hint="pip install 'civicgraph[pandas]', or use .records() for rows as dicts",
+            ) from error
+        values = [[None if term is None else _text(term) for term in row] for row in self.rows]
+        return pandas.DataFrame(values, columns=list(self.variables))
+
+
+def _text(term: Term) -> str:
+    """An IRI as its IRI, a literal as its lexical form; a quoted triple (RDF-star), which
+    has neither, in N-Triples."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 def run_query(
