@@ -16,6 +16,7 @@ from civicgraph.analyse.metrics import Measure, measure_network, rank_nodes
 from civicgraph.analyse.paths import ego_network, find_paths
 from civicgraph.analyse.projection import ProjectionView, node_label, project_graph
 from civicgraph.cli.options import base_option, store_option
+from civicgraph.project import Project
 from civicgraph.store import memory_store_from_snapshot, open_snapshot
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,9 +45,8 @@ def _network_store(store_path: Path) -> ox.Store:
 
 
 def _project(store_path: Path, base: str, keep_nary: bool) -> nx.MultiDiGraph:
-    return project_graph(
-        _network_store(store_path), base=base, view=ProjectionView(keep_nary=keep_nary)
-    )
+    project = Project(store=store_path, base=base)
+    return project.graph(view=ProjectionView(keep_nary=keep_nary))
 
 
 @click.group("graph")
