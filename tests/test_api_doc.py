@@ -10,7 +10,7 @@ import pandas
 import pytest
 
 from civicgraph import Project
-from civicgraph.errors import QueryError
+from civicgraph.errors import ExportError, QueryError
 from civicgraph.scaffold import init_project
 
 API_DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
@@ -61,3 +61,28 @@ def test_to_pandas_has_a_column_per_variable(built: Project) -> None:
     assert isinstance(frame, pandas.DataFrame)
     assert list(frame.columns) == ["event", "person", "role", "capacity"]
     assert frame["person"].tolist() == ["https://w3id.org/civicgraph/id/person/maulen-ashimbayev"]
+
+
+def test_export_takes_the_entailment_by_name(built: Project, tmp_path: Path) -> None:
+    plain, aligned = tmp_path / "plain.nt", tmp_path / "aligned.nt"
+    built.export("ntriples", plain)
+    built.export("ntriples", aligned, entail="alignments")
+    organisation = "#type> <http://www.w3.org/ns/org#Organization> ."
+    assert organisation not in plain.read_text(encoding="utf-8")
+    assert organisation in aligned.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"export_format": "rdfxml"}, "unknown export format 'rdfxml'"),
+        ({"export_format": "turtle", "entail": "rdfs"}, "unknown entailment 'rdfs'"),
+    ],
+)
+def test_export_refuses_unknown_names_writing_nothing(
+    built: Project, tmp_path: Path, arguments: dict[str, str], message: str
+) -> None:
+    out = tmp_path / "graph.out"
+    with pytest.raises(ExportError, match=message):
+        built.export(arguments["export_format"], out, entail=arguments.get("entail"))
+    assert not out.exists()

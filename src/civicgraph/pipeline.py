@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
 from civicgraph.analyse.projection import DEFAULT_VIEW, ProjectionView, project_graph
 from civicgraph.build import Dataset, build_from_corpus, locate_node
 from civicgraph.coverage import check_corpus_coverage
+from civicgraph.errors import ExportError
 from civicgraph.export import Entailment, ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.mentions import CoverageReport
@@ -41,6 +43,8 @@ from civicgraph.validate import (
 
 if TYPE_CHECKING:
     from civicgraph.project import Project
+
+_E = TypeVar("_E", bound=Enum)
 
 Progress = Callable[[str, int, int], None]
 """``progress(description, stage, stages)``: stage ``stage`` of ``stages`` starts."""
@@ -206,13 +210,24 @@ def export(
     export_format: ExportFormat | str,
     out: Path,
     *,
-    entail: Entailment | None = None,
+    entail: Entailment | str | None = None,
 ) -> int:
     """Write the built store to ``out`` in ``export_format``, with the entailment asked
     for; return the bytes written."""
-    return export_dataset(
-        project.snapshot(), ExportFormat(export_format), out, entail=entail, base=project.base
-    )
+    chosen = _member(ExportFormat, export_format, "export format")
+    entailment = None if entail is None else _member(Entailment, entail, "entailment")
+    return export_dataset(project.snapshot(), chosen, out, entail=entailment, base=project.base)
+
+
+def _member(kind: type[_E], value: _E | str, what: str) -> _E:
+    """``value`` as a member of ``kind``: from Python, names come as plain strings, and an
+    unknown one must be refused, not taken for "none" (an entailment silently skipped)."""
+    try:
+        return kind(value)
+    except ValueError as error:
+        raise ExportError(
+            f"unknown {what} {value!r}", hint=f"one of: {', '.join(m.value for m in kind)}"
+        ) from error
 
 
 def release(

@@ -175,7 +175,11 @@ class Project:
         return pipeline.query(self, name, bound, lang=lang, limit=limit, endpoint=endpoint)
 
     def export(
-        self, export_format: ExportFormat | str, out: Path, *, entail: Entailment | None = None
+        self,
+        export_format: ExportFormat | str,
+        out: Path,
+        *,
+        entail: Entailment | str | None = None,
     ) -> int:
         return pipeline.export(self, export_format, out, entail=entail)
 
