@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 CG     := $(BIN)/civicgraph
 
-.PHONY: demo test lint bench link-eval install install-dev clean
+.PHONY: demo test lint bench link-eval ingest-eval install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench: install-dev
 
 link-eval: install-dev
 	$(BIN)/python benchmarks/link_eval.py
+
+ingest-eval: install-dev
+	$(BIN)/python benchmarks/ingest_eval.py
 
 clean:
 	rm -rf .civicgraph dist

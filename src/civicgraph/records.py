@@ -125,7 +125,7 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
             "no sources folder", path=root, hint="create data/sources/<id>/source.yaml"
         )
     for meta_path in sorted(root.glob("*/source.yaml")):
-        source = _read_source(meta_path)
+        source = read_source(meta_path)
         sources[source.id] = source
     if not sources:
         raise SourceError(
@@ -149,7 +149,7 @@ def _optional(meta: LineDict, key: str, *, path: Path, subject: str) -> str | No
     return str(value)
 
 
-def _read_source(meta_path: Path) -> Source:
+def read_source(meta_path: Path) -> Source:
     meta = _require_mapping(read_yaml(meta_path), path=meta_path, line=1, what="source.yaml")
     source_id = meta.get("id")
     if not isinstance(source_id, str) or not SOURCE_ID_PATTERN.match(source_id):

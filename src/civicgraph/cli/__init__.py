@@ -23,6 +23,7 @@ from civicgraph.cli.core import (
     validate_command,
 )
 from civicgraph.cli.graph import graph_group
+from civicgraph.cli.ingest import INGEST_COMMANDS
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
 from civicgraph.cli.release import release_command
@@ -121,6 +122,7 @@ COMMANDS: list[Callable[..., Any]] = [
     push_command,
     graph_group,
     release_command,
+    *INGEST_COMMANDS,
 ]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]

@@ -1,0 +1,275 @@
+"""``civicgraph source add`` and ``civicgraph draft``: hold a new document, propose its records, review them."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from civicgraph.ingest.draft import draft_all, draft_source
+from civicgraph.ingest.drafts import draft_path, render_jsonl, write_draft
+from civicgraph.ingest.review import list_proposals, review_draft
+from civicgraph.ingest.sources import NewSource, add_source
+from civicgraph.languages import LANGUAGES
+from civicgraph.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _data_option(function: F) -> F:
+    """--project and --data, resolved by ``Project`` to the one data folder these commands use.
+
+    The store and base options of ``project_options`` mean nothing here: drafting reads
+    and writes only data/.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, project_dir: Path, data_dir: Path | None, **kwargs: Any) -> Any:  # noqa: ANN401 - passes through
+        return function(*args, data_dir=Project(project_dir, data=data_dir).data, **kwargs)
+
+    decorated = click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Folder with sources/, entities/, records/ and drafts/ [default: <project>/data].",
+    )(wrapper)
+    return cast(
+        F,
+        click.option(
+            "--project",
+            "project_dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=Path(),
+            show_default=True,
+            help="Project folder (its data/ is used).",
+        )(decorated),
+    )
+
+
+@click.group("source")
+def source_group() -> None:
+    """Hold documents: copy them byte for byte into data/sources/ with their metadata."""
+
+
+@source_group.command("add")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--id", "source_id", required=True, help="Slug of the source: a-z, 0-9, hyphens.")
+@click.option("--lang", "language", required=True, type=click.Choice(LANGUAGES))
+@click.option("--title", default=None, help="Title (default: the document's first line).")
+@click.option("--url", default=None, help="Where the document was published.")
+@click.option("--publisher", default=None, help="Who published it (an entity id or a name).")
+@click.option("--published", default=None, metavar="YYYY-MM-DD", help="Publication date.")
+@_data_option
+def source_add_command(
+    path: Path,
+    source_id: str,
+    language: str,
+    title: str | None,
+    url: str | None,
+    publisher: str | None,
+    published: str | None,
+    data_dir: Path,
+) -> None:
+    """Copy PATH (plain UTF-8 text) into data/sources/ID/ and write its source.yaml.
+
+    The bytes are kept as they are and their SHA-256 recorded; an existing id, an empty,
+    binary or non-UTF-8 file, an unsafe id or an invalid date is refused and nothing is
+    written. "Today" in the text is resolved against --published by `civicgraph draft`.
+
+    \b
+    Example:
+      civicgraph source add article.txt --id senate-session-2025-04 --lang ru --published 2025-04-03
+    """
+    meta = NewSource(
+        id=source_id,
+        language=language,
+        title=title,
+        url=url,
+        publisher=publisher,
+        published=published,
+    )
+    added = add_source(data_dir, path, meta)
+    click.echo(
+        f"added {added.id}: {added.characters} characters, sha256 {added.sha256} -> {added.folder}"
+    )
+
+
+class _DraftGroup(click.Group):
+    """``draft ID`` proposes; ``draft review ID`` reviews: a first word that is no subcommand is an id.
+
+    ``draft propose ID`` is the explicit spelling, for a source whose id is a subcommand's name.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["propose", *args]
+        elif not args:
+            args = ["propose"]
+        return super().parse_args(ctx, args)
+
+
+@click.group("draft", cls=_DraftGroup)
+def draft_group() -> None:
+    """Propose records for a held source: civicgraph draft ID, then civicgraph draft review ID.
+
+    \b
+    civicgraph draft ID [--out PATH] [--format yaml|jsonl]    propose
+    civicgraph draft --all                                   propose for every held source
+    civicgraph draft review ID [--accept N...] [--reject N...] [--accept-kind KIND]
+    """
+
+
+@draft_group.command("propose")
+@click.argument("source_id", required=False)
+@click.option("--all", "all_sources", is_flag=True, help="Draft every held source.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the YAML draft (default data/drafts/ID.yaml).")  # fmt: skip
+@click.option("--format", "output_format", type=click.Choice(["yaml", "jsonl"]), default="yaml",
+              show_default=True, help="yaml: the draft file; jsonl: one proposal a line on stdout.")  # fmt: skip
+@_data_option
+def draft_propose_command(
+    source_id: str | None, all_sources: bool, out: Path | None, output_format: str, data_dir: Path
+) -> None:
+    """Propose mentions, new entities and facts of a held source, each with its evidence span.
+
+    Nothing proposed is built until a curator accepts it with `civicgraph draft review`.
+    A changed source (SHA-256 mismatch), a missing or unknown id: one line, exit 2.
+
+    \b
+    Example:
+      civicgraph draft senate-sitting-2025-04          # -> data/drafts/senate-sitting-2025-04.yaml
+      civicgraph draft senate-sitting-2025-04 --format jsonl | jq .kind
+      civicgraph draft --all
+      civicgraph draft propose review    # the explicit spelling, for a source named "review"
+    """
+    if all_sources == (source_id is not None):
+        raise click.UsageError("give one source ID, or --all")
+    if all_sources:
+        count = 0
+        held = len(list((data_dir / "sources").glob("*/source.yaml")))
+        # A bar on a terminal only: piped output (jsonl) stays clean.
+        with (
+            click.progressbar(draft_all(data_dir), length=held, label="drafting", file=sys.stderr)
+            if sys.stderr.isatty()
+            else nullcontext(draft_all(data_dir)) as drafts
+        ):
+            for draft in drafts:
+                if output_format == "jsonl":
+                    click.echo(render_jsonl(draft), nl=False)
+                else:
+                    write_draft(draft_path(data_dir, draft.source_id), draft)
+                count += 1
+        if output_format == "yaml":
+            click.echo(f"drafted {count} source(s) -> {data_dir / 'drafts'}")
+        return
+    assert source_id is not None
+    draft = draft_source(data_dir, source_id)
+    if output_format == "jsonl":
+        click.echo(render_jsonl(draft), nl=False)
+        return
+    target = out or draft_path(data_dir, source_id)
+    write_draft(target, draft)
+    kinds: dict[str, int] = {}
+    for proposal in draft.proposals:
+        kinds[proposal.kind] = kinds.get(proposal.kind, 0) + 1
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    click.echo(
+        f"drafted {source_id}: {len(draft.proposals)} proposals ({summary or 'none'}) -> {target}"
+    )
+
+
+class _Numbers(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """Proposal numbers as a curator types them: 3, 1,4,7 or 2-6."""
+
+    name = "numbers"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> list[int]:
+        if isinstance(value, list):
+            return value
+        numbers: list[int] = []
+        for part in str(value).split(","):
+            first, dash, last = part.strip().partition("-")
+            if not (first.isdigit() and (not dash or last.isdigit())):
+                self.fail(
+                    f"{value!r} is not a number, a list like 1,4,7 or a range like 2-6", param, ctx
+                )
+            numbers.extend(range(int(first), int(last or first) + 1))
+        return numbers
+
+
+_NUMBERS = _Numbers()
+
+
+@draft_group.command("review")
+@click.argument("source_id")
+@click.option(
+    "--accept",
+    "accept",
+    multiple=True,
+    type=_NUMBERS,
+    metavar="N[,N…|N-M]",
+    help="Accept these proposals: 3, 1,4,7 or 2-6 (repeatable).",
+)
+@click.option(
+    "--reject",
+    "reject",
+    multiple=True,
+    type=_NUMBERS,
+    metavar="N[,N…|N-M]",
+    help="Reject these proposals: 3, 1,4,7 or 2-6 (repeatable).",
+)
+@click.option("--accept-kind", "accept_kinds", multiple=True,
+              type=click.Choice(["mention", "entity", "post_holding", "event", "participation", "quote", "date"]),
+              help="Accept every proposal of this kind (repeatable).")  # fmt: skip
+@_data_option
+def draft_review_command(
+    source_id: str,
+    accept: tuple[list[int], ...],
+    reject: tuple[list[int], ...],
+    accept_kinds: tuple[str, ...],
+    data_dir: Path,
+) -> None:
+    """List a draft's proposals by number, or accept and reject them.
+
+    Accepted facts join data/records/ID.yaml and accepted entities data/entities/; both
+    are checked first (the quote must still be in the source at its offsets) and nothing
+    changes when one fails.
+
+    \b
+    Example:
+      civicgraph draft review senate-sitting-2025-04
+      civicgraph draft review senate-sitting-2025-04 --accept 1,4,7-9 --reject 2
+      civicgraph draft review senate-sitting-2025-04 --accept-kind mention
+    """
+    if not (accept or reject or accept_kinds):
+        for row in list_proposals(data_dir, source_id):
+            quote = row.quote if len(row.quote) <= 60 else row.quote[:57] + "..."
+            click.echo(
+                f"{row.n:>4}  {row.kind:<13} {row.id or '(ambiguous)'}  {quote!r}  {row.confidence:.2f}  {row.why}"
+                + ("  [already recorded]" if row.recorded else "")
+            )
+        return
+    outcome = review_draft(
+        data_dir,
+        source_id,
+        accept=[n for group in accept for n in group],
+        reject=[n for group in reject for n in group],
+        accept_kinds=accept_kinds,
+    )
+    written = [str(p) for p in (outcome.records_path, *outcome.entity_paths) if p is not None]
+    click.echo(
+        f"accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, {outcome.remaining} left in the draft"
+        + (f" -> {', '.join(written)}" if written else "")
+    )
+
+
+INGEST_COMMANDS = [source_group, draft_group]
+"""What ``civicgraph.cli`` registers from this module."""

@@ -1,0 +1,200 @@
+"""Drafts as files: ``data/drafts/<id>.yaml`` in the records format (every item ``status: proposed``) and JSON Lines.
+
+The YAML draft holds two lists, as the authority file and the records do: ``entities``
+(new persons, bodies, places, posts, events) and ``facts`` (mentions, holdings,
+participations, quotes, dates). Every item carries ``n`` (its number in review), its
+confidence, a one-line ``why`` and its evidence with code-point offsets, so a review
+can check that the source still says it. Schema: docs/ingest.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from civicgraph.errors import RecordError
+from civicgraph.ingest.lexicon import ROLE_TERMS
+from civicgraph.ingest.proposals import Draft, Proposal
+from civicgraph.ingest.yamltext import dump_yaml
+from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
+from civicgraph.records import PROPOSED
+
+_HEADER = (
+    "# Proposals drafted by `civicgraph draft` from data/sources/{id}/. Nothing here is built:\n"
+    "# accept or reject them with `civicgraph draft review {id}`, or copy them into the records\n"
+    "# by hand. Schema: docs/ingest.md.\n"
+)
+
+
+def draft_path(data_dir: Path, source_id: str) -> Path:
+    return data_dir / "drafts" / f"{source_id}.yaml"
+
+
+def render_jsonl(draft: Draft) -> str:
+    """One JSON object a proposal, in review order."""
+    return "".join(
+        json.dumps(p.as_dict(n), ensure_ascii=False, sort_keys=False) + "\n"
+        for n, p in draft.numbered()
+    )
+
+
+def render_yaml(draft: Draft) -> str:
+    """The draft file: entities and facts in the records format, each ``status: proposed``."""
+    entities: list[dict[str, Any]] = []
+    facts: list[dict[str, Any]] = []
+    for n, proposal in draft.numbered():
+        entity, fact = _items(draft, n, proposal)
+        if entity is not None:
+            same = next((e for e in entities if e["id"] == entity["id"]), None)
+            if same is None:
+                entities.append(entity)
+            elif len(entity["label"][draft.language]) > len(same["label"][draft.language]):
+                # The headline named the event; a later sentence said where and when.
+                same["label"] = entity["label"]
+        if fact is not None:
+            facts.append(fact)
+    document = {
+        "source": draft.source_id,
+        "sha256": draft.sha256,
+        "language": draft.language,
+        "published": draft.published,
+        "entities": entities,
+        "facts": facts,
+    }
+    return _HEADER.format(id=draft.source_id) + dump_yaml(document)
+
+
+def write_draft(path: Path, draft: Draft) -> None:
+    write_bytes_atomic(path, render_yaml(draft).encode("utf-8"))
+
+
+def _meta(n: int, p: Proposal) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "n": n,
+        "kind": p.kind,
+        "status": PROPOSED,
+        "confidence": p.confidence,
+        "why": p.why,
+    }
+    if p.extra.get("recorded"):
+        meta["recorded"] = True
+    meta["evidence"] = [{"quote": p.quote, "start": p.start, "end": p.end}]
+    return meta
+
+
+def _items(
+    draft: Draft, n: int, p: Proposal
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The draft's entity item and fact item for one proposal (either may be absent)."""
+    meta = _meta(n, p)
+    entity = _entity_body(draft, p)
+    fact = _fact_body(draft, n, p)
+    return (
+        {**entity, **meta} if entity is not None else None,
+        {**fact, **meta} if fact is not None else None,
+    )
+
+
+def _entity_body(draft: Draft, p: Proposal) -> dict[str, Any] | None:
+    new_event = p.kind == "event" and str(p.entity).startswith(f"event/{draft.source_id}-")
+    if p.kind != "entity" and not new_event:
+        return None
+    entity: dict[str, Any] = {"id": p.entity, "type": p.type, "label": {draft.language: p.label}}
+    if "suggested_label" in p.extra:
+        entity["suggestedLabel"] = p.extra["suggested_label"]
+    return entity
+
+
+def _fact_body(draft: Draft, n: int, p: Proposal) -> dict[str, Any] | None:
+    x = p.extra
+    fact: dict[str, Any] | None = None
+    if p.kind == "mention":
+        fact = {
+            "id": f"mention/{draft.source_id}-{n}",
+            "type": "Mention",
+            "mentionedEntity": p.entity,
+        }
+        if p.entity is None:
+            fact["candidates"] = x.get("candidates", [])
+        if "suggested_label" in x:
+            fact["suggestedLabel"] = x["suggested_label"]
+    elif p.kind == "post_holding":
+        fact = {
+            "id": f"holding/{draft.source_id}-{n}",
+            "type": "PostHolding",
+            "holder": x["person"],
+            "post": x["post"],
+            "holdingStatus": "civ:StatusCurrent",
+        }
+    elif p.kind == "event":
+        fact = {"subject": p.entity, "eventStatus": x["status"]}
+        if x.get("place"):
+            fact["location"] = x["place"]
+    elif p.kind == "participation":
+        fact = {
+            "id": f"participation/{draft.source_id}-{n}",
+            "type": "Participation",
+            "participant": x["person"],
+            "event": x["event"],
+            "participationRole": ROLE_TERMS[str(x["role"])],
+        }
+    elif p.kind == "quote":
+        fact = {"id": f"quote/{draft.source_id}-{n}", "type": "Quote", "speaker": x["speaker"]}
+        if x.get("event"):
+            fact["event"] = x["event"]
+        fact["text"] = "$evidence"
+    elif p.kind == "date":
+        # the date of the event its sentence introduces, or of nothing the draft can name
+        fact = {"subject": x.get("event"), "date": x["date"], "basis": x["basis"]}
+    return fact
+
+
+def read_draft(path: Path) -> LineDict:
+    """A draft file, checked for the shape review needs; errors name the file and line."""
+    document = read_yaml(path)
+    if not isinstance(document, LineDict):
+        raise RecordError("a draft must be a mapping", path=path, line=1, hint="see docs/ingest.md")
+    for key in ("source", "sha256", "entities", "facts"):
+        if key not in document:
+            raise RecordError(f"missing {key!r}", path=path, line=1, hint="see docs/ingest.md")
+    for section in ("entities", "facts"):
+        items = document[section]
+        if not isinstance(items, list):
+            raise RecordError(
+                f"{section!r} must be a list",
+                path=path,
+                line=document.key_lines.get(section),
+                hint="see docs/ingest.md",
+            )
+        for item in items:
+            _check_item(item, path=path, section=section)
+    return document
+
+
+def _check_item(item: object, *, path: Path, section: str) -> None:
+    line = item.line if isinstance(item, LineDict) else None
+    if not isinstance(item, LineDict):
+        raise RecordError(f"an item of {section!r} must be a mapping", path=path, line=line)
+    if not isinstance(item.get("n"), int):
+        raise RecordError(
+            "item without a number 'n'", path=path, line=line, hint="see docs/ingest.md"
+        )
+    evidence = item.get("evidence")
+    if not isinstance(evidence, list) or not evidence:
+        raise RecordError("item without evidence", path=path, line=line, subject=f"n={item['n']}")
+    for ev in evidence:
+        ok = (
+            isinstance(ev, dict)
+            and isinstance(ev.get("quote"), str)
+            and isinstance(ev.get("start"), int)
+            and isinstance(ev.get("end"), int)
+        )
+        if not ok:
+            raise RecordError(
+                "evidence needs quote, start and end",
+                path=path,
+                line=line,
+                subject=f"n={item['n']}",
+                hint="see docs/ingest.md",
+            )

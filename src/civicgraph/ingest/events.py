@@ -1,0 +1,254 @@
+"""Events, who took part in them and in what role, quotes with their speakers, and dates.
+
+An event is introduced by a sentence with an event noun (or "met") and a past or future
+form, a date, or a place; later sentences with the same noun refer to it. A future or
+intention form makes it planned, and nobody takes part in a planned event. A person named
+inside a quote or after "Address" is mentioned, never a participant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from civicgraph.ingest import lexicon
+from civicgraph.ingest.context import DraftState, Person
+from civicgraph.ingest.dates import FoundDate
+from civicgraph.ingest.matching import Match
+from civicgraph.ingest.morphology import russian_lemmas
+from civicgraph.ingest.proposals import Proposal
+from civicgraph.ingest.text import inside, sentence_spans
+
+_MIN_QUOTE_WORDS = 3
+
+
+@dataclass
+class _Event:
+    id: str
+    status: str
+    noun: str
+    placed: bool
+    """Whether a place or date was given where it was introduced."""
+
+
+def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]) -> None:
+    """Events sentence by sentence, with the participations and quotes of each sentence."""
+    text, language = state.text, state.language
+    sentences = sentence_spans(text, state.quotes)
+    places = [
+        m
+        for m in known
+        if len(m.entity_ids) == 1 and state.entities[m.entity_ids[0]].kind == "place"
+    ]
+    events = [
+        m
+        for m in known
+        if len(m.entity_ids) == 1 and state.entities[m.entity_ids[0]].kind == "event"
+    ]
+    current: _Event | None = None
+    count = 0
+    event_dates: set[tuple[int, int]] = set()
+    for s_start, s_end in sentences:
+        sentence = text[s_start:s_end]
+        outside = _outside_quotes(text, s_start, s_end, state.quotes).casefold()
+        noun = _event_noun(state, s_start, s_end)
+        held = any(marker in outside for marker in lexicon.HELD_MARKERS[language])
+        planned = _is_planned(outside, language)
+        in_sentence = [d for d in dates if s_start <= d.start < s_end]
+        named = next((m for m in events if s_start <= m.start < s_end), None)
+        new_noun = current is None or noun is None or noun[0] != current.noun
+        place = next(
+            (m for m in places if s_start <= m.start < s_end and _is_locative(state, m)), None
+        )
+        # A sentence introduces an event with a date, or with a place and either a past or
+        # future form of another event noun, or the place a headline's event lacked.
+        fills_headline = current is not None and not new_noun and not current.placed
+        if noun is not None and (
+            current is None
+            or in_sentence
+            or (place is not None and ((new_noun and (held or planned)) or fills_headline))
+        ):
+            status = "planned" if planned else "held"
+            if named is not None:
+                # An event of the authority file named in the sentence is that event.
+                event_id = named.entity_ids[0]
+            elif current is not None and not new_noun and not current.placed:
+                # A headline named it without place or date; this sentence gives them.
+                event_id = current.id
+            else:
+                count += 1
+                event_id = f"event/{state.source_id}-{count}"
+            current = _Event(event_id, status, noun[0], bool(in_sentence or place))
+            date = in_sentence[0] if in_sentence else None
+            extra: dict[str, object] = {"status": status, "event_type": noun[1],
+                                        "place": place.entity_ids[0] if place else None,
+                                        "date": date.date if date else None,
+                                        "basis": date.basis if date else None}  # fmt: skip
+            # A new event's label: its noun, where and when, as far as the sentence says.
+            label = ", ".join(
+                part
+                for part in (
+                    noun[0][:1].upper() + noun[0][1:],
+                    _place_label(state, place),
+                    date.date if date else "",
+                )
+                if part
+            )
+            why = ("a future or intention form: planned, not held" if planned
+                   else "an event noun with a past form or a date: it took place")  # fmt: skip
+            state.propose(
+                Proposal(
+                    "event", current.id, label, noun[1], sentence, s_start, s_end, 0.7, why, extra
+                )
+            )
+            for d in in_sentence:
+                event_dates.add((d.start, d.end))
+                state.propose(Proposal("date", current.id, d.date, "date", d.quote, d.start, d.end,
+                                       0.9 if d.basis == "absolute" else 0.75,
+                                       f"the date of {current.id}: {d.basis}",
+                                       {"date": d.date, "basis": d.basis, "event": current.id}))  # fmt: skip
+        if current is not None and current.status == "held":
+            _propose_participations(state, s_start, s_end, current, outside)
+        _propose_quotes(state, s_start, s_end, current)
+    for d in dates:
+        if (d.start, d.end) not in event_dates:
+            state.propose(Proposal("date", None, d.date, "date", d.quote, d.start, d.end,
+                                   0.8 if d.basis == "absolute" else 0.6,
+                                   f"a date the text gives: {d.basis}", {"date": d.date, "basis": d.basis, "event": None}))  # fmt: skip
+
+
+def _place_label(state: DraftState, place: Match | None) -> str:
+    if place is None:
+        return ""
+    return state.entities[place.entity_ids[0]].labels.get(state.language, place.label)
+
+
+def _is_locative(state: DraftState, match: Match) -> bool:
+    """The place is where something happens: Астанада, «в Астане», "in Astana"."""
+    if state.language == "kk":
+        # The ending added to the name, not the name's own letters (Қызылорда ends in -да).
+        written = state.text[match.start : match.end].split()[-1].casefold()
+        tail = written.removeprefix(match.label.split()[-1].casefold())
+        return tail != written and re.fullmatch(r"(?:да|де|та|те|нда|нде)", tail) is not None
+    before = state.text[max(0, match.start - 4) : match.start].casefold()
+    if state.language == "ru":
+        return re.search(r"(?:^|\s)во? $", before) is not None
+    return re.search(r"(?:^|\s)(?:in|at) $", before) is not None
+
+
+def _outside_quotes(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
+    chars = [c if not inside(start + i, quotes) else " " for i, c in enumerate(text[start:end])]
+    return " " + "".join(chars) + " "
+
+
+def _event_noun(state: DraftState, start: int, end: int) -> tuple[str, str] | None:
+    nouns = lexicon.EVENT_NOUNS[state.language]
+    for token in state.tokens:
+        if not (start <= token.start < end) or inside(token.start, state.quotes):
+            continue
+        folded = token.text.casefold()
+        if state.language == "kk":
+            for stem, kind in nouns.items():
+                if folded.startswith(stem):
+                    return stem, kind
+        elif state.language == "ru":
+            for lemma in russian_lemmas(folded):
+                if lemma in nouns:
+                    return lemma, nouns[lemma]
+        elif folded in nouns:
+            return folded.rstrip("s") if folded.endswith("ations") else folded, nouns[folded]
+        if folded in lexicon.MEETING_VERBS[state.language]:
+            return {"kk": "кездесу", "ru": "встреча", "en": "meeting"}[state.language], "Meeting"
+    return None
+
+
+def _is_planned(outside: str, language: str) -> bool:
+    if any(marker in outside for marker in lexicon.PLANNED_MARKERS[language]):
+        return True
+    if language == "kk":
+        return any(
+            re.search(rf"[а-яәғқңөұүһі]{{2,}}{ending}\b", outside)
+            for ending in lexicon.KK_INTENTION
+        )
+    return False
+
+
+def _propose_participations(
+    state: DraftState, start: int, end: int, event: _Event, outside: str
+) -> None:
+    language = state.language
+    if any(neg in outside for neg in lexicon.NEGATIONS[language]):
+        return
+    people = [
+        p
+        for p in state.persons
+        if start <= p.start < end
+        and not inside(p.start, state.quotes)
+        and not _only_mentioned(state, p, start)
+    ]
+    if not people:
+        return
+    sentence = state.text[start:end]
+    done: set[tuple[str, str]] = set()
+    for role, verbs in lexicon.ROLE_VERBS[language].items():
+        for verb in verbs:
+            end_mark = "" if language == "kk" else r"(?!\w)"
+            for match in re.finditer(
+                rf"(?<!\w){re.escape(verb)}{end_mark}", sentence, re.IGNORECASE
+            ):
+                at = start + match.start()
+                if inside(at, state.quotes):
+                    continue
+                person = min(people, key=lambda p: min(abs(p.start - at), abs(p.end - at)))
+                if (person.id, role) in done:
+                    continue
+                done.add((person.id, role))
+                state.propose(
+                    Proposal(
+                        "participation", None, f"{person.label} — {role}", "Participation",
+                        sentence, start, end, 0.7,
+                        f"{match.group()!r} gives the role of the person named in the sentence of {event.id}",
+                        {"person": person.id, "event": event.id, "role": role},
+                    )
+                )  # fmt: skip
+
+
+def _only_mentioned(state: DraftState, person: Person, sentence_start: int) -> bool:
+    """Named after "Address"/«Послании»/«Жолдауында» in the same sentence: mentioned, not present."""
+    words = lexicon.QUOTE_MENTION_WORDS[state.language]
+    head = state.text[sentence_start : person.start].casefold()
+    return any(w in head for w in words)
+
+
+def _propose_quotes(state: DraftState, start: int, end: int, event: _Event | None) -> None:
+    for q_start, q_end in state.quotes:
+        if not (start <= q_start < end):
+            continue
+        quote = state.text[q_start:q_end]
+        if len(quote.split()) < _MIN_QUOTE_WORDS:
+            continue
+        outside = [
+            p for p in state.persons if start <= p.start < end and not inside(p.start, state.quotes)
+        ]
+        after = [p for p in outside if p.start >= q_end]
+        before = [p for p in outside if p.end <= q_start]
+        speaker: Person | None = None
+        why = ""
+        if after:
+            speaker, why = after[0], "the speaker is named after the quote"
+        elif before:
+            speaker, why = before[-1], "the speaker is named before the quote"
+        else:
+            earlier = [
+                p for p in state.persons if p.end <= start and not inside(p.start, state.quotes)
+            ]
+            if earlier:
+                speaker, why = (
+                    earlier[-1],
+                    "no name in the sentence: the person last named before it",
+                )
+        if speaker is None:
+            continue
+        extra: dict[str, object] = {"speaker": speaker.id, "event": event.id if event else None}
+        state.propose(Proposal("quote", None, f"{speaker.label}: {quote[:40]}", "Quote", quote, q_start, q_end,
+                               0.8 if not why.startswith("no name") else 0.6, why, extra))  # fmt: skip

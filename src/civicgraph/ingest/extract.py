@@ -1,0 +1,266 @@
+"""Propose, from one text, every mention, new entity and fact it states, and nothing it does not.
+
+This module finds the names (known entities, new persons, bodies and places); ``titles``
+proposes the holdings, ``events`` the events, participations, quotes and dates.
+
+The rules keep to what the words say (README, "The text says what it says"): a title
+without a name next to it ("the Prime Minister") gets no person; a person named only
+inside a quote or after "the President's Address" is a mention, never a participant;
+an event in a future or intention form is planned, and nobody takes part in it; a date
+comes from the sentence that gives it, or from "today" and the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from civicgraph.ingest import lexicon
+from civicgraph.ingest.context import DraftState, Person, propose_new_entity, slugify
+from civicgraph.ingest.dates import find_dates
+from civicgraph.ingest.events import propose_events
+from civicgraph.ingest.matching import EntityIndex, Match, Token, resolve_back_references, tokenize
+from civicgraph.ingest.morphology import (
+    is_given_name,
+    looks_like_patronymic,
+    looks_like_surname,
+    nominative_name,
+    nominative_phrase_head,
+    russian_lemma,
+    strip_name_case,
+)
+from civicgraph.ingest.proposals import KINDS, Proposal
+from civicgraph.ingest.text import quote_spans
+from civicgraph.ingest.titles import propose_holdings
+from civicgraph.model import Entity
+
+_KK_POSSESSIVE_CASE = re.compile(r"^(.{3,}[ыі])(?:ның|нің|на|не|нда|нде|нан|нен|ны|ні|мен|н)$")
+"""A Kazakh possessive with a case ending after it: мәслихатының → мәслихаты."""
+
+
+def draft_text(
+    text: str,
+    *,
+    language: str,
+    source_id: str,
+    entities: Iterable[Entity],
+    published: str | None,
+    index: EntityIndex | None = None,
+) -> list[Proposal]:
+    """Every proposal for ``text``, sorted by offset; ``index`` may be shared across texts."""
+    entity_map = {e.id: e for e in entities}
+    index = index if index is not None else EntityIndex(entity_map.values(), language)
+    tokens = tokenize(text)
+    quotes = quote_spans(text)
+    state = DraftState(text, language, source_id, entity_map, tokens, quotes)
+    known = index.find(text, tokens)
+    new_people = _new_persons(state, known)
+    surnames = {
+        e.id: e.labels[language].split()[-1]
+        for e in entity_map.values()
+        if e.type == "Person" and e.labels.get(language)
+    }
+    surnames.update({p.id: p.label.split()[-1] for p in new_people})
+    matches = resolve_back_references(
+        text, tokens, [*known, *_as_matches(new_people)], surnames, language
+    )
+    _propose_mentions(state, matches, {p.id for p in new_people})
+    for person in new_people:
+        state.persons.append(person)
+    for match in matches:
+        if len(match.entity_ids) == 1 and entity_map.get(match.entity_ids[0]) is not None:
+            entity = entity_map[match.entity_ids[0]]
+            if entity.type == "Person":
+                state.persons.append(
+                    Person(
+                        entity.id,
+                        match.start,
+                        match.end,
+                        entity.labels.get(language, match.label),
+                        True,
+                    )
+                )
+        elif match.back_reference and len(match.entity_ids) == 1:
+            label = next((p.label for p in new_people if p.id == match.entity_ids[0]), match.label)
+            state.persons.append(Person(match.entity_ids[0], match.start, match.end, label, False))
+    state.persons.sort(key=lambda p: p.start)
+    propose_holdings(state, known)
+    _propose_bodies_and_places(state, known)
+    dates = find_dates(text, language, published=published)
+    propose_events(state, known, dates)
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    return sorted(
+        state.proposals, key=lambda p: (p.start, order[p.kind], p.end, p.entity or "", p.label)
+    )
+
+
+# ---------------------------------------------------------------- persons
+
+
+def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
+    """Persons of two or three capitalised words not in the authority file, nominative restored."""
+    text, tokens, language = state.text, state.tokens, state.language
+    taken = [(m.start, m.end) for m in known]
+    found: list[Person] = []
+    seen: dict[str, str] = {}
+    for j, token in enumerate(tokens):
+        if j == 0 or not _is_name_word(token.text):
+            continue
+        first = tokens[j - 1]
+        if not _is_name_word(first.text) or text[first.end : token.start] != " ":
+            continue
+        after_title = j >= 2 and _is_title_word(tokens[j - 2].text, language)
+        shaped = looks_like_surname(token.text, language)
+        if language == "ru" and not after_title:
+            shaped = shaped and is_given_name(first.text, language)
+        if not (shaped or after_title) or _is_title_word(first.text, language):
+            continue
+        if (
+            j + 1 < len(tokens)
+            and _is_name_word(tokens[j + 1].text)
+            and text[token.end : tokens[j + 1].start] == " "
+        ):
+            continue  # the name goes on: its last word decides
+        words = [first, token]
+        if j >= 2 and looks_like_patronymic(first.text) and _is_name_word(tokens[j - 2].text):
+            words.insert(0, tokens[j - 2])
+        start, end = words[0].start, words[-1].end
+        if any(s < end and start < e for s, e in taken) or _is_known_word(state, words):
+            continue
+        label = " ".join(nominative_name([w.text for w in words], language))
+        person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
+        seen[label.casefold()] = person_id
+        found.append(Person(person_id, start, end, label, False))
+    return found
+
+
+def _is_name_word(word: str) -> bool:
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and word.replace("-", "").replace("'", "").replace("’", "").isalpha()
+    )
+
+
+def _is_known_word(state: DraftState, words: list[Token]) -> bool:
+    """Words that are a place or body kind word (облысы, Region, Ministry) are no person's name."""
+    kinds = {"облысы", "облыстық", "қаласы", "region", "ministry", "республикасы", "парламенті"}
+    return any(strip_name_case(w.text, state.language).casefold() in kinds for w in words)
+
+
+def _is_title_word(word: str, language: str) -> bool:
+    folded = word.casefold()
+    if language == "ru":
+        return russian_lemma(folded) in lexicon.TITLE_NOUNS["ru"]
+    if language == "kk":
+        return any(folded.startswith(stem) for stem in lexicon.TITLE_NOUNS["kk"])
+    return folded in lexicon.TITLE_NOUNS["en"]
+
+
+def _as_matches(persons: list[Person]) -> list[Match]:
+    return [Match(p.start, p.end, (p.id,), p.label, True) for p in persons]
+
+
+def _propose_mentions(state: DraftState, matches: list[Match], new_person_ids: set[str]) -> None:
+    first_new: set[str] = set()
+    for match in matches:
+        quote = state.text[match.start : match.end]
+        if len(match.entity_ids) > 1:
+            state.propose(
+                Proposal(
+                    "mention", None, quote, "Ambiguous", quote, match.start, match.end, 0.4,
+                    f"{quote!r} names {len(match.entity_ids)} entities of the authority file; pick one",
+                    {"candidates": list(match.entity_ids)},
+                )
+            )  # fmt: skip
+            continue
+        entity_id = match.entity_ids[0]
+        if entity_id in new_person_ids:
+            if entity_id not in first_new and not match.back_reference:
+                first_new.add(entity_id)
+                propose_new_entity(state, entity_id, label=match.label, entity_type="Person", span=(match.start, match.end), why=
+                                    "two or three capitalised words shaped as a person's name"
+                                    + (f", nominative of {quote!r}" if quote != match.label else ""))  # fmt: skip
+                continue
+            why = (
+                "surname alone, refers back to the person named earlier"
+                if match.back_reference
+                else "the new person named again"
+            )
+            state.propose(
+                Proposal(
+                    "mention",
+                    entity_id,
+                    match.label,
+                    "Person",
+                    quote,
+                    match.start,
+                    match.end,
+                    0.75,
+                    why,
+                )
+            )
+            continue
+        entity = state.entities[entity_id]
+        label = entity.labels.get(state.language) or match.label
+        if match.back_reference:
+            confidence, why = 0.8, f"surname alone, refers back to {label} named earlier"
+        elif match.exact:
+            confidence, why = 0.95, f"the words of its label {match.label!r}"
+        else:
+            confidence, why = 0.9, f"{match.label!r} inflected"
+        state.propose(
+            Proposal(
+                "mention",
+                entity_id,
+                label,
+                entity.type,
+                quote,
+                match.start,
+                match.end,
+                confidence,
+                why,
+            )
+        )
+
+
+# ---------------------------------------------------------------- bodies and places
+
+
+def _propose_bodies_and_places(state: DraftState, known: list[Match]) -> None:
+    text, language = state.text, state.language
+    taken = [(m.start, m.end) for m in known]
+    patterns = [*lexicon.BODY_PATTERNS[language], *lexicon.PLACE_PATTERNS[language]]
+    for pattern, entity_type in patterns:
+        for match in re.finditer(pattern, text):
+            start, end = match.start(), match.end()
+            if any(s <= start and end <= e for s, e in taken):
+                continue
+            label = _nominative_phrase(match.group(), language)
+            kind = "place" if entity_type in ("City", "Region") else "org"
+            propose_new_entity(state, f"{kind}/{slugify(label)}", label=label, entity_type=entity_type, span=(start, end), why=
+                                f"shaped as the name of a {entity_type}")  # fmt: skip
+            taken.append((start, end))
+    for match in re.finditer(lexicon.PARTY_PATTERNS[language], text):
+        propose_new_entity(state, f"org/{slugify(match.group(1))}-party",
+                           label=_nominative_phrase(match.group(), language),
+                           entity_type="Organisation", span=match.span(),
+                           why="a name with the word for a political party")  # fmt: skip
+    for name in lexicon.CHAMBERS[language]:
+        for token in state.tokens:
+            if token.text.casefold().startswith(name.casefold()) and not any(
+                s <= token.start < e for s, e in taken
+            ):
+                propose_new_entity(state, f"org/{slugify(name)}", label=name, entity_type="LegislativeChamber", span=(token.start, token.end),
+                                    why="the name of a chamber of Parliament")  # fmt: skip
+
+
+def _nominative_phrase(phrase: str, language: str) -> str:
+    words = phrase.split()
+    if language == "kk":
+        match = _KK_POSSESSIVE_CASE.match(words[-1])
+        if match:
+            words[-1] = match.group(1)
+    elif language == "ru":
+        words[0] = nominative_phrase_head(words[0])
+    return " ".join(words)

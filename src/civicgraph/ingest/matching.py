@@ -1,0 +1,192 @@
+"""Find every name of a known entity in a text, through inflection, in kk, ru or en.
+
+Unlike the coverage check (``civicgraph.mentions``), which compares whole words with
+Kazakh endings only, this matcher weighs each language's inflection (``morphology``),
+resolves a surname alone to the person named in full earlier in the same text, and
+reports a name two entities share as ambiguous instead of choosing one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from civicgraph.ingest.morphology import same_word
+from civicgraph.model import Entity
+
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+"""Words with their inner hyphens and apostrophes: БҰҰДБ-ның, Касым-Жомарт, UNDP's."""
+
+_PREFIX = 3
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A span naming one or more known entities (more than one: ambiguous)."""
+
+    start: int
+    end: int
+    entity_ids: tuple[str, ...]
+    label: str
+    """The label or alternative label that matched."""
+    exact: bool
+    """Whether the words are the label's own, without inflection."""
+    back_reference: bool = False
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True)
+class _Name:
+    entity_id: str
+    words: tuple[str, ...]
+    label: str
+    gaps: tuple[str, ...]
+    """What separates the words in the label, less spaces: a bracket must be in the text too."""
+
+
+class EntityIndex:
+    """Labels and alternative labels of the authority file, by the first letters of their first word."""
+
+    def __init__(self, entities: Iterable[Entity], language: str) -> None:
+        self.language = language
+        self.entities = {e.id: e for e in entities}
+        self._by_prefix: dict[str, list[_Name]] = defaultdict(list)
+        for entity in self.entities.values():
+            for label in _names(entity, language):
+                tokens = tokenize(label)
+                words = tuple(t.text for t in tokens)
+                gaps = tuple(
+                    label[a.end : b.start].replace(" ", "") for a, b in itertools.pairwise(tokens)
+                )
+                if words:
+                    self._by_prefix[_key(words[0])].append(_Name(entity.id, words, label, gaps))
+
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
+        """Maximal spans naming a known entity; a span several entities share is one ambiguous match."""
+        tokens = tokens if tokens is not None else tokenize(text)
+        found: dict[tuple[int, int], list[tuple[str, str, bool]]] = defaultdict(list)
+        for i, token in enumerate(tokens):
+            for name in self._by_prefix.get(_key(token.text), ()):
+                n = len(name.words)
+                window = tokens[i : i + n]
+                if len(window) < n or not _same_gaps(text, window, name.gaps):
+                    continue
+                if all(
+                    same_word(t.text, w, self.language, last=k == n - 1)
+                    for k, (t, w) in enumerate(zip(window, name.words, strict=True))
+                ):
+                    exact = all(t.text == w for t, w in zip(window, name.words, strict=True))
+                    found[(token.start, window[-1].end)].append((name.entity_id, name.label, exact))
+        if self.language == "ru":
+            self._elided_heads(tokens, found)
+        matches = []
+        for (start, end), hits in found.items():
+            ids = tuple(sorted({h[0] for h in hits}))
+            best = max(hits, key=lambda h: (h[2], len(h[1])))
+            matches.append(Match(start, end, ids, best[1], best[2]))
+        return _maximal(matches)
+
+    def _elided_heads(
+        self, tokens: list[Token], found: dict[tuple[int, int], list[tuple[str, str, bool]]]
+    ) -> None:
+        """«Абайской и Улытауской областей»: the first adjective names its region without the noun.
+
+        When a Russian name of two words is matched right after «и», the capitalised word
+        before «и» is matched against the first word of two-word labels with the same head.
+        """
+        spans = {start: hits for (start, _end), hits in found.items()}
+        for i in range(2, len(tokens)):
+            adjective, conj = tokens[i - 2], tokens[i - 1]
+            hits = spans.get(tokens[i].start)
+            if conj.text != "и" or not hits or not adjective.text[:1].isupper():
+                continue
+            heads = {h[1].split()[-1] for h in hits if len(h[1].split()) == 2}
+            for name in self._by_prefix.get(_key(adjective.text), ()):
+                if (
+                    len(name.words) == 2
+                    and name.words[1] in heads
+                    and same_word(adjective.text, name.words[0], "ru", last=False)
+                ):
+                    found[(adjective.start, adjective.end)].append(
+                        (name.entity_id, name.label, False)
+                    )
+
+
+def _names(entity: Entity, language: str) -> set[str]:
+    names = {entity.labels.get(language, "")} | set(entity.alt_labels.get(language, ()))
+    # A name in the Latin script (UNDP, an English acronym) reads the same in every language.
+    for other in entity.alt_labels.values():
+        names.update(n for n in other if n.isupper() and n.isascii())
+    return {n for n in names if n}
+
+
+def _key(word: str) -> str:
+    return word.casefold()[:_PREFIX]
+
+
+def _same_gaps(text: str, window: list[Token], gaps: tuple[str, ...]) -> bool:
+    """The text separates the words as the label does (spaces aside): no comma or full stop inside a name."""
+    return all(
+        "".join(text[a.end : b.start].split()) == gap
+        for a, b, gap in zip(window, window[1:], gaps, strict=False)
+    )
+
+
+def _maximal(matches: list[Match]) -> list[Match]:
+    ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Match] = []
+    for match in ordered:
+        if any(k.start <= match.start and match.end <= k.end for k in kept):
+            continue
+        kept = [k for k in kept if not (match.start <= k.start and k.end <= match.end)]
+        kept.append(match)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def resolve_back_references(
+    text: str,
+    tokens: list[Token],
+    matches: list[Match],
+    persons: dict[str, str],
+    language: str,
+) -> list[Match]:
+    """A surname alone, after the person was named in full, refers back to that person.
+
+    ``persons`` maps a person's id to their surname as the label writes it. Only names
+    after the first full mention count; two persons with that surname make the word
+    ambiguous.
+    """
+    first_seen: dict[str, int] = {}
+    for match in matches:
+        if len(match.entity_ids) == 1 and match.entity_ids[0] in persons:
+            first_seen.setdefault(match.entity_ids[0], match.end)
+    covered = [(m.start, m.end) for m in matches]
+    found: list[Match] = []
+    for token in tokens:
+        if any(s <= token.start < e for s, e in covered) or not token.text[:1].isupper():
+            continue
+        ids = tuple(
+            sorted(
+                pid
+                for pid, surname in persons.items()
+                if pid in first_seen
+                and first_seen[pid] <= token.start
+                and same_word(token.text, surname, language, last=True)
+            )
+        )
+        if ids:
+            found.append(Match(token.start, token.end, ids, token.text, False, back_reference=True))
+    return sorted([*matches, *found], key=lambda m: m.start)

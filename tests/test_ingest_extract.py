@@ -1,0 +1,300 @@
+"""What draft proposes from a text, and what it must never propose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from civicgraph.ingest.extract import draft_text
+from civicgraph.ingest.proposals import Proposal
+from civicgraph.mentions import find_mentions
+from civicgraph.model import Entity
+from civicgraph.records import load_corpus, load_entities
+from tests.seed import ARTICLE, DATA
+
+
+@pytest.fixture(scope="module")
+def entities() -> dict[str, Entity]:
+    return load_entities(DATA)
+
+
+def draft(
+    text: str, language: str, entities: dict[str, Entity], published: str | None = None
+) -> list[Proposal]:
+    return draft_text(
+        text, language=language, source_id="t", entities=entities.values(), published=published
+    )
+
+
+def mentions(proposals: list[Proposal]) -> list[tuple[str | None, str]]:
+    return [(p.entity, p.quote) for p in proposals if p.kind == "mention"]
+
+
+def of_kind(proposals: list[Proposal], kind: str) -> list[Proposal]:
+    return [p for p in proposals if p.kind == kind]
+
+
+def test_russian_inflected_name_finds_the_person(entities: dict[str, Entity]) -> None:
+    """«Маулена Ашимбаева» (genitive) is a mention of Маулен Ашимбаев through pymorphy3 lemmas."""
+    found = mentions(draft("Депутаты поддержали Маулена Ашимбаева.", "ru", entities))
+    assert ("person/maulen-ashimbayev", "Маулена Ашимбаева") in found
+
+
+def test_kazakh_endings_and_abbreviation_with_ending(entities: dict[str, Entity]) -> None:
+    """Сенаттың and БҰҰДБ-ның are the Senate and UNDP with Kazakh endings."""
+    found = mentions(draft("Сенаттың отырысына БҰҰДБ-ның өкілдері келді.", "kk", entities))
+    assert ("org/senate-kz", "Сенаттың") in found
+    assert ("org/undp", "БҰҰДБ-ның") in found
+
+
+def test_english_possessive(entities: dict[str, Entity]) -> None:
+    """UNDP's is UNDP; the span keeps the possessive, as the text writes it."""
+    assert ("org/undp", "UNDP's") in mentions(draft("UNDP's office opened.", "en", entities))
+
+
+def test_surname_alone_refers_back_only_after_the_full_name(entities: dict[str, Entity]) -> None:
+    """A surname alone is the person named in full earlier, never before it."""
+    text = "Ashimbayev arrived. Then Maulen Ashimbayev spoke. Ashimbayev left."
+    found = [(p.entity, p.start) for p in of_kind(draft(text, "en", entities), "mention")]
+    assert ("person/maulen-ashimbayev", text.rindex("Ashimbayev")) in found
+    assert all(start != 0 for _, start in found)
+
+
+def test_a_name_two_entities_share_is_ambiguous_not_merged() -> None:
+    """Two candidates for one name give one mention with both as candidates and no entity."""
+    city = Entity("place/kyzylorda", "City", {"ru": "Кызылорда"})
+    region = Entity("place/kyzylorda-oblast", "Region", {"ru": "Кызылорда"})
+    proposals = draft_text("Форум прошёл в Кызылорде.", language="ru", source_id="t",
+                           entities=[city, region], published=None)  # fmt: skip
+    [mention] = of_kind(proposals, "mention")
+    assert mention.entity is None
+    assert mention.extra["candidates"] == ["place/kyzylorda", "place/kyzylorda-oblast"]
+    assert "names 2 entities" in mention.why
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "title"),
+    [
+        ("The Prime Minister did not attend the meeting.", "en", "Prime Minister"),
+        ("Аким области в работе сессии не участвовал.", "ru", "Аким"),
+        ("Премьер-Министр отырысқа қатыспады.", "kk", "Премьер-Министр"),
+    ],
+)
+def test_unnamed_holder_gets_no_person(
+    entities: dict[str, Entity], text: str, language: str, title: str
+) -> None:
+    """A title without a name next to it proposes neither a person nor a holding."""
+    proposals = draft(text, language, entities)
+    assert not [p for p in proposals if p.kind == "entity" and p.type == "Person"]
+    assert not of_kind(proposals, "post_holding")
+    assert title in text
+
+
+def test_title_next_to_a_name_is_a_holding_of_the_known_post(entities: dict[str, Entity]) -> None:
+    """«Председатель Сената Маулен Ашимбаев»: the Chairman's post, held by him."""
+    text = "Заседание открыл Председатель Сената Маулен Ашимбаев."
+    [holding] = of_kind(draft(text, "ru", entities), "post_holding")
+    assert holding.extra["person"] == "person/maulen-ashimbayev"
+    assert holding.extra["post"] == "post/chairman-senate-kz"
+    assert holding.quote == "Председатель Сената Маулен Ашимбаев"
+
+
+def test_a_deputy_is_not_the_chairman(entities: dict[str, Entity]) -> None:
+    """«Сенат Төрағасының орынбасары» is a new post, not the Chairman's."""
+    text = "Форумды Сенат Төрағасының орынбасары Әлия Бекова ашты."
+    proposals = draft(text, "kk", entities)
+    [holding] = of_kind(proposals, "post_holding")
+    assert holding.extra["post"] != "post/chairman-senate-kz"
+    posts = [p for p in proposals if p.kind == "entity" and p.type == "Post"]
+    assert [p.label for p in posts] == ["Сенат Төрағасының орынбасары"]
+    persons = [p for p in proposals if p.kind == "entity" and p.type == "Person"]
+    assert [p.label for p in persons] == ["Әлия Бекова"]
+
+
+def test_new_russian_person_keeps_her_gender(entities: dict[str, Entity]) -> None:
+    """«Мадине Ерлановой» (dative) is Мадина Ерланова, not Ерланов."""
+    text = "Министр финансов вручил награду Мадине Ерлановой."
+    persons = [p for p in draft(text, "ru", entities) if p.kind == "entity" and p.type == "Person"]
+    assert [p.label for p in persons] == ["Мадина Ерланова"]
+    assert persons[0].quote == "Мадине Ерлановой"
+    assert persons[0].extra["suggested_label"] == {"en": "Madina Yerlanova", "machine_made": True}
+
+
+def test_person_named_in_an_address_or_a_quote_is_no_participant(
+    entities: dict[str, Entity],
+) -> None:
+    """Tokayev in «Послании Президента» and in a quote is mentioned, never a participant."""
+    text = (
+        "Вчера в Астане прошло заседание. Ерлан Абенов выступил на заседании и напомнил о "
+        "Послании Президента Касым-Жомарта Токаева. «Касым-Жомарт Токаев поставил задачу», — сказал Абенов."
+    )
+    proposals = draft(text, "ru", entities, published="2025-04-03")
+    people = {str(p.extra["person"]) for p in of_kind(proposals, "participation")}
+    assert "person/kassym-jomart-tokayev" not in people
+    assert "person/yerlan-abenov" in people
+    assert ("person/kassym-jomart-tokayev", "Касым-Жомарт Токаев") in mentions(proposals)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The Senate will hold a joint session. Senate Chairman Maulen Ashimbayev will open the session.",
+            "en",
+        ),
+        ("Завтра в Астане пройдёт форум. На форуме выступит Маулен Ашимбаев.", "ru"),
+        ("Кеңестің отырысы Астанада өтеді. Отырысты Сенат Төрағасы Мәулен Әшімбаев ашпақ.", "kk"),
+    ],
+)
+def test_planned_event_is_not_held_and_has_no_participants(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """Future and intention forms make a planned event; nobody takes part in it."""
+    proposals = draft(text, language, entities, published="2025-11-20")
+    events = of_kind(proposals, "event")
+    assert events
+    assert {e.extra["status"] for e in events} == {"planned"}
+    assert not of_kind(proposals, "participation")
+
+
+def test_held_event_with_place_date_and_roles(entities: dict[str, Entity]) -> None:
+    """A past event gets its place, its date (from 'Today' and the publication date) and roles."""
+    text = "Today in Astana, the Senate held a sitting. Speaker of the Senate Maulen Ashimbayev opened the sitting."
+    proposals = draft(text, "en", entities, published="2025-04-03")
+    [event] = of_kind(proposals, "event")
+    assert (event.extra["status"], event.extra["place"], event.extra["date"]) == (
+        "held",
+        "place/astana",
+        "2025-04-03",
+    )
+    assert "publication date 2025-04-03" in str(event.extra["basis"])
+    [participation] = of_kind(proposals, "participation")
+    assert (participation.extra["person"], participation.extra["role"]) == (
+        "person/maulen-ashimbayev",
+        "opened",
+    )
+
+
+def test_today_without_publication_date_gives_no_date(entities: dict[str, Entity]) -> None:
+    """Without a publication date, 'бүгін' dates nothing."""
+    proposals = draft("Бүгін Астанада отырыс өтті.", "kk", entities, published=None)
+    assert not of_kind(proposals, "date")
+    assert [e.extra["date"] for e in of_kind(proposals, "event")] == [None]
+
+
+def test_quote_speaker_is_named_after_the_quote(entities: dict[str, Entity]) -> None:
+    """«…», — сказала Ерланова: the speaker is the person after the quote."""
+    text = "Министр финансов Мадина Ерланова выступила. «Открытость бюджета укрепляет доверие», — сказала Ерланова."
+    [quote] = of_kind(draft(text, "ru", entities), "quote")
+    assert quote.quote == "Открытость бюджета укрепляет доверие"
+    assert quote.extra["speaker"] == "person/madina-yerlanova"
+
+
+def test_same_person_post_and_new_person_across_kk_ru_en(entities: dict[str, Entity]) -> None:
+    """The Chairman, a new minister and her post resolve to one id each in a kk, a ru and an en article."""
+    texts = {
+        "kk": "Сенат Төрағасы Мәулен Әшімбаев пен Қаржы министрі Мадина Ерланова кездесті.",
+        "ru": "Председатель Сената Маулен Ашимбаев встретился с министром. Министр финансов Мадина Ерланова выступила.",
+        "en": "Senate Chairman Maulen Ashimbayev met Minister of Finance Madina Yerlanova.",
+    }
+    for language, text in texts.items():
+        proposals = draft(text, language, entities)
+        holdings = {
+            (p.extra["person"], p.extra["post"]) for p in of_kind(proposals, "post_holding")
+        }
+        assert ("person/maulen-ashimbayev", "post/chairman-senate-kz") in holdings, language
+        assert ("person/madina-yerlanova", "post/minister-of-finance") in holdings, language
+        persons = {p.entity for p in proposals if p.kind == "entity" and p.type == "Person"}
+        assert persons == {"person/madina-yerlanova"}, language
+
+
+def test_a_new_name_already_in_the_authority_file_in_another_script(
+    entities: dict[str, Entity],
+) -> None:
+    """A person accepted from a Russian article is recognised in an English one by its id."""
+    ru_only = Entity("person/madina-yerlanova", "Person", {"ru": "Мадина Ерланова"})
+    proposals = draft_text("Minister of Finance Madina Yerlanova spoke.", language="en", source_id="t",
+                           entities=[*entities.values(), ru_only], published=None)  # fmt: skip
+    assert not [p for p in proposals if p.kind == "entity" and p.type == "Person"]
+    [mention] = [p for p in of_kind(proposals, "mention") if p.entity == "person/madina-yerlanova"]
+    assert mention.extra["suggested_label"] == {"en": "Madina Yerlanova"}
+
+
+def test_seed_article_mentions_every_name_coverage_finds(entities: dict[str, Entity]) -> None:
+    """Drafting the seed article proposes every mention the coverage check finds."""
+    text = Path(ARTICLE).read_text(encoding="utf-8")
+    proposed = {
+        (p.start, p.end, p.entity) for p in draft(text, "kk", entities) if p.kind == "mention"
+    }
+    for m in find_mentions(text, entities.values(), language="kk"):
+        assert any(
+            s <= m.start and m.end <= e and (ent == m.entity_id or ent is not None)
+            for s, e, ent in proposed
+        ), m
+
+
+def test_seed_article_draft_agrees_with_the_curated_records(entities: dict[str, Entity]) -> None:
+    """Holdings, participants and speakers proposed for the seed article are those curated."""
+    corpus = load_corpus(DATA)
+    curated = [f for f in corpus.facts if f.source_id == "maslikhat-council-extended-meeting"]
+
+    def values(fact_type: str, key: str) -> set[object]:
+        return {v.raw for f in curated if f.type == fact_type for v in f.properties.get(key, ())}
+
+    text = Path(ARTICLE).read_text(encoding="utf-8")
+    proposals = draft(text, "kk", entities)
+    holdings = {(p.extra["person"], p.extra["post"]) for p in of_kind(proposals, "post_holding")}
+    curated_holdings = {
+        (f.properties["holder"][0].raw, f.properties["post"][0].raw)
+        for f in curated
+        if f.type == "PostHolding"
+    }
+    assert holdings
+    assert holdings <= curated_holdings
+    assert {p.extra["person"] for p in of_kind(proposals, "participation")} <= values(
+        "Participation", "participant"
+    )
+    assert {p.extra["speaker"] for p in of_kind(proposals, "quote")} <= values("Quote", "speaker")
+    assert not [p for p in proposals if p.kind == "entity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Мадина Ерланова, министр финансов, выступила на конференции.", "ru"),
+        ("Madina Yerlanova, Minister of Finance, spoke.", "en"),
+        ("Мадина Ерланова, Қаржы министрі, баяндама жасады.", "kk"),
+    ],
+)
+def test_title_after_the_name_and_a_comma(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """A title set off by a comma after a new name is a holding of one post in every language."""
+    [holding] = of_kind(draft(text, language, entities), "post_holding")
+    assert (holding.extra["person"], holding.extra["post"]) == (
+        "person/madina-yerlanova",
+        "post/minister-of-finance",
+    )
+    assert holding.why == "the title follows the name after a comma"
+
+
+def test_a_clause_after_a_comma_is_no_title(entities: dict[str, Entity]) -> None:
+    """ ", who spoke first," is not a title: no holding."""
+    assert not of_kind(draft("Asel Nurova, who spoke first, left.", "en", entities), "post_holding")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        ("Депутаты партии «Аманат» поддержали закон.", "ru", "партия «Аманат»"),
+        ("«Аманат» партиясының депутаттары жиналды.", "kk", "«Аманат» партиясы"),
+        ("Deputies of the Amanat party met.", "en", "Amanat party"),
+    ],
+)
+def test_a_party_is_one_new_body_in_every_language(
+    entities: dict[str, Entity], text: str, language: str, label: str
+) -> None:
+    """A party's name gives one id across languages, its label nominative in the text's language."""
+    [party] = [p for p in draft(text, language, entities) if p.kind == "entity"]
+    assert (party.entity, party.label, party.type) == ("org/amanat-party", label, "Organisation")
