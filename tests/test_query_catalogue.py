@@ -369,6 +369,42 @@ def test_evidence_external_source(ask: Runner) -> None:
     ]
 
 
+def _spans(result: QueryResult) -> set[tuple[str, ...]]:
+    return {
+        tuple(str(r[c].value) for c in ("fact", "source", "start", "end", "exact"))  # type: ignore[union-attr]
+        for r in result.records()
+        if "start" in r
+    }
+
+
+@pytest.mark.parametrize("subject", ["person/maulen-ashimbayev", EVENT, "org/senate-kz"])
+def test_evidence_of_entity(ask: Runner, subject: str) -> None:
+    """The per-entity query gives every span evidence_by_subject gives, and beyond them
+    only statements that have the entity as their object."""
+    catalogue = _spans(ask("evidence_by_subject", subject=subject))
+    per_entity = _spans(ask("evidence_of_entity", subject=subject))
+    assert catalogue
+    assert catalogue <= per_entity
+    for fact, *_ in per_entity - catalogue:
+        assert fact.startswith(f"{BASE}/id/assertion/"), fact
+
+
+def test_evidence_of_fact(ask: Runner) -> None:
+    """For every fact of the seed, the per-fact query gives exactly the spans that
+    evidence_by_subject gives for it."""
+    listing = _spans(ask("evidence_by_subject"))
+    facts = sorted({row[0] for row in listing})
+    assert len(facts) > 50
+    for fact in facts:
+        expected = {row[1:] for row in listing if row[0] == fact}
+        answer = ask("evidence_of_fact", fact=fact)
+        got = {
+            tuple(str(r[c].value) for c in ("source", "start", "end", "exact"))  # type: ignore[union-attr]
+            for r in answer.records()
+        }
+        assert got == expected, fact
+
+
 def test_facts_unevidenced(ask: Runner) -> None:
     """No fact lacks evidence."""
     assert ask("facts_unevidenced").rows == ()

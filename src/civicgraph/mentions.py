@@ -56,6 +56,11 @@ class CoverageReport:
         )
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence, as coverage counts them."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+
+
 def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 

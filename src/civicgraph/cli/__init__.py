@@ -28,6 +28,7 @@ from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
 from civicgraph.cli.release import release_command
 from civicgraph.cli.remote import push_command
+from civicgraph.cli.serve import serve_command
 from civicgraph.errors import CivicGraphError
 
 EXIT_ERROR = 2
@@ -123,6 +124,7 @@ COMMANDS: list[Callable[..., Any]] = [
     graph_group,
     release_command,
     *INGEST_COMMANDS,
+    serve_command,
 ]
 for _command in COMMANDS:
     main.add_command(_command)  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, cached_property, lru_cache
@@ -286,17 +287,23 @@ def _services(tree: object) -> list[str]:
     return found
 
 
+_GRAMMAR = threading.Lock()
+"""rdflib's SPARQL grammar (pyparsing) breaks when two threads parse at once, and stays
+broken for every later parse: one parse at a time (``civicgraph serve`` runs threads)."""
+
+
 @lru_cache(maxsize=512)
 def _inspect(text: str) -> Shape | ParseBaseException:
-    try:
-        tree = parseQuery(text)
-    except ParseBaseException as query_error:
+    with _GRAMMAR:
         try:
-            update = parseUpdate(text)
-        except ParseBaseException:
-            return query_error
-        return Shape(QueryForm.UPDATE, tuple(_services(update)))
-    return Shape(_FORM_OF_RULE[tree[1].name], tuple(_services(tree)))
+            tree = parseQuery(text)
+        except ParseBaseException as query_error:
+            try:
+                update = parseUpdate(text)
+            except ParseBaseException:
+                return query_error
+            return Shape(QueryForm.UPDATE, tuple(_services(update)))
+        return Shape(_FORM_OF_RULE[tree[1].name], tuple(_services(tree)))
 
 
 def inspect(text: str, *, path: Path | str | None = None) -> Shape:

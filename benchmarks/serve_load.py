@@ -1,0 +1,275 @@
+"""A bounded load on `civicgraph serve` over 127.0.0.1: entity pages, /sparql's overhead,
+and the per-entity evidence queries against the catalogue's evidence_by_subject.
+
+Not a test: it prints figures (and writes them as JSON with --out). The server runs in
+its own process, started here on a free port and stopped at the end.
+
+    python benchmarks/serve_load.py --size seed
+    python benchmarks/serve_load.py --size 100k --work /tmp/serve-100k   # the store is kept
+    python benchmarks/serve_load.py --size 1M --work /tmp/serve-1m --requests 2000
+
+What is measured:
+
+- ``entity_page``: ``--requests`` GETs of entity pages (HTML, every fact with its
+  evidence), ``--concurrency`` at a time, each worker on its own keep-alive connection,
+  rotating over people of the corpus: p50, p95, p99 and errors (any answer but 200);
+- ``sparql_overhead``: one query (the evidence of one person's facts) run ``--repeat``
+  times on the embedded store, and as many times through ``/sparql`` with JSON results:
+  p50 of each and their difference;
+- ``evidence``: the catalogue's ``evidence_by_subject`` bound to one person against the
+  page's ``entity_evidence`` (same person), on the embedded store, p50, and whether they
+  give the same spans.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import gen_corpus  # noqa: E402
+
+from civicgraph.build import build_dataset, build_from_corpus  # noqa: E402
+from civicgraph.linking.rdf import link_quads  # noqa: E402
+from civicgraph.ontology import load_ontology  # noqa: E402
+from civicgraph.serve import queries  # noqa: E402
+from civicgraph.sparql.text import find_query  # noqa: E402
+from civicgraph.store import built_base, open_store, replace_store  # noqa: E402
+
+BASE = "https://w3id.org/civicgraph"
+ONTOLOGY = ROOT / "ontology" / "civic.ttl"
+CATALOGUE = ROOT / "queries"
+PEOPLE = (
+    "PREFIX civ: <https://w3id.org/civicgraph/ontology#> "
+    "SELECT ?p WHERE { ?p a civ:Person } ORDER BY ?p LIMIT 500"
+)
+
+
+def build_store(size: str, folder: Path) -> None:
+    if built_base(folder) is not None:
+        print(f"reusing the store in {folder}")
+        return
+    started = time.perf_counter()
+    if size == "seed":
+        dataset = build_dataset(ROOT / "data", ONTOLOGY, base=BASE, extra_quads=link_quads)
+    else:
+        corpus = gen_corpus.generate_corpus(gen_corpus.parse_size(size))
+        dataset = build_from_corpus(corpus, load_ontology(ONTOLOGY), base=BASE)
+    count = replace_store(folder, dataset.snapshot)
+    print(f"built {count} quads in {time.perf_counter() - started:.1f} s -> {folder}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(store: Path, port: int, concurrency: int, log: Path) -> subprocess.Popen[bytes]:
+    command = [
+        str(Path(sys.executable).parent / "civicgraph"),
+        "serve",
+        "--store",
+        str(store),
+        "--port",
+        str(port),
+        "--queries",
+        str(CATALOGUE),
+        "--concurrency",
+        str(concurrency),
+    ]
+    with log.open("wb") as sink:  # a pipe nobody reads would stall the server when full
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/.well-known/void")
+            connection.getresponse().read()
+            return process
+        except OSError as error:
+            if process.poll() is not None:
+                raise RuntimeError(log.read_text(encoding="utf-8")) from error
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start within 60 s")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def load(port: int, paths: list[str], requests: int, concurrency: int) -> dict[str, float]:
+    """``requests`` GETs, ``concurrency`` workers each on one keep-alive connection."""
+    latencies: list[float] = []
+    errors = 0
+    statuses: dict[str, int] = {}
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def worker() -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for index in counter:
+            path = paths[index % len(paths)]
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Accept": "text/html"})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+                outcome = str(response.status)
+            except OSError as error:
+                ok = False
+                outcome = type(error).__name__
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                errors += not ok
+                statuses[outcome] = statuses.get(outcome, 0) + 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "statuses": statuses,
+        "p50_ms": percentile(latencies, 0.5) * 1000,
+        "p95_ms": percentile(latencies, 0.95) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "per_second": len(latencies) / wall,
+    }
+
+
+def p50(function, repeat: int) -> float:
+    started = time.perf_counter()
+    function()  # warm-up
+    if time.perf_counter() - started > 1.0:
+        repeat = 3  # a slow query is timed a few times only
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="seed", help="seed, 10k, 100k, 1M or a number")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the store (kept)")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--server-concurrency", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="serve-load-"))
+    store_path = work / "store"
+    build_store(args.size.lower(), store_path)
+
+    store = open_store(store_path)
+    people = [s["p"].value for s in store.query(PEOPLE, use_default_graph_as_union=True)]
+    prefix = f"{BASE}/id/"
+    paths = [urllib.parse.quote(f"/id/{p[len(prefix) :]}") for p in people]
+    person = people[len(people) // 2]
+    figures: dict[str, object] = {
+        "size": args.size,
+        "quads": len(store),
+        "people": len(people),
+    }
+
+    # the page's per-entity evidence query against the catalogue's, on the embedded store
+    page_query = queries.shipped_query("evidence_of_entity")
+    catalogue_query = find_query("evidence_by_subject", CATALOGUE)
+    subject_id = person[len(prefix) :]
+
+    def page() -> queries.Answer:
+        return queries.run(store, page_query, {"subject": person}, base=BASE)
+
+    def catalogue() -> queries.Answer:
+        return queries.run(store, catalogue_query, {"subject": subject_id}, base=BASE)
+
+    spans = {(r[0], r[3], r[4]) for r in page().rows}
+    catalogue_spans = {(r[0], r[5], r[6]) for r in catalogue().rows}
+    figures["evidence"] = {
+        "entity_evidence_p50_ms": p50(page, args.repeat),
+        "evidence_by_subject_p50_ms": p50(catalogue, min(args.repeat, 11)),
+        # the page also shows statements naming the person as their object
+        "catalogue_spans_within_page": catalogue_spans <= spans,
+        "page_spans": len(spans),
+        "catalogue_spans": len(catalogue_spans),
+    }
+
+    port = free_port()
+    server_log = work / "server.log"
+    server = start_server(store_path, port, args.server_concurrency, server_log)
+    try:
+        # /sparql against the embedded store: the same text, JSON results on both sides
+        text = queries.bound_text(page_query, {"subject": person}, base=BASE)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        body = urllib.parse.urlencode({"query": text})
+
+        def over_http() -> bytes:
+            connection.request(
+                "POST",
+                "/sparql",
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
+            response = connection.getresponse()
+            payload = response.read()
+            assert response.status == 200, payload[:200]
+            return payload
+
+        def embedded() -> bytes:
+            answer = store.query(text, use_default_graph_as_union=True)
+            return answer.serialize(format=ox.QueryResultsFormat.JSON)
+
+        http_ms = p50(over_http, args.repeat)
+        embedded_ms = p50(embedded, args.repeat)
+        figures["sparql_overhead"] = {
+            "embedded_p50_ms": embedded_ms,
+            "http_p50_ms": http_ms,
+            "overhead_ms": http_ms - embedded_ms,
+        }
+        figures["entity_page"] = load(port, paths, args.requests, args.concurrency)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    print(json.dumps(figures, indent=2))
+    print(f"server log: {server_log}")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,10 @@
+"""``civicgraph serve``: a read-only web explorer and SPARQL endpoint over the embedded store.
+
+Pages in Kazakh, English and Russian show every fact with the words of its document that
+state it; entity IRIs answer HTML, Turtle, N-Triples and JSON-LD; ``/sparql`` speaks the
+SPARQL 1.1 Protocol for queries. See docs/serve.md.
+"""
+
+from civicgraph.serve.app import ServeSettings, create_app
+
+__all__ = ["ServeSettings", "create_app"]

@@ -1,0 +1,498 @@
+"""The ASGI application of ``civicgraph serve``: routes, negotiation, limits, error pages.
+
+Every store call runs in a worker thread under one capacity limiter (bounded
+concurrency) and a time limit; a request body larger than ``max_body`` is refused before
+it is read; an unexpected error is logged here and answered with a page that says only
+that the request failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import anyio
+import anyio.to_thread
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.datastructures import URL
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from civicgraph import iris
+from civicgraph.errors import CivicGraphError, QueryError
+from civicgraph.languages import LANGUAGES
+from civicgraph.serve import protocol, queries
+from civicgraph.serve import reconcile as reconciliation
+from civicgraph.serve.explorer import Explorer, SourceView, Value
+from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
+from civicgraph.store import open_store
+
+_log = logging.getLogger("civicgraph.serve")
+T = TypeVar("T")
+
+ENTITY_TYPES = {
+    "text/html": None,
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+}
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """What ``civicgraph serve`` serves and the limits it keeps."""
+
+    store_path: Path
+    base: str = iris.DEFAULT_BASE
+    catalogue: Path = Path("queries")
+    timeout: float = 10.0
+    """Seconds a query may run before it is stopped and answered 503."""
+    row_cap: int = 10_000
+    """Most rows (or triples) one answer carries; the rest are cut and the cut is said."""
+    max_body: int = 4 * 1024 * 1024
+    """Largest request body, in bytes."""
+    concurrency: int = 4
+    """Most store calls running at once; further requests wait their turn."""
+    public_url: str | None = field(default=None)
+    """The server's own address, for the VoID description's sparqlEndpoint."""
+
+
+class _BodyLimit:
+    """Refuse a request whose body is larger than the limit, before the route reads it."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            response = PlainTextResponse(
+                f"request body larger than {self.limit} bytes\n", status_code=413
+            )
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Any:  # noqa: ANN401 - an ASGI message
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise HTTPException(413, f"request body larger than {self.limit} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+class _Site:
+    """The routes' shared state: settings, the explorer, templates, the limiter."""
+
+    def __init__(self, settings: ServeSettings, store: ox.Store) -> None:
+        self.settings = settings
+        self.base = iris.normalise_base(settings.base)
+        self.explorer = Explorer(
+            store, base=self.base, store_path=settings.store_path, timeout=settings.timeout
+        )
+        self.limiter = anyio.CapacityLimiter(settings.concurrency)
+        self.templates = Environment(
+            loader=PackageLoader("civicgraph.serve", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.templates.globals["show_value"] = show_value
+
+    async def call(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
+        # the deadline inside the query stops the work; this one frees the request
+        with anyio.fail_after(self.settings.timeout + 1):
+            return await anyio.to_thread.run_sync(
+                partial(function, *args), limiter=self.limiter, abandon_on_cancel=True
+            )
+
+    def lang(self, request: Request) -> str:
+        return choose_language(
+            request.query_params.get("lang"), request.headers.get("accept-language")
+        )
+
+    def page(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:  # noqa: ANN401
+        lang = self.lang(request)
+        switch = {code: _local(request.url.include_query_params(lang=code)) for code in LANGUAGES}
+        html = self.templates.get_template(template).render(
+            lang=lang,
+            t=words(lang),
+            languages=LANGUAGE_NAMES,
+            switch=switch,
+            **context,
+        )
+        return HTMLResponse(
+            html, status_code=status, headers={"Content-Language": lang, "Vary": "Accept-Language"}
+        )
+
+
+def show_value(value: Value, lang: str) -> Markup:
+    """One term as HTML: a link where it leads somewhere, its language where it has one.
+
+    A function rather than a template macro: a page shows hundreds of terms.
+    """
+    if value.href:
+        suffix = f"?lang={lang}" if value.href.startswith("/") else ""
+        return Markup('<a href="{}{}" title="{}">{}</a>').format(
+            value.href, suffix, value.iri or "", value.text
+        )
+    if value.iri:
+        return Markup('<span title="{}">{}</span>').format(value.iri, value.text)
+    if value.lang:
+        return Markup('<span class="literal" lang="{}">{}</span>').format(value.lang, value.text)
+    return Markup('<span class="literal">{}</span>').format(value.text)
+
+
+def _local(url: URL) -> str:
+    query = f"?{url.query}" if url.query else ""
+    return f"{url.path}{query}"
+
+
+class _Routes:
+    """The handlers of every route; each asks the site and renders or serialises."""
+
+    def __init__(self, site: _Site) -> None:
+        self.site = site
+        self.settings = site.settings
+
+    async def home(self, request: Request) -> Response:
+        lang = self.site.lang(request)
+        view = await self.site.call(self.site.explorer.home, self.settings.catalogue, lang)
+        return self.site.page(request, "home.html", view=view)
+
+    async def search(self, request: Request) -> Response:
+        text = request.query_params.get("q", "").strip()[:200]
+        lang = self.site.lang(request)
+        hits = await self.site.call(self.site.explorer.search, text, lang) if text else []
+        return self.site.page(request, "search.html", q=text, hits=hits)
+
+    async def entity(self, request: Request) -> Response:
+        entity_id = request.path_params["path"]
+        iri = self.site.explorer.iri_of(entity_id)
+        if not _is_iri(iri) or not await self.site.call(self.site.explorer.exists, iri):
+            raise HTTPException(404, f"no entity {entity_id}")
+        format_name = request.query_params.get("format")
+        if format_name:
+            media = protocol.FORMAT_NAMES.get(format_name)
+            if media not in ENTITY_TYPES:
+                raise HTTPException(406, f"no {format_name} form; try turtle, ntriples or jsonld")
+        else:
+            media = protocol.negotiate(request.headers.get("accept"), list(ENTITY_TYPES))
+            if media is None:
+                raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES))
+        vary = {"Vary": "Accept, Accept-Language"}
+        if media != "text/html":
+            triples = await self.site.call(self.site.explorer.graph, iri)
+            body, content_type = protocol.serialise_triples(triples, media, base=self.site.base)
+            return Response(body, media_type=content_type, headers=vary)
+        lang = self.site.lang(request)
+        span = request.query_params.get("span")
+        view = await self.site.call(self.site.explorer.page, iri, lang, span)
+        template = "source.html" if isinstance(view, SourceView) else "entity.html"
+        response = self.site.page(request, template, view=view)
+        response.headers["Vary"] = vary["Vary"]
+        return response
+
+    async def query_page(self, request: Request) -> Response:
+        params = request.query_params
+        catalogue = await self.site.call(queries.catalogue, self.settings.catalogue)
+        name, text = params.get("name"), params.get("sparql")
+        answer: queries.Answer | None = None
+        labels: dict[str, str] = {}
+        chosen = None
+        error = None
+        if name or text:
+            try:
+                if name:
+                    chosen = queries.catalogue_query(name, self.settings.catalogue)
+                    values = {
+                        p.name: params[f"param.{p.name}"]
+                        for p in chosen.parameters
+                        if params.get(f"param.{p.name}")
+                    }
+                    answer = await self.site.call(
+                        partial(
+                            queries.run,
+                            self.site.explorer.store,
+                            chosen,
+                            values,
+                            base=self.site.base,
+                            limit=self.settings.row_cap,
+                            timeout=self.settings.timeout,
+                        )
+                    )
+                else:
+                    answer = await self.site.call(
+                        partial(
+                            queries.run_text,
+                            self.site.explorer.store,
+                            text or "",
+                            limit=self.settings.row_cap,
+                            timeout=self.settings.timeout,
+                        )
+                    )
+            except QueryError as problem:
+                if isinstance(problem, queries.QueryTimeoutError):
+                    raise
+                error = str(problem)
+        download = params.get("format")
+        if answer is not None and download:
+            media = protocol.answer_media(answer.form, None, download)
+            if media is None:
+                raise HTTPException(406, f"a {answer.form.value} answer has no {download} form")
+            body, content_type = protocol.serialise(answer, media, base=self.site.base)
+            filename = f"{name or 'query'}.{download}"
+            return Response(
+                body,
+                media_type=content_type,
+                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+            )
+        if answer is not None:
+            iri_terms = {t for row in answer.rows for t in row if isinstance(t, ox.NamedNode)}
+            labels = await self.site.call(
+                self.site.explorer._labels,
+                iri_terms,
+                self.site.lang(request),
+            )
+        links = {
+            fmt: _local(request.url.include_query_params(format=fmt)) for fmt in ("csv", "json")
+        }
+        return self.site.page(
+            request,
+            "query.html",
+            status=400 if error else 200,
+            catalogue=catalogue,
+            chosen=chosen,
+            sparql=text or "",
+            params=params,
+            answer=answer,
+            labels=labels,
+            href=self.site.explorer.local_href,
+            error=error,
+            downloads=links,
+            row_cap=self.settings.row_cap,
+        )
+
+    async def sparql(self, request: Request) -> Response:
+        body = await request.body() if request.method == "POST" else b""
+        form: list[tuple[str, str]] = []
+        content_type = request.headers.get("content-type", "")
+        if request.method == "POST" and content_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            form = [(k, v) for k, v in (await request.form()).multi_items() if isinstance(v, str)]
+        try:
+            asked = protocol.read_request(
+                request.method, content_type, list(request.query_params.multi_items()), form, body
+            )
+            form_name = queries.query_form(asked.query)
+        except QueryError as problem:
+            return _refusal(problem)
+        media = protocol.answer_media(
+            form_name, request.headers.get("accept"), request.query_params.get("format")
+        )
+        if media is None:
+            return PlainTextResponse(
+                f"cannot answer a {form_name.value} query in the format asked\n", status_code=406
+            )
+        # A client that names every graph (civicgraph query --endpoint does) asks for the
+        # union the store already keeps: answered from it, not from a list of thousands
+        every = await self.site.call(self.site.explorer.named_graphs)
+        default_graphs = None if set(asked.default_graphs) == every else asked.default_graphs
+        named_graphs = None if set(asked.named_graphs) == every else asked.named_graphs
+        try:
+            answer = await self.site.call(
+                partial(
+                    queries.run_text,
+                    self.site.explorer.store,
+                    asked.query,
+                    limit=self.settings.row_cap,
+                    timeout=self.settings.timeout,
+                    default_graphs=default_graphs,
+                    named_graphs=named_graphs,
+                )
+            )
+        except QueryError as problem:
+            return _refusal(problem)
+        payload, content_type = protocol.serialise(answer, media, base=self.site.base)
+        headers = {"Vary": "Accept"}
+        if answer.truncated:
+            headers["Civicgraph-Truncated"] = str(self.settings.row_cap)
+        return Response(payload, media_type=content_type, headers=headers)
+
+    async def void(self, request: Request) -> Response:
+        media = protocol.negotiate(
+            request.headers.get("accept"), [m for m in ENTITY_TYPES if m != "text/html"]
+        )
+        if media is None:
+            raise HTTPException(
+                406, "offered: text/turtle, application/n-triples, application/ld+json"
+            )
+        triples = list(await self.site.call(self.site.explorer.void))
+        dataset = ox.NamedNode(f"{self.site.base}/id/dataset/civicgraph")
+        endpoint = self.settings.public_url or f"{request.url.scheme}://{request.url.netloc}"
+        triples.append(
+            ox.Triple(
+                dataset,
+                ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
+                ox.NamedNode(f"{endpoint.rstrip('/')}/sparql"),
+            )
+        )
+        body, content_type = protocol.serialise_triples(tuple(triples), media, base=self.site.base)
+        return Response(body, media_type=content_type, headers={"Vary": "Accept"})
+
+    async def reconcile(self, request: Request) -> Response:
+        fields = dict(request.query_params)
+        if request.method == "POST":
+            fields.update(
+                {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
+            )
+        service = str(request.url.replace(query="")).rstrip("/")
+        if "queries" not in fields:
+            return JSONResponse(reconciliation.manifest(self.site.explorer, service))
+        try:
+            batch = reconciliation.parse_batch(fields["queries"])
+        except QueryError as problem:
+            return JSONResponse({"error": str(problem)}, status_code=400)
+        answer = await self.site.call(reconciliation.reconcile, self.site.explorer, batch)
+        return JSONResponse(answer)
+
+    async def reconcile_suggest(self, request: Request) -> Response:
+        prefix = request.query_params.get("prefix", "")[:200]
+        types = request.query_params.getlist("type")
+        answer = await self.site.call(reconciliation.suggest, self.site.explorer, prefix, types)
+        return JSONResponse(answer)
+
+    async def reconcile_preview(self, request: Request) -> Response:
+        entity_id = request.query_params.get("id", "")
+        iri = self.site.explorer.iri_of(entity_id)
+        if not _is_iri(iri) or not await self.site.call(self.site.explorer.exists, iri):
+            raise HTTPException(404, f"no entity {entity_id}")
+        view = await self.site.call(self.site.explorer.entity, iri, self.site.lang(request))
+        return self.site.page(request, "preview.html", view=view)
+
+    async def search_redirect(self, request: Request) -> Response:
+        return RedirectResponse("/search?" + urlencode(request.query_params.multi_items()))
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if _plain_client(request):
+            return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code)
+        return self.site.page(
+            request, "error.html", status=exc.status_code, code=exc.status_code, detail=exc.detail
+        )
+
+    async def timeout_error(self, request: Request, exc: Exception) -> Response:
+        detail = str(exc) if isinstance(exc, CivicGraphError) else "the request took too long"
+        if _plain_client(request):
+            return PlainTextResponse(f"{detail}\n", status_code=503)
+        return self.site.page(request, "error.html", status=503, code=503, detail=detail)
+
+    async def server_error(self, request: Request, exc: Exception) -> Response:
+        _log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return self.site.page(request, "error.html", status=500, code=500, detail=None)
+
+
+def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASGIApp:
+    """The application over the store at ``settings.store_path`` (opened read-only)."""
+    site = _Site(settings, store if store is not None else open_store(settings.store_path))
+    routes = _Routes(site)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # in a thread of its own, so the server answers while it runs
+        threading.Thread(target=_warm_up, args=(site,), daemon=True).start()
+        yield
+
+    app = Starlette(
+        lifespan=lifespan,
+        # read-only public data: any page may query it from a browser (SPARQL clients,
+        # reconciliation front ends); no credentials are ever accepted
+        middleware=[
+            Middleware(
+                CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], max_age=3600
+            )
+        ],
+        routes=[
+            Route("/", routes.home),
+            Route("/search", routes.search),
+            Route("/find", routes.search_redirect),
+            Route("/id/{path:path}", routes.entity),
+            Route("/query", routes.query_page),
+            Route("/sparql", routes.sparql, methods=["GET", "POST"]),
+            Route("/.well-known/void", routes.void),
+            Route("/reconcile", routes.reconcile, methods=["GET", "POST"]),
+            Route("/reconcile/suggest/entity", routes.reconcile_suggest),
+            Route("/reconcile/preview", routes.reconcile_preview),
+            Mount("/static", StaticFiles(packages=[("civicgraph.serve", "static")]), name="static"),
+        ],
+        exception_handlers={
+            HTTPException: routes.http_error,
+            queries.QueryTimeoutError: routes.timeout_error,
+            TimeoutError: routes.timeout_error,
+            Exception: routes.server_error,
+        },
+    )
+    app.state.site = site
+    return _BodyLimit(app, settings.max_body)
+
+
+def _refusal(problem: QueryError) -> Response:
+    """A query the endpoint will not answer, and why, in one line."""
+    status = 400
+    if isinstance(problem, queries.UpdateRefusedError):
+        status = 403
+    elif isinstance(problem, queries.QueryTimeoutError):
+        status = 503
+    return PlainTextResponse(f"{problem}\n", status_code=status)
+
+
+def _warm_up(site: _Site) -> None:
+    try:
+        site.explorer.warm_up(site.settings.catalogue)
+    except CivicGraphError as error:  # the first visitor will meet it again, as a page
+        _log.warning("warm-up failed: %s", error)
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _plain_client(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.url.path == "/sparql" or (
+        "text/html" not in accept and "*/*" not in accept and accept != ""
+    )

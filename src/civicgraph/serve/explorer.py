@@ -1,0 +1,599 @@
+"""What the pages show, read from the store: no HTTP and no HTML here.
+
+Each method asks the store the questions one page needs (the queries in ``sparql/``) and
+returns plain view objects that the templates render. Every fact carries its evidence:
+the exact words, the sentence around them, and the span's offsets in its document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import pairwise
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from civicgraph import iris
+from civicgraph.errors import StoreError
+from civicgraph.mentions import sentence_spans
+from civicgraph.namespaces import PREFIXES
+from civicgraph.serve import queries
+from civicgraph.serve.search import Hit, NameIndex
+from civicgraph.store import read_manifest
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+CIV = PREFIXES["civ"]
+_NAME_PROPERTIES = {f"{RDFS}label", f"{SKOS}prefLabel", f"{SKOS}altLabel"}
+_HIDDEN_FACT_PROPERTIES = {f"{RDF}type", f"{PROV}wasDerivedFrom"}
+_SOURCE_CACHE = 64
+_LABEL_CACHE = 200_000
+HOME_SOURCES = 50
+"""Sources listed on the home page; search and the query page reach the others."""
+_WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+@dataclass(frozen=True)
+class Value:
+    """One RDF term as a page shows it: a label, and a link where there is somewhere to go."""
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: str
+    source_href: str
+    start: int | None = None
+    end: int | None = None
+    exact: str = ""
+    before: str = ""
+    after: str = ""
+    title: str = ""
+
+    @property
+    def span(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+@dataclass
+class Fact:
+    iri: str
+    href: str
+    kind: str
+    role: Value
+    properties: list[tuple[Value, list[Value]]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    statement: tuple[Value, Value, Value] | None = None
+    """For a reified statement: its subject, property and object."""
+
+
+@dataclass
+class Link:
+    target: Value
+    score: str
+    note: str
+
+
+@dataclass
+class EntityView:
+    iri: str
+    entity_id: str
+    title: str
+    names: dict[str, list[str]]
+    types: list[Value]
+    description: list[tuple[Value, list[Value]]]
+    links: list[Link]
+    groups: list[tuple[str, list[Fact]]]
+    own_evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a document's text and the cited spans that cover all of it."""
+
+    text: str
+    spans: tuple[str, ...]
+    selected: bool
+    anchor: str | None = None
+    target: str | None = None
+
+
+@dataclass
+class SourceView:
+    iri: str
+    entity_id: str
+    title: str
+    language: str
+    url: str | None
+    segments: list[Segment]
+    span_count: int
+    selected: str | None
+    selected_text: str
+    selected_facts: list[tuple[str, Value]]
+
+
+@dataclass
+class HomeView:
+    counts: list[tuple[Value, int]]
+    sources: list[Value]
+    built: str | None
+    triples: int
+    more_sources: int = 0
+
+
+class Explorer:
+    """The store read for pages; safe to share between threads (the store is read-only)."""
+
+    def __init__(
+        self, store: ox.Store, *, base: str, store_path: Path | None = None, timeout: float = 10.0
+    ) -> None:
+        self.store = store
+        self.base = iris.normalise_base(base)
+        self.store_path = store_path
+        self.timeout = timeout
+        self._names: NameIndex | None = None
+        self._subclasses: dict[str, set[str]] | None = None
+        self._counts: tuple[queries.Answer, list[str]] | None = None
+        self._titles: dict[str, str] | None = None
+        self._graphs: set[str] | None = None
+        self._label_cache: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+        self._sources: dict[str, tuple[str, list[tuple[int, int]], list[int]]] = {}
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _run(self, name: str, **params: str) -> queries.Answer:
+        return queries.run(
+            self.store, queries.page_query(name), params, base=self.base, timeout=self.timeout
+        )
+
+    def _shipped(self, name: str, **params: str) -> queries.Answer:
+        return queries.run(
+            self.store, queries.shipped_query(name), params, base=self.base, timeout=self.timeout
+        )
+
+    def local_href(self, iri: str) -> str | None:
+        entity_id = iris.entity_id_from_iri(self.base, iri)
+        return f"/id/{entity_id}" if entity_id is not None else None
+
+    def iri_of(self, entity_id: str) -> str:
+        return iris.mint_iri(self.base, entity_id)
+
+    def _value(self, term: object, labels: dict[str, str]) -> Value:
+        if isinstance(term, ox.NamedNode):
+            href = self.local_href(term.value)
+            text = labels.get(term.value) or queries.shorten_iri(term.value, base=self.base)
+            if href is None and term.value.startswith(_WIKIDATA):
+                href, text = term.value, labels.get(term.value) or term.value[len(_WIKIDATA) :]
+            return Value(text, href, term.value)
+        if isinstance(term, ox.Literal):
+            return Value(term.value, lang=term.language)
+        return Value(str(term))
+
+    def _labels(self, terms: Iterable[object], lang: str) -> dict[str, str]:
+        """One label per IRI; remembered, since the store never changes under the server."""
+        wanted = {t.value for t in terms if isinstance(t, ox.NamedNode)}
+        with self._lock:
+            known = {i: self._label_cache.get((i, lang)) for i in wanted}
+        missing = {i for i, label in known.items() if label is None}
+        found = queries.labels(self.store, missing, lang=lang) if missing else {}
+        with self._lock:
+            if len(self._label_cache) > _LABEL_CACHE:
+                self._label_cache.clear()
+            for iri in missing:
+                self._label_cache[(iri, lang)] = found.get(iri, "")
+        return {i: label for i, label in ({**known, **found}).items() if label}
+
+    # -- home ---------------------------------------------------------------------------
+
+    def home(self, catalogue: Path, lang: str) -> HomeView:
+        """Counts by class and the first sources, in ``lang``."""
+        counts, sources = self._overview(catalogue)
+        labels = self._labels([r[0] for r in counts.rows], lang)
+        count_rows = [
+            (self._value(row[0], labels), int(row[1].value))  # type: ignore[union-attr]
+            for row in counts.rows
+            if row[0] is not None and row[1] is not None
+        ]
+        titles = self._source_titles()
+        source_values = [
+            Value(titles.get(str(iri), str(iri)), self.local_href(str(iri)), str(iri))
+            for iri in sources[:HOME_SOURCES]
+        ]
+        return HomeView(
+            count_rows,
+            source_values,
+            self._built(),
+            len(self.store),
+            more_sources=max(len(sources) - HOME_SOURCES, 0),
+        )
+
+    def _overview(self, catalogue: Path) -> tuple[queries.Answer, list[str]]:
+        """What the home page counts, computed once: the store never changes under us."""
+        with self._lock:
+            if self._counts is not None:
+                return self._counts
+        counts = queries.run(
+            self.store, queries.catalogue_query("counts_by_class", catalogue), base=self.base
+        )
+        overview = (counts, sorted(self._source_titles_all()))
+        with self._lock:
+            self._counts = overview
+        return overview
+
+    def warm_up(self, catalogue: Path) -> None:
+        """Build what the first visitors would otherwise wait for (seconds at 1M triples)."""
+        self._overview(catalogue)
+        self.names()
+
+    def _built(self) -> str | None:
+        """When the store was built, as its manifest says."""
+        if self.store_path is None:
+            return None
+        try:
+            built = read_manifest(self.store_path).built
+        except StoreError:
+            return None
+        try:
+            stamp = datetime.fromisoformat(built.replace("Z", "+00:00")).astimezone(UTC)
+        except ValueError:
+            return built
+        return stamp.strftime("%Y-%m-%d %H:%M UTC")
+
+    # -- entity -------------------------------------------------------------------------
+
+    def exists(self, iri: str) -> bool:
+        node = ox.NamedNode(iri)
+        return any(True for _ in self.store.quads_for_pattern(node, None, None, None))
+
+    def is_source(self, iri: str) -> bool:
+        return any(
+            True
+            for _ in self.store.quads_for_pattern(
+                ox.NamedNode(iri), ox.NamedNode(f"{RDF}type"), ox.NamedNode(f"{CIV}SourceDocument")
+            )
+        )
+
+    def page(self, iri: str, lang: str, span: str | None) -> EntityView | SourceView:
+        """A source document's page, or any other entity's."""
+        if self.is_source(iri):
+            return self.source(iri, lang, span)
+        return self.entity(iri, lang)
+
+    def entity(self, iri: str, lang: str) -> EntityView:
+        description = self._run("entity_description", entity=iri)
+        facts = self._run("entity_facts", entity=iri)
+        evidence = self._shipped("evidence_of_entity", subject=iri)
+        # only a fact cites evidence; only a linked entity has Wikidata links
+        properties = {p.value for p, _ in description.rows if isinstance(p, ox.NamedNode)}
+        none = queries.Answer(queries.QueryForm.SELECT)
+        own = (
+            self._shipped("evidence_of_fact", fact=iri)
+            if f"{PROV}wasDerivedFrom" in properties
+            else none
+        )
+        links = self._run("entity_links", entity=iri) if f"{SKOS}exactMatch" in properties else none
+        terms: list[object] = [ox.NamedNode(iri)]
+        for answer in (description, facts, links):
+            terms.extend(t for row in answer.rows for t in row)
+        labels = self._labels(terms, lang)
+
+        names, types, described = self._describe(description, labels)
+        groups = self._facts(facts, evidence, labels)
+        link_values = [
+            Link(
+                self._value(r["target"], labels),
+                r["score"].value if "score" in r else "",  # type: ignore[union-attr]
+                r["note"].value if "note" in r else "",  # type: ignore[union-attr]
+            )
+            for r in links.records()
+        ]
+        entity_id = iris.entity_id_from_iri(self.base, iri) or iri
+        title = labels.get(iri) or entity_id
+        return EntityView(
+            iri=iri,
+            entity_id=entity_id,
+            title=title,
+            names=names,
+            types=types,
+            description=described,
+            links=link_values,
+            groups=groups,
+            own_evidence=self._own_evidence(description, own),
+        )
+
+    def _describe(
+        self, description: queries.Answer, labels: dict[str, str]
+    ) -> tuple[dict[str, list[str]], list[Value], list[tuple[Value, list[Value]]]]:
+        """The entity's names by language, its types, and its other properties."""
+        names: dict[str, list[str]] = defaultdict(list)
+        types: list[Value] = []
+        properties: dict[str, list[Value]] = defaultdict(list)
+        for prop, value in description.rows:
+            assert isinstance(prop, ox.NamedNode)
+            if prop.value in _NAME_PROPERTIES and isinstance(value, ox.Literal):
+                if value.value not in names[value.language or ""]:
+                    names[value.language or ""].append(value.value)
+            elif prop.value == f"{RDF}type":
+                types.append(self._value(value, labels))
+            else:
+                properties[prop.value].append(self._value(value, labels))
+        described = [
+            (self._value(ox.NamedNode(p), labels), sorted(v, key=lambda x: x.text))
+            for p, v in sorted(properties.items())
+        ]
+        return dict(sorted(names.items())), types, described
+
+    def _facts(
+        self, facts: queries.Answer, evidence: queries.Answer, labels: dict[str, str]
+    ) -> list[tuple[str, list[Fact]]]:
+        """The facts naming the entity, each with its evidence, grouped by kind.
+
+        The kind of an n-ary fact is its class; of a reified statement, its property.
+        """
+        by_fact: dict[str, Fact] = {}
+        fact_props: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
+        kinds: dict[str, str] = {}
+        derived: dict[str, set[str]] = defaultdict(set)
+        for record in facts.records():
+            fact_iri = str(record["fact"].value)  # type: ignore[union-attr]
+            fact_type = str(record["factType"].value)  # type: ignore[union-attr]
+            prop = str(record["property"].value)  # type: ignore[union-attr]
+            value = record["value"]
+            if fact_iri not in by_fact:
+                by_fact[fact_iri] = Fact(
+                    fact_iri,
+                    self.local_href(fact_iri) or fact_iri,
+                    "",
+                    self._value(record["role"], labels),
+                )
+            kinds.setdefault(fact_iri, labels.get(fact_type) or queries.shorten_iri(fact_type))
+            if prop == f"{RDF}predicate" and isinstance(value, ox.NamedNode):
+                kinds[fact_iri] = labels.get(value.value) or queries.shorten_iri(value.value)
+            if prop == f"{PROV}wasDerivedFrom":
+                derived[fact_iri].add(str(value.value))  # type: ignore[union-attr]
+            if prop in _HIDDEN_FACT_PROPERTIES:
+                continue
+            shown = self._value(value, labels)
+            if shown not in fact_props[fact_iri][prop]:
+                fact_props[fact_iri][prop].append(shown)
+        statement_parts = (f"{RDF}subject", f"{RDF}predicate", f"{RDF}object")
+        for fact_iri, fact in by_fact.items():
+            fact.kind = kinds.get(fact_iri, "")
+            props = fact_props[fact_iri]
+            if all(len(props.get(part, [])) == 1 for part in statement_parts):
+                subject, predicate, obj = (props.pop(part)[0] for part in statement_parts)
+                fact.statement = (subject, predicate, obj)
+            fact.properties = [
+                (self._value(ox.NamedNode(p), labels), sorted(v, key=lambda x: x.text))
+                for p, v in sorted(props.items())
+            ]
+        for record in evidence.records():
+            fact_iri = str(record["fact"].value)  # type: ignore[union-attr]
+            if fact_iri in by_fact:
+                by_fact[fact_iri].evidence.append(self._evidence(record))
+                derived[fact_iri].discard(str(record["evidence"].value))  # type: ignore[union-attr]
+        for fact_iri, pages in derived.items():
+            # evidence that is not an excerpt: a page cited as a whole
+            by_fact[fact_iri].evidence.extend(self._page(page) for page in sorted(pages))
+        groups: dict[str, list[Fact]] = defaultdict(list)
+        for fact in sorted(by_fact.values(), key=lambda f: f.iri):
+            groups[fact.kind].append(fact)
+        return sorted(groups.items())
+
+    def _own_evidence(self, description: queries.Answer, own: queries.Answer) -> list[Evidence]:
+        excerpts = [self._evidence(r) for r in own.records()]
+        cited = {str(r["evidence"].value) for r in own.records()}  # type: ignore[union-attr]
+        pages = sorted(
+            str(value.value)  # type: ignore[union-attr]
+            for prop, value in description.rows
+            if isinstance(prop, ox.NamedNode) and prop.value == f"{PROV}wasDerivedFrom"
+        )
+        return excerpts + [self._page(page) for page in pages if page not in cited]
+
+    def _page(self, iri: str) -> Evidence:
+        return Evidence(iri, self.local_href(iri) or iri, title=self._source_titles().get(iri, iri))
+
+    def _source_titles(self) -> dict[str, str]:
+        return {iri: title for iri, title in self._source_titles_all().items() if title}
+
+    def _source_titles_all(self) -> dict[str, str]:
+        """Every source document and its title ("" when it has none), read once."""
+        with self._lock:
+            if self._titles is not None:
+                return self._titles
+        answer = queries.run(self.store, queries.page_query("sources_all"), base=self.base)
+        titles = {
+            str(r["source"].value): str(r["title"].value) if "title" in r else ""  # type: ignore[union-attr]
+            for r in answer.records()
+        }
+        with self._lock:
+            self._titles = titles
+        return titles
+
+    def _evidence(self, record: dict[str, queries.Term]) -> Evidence:
+        source = record["source"].value  # type: ignore[union-attr]
+        start, end = record.get("start"), record.get("end")
+        if start is None or end is None:
+            return Evidence(source, self.local_href(source) or source)
+        first, last = int(start.value), int(end.value)  # type: ignore[union-attr]
+        href = self.local_href(source) or source
+        exact = record["exact"].value if "exact" in record else ""  # type: ignore[union-attr]
+        before = after = ""
+        cached = self._source(source)
+        if cached is not None:
+            text, sentences, starts = cached
+            at = max(bisect.bisect_right(starts, first) - 1, 0)
+            to = max(bisect.bisect_right(starts, max(last - 1, first)) - 1, 0)
+            before = text[sentences[at][0] : first].lstrip()
+            after = text[last : sentences[to][1]].rstrip()
+            exact = text[first:last]
+        return Evidence(source, f"{href}?span={first}-{last}", first, last, exact, before, after)
+
+    def _source(self, iri: str) -> tuple[str, list[tuple[int, int]], list[int]] | None:
+        with self._lock:
+            if iri in self._sources:
+                return self._sources[iri]
+        answer = self._run("source_text", source=iri)
+        record = answer.records()[0] if answer.rows else {}
+        if "text" not in record:
+            return None
+        text = record["text"].value  # type: ignore[union-attr]
+        sentences = sentence_spans(text) or [(0, len(text))]
+        entry = (text, sentences, [s for s, _ in sentences])
+        with self._lock:
+            if len(self._sources) >= _SOURCE_CACHE:
+                self._sources.pop(next(iter(self._sources)))
+            self._sources[iri] = entry
+        return entry
+
+    # -- source -------------------------------------------------------------------------
+
+    def source(self, iri: str, lang: str, selected: str | None) -> SourceView:
+        answer = self._run("source_text", source=iri)
+        record = answer.records()[0] if answer.rows else {}
+        text = record["text"].value if "text" in record else ""  # type: ignore[union-attr]
+        spans_answer = self._run("source_spans", source=iri)
+        spans: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+        for row in spans_answer.records():
+            key = (int(row["start"].value), int(row["end"].value))  # type: ignore[union-attr]
+            fact, kind = str(row["fact"].value), str(row["factType"].value)  # type: ignore[union-attr]
+            # a fact of several classes is listed once, under its civicgraph class
+            if fact not in spans[key] or kind.startswith(CIV):
+                spans[key][fact] = kind
+        chosen = _parse_span(selected) if selected else None
+        if chosen is not None and chosen not in spans:
+            chosen = None
+        supported = spans.get(chosen, {}) if chosen else {}
+        labels = self._labels([ox.NamedNode(i) for pair in supported.items() for i in pair], lang)
+        title = record["title"].value if "title" in record else iri  # type: ignore[union-attr]
+        language = record["language"].value if "language" in record else ""  # type: ignore[union-attr]
+        url = record["url"].value if "url" in record else None  # type: ignore[union-attr]
+        return SourceView(
+            iri=iri,
+            entity_id=iris.entity_id_from_iri(self.base, iri) or iri,
+            title=title,
+            language=language,
+            url=url,
+            segments=_segments(text, sorted(spans), chosen),
+            span_count=len(spans),
+            selected=f"{chosen[0]}-{chosen[1]}" if chosen else None,
+            selected_text=text[chosen[0] : chosen[1]] if chosen else "",
+            selected_facts=[
+                (labels.get(kind, queries.shorten_iri(kind)), self._value(ox.NamedNode(f), labels))
+                for f, kind in sorted(supported.items())
+            ],
+        )
+
+    # -- search and RDF -----------------------------------------------------------------
+
+    def names(self) -> NameIndex:
+        with self._lock:
+            if self._names is None:
+                answer = self._run("names_all", prefix=f"{self.base}/id/")
+                self._names = NameIndex.build(
+                    (
+                        r["entity"].value,  # type: ignore[union-attr]
+                        r["name"].value,  # type: ignore[union-attr]
+                        r["type"].value if "type" in r else None,  # type: ignore[union-attr]
+                    )
+                    for r in answer.records()
+                )
+            return self._names
+
+    def search(self, text: str, lang: str, *, limit: int = 20) -> list[tuple[Hit, Value]]:
+        hits = self.names().search(text, limit=limit)
+        labels = self._labels([ox.NamedNode(h.entity) for h in hits], lang)
+        return [(hit, self._value(ox.NamedNode(hit.entity), labels)) for hit in hits]
+
+    def named_graphs(self) -> set[str]:
+        """Every named graph of the store (the build puts every triple in one)."""
+        with self._lock:
+            if self._graphs is None:
+                self._graphs = {
+                    g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)
+                }
+            return self._graphs
+
+    def entity_id(self, iri: str) -> str:
+        return iris.entity_id_from_iri(self.base, iri) or iri
+
+    def with_subclasses(self, classes: Iterable[str]) -> set[str]:
+        """The classes and every class below them."""
+        wanted = set(classes)
+        with self._lock:
+            if self._subclasses is None:
+                self._subclasses = defaultdict(set)
+                for row in self._run("subclasses").rows:
+                    sub, sup = row
+                    self._subclasses[sup.value].add(sub.value)  # type: ignore[union-attr]
+            below = self._subclasses
+        return wanted.union(*(below.get(c, set()) for c in wanted))
+
+    def type_labels(self, type_iris: set[str], lang: str) -> dict[str, str]:
+        return self._labels((ox.NamedNode(t) for t in type_iris), lang)
+
+    def property_values(self, iri: str) -> dict[str, list[object]]:
+        """Every value of every property of the entity, by property IRI."""
+        values: dict[str, list[object]] = defaultdict(list)
+        for prop, value in self._run("entity_description", entity=iri).rows:
+            if isinstance(prop, ox.NamedNode):
+                values[prop.value].append(value)
+        return values
+
+    def graph(self, iri: str) -> tuple[ox.Triple, ...]:
+        """The entity's own triples, the facts that name it and their evidence."""
+        node = ox.NamedNode(iri)
+        own = {
+            ox.Triple(node, prop, value)  # type: ignore[arg-type]
+            for prop, value in self._run("entity_description", entity=iri).rows
+        }
+        return tuple(own | set(self._run("entity_graph", entity=iri).triples))
+
+    def void(self) -> tuple[ox.Triple, ...]:
+        return self._run("void", graph=iris.graph_iri(self.base, "metadata")).triples
+
+
+def _parse_span(text: str) -> tuple[int, int] | None:
+    start, dash, end = text.partition("-")
+    if not dash or not start.isdigit() or not end.isdigit():
+        return None
+    return int(start), int(end)
+
+
+def _segments(
+    text: str, spans: list[tuple[int, int]], chosen: tuple[int, int] | None
+) -> list[Segment]:
+    """The text cut at every span boundary; each piece knows the spans covering it."""
+    cuts = sorted({0, len(text), *(p for span in spans for p in span if 0 <= p <= len(text))})
+    segments: list[Segment] = []
+    anchored = False
+    for start, end in pairwise(cuts):
+        covering = [s for s in spans if s[0] <= start and end <= s[1]]
+        selected = chosen is not None and chosen[0] <= start and end <= chosen[1]
+        anchor = None
+        if selected and not anchored:
+            anchor, anchored = f"span-{chosen[0]}-{chosen[1]}", True  # type: ignore[index]
+        # a click on a piece chooses the narrowest span that covers it
+        narrowest = min(covering, key=lambda s: s[1] - s[0]) if covering else None
+        segments.append(
+            Segment(
+                text[start:end],
+                tuple(f"{s}-{e}" for s, e in covering),
+                selected,
+                anchor,
+                f"{narrowest[0]}-{narrowest[1]}" if narrowest else None,
+            )
+        )
+    return segments

@@ -1,0 +1,86 @@
+"""A seed store and a running ``civicgraph serve`` for the tests of the web explorer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from civicgraph.build import build_dataset
+from civicgraph.linking.rdf import link_quads
+from civicgraph.store import replace_store
+from tests.conftest import free_port
+from tests.seed import DATA, ONTOLOGY, ROOT
+
+CATALOGUE = ROOT / "queries"
+_START_TIMEOUT = 30.0
+
+
+def accepted_qid(entity_id: str) -> str:
+    """The Wikidata id the reviewed links of data/links give an entity."""
+    links = yaml.safe_load((DATA / "links" / "wikidata.yaml").read_text(encoding="utf-8"))["links"]
+    return next(
+        link["qid"]
+        for link in links
+        if link["entity"] == entity_id and link["status"] == "accepted"
+    )
+
+
+def build_seed_store(path: Path) -> Path:
+    """The seed graph written as `civicgraph build` writes it."""
+    replace_store(path, build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads)
+    return path
+
+
+@dataclass
+class RunningServer:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def serve(store_path: Path, *extra: str) -> Iterator[RunningServer]:
+    """`civicgraph serve` on a free port of 127.0.0.1, stopped when the block ends."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "civicgraph"),
+        "serve",
+        "--store",
+        str(store_path),
+        "--port",
+        str(port),
+        "--queries",
+        str(CATALOGUE),
+        *extra,
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + _START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                error = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"civicgraph serve exited: {error}")
+            try:
+                with urllib.request.urlopen(f"{url}/.well-known/void", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield RunningServer(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,156 @@
+"""What `civicgraph serve` refuses and limits: markup, long and large queries, big bodies,
+too many at once, and errors that must not show their internals."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from starlette.testclient import TestClient
+
+from civicgraph.cli import main
+from civicgraph.serve import ServeSettings, create_app
+from civicgraph.serve.explorer import Explorer
+from civicgraph.store import open_store
+from tests.seed import iri
+from tests.serve_support import CATALOGUE, build_seed_store
+
+MARKUP = "<script>alert('x')</script><b>Bold & Co</b>"
+CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_seed_store(tmp_path_factory.mktemp("safety") / "store")
+
+
+def client_for(store_path: Path, store: ox.Store | None = None, **limits: object) -> TestClient:
+    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, **limits)  # type: ignore[arg-type]
+    return TestClient(create_app(settings, store=store), raise_server_exceptions=False)
+
+
+def test_markup_in_labels_is_escaped_everywhere(store_path: Path) -> None:
+    store = ox.Store()
+    store.bulk_extend(open_store(store_path).quads_for_pattern(None, None, None, None))
+    store.add(
+        ox.Quad(
+            ox.NamedNode(iri("person/maulen-ashimbayev")),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal(MARKUP, language="de"),
+            ox.NamedNode("https://w3id.org/civicgraph/graph/entities"),
+        )
+    )
+    client = client_for(store_path, store)
+    escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;b&gt;Bold &amp; Co&lt;/b&gt;"
+    for url in ("/id/person/maulen-ashimbayev", "/search?q=alert", "/search?q=" + MARKUP):
+        page = client.get(url).text
+        assert "<script>" not in page, url
+        assert "<b>" not in page, url
+    assert escaped in client.get("/id/person/maulen-ashimbayev").text
+    assert escaped in client.get("/search?q=alert").text
+    answer = client.get("/query", params={"sparql": f'SELECT ("{MARKUP}" AS ?x) WHERE {{}}'})
+    assert "<script>" not in answer.text
+    assert escaped in answer.text
+
+
+def test_row_cap_cuts_answers_and_says_so(store_path: Path) -> None:
+    client = client_for(store_path, row_cap=3)
+    response = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == 3
+    assert response.headers["civicgraph-truncated"] == "3"
+    page = client.get("/query", params={"sparql": "SELECT ?s WHERE { ?s ?p ?o }", "lang": "en"})
+    assert "Results cut at 3 rows" in page.text
+    small = client.get("/sparql", params={"query": "SELECT ?x WHERE { VALUES ?x { 1 2 } }"})
+    assert "civicgraph-truncated" not in small.headers
+
+
+def test_a_query_past_its_time_is_stopped_with_503(store_path: Path) -> None:
+    client = client_for(store_path, timeout=0.2, row_cap=100_000_000)
+    started = time.monotonic()
+    response = client.get("/sparql", params={"query": CROSS_PRODUCT})
+    assert response.status_code == 503
+    assert "the query ran longer than 0.2 s and was stopped" in response.text
+    assert time.monotonic() - started < 5
+    page = client.get("/query", params={"sparql": CROSS_PRODUCT, "lang": "en"})
+    assert page.status_code == 503
+    assert "ran longer than 0.2 s" in page.text
+
+
+def test_large_request_bodies_are_refused_with_413(store_path: Path) -> None:
+    client = client_for(store_path, max_body=2048)
+    padding = "#" + "x" * 4096 + "\n"
+    response = client.post(
+        "/sparql",
+        content=(padding + "ASK {}").encode(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert response.status_code == 413
+    assert "request body larger than 2048 bytes" in response.text
+    small = client.post(
+        "/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}
+    )
+    assert small.status_code == 200
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_store_calls_are_bounded_by_the_concurrency_setting(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, concurrency: int
+) -> None:
+    running = 0
+    most = 0
+    lock = threading.Lock()
+
+    def slow_search(self: Explorer, text: str, lang: str, *, limit: int = 20) -> list[object]:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.2)
+        with lock:
+            running -= 1
+        return []
+
+    monkeypatch.setattr(Explorer, "search", slow_search)
+    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, concurrency=concurrency)
+    app = create_app(settings)
+
+    async def many() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers = await asyncio.gather(*(client.get(f"/search?q=a{i}") for i in range(5)))
+        return [answer.status_code for answer in answers]
+
+    assert asyncio.run(many()) == [200] * 5
+    assert most == concurrency
+
+
+def test_an_unexpected_error_shows_no_internals(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret detail at /srv/private/path.py line 12")
+
+    monkeypatch.setattr(Explorer, "home", broken)
+    response = client_for(store_path).get("/?lang=en")
+    assert response.status_code == 500
+    assert "The server could not answer this request." in response.text
+    assert "secret" not in response.text
+    assert "Traceback" not in response.text
+    assert "RuntimeError" not in response.text
+
+
+def test_serve_binds_loopback_unless_told_and_needs_a_store(tmp_path: Path) -> None:
+    help_text = CliRunner().invoke(main, ["serve", "--help"]).output
+    assert "--host TEXT" in help_text
+    assert "[default: 127.0.0.1]" in help_text
+    missing = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "none")])
+    assert missing.exit_code == 2
+    assert "no store here" in missing.output
+    assert "civicgraph build" in missing.output
