@@ -107,7 +107,14 @@ def _parse_manifest(path: Path) -> StoreManifest | None:
             path=path,
             hint="check the folder's permissions",
         ) from error
-    except (OSError, ValueError):
+    except ValueError as error:
+        # not "no store here": a build would then refuse the folder for its manifest.json
+        raise StoreError(
+            f"damaged {MANIFEST}: not JSON ({error})",
+            path=path,
+            hint="if this folder is a civicgraph store, remove the folder and run 'civicgraph build'",
+        ) from error
+    except OSError:
         return None
     if not isinstance(data, dict) or _MARK not in data:
         return None
