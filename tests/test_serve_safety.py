@@ -154,3 +154,36 @@ def test_serve_binds_loopback_unless_told_and_needs_a_store(tmp_path: Path) -> N
     assert missing.exit_code == 2
     assert "no store here" in missing.output
     assert "civicgraph build" in missing.output
+
+
+def test_a_query_abandoned_at_its_deadline_keeps_its_slot_until_it_ends(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the store cannot stop a query, so one past its deadline still runs in its thread:
+    # were its slot freed, each timed-out request would add one more busy thread
+    running = 0
+    most = 0
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def endless_search(self: Explorer, text: str, lang: str, *, limit: int = 20) -> list[object]:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        release.wait(10)
+        with lock:
+            running -= 1
+        return []
+
+    monkeypatch.setattr(Explorer, "search", endless_search)
+    client = client_for(store_path, timeout=0.2, concurrency=1)
+    try:
+        first = client.get("/search", params={"q": "a"}, headers={"Accept": "text/plain"})
+        second = client.get("/search", params={"q": "b"}, headers={"Accept": "text/plain"})
+    finally:
+        release.set()
+    assert first.status_code == 503
+    assert second.status_code == 503
+    assert "too many queries are running" in second.text
+    assert most == 1

@@ -206,6 +206,9 @@ def test_sparql_protocol_errors_say_what_is_wrong(client: TestClient) -> None:
     )
     assert wrong.status_code == 406
     assert "cannot answer a SELECT query" in wrong.text
+    graph = client.get("/sparql", params={"query": "ASK {}", "named-graph-uri": "not an iri"})
+    assert graph.status_code == 400
+    assert "named-graph-uri: 'not an iri' is not an IRI" in graph.text
 
 
 def test_queries_are_read_safely_from_many_threads() -> None:

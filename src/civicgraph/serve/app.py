@@ -1,6 +1,6 @@
 """The ASGI application of ``civicgraph serve``: routes, negotiation, limits, error pages.
 
-Every store call runs in a worker thread under one capacity limiter (bounded
+Every store call runs in a worker thread under a fixed number of slots (bounded
 concurrency) and a time limit; a request body larger than ``max_body`` is refused before
 it is read; an unexpected error is logged here and answered with a page that says only
 that the request failed.
@@ -111,7 +111,7 @@ class _BodyLimit:
 
 
 class _Site:
-    """The routes' shared state: settings, the explorer, templates, the limiter."""
+    """The routes' shared state: settings, the explorer, templates, the query slots."""
 
     def __init__(self, settings: ServeSettings, store: ox.Store) -> None:
         self.settings = settings
@@ -119,7 +119,9 @@ class _Site:
         self.explorer = Explorer(
             store, base=self.base, store_path=settings.store_path, timeout=settings.timeout
         )
-        self.limiter = anyio.CapacityLimiter(settings.concurrency)
+        # a thread-safe count, not anyio's limiter: the slot must stay taken until the
+        # worker thread ends, also when the request gave up on it at its deadline
+        self.slots = threading.BoundedSemaphore(settings.concurrency)
         self.templates = Environment(
             loader=PackageLoader("civicgraph.serve", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -132,8 +134,20 @@ class _Site:
         # the deadline inside the query stops the work; this one frees the request
         with anyio.fail_after(self.settings.timeout + 1):
             return await anyio.to_thread.run_sync(
-                partial(function, *args), limiter=self.limiter, abandon_on_cancel=True
+                partial(self._in_slot, function, *args), abandon_on_cancel=True
             )
+
+    def _in_slot(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
+        # the store cannot stop a query that has not answered yet (a sort, a count), so
+        # an abandoned one runs on: it keeps its slot, and the running ones stay bounded
+        if not self.slots.acquire(timeout=self.settings.timeout):
+            raise queries.QueryTimeoutError(
+                "too many queries are running", hint="try again in a moment"
+            )
+        try:
+            return function(*args)
+        finally:
+            self.slots.release()
 
     def lang(self, request: Request) -> str:
         return choose_language(

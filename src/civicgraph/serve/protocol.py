@@ -104,9 +104,23 @@ def read_request(
         raise QueryError("a direct POST carries the query in its body, not also as ?query=")
     return ProtocolRequest(
         query=query,
-        default_graphs=[v for n, v in fields if n == "default-graph-uri"],
-        named_graphs=[v for n, v in fields if n == "named-graph-uri"],
+        default_graphs=_graph_iris(fields, "default-graph-uri"),
+        named_graphs=_graph_iris(fields, "named-graph-uri"),
     )
+
+
+def _graph_iris(fields: list[tuple[str, str]], name: str) -> list[str]:
+    """The graphs a dataset parameter names, refused here so the error names the parameter."""
+    values = [value for field, value in fields if field == name]
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise QueryError(
+                f"{name}: {value!r} is not an IRI ({error})",
+                hint="give a graph's full IRI, e.g. from SELECT DISTINCT ?g { GRAPH ?g {} }",
+            ) from error
+    return values
 
 
 def negotiate(accept: str | None, offers: list[str]) -> str | None:
