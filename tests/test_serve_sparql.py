@@ -205,7 +205,7 @@ def test_sparql_protocol_errors_say_what_is_wrong(client: TestClient) -> None:
         "/sparql", params={"query": SELECT_PEOPLE}, headers={"Accept": "text/turtle"}
     )
     assert wrong.status_code == 406
-    assert "cannot answer a SELECT query" in wrong.text
+    assert "cannot answer this SELECT query" in wrong.text
     graph = client.get("/sparql", params={"query": "ASK {}", "named-graph-uri": "not an iri"})
     assert graph.status_code == 400
     assert "named-graph-uri: 'not an iri' is not an IRI" in graph.text

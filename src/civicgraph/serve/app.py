@@ -336,7 +336,7 @@ class _Routes:
         )
         if media is None:
             return PlainTextResponse(
-                f"cannot answer a {form_name.value} query in the format asked\n", status_code=406
+                f"cannot answer this {form_name.value} query in the format asked\n", status_code=406
             )
         # A client that names every graph (civicgraph query --endpoint does) asks for the
         # union the store already keeps: answered from it, not from a list of thousands
