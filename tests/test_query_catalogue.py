@@ -485,3 +485,30 @@ def test_labels_are_the_same_on_both_backends(
     remote = run_query(query, endpoint=seed_endpoint, lang=lang)
     assert embedded.labels == remote.labels
     assert len(embedded.labels) >= 4
+
+
+@pytest.mark.server
+def test_labels_come_in_batches_a_store_accepts(
+    seed_store: ox.Store, seed_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Labels of many IRIs are asked in several requests (Virtuoso refuses a VALUES block
+    of thousands), and the batches give the same labels as one request."""
+    import civicgraph.query as runner  # noqa: PLC0415 - the module whose batch size is set
+
+    query = find_query("regions_by_role", CATALOGUE)
+    embedded = run_query(query, store=seed_store, lang="kk")
+    whole = embedded.labels
+    iris_asked = {t.value for row in embedded.rows for t in row if isinstance(t, ox.NamedNode)}
+    sent: list[str] = []
+    send = runner._run_endpoint
+    monkeypatch.setattr(runner, "LABEL_BATCH", 2)
+    monkeypatch.setattr(
+        runner,
+        "_run_endpoint",
+        lambda endpoint, text, q: sent.append(text) or send(endpoint, text, q),
+    )
+    remote = run_query(query, endpoint=seed_endpoint, lang="kk")
+    assert remote.labels == whole
+    label_requests = [t for t in sent if "rdfs:label" in t and "VALUES" in t]
+    assert len(iris_asked) > 2
+    assert len(label_requests) == -(-len(iris_asked) // 2)

@@ -197,6 +197,11 @@ def _run_endpoint(endpoint: Endpoint, text: str, query: CatalogueQuery) -> Query
     return _collect(answer, query.form)
 
 
+LABEL_BATCH = 1_000
+"""IRIs per label request: Virtuoso 7.2.5 refuses a VALUES block of a few thousand terms
+(3,000 passed, 5,000 failed), which a full listing at a million triples asks labels for."""
+
+
 def fetch_labels(
     iri_values: Iterable[str],
     *,
@@ -209,15 +214,19 @@ def fetch_labels(
     if not wanted:
         return {}
     label_query = shipped_query("civicgraph.sparql", "labels")
-    text = bind_values(label_query, [{"s": subject} for subject in wanted])
-    if store is not None:
-        found = _run_embedded(store, text, label_query)
-    else:
-        assert endpoint is not None
-        found = _run_endpoint(endpoint, text, label_query)
+    rows: list[tuple[Term | None, Term | None]] = []
+    for start in range(0, len(wanted), LABEL_BATCH):
+        batch = wanted[start : start + LABEL_BATCH]
+        text = bind_values(label_query, [{"s": subject} for subject in batch])
+        if store is not None:
+            found = _run_embedded(store, text, label_query)
+        else:
+            assert endpoint is not None
+            found = _run_endpoint(endpoint, text, label_query)
+        rows.extend(zip(found.column("s"), found.column("label"), strict=True))
     order = list(fallback_order(lang))
     best: dict[str, tuple[int, str]] = {}
-    for subject, label in zip(found.column("s"), found.column("label"), strict=True):
+    for subject, label in rows:
         if subject is None or not isinstance(label, ox.Literal):
             continue
         language = (label.language or "").lower()
