@@ -508,3 +508,13 @@ def test_coverage_lists_the_languages_a_drafted_entity_lacks(project: Path, tmp_
     ) in result.output
     people = (project / "entities" / "people.yaml").read_text(encoding="utf-8")
     assert "Madina Yerlanova" not in people
+
+
+def test_review_refuses_a_reversed_range(project: Path) -> None:
+    """--accept 5-2 names the range instead of accepting nothing; the draft stays as it was."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    before = tree(project)
+    result = run("draft", "review", SOURCE_ID, "--accept", "5-2", "--data", str(project))
+    assert result.exit_code == 2
+    assert "'5-2' is a range that ends before it starts (hint: write it as 2-5)" in result.output
+    assert tree(project) == before
