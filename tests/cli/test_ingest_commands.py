@@ -518,3 +518,16 @@ def test_review_refuses_a_reversed_range(project: Path) -> None:
     assert result.exit_code == 2
     assert "'5-2' is a range that ends before it starts (hint: write it as 2-5)" in result.output
     assert tree(project) == before
+
+
+def test_draft_writes_every_evidence_in_full(project: Path) -> None:
+    """Two proposals citing one sentence each carry it: no YAML alias ties them for hand edits."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    text = (project / "drafts" / f"{SOURCE_ID}.yaml").read_text(encoding="utf-8")
+    assert not re.search(r"[&*]id\d+", text), "the draft holds a YAML anchor or alias"
+    quotes = [ev["quote"] for item in draft_items(project) for ev in item["evidence"]]  # type: ignore[attr-defined]
+    shared = {q for q in quotes if quotes.count(q) > 1}
+    assert shared, "the fixture no longer has two proposals citing one span"
+    for quote in shared:
+        written = re.findall(rf"quote: {re.escape(quote)}$", text, flags=re.MULTILINE)
+        assert len(written) == quotes.count(quote)
