@@ -531,3 +531,19 @@ def test_draft_writes_every_evidence_in_full(project: Path) -> None:
     for quote in shared:
         written = re.findall(rf"quote: {re.escape(quote)}$", text, flags=re.MULTILINE)
         assert len(written) == quotes.count(quote)
+
+
+def test_review_refuses_a_new_entity_whose_id_is_taken(project: Path) -> None:
+    """A draft entity edited to an id the authority file has would be a duplicate: nothing changes."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    path = project / "drafts" / f"{SOURCE_ID}.yaml"
+    entity = yaml.safe_load(path.read_text(encoding="utf-8"))["entities"][0]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"id: {entity['id']}\n", "id: place/astana\n", 1),
+        encoding="utf-8",
+    )
+    before = tree(project)
+    result = run("draft", "review", SOURCE_ID, "--accept", str(entity["n"]), "--data", str(project))
+    assert result.exit_code == 2
+    assert f"proposal {entity['n']}: place/astana is already in the authority file" in result.output
+    assert tree(project) == before
