@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 CG     := $(BIN)/civicgraph
 
-.PHONY: demo test lint bench link-eval ingest-eval install install-dev clean
+WHEEL_DIR ?= dist
+
+.PHONY: demo test lint bench link-eval ingest-eval install install-dev wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,10 @@ lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+
+# The wheel users install: code, ontology, shapes, queries and the example project.
+wheel: $(BIN)/python
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(WHEEL_DIR) .
 
 bench: install-dev
 	$(BIN)/python benchmarks/run.py

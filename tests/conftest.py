@@ -14,6 +14,7 @@ HTTP Protocol. Usage::
 The factory may be called several times in one test (each call is a separate server);
 every server is stopped when the test ends. ``oxigraph_server_module`` is the same
 factory with module scope, for loading a fixture once. Mark tests using them ``server``.
+``virtuoso_server`` is a fresh Virtuoso Open Source for a module (tests/virtuoso.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.virtuoso import VirtuosoServer, require_virtuoso, start_virtuoso
 
 pytest_plugins = ["tests.fault_server"]
 """``fault_server``: a misbehaving HTTP server for the endpoint client's failure paths."""
@@ -183,6 +186,17 @@ def oxigraph_server(
     """A factory of fresh ``oxigraph serve`` instances, all stopped at the end of the test."""
     with _servers(tmp_path_factory) as factory:
         yield factory
+
+
+@pytest.fixture(scope="module")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """A fresh Virtuoso Open Source on 127.0.0.1 for a test module (see tests/virtuoso.py)."""
+    require_virtuoso()
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso") / "db")
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module")

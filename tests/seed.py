@@ -16,3 +16,15 @@ CIV = "https://w3id.org/civicgraph/ontology#"
 
 def iri(entity_id: str) -> str:
     return f"{BASE}/id/{entity_id}"
+
+
+def build_seed(store: Path) -> Path:
+    """``civicgraph build`` of the seed data into ``store``, with every path given."""
+    from click.testing import CliRunner  # noqa: PLC0415 - only tests that build need click
+
+    from civicgraph.cli import main  # noqa: PLC0415
+
+    args = ["--data", str(DATA), "--ontology", str(ONTOLOGY), "--shapes", str(SHAPES)]
+    result = CliRunner().invoke(main, ["build", *args, "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store

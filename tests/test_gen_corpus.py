@@ -104,3 +104,27 @@ def test_benchmark_smoke_at_10k(tmp_path: Path) -> None:
     assert queries["catalogue/who_opened_event?event"]["kind"] == "join"
     assert queries["catalogue/who_opened_event"]["kind"] == "listing"
     assert set(size["pipeline"]["queries_memory"]) == set(queries)
+
+
+def test_out_refuses_a_folder_it_did_not_write(tmp_path: Path, capsys) -> None:
+    """--out never deletes a non-empty folder without the generator's marker; it says so."""
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    assert gen_corpus.main(["--size", "10000", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {out}: exists and was not written by gen_corpus.py, so it is not replaced"
+        " (hint: give a new or empty folder)\n"
+    )
+    assert _files(out) == {"notes.txt": b"keep me"}
+
+
+def test_out_replaces_its_own_earlier_corpus(tmp_path: Path) -> None:
+    """A folder an earlier run wrote (or an empty one) is replaced, leaving no stale file."""
+    out = tmp_path / "corpus"
+    out.mkdir()
+    assert gen_corpus.main(["--size", "10000", "--out", str(out)]) == 0
+    (out / "records" / "stale.yaml").write_text("entities: []\n")
+    assert gen_corpus.main(["--size", "10000", "--out", str(out)]) == 0
+    assert not (out / "records" / "stale.yaml").exists()
+    assert (out / gen_corpus.MARKER).is_file()

@@ -82,5 +82,9 @@ class LinkError(CivicGraphError):
     """Linking to an external knowledge base failed."""
 
 
+class ProjectFolderError(CivicGraphError):
+    """A project folder cannot be created where asked."""
+
+
 class ReleaseError(CivicGraphError):
     """A release cannot be made (bad version, existing folder, unknown previous release)."""

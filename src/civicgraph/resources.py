@@ -1,4 +1,5 @@
-"""Where the files civicgraph ships live: the ontology, the shapes and the query catalogue.
+"""Where the files civicgraph ships live: the ontology, the shapes, the query catalogue
+and the example project.
 
 They are package data, read through ``importlib.resources`` so that an installed wheel
 works outside the source checkout. A project folder may hold its own ``ontology/`` or
@@ -11,15 +12,20 @@ from importlib.resources import files
 from pathlib import Path
 
 _PACKAGED = "_data"
-"""Folder inside the package where the wheel carries ``ontology/`` and ``queries/``."""
+"""Folder inside the package where the wheel carries ``ontology/``, ``queries/`` and
+``example/`` (pyproject.toml's ``force-include``)."""
+
+_IN_CHECKOUT = {"example": "data"}
+"""Packaged folders whose name differs at the repository's root."""
 
 
-def _shipped(*parts: str) -> Path:
-    packaged = Path(str(files("civicgraph"))).joinpath(_PACKAGED, *parts)
+def _shipped(folder: str, *parts: str) -> Path:
+    packaged = Path(str(files("civicgraph"))).joinpath(_PACKAGED, folder, *parts)
     if packaged.exists():
         return packaged
     # An editable install of the source checkout: the folders at the repository's root.
-    return Path(__file__).resolve().parents[2].joinpath(*parts)
+    root = Path(__file__).resolve().parents[2]
+    return root.joinpath(_IN_CHECKOUT.get(folder, folder), *parts)
 
 
 def ontology_file() -> Path:
@@ -35,3 +41,8 @@ def shapes_file() -> Path:
 def catalogue_dir() -> Path:
     """The shipped query catalogue, a folder of ``*.rq`` files."""
     return _shipped("queries")
+
+
+def example_dir() -> Path:
+    """The example project's ``data/`` folder: the seed article, its entities, records and links."""
+    return _shipped("example")

@@ -309,7 +309,13 @@ def _validate_turbo(union: str, shapes_text: str, *, statements: int) -> Validat
 
 
 def _validate_rudof(union: str, shapes_text: str, *, statements: int) -> ValidationReport:
-    import pyrudof  # noqa: PLC0415 - optional engine, imported only when chosen
+    try:
+        import pyrudof  # noqa: PLC0415 - optional engine, imported only when chosen
+    except ImportError as error:
+        raise ShapesError(
+            "the pyrudof engine is not installed",
+            hint="pip install 'civicgraph[rudof]', or use --engine pyshacl",
+        ) from error
 
     session: Any = pyrudof.Rudof(pyrudof.RudofConfig())
     try:

@@ -24,6 +24,7 @@ from civicgraph.cli.core import (
 )
 from civicgraph.cli.graph import graph_group
 from civicgraph.cli.ingest import INGEST_COMMANDS
+from civicgraph.cli.init import init_command
 from civicgraph.cli.link import link_group
 from civicgraph.cli.query import queries_command, query_command
 from civicgraph.cli.release import release_command
@@ -122,6 +123,7 @@ COMMANDS: list[Callable[..., Any]] = [
     link_group,
     push_command,
     graph_group,
+    init_command,
     release_command,
     *INGEST_COMMANDS,
     serve_command,
