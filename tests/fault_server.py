@@ -65,6 +65,7 @@ class FaultServer:
     user: str = "user"
     password: str = "password"  # noqa: S105 - a test fixture's password
     redirect_to: str = ""
+    redirect_status: int = 302
     drip_interval: float = 1.0
     drip_limit: int = 60
     status: int = 500
@@ -163,7 +164,11 @@ def _answer(server: FaultServer, request: Received) -> bytes | Callable[[socket.
         return b"SSH-2.0-OpenSSH_9.2 not a web server\r\n"
     if mode == "redirect":
         return _response(
-            302, "Found", "text/plain", b"", Location=f"{server.redirect_to}{request.path}"
+            server.redirect_status,
+            "Redirect",
+            "text/plain",
+            b"",
+            Location=f"{server.redirect_to}{request.path}",
         )
     if mode == "echo-headers":
         echoed = "".join(f"{k}: {v}\n" for k, v in sorted(request.headers.items())).encode()

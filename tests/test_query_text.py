@@ -153,6 +153,18 @@ def test_text_neither_grammar_reads_names_line_and_column() -> None:
     assert str(caught.value).startswith("bad.rq:3:2: SPARQL syntax error: expected one of")
 
 
+def test_syntax_error_of_an_unfinished_pattern_is_one_line(tmp_path: Path) -> None:
+    """The engine's "expected one of" list spans lines; the error must stay one line."""
+    path = tmp_path / "cut.rq"
+    path.write_text("SELECT * WHERE { ?s ?p\n", encoding="utf-8")
+    replace_store(tmp_path / "store", [])
+    result = CliRunner().invoke(main, ["query", str(path), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"error: {path}:2:1: SPARQL syntax error: expected one of")
+
+
 def test_update_is_not_run(tmp_path: Path) -> None:
     """An update handed to `civicgraph query` is refused as an update, and nothing changes."""
     store = ox.Store()

@@ -123,6 +123,40 @@ def test_a_folder_that_is_not_a_store_is_refused_untouched(
     assert (folder / foreign).read_text() == '{"mine": true}\n'
 
 
+def test_a_store_whose_manifest_is_not_json_says_so_on_read_and_on_build(
+    tmp_path: Path, seed_quads: list[ox.Quad]
+) -> None:
+    """Reading said "no store here, run build" and build said "it holds 'manifest.json' and
+    no store manifest.json": both must name the damaged manifest, and nothing is removed."""
+    path = tmp_path / "store"
+    replace_store(path, seed_quads[:5])
+    (path / MANIFEST).write_text("[", encoding="utf-8")
+    before = sorted(p.name for p in path.iterdir())
+    for attempt in (lambda: read_manifest(path), lambda: replace_store(path, seed_quads[:3])):
+        with pytest.raises(StoreError, match=f"damaged {MANIFEST}: not JSON") as caught:
+            attempt()
+        assert "no store here" not in str(caught.value)
+        assert "remove the folder" in str(caught.value.hint)
+    assert sorted(p.name for p in path.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("generation", "../../.."), ("generation", "/etc"), ("previous", "../x")]
+)
+def test_a_manifest_naming_a_folder_outside_the_store_is_damaged(
+    tmp_path: Path, seed_quads: list[ox.Quad], key: str, value: str
+) -> None:
+    """The manifest names folders the store opens and removes: one outside the store is
+    refused as damage, never opened or removed."""
+    path = tmp_path / "store"
+    replace_store(path, seed_quads[:5])
+    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    manifest[key] = value
+    (path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(StoreError, match="is not a generation folder of this store"):
+        read_manifest(path)
+
+
 def test_an_empty_folder_and_a_new_one_are_accepted(
     tmp_path: Path, seed_quads: list[ox.Quad]
 ) -> None:

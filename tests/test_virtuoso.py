@@ -62,6 +62,10 @@ CALLS: list[tuple[str, dict[str, str]]] = [
     ("links_missing", {"type": "https://w3id.org/civicgraph/ontology#Region"}),
     ("counts_by_class", {}),
     ("triples_about", {"subject": EVENT}),
+    # The per-case evidence queries the entity pages of `civicgraph serve` use.
+    ("evidence_of_entity", {"subject": "person/maulen-ashimbayev"}),
+    ("evidence_of_entity", {"subject": EVENT}),
+    ("evidence_of_fact", {"fact": "participation/extended-meeting-maulen-ashimbayev"}),
 ]
 
 

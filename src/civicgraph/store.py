@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable
@@ -42,7 +43,7 @@ import pyoxigraph as ox
 
 from civicgraph import iris
 from civicgraph.errors import StoreError
-from civicgraph.io import write_bytes_atomic
+from civicgraph.io import short_repr, write_bytes_atomic
 from civicgraph.snapshot import MANIFEST_FILE as SNAPSHOT_FILE
 from civicgraph.snapshot import Snapshot
 
@@ -56,6 +57,7 @@ STORE_FORMAT = 2
 """Version of the folder layout; 1 was one database and snapshot at the folder's top."""
 _MARK = "civicgraph-store"
 _GENERATION_PREFIX = "gen-"
+_GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9-]+")
 LOCK_TIMEOUT = 600.0
 """Seconds a build waits for another build of the same store before giving up."""
 
@@ -107,7 +109,14 @@ def _parse_manifest(path: Path) -> StoreManifest | None:
             path=path,
             hint="check the folder's permissions",
         ) from error
-    except (OSError, ValueError):
+    except ValueError as error:
+        # not "no store here": a build would then refuse the folder for its manifest.json
+        raise StoreError(
+            f"damaged {MANIFEST}: not JSON ({error})",
+            path=path,
+            hint="if this folder is a civicgraph store, remove the folder and run 'civicgraph build'",
+        ) from error
+    except OSError:
         return None
     if not isinstance(data, dict) or _MARK not in data:
         return None
@@ -118,7 +127,7 @@ def _parse_manifest(path: Path) -> StoreManifest | None:
             hint=f"this civicgraph cannot read it; {_REBUILD}",
         )
     try:
-        return StoreManifest(
+        manifest = StoreManifest(
             generation=str(data["generation"]),
             base=str(data["base"]),
             built=str(data["built"]),
@@ -127,6 +136,16 @@ def _parse_manifest(path: Path) -> StoreManifest | None:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise StoreError(f"damaged {MANIFEST}: {error}", path=path, hint=_REBUILD) from error
+    # The manifest names folders the store opens and removes: a name that is not one of
+    # its own generation folders would point outside the store.
+    for name in filter(None, (manifest.generation, manifest.previous)):
+        if not _GENERATION_NAME.fullmatch(name):
+            raise StoreError(
+                f"damaged {MANIFEST}: {short_repr(name)} is not a generation folder of this store",
+                path=path,
+                hint=_REBUILD,
+            )
+    return manifest
 
 
 def read_manifest(path: Path) -> StoreManifest:

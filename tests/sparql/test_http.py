@@ -123,6 +123,19 @@ def test_a_refused_connection_names_the_url() -> None:
         send(request, timeout=5)
 
 
+def test_a_redirect_not_followed_names_where_it_points(fault_server) -> None:
+    """urllib does not re-send a POST on a 307: the line said only "HTTP 307 ... the server
+    refused the request"; it must name the new URL so that the user can give it."""
+    first, other = fault_server(), fault_server()
+    first.mode, first.redirect_status, first.redirect_to = "redirect", 307, other.url
+    with pytest.raises(EndpointError, match="HTTP 307") as raised:
+        client_for(first.url, login=False).results(QUERY)
+    assert not other.requests
+    assert raised.value.hint is not None
+    assert f"redirects to {other.url}/query" in raised.value.hint
+    assert "refused" not in raised.value.hint
+
+
 def test_a_redirect_away_from_http_is_refused(fault_server) -> None:
     """urllib alone would follow a redirect to ftp:, outside the deadline and the checks."""
     server = fault_server()

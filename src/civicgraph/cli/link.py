@@ -224,7 +224,7 @@ def review_command(
     \b
     Examples:
       civicgraph link review                    # interactive, on a terminal
-      civicgraph link review --accept place/astana --reject org/senate-kz
+      civicgraph link review --accept place/abai-region --reject place/ulytau-region
     """
     day = on.date() if on else dt.date.today()
     decisions = [Decision.parse(a, accept=True) for a in accepts] + [

@@ -2,8 +2,8 @@
 
 A user types «Әшімбаевтың», «Ашимбаева» or «ashimbayev»: each word of the query matches
 a word of a name when it is that word, begins it (typing in progress), is it followed by
-Kazakh endings (``civicgraph.kazakh``), or shares its stem once a Russian case ending is
-removed. Names are folded the way the Wikidata linker folds them
+Kazakh endings (``civicgraph.kazakh``), or shares a lemma with it (pymorphy3, as the draft's
+Russian matcher does). Names are folded the way the Wikidata linker folds them
 (``civicgraph.linking.text``), so quotes, case and look-alike letters do not matter.
 """
 
@@ -14,25 +14,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from civicgraph.ingest.morphology import russian_lemmas
 from civicgraph.kazakh import is_inflection_of
 from civicgraph.linking.text import fold_case, fold_letters
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_RUSSIAN_ENDINGS = (
-    "ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ом", "ем",
-    "ам", "ям", "ах", "ях", "ов", "ев", "ым", "им", "ую", "юю", "ая", "яя", "ые", "ие", "ый", "ий",
-    "а", "я", "у", "ю", "е", "ы", "и", "о",
-)  # fmt: skip
-"""Russian noun and adjective case endings, longest first within each length."""
-_MIN_STEM = 3
 _MIN_PREFIX = 3
 
 
-def _russian_stem(word: str) -> str:
-    for ending in _RUSSIAN_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
-            return word[: -len(ending)]
-    return word
+def _is_cyrillic(word: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in word)
 
 
 def _words(text: str) -> list[str]:
@@ -47,8 +38,8 @@ def word_matches(query_word: str, name_word: str) -> bool:
         return True
     if is_inflection_of(query_word, name_word):
         return True
-    stem = _russian_stem(query_word)
-    return len(stem) >= _MIN_STEM and stem in {name_word, _russian_stem(name_word)}
+    # Russian inflects every word of a name: the draft's matcher compares pymorphy3 lemmas.
+    return _is_cyrillic(query_word) and bool(russian_lemmas(query_word) & russian_lemmas(name_word))
 
 
 @dataclass(frozen=True)

@@ -373,6 +373,12 @@ def _status_error(
         hint = "check the endpoint URL (or --layout, --update-url, --store-url)"
     elif status == 429 or status >= 500:
         hint = "the server is overloaded or failed; try later or see its log"
+    elif 300 <= status < 400 and headers is not None and headers.get("Location"):
+        # urllib re-sends no POST or PUT on a 307/308: the user can give the new URL
+        location = redact(
+            _without_query(urllib.parse.urljoin(response.url, str(headers["Location"]))), secrets
+        )
+        hint = f"the server redirects to {location}, not followed for this request; give that URL"
     else:
         hint = "the server refused the request"
     return EndpointError(

@@ -341,11 +341,12 @@ def check_syntax(text: str, *, path: Path | str | None = None) -> None:
 
 def syntax_error(error: SyntaxError, *, path: Path | str | None) -> QueryError:
     """Oxigraph's syntax error as one line naming the file, line and column."""
-    message = str(error)
+    # the engine lists the expected tokens over several lines: an error is one line
+    message = " ".join(str(error).split())
     match = _SYNTAX_POSITION.search(message)
     if match is None:
         return QueryError(f"SPARQL syntax error: {message}", path=path)
-    line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3).strip()
+    line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
     return QuerySyntaxError(
         f"SPARQL syntax error: {detail}",
         path=path or "<query>",
