@@ -298,3 +298,20 @@ def test_a_party_is_one_new_body_in_every_language(
     """A party's name gives one id across languages, its label nominative in the text's language."""
     [party] = [p for p in draft(text, language, entities) if p.kind == "entity"]
     assert (party.entity, party.label, party.type) == ("org/amanat-party", label, "Organisation")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Форум намечен на 12 апреля 2025 года.", "ru"),
+        ("Форум откроется 12 апреля 2025 года в Астане.", "ru"),
+        ("The forum is set for 12 April 2025 in Astana.", "en"),
+        ("The forum is due to open on 12 April 2025.", "en"),
+    ],
+)
+def test_a_scheduled_event_with_a_date_is_planned_not_held(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """A date is no proof the event took place: 'is set for', «намечен» announce one."""
+    events = of_kind(draft(text, language, entities), "event")
+    assert [e.extra["status"] for e in events] == ["planned"]

@@ -508,3 +508,42 @@ def test_coverage_lists_the_languages_a_drafted_entity_lacks(project: Path, tmp_
     ) in result.output
     people = (project / "entities" / "people.yaml").read_text(encoding="utf-8")
     assert "Madina Yerlanova" not in people
+
+
+def test_review_refuses_a_reversed_range(project: Path) -> None:
+    """--accept 5-2 names the range instead of accepting nothing; the draft stays as it was."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    before = tree(project)
+    result = run("draft", "review", SOURCE_ID, "--accept", "5-2", "--data", str(project))
+    assert result.exit_code == 2
+    assert "'5-2' is a range that ends before it starts (hint: write it as 2-5)" in result.output
+    assert tree(project) == before
+
+
+def test_draft_writes_every_evidence_in_full(project: Path) -> None:
+    """Two proposals citing one sentence each carry it: no YAML alias ties them for hand edits."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    text = (project / "drafts" / f"{SOURCE_ID}.yaml").read_text(encoding="utf-8")
+    assert not re.search(r"[&*]id\d+", text), "the draft holds a YAML anchor or alias"
+    quotes = [ev["quote"] for item in draft_items(project) for ev in item["evidence"]]  # type: ignore[attr-defined]
+    shared = {q for q in quotes if quotes.count(q) > 1}
+    assert shared, "the fixture no longer has two proposals citing one span"
+    for quote in shared:
+        written = re.findall(rf"quote: {re.escape(quote)}$", text, flags=re.MULTILINE)
+        assert len(written) == quotes.count(quote)
+
+
+def test_review_refuses_a_new_entity_whose_id_is_taken(project: Path) -> None:
+    """A draft entity edited to an id the authority file has would be a duplicate: nothing changes."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    path = project / "drafts" / f"{SOURCE_ID}.yaml"
+    entity = yaml.safe_load(path.read_text(encoding="utf-8"))["entities"][0]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"id: {entity['id']}\n", "id: place/astana\n", 1),
+        encoding="utf-8",
+    )
+    before = tree(project)
+    result = run("draft", "review", SOURCE_ID, "--accept", str(entity["n"]), "--data", str(project))
+    assert result.exit_code == 2
+    assert f"proposal {entity['n']}: place/astana is already in the authority file" in result.output
+    assert tree(project) == before

@@ -201,7 +201,15 @@ class _Numbers(click.ParamType):  # type: ignore[type-arg]  # generic only from 
                 self.fail(
                     f"{value!r} is not a number, a list like 1,4,7 or a range like 2-6", param, ctx
                 )
-            numbers.extend(range(int(first), int(last or first) + 1))
+            low, high = int(first), int(last or first)
+            if high < low:  # else range() is empty and nothing is accepted, silently
+                self.fail(
+                    f"{part.strip()!r} is a range that ends before it starts"
+                    f" (hint: write it as {high}-{low})",
+                    param,
+                    ctx,
+                )
+            numbers.extend(range(low, high + 1))
         return numbers
 
 

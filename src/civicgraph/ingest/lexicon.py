@@ -64,8 +64,9 @@ HELD_MARKERS: dict[str, tuple[str, ...]] = {
 PLANNED_MARKERS: dict[str, tuple[str, ...]] = {
     "kk": ("өтеді", "өткізіледі", "болады", "жоспарла", "күтілуде", "өтпек", "өткізбек"),
     "ru": ("состоится", "пройдет", "пройдёт", "планиру", "запланирова", "будет", "ожидается",
-           "организуют", "выступят", "проведут"),
-    "en": ("will", "is scheduled", "are scheduled", "is expected", "plans to", "is planned", "to be held"),
+           "организуют", "выступят", "проведут", "намеч", "откроется"),
+    "en": ("will", "is scheduled", "are scheduled", "is expected", "plans to", "is planned", "to be held",
+           "is set for", "are set for", "is due to", "are due to"),
 }  # fmt: skip
 """Future and intention forms: an event so introduced is planned, never held. Kazakh also
 marks intention with -мақ/-мек/-пақ/-пек/-бақ/-бек (``KK_INTENTION``)."""

@@ -232,7 +232,16 @@ def _entity_entry(item: LineDict) -> dict[str, Any]:
 def _check_references(
     data_dir: Path, facts: list[dict[str, Any]], new: list[LineDict], path: Path
 ) -> None:
-    known = set(load_entities(data_dir)) | {str(i["id"]) for i in new}
+    authority = set(load_entities(data_dir))
+    for item in new:
+        if str(item["id"]) in authority:  # appended, it would be a duplicate the build refuses
+            raise RecordError(
+                f"proposal {item['n']}: {item['id']} is already in the authority file",
+                path=path,
+                line=item.line if isinstance(item, LineDict) else None,
+                hint="give the new entity another id in the draft, or accept only its mentions",
+            )
+    known = authority | {str(i["id"]) for i in new}
     for fact in facts:
         for key in (
             "mentionedEntity",
