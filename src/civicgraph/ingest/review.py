@@ -136,6 +136,7 @@ def review_draft(
                     line=item.line if isinstance(item, LineDict) else None,
                     hint=f"draft it again: civicgraph draft {source_id}",
                 )
+    _refuse_planned(chosen, document, path)
     new_entities = [i for i in chosen if i in document["entities"]]
     facts = [
         fact
@@ -208,14 +209,35 @@ def _record_fact(item: LineDict, text: str) -> dict[str, Any] | None:
             f"proposal {item['n']} is a date of no event the draft names",
             hint="record it by hand on the fact it dates",
         )
-    if item.get("eventStatus") == "planned":
-        fact["note"] = "planned: the text states it in a future or intention form"
     if "basis" in item and item["basis"] != "absolute":
         fact["note"] = str(item["basis"])
     if set(fact) <= {"subject", "note"}:
         return None  # an event with neither place nor date: its entity says all there is
     fact["evidence"] = [_evidence(ev["quote"], ev["start"], text) for ev in item["evidence"]]
     return fact
+
+
+def _refuse_planned(chosen: list[LineDict], document: LineDict, path: Path) -> None:
+    """The ontology has no status for an event that has not happened yet: recorded, a
+    planned event and its date, place or quotes would read as an event that took place."""
+    planned = {
+        str(i["subject"])
+        for i in document["facts"]
+        if i.get("kind") == "event" and i.get("eventStatus") == "planned"
+    }
+    for item in chosen:
+        about = next(
+            (str(item[k]) for k in ("subject", "id", "event") if str(item.get(k)) in planned),
+            None,
+        )
+        if about is not None:
+            raise RecordError(
+                f"proposal {item['n']}: {about} is an event the text states as planned, and "
+                "the graph cannot say an event is planned: recorded, it would read as held",
+                path=path,
+                line=item.line if isinstance(item, LineDict) else None,
+                hint="reject it (--reject), or leave it in the draft",
+            )
 
 
 def _evidence(quote: str, start: int, text: str) -> dict[str, Any]:
