@@ -280,6 +280,17 @@ def test_source_file_symlink_leaving_the_folder(data: Path, tmp_path: Path) -> N
     assert "file 'link.txt' is outside the source folder" in str(error)
 
 
+def test_source_folder_that_links_outside_data_is_refused(data: Path, tmp_path: Path) -> None:
+    """A source folder that is itself a link out of data/sources is refused before its
+    source.yaml is read: the checksum it declares would hold for a file from anywhere."""
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(data / "sources" / SEED, elsewhere)
+    (data / "sources" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    error = build_error(data)
+    assert "the source folder is a link that leaves data/sources" in str(error)
+    assert "linked" in str(error)
+
+
 def test_source_file_symlink_inside_the_folder_is_followed(data: Path) -> None:
     """A link to a file of the same folder is contained, so it is read."""
     (data / "sources" / SEED / "alias.txt").symlink_to(SEED_FILE)
@@ -425,6 +436,8 @@ def test_bad_language_tag(data: Path, tag: str, shown: str) -> None:
         assert "a key must be a plain value, not a list or mapping" in str(error)
     else:
         assert f"person/maulen-ashimbayev: label has an invalid language tag {shown}" in str(error)
+    if tag == "EN":
+        assert "write the language in lower case: en" in str(error)
 
 
 @pytest.mark.parametrize(

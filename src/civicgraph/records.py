@@ -76,6 +76,12 @@ def _is_curated_tag(tag: object) -> bool:
     return is_language_tag(tag) and str(tag).split("-", 1)[0].islower()
 
 
+def _tag_hint(tag: object) -> str:
+    if is_language_tag(tag):
+        return f"write the language in lower case: {str(tag).split('-', 1)[0].lower()}"
+    return "use a BCP 47 tag such as kk, en, ru or kk-Latn"
+
+
 def _language_map(
     value: object, *, path: Path, line: int | None, subject: str, key: str
 ) -> dict[str, Any]:
@@ -94,7 +100,7 @@ def _language_map(
                 path=path,
                 line=line,
                 subject=subject,
-                hint="use a BCP 47 tag such as kk, en, ru or kk-Latn",
+                hint=_tag_hint(lang),
             )
     return dict(value)
 
@@ -124,7 +130,16 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
         raise SourceError(
             "no sources folder", path=root, hint="create data/sources/<id>/source.yaml"
         )
+    inside = root.resolve()
     for meta_path in sorted(root.glob("*/source.yaml")):
+        # A source folder that is a link elsewhere would bring a file from outside data/
+        # into the provenance graph, checksum or not.
+        if not meta_path.parent.resolve().is_relative_to(inside):
+            raise SourceError(
+                "the source folder is a link that leaves data/sources",
+                path=meta_path.parent,
+                hint="copy the document into data/sources/<id>/ instead of linking to it",
+            )
         source = read_source(meta_path)
         sources[source.id] = source
     if not sources:
