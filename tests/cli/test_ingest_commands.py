@@ -442,6 +442,24 @@ def test_review_takes_lists_and_ranges_of_numbers(project: Path) -> None:
     assert "'1,x' is not a number, a list like 1,4,7 or a range like 2-6" in bad.output
 
 
+def test_review_refuses_a_range_past_the_last_proposal_before_spelling_it_out(
+    project: Path,
+) -> None:
+    """--accept 1-99999999999 is one line naming the last proposal, not a MemoryError."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    last = max(int(i["n"]) for i in draft_items(project))
+    before = tree(project)
+    for option in ("--accept", "--reject"):
+        result = run("draft", "review", SOURCE_ID, option, "1-99999999999", "--data", str(project))
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines() == [
+            f"error: {project / 'drafts' / f'{SOURCE_ID}.yaml'}: no proposal numbered "
+            f"1-99999999999: the draft's last proposal is {last} (hint: choose numbers "
+            f"from 1 to {last})"
+        ]
+    assert tree(project) == before
+
+
 def test_source_add_refuses_a_folder(data: Path, tmp_path: Path) -> None:
     """A folder given as the document is named as such; nothing is written."""
     result = run("source", "add", str(tmp_path), "--id", "a", "--lang", "kk", "--data", str(data))
