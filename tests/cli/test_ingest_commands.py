@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -122,6 +123,40 @@ def test_source_add_refuses_an_unsafe_id(data: Path, article: Path, bad_id: str)
     assert f"unsafe source id {bad_id!r}" in result.output
     assert list((data / "sources").iterdir()) == []
     assert not (data / "escape").exists()
+
+
+def test_source_add_refuses_a_named_pipe_and_a_device(data: Path, tmp_path: Path) -> None:
+    """A FIFO would block the read forever and /dev/null reads as empty: both are named
+    for what they are, in one line, and nothing is written."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for path, kind in ((fifo, "a named pipe (FIFO)"), (Path("/dev/null"), "a character device")):
+        result = run("source", "add", str(path), "--id", "a", "--lang", "kk", "--data", str(data))
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines() == [
+            f"error: {path}: is {kind}, not a regular file (hint: give the document's file)"
+        ]
+    assert list((data / "sources").iterdir()) == []
+
+
+def test_a_source_id_too_long_for_a_file_name_is_refused(article: Path, project: Path) -> None:
+    """A 255-byte id would be an OSError at mkdir: every command that makes a folder or file
+    of the id says the limit instead."""
+    long_id = "a" * 255
+    before = tree(project)
+    expected = "is 255 characters long; at most 200 are allowed, since it names a folder and files"
+    for args in (
+        ("source", "add", str(article), "--id", long_id, "--lang", "kk", "--data", str(project)),
+        ("draft", long_id, "--data", str(project)),
+        ("draft", "review", long_id, "--data", str(project)),
+        ("draft", "review", long_id, "--accept", "1", "--data", str(project)),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert len(result.output.splitlines()) == 1
+        assert expected in result.output
+        assert "(hint: choose a shorter id)" in result.output
+    assert tree(project) == before
 
 
 def test_source_add_refuses_an_existing_id(data: Path, article: Path, tmp_path: Path) -> None:
@@ -464,7 +499,7 @@ def test_source_add_refuses_a_folder(data: Path, tmp_path: Path) -> None:
     """A folder given as the document is named as such; nothing is written."""
     result = run("source", "add", str(tmp_path), "--id", "a", "--lang", "kk", "--data", str(data))
     assert result.exit_code == 2
-    assert "is a folder, not a file" in result.output
+    assert "is a folder, not a regular file" in result.output
     assert list((data / "sources").iterdir()) == []
 
 
