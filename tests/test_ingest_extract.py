@@ -191,6 +191,31 @@ def test_quote_speaker_is_named_after_the_quote(entities: dict[str, Entity]) -> 
     assert quote.extra["speaker"] == "person/madina-yerlanova"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Министр финансов Мадина Ерланова выступила. «Открытость бюджета укрепляет доверие», "
+         "— сказал коллега Ерлановой Маулен Ашимбаев.", "ru"),
+        ("Министр финансов Мадина Ерланова выступила. «Открытость бюджета укрепляет доверие», "
+         "— сказал Ерлановой Маулен Ашимбаев.", "ru"),
+        ("Қаржы министрі Мадина Ерланова сөйледі. «Бюджеттің ашықтығы сенімді нығайтады», "
+         "— деді Ерланованың әріптесі Мәулен Әшімбаев.", "kk"),
+        ("Minister of Finance Madina Yerlanova spoke. “Budget openness builds trust,” said "
+         "Yerlanova's colleague Maulen Ashimbayev.", "en"),
+        ("Minister of Finance Madina Yerlanova spoke. “Budget openness builds trust,” said "
+         "a colleague of Yerlanova, Maulen Ashimbayev.", "en"),
+    ],
+)  # fmt: skip
+def test_quote_speaker_is_not_the_colleague_named_first(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """«…», — сказал коллега Ерлановой Ашимбаев: the name in the genitive (or dative, or
+    with 's, or after "of") says whose colleague; the speaker is the name after it."""
+    [quote] = of_kind(draft(text, language, entities), "quote")
+    assert quote.extra["speaker"] == "person/maulen-ashimbayev"
+    assert quote.why == "the speaker is named after the quote"
+
+
 def test_same_person_post_and_new_person_across_kk_ru_en(entities: dict[str, Entity]) -> None:
     """The Chairman, a new minister and her post resolve to one id each in a kk, a ru and an en article."""
     texts = {

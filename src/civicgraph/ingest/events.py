@@ -220,6 +220,17 @@ def _only_mentioned(state: DraftState, person: Person, sentence_start: int) -> b
     return any(w in head for w in words)
 
 
+def _named_as_subject(state: DraftState, person: Person) -> bool:
+    """Whether the text names ``person`` as a subject can be named: the last word as the
+    label (in the nominative) writes it, not inflected (Ерлановой, Ерланованың,
+    Yerlanova's), and in English not after "of"."""
+    written = state.text[person.start : person.end].split()
+    if not written or written[-1].casefold() != person.label.split()[-1].casefold():
+        return False
+    before = state.text[max(0, person.start - 3) : person.start].casefold()
+    return not (state.language == "en" and before == "of ")
+
+
 def _propose_quotes(state: DraftState, start: int, end: int, event: _Event | None) -> None:
     for q_start, q_end in state.quotes:
         if not (start <= q_start < end):
@@ -234,7 +245,12 @@ def _propose_quotes(state: DraftState, start: int, end: int, event: _Event | Non
         before = [p for p in outside if p.end <= q_start]
         speaker: Person | None = None
         why = ""
-        if after:
+        # «…», — сказал коллега Ерлановой Ерлан Карин / "said Yerlanova's colleague Erlan
+        # Karin": a name in another case than its label is whose colleague, not who spoke.
+        subjects = [p for p in after if _named_as_subject(state, p)]
+        if subjects:
+            speaker, why = subjects[0], "the speaker is named after the quote"
+        elif after:
             speaker, why = after[0], "the speaker is named after the quote"
         elif before:
             speaker, why = before[-1], "the speaker is named before the quote"
