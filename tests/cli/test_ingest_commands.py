@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -130,6 +132,11 @@ def test_source_add_refuses_a_named_pipe_and_a_device(data: Path, tmp_path: Path
     for what they are, in one line, and nothing is written."""
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
+    # Were the pipe read, the read would wait forever: a late writer ends it, so the test
+    # fails on the message instead of hanging.
+    unblock = threading.Timer(10, _open_and_close_for_writing, args=(fifo,))
+    unblock.daemon = True
+    unblock.start()
     for path, kind in ((fifo, "a named pipe (FIFO)"), (Path("/dev/null"), "a character device")):
         result = run("source", "add", str(path), "--id", "a", "--lang", "kk", "--data", str(data))
         assert result.exit_code == 2, result.output
@@ -137,6 +144,12 @@ def test_source_add_refuses_a_named_pipe_and_a_device(data: Path, tmp_path: Path
             f"error: {path}: is {kind}, not a regular file (hint: give the document's file)"
         ]
     assert list((data / "sources").iterdir()) == []
+    unblock.cancel()
+
+
+def _open_and_close_for_writing(fifo: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
 def test_a_source_id_too_long_for_a_file_name_is_refused(article: Path, project: Path) -> None:
