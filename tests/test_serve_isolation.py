@@ -5,6 +5,8 @@ and nothing outlives the server. Also: a taken port is told before anything is s
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
 import time
 import urllib.error
@@ -16,10 +18,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from starlette.testclient import TestClient
 
 from civicgraph.cli import main
+from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.isolation import Job, QueryPool
 from civicgraph.serve.queries import QueryForm, QueryTimeoutError
+from civicgraph.store import open_store
 from tests.serve_support import CATALOGUE, build_seed_store, descendants, is_running, serve
 
 # A count over the cross product of every triple three times: constant memory, and
@@ -153,3 +158,47 @@ def test_serve_on_a_port_in_use_says_so_in_one_line_and_never_serving(
         f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
         " (hint: another program listens there: stop it or choose another --port)"
     ]
+
+
+def worker_pids_of(pool_owner: int, before: set[int]) -> set[int]:
+    """The query workers started since ``before``: forked by the fork server, not by us."""
+    started = descendants(pool_owner) - before
+    return {pid for pid in started if parent_of(pid) != pool_owner}
+
+
+def parent_of(pid: int) -> int:
+    text = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    return int(text[text.rindex(")") + 2 :].split()[1])
+
+
+def test_a_worker_that_dies_mid_query_is_answered_503_and_replaced(store_path: Path) -> None:
+    before = descendants(os.getpid())
+    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1)
+    with (
+        TestClient(create_app(settings), raise_server_exceptions=False) as client,
+        ThreadPoolExecutor(1) as clients,
+    ):
+        (worker,) = worker_pids_of(os.getpid(), before)
+        pending = clients.submit(client.get, "/sparql", params={"query": RUNAWAY})
+        time.sleep(0.5)  # it reaches the worker
+        os.kill(worker, signal.SIGKILL)  # as the kernel does when memory runs out
+        answer = pending.result()
+        assert answer.status_code == 503
+        assert answer.text.startswith("the query's worker stopped (exit code -9)")
+        assert "more memory than there is" in answer.text
+        assert client.get("/sparql", params={"query": SMALL}).status_code == 200
+
+
+def test_a_worker_that_cannot_open_the_store_fails_the_request_without_details(
+    store_path: Path, tmp_path: Path
+) -> None:
+    # the pages' store is open, but the workers' path has no store (moved away)
+    settings = ServeSettings(store_path=tmp_path / "gone", catalogue=CATALOGUE, query_workers=1)
+    app = create_app(settings, store=open_store(store_path))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.get("/sparql", params={"query": SMALL})
+        assert answer.status_code == 500
+        assert str(tmp_path) not in answer.text
+        page = client.get("/query", params={"sparql": SMALL, "lang": "en"})
+        assert page.status_code == 500
+        assert "The server could not answer this request." in page.text

@@ -22,7 +22,7 @@ import anyio
 import pyoxigraph as ox
 from pebble import ProcessExpired, ProcessPool
 
-from civicgraph.errors import CivicGraphError, QueryError
+from civicgraph.errors import CivicGraphError, QueryError, StoreError
 from civicgraph.serve import protocol, queries
 from civicgraph.serve.queries import Answer, QueryForm
 from civicgraph.store import open_store
@@ -56,7 +56,10 @@ class Reply:
     content_type: str = ""
     truncated: bool = False
     problem: str | None = None
+    """Why the query could not be answered (a syntax error the engine found)."""
     timed_out: bool = False
+    store_problem: str | None = None
+    """Why the worker could not open the store: the server's fault, not the query's."""
 
 
 class QueryPool:
@@ -87,7 +90,11 @@ class QueryPool:
         self._pool.join()
 
     async def answer(self, job: Job) -> Reply:
-        """The job's answer; ``QueryTimeoutError`` when it or its wait for a worker ran out."""
+        """The job's answer; ``QueryTimeoutError`` when it or its wait for a worker ran out.
+
+        ``QueryAbortedError`` when its worker died, ``StoreError`` when the worker could
+        not open the store, ``QueryError`` when the engine refused the query.
+        """
         await self._take_slot(job.timeout)
         try:
             future = self._pool.schedule(_answer, args=(job,), timeout=job.timeout)
@@ -112,6 +119,8 @@ class QueryPool:
             raise
         if reply.timed_out:
             raise _timeout(job.timeout)
+        if reply.store_problem is not None:
+            raise StoreError(reply.store_problem)
         if reply.problem is not None:
             raise QueryError(reply.problem)
         return reply
@@ -183,7 +192,7 @@ def _ready() -> bool:
 
 def _answer(job: Job) -> Reply:
     if _store is None:
-        return Reply(problem=_store_problem)
+        return Reply(store_problem=_store_problem)
     try:
         answer = queries.execute(
             _store,
