@@ -66,7 +66,6 @@ class QueryPool:
     """A fixed number of worker processes for visitors' queries, each with a deadline."""
 
     def __init__(self, store_path: Path, *, workers: int) -> None:
-        self.workers = workers
         self._slots = threading.BoundedSemaphore(workers)
         context = multiprocessing.get_context("forkserver")
         # workers are forked from a clean server process that has imported this module
@@ -114,7 +113,7 @@ class QueryPool:
                 hint="it may have needed more memory than there is; narrow it or add a LIMIT",
             ) from error
         except asyncio.CancelledError:
-            # a running worker is killed, so it stops working for nobody
+            # the server stops: a running worker is killed, so it works for nobody
             future.cancel()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
             raise
         if reply.timed_out:
