@@ -202,3 +202,17 @@ def test_a_worker_that_cannot_open_the_store_fails_the_request_without_details(
         page = client.get("/query", params={"sparql": SMALL, "lang": "en"})
         assert page.status_code == 500
         assert "The server could not answer this request." in page.text
+
+
+def test_serve_help_tells_every_limit_with_an_example() -> None:
+    help_text = " ".join(CliRunner().invoke(main, ["serve", "--help"]).output.split())
+    described = help_text[help_text.index("Limits:") : help_text.index("Example:")]
+    for limit in ("--timeout", "--max-rows", "--max-body", "--concurrency", "--query-workers"):
+        assert limit in described, limit
+    assert "then 503" in help_text
+    assert "refused with 413" in help_text
+    assert "Civicgraph-Truncated" in help_text
+    assert (
+        "civicgraph serve --port 8080 --timeout 5 --max-rows 1000 \\ --max-body 65536"
+        " --concurrency 8 --query-workers 2"
+    ) in help_text
