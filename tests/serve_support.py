@@ -101,7 +101,7 @@ def serve(store_path: Path, *extra: str) -> Iterator[RunningServer]:
             try:
                 with urllib.request.urlopen(f"{url}/.well-known/void", timeout=2):
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, or accepted but not answered yet while it starts
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -216,3 +219,21 @@ def test_serve_help_tells_every_limit_with_an_example() -> None:
         "civicgraph serve --port 8080 --timeout 5 --max-rows 1000 \\ --max-body 65536"
         " --concurrency 8 --query-workers 2"
     ) in help_text
+
+
+def test_a_client_that_comes_as_soon_as_serving_is_said_is_answered(store_path: Path) -> None:
+    # the server still starts its query workers then: the client waits, it is not refused
+    command = [
+        str(Path(sys.executable).parent / "civicgraph"),
+        *("serve", "--store", str(store_path), "--queries", str(CATALOGUE), "--port", "0"),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert process.stderr is not None
+        said = process.stderr.readline().decode()
+        address = re.search(r"on (http://127\.0\.0\.1:\d+)/ ", said)
+        assert address, said
+        assert ask(f"{address.group(1)}/id/person/maulen-ashimbayev", "")[0] == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=60)

@@ -514,6 +514,9 @@ def bind_listener(host: str, port: int) -> socket.socket:
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(address)
+        # listening already: a client that comes while the server starts waits its turn
+        # in the queue instead of being refused
+        listener.listen(2048)
     except OSError as error:
         listener.close()
         hint = "check --host and --port"
