@@ -66,6 +66,9 @@ CALLS: list[tuple[str, dict[str, str]]] = [
     ("evidence_of_entity", {"subject": "person/maulen-ashimbayev"}),
     ("evidence_of_entity", {"subject": EVENT}),
     ("evidence_of_fact", {"fact": "participation/extended-meeting-maulen-ashimbayev"}),
+    # evidence_by_subject for an entity named only by facts, and for an assertion
+    ("evidence_by_subject", {"subject": "person/maulen-ashimbayev"}),
+    ("evidence_by_subject", {"subject": "assertion/0ce112696652cf71"}),
 ]
 
 
@@ -128,7 +131,6 @@ DIVERGES = {
     # Calls (by index in CALLS) Virtuoso answers differently, for the reason given. Strict:
     # the test fails as soon as Virtuoso (or a rewritten query) gives the embedded answer.
     "activities_by_person-9": _VIRTUOSO_PATHS,
-    "bodies_hierarchy-11": _VIRTUOSO_PATHS,
     "bodies_hierarchy-12": _VIRTUOSO_PATHS,
     "partners_by_programme-13": _VIRTUOSO_PATHS,
     "statements_search-21": _VIRTUOSO_PATHS,

@@ -275,6 +275,10 @@ def bind_values(query: CatalogueQuery | str, bindings: Bindings | Sequence[Bindi
     rows = [bindings] if isinstance(bindings, Mapping) else list(bindings)
     if not rows or not rows[0]:
         return text
+    if len(rows) == 1 and all(value is None for value in rows[0].values()):
+        # one row of UNDEF binds nothing (the identity of the join), and Virtuoso 7.2.5
+        # answers some queries wrongly when it is there: no block at all
+        return text
     brace = _where_brace(text, inspect(text, path=path).form)
     if brace is None:
         raise QueryError(
