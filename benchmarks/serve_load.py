@@ -16,6 +16,10 @@ What is measured:
 - ``sparql_overhead``: one query (the evidence of one person's facts) run ``--repeat``
   times on the embedded store, and as many times through ``/sparql`` with JSON results:
   p50 of each and their difference;
+- ``runaway``: ``--query-workers`` queries that never finish by themselves (a count over
+  a cross product) sent to ``/sparql`` at once, and meanwhile 200 entity pages: the
+  pages' p50/p95 and errors, and each runaway query's status and seconds (503 at about
+  the server's ``--timeout``);
 - ``evidence``: the catalogue's ``evidence_by_subject`` bound to one person against the
   page's ``evidence_of_entity`` (same person), on the embedded store, p50, and whether they
   give the same spans; with ``--evidence-unbound``, also one run of ``evidence_by_subject``
@@ -80,7 +84,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(store: Path, port: int, concurrency: int, log: Path) -> subprocess.Popen[bytes]:
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def start_server(
+    store: Path, port: int, concurrency: int, log: Path, *extra: str
+) -> subprocess.Popen[bytes]:
     command = [
         str(Path(sys.executable).parent / "civicgraph"),
         "serve",
@@ -92,6 +101,7 @@ def start_server(store: Path, port: int, concurrency: int, log: Path) -> subproc
         str(CATALOGUE),
         "--concurrency",
         str(concurrency),
+        *extra,
     ]
     with log.open("wb") as sink:  # a pipe nobody reads would stall the server when full
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
@@ -163,6 +173,34 @@ def load(port: int, paths: list[str], requests: int, concurrency: int) -> dict[s
     }
 
 
+def runaway(port: int, paths: list[str], queries_at_once: int) -> dict[str, object]:
+    """Entity pages while ``queries_at_once`` runaway queries hold every query worker."""
+    answers: list[tuple[int, float, float]] = []  # status, seconds, when it ended
+
+    def one() -> None:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY}))
+        response = connection.getresponse()
+        response.read()
+        ended = time.perf_counter()
+        answers.append((response.status, ended - started, ended))
+
+    threads = [threading.Thread(target=one) for _ in range(queries_at_once)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # they reach their workers
+    pages = load(port, paths, 200, 4)
+    pages_done = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return {
+        "queries": [{"status": s, "seconds": round(t, 2)} for s, t, _ in answers],
+        "pages_while_running": pages,
+        "pages_ended_before_queries": all(pages_done < ended for _, _, ended in answers),
+    }
+
+
 def p50(function, repeat: int) -> float:
     started = time.perf_counter()
     function()  # warm-up
@@ -183,6 +221,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--server-concurrency", type=int, default=4)
+    parser.add_argument("--query-workers", type=int, default=2, help="the server's")
+    parser.add_argument("--timeout", type=float, default=10.0, help="the server's, seconds")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument(
@@ -235,7 +275,13 @@ def main() -> int:
 
     port = free_port()
     server_log = work / "server.log"
-    server = start_server(store_path, port, args.server_concurrency, server_log)
+    server = start_server(
+        store_path,
+        port,
+        args.server_concurrency,
+        server_log,
+        *("--query-workers", str(args.query_workers), "--timeout", str(args.timeout)),
+    )
     try:
         # /sparql against the embedded store: the same text, JSON results on both sides
         text = queries.bound_text(page_query, {"subject": person}, base=BASE)
@@ -269,6 +315,7 @@ def main() -> int:
             "overhead_ms": http_ms - embedded_ms,
         }
         figures["entity_page"] = load(port, paths, args.requests, args.concurrency)
+        figures["runaway"] = runaway(port, paths, args.query_workers)
     finally:
         server.terminate()
         server.wait(timeout=30)
