@@ -116,12 +116,34 @@ def test_push_into_one_graph(oxigraph_server, local) -> None:
 
 
 def test_sparql_update_fallback_when_no_graph_store(oxigraph_server, local) -> None:
-    """A store without a Graph Store endpoint (404) gets INSERT DATA batches instead."""
+    """A store without a Graph Store endpoint (404) gets SPARQL Update batches instead."""
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url, store_url=f"{server.url}/no-such-service")
     result = push_dataset(local, endpoint, batch=100)
     assert result.protocol == "sparql-update"
     assert _count(RemoteStore(endpoint)) == len(local)
+
+
+_BLANK_SHAPE = (
+    # For each blank node of the ontology graph: how many triples it is the subject of and
+    # the object of. A list cut between two batches would become two half-lists.
+    "SELECT ?out ?in (COUNT(*) AS ?nodes) WHERE {"
+    " { SELECT ?b (COUNT(DISTINCT ?o) AS ?out) (COUNT(DISTINCT ?s) AS ?in) WHERE {"
+    f"   GRAPH <{ONTOLOGY_GRAPH}> {{ ?b ?p ?o OPTIONAL {{ ?s ?q ?b }} FILTER(isBlank(?b)) }}"
+    " } GROUP BY ?b } } GROUP BY ?out ?in ORDER BY ?out ?in"
+)
+
+
+def test_sparql_update_fallback_keeps_blank_nodes_whole(oxigraph_server, local) -> None:
+    """Blank nodes sent through SPARQL Update, one triple per batch, keep every triple of
+    each blank node on one node (the ontology's OWL lists stay lists)."""
+    server = oxigraph_server()
+    endpoint = resolve_endpoint(server.url, store_url=f"{server.url}/no-such-service")
+    push_dataset(local, endpoint, batch=1, replace=True)
+    remote = RemoteStore(endpoint)
+    shape = [tuple(term.value for term in row) for row in local.query(_BLANK_SHAPE)]  # type: ignore[union-attr]
+    assert shape, "the ontology graph has blank nodes"
+    assert [tuple(term.value for term in row) for row in remote.query(_BLANK_SHAPE)] == shape  # type: ignore[union-attr]
 
 
 def test_failed_push_leaves_targets_as_they_were(oxigraph_server, local) -> None:

@@ -119,6 +119,32 @@ def test_push_uploads_every_triple(pushed: tuple[Result, str], seed_store: Path)
     assert json.loads(remote.output) == local
 
 
+def test_push_through_sparql_update_when_no_graph_store(
+    endpoint: str, seed_store: Path, virtuoso_server: VirtuosoServer
+) -> None:
+    """A Graph Store URL that answers 404 makes push send SPARQL Update, blank nodes and
+    all, and the endpoint then holds what the embedded store holds."""
+    result = _run(
+        "push",
+        "--store",
+        str(seed_store),
+        "--endpoint",
+        endpoint,
+        "--layout",
+        "virtuoso",
+        "--store-url",
+        f"{virtuoso_server.url}/nonexistent",
+        "--replace",
+        env={USER_ENV: USER, PASSWORD_ENV: PASSWORD},
+    )
+    assert result.exit_code == 0, result.output
+    assert "via sparql-update" in result.output
+    local = json.loads(_run("stats", "--store", str(seed_store), "--json").output)
+    remote = _run("stats", "--endpoint", endpoint, "--json")
+    assert remote.exit_code == 0, remote.output
+    assert json.loads(remote.output) == local
+
+
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = re.compile(
     re.escape(_XSD)

@@ -3,7 +3,8 @@
 Protocols, not products:
 
 - upload: SPARQL 1.1 Graph Store HTTP Protocol (§5.3 ``PUT`` of a graph), falling back to
-  SPARQL 1.1 Update ``INSERT DATA`` in batches when the store has no Graph Store endpoint;
+  SPARQL 1.1 Update ``INSERT {…} WHERE {}`` in batches when the store has no Graph Store
+  endpoint;
 - swap: one SPARQL 1.1 Update request of ``MOVE``/``ADD`` operations (§3.2.5, §3.2.4);
 - query: SPARQL 1.1 Protocol (§2.1), results read by Oxigraph so callers get the same
   ``QuerySolutions`` as from the embedded store.
@@ -46,7 +47,7 @@ from civicgraph.sparql.text import detect_form
 from civicgraph.store import open_snapshot
 
 DEFAULT_BATCH = 20_000
-"""Triples per ``INSERT DATA`` request when the Graph Store Protocol is not available."""
+"""Triples per SPARQL Update request when the Graph Store Protocol is not available."""
 
 _TEMP_SUFFIX = "#civicgraph-push-"
 _GSP_UNSUPPORTED = {404, 405, 415, 501}
@@ -69,15 +70,23 @@ def run_update(endpoint: Endpoint, update: str) -> None:
 
 
 def _batches(ntriples: bytes, size: int) -> Iterator[bytes]:
+    # A blank node is fresh in each update request, so every triple naming one goes in a
+    # single request (the ontology's few OWL lists); the rest is cut into ``size`` lines.
     lines = ntriples.splitlines(keepends=True)
-    for start in range(0, len(lines), size):
-        yield b"".join(lines[start : start + size])
+    blank = [line for line in lines if b"_:" in line]
+    named = [line for line in lines if b"_:" not in line]
+    if blank:
+        yield b"".join(blank)
+    for start in range(0, len(named), size):
+        yield b"".join(named[start : start + size])
 
 
 def _insert_graph(endpoint: Endpoint, graph: ox.NamedNode, ntriples: bytes, batch: int) -> None:
+    # ``INSERT {…} WHERE {}``, not ``INSERT DATA``: Virtuoso refuses blank nodes in
+    # INSERT DATA (SP031), and every SPARQL 1.1 store takes them in a template (§3.1.3).
     client = SparqlClient(endpoint)
     for chunk in _batches(ntriples, batch):
-        client.update(f"INSERT DATA {{ GRAPH {graph} {{\n{chunk.decode('utf-8')}}} }}")
+        client.update(f"INSERT {{ GRAPH {graph} {{\n{chunk.decode('utf-8')}}} }} WHERE {{}}")
 
 
 # -- push -------------------------------------------------------------------------------
