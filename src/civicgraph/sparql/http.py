@@ -114,8 +114,10 @@ def check_url(url: str, *, what: str = "endpoint URL") -> str:
     except ValueError as error:
         raise EndpointError(f"not a valid {what}: {error}") from None
     if parts.username is not None or parts.password is not None:
-        # The URL is not repeated: it holds a secret.
-        shown = f"{parts.scheme}://{parts.hostname or ''}"
+        # The URL is not repeated: it holds a secret. Host and port say which one it was.
+        host = parts.hostname or ""
+        host = f"[{host}]" if ":" in host else host
+        shown = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
         raise EndpointError(
             f"credentials in the {what} are refused ({shown}/…)",
             hint="set CIVICGRAPH_ENDPOINT_USER and CIVICGRAPH_ENDPOINT_PASSWORD, "
