@@ -147,6 +147,46 @@ def test_netrc_supplies_credentials(monkeypatch, tmp_path) -> None:
     assert resolve_endpoint("https://other.example.org/query").credentials is None
 
 
+def test_netrc_named_by_the_environment_is_read(monkeypatch, tmp_path) -> None:
+    """$NETRC names the file; ~/.netrc is not read then."""
+    monkeypatch.delenv(USER_ENV, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".netrc").write_text("machine store.example.org login wrong password no\n")
+    (home / ".netrc").chmod(0o600)
+    elsewhere = tmp_path / "credentials"
+    elsewhere.write_text("machine store.example.org login dave password pw3\n")
+    elsewhere.chmod(0o600)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("NETRC", str(elsewhere))
+    assert resolve_endpoint("https://store.example.org/query").user == "dave"
+
+
+def test_malformed_netrc_is_one_line_naming_file_and_line(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv(USER_ENV, raising=False)
+    broken = tmp_path / "netrc"
+    broken.write_text(
+        "machine store.example.org login erin password pw4\ns3cret-pw5 x\n"
+        "machine other.example.org login frank password pw6\n"
+    )
+    broken.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(broken))
+    with pytest.raises(EndpointError) as raised:
+        resolve_endpoint("https://store.example.org/query")
+    message = str(raised.value)
+    assert f"{broken}:2" in message
+    assert "\n" not in message
+    assert "pw4" not in message
+    assert "s3cret-pw5" not in message
+
+
+def test_missing_netrc_named_by_the_environment_is_refused(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv(USER_ENV, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "absent"))
+    with pytest.raises(EndpointError, match=r"NETRC names .*absent.*which cannot be read"):
+        resolve_endpoint("https://store.example.org/query")
+
+
 def test_projected_variables() -> None:
     assert projected_variables("SELECT ?b ?a WHERE { ?a ?p ?b }") == ("b", "a")
     assert projected_variables("ASK { ?a ?p ?b }") is None

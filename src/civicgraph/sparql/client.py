@@ -19,7 +19,8 @@ graphdb    ``/repositories/<r>``  ``…/statements``            ``…/rdf-graphs
 =========  =====================  ==========================  ===========================
 
 Credentials come from ``CIVICGRAPH_ENDPOINT_USER``/``CIVICGRAPH_ENDPOINT_PASSWORD`` or
-``~/.netrc`` (for the endpoint's host) and are used only at the endpoint's origin.
+the netrc file (``$NETRC``, else ``~/.netrc``; for the endpoint's host) and are used only
+at the endpoint's origin. A netrc file that cannot be parsed is refused, naming its line.
 """
 
 from __future__ import annotations
@@ -116,18 +117,41 @@ def layout_urls(url: str, layout: str) -> tuple[str, str, str]:
 
 
 def credentials_for(url: str) -> Credentials | None:
-    """The user and password for ``url``'s origin: from the environment, else ``~/.netrc``."""
+    """The user and password for ``url``'s origin: from the environment, else the netrc
+    file (``$NETRC``, else ``~/.netrc``)."""
     user = os.environ.get(USER_ENV)
     if user is not None:
         return Credentials(origin(url), user, os.environ.get(PASSWORD_ENV, ""))
-    try:
-        entry = netrc.netrc().authenticators(urllib.parse.urlsplit(url).hostname or "")
-    except (FileNotFoundError, netrc.NetrcParseError, OSError):
-        return None
+    entry = _netrc_entry(urllib.parse.urlsplit(url).hostname or "")
     if entry is None:
         return None
     login, _, password = entry
     return Credentials(origin(url), login or "", password or "")
+
+
+def _netrc_entry(host: str) -> tuple[str, str | None, str | None] | None:
+    named = os.environ.get("NETRC")
+    try:
+        # netrc reads only ~/.netrc by itself; the file $NETRC names is passed (as curl does).
+        return netrc.netrc(named or None).authenticators(host)
+    except FileNotFoundError:
+        if named:
+            raise EndpointError(
+                f"NETRC names {named}, which cannot be read",
+                hint="point NETRC at your netrc file, or unset it to use ~/.netrc",
+            ) from None
+        return None
+    except netrc.NetrcParseError as error:
+        # The line is named, its tokens never repeated: one may be a password.
+        reason = re.sub(r"\s*'[^']*'$", "", error.msg)
+        raise EndpointError(
+            f"{error.filename}:{error.lineno}: not a valid netrc file ({reason})",
+            hint="each entry reads: machine HOST login USER password PASSWORD",
+        ) from None
+    except OSError as error:
+        raise EndpointError(
+            f"cannot read the netrc file {named or '~/.netrc'}: {error.strerror}"
+        ) from None
 
 
 def resolve_endpoint(
