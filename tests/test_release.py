@@ -283,6 +283,51 @@ def test_unknown_previous_release_is_refused(seed_store: Path, tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0"]
 
 
+def test_incomplete_previous_release_is_refused_naming_the_missing_file(
+    seed_store: Path, tmp_path: Path
+) -> None:
+    """A previous release folder without its dataset is damaged, not unknown."""
+    assert release(seed_store, DATA, tmp_path, "1.0.0").exit_code == 0
+    (tmp_path / "1.0.0" / "civicgraph.nq").unlink()
+    result = release(seed_store, DATA, tmp_path, "1.1.0", "--previous", "1.0.0")
+    assert_refused(result, "previous release 1.0.0 is incomplete: civicgraph.nq is missing")
+    assert "unknown" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0"]
+
+
+def test_previous_release_without_checksums_is_refused(seed_store: Path, tmp_path: Path) -> None:
+    assert release(seed_store, DATA, tmp_path, "1.0.0").exit_code == 0
+    (tmp_path / "1.0.0" / "SHA256SUMS").unlink()
+    result = release(seed_store, DATA, tmp_path, "1.1.0", "--previous", "1.0.0")
+    assert_refused(result, "previous release 1.0.0 is incomplete: SHA256SUMS is missing")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0"]
+
+
+@pytest.mark.parametrize("name", ["civicgraph.nq", "catalog.ttl"])
+def test_previous_release_that_no_longer_matches_its_checksums_is_refused(
+    seed_store: Path, tmp_path: Path, name: str
+) -> None:
+    """A previous release edited since it was made is not diffed against: one line names
+    the file whose checksum no longer matches."""
+    assert release(seed_store, DATA, tmp_path, "1.0.0").exit_code == 0
+    changed = tmp_path / "1.0.0" / name
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    result = release(seed_store, DATA, tmp_path, "1.1.0", "--previous", "1.0.0")
+    assert_refused(result, f"previous release 1.0.0 is damaged: {name} does not match SHA256SUMS")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0"]
+
+
+def test_previous_release_with_an_unreadable_checksum_line_is_refused(
+    seed_store: Path, tmp_path: Path
+) -> None:
+    assert release(seed_store, DATA, tmp_path, "1.0.0").exit_code == 0
+    sums = tmp_path / "1.0.0" / "SHA256SUMS"
+    sums.write_text(sums.read_text() + "0123  ../../escape\n")
+    result = release(seed_store, DATA, tmp_path, "1.1.0", "--previous", "1.0.0")
+    lines = sums.read_text().count("\n")
+    assert_refused(result, f"SHA256SUMS:{lines}: previous release 1.0.0 is damaged: not a checksum")
+
+
 def test_non_conforming_graph_is_refused(seed_store: Path, tmp_path: Path) -> None:
     """A graph with shape violations is not released."""
     report = ValidationReport(

@@ -239,15 +239,51 @@ def _dataset_nquads(root: Path, version: str) -> Path:
 def _previous_facts(root: Path, previous: str | None) -> dict[tuple[str, ...], Fact]:
     if previous is None:
         return {}
-    path = _dataset_nquads(root, previous)
-    if not path.is_file():
+    folder = release_dir(root, previous)
+    if not folder.is_dir():
         known = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
         raise ReleaseError(
             f"unknown previous release {previous!r}",
             path=root,
             hint=f"releases here: {', '.join(known)}" if known else "there is no release yet",
         )
-    return collect_facts(path.read_bytes())
+    dataset = _dataset_nquads(root, previous)
+    _check_sums(folder, previous, required=(dataset.name,))
+    return collect_facts(dataset.read_bytes())
+
+
+def _check_sums(folder: Path, version: str, *, required: Iterable[str]) -> None:
+    """Refuse a release folder that lacks a file or whose files differ from SHA256SUMS:
+    a change log against an edited or damaged release would be wrong without a word."""
+    damaged = f"previous release {version} is damaged"
+    hint = "restore the release from where it was published, or pass another --previous"
+    for name in (SUMS_FILE, *required):
+        if not (folder / name).is_file():
+            raise ReleaseError(
+                f"previous release {version} is incomplete: {name} is missing",
+                path=folder,
+                hint=hint,
+            )
+    sums = folder / SUMS_FILE
+    for number, line in enumerate(
+        sums.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+    ):
+        match = re.fullmatch(r"([0-9a-f]{64})  ([^/\\]+)", line)
+        if match is None or match.group(2) in {".", ".."}:
+            raise ReleaseError(f"{damaged}: not a checksum line", path=sums, line=number, hint=hint)
+        digest, name = match.groups()
+        path = folder / name
+        if not path.is_file():
+            raise ReleaseError(
+                f"previous release {version} is incomplete: {name} is missing",
+                path=folder,
+                hint=hint,
+            )
+        with path.open("rb") as stream:
+            if hashlib.file_digest(stream, "sha256").hexdigest() != digest:
+                raise ReleaseError(
+                    f"{damaged}: {name} does not match {SUMS_FILE}", path=path, hint=hint
+                )
 
 
 def write_release(
@@ -262,7 +298,7 @@ def write_release(
     """Write release ``version`` into ``root/version`` and return what was written.
 
     Refuses (``ReleaseError``) an invalid version or endpoint URL, an existing release
-    folder, an unknown previous release, a graph that does not conform to the shapes, and a release with no
+    folder, an unknown, incomplete or damaged previous release, a graph that does not conform to the shapes, and a release with no
     date to give it; in every case nothing is written.
     """
     check_version(version)
