@@ -3,8 +3,8 @@
 Debian's ``virtuoso-opensource`` package installs ``virtuoso-t`` and ``isql-vt`` with a
 system ``virtuoso.ini``. ``start_virtuoso`` copies that ini with every database, log and
 lock path moved into a folder of its own and both ports (SQL and HTTP) set to free ports
-on 127.0.0.1, starts the server in the foreground, waits until ``/sparql`` answers and
-grants the administrator ``SPARQL_UPDATE``, so ``/sparql-auth`` accepts updates.
+on 127.0.0.1, starts the server in the foreground and waits until ``/sparql`` answers.
+No role is granted: the administrator may update through ``/sparql-auth`` as it is.
 
 A fresh database's administrator is ``dba`` with password ``dba`` (Virtuoso's default;
 the Debian ini does not change it).
