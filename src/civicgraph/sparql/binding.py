@@ -4,6 +4,9 @@ One way for every target: the terms go into one ``VALUES`` block (SPARQL 1.1 Que
 §10.2) at the start of the outermost ``WHERE`` group, each written by pyoxigraph's own
 serialiser, so quoting and escaping are its job (``bind_values``). The embedded store and
 a remote endpoint run the very same text, which is why they give the same answers.
+A parameter left out is not written (no ``UNDEF`` column, which Virtuoso mishandles), so
+``SELECT *`` projects its variable only when the patterns bind it or it is given: the
+documented behaviour (README, Queries), the same on every store.
 
 Oxigraph's ``substitutions`` (``Store.query``, SEP-0007) are not used for user queries:
 pyoxigraph refuses to substitute a variable the query does not project ("does not
