@@ -22,7 +22,7 @@ import anyio
 import anyio.to_thread
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
@@ -172,18 +172,20 @@ class _Site:
 def show_value(value: Value, lang: str) -> Markup:
     """One term as HTML: a link where it leads somewhere, its language where it has one.
 
-    A function rather than a template macro: a page shows hundreds of terms.
+    A function rather than a template macro, and every part escaped into an f-string
+    rather than ``Markup.format`` (three times slower): a page shows hundreds of terms.
     """
+    text = escape(value.text)
     if value.href:
-        suffix = f"?lang={lang}" if value.href.startswith("/") else ""
-        return Markup('<a href="{}{}" title="{}">{}</a>').format(
-            value.href, suffix, value.iri or "", value.text
+        suffix = f"?lang={escape(lang)}" if value.href.startswith("/") else ""
+        return Markup(  # noqa: S704 - every part is escaped
+            f'<a href="{escape(value.href)}{suffix}" title="{escape(value.iri or "")}">{text}</a>'
         )
     if value.iri:
-        return Markup('<span title="{}">{}</span>').format(value.iri, value.text)
+        return Markup(f'<span title="{escape(value.iri)}">{text}</span>')  # noqa: S704
     if value.lang:
-        return Markup('<span class="literal" lang="{}">{}</span>').format(value.lang, value.text)
-    return Markup('<span class="literal">{}</span>').format(value.text)
+        return Markup(f'<span class="literal" lang="{escape(value.lang)}">{text}</span>')  # noqa: S704
+    return Markup(f'<span class="literal">{text}</span>')  # noqa: S704
 
 
 def _local(url: URL) -> str:
@@ -212,25 +214,34 @@ class _Routes:
     async def entity(self, request: Request) -> Response:
         entity_id = request.path_params["path"]
         iri = self.site.explorer.iri_of(entity_id)
-        if not _is_iri(iri) or not await self.site.call(self.site.explorer.exists, iri):
-            raise HTTPException(404, f"no entity {entity_id}")
+        missing = HTTPException(404, f"no entity {entity_id}")
+        if not _is_iri(iri):
+            raise missing
         format_name = request.query_params.get("format")
-        if format_name:
-            media = protocol.FORMAT_NAMES.get(format_name)
-            if media not in ENTITY_TYPES:
+        media = (
+            protocol.FORMAT_NAMES.get(format_name)
+            if format_name
+            else protocol.negotiate(request.headers.get("accept"), list(ENTITY_TYPES))
+        )
+        if media not in ENTITY_TYPES:
+            # an unknown entity is a 404 whatever form was asked
+            if not await self.site.call(self.site.explorer.exists, iri):
+                raise missing
+            if format_name:
                 raise HTTPException(406, f"no {format_name} form; try turtle, ntriples or jsonld")
-        else:
-            media = protocol.negotiate(request.headers.get("accept"), list(ENTITY_TYPES))
-            if media is None:
-                raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES))
+            raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES))
         vary = {"Vary": "Accept, Accept-Language"}
         if media != "text/html":
             triples = await self.site.call(self.site.explorer.graph, iri)
+            if not triples:
+                raise missing
             body, content_type = protocol.serialise_triples(triples, media, base=self.site.base)
             return Response(body, media_type=content_type, headers=vary)
         lang = self.site.lang(request)
         span = request.query_params.get("span")
         view = await self.site.call(self.site.explorer.page, iri, lang, span)
+        if view is None:
+            raise missing
         template = "source.html" if isinstance(view, SourceView) else "entity.html"
         response = self.site.page(request, template, view=view)
         response.headers["Vary"] = vary["Vary"]
