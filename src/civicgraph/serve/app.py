@@ -127,6 +127,7 @@ class _Site:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # shipped templates: no stat of three files per page
         )
         self.templates.globals["show_value"] = show_value
 
