@@ -39,6 +39,14 @@ from civicgraph.project import Project
     show_default=True,
     help="Most queries running at once.",
 )
+@click.option(
+    "--page-cache",
+    "page_cache_mb",
+    type=click.IntRange(min=0),
+    default=64,
+    show_default=True,
+    help="Megabytes of rendered entity pages kept in memory (0 renders every request).",
+)
 @project_options(queries=True)
 def serve_command(
     host: str,
@@ -47,6 +55,7 @@ def serve_command(
     max_rows: int,
     max_body: int,
     concurrency: int,
+    page_cache_mb: int,
     project: Project,
 ) -> None:
     """Serve the store read-only: pages in kk, en, ru, linked data and a SPARQL endpoint.
@@ -69,6 +78,7 @@ def serve_command(
         row_cap=max_rows,
         max_body=max_body,
         concurrency=concurrency,
+        page_cache_mb=page_cache_mb,
     )
     app = create_app(settings, store=project.open_store())
     click.echo(f"serving {project.store} on http://{host}:{port}/ (Ctrl+C stops)", err=True)

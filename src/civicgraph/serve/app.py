@@ -47,6 +47,7 @@ from civicgraph.serve import protocol, queries
 from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.explorer import Explorer, SourceView, Value
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
+from civicgraph.serve.representations import Representation, Representations
 from civicgraph.store import open_store
 
 _log = logging.getLogger("civicgraph.serve")
@@ -77,6 +78,8 @@ class ServeSettings:
     """Most store calls running at once; further requests wait their turn."""
     public_url: str | None = field(default=None)
     """The server's own address, for the VoID description's sparqlEndpoint."""
+    page_cache_mb: int = 64
+    """Megabytes of rendered entity representations kept in memory; 0 renders every one."""
 
 
 class _BodyLimit:
@@ -130,6 +133,13 @@ class _Site:
             auto_reload=False,  # shipped templates: no stat of three files per page
         )
         self.templates.globals["show_value"] = show_value
+        manifest = self.explorer.manifest
+        self.representations = Representations(
+            # a store given without its manifest: this process is the only one to read it
+            manifest.generation if manifest is not None else f"unnamed-{id(store)}",
+            self.explorer.built_at,
+            settings.page_cache_mb * 1024 * 1024,
+        )
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
         # the deadline inside the query stops the work; this one frees the request
@@ -231,6 +241,19 @@ class _Routes:
             if format_name:
                 raise HTTPException(406, f"no {format_name} form; try turtle, ntriples or jsonld")
             raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES))
+        lang = self.site.lang(request) if media == "text/html" else ""
+        pages = self.site.representations
+        key = pages.key(media, lang, request.url.path, request.url.query)
+        representation = pages.get(key)
+        if representation is None:
+            representation = Representation.of(await self._entity(request, iri, media, missing))
+            pages.put(key, representation)
+        return pages.answer(representation, request.headers)
+
+    async def _entity(
+        self, request: Request, iri: str, media: str, missing: HTTPException
+    ) -> Response:
+        """The entity's page or RDF, rendered from the store."""
         vary = {"Vary": "Accept, Accept-Language"}
         if media != "text/html":
             triples = await self.site.call(self.site.explorer.graph, iri)

@@ -24,7 +24,7 @@ from civicgraph.mentions import sentence_spans
 from civicgraph.namespaces import PREFIXES
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
-from civicgraph.store import read_manifest
+from civicgraph.store import StoreManifest, read_manifest
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -148,6 +148,10 @@ class Explorer:
         self.store = store
         self.base = iris.normalise_base(base)
         self.store_path = store_path
+        self.manifest = _manifest(store_path)
+        """The generation served: the one the manifest named when the server started (a
+        later build switches the manifest, not the database this process opened)."""
+        self.built_at = _built_at(self.manifest)
         self.timeout = timeout
         self._names: NameIndex | None = None
         self._subclasses: dict[str, set[str]] | None = None
@@ -245,18 +249,10 @@ class Explorer:
         self.names()
 
     def _built(self) -> str | None:
-        """When the store was built, as its manifest says."""
-        if self.store_path is None:
-            return None
-        try:
-            built = read_manifest(self.store_path).built
-        except StoreError:
-            return None
-        try:
-            stamp = datetime.fromisoformat(built.replace("Z", "+00:00")).astimezone(UTC)
-        except ValueError:
-            return built
-        return stamp.strftime("%Y-%m-%d %H:%M UTC")
+        """When the store was built, as its manifest said when the server opened it."""
+        if self.built_at is not None:
+            return self.built_at.strftime("%Y-%m-%d %H:%M UTC")
+        return self.manifest.built if self.manifest is not None else None
 
     # -- entity -------------------------------------------------------------------------
 
@@ -668,3 +664,22 @@ def _fact_class(types: list[queries.Term]) -> str | None:
     """The class a fact is listed under: civicgraph's own where it has several."""
     names = sorted(str(t.value) for t in types if isinstance(t, ox.NamedNode))
     return next((n for n in names if n.startswith(CIV)), names[0] if names else None)
+
+
+def _manifest(store_path: Path | None) -> StoreManifest | None:
+    if store_path is None:
+        return None
+    try:
+        return read_manifest(store_path)
+    except StoreError:
+        return None
+
+
+def _built_at(manifest: StoreManifest | None) -> datetime | None:
+    if manifest is None:
+        return None
+    try:
+        stamp = datetime.fromisoformat(manifest.built.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC) if stamp.tzinfo is not None else None
