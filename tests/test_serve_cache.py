@@ -127,6 +127,24 @@ def test_a_cache_of_zero_renders_every_request(store_path: Path) -> None:
     assert again.status_code == 304
 
 
+@pytest.mark.parametrize(
+    "page",
+    [PAGE, "/id/event/council-maslikhats-extended-meeting-2025-04", "/id/post/chairman-senate-kz"],
+)
+def test_an_entity_page_asks_the_store_three_questions_however_many_facts_it_has(
+    store_path: Path, page: str
+) -> None:
+    # its own triples, the nodes naming it, the excerpts of all their evidence: labels
+    # and source texts are read on the first visit only
+    client, store = counted_client(store_path, page_cache_mb=0)
+    first = client.get(page + "?lang=en")
+    assert first.status_code == 200
+    assert first.text.count('class="fact"') >= 1
+    read = store.calls
+    assert client.get(page + "?lang=en").content == first.content
+    assert store.calls - read == 3
+
+
 def test_a_representation_larger_than_the_whole_cache_is_not_kept() -> None:
     pages = Representations("gen-1", None, max_bytes=100)
     small = Representation(b"x" * 60, "text/plain", (), '"small"')
