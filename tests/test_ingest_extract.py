@@ -191,6 +191,31 @@ def test_quote_speaker_is_named_after_the_quote(entities: dict[str, Entity]) -> 
     assert quote.extra["speaker"] == "person/madina-yerlanova"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Министр финансов Мадина Ерланова выступила. «Открытость бюджета укрепляет доверие», "
+         "— сказал коллега Ерлановой Маулен Ашимбаев.", "ru"),
+        ("Министр финансов Мадина Ерланова выступила. «Открытость бюджета укрепляет доверие», "
+         "— сказал Ерлановой Маулен Ашимбаев.", "ru"),
+        ("Қаржы министрі Мадина Ерланова сөйледі. «Бюджеттің ашықтығы сенімді нығайтады», "
+         "— деді Ерланованың әріптесі Мәулен Әшімбаев.", "kk"),
+        ("Minister of Finance Madina Yerlanova spoke. “Budget openness builds trust,” said "
+         "Yerlanova's colleague Maulen Ashimbayev.", "en"),
+        ("Minister of Finance Madina Yerlanova spoke. “Budget openness builds trust,” said "
+         "a colleague of Yerlanova, Maulen Ashimbayev.", "en"),
+    ],
+)  # fmt: skip
+def test_quote_speaker_is_not_the_colleague_named_first(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """«…», — сказал коллега Ерлановой Ашимбаев: the name in the genitive (or dative, or
+    with 's, or after "of") says whose colleague; the speaker is the name after it."""
+    [quote] = of_kind(draft(text, language, entities), "quote")
+    assert quote.extra["speaker"] == "person/maulen-ashimbayev"
+    assert quote.why == "the speaker is named after the quote"
+
+
 def test_same_person_post_and_new_person_across_kk_ru_en(entities: dict[str, Entity]) -> None:
     """The Chairman, a new minister and her post resolve to one id each in a kk, a ru and an en article."""
     texts = {
@@ -315,3 +340,55 @@ def test_a_scheduled_event_with_a_date_is_planned_not_held(
     """A date is no proof the event took place: 'is set for', «намечен» announce one."""
     events = of_kind(draft(text, language, entities), "event")
     assert [e.extra["status"] for e in events] == ["planned"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Сенат проведёт заседание 12 апреля 2025 года.", "ru"),
+        ("12 апреля 2025 года в Астане состоятся консультации.", "ru"),
+        ("Депутаты соберутся на заседание 12 апреля 2025 года.", "ru"),
+        ("Заседание Сената назначено на 12 апреля 2025 года.", "ru"),
+        ("Предстоящее заседание Сената откроет Маулен Ашимбаев 12 апреля 2025 года.", "ru"),
+        ("The Senate is to hold a sitting on 12 April 2025.", "en"),
+        ("The forum is going to take place in Astana on 12 April 2025.", "en"),
+        ("The forum, scheduled for 12 April 2025, opens in Astana.", "en"),
+        ("The Senate intends to hold a sitting on 12 April 2025.", "en"),
+        ("Deputies are expected to meet at a session on 12 April 2025.", "en"),
+        ("Сенат 2025 жылғы 12 сәуірде отырыс өткізеді.", "kk"),
+        ("Форум 2025 жылғы 12 сәуірде Астанада басталады.", "kk"),
+        ("2025 жылғы 12 сәуірде Астанада өтетін форумға депутаттар қатысады.", "kk"),
+        ("Алдағы отырыс 2025 жылғы 12 сәуірде.", "kk"),
+        ("Сенат отырысы 2025 жылғы 12 сәуірде өтуі тиіс.", "kk"),
+    ],
+)
+def test_an_announced_event_is_planned_not_held(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """Future and announcement forms beyond will/состоится/өтеді: «проведёт» (a future
+    tense pymorphy3 reads), "is to hold", «өткізеді», «алдағы» make the event planned."""
+    proposals = draft(text, language, entities, published="2025-04-03")
+    events = of_kind(proposals, "event")
+    assert [e.extra["status"] for e in events] == ["planned"]
+    assert events[0].why == "a future or intention form: planned, not held"
+    assert not of_kind(proposals, "participation")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Сенат провёл заседание 12 апреля 2025 года, на котором министр заявил, что закон "
+         "вступит в силу в 2026 году.", "ru"),
+        ("The Senate held a sitting on 12 April 2025 where the minister said the law is to "
+         "take effect next month.", "en"),
+        ("On 12 April 2025 the Senate met to prepare next week's session.", "en"),
+        ("Сенат 2025 жылғы 12 сәуірде отырыс өткізді, онда министр алдағы жылы заң күшіне "
+         "енеді деді.", "kk"),
+    ],
+)  # fmt: skip
+def test_a_past_form_outweighs_an_announcement_said_at_the_event(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """A held sitting where something is announced for later stays held."""
+    events = of_kind(draft(text, language, entities, published="2025-04-03"), "event")
+    assert [e.extra["status"] for e in events] == ["held"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import socket
 import time
@@ -205,10 +206,54 @@ def test_link_timeout_bounds_a_dripping_endpoint_and_still_writes(data, tmp_path
         ],
     )
     assert result.exit_code == 1, result.output
-    assert "timed out (no complete answer within 1.5 s)" in result.output
+    assert "timed out after 1.5 s without a complete answer" in result.output
     assert "could not resolve" in result.output
     assert out.is_file()
     assert time.monotonic() - started < 6
+
+
+def test_link_retries_a_stalled_endpoint_once_per_run_and_says_so(data, tmp_path, fault_server):
+    """A dripping server with --retries 1: the first lookup waits twice --timeout (plus
+    one backoff second) and names the timeout; the later lookups are not sent at all, so
+    the run's wait is the bound --help states, not that bound per entity."""
+    server = fault_server()
+    server.mode = "drip"
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        link_group,
+        [
+            *("wikidata", "--data", str(data), "--endpoint", f"{server.url}/sparql"),
+            *("--no-cache", "--rate", "0", "--retries", "1", "--timeout", "1"),
+            *("--entities", "place/kazakhstan", "--entities", "org/undp"),
+            *("--out", str(tmp_path / "proposals.ttl")),
+        ],
+    )
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    assert len(server.requests) == 2
+    assert elapsed < 6
+    lines = result.output.splitlines()
+    first = next(line for line in lines if line.startswith("unresolved place/kazakhstan"))
+    assert re.search(
+        r"timed out after 1 s without a complete answer \(gave up after 2 attempts, \d+ s in "
+        r"all\) \(hint: the server is slow or stalled; raise --timeout, or lower --retries",
+        first,
+    ), first
+    later = next(line for line in lines if line.startswith("unresolved org/undp"))
+    assert "not asked: an earlier request of this run timed out 2 time(s) after 1 s" in later
+    assert lines[-1].startswith("could not resolve (not in the cache or endpoint unreachable): ")
+    assert "timed out after 1 s" in lines[-1]
+
+
+def test_link_help_states_what_retries_do_to_the_wait() -> None:
+    """--timeout is per request; --help says how retries multiply it and where it ends."""
+    result = CliRunner().invoke(link_group, ["wikidata", "--help"])
+    text = " ".join(result.output.split())
+    assert (
+        "a stalled server holds the run for at most (retries + 1) × timeout plus those waits"
+        in text
+    )
+    assert "(5 × 60 + 15 s by default); after that the run sends no more requests." in text
 
 
 def test_link_refuses_credentials_in_the_endpoint_url_before_anything_runs(data):

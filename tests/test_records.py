@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -267,6 +268,35 @@ def test_source_file_outside_its_folder(data: Path, target: str) -> None:
         f"{meta}:{line_of(meta, 'file:')}: {SEED}: file {target!r} is outside the source folder"
         in str(error)
     )
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [(os.mkfifo, "a named pipe (FIFO)"), (os.mkdir, "a folder")],
+)
+def test_source_file_that_is_no_regular_file(
+    data: Path, make: Callable[[Path], None], kind: str
+) -> None:
+    """A named pipe or a folder where the document should be is named for what it is
+    (reading a pipe would wait for a writer forever), not reported as missing."""
+    make(data / "sources" / SEED / "odd")
+    meta = source_yaml(data)
+    edit(meta, f"file: {SEED_FILE}", "file: odd")
+    error = build_error(data)
+    assert isinstance(error, SourceError)
+    assert (
+        f"{meta}:{line_of(meta, 'file:')}: {SEED}: source file 'odd' is {kind}, not a regular file"
+        in str(error)
+    )
+
+
+def test_source_id_too_long_for_a_folder_name(data: Path) -> None:
+    """A source id names a folder and files: one longer than the limit is refused, saying it."""
+    meta = source_yaml(data)
+    edit(meta, f"id: {SEED}", f"id: {'a' * 201}")
+    message = str(build_error(data))
+    assert message.startswith(f"{meta}:{line_of(meta, 'id:')}: source id 'aaaa")
+    assert "is 201 characters long; at most 200 are allowed, since it names a folder" in message
 
 
 def test_source_file_symlink_leaving_the_folder(data: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)
 """``kind/slug``: lower-case ASCII words joined by hyphens, so IRIs never need escaping."""
 
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SOURCE_ID_LENGTH = 200
+"""A source id names a folder and files (``<id>.kk.txt``, ``<id>.yaml``, a staging
+``.<id>.XXXXXXXX``); common file systems take names of at most 255 bytes (ids are ASCII)."""
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 _FACT_RESERVED = {"id", "type", "subject", "evidence", "note"}
@@ -164,16 +168,55 @@ def _optional(meta: LineDict, key: str, *, path: Path, subject: str) -> str | No
     return str(value)
 
 
+def check_source_id(
+    value: object, *, path: Path | None = None, line: int | None = None, what: str = "invalid"
+) -> str:
+    """``value`` if it can name a source's folder and files; else one line saying why."""
+    if not isinstance(value, str) or not SOURCE_ID_PATTERN.match(value):
+        raise SourceError(
+            f"{what} source id {short_repr(value)}",
+            path=path,
+            line=line,
+            hint="use lower-case ASCII letters and digits joined by hyphens, "
+            "e.g. senate-session-2025-04",
+        )
+    if len(value) > MAX_SOURCE_ID_LENGTH:
+        raise SourceError(
+            f"source id {short_repr(value, 40)} is {len(value)} characters long; at most "
+            f"{MAX_SOURCE_ID_LENGTH} are allowed, since it names a folder and files",
+            path=path,
+            line=line,
+            hint="choose a shorter id",
+        )
+    return value
+
+
+def not_regular(path: Path) -> str | None:
+    """What ``path`` is when it exists but is no regular file (after following links):
+    reading a named pipe would wait for a writer forever, a device may never end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return f"is {kind}, not a regular file"
+    return "is not a regular file"
+
+
 def read_source(meta_path: Path) -> Source:
     meta = _require_mapping(read_yaml(meta_path), path=meta_path, line=1, what="source.yaml")
-    source_id = meta.get("id")
-    if not isinstance(source_id, str) or not SOURCE_ID_PATTERN.match(source_id):
-        raise SourceError(
-            f"invalid source id {short_repr(source_id)}",
-            path=meta_path,
-            line=meta.key_lines.get("id", meta.line),
-            hint="use lower-case ASCII words joined by hyphens",
-        )
+    source_id = check_source_id(
+        meta.get("id"), path=meta_path, line=meta.key_lines.get("id", meta.line)
+    )
     if source_id != meta_path.parent.name:
         raise SourceError(
             f"source id {source_id!r} does not match its folder {short_repr(meta_path.parent.name)}",
@@ -290,6 +333,15 @@ def _read_held_file(meta: LineDict, *, meta_path: Path, source_id: str) -> tuple
             line=meta.key_lines.get("sha256", file_line),
             subject=source_id,
             hint=f"add sha256: the output of 'sha256sum {file_name}'",
+        )
+    kind = not_regular(document)
+    if kind is not None:
+        raise SourceError(
+            f"source file {short_repr(file_name)} {kind}",
+            path=meta_path,
+            line=file_line,
+            subject=source_id,
+            hint=f"copy the document byte for byte next to {meta_path.name}",
         )
     if not document.is_file():
         raise SourceError(

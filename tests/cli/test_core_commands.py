@@ -492,3 +492,24 @@ def test_a_reader_that_leaves_the_pipe_is_no_error(built_store: Path) -> None:
         _, errors = child.communicate(timeout=120)
     assert errors == b""
     assert child.returncode == 141
+
+
+@pytest.mark.parametrize("command", [["stats", "--store", "{store}"], ["queries"], ["--version"]])
+def test_a_closed_stdout_is_an_error_not_a_silent_success(
+    built_store: Path, command: list[str]
+) -> None:
+    """`civicgraph stats >&-`: the output cannot be written, so the command fails in one line."""
+    executable = Path(sys.executable).parent / "civicgraph"
+    arguments = [part.format(store=built_store) for part in command]
+    child = subprocess.run(
+        ["sh", "-c", '"$@" >&-', "sh", str(executable), *arguments],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    errors = child.stderr.decode()
+    assert child.returncode == 2, errors
+    assert errors.splitlines() == [
+        "error: cannot write the output: standard output is closed "
+        "(hint: redirect it to a file or to /dev/null instead of closing it)"
+    ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -122,6 +125,51 @@ def test_source_add_refuses_an_unsafe_id(data: Path, article: Path, bad_id: str)
     assert f"unsafe source id {bad_id!r}" in result.output
     assert list((data / "sources").iterdir()) == []
     assert not (data / "escape").exists()
+
+
+def test_source_add_refuses_a_named_pipe_and_a_device(data: Path, tmp_path: Path) -> None:
+    """A FIFO would block the read forever and /dev/null reads as empty: both are named
+    for what they are, in one line, and nothing is written."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    # Were the pipe read, the read would wait forever: a late writer ends it, so the test
+    # fails on the message instead of hanging.
+    unblock = threading.Timer(10, _open_and_close_for_writing, args=(fifo,))
+    unblock.daemon = True
+    unblock.start()
+    for path, kind in ((fifo, "a named pipe (FIFO)"), (Path("/dev/null"), "a character device")):
+        result = run("source", "add", str(path), "--id", "a", "--lang", "kk", "--data", str(data))
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines() == [
+            f"error: {path}: is {kind}, not a regular file (hint: give the document's file)"
+        ]
+    assert list((data / "sources").iterdir()) == []
+    unblock.cancel()
+
+
+def _open_and_close_for_writing(fifo: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_a_source_id_too_long_for_a_file_name_is_refused(article: Path, project: Path) -> None:
+    """A 255-byte id would be an OSError at mkdir: every command that makes a folder or file
+    of the id says the limit instead."""
+    long_id = "a" * 255
+    before = tree(project)
+    expected = "is 255 characters long; at most 200 are allowed, since it names a folder and files"
+    for args in (
+        ("source", "add", str(article), "--id", long_id, "--lang", "kk", "--data", str(project)),
+        ("draft", long_id, "--data", str(project)),
+        ("draft", "review", long_id, "--data", str(project)),
+        ("draft", "review", long_id, "--accept", "1", "--data", str(project)),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert len(result.output.splitlines()) == 1
+        assert expected in result.output
+        assert "(hint: choose a shorter id)" in result.output
+    assert tree(project) == before
 
 
 def test_source_add_refuses_an_existing_id(data: Path, article: Path, tmp_path: Path) -> None:
@@ -442,11 +490,29 @@ def test_review_takes_lists_and_ranges_of_numbers(project: Path) -> None:
     assert "'1,x' is not a number, a list like 1,4,7 or a range like 2-6" in bad.output
 
 
+def test_review_refuses_a_range_past_the_last_proposal_before_spelling_it_out(
+    project: Path,
+) -> None:
+    """--accept 1-99999999999 is one line naming the last proposal, not a MemoryError."""
+    run("draft", SOURCE_ID, "--data", str(project))
+    last = max(int(i["n"]) for i in draft_items(project))
+    before = tree(project)
+    for option in ("--accept", "--reject"):
+        result = run("draft", "review", SOURCE_ID, option, "1-99999999999", "--data", str(project))
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines() == [
+            f"error: {project / 'drafts' / f'{SOURCE_ID}.yaml'}: no proposal numbered "
+            f"1-99999999999: the draft's last proposal is {last} (hint: choose numbers "
+            f"from 1 to {last})"
+        ]
+    assert tree(project) == before
+
+
 def test_source_add_refuses_a_folder(data: Path, tmp_path: Path) -> None:
     """A folder given as the document is named as such; nothing is written."""
     result = run("source", "add", str(tmp_path), "--id", "a", "--lang", "kk", "--data", str(data))
     assert result.exit_code == 2
-    assert "is a folder, not a file" in result.output
+    assert "is a folder, not a regular file" in result.output
     assert list((data / "sources").iterdir()) == []
 
 

@@ -6,6 +6,8 @@ are shown as one line without a traceback; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -45,11 +47,26 @@ class _Group(click.Group):
     machine, named with the command and a hint to rerun with --debug for the traceback.
     """
 
-    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - click's own signature
+        # Here, not in invoke: --help and --version write before any command runs.
         _survive_any_terminal()
+        try:
+            return super().main(*args, **kwargs)
+        except _ClosedOutputError:
+            click.secho(
+                "error: cannot write the output: standard output is closed (hint: redirect "
+                "it to a file or to /dev/null instead of closing it)",
+                fg="red",
+                err=True,
+            )
+            sys.exit(EXIT_ERROR)
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's own signature
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except _ClosedOutputError:
             raise
         except BrokenPipeError:
             # The reader left (`civicgraph query … | head`): nothing to report. Later
@@ -82,12 +99,27 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
+class _ClosedOutputError(OSError):
+    """The command wrote to a standard output that was closed when it started."""
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Stands for a closed stdout (``>&-``), where Python leaves ``None`` and click's echo
+    would drop every line in silence: the first write fails instead."""
+
+    def write(self, text: str) -> int:
+        raise _ClosedOutputError(errno.EBADF, "standard output is closed")
+
+
 def _survive_any_terminal() -> None:
     """Output never crashes on a terminal that cannot show Kazakh letters (Latin-1):
     they are written as escapes instead. A closed stdin (``<&-``) reads as empty, not
-    as ``None``, so interactive commands see that it is no terminal."""
+    as ``None``, so interactive commands see that it is no terminal; a closed stdout
+    fails the first write instead of losing the output."""
     if sys.stdin is None:
         sys.stdin = Path(os.devnull).open(encoding="utf-8")  # noqa: SIM115 - lives as stdin
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

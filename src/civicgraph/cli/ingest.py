@@ -191,10 +191,12 @@ class _Numbers(click.ParamType):  # type: ignore[type-arg]  # generic only from 
 
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> list[int]:
+    ) -> list[range]:
+        # Ranges stay ranges: the library refuses one past the last proposal before any
+        # is spelt out, so 1-99999999999 is one line, not a MemoryError.
         if isinstance(value, list):
             return value
-        numbers: list[int] = []
+        spans: list[range] = []
         for part in str(value).split(","):
             first, dash, last = part.strip().partition("-")
             if not (first.isdigit() and (not dash or last.isdigit())):
@@ -209,8 +211,8 @@ class _Numbers(click.ParamType):  # type: ignore[type-arg]  # generic only from 
                     param,
                     ctx,
                 )
-            numbers.extend(range(low, high + 1))
-        return numbers
+            spans.append(range(low, high + 1))
+        return spans
 
 
 _NUMBERS = _Numbers()
@@ -240,8 +242,8 @@ _NUMBERS = _Numbers()
 @_data_option
 def draft_review_command(
     source_id: str,
-    accept: tuple[list[int], ...],
-    reject: tuple[list[int], ...],
+    accept: tuple[list[range], ...],
+    reject: tuple[list[range], ...],
     accept_kinds: tuple[str, ...],
     data_dir: Path,
 ) -> None:
@@ -268,8 +270,8 @@ def draft_review_command(
     outcome = review_draft(
         data_dir,
         source_id,
-        accept=[n for group in accept for n in group],
-        reject=[n for group in reject for n in group],
+        accept=[span for group in accept for span in group],
+        reject=[span for group in reject for span in group],
         accept_kinds=accept_kinds,
     )
     written = [str(p) for p in (outcome.records_path, *outcome.entity_paths) if p is not None]

@@ -9,17 +9,29 @@ from pathlib import Path
 import click
 
 from civicgraph.cli.options import base_option
-from civicgraph.cli.remote import timeout_option
 from civicgraph.linking.client import DEFAULT_CONTACT, WIKIDATA_QUERY_SERVICE, ClientSettings
 from civicgraph.linking.linker import LinkReport
 from civicgraph.linking.review import AMBIGUOUS, NOT_FOUND, PROPOSED, REVIEW_FILE, read_review
 from civicgraph.linking.scoring import MARGIN, MIN_SCORE
 from civicgraph.linking.workflow import Decision, link_wikidata, review_links
+from civicgraph.sparql.client import DEFAULT_TIMEOUT
+from civicgraph.sparql.http import backoff
 
 DEFAULT_CACHE = Path(".civicgraph") / "cache" / "wikidata"
 DEFAULT_REVIEWER = "civicgraph maintainers"
+DEFAULT_RETRIES = 4
 EXIT_UNRESOLVED = 1
 """Exit code of ``link wikidata`` when some entities could not be resolved (offline, unreachable)."""
+
+
+def _backoff_total(retries: int) -> float:
+    """Seconds the linker sleeps between ``retries + 1`` attempts that all fail."""
+    defaults = ClientSettings()
+    return sum(
+        backoff(n, base=defaults.backoff_base, cap=defaults.backoff_cap)
+        for n in range(1, retries + 1)
+    )
+
 
 _data_option = click.option(
     "--data",
@@ -82,13 +94,30 @@ def link_group() -> None:
     show_default=True,
     help="At most this many requests per second.",
 )
-@timeout_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one request may take in all (connecting, waiting, reading). A request "
+    "that times out is sent again up to --retries times, waiting 1, 2, 4… s between, so "
+    "a stalled server holds the run for at most (retries + 1) × timeout plus those waits "
+    f"({DEFAULT_RETRIES + 1} × {DEFAULT_TIMEOUT:g} + {_backoff_total(DEFAULT_RETRIES):g} s "
+    "by default); after that the run sends no more requests.",
+)
 @click.option(
     "--endpoint-label",
     help="What the review file records as the endpoint (default: --endpoint), e.g. the "
     "name of the snapshot a local mirror serves.",
 )
-@click.option("--retries", type=click.IntRange(0), default=4, show_default=True)
+@click.option(
+    "--retries",
+    type=click.IntRange(0),
+    default=DEFAULT_RETRIES,
+    show_default=True,
+    help="Ask again this many times after a timeout, 429 or 5xx, each time within "
+    "--timeout (0 fails at the first).",
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -158,7 +187,8 @@ def wikidata_command(
     if unresolved:
         click.echo(
             "could not resolve (not in the cache or endpoint unreachable): "
-            + ", ".join(o.entity_id for o in unresolved),
+            + ", ".join(o.entity_id for o in unresolved)
+            + f" — {unresolved[0].why}",
             err=True,
         )
         # Scripts must be able to tell a partial answer from a complete one.

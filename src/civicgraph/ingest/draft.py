@@ -16,12 +16,12 @@ from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import Draft
 from civicgraph.ingest.recorded import is_recorded, read_recorded
 from civicgraph.model import Entity, Source
-from civicgraph.records import load_entities, read_source
+from civicgraph.records import check_source_id, load_entities, read_source
 
 
 def read_held_source(data_dir: Path, source_id: str) -> Source:
     """The source ``source_id`` with its text, its bytes checked against its recorded SHA-256."""
-    meta = data_dir / "sources" / source_id / "source.yaml"
+    meta = data_dir / "sources" / check_source_id(source_id) / "source.yaml"
     if not meta.is_file():
         known = sorted(p.parent.name for p in (data_dir / "sources").glob("*/source.yaml"))
         raise SourceError(

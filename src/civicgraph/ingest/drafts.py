@@ -18,7 +18,7 @@ from civicgraph.ingest.lexicon import ROLE_TERMS
 from civicgraph.ingest.proposals import Draft, Proposal
 from civicgraph.ingest.yamltext import dump_yaml
 from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
-from civicgraph.records import PROPOSED
+from civicgraph.records import PROPOSED, check_source_id
 
 _HEADER = (
     "# Proposals drafted by `civicgraph draft` from data/sources/{id}/. Nothing here is built:\n"
@@ -28,7 +28,7 @@ _HEADER = (
 
 
 def draft_path(data_dir: Path, source_id: str) -> Path:
-    return data_dir / "drafts" / f"{source_id}.yaml"
+    return data_dir / "drafts" / f"{check_source_id(source_id)}.yaml"
 
 
 def render_jsonl(draft: Draft) -> str:

@@ -15,7 +15,7 @@ from civicgraph.ingest import lexicon
 from civicgraph.ingest.context import DraftState, Person
 from civicgraph.ingest.dates import FoundDate
 from civicgraph.ingest.matching import Match
-from civicgraph.ingest.morphology import russian_lemmas
+from civicgraph.ingest.morphology import is_russian_future, russian_lemmas
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.ingest.text import inside, sentence_spans
 
@@ -53,7 +53,7 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
         outside = _outside_quotes(text, s_start, s_end, state.quotes).casefold()
         noun = _event_noun(state, s_start, s_end)
         held = any(marker in outside for marker in lexicon.HELD_MARKERS[language])
-        planned = _is_planned(outside, language)
+        planned = _is_planned(outside, language, held=held)
         in_sentence = [d for d in dates if s_start <= d.start < s_end]
         named = next((m for m in events if s_start <= m.start < s_end), None)
         new_noun = current is None or noun is None or noun[0] != current.noun
@@ -162,15 +162,21 @@ def _event_noun(state: DraftState, start: int, end: int) -> tuple[str, str] | No
     return None
 
 
-def _is_planned(outside: str, language: str) -> bool:
+def _is_planned(outside: str, language: str, *, held: bool) -> bool:
     if any(marker in outside for marker in lexicon.PLANNED_MARKERS[language]):
         return True
-    if language == "kk":
-        return any(
-            re.search(rf"[а-яәғқңөұүһі]{{2,}}{ending}\b", outside)
-            for ending in lexicon.KK_INTENTION
-        )
-    return False
+    if language == "kk" and any(
+        re.search(rf"[а-яәғқңөұүһі]{{2,}}{ending}\b", outside) for ending in lexicon.KK_INTENTION
+    ):
+        return True
+    met = any(re.search(rf"\b{verb}\b", outside) for verb in lexicon.MEETING_VERBS[language])
+    if held or met:
+        # A past form wins over an announcement: the event took place, and the future
+        # form is about something said at it.
+        return False
+    if any(marker in outside for marker in lexicon.ANNOUNCEMENT_MARKERS[language]):
+        return True
+    return language == "ru" and any(is_russian_future(w) for w in re.findall(r"[а-яё]+", outside))
 
 
 def _propose_participations(
@@ -220,6 +226,17 @@ def _only_mentioned(state: DraftState, person: Person, sentence_start: int) -> b
     return any(w in head for w in words)
 
 
+def _named_as_subject(state: DraftState, person: Person) -> bool:
+    """Whether the text names ``person`` as a subject can be named: the last word as the
+    label (in the nominative) writes it, not inflected (Ерлановой, Ерланованың,
+    Yerlanova's), and in English not after "of"."""
+    written = state.text[person.start : person.end].split()
+    if not written or written[-1].casefold() != person.label.split()[-1].casefold():
+        return False
+    before = state.text[max(0, person.start - 3) : person.start].casefold()
+    return not (state.language == "en" and before == "of ")
+
+
 def _propose_quotes(state: DraftState, start: int, end: int, event: _Event | None) -> None:
     for q_start, q_end in state.quotes:
         if not (start <= q_start < end):
@@ -234,7 +251,12 @@ def _propose_quotes(state: DraftState, start: int, end: int, event: _Event | Non
         before = [p for p in outside if p.end <= q_start]
         speaker: Person | None = None
         why = ""
-        if after:
+        # «…», — сказал коллега Ерлановой Ерлан Карин / "said Yerlanova's colleague Erlan
+        # Karin": a name in another case than its label is whose colleague, not who spoke.
+        subjects = [p for p in after if _named_as_subject(state, p)]
+        if subjects:
+            speaker, why = subjects[0], "the speaker is named after the quote"
+        elif after:
             speaker, why = after[0], "the speaker is named after the quote"
         elif before:
             speaker, why = before[-1], "the speaker is named before the quote"

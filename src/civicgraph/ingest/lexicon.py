@@ -71,6 +71,18 @@ PLANNED_MARKERS: dict[str, tuple[str, ...]] = {
 """Future and intention forms: an event so introduced is planned, never held. Kazakh also
 marks intention with -мақ/-мек/-пақ/-пек/-бақ/-бек (``KK_INTENTION``)."""
 
+ANNOUNCEMENT_MARKERS: dict[str, tuple[str, ...]] = {
+    "kk": ("өткізеді", "басталады", "ашылады", "жиналады", "ұйымдастырылады", "өтетін",
+           "өткізілетін", "ұйымдастырылатын", "қатысады", "тиіс", "алдағы"),
+    "ru": ("предстоит", "предстоящ", "назначен", "намечен"),
+    "en": (" is to ", " are to ", "going to", "scheduled for", "slated", "upcoming", "intends to",
+           "intend to", " plan to", " plans a", "are expected", " shall ", "next week",
+           "next month"),
+}  # fmt: skip
+"""Announcement forms that make an event planned when the sentence has no past form (a
+held sitting may report that a law "is to take effect"). Russian also counts every verb
+pymorphy3 reads as future tense (проведёт, соберутся, состоятся)."""
+
 KK_INTENTION = ("мақ", "мек", "пақ", "пек", "бақ", "бек")
 
 NEGATIONS: dict[str, tuple[str, ...]] = {

@@ -212,6 +212,13 @@ def is_adjective(word: str) -> bool:
     return bool(parses) and parses[0].tag.POS == "ADJF"
 
 
+def is_russian_future(word: str) -> bool:
+    """Whether pymorphy3's most likely parse of ``word`` is a verb in the future tense
+    (будет, проведёт, соберутся: perfective verbs' non-past forms are future)."""
+    parses = _parses(word.casefold())
+    return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.tense == "futr"
+
+
 def russian_lemma(word: str) -> str:
     """The most likely normal form of a Russian word."""
     parses = _parses(word.casefold())

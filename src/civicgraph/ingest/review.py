@@ -91,11 +91,12 @@ def review_draft(
     data_dir: Path,
     source_id: str,
     *,
-    accept: Collection[int] = (),
-    reject: Collection[int] = (),
+    accept: Collection[int | range] = (),
+    reject: Collection[int | range] = (),
     accept_kinds: Collection[str] = (),
 ) -> ReviewOutcome:
-    """Accept and reject proposals by number (or accept every proposal of some kinds)."""
+    """Accept and reject proposals by number or range of numbers (or accept every
+    proposal of some kinds)."""
     path = draft_path(data_dir, source_id)
     document = _read(data_dir, source_id)
     source = read_held_source(data_dir, source_id)
@@ -108,6 +109,8 @@ def review_draft(
         )
     items = [*document["entities"], *document["facts"]]
     numbers = {int(i["n"]) for i in items}
+    accept = _expand(accept, max(numbers, default=0), path)
+    reject = _expand(reject, max(numbers, default=0), path)
     # An accept by kind leaves what the records already state and what needs a curator's
     # edit first (an ambiguous mention, a date of no event); a number takes it, or says why not.
     wanted = set(accept) | {
@@ -174,6 +177,21 @@ def review_draft(
         records_path=records_path,
         entity_paths=tuple(p for p in writes if p.parent.name == "entities"),
     )
+
+
+def _expand(given: Collection[int | range], last: int, path: Path) -> set[int]:
+    """The numbers ``given`` stands for; a range past the last proposal is refused before
+    it is spelt out (``1-99999999999`` would not fit in memory)."""
+    spans = [g if isinstance(g, range) else range(g, g + 1) for g in given]
+    for span in spans:
+        if span and span[-1] > last:
+            shown = f"{span[0]}-{span[-1]}" if len(span) > 1 else str(span[0])
+            raise RecordError(
+                f"no proposal numbered {shown}: the draft's last proposal is {last}",
+                path=path,
+                hint=f"choose numbers from 1 to {last}",
+            )
+    return {n for span in spans for n in span}
 
 
 def _complete(item: LineDict) -> bool:

@@ -20,7 +20,7 @@ from civicgraph.ingest.yamltext import dump_yaml
 from civicgraph.io import write_bytes_atomic
 from civicgraph.languages import LANGUAGES
 from civicgraph.model import UNKNOWN
-from civicgraph.records import SOURCE_ID_PATTERN
+from civicgraph.records import check_source_id, not_regular
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TITLE_CHARS = 200
@@ -97,11 +97,7 @@ def add_source(data_dir: Path, document: Path, meta: NewSource) -> AddedSource:
 
 
 def _check_meta(meta: NewSource) -> None:
-    if not SOURCE_ID_PATTERN.match(meta.id):
-        raise SourceError(
-            f"unsafe source id {meta.id!r}",
-            hint="use lower-case ASCII letters and digits joined by hyphens, e.g. senate-session-2025-04",
-        )
+    check_source_id(meta.id, what="unsafe")
     if meta.language not in LANGUAGES:
         raise SourceError(
             f"unknown language {meta.language!r}",
@@ -122,14 +118,13 @@ def _check_meta(meta: NewSource) -> None:
 
 
 def _read_document(document: Path) -> bytes:
+    kind = not_regular(document)
+    if kind is not None:
+        raise SourceError(kind, path=document, hint="give the document's file")
     try:
         data = document.read_bytes()
     except FileNotFoundError as error:
         raise SourceError("file not found", path=document, hint="check the path") from error
-    except IsADirectoryError as error:
-        raise SourceError(
-            "is a folder, not a file", path=document, hint="give the document's file"
-        ) from error
     if not data.strip():
         raise SourceError("the file is empty", path=document, hint="give a document with text")
     if b"\x00" in data:

@@ -82,6 +82,8 @@ class SparqlClient:
         self.cache_hits = 0
         self.cache_discarded = 0
         """Cache files that did not hold a complete answer of the expected shape."""
+        self._stalled: str | None = None
+        """Why no more requests are sent: every attempt of one timed out."""
 
     def cache_path(self, query: str) -> Path | None:
         """Where the answer to ``query`` is cached: one file per (endpoint, query) digest."""
@@ -113,6 +115,14 @@ class SparqlClient:
                 subject=self.settings.endpoint,
                 hint="run once online with the same --cache folder, or drop --offline",
             )
+        if self._stalled is not None:
+            # Each lookup would wait (retries + 1) × timeout again: a run asks a stalled
+            # server once, so its whole wait stays the bound --help states.
+            raise LinkError(
+                f"not asked: an earlier request of this run {self._stalled}",
+                subject=self.settings.endpoint,
+                hint="check the server or raise --timeout, then run again (found answers are cached)",
+            )
         response = self._fetch(query)
         if path is not None:
             write_bytes_atomic(path, response.body)
@@ -130,6 +140,7 @@ class SparqlClient:
             self.requests_sent += 1
             return client.checked_results(query)
 
+        started = time.monotonic()
         try:
             return with_retries(
                 once,
@@ -139,9 +150,18 @@ class SparqlClient:
                 sleep=self._sleep,
             )
         except EndpointError as error:
-            gave_up = f" (gave up after {attempts} attempts)" if error.transient else ""
+            if not error.transient:
+                raise LinkError(error.message, hint=error.hint) from None
+            waited = time.monotonic() - started
+            if error.timed_out:
+                self._stalled = f"timed out {attempts} time(s) after {self.settings.timeout:g} s"
+                raise LinkError(
+                    f"{error.message} (gave up after {attempts} attempts, {waited:.0f} s in all)",
+                    hint="the server is slow or stalled; raise --timeout, or lower --retries "
+                    "to give up sooner",
+                ) from None
             raise LinkError(
-                f"{error.message}{gave_up}",
+                f"{error.message} (gave up after {attempts} attempts)",
                 hint=error.hint
                 or "check the endpoint URL and your network, or try later; --offline uses the cache",
             ) from None

@@ -59,12 +59,15 @@ class EndpointError(StoreError):
         status: int | None = None,
         retry_after: float | None = None,
         transient: bool = False,
+        timed_out: bool = False,
     ) -> None:
         super().__init__(message, hint=hint)
         self.status = status
         self.retry_after = retry_after
         self.transient = transient
         """Worth asking again later: a timeout, a refused connection, 429 or 5xx."""
+        self.timed_out = timed_out
+        """No complete answer came within the deadline."""
 
 
 @dataclass(frozen=True)
@@ -310,9 +313,10 @@ def send(
         except (OSError, http.client.HTTPException, ValueError) as error:
             if deadline.expired:
                 raise EndpointError(
-                    f"{where}: timed out (no complete answer within {timeout:g} s)",
+                    f"{where}: timed out after {timeout:g} s without a complete answer",
                     hint="the server is slow or stalled; raise --timeout or check the server",
                     transient=True,
+                    timed_out=True,
                 ) from None
             raise EndpointError(
                 f"{where}: {redact(_describe(error), secrets)}",
@@ -433,6 +437,7 @@ __all__ = [
     "Credentials",
     "EndpointError",
     "Response",
+    "backoff",
     "check_url",
     "expect",
     "not_html",
@@ -442,6 +447,11 @@ __all__ = [
     "send",
     "with_retries",
 ]
+
+
+def backoff(failed_attempts: int, *, base: float = 1.0, cap: float = 60.0) -> float:
+    """Seconds to wait after the ``failed_attempts``-th failure when no ``Retry-After`` says."""
+    return float(min(base * 2 ** (failed_attempts - 1), cap))
 
 
 def with_retries(
@@ -458,8 +468,9 @@ def with_retries(
     def wait(state: tenacity.RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome is not None else None
         told = error.retry_after if isinstance(error, EndpointError) else None
-        seconds = told if told is not None else backoff_base * 2 ** (state.attempt_number - 1)
-        return min(seconds, backoff_cap)
+        if told is not None:
+            return min(told, backoff_cap)
+        return backoff(state.attempt_number, base=backoff_base, cap=backoff_cap)
 
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(max(1, attempts)),
