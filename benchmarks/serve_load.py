@@ -20,6 +20,10 @@ What is measured:
 - ``sparql_overhead``: one query (the evidence of one person's facts) run ``--repeat``
   times on the embedded store, and as many times through ``/sparql`` with JSON results:
   p50 of each and their difference;
+- ``runaway``: ``--query-workers`` queries that never finish by themselves (a count over
+  a cross product) sent to ``/sparql`` at once, and meanwhile 200 entity pages: the
+  pages' p50/p95 and errors, and each runaway query's status and seconds (503 at about
+  the server's ``--timeout``);
 - ``evidence``: the catalogue's ``evidence_by_subject`` bound to one person against the
   page's ``entity_evidence`` (same person), on the embedded store, p50, and whether they
   give the same spans.
@@ -84,10 +88,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
 def start_server(
-    store: Path, port: int, concurrency: int, log: Path, *, page_cache: int | None = None
+    store: Path, port: int, concurrency: int, log: Path, *extra: str
 ) -> subprocess.Popen[bytes]:
-    cache = [] if page_cache is None else ["--page-cache", str(page_cache)]
     command = [
         str(Path(sys.executable).parent / "civicgraph"),
         "serve",
@@ -99,7 +105,7 @@ def start_server(
         str(CATALOGUE),
         "--concurrency",
         str(concurrency),
-        *cache,
+        *extra,
     ]
     with log.open("wb") as sink:  # a pipe nobody reads would stall the server when full
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
@@ -198,6 +204,34 @@ def stop(server: subprocess.Popen[bytes]) -> None:
     server.wait(timeout=30)
 
 
+def runaway(port: int, paths: list[str], queries_at_once: int) -> dict[str, object]:
+    """Entity pages while ``queries_at_once`` runaway queries hold every query worker."""
+    answers: list[tuple[int, float, float]] = []  # status, seconds, when it ended
+
+    def one() -> None:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": RUNAWAY}))
+        response = connection.getresponse()
+        response.read()
+        ended = time.perf_counter()
+        answers.append((response.status, ended - started, ended))
+
+    threads = [threading.Thread(target=one) for _ in range(queries_at_once)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # they reach their workers
+    pages = load(port, paths, 200, 4)
+    pages_done = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return {
+        "queries": [{"status": s, "seconds": round(t, 2)} for s, t, _ in answers],
+        "pages_while_running": pages,
+        "pages_ended_before_queries": all(pages_done < ended for _, _, ended in answers),
+    }
+
+
 def p50(function, repeat: int) -> float:
     started = time.perf_counter()
     function()  # warm-up
@@ -218,6 +252,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--server-concurrency", type=int, default=4)
+    parser.add_argument("--query-workers", type=int, default=2, help="the server's")
+    parser.add_argument("--timeout", type=float, default=10.0, help="the server's, seconds")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
@@ -261,7 +297,14 @@ def main() -> int:
 
     port = free_port()
     server_log = work / "server.log"
-    server = start_server(store_path, port, args.server_concurrency, server_log, page_cache=0)
+    server = start_server(
+        store_path,
+        port,
+        args.server_concurrency,
+        server_log,
+        *("--query-workers", str(args.query_workers), "--timeout", str(args.timeout)),
+        *("--page-cache", "0"),
+    )
     try:
         # /sparql against the embedded store: the same text, JSON results on both sides
         text = queries.bound_text(page_query, {"subject": person}, base=BASE)
@@ -295,6 +338,7 @@ def main() -> int:
             "overhead_ms": http_ms - embedded_ms,
         }
         figures["entity_page_cache_off"] = timed_load(server, port, paths, args)
+        figures["runaway"] = runaway(port, paths, args.query_workers)
     finally:
         stop(server)
 

@@ -40,6 +40,35 @@ def build_seed_store(path: Path) -> Path:
     return path
 
 
+def descendants(pid: int) -> set[int]:
+    """The processes ``pid`` started, and those they started, read from Linux's /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text(encoding="utf-8", errors="replace")
+        except OSError:  # it ended while the folder was read
+            continue
+        # the command name may hold spaces and parentheses: the fields follow its last ')'
+        parent = int(text[text.rindex(")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Whether the process exists and is not a zombie waiting to be reaped."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return text[text.rindex(")") + 2] != "Z"
+
+
 @dataclass
 class RunningServer:
     url: str
@@ -72,7 +101,7 @@ def serve(store_path: Path, *extra: str) -> Iterator[RunningServer]:
             try:
                 with urllib.request.urlopen(f"{url}/.well-known/void", timeout=2):
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, or accepted but not answered yet while it starts
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -264,7 +265,13 @@ def test_serve_page_cache_option_reaches_the_settings(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     served: list[Any] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+
+    def run(server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        for listener in sockets or []:
+            listener.close()
+        served.append(server.config.app)
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     for given, expected in (([], 64), (["--page-cache", "0"], 0), (["--page-cache", "8"], 8)):
         result = CliRunner().invoke(main, ["serve", "--store", str(store_path), *given])
         assert result.exit_code == 0, result.output

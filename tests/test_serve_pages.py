@@ -95,7 +95,7 @@ def test_entity_page_shows_names_facts_evidence_and_wikidata_link(client: TestCl
     assert link in response.text
     assert f"{OPENING} Сенат пен мәслихаттар арасындағы" in text
     # the Wikidata link with its score and review state, its id as the linker read it
-    assert f"{accepted_qid('person/maulen-ashimbayev')} 0.775 review status: accepted" in text
+    assert f"{accepted_qid('person/maulen-ashimbayev')} 0.775 accepted" in text
 
 
 def test_evidence_offsets_are_the_words_of_the_document(client: TestClient) -> None:
@@ -213,3 +213,16 @@ def test_static_assets_ship_in_the_package(client: TestClient) -> None:
     assert "a.span.selected" in response.text
     page = client.get("/?lang=en").text
     assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]+\.(?:css|js))"', page))
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "state"),
+    [("kk", "Тексеру", "расталды"), ("ru", "Проверка", "принята"), ("en", "Review", "accepted")],
+)
+def test_a_links_review_state_is_told_in_the_pages_language(
+    client: TestClient, lang: str, heading: str, state: str
+) -> None:
+    text = text_of(client.get(ASHIMBAYEV, params={"lang": lang}).text)
+    assert "review status" not in text
+    assert heading in text
+    assert f"{accepted_qid('person/maulen-ashimbayev')} 0.775 {state}" in text

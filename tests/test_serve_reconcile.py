@@ -168,3 +168,12 @@ def test_preview_shows_the_entity_or_404(client: TestClient) -> None:
     assert "Maulen Ashimbayev" in preview.text
     missing = client.get("/reconcile/preview", params={"id": "person/nobody"})
     assert missing.status_code == 404
+
+
+def test_preview_without_an_id_is_refused_with_400_saying_what_to_give(
+    client: TestClient,
+) -> None:
+    for params in ({}, {"id": "  "}):
+        answer = client.get("/reconcile/preview", params=params, headers={"Accept": "text/plain"})
+        assert answer.status_code == 400
+        assert answer.text == "give the entity to preview as ?id=, e.g. ?id=person/<slug>\n"

@@ -4,8 +4,10 @@ too many at once, and errors that must not show their internals."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -30,12 +32,22 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_seed_store(tmp_path_factory.mktemp("safety") / "store")
 
 
-def client_for(store_path: Path, store: ox.Store | None = None, **limits: object) -> TestClient:
-    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, **limits)  # type: ignore[arg-type]
-    return TestClient(create_app(settings, store=store), raise_server_exceptions=False)
+@pytest.fixture
+def client_for(store_path: Path) -> Iterator[Callable[..., TestClient]]:
+    """Clients with the limits a test asks for, each stopped (query workers too) after it."""
+    with contextlib.ExitStack() as stack:
+
+        def make(store: ox.Store | None = None, **limits: object) -> TestClient:
+            settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, **limits)  # type: ignore[arg-type]
+            client = TestClient(create_app(settings, store=store), raise_server_exceptions=False)
+            return stack.enter_context(client)
+
+        yield make
 
 
-def test_markup_in_labels_is_escaped_everywhere(store_path: Path) -> None:
+def test_markup_in_labels_is_escaped_everywhere(
+    store_path: Path, client_for: Callable[..., TestClient]
+) -> None:
     store = ox.Store()
     store.bulk_extend(open_store(store_path).quads_for_pattern(None, None, None, None))
     store.add(
@@ -46,7 +58,7 @@ def test_markup_in_labels_is_escaped_everywhere(store_path: Path) -> None:
             ox.NamedNode("https://w3id.org/civicgraph/graph/entities"),
         )
     )
-    client = client_for(store_path, store)
+    client = client_for(store)
     escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;b&gt;Bold &amp; Co&lt;/b&gt;"
     for url in ("/id/person/maulen-ashimbayev", "/search?q=alert", "/search?q=" + MARKUP):
         page = client.get(url).text
@@ -59,8 +71,8 @@ def test_markup_in_labels_is_escaped_everywhere(store_path: Path) -> None:
     assert escaped in answer.text
 
 
-def test_row_cap_cuts_answers_and_says_so(store_path: Path) -> None:
-    client = client_for(store_path, row_cap=3)
+def test_row_cap_cuts_answers_and_says_so(client_for: Callable[..., TestClient]) -> None:
+    client = client_for(row_cap=3)
     response = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"})
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) == 3
@@ -71,8 +83,8 @@ def test_row_cap_cuts_answers_and_says_so(store_path: Path) -> None:
     assert "civicgraph-truncated" not in small.headers
 
 
-def test_a_query_past_its_time_is_stopped_with_503(store_path: Path) -> None:
-    client = client_for(store_path, timeout=0.2, row_cap=100_000_000)
+def test_a_query_past_its_time_is_stopped_with_503(client_for: Callable[..., TestClient]) -> None:
+    client = client_for(timeout=0.2, row_cap=100_000_000)
     started = time.monotonic()
     response = client.get("/sparql", params={"query": CROSS_PRODUCT})
     assert response.status_code == 503
@@ -83,8 +95,8 @@ def test_a_query_past_its_time_is_stopped_with_503(store_path: Path) -> None:
     assert "ran longer than 0.2 s" in page.text
 
 
-def test_large_request_bodies_are_refused_with_413(store_path: Path) -> None:
-    client = client_for(store_path, max_body=2048)
+def test_large_request_bodies_are_refused_with_413(client_for: Callable[..., TestClient]) -> None:
+    client = client_for(max_body=2048)
     padding = "#" + "x" * 4096 + "\n"
     response = client.post(
         "/sparql",
@@ -132,13 +144,13 @@ def test_store_calls_are_bounded_by_the_concurrency_setting(
 
 
 def test_an_unexpected_error_shows_no_internals(
-    store_path: Path, monkeypatch: pytest.MonkeyPatch
+    client_for: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail at /srv/private/path.py line 12")
 
     monkeypatch.setattr(Explorer, "home", broken)
-    response = client_for(store_path).get("/?lang=en")
+    response = client_for().get("/?lang=en")
     assert response.status_code == 500
     assert "The server could not answer this request." in response.text
     assert "secret" not in response.text
@@ -157,7 +169,7 @@ def test_serve_binds_loopback_unless_told_and_needs_a_store(tmp_path: Path) -> N
 
 
 def test_a_query_abandoned_at_its_deadline_keeps_its_slot_until_it_ends(
-    store_path: Path, monkeypatch: pytest.MonkeyPatch
+    client_for: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the store cannot stop a query, so one past its deadline still runs in its thread:
     # were its slot freed, each timed-out request would add one more busy thread
@@ -177,7 +189,7 @@ def test_a_query_abandoned_at_its_deadline_keeps_its_slot_until_it_ends(
         return []
 
     monkeypatch.setattr(Explorer, "search", endless_search)
-    client = client_for(store_path, timeout=0.2, concurrency=1)
+    client = client_for(timeout=0.2, concurrency=1)
     try:
         first = client.get("/search", params={"q": "a"}, headers={"Accept": "text/plain"})
         second = client.get("/search", params={"q": "b"}, headers={"Accept": "text/plain"})

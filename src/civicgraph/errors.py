@@ -74,6 +74,10 @@ class QueryError(CivicGraphError):
     """A query cannot be found, parsed, bound or answered."""
 
 
+class ServeError(CivicGraphError):
+    """``civicgraph serve`` cannot listen where it was told to."""
+
+
 class ExportError(CivicGraphError):
     """An export cannot be written."""
 

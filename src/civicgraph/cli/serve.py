@@ -16,28 +16,35 @@ from civicgraph.project import Project
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
-    help="Seconds a query may run.",
+    help="Seconds a query may run; past it the answer is 503 and a SPARQL worker is killed.",
 )
 @click.option(
     "--max-rows",
     type=click.IntRange(min=1),
     default=10_000,
     show_default=True,
-    help="Most rows or triples one answer carries.",
+    help="Most rows or triples one answer carries; the rest is cut, and the cut is said.",
 )
 @click.option(
     "--max-body",
     type=click.IntRange(min=1024),
     default=4 * 1024 * 1024,
     show_default=True,
-    help="Largest request body, in bytes.",
+    help="Largest request body, in bytes; a larger one is refused with 413.",
 )
 @click.option(
     "--concurrency",
     type=click.IntRange(min=1),
     default=4,
     show_default=True,
-    help="Most queries running at once.",
+    help="Most store calls of pages running at once; more wait their turn.",
+)
+@click.option(
+    "--query-workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Processes running the SPARQL visitors write (/sparql, the query page).",
 )
 @click.option(
     "--page-cache",
@@ -56,19 +63,29 @@ def serve_command(
     max_body: int,
     concurrency: int,
     page_cache_mb: int,
+    query_workers: int,
     project: Project,
 ) -> None:
     """Serve the store read-only: pages in kk, en, ru, linked data and a SPARQL endpoint.
 
+    Limits: a query runs at most --timeout seconds (then 503; the SPARQL visitors
+    write runs in --query-workers processes, and one past its time is killed and
+    replaced, so pages never wait behind it); an answer carries at most --max-rows
+    rows (/sparql says the cut in a Civicgraph-Truncated header); a request body
+    over --max-body bytes is refused with 413; pages make at most --concurrency
+    store calls at once. Updates are refused with 403. It listens on 127.0.0.1
+    unless --host says otherwise.
+
     \b
     Example:
       civicgraph serve                       # http://127.0.0.1:8000/
-      civicgraph serve --port 8080 --timeout 5 --max-rows 1000
+      civicgraph serve --port 8080 --timeout 5 --max-rows 1000 \\
+          --max-body 65536 --concurrency 8 --query-workers 2
       civicgraph query who_opened_event --endpoint http://127.0.0.1:8000/sparql
     """
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
-    from civicgraph.serve import ServeSettings, create_app  # noqa: PLC0415
+    from civicgraph.serve import ServeSettings, bind_listener, create_app  # noqa: PLC0415
 
     settings = ServeSettings(
         store_path=project.store,
@@ -79,7 +96,13 @@ def serve_command(
         max_body=max_body,
         concurrency=concurrency,
         page_cache_mb=page_cache_mb,
+        query_workers=query_workers,
     )
     app = create_app(settings, store=project.open_store())
-    click.echo(f"serving {project.store} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    listener = bind_listener(host, port)
+    bound_port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        app, host=host, port=bound_port, log_level="warning", server_header=False
+    )
+    click.echo(f"serving {project.store} on http://{host}:{bound_port}/ (Ctrl+C stops)", err=True)
+    uvicorn.Server(config).run(sockets=[listener])

@@ -28,6 +28,7 @@ PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
 OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+_REVIEW_NOTE = "review status: "
 
 EXACT_MATCH = ox.NamedNode(f"{SKOS}exactMatch")
 _TYPE = ox.NamedNode(f"{RDF}type")
@@ -64,7 +65,7 @@ def _statement(
         (node, ox.NamedNode(f"{RDF}predicate"), EXACT_MATCH),
         (node, ox.NamedNode(f"{RDF}object"), item),
         # The review state in words: dct has no status property, and civ: is avoided here.
-        (node, ox.NamedNode(f"{SKOS}note"), ox.Literal(f"review status: {status}", language="en")),
+        (node, ox.NamedNode(f"{SKOS}note"), ox.Literal(_REVIEW_NOTE + status, language="en")),
     ]
     if score is not None:
         # prov:value: "a direct representation of an entity" — here, the linker's score.
@@ -157,3 +158,8 @@ def write_proposals(path: Path, report: LinkReport, *, base: str, endpoint: str)
         triples, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None
     )
     write_bytes_atomic(path, data or b"")
+
+
+def review_status(note: str) -> str | None:
+    """The review status a link's ``skos:note`` records, ``None`` if it records none."""
+    return note.removeprefix(_REVIEW_NOTE) if note.startswith(_REVIEW_NOTE) else None

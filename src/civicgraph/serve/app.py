@@ -1,15 +1,19 @@
 """The ASGI application of ``civicgraph serve``: routes, negotiation, limits, error pages.
 
-Every store call runs in a worker thread under a fixed number of slots (bounded
-concurrency) and a time limit; a request body larger than ``max_body`` is refused before
-it is read; an unexpected error is logged here and answered with a page that says only
-that the request failed.
+The pages' store calls run in worker threads under a fixed number of slots (bounded
+concurrency) and a time limit; the SPARQL visitors write runs apart, in worker processes
+killed at its deadline (``civicgraph.serve.isolation``), so it can never take the pages'
+slots; a request body larger than ``max_body`` is refused before it is read; an
+unexpected error is logged here and answered with a page that says only that the request
+failed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
+import socket
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -41,9 +45,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civicgraph import iris
-from civicgraph.errors import CivicGraphError, QueryError
+from civicgraph.errors import CivicGraphError, QueryError, ServeError
 from civicgraph.languages import LANGUAGES
-from civicgraph.serve import protocol, queries
+from civicgraph.linking.rdf import review_status
+from civicgraph.serve import isolation, protocol, queries
 from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.explorer import Explorer, SourceView, Value
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
@@ -75,7 +80,9 @@ class ServeSettings:
     max_body: int = 4 * 1024 * 1024
     """Largest request body, in bytes."""
     concurrency: int = 4
-    """Most store calls running at once; further requests wait their turn."""
+    """Most store calls of pages running at once; further requests wait their turn."""
+    query_workers: int = 2
+    """Worker processes for the SPARQL visitors write (``/sparql``, the query page)."""
     public_url: str | None = field(default=None)
     """The server's own address, for the VoID description's sparqlEndpoint."""
     page_cache_mb: int = 64
@@ -125,6 +132,7 @@ class _Site:
         # a thread-safe count, not anyio's limiter: the slot must stay taken until the
         # worker thread ends, also when the request gave up on it at its deadline
         self.slots = threading.BoundedSemaphore(settings.concurrency)
+        self.user_queries = isolation.QueryPool(settings.store_path, workers=settings.query_workers)
         self.templates = Environment(
             loader=PackageLoader("civicgraph.serve", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -133,6 +141,7 @@ class _Site:
             auto_reload=False,  # shipped templates: no stat of three files per page
         )
         self.templates.globals["show_value"] = show_value
+        self.templates.globals["show_review"] = show_review
         manifest = self.explorer.manifest
         self.representations = Representations(
             # a store given without its manifest: this process is the only one to read it
@@ -197,6 +206,12 @@ def show_value(value: Value, lang: str) -> Markup:
     if value.lang:
         return Markup(f'<span class="literal" lang="{escape(value.lang)}">{text}</span>')  # noqa: S704
     return Markup(f'<span class="literal">{text}</span>')  # noqa: S704
+
+
+def show_review(note: str, words: dict[str, str]) -> str:
+    """A link's review state in the page's words; a note that records none, as it is."""
+    status = review_status(note)
+    return words.get(f"review_{status}", note) if status else note
 
 
 def _local(url: URL) -> str:
@@ -288,29 +303,19 @@ class _Routes:
                         for p in chosen.parameters
                         if params.get(f"param.{p.name}")
                     }
-                    answer = await self.site.call(
-                        partial(
-                            queries.run,
-                            self.site.explorer.store,
-                            chosen,
-                            values,
-                            base=self.site.base,
-                            limit=self.settings.row_cap,
-                            timeout=self.settings.timeout,
-                        )
-                    )
+                    bound = queries.bound_text(chosen, values, base=self.site.base)
+                    form_name = chosen.form
                 else:
-                    answer = await self.site.call(
-                        partial(
-                            queries.run_text,
-                            self.site.explorer.store,
-                            text or "",
-                            limit=self.settings.row_cap,
-                            timeout=self.settings.timeout,
-                        )
-                    )
+                    bound, form_name = text or "", queries.query_form(text or "")
+                answer = await self.site.user_queries.run(
+                    bound,
+                    form_name,
+                    limit=self.settings.row_cap,
+                    timeout=self.settings.timeout,
+                    base=self.site.base,
+                )
             except QueryError as problem:
-                if isinstance(problem, queries.QueryTimeoutError):
+                if isinstance(problem, _UNAVAILABLE):
                     raise
                 error = str(problem)
         download = params.get("format")
@@ -375,28 +380,29 @@ class _Routes:
             )
         # A client that names every graph (civicgraph query --endpoint does) asks for the
         # union the store already keeps: answered from it, not from a list of thousands
-        every = await self.site.call(self.site.explorer.named_graphs)
-        default_graphs = None if set(asked.default_graphs) == every else asked.default_graphs
-        named_graphs = None if set(asked.named_graphs) == every else asked.named_graphs
+        default_graphs, named_graphs = asked.default_graphs, asked.named_graphs
+        if default_graphs or named_graphs:
+            every = await self.site.call(self.site.explorer.named_graphs)
+            default_graphs = [] if set(default_graphs) == every else default_graphs
+            named_graphs = [] if set(named_graphs) == every else named_graphs
+        job = isolation.Job(
+            asked.query,
+            form_name,
+            media,
+            limit=self.settings.row_cap,
+            timeout=self.settings.timeout,
+            base=self.site.base,
+            default_graphs=tuple(default_graphs),
+            named_graphs=tuple(named_graphs),
+        )
         try:
-            answer = await self.site.call(
-                partial(
-                    queries.run_text,
-                    self.site.explorer.store,
-                    asked.query,
-                    limit=self.settings.row_cap,
-                    timeout=self.settings.timeout,
-                    default_graphs=default_graphs,
-                    named_graphs=named_graphs,
-                )
-            )
+            reply = await self.site.user_queries.answer(job)
         except QueryError as problem:
             return _refusal(problem)
-        payload, content_type = protocol.serialise(answer, media, base=self.site.base)
         headers = {"Vary": "Accept"}
-        if answer.truncated:
+        if reply.truncated:
             headers["Civicgraph-Truncated"] = str(self.settings.row_cap)
-        return Response(payload, media_type=content_type, headers=headers)
+        return Response(reply.body, media_type=reply.content_type, headers=headers)
 
     async def void(self, request: Request) -> Response:
         media = protocol.negotiate(
@@ -442,7 +448,9 @@ class _Routes:
         return JSONResponse(answer)
 
     async def reconcile_preview(self, request: Request) -> Response:
-        entity_id = request.query_params.get("id", "")
+        entity_id = request.query_params.get("id", "").strip()
+        if not entity_id:
+            raise HTTPException(400, "give the entity to preview as ?id=, e.g. ?id=person/<slug>")
         iri = self.site.explorer.iri_of(entity_id)
         if not _is_iri(iri) or not await self.site.call(self.site.explorer.exists, iri):
             raise HTTPException(404, f"no entity {entity_id}")
@@ -480,7 +488,12 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # in a thread of its own, so the server answers while it runs
         threading.Thread(target=_warm_up, args=(site,), daemon=True).start()
-        yield
+        await anyio.to_thread.run_sync(site.user_queries.start)
+        try:
+            yield
+        finally:
+            # also the workers still running a query: none may outlive the server
+            await anyio.to_thread.run_sync(site.user_queries.close)
 
     app = Starlette(
         lifespan=lifespan,
@@ -507,6 +520,7 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
         exception_handlers={
             HTTPException: routes.http_error,
             queries.QueryTimeoutError: routes.timeout_error,
+            isolation.QueryAbortedError: routes.timeout_error,
             TimeoutError: routes.timeout_error,
             Exception: routes.server_error,
         },
@@ -515,14 +529,52 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
     return _BodyLimit(app, settings.max_body)
 
 
+def bind_listener(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (port 0: a free one), for the server to listen on.
+
+    Bound before the server starts, so that a taken port is told as one line and the
+    server says it serves only once the address is its own.
+    """
+    where = f"{host}:{port}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as error:
+        raise ServeError(
+            f"cannot listen on {where}: unknown host ({error.strerror})",
+            hint="give --host an address of this machine, e.g. 127.0.0.1",
+        ) from error
+    listener = socket.socket(family, kind, proto)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        # listening already: a client that comes while the server starts waits its turn
+        # in the queue instead of being refused
+        listener.listen(2048)
+    except OSError as error:
+        listener.close()
+        hint = "check --host and --port"
+        if error.errno == errno.EADDRINUSE:
+            hint = "another program listens there: stop it or choose another --port"
+        elif error.errno == errno.EACCES:
+            hint = "ports below 1024 need privileges: choose another --port"
+        raise ServeError(f"cannot listen on {where}: {error.strerror}", hint=hint) from error
+    return listener
+
+
 def _refusal(problem: QueryError) -> Response:
     """A query the endpoint will not answer, and why, in one line."""
     status = 400
     if isinstance(problem, queries.UpdateRefusedError):
         status = 403
-    elif isinstance(problem, queries.QueryTimeoutError):
+    elif isinstance(problem, _UNAVAILABLE):
         status = 503
     return PlainTextResponse(f"{problem}\n", status_code=status)
+
+
+_UNAVAILABLE = (queries.QueryTimeoutError, isolation.QueryAbortedError)
+"""Errors that say the server could not answer now, not that the query is wrong: 503."""
 
 
 def _warm_up(site: _Site) -> None:

@@ -31,6 +31,12 @@ _WORDS: dict[str, dict[str, str]] = {
     "wikidata": {"kk": "Wikidata сілтемелері", "en": "Wikidata links", "ru": "Ссылки на Wikidata"},
     "score": {"kk": "Ұпай", "en": "Score", "ru": "Оценка"},
     "review": {"kk": "Тексеру", "en": "Review", "ru": "Проверка"},
+    # a link's review status (civicgraph.linking.review.STATUSES)
+    "review_proposed": {"kk": "ұсынылды", "en": "proposed", "ru": "предложена"},
+    "review_accepted": {"kk": "расталды", "en": "accepted", "ru": "принята"},
+    "review_rejected": {"kk": "қабылданбады", "en": "rejected", "ru": "отклонена"},
+    "review_ambiguous": {"kk": "екіұшты", "en": "ambiguous", "ru": "неоднозначна"},
+    "review_not-found": {"kk": "табылмады", "en": "not found", "ru": "не найдена"},
     "description": {"kk": "Сипаттама", "en": "Description", "ru": "Описание"},
     "own_evidence": {
         "kk": "Осы деректің дәлелі",

@@ -4,9 +4,10 @@ Every page and the SPARQL endpoint go through these functions, so that a change 
 query texts are read and bound (``civicgraph.sparql``) or labels fetched
 (``civicgraph.query``) is adapted here alone.
 
-Queries run in a worker thread; ``run`` reads the answer lazily and stops at the row
-cap or at the deadline, so a runaway query costs at most ``timeout`` seconds of work
-once its first answer streams (a sort or a group must finish before the first one).
+``execute`` reads an answer lazily and stops at the row cap or at the deadline; a query
+that has not answered by then (a sort or a group must finish before its first row) is
+stopped by killing its process, for the queries visitors write
+(``civicgraph.serve.isolation``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = [
     "bound_text",
     "catalogue",
     "catalogue_query",
+    "execute",
     "labels",
     "page_query",
     "query_form",
@@ -119,7 +121,7 @@ def run(
 ) -> Answer:
     """Bind the typed parameters (never pasted: see ``civicgraph.query``) and run."""
     text = bound_text(query, params, base=base)
-    return _execute(store, text, query.form, limit=limit, timeout=timeout)
+    return execute(store, text, query.form, limit=limit, timeout=timeout)
 
 
 def run_values(
@@ -135,7 +137,7 @@ def run_values(
     """
     if not rows:
         return Answer(query.form)
-    return _execute(store, bind_values(query, rows), query.form, limit=None, timeout=timeout)
+    return execute(store, bind_values(query, rows), query.form, limit=None, timeout=timeout)
 
 
 def bound_text(query: CatalogueQuery, params: Mapping[str, str] | None = None, *, base: str) -> str:
@@ -168,7 +170,7 @@ def run_text(
     named_graphs: list[str] | None = None,
 ) -> Answer:
     """Run a query written by a user; a syntax error names the line and column."""
-    return _execute(
+    return execute(
         store,
         text,
         query_form(text),
@@ -179,7 +181,7 @@ def run_text(
     )
 
 
-def _execute(
+def execute(
     store: ox.Store,
     text: str,
     form: QueryForm,
@@ -189,6 +191,7 @@ def _execute(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
 ) -> Answer:
+    """Run a text already checked by ``query_form`` or bound from the catalogue."""
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
         answer = store.query(

@@ -279,7 +279,11 @@ def bind_values(query: CatalogueQuery | str, bindings: Bindings | Sequence[Bindi
     text = query if isinstance(query, str) else query.text
     path = None if isinstance(query, str) else query.path
     rows = [bindings] if isinstance(bindings, Mapping) else list(bindings)
-    if not rows or not rows[0]:
+    # A variable UNDEF in every row constrains nothing, so it is left out: Virtuoso 7.2.5
+    # drops solutions of a group that a `VALUES (?x) { (UNDEF) }` block joins.
+    names = [name for name in (rows[0] if rows else {}) if any(r[name] is not None for r in rows)]
+    rows = [{name: row[name] for name in names} for row in rows] if names else []
+    if not rows:
         return text
     brace = _where_brace(text, inspect(text, path=path).form)
     if brace is None:

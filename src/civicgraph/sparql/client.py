@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import INSERT, POST, POSTDIRECTLY, SELECT, URLENCODED, SPARQLWrapper
 
 from civicgraph.sparql.http import (
     USER_AGENT,
@@ -216,6 +216,7 @@ class SparqlClient:
         text: str,
         *,
         accept: str,
+        update: bool = False,
         default_graphs: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
     ) -> urllib.request.Request:
@@ -225,7 +226,11 @@ class SparqlClient:
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
         wrapper.setQuery(text)
-        wrapper.setRequestMethod(POSTDIRECTLY if wrapper.isSparqlUpdateRequest() else URLENCODED)
+        # The caller knows an update from a query; SPARQLWrapper guesses from the first
+        # keyword it finds, comments included, and took a SELECT commented "drops …" for a
+        # DROP, sending it to the update URL.
+        wrapper.queryType = INSERT if update else SELECT
+        wrapper.setRequestMethod(POSTDIRECTLY if update else URLENCODED)
         wrapper.addCustomHttpHeader("Accept", accept)
         for graph in default_graphs:
             wrapper.addDefaultGraph(graph)
@@ -325,7 +330,7 @@ class SparqlClient:
         if self.endpoint.update_url is None:
             raise EndpointError("no update URL", hint="pass --update-url or --layout")
         request = self._protocol_request(
-            text, accept=f"{RESULTS_JSON}, text/plain;q=0.9, */*;q=0.1"
+            text, accept=f"{RESULTS_JSON}, text/plain;q=0.9, */*;q=0.1", update=True
         )
         not_html(self._send(request), what="the answer to a SPARQL update")
 

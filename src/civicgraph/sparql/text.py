@@ -253,7 +253,11 @@ def find_query(name: str, folder: Path | None = None) -> CatalogueQuery:
     if name.endswith(".rq"):
         path = Path(name)
         if not path.is_file():
-            raise QueryError("no such query file", path=path)
+            raise QueryError(
+                "no such query file",
+                path=path,
+                hint="give an existing .rq file, or a name 'civicgraph queries' lists",
+            )
         return load_query(path)
     folder = catalogue_folder(folder)
     path = folder / f"{name}.rq"

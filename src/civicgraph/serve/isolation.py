@@ -1,0 +1,213 @@
+"""Queries written by visitors, run in worker processes that are killed at their deadline.
+
+pyoxigraph cannot stop a query that has not answered yet (a sort, a count over a cross
+product): run in a thread, an abandoned one would go on and keep its slot until it ends.
+So the SPARQL a visitor writes (the ``/sparql`` endpoint, the query page's editor and its
+catalogue forms) runs in a bounded pool of processes (pebble's ``ProcessPool``) that kills
+a worker at its query's deadline and starts another, while pages keep their own thread
+slots and never wait behind these queries. Each worker opens the store read-only (the
+database allows several reading processes) and sends back only the serialised answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import signal
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import anyio
+import pyoxigraph as ox
+from pebble import ProcessExpired, ProcessPool
+
+from civicgraph.errors import CivicGraphError, QueryError, StoreError
+from civicgraph.serve import protocol, queries
+from civicgraph.serve.queries import Answer, QueryForm
+from civicgraph.store import open_store
+
+_RESULTS = "application/sparql-results+json"
+_TRIPLES = "application/n-triples"
+_CLI = "civicgraph.cli"
+_WAIT_STEP = 0.02
+"""Seconds between looks for a free worker while all are busy."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A query already checked (``queries.query_form``) or bound from the catalogue."""
+
+    text: str
+    form: QueryForm
+    media: str
+    """The media type to answer in, one ``protocol.answer_media`` chose."""
+    limit: int
+    timeout: float
+    base: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a worker sends back: the answer's bytes, or the one line saying why not."""
+
+    body: bytes = b""
+    content_type: str = ""
+    truncated: bool = False
+    problem: str | None = None
+    """Why the query could not be answered (a syntax error the engine found)."""
+    timed_out: bool = False
+    store_problem: str | None = None
+    """Why the worker could not open the store: the server's fault, not the query's."""
+
+
+class QueryPool:
+    """A fixed number of worker processes for visitors' queries, each with a deadline."""
+
+    def __init__(self, store_path: Path, *, workers: int) -> None:
+        self._slots = threading.BoundedSemaphore(workers)
+        context = multiprocessing.get_context("forkserver")
+        # workers are forked from a clean server process that has imported this module
+        # once, so none inherits the server's threads or its open database and a killed
+        # one is replaced fast. Each new worker also re-runs the program's main script
+        # (multiprocessing's rule); for `civicgraph serve` that script imports the CLI,
+        # preloaded here too so that it costs nothing (0.5-0.9 s a worker without it)
+        context.set_forkserver_preload([__name__, _CLI])
+        self._pool = ProcessPool(
+            max_workers=workers,
+            initializer=_open_worker_store,
+            initargs=(str(store_path),),
+            context=context,
+        )
+
+    def start(self) -> None:
+        """Start the workers now rather than at the first query."""
+        self._pool.schedule(_ready).result()
+
+    def close(self) -> None:
+        """Stop every worker, also those running a query, and wait until they are gone."""
+        self._pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
+        self._pool.join()
+
+    async def answer(self, job: Job) -> Reply:
+        """The job's answer; ``QueryTimeoutError`` when it or its wait for a worker ran out.
+
+        ``QueryAbortedError`` when its worker died, ``StoreError`` when the worker could
+        not open the store, ``QueryError`` when the engine refused the query.
+        """
+        await self._take_slot(job.timeout)
+        try:
+            future = self._pool.schedule(_answer, args=(job,), timeout=job.timeout)
+        except BaseException:
+            self._slots.release()
+            raise
+        # the slot is given back when the worker is free again, not when the request gives
+        # up: a killed worker is free once it is gone
+        future.add_done_callback(lambda _: self._slots.release())
+        try:
+            reply = await asyncio.wrap_future(future)
+        except TimeoutError as error:
+            raise _timeout(job.timeout) from error
+        except ProcessExpired as error:
+            raise QueryAbortedError(
+                f"the query's worker stopped (exit code {error.exitcode})",
+                hint="it may have needed more memory than there is; narrow it or add a LIMIT",
+            ) from error
+        except asyncio.CancelledError:
+            # the server stops: a running worker is killed, so it works for nobody
+            future.cancel()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
+            raise
+        if reply.timed_out:
+            raise _timeout(job.timeout)
+        if reply.store_problem is not None:
+            raise StoreError(reply.store_problem)
+        if reply.problem is not None:
+            raise QueryError(reply.problem)
+        return reply
+
+    async def run(
+        self, text: str, form: QueryForm, *, limit: int, timeout: float, base: str
+    ) -> Answer:
+        """The answer as the query page shows it, read back from the worker's bytes."""
+        media = _RESULTS if form in {QueryForm.SELECT, QueryForm.ASK} else _TRIPLES
+        reply = await self.answer(Job(text, form, media, limit, timeout, base))
+        return read_answer(form, reply)
+
+    async def _take_slot(self, timeout: float) -> None:
+        # slots are given back from the pool's own thread, so they are counted by a
+        # thread-safe semaphore; the request looks for one without holding a thread
+        with anyio.move_on_after(timeout):
+            while not self._slots.acquire(blocking=False):
+                await anyio.sleep(_WAIT_STEP)
+            return
+        raise queries.QueryTimeoutError(
+            "too many queries are running", hint="try again in a moment"
+        )
+
+
+class QueryAbortedError(QueryError):
+    """A query's worker ended before it answered, killed by the system or crashed."""
+
+
+def read_answer(form: QueryForm, reply: Reply) -> Answer:
+    """An ``Answer`` from a reply in SPARQL JSON results (SELECT, ASK) or N-Triples."""
+    if form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
+        triples = tuple(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES))
+        return Answer(form, triples=triples, truncated=reply.truncated)
+    parsed = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        return Answer(QueryForm.ASK, boolean=bool(parsed))
+    variables = tuple(v.value for v in parsed.variables)
+    rows = tuple(tuple(s[v] for v in variables) for s in parsed)
+    return Answer(QueryForm.SELECT, variables, rows, truncated=reply.truncated)
+
+
+def _timeout(seconds: float) -> queries.QueryTimeoutError:
+    return queries.QueryTimeoutError(
+        f"the query ran longer than {seconds:g} s and was stopped",
+        hint="narrow it with more patterns or a LIMIT",
+    )
+
+
+# In the worker processes
+
+_store: ox.Store | None = None
+_store_problem = "the store is not open"
+
+
+def _open_worker_store(path: str) -> None:
+    global _store, _store_problem  # noqa: PLW0603 - one store per worker process
+    # killed at a deadline while the engine holds the interpreter, a worker must go at
+    # once: it writes nothing, so it has nothing to clean up
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        _store = open_store(Path(path))
+    except CivicGraphError as error:  # told to each query, not lost in a worker's exit
+        _store_problem = str(error)
+
+
+def _ready() -> bool:
+    return _store is not None
+
+
+def _answer(job: Job) -> Reply:
+    if _store is None:
+        return Reply(store_problem=_store_problem)
+    try:
+        answer = queries.execute(
+            _store,
+            job.text,
+            job.form,
+            limit=job.limit,
+            timeout=job.timeout,
+            default_graphs=list(job.default_graphs) or None,
+            named_graphs=list(job.named_graphs) or None,
+        )
+    except queries.QueryTimeoutError:
+        return Reply(timed_out=True)
+    except QueryError as error:
+        return Reply(problem=str(error))
+    body, content_type = protocol.serialise(answer, job.media, base=job.base)
+    return Reply(body, content_type, answer.truncated)
