@@ -448,3 +448,19 @@ def test_any_parameter_string_binds_or_is_one_line(name: str, raw: str) -> None:
         return
     (solution,) = ox.Store().query(bind_values(EVERY_TYPE, bindings))
     assert solution[name] == bindings[name]
+
+
+def test_a_parameter_left_out_writes_no_values_block() -> None:
+    """One row of UNDEF binds nothing: the text goes out as written (Virtuoso 7.2.5 answers
+    some queries wrongly with such a block), and a row that binds anything keeps only the
+    variables it binds."""
+    query = find_query("evidence_by_subject", CATALOGUE)
+    assert bind_values(query, bind_parameters(query, {})) == query.text
+    bound = bind_values(query, bind_parameters(query, {"subject": "person/maulen-ashimbayev"}))
+    assert (
+        "VALUES (?subject) { (<https://w3id.org/civicgraph/id/person/maulen-ashimbayev>) }" in bound
+    )
+    two = find_query("posts_as_of", CATALOGUE)
+    partly = bind_values(two, bind_parameters(two, {"date": "2025-04-03"}))
+    assert 'VALUES (?date) { ("2025-04-03"^^<http://www.w3.org/2001/XMLSchema#date>) }' in partly
+    assert "UNDEF" not in partly

@@ -71,6 +71,9 @@ CALLS: list[tuple[str, dict[str, str]]] = [
     ("partners_by_programme", {"partner": "org/undp"}),
     ("statements_search", {"term": "а"}),
     ("bodies_hierarchy", {"body": "org/council-maslikhats"}),
+    # evidence_by_subject for an entity named only by facts, and for an assertion
+    ("evidence_by_subject", {"subject": "person/maulen-ashimbayev"}),
+    ("evidence_by_subject", {"subject": "assertion/0ce112696652cf71"}),
 ]
 
 
