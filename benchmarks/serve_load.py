@@ -10,9 +10,13 @@ its own process, started here on a free port and stopped at the end.
 
 What is measured:
 
-- ``entity_page``: ``--requests`` GETs of entity pages (HTML, every fact with its
-  evidence), ``--concurrency`` at a time, each worker on its own keep-alive connection,
-  rotating over people of the corpus: p50, p95, p99 and errors (any answer but 200);
+- ``entity_page_cache_off``: ``--requests`` GETs of entity pages (HTML, every fact with
+  its evidence), ``--concurrency`` at a time, each worker on its own keep-alive
+  connection, rotating over people of the corpus, from a server started with
+  ``--page-cache 0``: every request is rendered from the store. p50, p95, p99, pages/s,
+  errors (any answer but 200) and the server's CPU per page;
+- ``entity_page_cache_warm``: the same load on a server with its default page cache,
+  after one untimed visit of every page: the figures of pages asked again;
 - ``sparql_overhead``: one query (the evidence of one person's facts) run ``--repeat``
   times on the embedded store, and as many times through ``/sparql`` with JSON results:
   p50 of each and their difference;
@@ -31,6 +35,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -173,6 +178,33 @@ def load(port: int, paths: list[str], requests: int, concurrency: int) -> dict[s
     }
 
 
+def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float | None:
+    """CPU time the server process has used (user + system), where /proc tells it."""
+    try:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_load(
+    server: subprocess.Popen[bytes], port: int, paths: list[str], args: argparse.Namespace
+) -> dict[str, object]:
+    """The load's latencies, and the server's CPU per page over the same requests."""
+    before = server_cpu_seconds(server)
+    figures: dict[str, object] = dict(load(port, paths, args.requests, args.concurrency))
+    after = server_cpu_seconds(server)
+    if before is not None and after is not None:
+        figures["server_cpu_ms_per_page"] = (after - before) * 1000 / args.requests
+    figures["load_average"] = os.getloadavg()[0]
+    return figures
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
 def runaway(port: int, paths: list[str], queries_at_once: int) -> dict[str, object]:
     """Entity pages while ``queries_at_once`` runaway queries hold every query worker."""
     answers: list[tuple[int, float, float]] = []  # status, seconds, when it ended
@@ -281,6 +313,7 @@ def main() -> int:
         args.server_concurrency,
         server_log,
         *("--query-workers", str(args.query_workers), "--timeout", str(args.timeout)),
+        *("--page-cache", "0"),
     )
     try:
         # /sparql against the embedded store: the same text, JSON results on both sides
@@ -314,13 +347,32 @@ def main() -> int:
             "http_p50_ms": http_ms,
             "overhead_ms": http_ms - embedded_ms,
         }
-        figures["entity_page"] = load(port, paths, args.requests, args.concurrency)
+        figures["entity_page_cache_off"] = timed_load(server, port, paths, args)
         figures["runaway"] = runaway(port, paths, args.query_workers)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
+
+    port = free_port()
+    server = start_server(store_path, port, args.server_concurrency, server_log)
+    try:
+        load(port, paths, len(paths), 1)  # the first visit of every page renders it
+        figures["entity_page_cache_warm"] = timed_load(server, port, paths, args)
+    finally:
+        stop(server)
 
     print(json.dumps(figures, indent=2))
+    for name, label in (
+        ("entity_page_cache_off", "entity page, cache off (every request rendered)"),
+        ("entity_page_cache_warm", "entity page, cache warm (pages asked again)"),
+    ):
+        page = figures[name]
+        assert isinstance(page, dict)
+        print(
+            f"{label}: p50/p95/p99 {page['p50_ms']:.0f}/{page['p95_ms']:.0f}/"
+            f"{page['p99_ms']:.0f} ms, {page['per_second']:.0f} pages/s, "
+            f"{page['errors']} errors, server CPU "
+            f"{page.get('server_cpu_ms_per_page', float('nan')):.1f} ms/page"
+        )
     print(f"server log: {server_log}")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

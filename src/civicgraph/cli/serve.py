@@ -46,6 +46,14 @@ from civicgraph.project import Project
     show_default=True,
     help="Processes running the SPARQL visitors write (/sparql, the query page).",
 )
+@click.option(
+    "--page-cache",
+    "page_cache_mb",
+    type=click.IntRange(min=0),
+    default=64,
+    show_default=True,
+    help="Megabytes of rendered entity pages kept in memory (0 renders every request).",
+)
 @project_options(queries=True)
 def serve_command(
     host: str,
@@ -54,6 +62,7 @@ def serve_command(
     max_rows: int,
     max_body: int,
     concurrency: int,
+    page_cache_mb: int,
     query_workers: int,
     project: Project,
 ) -> None:
@@ -86,6 +95,7 @@ def serve_command(
         row_cap=max_rows,
         max_body=max_body,
         concurrency=concurrency,
+        page_cache_mb=page_cache_mb,
         query_workers=query_workers,
     )
     app = create_app(settings, store=project.open_store())

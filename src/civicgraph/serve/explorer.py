@@ -24,7 +24,7 @@ from civicgraph.mentions import sentence_spans
 from civicgraph.namespaces import PREFIXES
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
-from civicgraph.store import read_manifest
+from civicgraph.store import StoreManifest, read_manifest
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -38,6 +38,13 @@ _LABEL_CACHE = 200_000
 HOME_SOURCES = 50
 """Sources listed on the home page; search and the query page reach the others."""
 _WIKIDATA = "http://www.wikidata.org/entity/"
+OA = "http://www.w3.org/ns/oa#"
+_TYPE = f"{RDF}type"
+_DERIVED = f"{PROV}wasDerivedFrom"
+_RDF_TYPE = ox.NamedNode(_TYPE)
+_SOURCE_DOCUMENT = ox.NamedNode(f"{CIV}SourceDocument")
+_Properties = dict[str, list[queries.Term]]
+"""A node's values by property IRI, in the order the store gave them."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,10 @@ class Explorer:
         self.store = store
         self.base = iris.normalise_base(base)
         self.store_path = store_path
+        self.manifest = _manifest(store_path)
+        """The generation served: the one the manifest named when the server started (a
+        later build switches the manifest, not the database this process opened)."""
+        self.built_at = _built_at(self.manifest)
         self.timeout = timeout
         self._names: NameIndex | None = None
         self._subclasses: dict[str, set[str]] | None = None
@@ -238,18 +249,10 @@ class Explorer:
         self.names()
 
     def _built(self) -> str | None:
-        """When the store was built, as its manifest says."""
-        if self.store_path is None:
-            return None
-        try:
-            built = read_manifest(self.store_path).built
-        except StoreError:
-            return None
-        try:
-            stamp = datetime.fromisoformat(built.replace("Z", "+00:00")).astimezone(UTC)
-        except ValueError:
-            return built
-        return stamp.strftime("%Y-%m-%d %H:%M UTC")
+        """When the store was built, as its manifest said when the server opened it."""
+        if self.built_at is not None:
+            return self.built_at.strftime("%Y-%m-%d %H:%M UTC")
+        return self.manifest.built if self.manifest is not None else None
 
     # -- entity -------------------------------------------------------------------------
 
@@ -257,60 +260,55 @@ class Explorer:
         node = ox.NamedNode(iri)
         return any(True for _ in self.store.quads_for_pattern(node, None, None, None))
 
-    def is_source(self, iri: str) -> bool:
-        return any(
-            True
-            for _ in self.store.quads_for_pattern(
-                ox.NamedNode(iri), ox.NamedNode(f"{RDF}type"), ox.NamedNode(f"{CIV}SourceDocument")
-            )
-        )
-
-    def page(self, iri: str, lang: str, span: str | None) -> EntityView | SourceView:
-        """A source document's page, or any other entity's."""
-        if self.is_source(iri):
+    def page(self, iri: str, lang: str, span: str | None) -> EntityView | SourceView | None:
+        """A source document's page, any other entity's, or ``None`` for an IRI the store
+        says nothing about (its own triples tell both, in one query)."""
+        description = self._run("entity_description", entity=iri)
+        if not description.rows:
+            return None
+        if (_RDF_TYPE, _SOURCE_DOCUMENT) in description.rows:
             return self.source(iri, lang, span)
-        return self.entity(iri, lang)
+        return self._entity(iri, lang, description)
 
     def entity(self, iri: str, lang: str) -> EntityView:
-        description = self._run("entity_description", entity=iri)
-        facts = self._run("entity_facts", entity=iri)
-        evidence = self._shipped("evidence_of_entity", subject=iri)
-        # only a fact cites evidence; only a linked entity has Wikidata links
-        properties = {p.value for p, _ in description.rows if isinstance(p, ox.NamedNode)}
-        none = queries.Answer(queries.QueryForm.SELECT)
-        own = (
-            self._shipped("evidence_of_fact", fact=iri)
-            if f"{PROV}wasDerivedFrom" in properties
-            else none
+        return self._entity(iri, lang, self._run("entity_description", entity=iri))
+
+    def _entity(self, iri: str, lang: str, description: queries.Answer) -> EntityView:
+        """Three queries whatever the entity: its triples, what names it, the excerpts."""
+        node = ox.NamedNode(iri)
+        own = _properties((node, p, v) for p, v in description.rows).get(iri, {})
+        naming = _properties(self._run("entity_facts", entity=iri).rows)
+        # only a fact cites evidence; only a linked entity shows its Wikidata links
+        facts = {n: props for n, props in naming.items() if _DERIVED in props}
+        link_nodes = (
+            [props for props in naming.values() if _is_link(props, node)]
+            if f"{SKOS}exactMatch" in own
+            else []
         )
-        links = self._run("entity_links", entity=iri) if f"{SKOS}exactMatch" in properties else none
-        terms: list[object] = [ox.NamedNode(iri)]
-        for answer in (description, facts, links):
-            terms.extend(t for row in answer.rows for t in row)
-        labels = self._labels(terms, lang)
+        excerpts = self._excerpts(
+            {v for props in (own, *facts.values()) for v in props.get(_DERIVED, ())}
+        )
+        terms: list[queries.Term | None] = [node]
+        terms.extend(t for row in description.rows for t in row)
+        for fact_iri, props in facts.items():
+            terms.append(ox.NamedNode(fact_iri))
+            terms.extend(ox.NamedNode(p) for p in props)
+            terms.extend(v for values in props.values() for v in values)
+        targets = [t for props in link_nodes for t in props.get(f"{RDF}object", ())]
+        labels = self._labels([*terms, *targets], lang)
 
         names, types, described = self._describe(description, labels)
-        groups = self._facts(facts, evidence, labels)
-        link_values = [
-            Link(
-                self._value(r["target"], labels),
-                r["score"].value if "score" in r else "",  # type: ignore[union-attr]
-                r["note"].value if "note" in r else "",  # type: ignore[union-attr]
-            )
-            for r in links.records()
-        ]
         entity_id = iris.entity_id_from_iri(self.base, iri) or iri
-        title = labels.get(iri) or entity_id
         return EntityView(
             iri=iri,
             entity_id=entity_id,
-            title=title,
+            title=labels.get(iri) or entity_id,
             names=names,
             types=types,
             description=described,
-            links=link_values,
-            groups=groups,
-            own_evidence=self._own_evidence(description, own),
+            links=self._links(link_nodes, labels),
+            groups=self._facts(node, facts, excerpts, labels),
+            own_evidence=self._cited(own.get(_DERIVED, []), excerpts),
         )
 
     def _describe(
@@ -325,7 +323,7 @@ class Explorer:
             if prop.value in _NAME_PROPERTIES and isinstance(value, ox.Literal):
                 if value.value not in names[value.language or ""]:
                     names[value.language or ""].append(value.value)
-            elif prop.value == f"{RDF}type":
+            elif prop.value == _TYPE:
                 types.append(self._value(value, labels))
             else:
                 properties[prop.value].append(self._value(value, labels))
@@ -335,72 +333,111 @@ class Explorer:
         ]
         return dict(sorted(names.items())), types, described
 
+    def _links(self, nodes: list[_Properties], labels: dict[str, str]) -> list[Link]:
+        """Each Wikidata target of the link statements, with its score and review note."""
+        rows = {
+            (_text(target), _text(score), _text(note))
+            for props in nodes
+            for target in props.get(f"{RDF}object", ())
+            for score in props.get(f"{PROV}value") or [None]  # type: ignore[list-item]
+            for note in props.get(f"{SKOS}note") or [None]  # type: ignore[list-item]
+        }
+        return [
+            Link(self._value(ox.NamedNode(target), labels), score, note)
+            for target, score, note in sorted(rows)
+        ]
+
     def _facts(
-        self, facts: queries.Answer, evidence: queries.Answer, labels: dict[str, str]
+        self,
+        entity: ox.NamedNode,
+        facts: dict[str, _Properties],
+        excerpts: dict[str, list[Evidence]],
+        labels: dict[str, str],
     ) -> list[tuple[str, list[Fact]]]:
         """The facts naming the entity, each with its evidence, grouped by kind.
 
-        The kind of an n-ary fact is its class; of a reified statement, its property.
+        The kind of an n-ary fact is its class (civicgraph's own where it has several); of
+        a reified statement, its property.
         """
-        by_fact: dict[str, Fact] = {}
-        fact_props: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
-        kinds: dict[str, str] = {}
-        derived: dict[str, set[str]] = defaultdict(set)
-        for record in facts.records():
-            fact_iri = str(record["fact"].value)  # type: ignore[union-attr]
-            fact_type = str(record["factType"].value)  # type: ignore[union-attr]
-            prop = str(record["property"].value)  # type: ignore[union-attr]
-            value = record["value"]
-            if fact_iri not in by_fact:
-                by_fact[fact_iri] = Fact(
-                    fact_iri,
-                    self.local_href(fact_iri) or fact_iri,
-                    "",
-                    self._value(record["role"], labels),
-                )
-            kinds.setdefault(fact_iri, labels.get(fact_type) or queries.shorten_iri(fact_type))
-            if prop == f"{RDF}predicate" and isinstance(value, ox.NamedNode):
-                kinds[fact_iri] = labels.get(value.value) or queries.shorten_iri(value.value)
-            if prop == f"{PROV}wasDerivedFrom":
-                derived[fact_iri].add(str(value.value))  # type: ignore[union-attr]
-            if prop in _HIDDEN_FACT_PROPERTIES:
-                continue
-            shown = self._value(value, labels)
-            if shown not in fact_props[fact_iri][prop]:
-                fact_props[fact_iri][prop].append(shown)
         statement_parts = (f"{RDF}subject", f"{RDF}predicate", f"{RDF}object")
-        for fact_iri, fact in by_fact.items():
-            fact.kind = kinds.get(fact_iri, "")
-            props = fact_props[fact_iri]
-            if all(len(props.get(part, [])) == 1 for part in statement_parts):
-                subject, predicate, obj = (props.pop(part)[0] for part in statement_parts)
-                fact.statement = (subject, predicate, obj)
+        groups: dict[str, list[Fact]] = defaultdict(list)
+        for fact_iri in sorted(facts):
+            props = facts[fact_iri]
+            roles = sorted(p for p, values in props.items() if entity in values)
+            predicate = [v for v in props.get(f"{RDF}predicate", ()) if isinstance(v, ox.NamedNode)]
+            kind_iri = predicate[0].value if predicate else _fact_class(props.get(_TYPE, []))
+            kind = (labels.get(kind_iri) or queries.shorten_iri(kind_iri)) if kind_iri else ""
+            shown: dict[str, list[Value]] = {}
+            for prop, values in props.items():
+                if prop not in _HIDDEN_FACT_PROPERTIES:
+                    shown[prop] = list(dict.fromkeys(self._value(v, labels) for v in values))
+            fact = Fact(
+                fact_iri,
+                self.local_href(fact_iri) or fact_iri,
+                kind,
+                self._value(ox.NamedNode(roles[0]), labels),
+                evidence=self._cited(props[_DERIVED], excerpts),
+            )
+            if all(len(shown.get(part, [])) == 1 for part in statement_parts):
+                subject, predicate_value, obj = (shown.pop(part)[0] for part in statement_parts)
+                fact.statement = (subject, predicate_value, obj)
             fact.properties = [
                 (self._value(ox.NamedNode(p), labels), sorted(v, key=lambda x: x.text))
-                for p, v in sorted(props.items())
+                for p, v in sorted(shown.items())
             ]
-        for record in evidence.records():
-            fact_iri = str(record["fact"].value)  # type: ignore[union-attr]
-            if fact_iri in by_fact:
-                by_fact[fact_iri].evidence.append(self._evidence(record))
-                derived[fact_iri].discard(str(record["evidence"].value))  # type: ignore[union-attr]
-        for fact_iri, pages in derived.items():
-            # evidence that is not an excerpt: a page cited as a whole
-            by_fact[fact_iri].evidence.extend(self._page(page) for page in sorted(pages))
-        groups: dict[str, list[Fact]] = defaultdict(list)
-        for fact in sorted(by_fact.values(), key=lambda f: f.iri):
-            groups[fact.kind].append(fact)
+            groups[kind].append(fact)
         return sorted(groups.items())
 
-    def _own_evidence(self, description: queries.Answer, own: queries.Answer) -> list[Evidence]:
-        excerpts = [self._evidence(r) for r in own.records()]
-        cited = {str(r["evidence"].value) for r in own.records()}  # type: ignore[union-attr]
-        pages = sorted(
-            str(value.value)  # type: ignore[union-attr]
-            for prop, value in description.rows
-            if isinstance(prop, ox.NamedNode) and prop.value == f"{PROV}wasDerivedFrom"
+    def _cited(
+        self, cited: Iterable[queries.Term], excerpts: dict[str, list[Evidence]]
+    ) -> list[Evidence]:
+        """The excerpts a node cites, then the pages it cites as a whole."""
+        iri_values = {_text(c) for c in cited}
+        found = sorted(
+            (e for c in iri_values for e in excerpts.get(c, ())),
+            key=lambda e: (e.source, e.start or 0, e.end or 0, e.exact),
         )
-        return excerpts + [self._page(page) for page in pages if page not in cited]
+        return found + [self._page(page) for page in sorted(iri_values - excerpts.keys())]
+
+    def _excerpts(self, cited: set[queries.Term]) -> dict[str, list[Evidence]]:
+        """Each cited excerpt's spans, by excerpt IRI; one query for the whole page.
+
+        An excerpt is cited as such when it has a position (start and end) and a quote;
+        anything else a fact is derived from is shown as a page cited whole.
+        """
+        rows: list[dict[str, queries.Term]] = [
+            {"evidence": c} for c in sorted(cited, key=str) if isinstance(c, ox.NamedNode)
+        ]
+        answer = queries.run_values(
+            self.store, queries.page_query("evidence_excerpts"), rows, timeout=self.timeout
+        )
+        sources: dict[str, set[str]] = defaultdict(set)
+        # excerpt -> selector -> property -> values
+        selectors: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(list))
+        )
+        for row in answer.rows:
+            excerpt, source, selector, prop, value = (_text(t) for t in row)
+            sources[excerpt].add(source)
+            selectors[excerpt][selector][prop].append(value)
+        found: dict[str, list[Evidence]] = {}
+        for excerpt_iri, by_selector in selectors.items():
+            positions = {
+                (int(start), int(end))
+                for props in by_selector.values()
+                for start in props.get(f"{OA}start", ())
+                for end in props.get(f"{OA}end", ())
+            }
+            quotes = {q for props in by_selector.values() for q in props.get(f"{OA}exact", ())}
+            spans = [
+                self._evidence(source, start, end, exact)
+                for source in sorted(sources[excerpt_iri])
+                for start, end in sorted(positions)
+                for exact in sorted(quotes)
+            ]
+            if spans:
+                found[excerpt_iri] = list(dict.fromkeys(spans))
+        return found
 
     def _page(self, iri: str) -> Evidence:
         return Evidence(iri, self.local_href(iri) or iri, title=self._source_titles().get(iri, iri))
@@ -422,14 +459,9 @@ class Explorer:
             self._titles = titles
         return titles
 
-    def _evidence(self, record: dict[str, queries.Term]) -> Evidence:
-        source = record["source"].value  # type: ignore[union-attr]
-        start, end = record.get("start"), record.get("end")
-        if start is None or end is None:
-            return Evidence(source, self.local_href(source) or source)
-        first, last = int(start.value), int(end.value)  # type: ignore[union-attr]
+    def _evidence(self, source: str, first: int, last: int, exact: str) -> Evidence:
+        """A span with the sentence around it, read from the document's text."""
         href = self.local_href(source) or source
-        exact = record["exact"].value if "exact" in record else ""  # type: ignore[union-attr]
         before = after = ""
         cached = self._source(source)
         if cached is not None:
@@ -553,12 +585,15 @@ class Explorer:
         return values
 
     def graph(self, iri: str) -> tuple[ox.Triple, ...]:
-        """The entity's own triples, the facts that name it and their evidence."""
+        """The entity's own triples, the facts that name it and their evidence; none for
+        an IRI with no triples of its own (no entity, as for the pages)."""
         node = ox.NamedNode(iri)
         own = {
             ox.Triple(node, prop, value)  # type: ignore[arg-type]
             for prop, value in self._run("entity_description", entity=iri).rows
         }
+        if not own:
+            return ()
         return tuple(own | set(self._run("entity_graph", entity=iri).triples))
 
     def void(self) -> tuple[ox.Triple, ...]:
@@ -597,3 +632,54 @@ def _segments(
             )
         )
     return segments
+
+
+def _properties(rows: Iterable[tuple[queries.Term | None, ...]]) -> dict[str, _Properties]:
+    """Rows of (node, property, value) (distinct: the queries say so) as each node's
+    values by property."""
+    nodes: dict[str, _Properties] = defaultdict(lambda: defaultdict(list))
+    for node, prop, value in rows:
+        if value is not None:
+            nodes[_text(node)][_text(prop)].append(value)
+    return nodes
+
+
+def _text(term: queries.Term | None) -> str:
+    """The IRI or lexical form of a term; "" for none."""
+    if term is None:
+        return ""
+    return term.value if not isinstance(term, ox.Triple) else str(term)
+
+
+def _is_link(props: _Properties, entity: ox.NamedNode) -> bool:
+    """A Wikidata link statement about the entity (``civicgraph link`` writes them)."""
+    return (
+        entity in props.get(f"{RDF}subject", ())
+        and ox.NamedNode(f"{RDF}Statement") in props.get(_TYPE, ())
+        and ox.NamedNode(f"{SKOS}exactMatch") in props.get(f"{RDF}predicate", ())
+    )
+
+
+def _fact_class(types: list[queries.Term]) -> str | None:
+    """The class a fact is listed under: civicgraph's own where it has several."""
+    names = sorted(str(t.value) for t in types if isinstance(t, ox.NamedNode))
+    return next((n for n in names if n.startswith(CIV)), names[0] if names else None)
+
+
+def _manifest(store_path: Path | None) -> StoreManifest | None:
+    if store_path is None:
+        return None
+    try:
+        return read_manifest(store_path)
+    except StoreError:
+        return None
+
+
+def _built_at(manifest: StoreManifest | None) -> datetime | None:
+    if manifest is None:
+        return None
+    try:
+        stamp = datetime.fromisoformat(manifest.built.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC) if stamp.tzinfo is not None else None
