@@ -154,19 +154,6 @@ _INTEGER_TYPES = re.compile(
 """Oxigraph stores a literal of any type derived from xsd:integer as an xsd:integer (the
 same value); Virtuoso keeps the type as loaded, so both are compared as xsd:integer."""
 
-_VIRTUOSO_PATHS = (
-    "Virtuoso 7.2.5 loses solutions of `?body a/rdfs:subClassOf* civ:Organisation` once "
-    "?body is bound by the other patterns (openlink/virtuoso-opensource#127) and gives the "
-    "rows it keeps wrong depths; the forms it answers rightly make the listing 20-200x "
-    "slower on Oxigraph, bound calls unchanged (queries/bodies_hierarchy.rq)"
-)
-DIVERGES = {
-    # Calls (by index in CALLS) Virtuoso answers differently, for the reason given. Strict:
-    # the test fails as soon as Virtuoso (or a rewritten query) gives the embedded answer.
-    "bodies_hierarchy-12": _VIRTUOSO_PATHS,
-    "bodies_hierarchy-39": _VIRTUOSO_PATHS,
-}
-
 
 def _answer(name: str, output: str) -> tuple[list[str], list[str]]:
     """Columns and rows of a result, sorted so that ties in ORDER BY do not matter."""
@@ -181,14 +168,10 @@ def _answer(name: str, output: str) -> tuple[list[str], list[str]]:
     return document["head"]["vars"], sorted(rows)
 
 
-def _call(index: int, name: str, params: dict[str, str]) -> Any:
-    call_id = f"{name}-{index}"
-    reason = DIVERGES.get(call_id)
-    marks = [pytest.mark.xfail(reason=reason, raises=AssertionError, strict=True)] if reason else []
-    return pytest.param(name, params, id=call_id, marks=marks)
-
-
-@pytest.mark.parametrize(("name", "params"), [_call(i, n, p) for i, (n, p) in enumerate(CALLS)])
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [pytest.param(n, p, id=f"{n}-{i}") for i, (n, p) in enumerate(CALLS)],
+)
 def test_catalogue_query_gives_the_embedded_answer(
     name: str, params: dict[str, str], endpoint: str, seed_store: Path
 ) -> None:
