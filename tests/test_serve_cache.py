@@ -280,3 +280,33 @@ def test_serve_page_cache_option_reaches_the_settings(
     assert refused.exit_code == 2
     assert "Invalid value for '--page-cache'" in refused.output
     assert "-1 is not in the range x>=0" in refused.output
+
+
+def test_parameters_the_page_does_not_read_neither_make_entries_nor_change_the_bytes(
+    store_path: Path,
+) -> None:
+    client, _ = counted_client(store_path)
+    pages = site_of(client).representations
+    first = client.get(PAGE + "?lang=en")
+    entries, weight = pages.entries, pages.weight
+    assert entries == 1
+    for number in range(20):
+        junk = client.get(PAGE + f"?lang=en&pad={'a' * 2000}{number}&x={number}")
+        assert junk.content == first.content
+        assert junk.headers["etag"] == first.headers["etag"]
+    assert (pages.entries, pages.weight) == (entries, weight)
+    # nor does junk rendered first leak into the page later visitors are given
+    fresh, _ = counted_client(store_path)
+    assert fresh.get(PAGE + "?lang=en&pad=zzz").content == first.content
+
+
+def test_a_kept_representation_counts_its_key_as_well_as_its_body() -> None:
+    pages = Representations("gen-1", None, max_bytes=1000)
+    body = Representation(b"x" * 10, "text/plain", (), '"p"')
+    key = pages.key("text/plain", "en", "/id/" + "a" * 500, "")
+    pages.put(key, body)
+    assert pages.weight == 10 + sum(len(part) for part in key)
+    # a long address weighs what a body would: two of them do not fit in 1000 bytes
+    pages.put(pages.key("text/plain", "en", "/id/" + "b" * 500, ""), body)
+    assert pages.entries == 1
+    assert pages.get(key) is None

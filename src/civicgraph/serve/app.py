@@ -174,9 +174,20 @@ class _Site:
             request.query_params.get("lang"), request.headers.get("accept-language")
         )
 
-    def page(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:  # noqa: ANN401
+    def page(
+        self,
+        request: Request,
+        template: str,
+        status: int = 200,
+        *,
+        here: URL | None = None,
+        **context: Any,  # noqa: ANN401
+    ) -> Response:
+        """The template rendered in the request's language; ``here`` is the address its
+        language links keep (the request's own unless a route names the parameters it reads)."""
         lang = self.lang(request)
-        switch = {code: _local(request.url.include_query_params(lang=code)) for code in LANGUAGES}
+        url = here or request.url
+        switch = {code: _local(url.include_query_params(lang=code)) for code in LANGUAGES}
         html = self.templates.get_template(template).render(
             lang=lang,
             t=words(lang),
@@ -258,7 +269,9 @@ class _Routes:
             raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES))
         lang = self.site.lang(request) if media == "text/html" else ""
         pages = self.site.representations
-        key = pages.key(media, lang, request.url.path, request.url.query)
+        # keyed by what the answer depends on only: other parameters change nothing
+        span = request.query_params.get("span", "") if media == "text/html" else ""
+        key = pages.key(media, lang, request.url.path, span)
         representation = pages.get(key)
         if representation is None:
             representation = Representation.of(await self._entity(request, iri, media, missing))
@@ -282,7 +295,10 @@ class _Routes:
         if view is None:
             raise missing
         template = "source.html" if isinstance(view, SourceView) else "entity.html"
-        response = self.site.page(request, template, view=view)
+        # the language links keep the one parameter this page reads, so that the page kept
+        # for its key is the same whatever else the address carried
+        here = request.url.replace(query=urlencode({"span": span} if span else {}))
+        response = self.site.page(request, template, here=here, view=view)
         response.headers["Vary"] = vary["Vary"]
         return response
 

@@ -4,8 +4,11 @@ The server reads one store generation for its whole life: ``civicgraph serve`` o
 generation ``manifest.json`` names when it starts and keeps it (a later build switches
 the manifest, not the open database; restart the server to serve the new build). So a
 representation of an entity (its page in one language, or its Turtle, N-Triples or
-JSON-LD) depends only on the generation, the path and query, the language and the media
-type, and once rendered it can be answered again without asking the store.
+JSON-LD) depends only on the generation, the path, the ``span`` it highlights, the
+language and the media type, and once rendered it can be answered again without asking
+the store. Only these make the key: a parameter the route does not read (``?pad=...``)
+changes nothing in the answer, so it must not make an entry of its own and push real
+pages out.
 
 Entries are keyed by the generation too, so a cache can never answer a page of another
 generation than the one it was made with; the ETag is a hash of the bytes sent, so a
@@ -28,7 +31,7 @@ CACHE_CONTROL = "public, no-cache"
 rebuild can change any page, and nothing says in advance when one will happen."""
 
 Key = tuple[str, str, str, str, str]
-"""Generation, media type, language, path, query string."""
+"""Generation, media type, language, path, highlighted span ("" for none)."""
 
 
 @dataclass(frozen=True)
@@ -67,22 +70,35 @@ class Representations:
             else None
         )
         self._built = built.replace(microsecond=0) if built is not None else None
-        # weighed by bytes: one entity page of a big body can be a thousand times another
-        self._kept: LRUCache[Key, Representation] | None = (
-            LRUCache(maxsize=max_bytes, getsizeof=lambda r: len(r.body)) if max_bytes > 0 else None
+        # weighed by bytes, the key's as well as the body's: one entity page of a big body
+        # can be a thousand times another, and a long path is memory held as much as a page
+        self._kept: LRUCache[Key, tuple[int, Representation]] | None = (
+            LRUCache(maxsize=max_bytes, getsizeof=lambda entry: entry[0]) if max_bytes > 0 else None
         )
 
-    def key(self, media_type: str, lang: str, path: str, query: str) -> Key:
-        return (self.generation, media_type, lang, path, query)
+    def key(self, media_type: str, lang: str, path: str, span: str) -> Key:
+        return (self.generation, media_type, lang, path, span)
 
     def get(self, key: Key) -> Representation | None:
-        return self._kept.get(key) if self._kept is not None else None
+        entry = self._kept.get(key) if self._kept is not None else None
+        return entry[1] if entry is not None else None
 
     def put(self, key: Key, representation: Representation) -> None:
         if self._kept is None:
             return
-        if len(representation.body) <= self._kept.maxsize:  # a larger one is never kept
-            self._kept[key] = representation
+        weight = len(representation.body) + sum(len(part.encode()) for part in key)
+        if weight <= self._kept.maxsize:  # a larger one is never kept
+            self._kept[key] = (weight, representation)
+
+    @property
+    def entries(self) -> int:
+        """How many representations are kept."""
+        return len(self._kept) if self._kept is not None else 0
+
+    @property
+    def weight(self) -> int:
+        """Bytes the kept representations and their keys count for."""
+        return int(self._kept.currsize) if self._kept is not None else 0
 
     def answer(
         self, representation: Representation, request_headers: Mapping[str, str]
