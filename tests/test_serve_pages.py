@@ -166,6 +166,30 @@ def test_unknown_entity_is_a_404_page(client: TestClient) -> None:
     assert "Not found: no entity person/nobody-at-all" in text_of(response.text)
 
 
+@pytest.mark.parametrize(
+    ("url", "headers", "status", "said"),
+    [
+        ("/id/person/nobody-at-all", {"Accept-Language": "ru"}, 404, "Не найдено"),
+        ("/id/person/nobody-at-all", {"Accept": "text/turtle"}, 404, "no entity person/"),
+        (ASHIMBAYEV, {"Accept": "application/xml"}, 406, "offered: text/html"),
+        (ASHIMBAYEV + "?format=csv", {"Accept": "text/plain"}, 406, "no csv form"),
+        (ASHIMBAYEV + "?format=csv", {"Accept-Language": "en"}, 406, "no csv form"),
+    ],
+)
+def test_an_entity_refusal_varies_by_the_headers_that_chose_its_form_and_language(
+    client: TestClient, url: str, headers: dict[str, str], status: int, said: str
+) -> None:
+    # a shared cache that kept a refusal made for one Accept (a plain line) or language
+    # would hand it to a browser asking another: it must know the answer depends on them
+    response = client.get(url, headers=headers)
+    assert response.status_code == status
+    assert said in response.text
+    assert {name.strip() for name in response.headers["vary"].split(",")} == {
+        "Accept",
+        "Accept-Language",
+    }
+
+
 def test_query_page_lists_the_catalogue_as_typed_forms(client: TestClient) -> None:
     response = client.get("/query?lang=en")
     assert response.status_code == 200

@@ -251,7 +251,10 @@ class _Routes:
     async def entity(self, request: Request) -> Response:
         entity_id = request.path_params["path"]
         iri = self.site.explorer.iri_of(entity_id)
-        missing = HTTPException(404, f"no entity {entity_id}")
+        # a refusal too is said in the language and the form (page or plain line) asked,
+        # so a cache between must keep it apart by both headers as it keeps the pages
+        vary = {"Vary": "Accept, Accept-Language"}
+        missing = HTTPException(404, f"no entity {entity_id}", headers=vary)
         if not _is_iri(iri):
             raise missing
         format_name = request.query_params.get("format")
@@ -265,8 +268,10 @@ class _Routes:
             if not await self.site.call(self.site.explorer.exists, iri):
                 raise missing
             if format_name:
-                raise HTTPException(406, f"no {format_name} form; try turtle, ntriples or jsonld")
-            raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES))
+                raise HTTPException(
+                    406, f"no {format_name} form; try turtle, ntriples or jsonld", headers=vary
+                )
+            raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES), headers=vary)
         lang = self.site.lang(request) if media == "text/html" else ""
         pages = self.site.representations
         # keyed by what the answer depends on only: other parameters change nothing
@@ -479,10 +484,14 @@ class _Routes:
     async def http_error(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         if _plain_client(request):
-            return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code)
-        return self.site.page(
+            return PlainTextResponse(
+                f"{exc.detail}\n", status_code=exc.status_code, headers=exc.headers
+            )
+        response = self.site.page(
             request, "error.html", status=exc.status_code, code=exc.status_code, detail=exc.detail
         )
+        response.headers.update(exc.headers or {})
+        return response
 
     async def timeout_error(self, request: Request, exc: Exception) -> Response:
         detail = str(exc) if isinstance(exc, CivicGraphError) else "the request took too long"
