@@ -160,6 +160,18 @@ def test_search_understands_kazakh_and_russian_endings(client: TestClient) -> No
     assert "Nothing found." in client.get("/search?q=zzzzqq&lang=en").text
 
 
+@pytest.mark.parametrize(
+    ("asked", "header", "chosen"),
+    [("en-US", "kk", "en"), ("ru_RU", "en", "ru"), ("EN-gb", None, "en"), ("xx-US", "ru-RU", "ru")],
+)
+def test_lang_parameter_is_read_by_its_primary_subtag_as_accept_language_is(
+    client: TestClient, asked: str, header: str | None, chosen: str
+) -> None:
+    headers = {"Accept-Language": header} if header else {}
+    response = client.get(f"/?lang={asked}", headers=headers)
+    assert response.headers["content-language"] == chosen
+
+
 def test_unknown_entity_is_a_404_page(client: TestClient) -> None:
     response = client.get("/id/person/nobody-at-all?lang=en")
     assert response.status_code == 404

@@ -85,9 +85,14 @@ def words(lang: str) -> dict[str, str]:
 
 
 def choose_language(asked: str | None, accept_language: str | None) -> str:
-    """``?lang=`` if it is one of ours, else the best of Accept-Language, else the first."""
-    if asked and asked.lower() in LANGUAGES:
-        return asked.lower()
+    """``?lang=`` if it is one of ours, else the best of Accept-Language, else the first.
+
+    Both are read by their primary subtag, so ``?lang=en-US`` is English as
+    ``Accept-Language: en-US`` is.
+    """
+    primary = _primary(asked or "")
+    if primary in LANGUAGES:
+        return primary
     ranked: list[tuple[float, int, str]] = []
     for position, part in enumerate((accept_language or "").split(",")):
         tag, _, params = part.strip().partition(";")
@@ -97,7 +102,12 @@ def choose_language(asked: str | None, accept_language: str | None) -> str:
                 quality = float(params.strip()[2:])
             except ValueError:
                 quality = 0.0
-        primary = tag.split("-")[0].lower()
+        primary = _primary(tag)
         if primary in LANGUAGES and quality > 0:
             ranked.append((-quality, position, primary))
     return min(ranked)[2] if ranked else LANGUAGES[0]
+
+
+def _primary(tag: str) -> str:
+    # BCP 47 allows "_" nowhere, but browsers' locale names (en_US) reach ?lang= as well
+    return tag.strip().replace("_", "-").split("-")[0].lower()
