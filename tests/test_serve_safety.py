@@ -199,3 +199,28 @@ def test_a_query_abandoned_at_its_deadline_keeps_its_slot_until_it_ends(
     assert second.status_code == 503
     assert "too many queries are running" in second.text
     assert most == 1
+
+
+# sorted, so every row of the cross product is held before the first is sent: on the seed
+# graph ~10^10 rows, gigabytes within a second
+MEMORY_HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+
+
+def test_a_query_past_the_worker_memory_limit_is_refused_and_its_worker_replaced(
+    client_for: Callable[..., TestClient],
+) -> None:
+    # a worker takes ~600 MB of address space once the store is open
+    client = client_for(query_memory_mb=1024, timeout=60, query_workers=1)
+    started = time.monotonic()
+    response = client.get("/sparql", params={"query": MEMORY_HUNGRY})
+    assert response.status_code == 503
+    assert response.text.startswith(
+        "the query needed more memory than --query-memory allows (1024 MiB);"
+        " its worker was replaced"
+    )
+    assert time.monotonic() - started < 30  # stopped by the limit, not by the deadline
+    small = client.get("/sparql", params={"query": "SELECT ?x WHERE { VALUES ?x { 1 2 } }"})
+    assert small.status_code == 200
+    page = client.get("/query", params={"sparql": MEMORY_HUNGRY, "lang": "en"})
+    assert page.status_code == 503
+    assert "more memory than --query-memory allows" in page.text

@@ -54,6 +54,15 @@ from civicgraph.project import Project
     show_default=True,
     help="Megabytes of rendered entity pages kept in memory (0 renders every request).",
 )
+@click.option(
+    "--query-memory",
+    "query_memory_mb",
+    type=click.IntRange(min=0),
+    default=2048,
+    show_default=True,
+    help="Megabytes of address space each SPARQL worker may take; past it the query is"
+    " refused with 503 and the worker replaced (0: no limit).",
+)
 @project_options(queries=True)
 def serve_command(
     host: str,
@@ -64,6 +73,7 @@ def serve_command(
     concurrency: int,
     page_cache_mb: int,
     query_workers: int,
+    query_memory_mb: int,
     project: Project,
 ) -> None:
     """Serve the store read-only: pages in kk, en, ru, linked data and a SPARQL endpoint.
@@ -97,6 +107,7 @@ def serve_command(
         concurrency=concurrency,
         page_cache_mb=page_cache_mb,
         query_workers=query_workers,
+        query_memory_mb=query_memory_mb,
     )
     app = create_app(settings, store=project.open_store())
     listener = bind_listener(host, port)

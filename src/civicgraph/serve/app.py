@@ -87,6 +87,8 @@ class ServeSettings:
     """The server's own address, for the VoID description's sparqlEndpoint."""
     page_cache_mb: int = 64
     """Megabytes of rendered entity representations kept in memory; 0 renders every one."""
+    query_memory_mb: int = 2048
+    """Megabytes of address space each SPARQL worker process may take; 0 sets no limit."""
 
 
 class _BodyLimit:
@@ -132,7 +134,11 @@ class _Site:
         # a thread-safe count, not anyio's limiter: the slot must stay taken until the
         # worker thread ends, also when the request gave up on it at its deadline
         self.slots = threading.BoundedSemaphore(settings.concurrency)
-        self.user_queries = isolation.QueryPool(settings.store_path, workers=settings.query_workers)
+        self.user_queries = isolation.QueryPool(
+            settings.store_path,
+            workers=settings.query_workers,
+            memory=settings.query_memory_mb * 1024 * 1024,
+        )
         self.templates = Environment(
             loader=PackageLoader("civicgraph.serve", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),

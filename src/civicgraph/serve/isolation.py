@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import resource
 import signal
 import threading
 from dataclasses import dataclass
@@ -66,7 +67,9 @@ class Reply:
 class QueryPool:
     """A fixed number of worker processes for visitors' queries, each with a deadline."""
 
-    def __init__(self, store_path: Path, *, workers: int) -> None:
+    def __init__(self, store_path: Path, *, workers: int, memory: int = 0) -> None:
+        """``memory``: bytes of address space each worker may take (0: no limit)."""
+        self._memory = memory
         self._slots = threading.BoundedSemaphore(workers)
         context = multiprocessing.get_context("forkserver")
         # workers are forked from a clean server process that has imported this module
@@ -78,7 +81,7 @@ class QueryPool:
         self._pool = ProcessPool(
             max_workers=workers,
             initializer=_open_worker_store,
-            initargs=(str(store_path),),
+            initargs=(str(store_path), memory),
             context=context,
         )
 
@@ -110,7 +113,12 @@ class QueryPool:
             reply = await asyncio.wrap_future(future)
         except TimeoutError as error:
             raise _timeout(job.timeout) from error
+        except MemoryError as error:
+            raise self._out_of_memory() from error
         except ProcessExpired as error:
+            # the engine aborts its process when an allocation fails past the limit
+            if self._memory and error.exitcode == -signal.SIGABRT:
+                raise self._out_of_memory() from error
             raise QueryAbortedError(
                 f"the query's worker stopped (exit code {error.exitcode})",
                 hint="it may have needed more memory than there is; narrow it or add a LIMIT",
@@ -126,6 +134,13 @@ class QueryPool:
         if reply.problem is not None:
             raise QueryError(reply.problem)
         return reply
+
+    def _out_of_memory(self) -> QueryAbortedError:
+        return QueryAbortedError(
+            "the query needed more memory than --query-memory allows"
+            f" ({self._memory // (1024 * 1024)} MiB); its worker was replaced",
+            hint="narrow it with more patterns or a LIMIT, and sort fewer rows",
+        )
 
     async def run(
         self, text: str, form: QueryForm, *, limit: int, timeout: float, base: str
@@ -177,11 +192,15 @@ _store: ox.Store | None = None
 _store_problem = "the store is not open"
 
 
-def _open_worker_store(path: str) -> None:
+def _open_worker_store(path: str, memory: int) -> None:
     global _store, _store_problem  # noqa: PLW0603 - one store per worker process
     # killed at a deadline while the engine holds the interpreter, a worker must go at
     # once: it writes nothing, so it has nothing to clean up
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if memory > 0:
+        # a sort over a cross product takes gigabytes in seconds, long before its
+        # deadline: past this the allocation fails and the worker ends, not the machine
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
         _store = open_store(Path(path))
     except CivicGraphError as error:  # told to each query, not lost in a worker's exit
