@@ -224,3 +224,26 @@ def test_a_query_past_the_worker_memory_limit_is_refused_and_its_worker_replaced
     page = client.get("/query", params={"sparql": MEMORY_HUNGRY, "lang": "en"})
     assert page.status_code == 503
     assert "more memory than --query-memory allows" in page.text
+
+
+def test_an_answer_larger_than_max_answer_is_refused_whole_not_cut(
+    client_for: Callable[..., TestClient],
+) -> None:
+    every = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    whole = client_for(row_cap=100_000).get("/sparql", params={"query": every})
+    assert whole.status_code == 200
+    size = len(whole.content)
+    assert size > 4096
+    client = client_for(row_cap=100_000, max_answer=4096, query_workers=1)
+    response = client.get("/sparql", params={"query": every})
+    assert response.status_code == 503
+    assert response.text == (
+        f"the answer is {size} bytes, more than --max-answer allows (4096)"
+        " (hint: select fewer or shorter values, or add a LIMIT)\n"
+    )
+    small = client.get("/sparql", params={"query": "SELECT ?x WHERE { VALUES ?x { 1 2 } }"})
+    assert small.status_code == 200
+    assert "civicgraph-truncated" not in small.headers
+    page = client.get("/query", params={"sparql": every, "lang": "en"})
+    assert page.status_code == 503
+    assert "more than --max-answer allows (4096)" in page.text

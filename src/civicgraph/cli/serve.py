@@ -63,6 +63,14 @@ from civicgraph.project import Project
     help="Megabytes of address space each SPARQL worker may take; past it the query is"
     " refused with 503 and the worker replaced (0: no limit).",
 )
+@click.option(
+    "--max-answer",
+    type=click.IntRange(min=1024),
+    default=64 * 1024 * 1024,
+    show_default=True,
+    help="Largest answer to a visitor's SPARQL query, in bytes; a larger one is refused"
+    " with 503 rather than cut, so a client never takes a part for the whole.",
+)
 @project_options(queries=True)
 def serve_command(
     host: str,
@@ -74,6 +82,7 @@ def serve_command(
     page_cache_mb: int,
     query_workers: int,
     query_memory_mb: int,
+    max_answer: int,
     project: Project,
 ) -> None:
     """Serve the store read-only: pages in kk, en, ru, linked data and a SPARQL endpoint.
@@ -108,6 +117,7 @@ def serve_command(
         page_cache_mb=page_cache_mb,
         query_workers=query_workers,
         query_memory_mb=query_memory_mb,
+        max_answer=max_answer,
     )
     app = create_app(settings, store=project.open_store())
     listener = bind_listener(host, port)

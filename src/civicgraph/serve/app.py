@@ -89,6 +89,8 @@ class ServeSettings:
     """Megabytes of rendered entity representations kept in memory; 0 renders every one."""
     query_memory_mb: int = 2048
     """Megabytes of address space each SPARQL worker process may take; 0 sets no limit."""
+    max_answer: int = 64 * 1024 * 1024
+    """Largest answer to a visitor's SPARQL query, in bytes; a larger one is refused (503)."""
 
 
 class _BodyLimit:
@@ -138,6 +140,7 @@ class _Site:
             settings.store_path,
             workers=settings.query_workers,
             memory=settings.query_memory_mb * 1024 * 1024,
+            answer_bytes=settings.max_answer,
         )
         self.templates = Environment(
             loader=PackageLoader("civicgraph.serve", "templates"),
@@ -552,6 +555,7 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
             HTTPException: routes.http_error,
             queries.QueryTimeoutError: routes.timeout_error,
             isolation.QueryAbortedError: routes.timeout_error,
+            isolation.AnswerTooLargeError: routes.timeout_error,
             TimeoutError: routes.timeout_error,
             Exception: routes.server_error,
         },
@@ -604,7 +608,11 @@ def _refusal(problem: QueryError) -> Response:
     return PlainTextResponse(f"{problem}\n", status_code=status)
 
 
-_UNAVAILABLE = (queries.QueryTimeoutError, isolation.QueryAbortedError)
+_UNAVAILABLE = (
+    queries.QueryTimeoutError,
+    isolation.QueryAbortedError,
+    isolation.AnswerTooLargeError,
+)
 """Errors that say the server could not answer now, not that the query is wrong: 503."""
 
 

@@ -62,14 +62,19 @@ class Reply:
     timed_out: bool = False
     store_problem: str | None = None
     """Why the worker could not open the store: the server's fault, not the query's."""
+    too_large: int = 0
+    """The bytes of an answer larger than the pool's cap, sent instead of it."""
 
 
 class QueryPool:
     """A fixed number of worker processes for visitors' queries, each with a deadline."""
 
-    def __init__(self, store_path: Path, *, workers: int, memory: int = 0) -> None:
-        """``memory``: bytes of address space each worker may take (0: no limit)."""
-        self._memory = memory
+    def __init__(
+        self, store_path: Path, *, workers: int, memory: int = 0, answer_bytes: int = 0
+    ) -> None:
+        """``memory``: bytes of address space each worker may take; ``answer_bytes``: the
+        largest answer a worker sends back (0: no limit)."""
+        self._memory, self._answer_bytes = memory, answer_bytes
         self._slots = threading.BoundedSemaphore(workers)
         context = multiprocessing.get_context("forkserver")
         # workers are forked from a clean server process that has imported this module
@@ -81,7 +86,7 @@ class QueryPool:
         self._pool = ProcessPool(
             max_workers=workers,
             initializer=_open_worker_store,
-            initargs=(str(store_path), memory),
+            initargs=(str(store_path), memory, answer_bytes),
             context=context,
         )
 
@@ -129,6 +134,12 @@ class QueryPool:
             raise
         if reply.timed_out:
             raise _timeout(job.timeout)
+        if reply.too_large:
+            raise AnswerTooLargeError(
+                f"the answer is {reply.too_large} bytes, more than --max-answer allows"
+                f" ({self._answer_bytes})",
+                hint="select fewer or shorter values, or add a LIMIT",
+            )
         if reply.store_problem is not None:
             raise StoreError(reply.store_problem)
         if reply.problem is not None:
@@ -166,6 +177,10 @@ class QueryAbortedError(QueryError):
     """A query's worker ended before it answered, killed by the system or crashed."""
 
 
+class AnswerTooLargeError(QueryError):
+    """A query answered, but in more bytes than the server sends."""
+
+
 def read_answer(form: QueryForm, reply: Reply) -> Answer:
     """An ``Answer`` from a reply in SPARQL JSON results (SELECT, ASK) or N-Triples."""
     if form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
@@ -190,10 +205,12 @@ def _timeout(seconds: float) -> queries.QueryTimeoutError:
 
 _store: ox.Store | None = None
 _store_problem = "the store is not open"
+_answer_bytes = 0
 
 
-def _open_worker_store(path: str, memory: int) -> None:
-    global _store, _store_problem  # noqa: PLW0603 - one store per worker process
+def _open_worker_store(path: str, memory: int, answer_bytes: int) -> None:
+    global _store, _store_problem, _answer_bytes  # noqa: PLW0603 - one store per worker process
+    _answer_bytes = answer_bytes
     # killed at a deadline while the engine holds the interpreter, a worker must go at
     # once: it writes nothing, so it has nothing to clean up
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -229,4 +246,6 @@ def _answer(job: Job) -> Reply:
     except QueryError as error:
         return Reply(problem=str(error))
     body, content_type = protocol.serialise(answer, job.media, base=job.base)
+    if 0 < _answer_bytes < len(body):  # its size only: the bytes are never copied out
+        return Reply(too_large=len(body))
     return Reply(body, content_type, answer.truncated)
