@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -247,3 +248,28 @@ def test_an_answer_larger_than_max_answer_is_refused_whole_not_cut(
     page = client.get("/query", params={"sparql": every, "lang": "en"})
     assert page.status_code == 503
     assert "more than --max-answer allows (4096)" in page.text
+
+
+LIMITS = (
+    "--timeout",
+    "--max-rows",
+    "--max-answer",
+    "--max-body",
+    "--concurrency",
+    "--query-workers",
+    "--query-memory",
+    "--page-cache",
+)
+
+
+def test_serve_help_names_every_limit_in_its_paragraph_and_its_example() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    # as wrapped on a terminal, where a line may break after an option's inner hyphen
+    described, _, options = re.sub(r"-\n\s*", "-", result.output).partition("Options:")
+    paragraph = described[described.index("Limits:") : described.index("Example:")]
+    example = described[described.index("Example:") :]
+    for option in LIMITS:
+        assert option in options, option
+        assert option in paragraph, option
+        assert option in example, option
