@@ -87,12 +87,12 @@ def serve_command(
 ) -> None:
     """Serve the store read-only: pages in kk, en, ru, linked data and a SPARQL endpoint.
 
-    Limits: a query runs at most --timeout seconds (then 503; the SPARQL visitors
-    write runs in --query-workers processes, and one past its time or its
-    --query-memory megabytes is killed and replaced, so pages never wait behind
-    it); an answer carries at most --max-rows rows (/sparql says the cut in a
-    Civicgraph-Truncated header) and is refused with 503 past --max-answer bytes;
-    a request body over --max-body bytes is refused with 413; pages make at most
+    Limits: a query runs at most --timeout seconds, then 503. The SPARQL visitors
+    write runs in --query-workers processes; one past its time or its memory
+    (--query-memory) is killed and replaced, so pages never wait behind it. An
+    answer carries at most --max-rows rows (a Civicgraph-Truncated header of
+    /sparql says the cut) and at most --max-answer bytes (else 503). A
+    request body over --max-body bytes is refused with 413. Pages make at most
     --concurrency store calls at once and keep --page-cache megabytes of rendered
     entity pages. Updates are refused with 403. It listens on 127.0.0.1 unless
     --host says otherwise.
@@ -101,8 +101,8 @@ def serve_command(
     Example:
       civicgraph serve                       # http://127.0.0.1:8000/
       civicgraph serve --port 8080 --timeout 5 --max-rows 1000 \\
-          --max-answer 16777216 --max-body 65536 --concurrency 8 \\
-          --query-workers 2 --query-memory 1024 --page-cache 128
+          --max-body 65536 --concurrency 8 --query-workers 2 \\
+          --max-answer 16777216 --query-memory 1024 --page-cache 128
       civicgraph query who_opened_event --endpoint http://127.0.0.1:8000/sparql
     """
     import uvicorn  # noqa: PLC0415 - only this command needs the server
