@@ -306,7 +306,8 @@ class _Routes:
                     bound = queries.bound_text(chosen, values, base=self.site.base)
                     form_name = chosen.form
                 else:
-                    bound, form_name = text or "", queries.query_form(text or "")
+                    # read and checked in the worker, under the query's deadline
+                    bound, form_name = text or "", None
                 answer = await self.site.user_queries.run(
                     bound,
                     form_name,
@@ -368,16 +369,8 @@ class _Routes:
             asked = protocol.read_request(
                 request.method, content_type, list(request.query_params.multi_items()), form, body
             )
-            form_name = queries.query_form(asked.query)
         except QueryError as problem:
             return _refusal(problem)
-        media = protocol.answer_media(
-            form_name, request.headers.get("accept"), request.query_params.get("format")
-        )
-        if media is None:
-            return PlainTextResponse(
-                f"cannot answer this {form_name.value} query in the format asked\n", status_code=406
-            )
         # A client that names every graph (civicgraph query --endpoint does) asks for the
         # union the store already keeps: answered from it, not from a list of thousands
         default_graphs, named_graphs = asked.default_graphs, asked.named_graphs
@@ -387,11 +380,12 @@ class _Routes:
             named_graphs = [] if set(named_graphs) == every else named_graphs
         job = isolation.Job(
             asked.query,
-            form_name,
-            media,
             limit=self.settings.row_cap,
             timeout=self.settings.timeout,
             base=self.site.base,
+            negotiated=True,
+            accept=request.headers.get("accept"),
+            format_name=request.query_params.get("format"),
             default_graphs=tuple(default_graphs),
             named_graphs=tuple(named_graphs),
         )
@@ -399,6 +393,11 @@ class _Routes:
             reply = await self.site.user_queries.answer(job)
         except QueryError as problem:
             return _refusal(problem)
+        if not reply.content_type and reply.form is not None:
+            return PlainTextResponse(
+                f"cannot answer this {reply.form.value} query in the format asked\n",
+                status_code=406,
+            )
         headers = {"Vary": "Accept"}
         if reply.truncated:
             headers["Civicgraph-Truncated"] = str(self.settings.row_cap)
