@@ -163,6 +163,27 @@ def test_sparql_dataset_parameters_choose_the_graphs(client: TestClient) -> None
     assert int(named["results"]["bindings"][0]["n"]["value"]) == union_n
 
 
+def count_of(client: TestClient, query: str, **params: str) -> int:
+    answer = client.get("/sparql", params={"query": query, **params})
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_sparql_refuses_a_query_nested_too_deeply_in_one_line(client: TestClient) -> None:
+    deep = "SELECT * WHERE " + "{ " * 300 + "?s ?p ?o" + " }" * 300
+    answer = client.get("/sparql", params={"query": deep})
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("text/plain")
+    assert answer.text == (
+        "the query is nested too deeply to be read (hint: use fewer nested { } groups)\n"
+    )
+    page = client.get("/query", params={"sparql": deep, "lang": "en"})
+    assert page.status_code == 400
+    assert "the query is nested too deeply to be read" in page.text
+    # the worker that refused it reads the next query as well
+    assert count_of(client, "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } }") > 0
+
+
 def test_sparql_refuses_updates_with_403(client: TestClient) -> None:
     update = "INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }"
     direct = client.post(

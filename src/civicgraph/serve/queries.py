@@ -30,6 +30,7 @@ from civicgraph.sparql.binding import Term, bind_parameters, bind_values
 from civicgraph.sparql.text import (
     CatalogueQuery,
     QueryForm,
+    Shape,
     find_query,
     load_catalogue,
     parse_query,
@@ -151,13 +152,25 @@ def query_form(text: str) -> QueryForm:
     An update is refused, and so is SERVICE: the server never writes, and never calls
     out to an address a visitor chose.
     """
+    try:
+        return _refuse_unrunnable(text).form
+    except RecursionError as error:
+        # the grammar reads groups by recursion: a text nested deeper than Python's stack
+        # is refused as the one line any other unreadable query gets
+        raise QueryError(
+            "the query is nested too deeply to be read",
+            hint="use fewer nested { } groups",
+        ) from error
+
+
+def _refuse_unrunnable(text: str) -> Shape:
     query = parse_query(text, name="query")
     if query.form is QueryForm.UPDATE:
         raise UpdateRefusedError(
             "this endpoint is read-only: SPARQL Update is not accepted",
             hint="run updates on your own copy of the data",
         )
-    return refuse_unrunnable(query, embedded=True).form
+    return refuse_unrunnable(query, embedded=True)
 
 
 def run_text(
