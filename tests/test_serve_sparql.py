@@ -169,6 +169,27 @@ def count_of(client: TestClient, query: str, **params: str) -> int:
     return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
+def test_sparql_from_in_the_query_chooses_its_dataset_unless_the_request_names_one(
+    client: TestClient,
+) -> None:
+    provenance, entities = f"{BASE}/graph/provenance", f"{BASE}/graph/entities"
+    union_n = count_of(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    only_provenance = count_of(
+        client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{provenance}> {{ ?s ?p ?o }} }}"
+    )
+    from_provenance = f"SELECT (COUNT(*) AS ?n) FROM <{provenance}> WHERE {{ ?s ?p ?o }}"  # noqa: S608
+    assert 0 < only_provenance < union_n
+    assert count_of(client, from_provenance) == only_provenance
+    nowhere = "SELECT (COUNT(*) AS ?n) FROM <http://nope/> WHERE { ?s ?p ?o }"
+    assert count_of(client, nowhere) == 0
+    # the protocol's default-graph-uri overrides the query's FROM
+    only_entities = count_of(
+        client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **{"default-graph-uri": entities}
+    )
+    assert only_entities != only_provenance
+    assert count_of(client, from_provenance, **{"default-graph-uri": entities}) == only_entities
+
+
 def test_sparql_refuses_a_query_nested_too_deeply_in_one_line(client: TestClient) -> None:
     deep = "SELECT * WHERE " + "{ " * 300 + "?s ?p ?o" + " }" * 300
     answer = client.get("/sparql", params={"query": deep})

@@ -215,7 +215,7 @@ def _answer(job: Job) -> Reply:
     checked = _check(job)
     if isinstance(checked, Reply):
         return checked
-    form, media = checked
+    form, media, own_dataset = checked
     try:
         answer = queries.execute(
             _store,
@@ -225,6 +225,7 @@ def _answer(job: Job) -> Reply:
             timeout=job.timeout,
             default_graphs=list(job.default_graphs) or None,
             named_graphs=list(job.named_graphs) or None,
+            own_dataset=own_dataset,
         )
     except queries.QueryTimeoutError:
         return Reply(timed_out=True)
@@ -234,10 +235,11 @@ def _answer(job: Job) -> Reply:
     return Reply(body, content_type, answer.truncated, form=form)
 
 
-def _check(job: Job) -> tuple[QueryForm, str] | Reply:
-    """The job's form and media type, or the reply refusing it."""
+def _check(job: Job) -> tuple[QueryForm, str, bool] | Reply:
+    """The job's form, media type and whether it names its dataset, or the reply refusing it."""
     try:
         form = job.form or queries.query_form(job.text)
+        own_dataset = queries.names_dataset(job.text)
     except queries.UpdateRefusedError as error:
         return Reply(problem=str(error), refused_update=True)
     except QueryError as error:
@@ -248,4 +250,4 @@ def _check(job: Job) -> tuple[QueryForm, str] | Reply:
         media = _RESULTS if form in {QueryForm.SELECT, QueryForm.ASK} else _TRIPLES
     if media is None:
         return Reply(form=form)
-    return form, media
+    return form, media, own_dataset
