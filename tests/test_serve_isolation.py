@@ -123,6 +123,24 @@ def test_the_server_stops_leaving_no_process_behind(store_path: Path) -> None:
     assert wait_for(lambda: not any(is_running(pid) for pid in started))
 
 
+def test_stopping_the_server_stops_a_running_query_at_once(store_path: Path) -> None:
+    with (
+        serve(store_path, "--timeout", "30", "--query-workers", "1") as server,
+        ThreadPoolExecutor(1) as clients,
+    ):
+        running = clients.submit(ask, server.url, RUNAWAY)
+        time.sleep(1)  # it reaches the worker
+        started = descendants(server.process.pid)
+        stopping = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=60)
+        took = time.monotonic() - stopping
+        answered = running.result()
+    assert took < 5
+    assert answered == (503, "the server is stopping (hint: try again once it is back)\n")
+    assert wait_for(lambda: not any(is_running(pid) for pid in started), seconds=5)
+
+
 def test_a_query_waits_for_a_free_worker_only_until_its_deadline(store_path: Path) -> None:
     pool = QueryPool(store_path, workers=1)
     pool.start()

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import anyio
 import anyio.to_thread
 import pyoxigraph as ox
+import uvicorn
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
@@ -92,8 +93,10 @@ class ServeSettings:
 class _BodyLimit:
     """Refuse a request whose body is larger than the limit, before the route reads it."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, *, stop_queries: Callable[[], None]) -> None:
         self.app, self.limit = app, limit
+        self.stop_queries = stop_queries
+        """Kill the visitors' running queries, as the server begins to stop (``Server``)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -525,7 +528,20 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
         },
     )
     app.state.site = site
-    return _BodyLimit(app, settings.max_body)
+    return _BodyLimit(app, settings.max_body, stop_queries=site.user_queries.stop_running)
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, which stops the visitors' running queries as soon as it stops.
+
+    uvicorn waits for the requests still open before it tells the application to stop:
+    one waiting for a runaway query would hold the server until the query's deadline.
+    """
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if isinstance(self.config.app, _BodyLimit):
+            self.config.app.stop_queries()
+        await super().shutdown(sockets)
 
 
 def bind_listener(host: str, port: int) -> socket.socket:

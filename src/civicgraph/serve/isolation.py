@@ -15,6 +15,7 @@ import asyncio
 import multiprocessing
 import signal
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,8 @@ class QueryPool:
 
     def __init__(self, store_path: Path, *, workers: int) -> None:
         self._slots = threading.BoundedSemaphore(workers)
+        self._running: set[Future[Reply]] = set()
+        self._stopping = False
         context = multiprocessing.get_context("forkserver")
         # workers are forked from a clean server process that has imported this module
         # once, so none inherits the server's threads or its open database and a killed
@@ -97,6 +100,16 @@ class QueryPool:
     def start(self) -> None:
         """Start the workers now rather than at the first query."""
         self._pool.schedule(_ready).result()
+
+    def stop_running(self) -> None:
+        """Kill the workers running a query now: the server stops and answers them 503.
+
+        Called on the event loop as the server begins to stop, before it waits for the
+        requests still open: they would otherwise wait for their queries' deadlines.
+        """
+        self._stopping = True
+        for future in list(self._running):
+            future.cancel()
 
     def close(self) -> None:
         """Stop every worker, also those running a query, and wait until they are gone."""
@@ -119,6 +132,8 @@ class QueryPool:
         # the slot is given back when the worker is free again, not when the request gives
         # up: a killed worker is free once it is gone
         future.add_done_callback(lambda _: self._slots.release())
+        self._running.add(future)
+        future.add_done_callback(self._running.discard)
         try:
             reply = await asyncio.wrap_future(future)
         except TimeoutError as error:
@@ -128,7 +143,12 @@ class QueryPool:
                 f"the query's worker stopped (exit code {error.exitcode})",
                 hint="it may have needed more memory than there is; narrow it or add a LIMIT",
             ) from error
-        except asyncio.CancelledError:
+        except asyncio.CancelledError as error:
+            task = asyncio.current_task()
+            if self._stopping and future.cancelled() and not (task and task.cancelling()):
+                raise QueryAbortedError(
+                    "the server is stopping", hint="try again once it is back"
+                ) from error
             # the server stops: a running worker is killed, so it works for nobody
             future.cancel()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
             raise
