@@ -26,7 +26,7 @@ from starlette.testclient import TestClient
 from civicgraph.cli import main
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.isolation import Job, QueryPool
-from civicgraph.serve.queries import QueryForm, QueryTimeoutError
+from civicgraph.serve.queries import QueryTimeoutError
 from civicgraph.store import open_store
 from tests.serve_support import CATALOGUE, build_seed_store, descendants, is_running, serve
 
@@ -123,21 +123,37 @@ def test_the_server_stops_leaving_no_process_behind(store_path: Path) -> None:
     assert wait_for(lambda: not any(is_running(pid) for pid in started))
 
 
+def test_stopping_the_server_stops_a_running_query_at_once(store_path: Path) -> None:
+    with (
+        serve(store_path, "--timeout", "30", "--query-workers", "1") as server,
+        ThreadPoolExecutor(1) as clients,
+    ):
+        running = clients.submit(ask, server.url, RUNAWAY)
+        time.sleep(1)  # it reaches the worker
+        started = descendants(server.process.pid)
+        stopping = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=60)
+        took = time.monotonic() - stopping
+        answered = running.result()
+    assert took < 5
+    assert answered == (503, "the server is stopping (hint: try again once it is back)\n")
+    assert wait_for(lambda: not any(is_running(pid) for pid in started), seconds=5)
+
+
 def test_a_query_waits_for_a_free_worker_only_until_its_deadline(store_path: Path) -> None:
     pool = QueryPool(store_path, workers=1)
     pool.start()
 
     async def two() -> None:
-        first = asyncio.create_task(
-            pool.answer(Job(RUNAWAY, QueryForm.SELECT, JSON, 10, 2.0, "https://example.org"))
-        )
+        first = asyncio.create_task(pool.answer(Job(RUNAWAY, 10, 2.0, "https://example.org")))
         await asyncio.sleep(0)  # the first takes the only worker
         with pytest.raises(QueryTimeoutError, match="too many queries are running"):
-            await pool.answer(Job(SMALL, QueryForm.SELECT, JSON, 10, 0.3, "https://example.org"))
+            await pool.answer(Job(SMALL, 10, 0.3, "https://example.org"))
         with pytest.raises(QueryTimeoutError, match="ran longer than 2 s"):
             await first
         # the killed worker's slot is free again
-        reply = await pool.answer(Job(SMALL, QueryForm.SELECT, JSON, 10, 5, "https://example.org"))
+        reply = await pool.answer(Job(SMALL, 10, 5, "https://example.org"))
         assert b'"value":"1"' in reply.body.replace(b" ", b"")
 
     try:
@@ -237,3 +253,53 @@ def test_a_client_that_comes_as_soon_as_serving_is_said_is_answered(store_path: 
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def post(url: str, query: str) -> tuple[int, str]:
+    """Status and text of a direct POST of ``query`` to ``/sparql``."""
+    request = urllib.request.Request(
+        f"{url}/sparql",
+        data=query.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query", "Accept": JSON},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            return answer.status, answer.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+# Texts that take the grammar far longer to read than any deadline, each under 200 KB
+SLOW_TO_READ = {
+    "values": "SELECT * WHERE { VALUES ?x { " + " ".join(f'"v{i}"' for i in range(20000)) + " } }",
+    "filters": "SELECT * WHERE { ?s ?p ?o " + "FILTER(?o != 1) " * 3000 + "}",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SLOW_TO_READ))
+def test_a_query_slow_to_read_is_read_in_its_worker_under_its_deadline(
+    store_path: Path, shape: str
+) -> None:
+    with (
+        serve(store_path, "--timeout", "2", "--query-workers", "1") as server,
+        ThreadPoolExecutor(1) as clients,
+    ):
+        started = time.monotonic()
+        slow = clients.submit(post, server.url, SLOW_TO_READ[shape])
+        time.sleep(0.5)  # it is being read
+        page_started = time.monotonic()
+        page = ask(f"{server.url}/id/person/maulen-ashimbayev?lang=en", "")
+        page_took = time.monotonic() - page_started
+        still_reading = not slow.done()
+        status, text = slow.result()
+        took = time.monotonic() - started
+    assert page[0] == 200
+    assert "Maulen Ashimbayev" in page[1]
+    assert page_took < 5
+    assert still_reading
+    assert (status, text) == (
+        503,
+        "the query ran longer than 2 s and was stopped"
+        " (hint: narrow it with more patterns or a LIMIT)\n",
+    )
+    assert took < 10

@@ -163,6 +163,48 @@ def test_sparql_dataset_parameters_choose_the_graphs(client: TestClient) -> None
     assert int(named["results"]["bindings"][0]["n"]["value"]) == union_n
 
 
+def count_of(client: TestClient, query: str, **params: str) -> int:
+    answer = client.get("/sparql", params={"query": query, **params})
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_sparql_from_in_the_query_chooses_its_dataset_unless_the_request_names_one(
+    client: TestClient,
+) -> None:
+    provenance, entities = f"{BASE}/graph/provenance", f"{BASE}/graph/entities"
+    union_n = count_of(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    only_provenance = count_of(
+        client, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{provenance}> {{ ?s ?p ?o }} }}"
+    )
+    from_provenance = f"SELECT (COUNT(*) AS ?n) FROM <{provenance}> WHERE {{ ?s ?p ?o }}"  # noqa: S608
+    assert 0 < only_provenance < union_n
+    assert count_of(client, from_provenance) == only_provenance
+    nowhere = "SELECT (COUNT(*) AS ?n) FROM <http://nope/> WHERE { ?s ?p ?o }"
+    assert count_of(client, nowhere) == 0
+    # the protocol's default-graph-uri overrides the query's FROM
+    only_entities = count_of(
+        client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **{"default-graph-uri": entities}
+    )
+    assert only_entities != only_provenance
+    assert count_of(client, from_provenance, **{"default-graph-uri": entities}) == only_entities
+
+
+def test_sparql_refuses_a_query_nested_too_deeply_in_one_line(client: TestClient) -> None:
+    deep = "SELECT * WHERE " + "{ " * 300 + "?s ?p ?o" + " }" * 300
+    answer = client.get("/sparql", params={"query": deep})
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("text/plain")
+    assert answer.text == (
+        "the query is nested too deeply to be read (hint: use fewer nested { } groups)\n"
+    )
+    page = client.get("/query", params={"sparql": deep, "lang": "en"})
+    assert page.status_code == 400
+    assert "the query is nested too deeply to be read" in page.text
+    # the worker that refused it reads the next query as well
+    assert count_of(client, "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } }") > 0
+
+
 def test_sparql_refuses_updates_with_403(client: TestClient) -> None:
     update = "INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }"
     direct = client.post(

@@ -107,7 +107,7 @@ def serve_command(
     """
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
-    from civicgraph.serve import ServeSettings, bind_listener, create_app  # noqa: PLC0415
+    from civicgraph.serve import Server, ServeSettings, bind_listener, create_app  # noqa: PLC0415
 
     settings = ServeSettings(
         store_path=project.store,
@@ -129,4 +129,4 @@ def serve_command(
         app, host=host, port=bound_port, log_level="warning", server_header=False
     )
     click.echo(f"serving {project.store} on http://{host}:{bound_port}/ (Ctrl+C stops)", err=True)
-    uvicorn.Server(config).run(sockets=[listener])
+    Server(config).run(sockets=[listener])

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 import anyio
 import anyio.to_thread
 import pyoxigraph as ox
+import uvicorn
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
@@ -96,8 +97,10 @@ class ServeSettings:
 class _BodyLimit:
     """Refuse a request whose body is larger than the limit, before the route reads it."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, *, stop_queries: Callable[[], None]) -> None:
         self.app, self.limit = app, limit
+        self.stop_queries = stop_queries
+        """Kill the visitors' running queries, as the server begins to stop (``Server``)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -336,7 +339,8 @@ class _Routes:
                     bound = queries.bound_text(chosen, values, base=self.site.base)
                     form_name = chosen.form
                 else:
-                    bound, form_name = text or "", queries.query_form(text or "")
+                    # read and checked in the worker, under the query's deadline
+                    bound, form_name = text or "", None
                 answer = await self.site.user_queries.run(
                     bound,
                     form_name,
@@ -398,16 +402,8 @@ class _Routes:
             asked = protocol.read_request(
                 request.method, content_type, list(request.query_params.multi_items()), form, body
             )
-            form_name = queries.query_form(asked.query)
         except QueryError as problem:
             return _refusal(problem)
-        media = protocol.answer_media(
-            form_name, request.headers.get("accept"), request.query_params.get("format")
-        )
-        if media is None:
-            return PlainTextResponse(
-                f"cannot answer this {form_name.value} query in the format asked\n", status_code=406
-            )
         # A client that names every graph (civicgraph query --endpoint does) asks for the
         # union the store already keeps: answered from it, not from a list of thousands
         default_graphs, named_graphs = asked.default_graphs, asked.named_graphs
@@ -417,11 +413,12 @@ class _Routes:
             named_graphs = [] if set(named_graphs) == every else named_graphs
         job = isolation.Job(
             asked.query,
-            form_name,
-            media,
             limit=self.settings.row_cap,
             timeout=self.settings.timeout,
             base=self.site.base,
+            negotiated=True,
+            accept=request.headers.get("accept"),
+            format_name=request.query_params.get("format"),
             default_graphs=tuple(default_graphs),
             named_graphs=tuple(named_graphs),
         )
@@ -429,6 +426,11 @@ class _Routes:
             reply = await self.site.user_queries.answer(job)
         except QueryError as problem:
             return _refusal(problem)
+        if not reply.content_type and reply.form is not None:
+            return PlainTextResponse(
+                f"cannot answer this {reply.form.value} query in the format asked\n",
+                status_code=406,
+            )
         headers = {"Vary": "Accept"}
         if reply.truncated:
             headers["Civicgraph-Truncated"] = str(self.settings.row_cap)
@@ -561,7 +563,20 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
         },
     )
     app.state.site = site
-    return _BodyLimit(app, settings.max_body)
+    return _BodyLimit(app, settings.max_body, stop_queries=site.user_queries.stop_running)
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, which stops the visitors' running queries as soon as it stops.
+
+    uvicorn waits for the requests still open before it tells the application to stop:
+    one waiting for a runaway query would hold the server until the query's deadline.
+    """
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if isinstance(self.config.app, _BodyLimit):
+            self.config.app.stop_queries()
+        await super().shutdown(sockets)
 
 
 def bind_listener(host: str, port: int) -> socket.socket:

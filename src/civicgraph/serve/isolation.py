@@ -16,6 +16,7 @@ import multiprocessing
 import resource
 import signal
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +38,24 @@ _WAIT_STEP = 0.02
 
 @dataclass(frozen=True)
 class Job:
-    """A query already checked (``queries.query_form``) or bound from the catalogue."""
+    """A query to run: a visitor's text, checked in the worker, or one bound from the catalogue.
+
+    A visitor's text is read (its form, an update or SERVICE refused) by the worker, under
+    the query's deadline: reading a long or deeply nested text can take longer than running
+    it, and must never hold the server's own process.
+    """
 
     text: str
-    form: QueryForm
-    media: str
-    """The media type to answer in, one ``protocol.answer_media`` chose."""
     limit: int
     timeout: float
     base: str
+    form: QueryForm | None = None
+    """The form when the text is bound from the catalogue; ``None``: the worker reads it."""
+    negotiated: bool = False
+    """Answer in what ``protocol.answer_media`` chooses from ``accept`` and ``format_name``
+    once the form is known; otherwise SPARQL JSON results for rows, N-Triples for triples."""
+    accept: str | None = None
+    format_name: str | None = None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
 
@@ -58,7 +68,10 @@ class Reply:
     content_type: str = ""
     truncated: bool = False
     problem: str | None = None
-    """Why the query could not be answered (a syntax error the engine found)."""
+    """Why the query could not be answered (a syntax error, a refused update or SERVICE)."""
+    refused_update: bool = False
+    form: QueryForm | None = None
+    """The query's form; with no ``content_type``, no format asked for it is offered."""
     timed_out: bool = False
     store_problem: str | None = None
     """Why the worker could not open the store: the server's fault, not the query's."""
@@ -76,6 +89,8 @@ class QueryPool:
         largest answer a worker sends back (0: no limit)."""
         self._memory, self._answer_bytes = memory, answer_bytes
         self._slots = threading.BoundedSemaphore(workers)
+        self._running: set[Future[Reply]] = set()
+        self._stopping = False
         context = multiprocessing.get_context("forkserver")
         # workers are forked from a clean server process that has imported this module
         # once, so none inherits the server's threads or its open database and a killed
@@ -94,6 +109,16 @@ class QueryPool:
         """Start the workers now rather than at the first query."""
         self._pool.schedule(_ready).result()
 
+    def stop_running(self) -> None:
+        """Kill the workers running a query now: the server stops and answers them 503.
+
+        Called on the event loop as the server begins to stop, before it waits for the
+        requests still open: they would otherwise wait for their queries' deadlines.
+        """
+        self._stopping = True
+        for future in list(self._running):
+            future.cancel()
+
     def close(self) -> None:
         """Stop every worker, also those running a query, and wait until they are gone."""
         self._pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
@@ -103,7 +128,8 @@ class QueryPool:
         """The job's answer; ``QueryTimeoutError`` when it or its wait for a worker ran out.
 
         ``QueryAbortedError`` when its worker died, ``StoreError`` when the worker could
-        not open the store, ``QueryError`` when the engine refused the query.
+        not open the store, ``UpdateRefusedError`` for an update, ``QueryError`` when the
+        query was refused. A reply with no ``content_type`` has no format the client accepts.
         """
         await self._take_slot(job.timeout)
         try:
@@ -114,6 +140,8 @@ class QueryPool:
         # the slot is given back when the worker is free again, not when the request gives
         # up: a killed worker is free once it is gone
         future.add_done_callback(lambda _: self._slots.release())
+        self._running.add(future)
+        future.add_done_callback(self._running.discard)
         try:
             reply = await asyncio.wrap_future(future)
         except TimeoutError as error:
@@ -128,7 +156,12 @@ class QueryPool:
                 f"the query's worker stopped (exit code {error.exitcode})",
                 hint="it may have needed more memory than there is; narrow it or add a LIMIT",
             ) from error
-        except asyncio.CancelledError:
+        except asyncio.CancelledError as error:
+            task = asyncio.current_task()
+            if self._stopping and future.cancelled() and not (task and task.cancelling()):
+                raise QueryAbortedError(
+                    "the server is stopping", hint="try again once it is back"
+                ) from error
             # the server stops: a running worker is killed, so it works for nobody
             future.cancel()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
             raise
@@ -142,6 +175,8 @@ class QueryPool:
             )
         if reply.store_problem is not None:
             raise StoreError(reply.store_problem)
+        if reply.refused_update:
+            raise queries.UpdateRefusedError(reply.problem or "")
         if reply.problem is not None:
             raise QueryError(reply.problem)
         return reply
@@ -154,12 +189,14 @@ class QueryPool:
         )
 
     async def run(
-        self, text: str, form: QueryForm, *, limit: int, timeout: float, base: str
+        self, text: str, form: QueryForm | None, *, limit: int, timeout: float, base: str
     ) -> Answer:
-        """The answer as the query page shows it, read back from the worker's bytes."""
-        media = _RESULTS if form in {QueryForm.SELECT, QueryForm.ASK} else _TRIPLES
-        reply = await self.answer(Job(text, form, media, limit, timeout, base))
-        return read_answer(form, reply)
+        """The answer as the query page shows it, read back from the worker's bytes.
+
+        ``form`` ``None``: a visitor's text, read and checked in the worker.
+        """
+        reply = await self.answer(Job(text, limit, timeout, base, form=form))
+        return read_answer(reply.form or QueryForm.SELECT, reply)
 
     async def _take_slot(self, timeout: float) -> None:
         # slots are given back from the pool's own thread, so they are counted by a
@@ -231,21 +268,44 @@ def _ready() -> bool:
 def _answer(job: Job) -> Reply:
     if _store is None:
         return Reply(store_problem=_store_problem)
+    checked = _check(job)
+    if isinstance(checked, Reply):
+        return checked
+    form, media, own_dataset = checked
     try:
         answer = queries.execute(
             _store,
             job.text,
-            job.form,
+            form,
             limit=job.limit,
             timeout=job.timeout,
             default_graphs=list(job.default_graphs) or None,
             named_graphs=list(job.named_graphs) or None,
+            own_dataset=own_dataset,
         )
     except queries.QueryTimeoutError:
         return Reply(timed_out=True)
     except QueryError as error:
         return Reply(problem=str(error))
-    body, content_type = protocol.serialise(answer, job.media, base=job.base)
+    body, content_type = protocol.serialise(answer, media, base=job.base)
     if 0 < _answer_bytes < len(body):  # its size only: the bytes are never copied out
-        return Reply(too_large=len(body))
-    return Reply(body, content_type, answer.truncated)
+        return Reply(too_large=len(body), form=form)
+    return Reply(body, content_type, answer.truncated, form=form)
+
+
+def _check(job: Job) -> tuple[QueryForm, str, bool] | Reply:
+    """The job's form, media type and whether it names its dataset, or the reply refusing it."""
+    try:
+        form = job.form or queries.query_form(job.text)
+        own_dataset = queries.names_dataset(job.text)
+    except queries.UpdateRefusedError as error:
+        return Reply(problem=str(error), refused_update=True)
+    except QueryError as error:
+        return Reply(problem=str(error))
+    if job.negotiated:
+        media = protocol.answer_media(form, job.accept, job.format_name)
+    else:
+        media = _RESULTS if form in {QueryForm.SELECT, QueryForm.ASK} else _TRIPLES
+    if media is None:
+        return Reply(form=form)
+    return form, media, own_dataset

@@ -30,6 +30,7 @@ from civicgraph.sparql.binding import Term, bind_parameters, bind_values
 from civicgraph.sparql.text import (
     CatalogueQuery,
     QueryForm,
+    Shape,
     find_query,
     load_catalogue,
     parse_query,
@@ -49,6 +50,7 @@ __all__ = [
     "catalogue_query",
     "execute",
     "labels",
+    "names_dataset",
     "page_query",
     "query_form",
     "results_json",
@@ -151,13 +153,34 @@ def query_form(text: str) -> QueryForm:
     An update is refused, and so is SERVICE: the server never writes, and never calls
     out to an address a visitor chose.
     """
+    return _shape(text).form
+
+
+def names_dataset(text: str) -> bool:
+    """Whether a text ``query_form`` accepted names its own dataset (FROM, FROM NAMED)."""
+    return _shape(text).dataset
+
+
+def _shape(text: str) -> Shape:
+    try:
+        return _refuse_unrunnable(text)
+    except RecursionError as error:
+        # the grammar reads groups by recursion: a text nested deeper than Python's stack
+        # is refused as the one line any other unreadable query gets
+        raise QueryError(
+            "the query is nested too deeply to be read",
+            hint="use fewer nested { } groups",
+        ) from error
+
+
+def _refuse_unrunnable(text: str) -> Shape:
     query = parse_query(text, name="query")
     if query.form is QueryForm.UPDATE:
         raise UpdateRefusedError(
             "this endpoint is read-only: SPARQL Update is not accepted",
             hint="run updates on your own copy of the data",
         )
-    return refuse_unrunnable(query, embedded=True).form
+    return refuse_unrunnable(query, embedded=True)
 
 
 def run_text(
@@ -190,13 +213,21 @@ def execute(
     timeout: float | None,
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
+    own_dataset: bool = False,
 ) -> Answer:
-    """Run a text already checked by ``query_form`` or bound from the catalogue."""
+    """Run a text already checked by ``query_form`` or bound from the catalogue.
+
+    The dataset is the one the request names (``default_graphs``, ``named_graphs``), else
+    the one the text names (``own_dataset``: FROM, FROM NAMED), else the union of every
+    graph as the default graph (SPARQL 1.1 Protocol, 2.1.4).
+    """
     deadline = None if timeout is None else time.monotonic() + timeout
+    protocol_dataset = bool(default_graphs or named_graphs)
     try:
         answer = store.query(
             text,
-            use_default_graph_as_union=not default_graphs,
+            # the union overrides a FROM: it is the default only when no one names another
+            use_default_graph_as_union=not default_graphs and (protocol_dataset or not own_dataset),
             default_graph=[ox.NamedNode(g) for g in default_graphs] if default_graphs else None,
             named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
         )

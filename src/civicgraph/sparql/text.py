@@ -98,6 +98,8 @@ class Shape:
     form: QueryForm
     services: tuple[str, ...] = ()
     """The SERVICE clauses' endpoints (an IRI, or ``?var`` for a variable one)."""
+    dataset: bool = False
+    """Whether the text names its own dataset (FROM or FROM NAMED)."""
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,11 @@ def _inspect(text: str) -> Shape | ParseBaseException:
             except ParseBaseException:
                 return query_error
             return Shape(QueryForm.UPDATE, tuple(_services(update)))
-        return Shape(_FORM_OF_RULE[tree[1].name], tuple(_services(tree)))
+        return Shape(
+            _FORM_OF_RULE[tree[1].name],
+            tuple(_services(tree)),
+            dataset="datasetClause" in tree[1],
+        )
 
 
 def inspect(text: str, *, path: Path | str | None = None) -> Shape:
