@@ -273,3 +273,20 @@ def test_serve_help_names_every_limit_in_its_paragraph_and_its_example() -> None
         assert option in options, option
         assert option in paragraph, option
         assert option in example, option
+
+
+def test_a_query_memory_too_small_to_open_the_store_is_refused_before_serving(
+    store_path: Path,
+) -> None:
+    """Below what a worker needs to open the store every worker would die at its start:
+    refused in one line before anything listens, naming the floor; 0 (no limit) is kept."""
+    result = CliRunner().invoke(
+        main, ["serve", "--store", str(store_path), "--port", "0", "--query-memory", "300"]
+    )
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "error: --query-memory 300 MB is less than a query worker needs to open the store"
+        " (about 600 MB) (hint: give at least 768, or 0 for no limit)"
+    ]
+    assert "serving" not in result.output
+    assert ServeSettings(store_path=store_path, query_memory_mb=0).query_memory_mb == 0

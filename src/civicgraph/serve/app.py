@@ -67,6 +67,10 @@ ENTITY_TYPES = {
 }
 
 
+MIN_QUERY_MEMORY_MB = 768
+"""Address space a query worker needs with the store open (~600 MB measured) and room."""
+
+
 @dataclass(frozen=True)
 class ServeSettings:
     """What ``civicgraph serve`` serves and the limits it keeps."""
@@ -92,6 +96,15 @@ class ServeSettings:
     """Megabytes of address space each SPARQL worker process may take; 0 sets no limit."""
     max_answer: int = 64 * 1024 * 1024
     """Largest answer to a visitor's SPARQL query, in bytes; a larger one is refused (503)."""
+
+    def __post_init__(self) -> None:
+        if 0 < self.query_memory_mb < MIN_QUERY_MEMORY_MB:
+            # below this a worker cannot even open the store, and every start fails
+            raise ServeError(
+                f"--query-memory {self.query_memory_mb} MB is less than a query worker needs"
+                f" to open the store (about 600 MB)",
+                hint=f"give at least {MIN_QUERY_MEMORY_MB}, or 0 for no limit",
+            )
 
 
 class _BodyLimit:
