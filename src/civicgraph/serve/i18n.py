@@ -7,6 +7,7 @@ civicgraph speaks, else the first of ``civicgraph.languages.LANGUAGES``.
 from __future__ import annotations
 
 from civicgraph.languages import LANGUAGES
+from civicgraph.serve.headers import weighted
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "en": "English", "ru": "Русский"}
 
@@ -94,16 +95,9 @@ def choose_language(asked: str | None, accept_language: str | None) -> str:
     if primary in LANGUAGES:
         return primary
     ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
+    for tag, quality, position in weighted(accept_language):
         primary = _primary(tag)
-        if primary in LANGUAGES and quality > 0:
+        if primary in LANGUAGES:
             ranked.append((-quality, position, primary))
     return min(ranked)[2] if ranked else LANGUAGES[0]
 

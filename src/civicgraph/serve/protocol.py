@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES
+from civicgraph.serve.headers import weighted
 from civicgraph.serve.queries import Answer, QueryForm, UpdateRefusedError, results_json
 
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -129,18 +130,7 @@ def negotiate(accept: str | None, offers: list[str]) -> str | None:
         return offers[0]
     best: tuple[float, int, int] | None = None
     chosen: str | None = None
-    for position, part in enumerate(accept.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    quality = float(param[2:])
-                except ValueError:
-                    quality = 0.0
-        media = media.lower()
-        if quality <= 0:
-            continue
+    for media, quality, position in weighted(accept):
         for rank, offer in enumerate(offers):
             kind = offer.split("/")[0]
             specificity = (
