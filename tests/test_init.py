@@ -30,7 +30,9 @@ def test_init_makes_the_layout_build_reads(tmp_path: Path) -> None:
     assert sorted(p.name for p in (project / "data").iterdir()) == sorted(DATA_FOLDERS)
     assert all(not any((project / "data" / f).iterdir()) for f in DATA_FOLDERS)
     assert "civicgraph build" in (project / "README.md").read_text(encoding="utf-8")
-    assert (project / ".gitignore").read_text() == ".civicgraph/\ndist/\n"
+    assert (
+        project / ".gitignore"
+    ).read_text() == ".civicgraph/\ndist/\ndata/.lock\ndata/.journal/\n"
 
 
 def test_init_example_copies_the_seed_data_byte_for_byte(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civicgraph.errors import ProjectFolderError
+from civicgraph.journal import JOURNAL_FOLDER, LOCK_FILE
 from civicgraph.resources import example_dir
 
 DATA_FOLDERS = ("sources", "entities", "records", "links")
@@ -45,7 +46,8 @@ The ontology, the shapes and the queries are those of the installed civicgraph.
 `.civicgraph/` and `dist/` are generated: delete them at will.
 """
 
-GITIGNORE = ".civicgraph/\ndist/\n"
+GITIGNORE = ".civicgraph/\ndist/\ndata/.lock\ndata/.journal/\n"
+"""Generated folders, and the lock and journal of data/ (civicgraph.journal)."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,11 @@ def _fill(root: Path, *, example: bool) -> None:
     (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     data = root / "data"
     if example:
-        shutil.copytree(example_dir(), data, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            example_dir(),
+            data,
+            ignore=shutil.ignore_patterns("__pycache__", LOCK_FILE, JOURNAL_FOLDER),
+        )
     for folder in DATA_FOLDERS:
         (data / folder).mkdir(parents=True, exist_ok=True)
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from civicgraph.cli.options import recover_data_of
 from civicgraph.ingest.draft import draft_all, draft_source
 from civicgraph.ingest.drafts import draft_path, render_jsonl, write_draft
 from civicgraph.ingest.review import list_proposals, review_draft
@@ -25,12 +26,14 @@ def _data_option(function: F) -> F:
     """--project and --data, resolved by ``Project`` to the one data folder these commands use.
 
     The store and base options of ``project_options`` mean nothing here: drafting reads
-    and writes only data/.
+    and writes only data/. What a killed review left there is recovered first.
     """
 
     @functools.wraps(function)
     def wrapper(*args: Any, project_dir: Path, data_dir: Path | None, **kwargs: Any) -> Any:  # noqa: ANN401 - passes through
-        return function(*args, data_dir=Project(project_dir, data=data_dir).data, **kwargs)
+        data = Project(project_dir, data=data_dir).data
+        recover_data_of(data)
+        return function(*args, data_dir=data, **kwargs)
 
     decorated = click.option(
         "--data",
