@@ -12,7 +12,8 @@ Modes: ``ok`` (valid SPARQL JSON results binding ``?x``; 204 for updates and PUT
 ``html``, ``malformed-json``, ``truncated-json`` (Content-Length promises more than is
 sent), ``wrong-variables``, ``not-http`` (a banner that is not HTTP), ``drip`` (the status
 line one byte per ``drip_interval`` seconds), ``drip-body`` (headers at once, body one byte
-at a time), ``redirect`` (302 to ``redirect_to`` + the same path), ``echo-headers`` (400
+at a time), ``drip-unsized`` (the same without ``Content-Length``: the body ends when the
+connection closes, so a client that closes it at its deadline reads a cut body as whole), ``redirect`` (302 to ``redirect_to`` + the same path), ``echo-headers`` (400
 whose body repeats the request headers), ``ntriples`` (``body`` as N-Triples), ``empty``
 (200 text/plain, no body), ``status`` (``status`` with ``body`` as text/plain), ``proxy``
 (the request passed on to ``redirect_to`` + the same path, e.g. an ``oxigraph serve``, so
@@ -181,8 +182,10 @@ def _answer(server: FaultServer, request: Received) -> bytes | Callable[[socket.
         return _response(server.status, "Status", "text/plain", server.body)
     if mode == "proxy":
         return _forward(server, request)
-    if mode in {"drip", "drip-body"}:
-        return lambda connection: _drip(server, connection, body_only=mode == "drip-body")
+    if mode in {"drip", "drip-body", "drip-unsized"}:
+        return lambda connection: _drip(
+            server, connection, body_only=mode != "drip", sized=mode != "drip-unsized"
+        )
     raise AssertionError(f"unknown mode {mode}")
 
 
@@ -209,9 +212,13 @@ def _forward(server: FaultServer, request: Received) -> bytes:
     return _response(status, "Forwarded", content_type or "text/plain", body)
 
 
-def _drip(server: FaultServer, connection: socket.socket, *, body_only: bool) -> None:
+def _drip(
+    server: FaultServer, connection: socket.socket, *, body_only: bool, sized: bool = True
+) -> None:
     payload = SELECT_X * 4
     head = _response(200, "OK", "application/sparql-results+json", payload)[: -len(payload)]
+    if not sized:
+        head = re.sub(rb"Content-Length: \d+\r\n", b"", head)
     if body_only:
         connection.sendall(head)
         slow = payload

@@ -293,6 +293,10 @@ def send(
         try:
             with _opener(credentials).open(request, timeout=timeout) as answer:
                 body = answer.read()
+                if deadline.expired:
+                    # the timer shut the socket: a body without Content-Length then ends
+                    # there, cut short but read as whole
+                    raise _timed_out(where, timeout)
                 return Response(
                     url=answer.geturl(),
                     status=answer.status,
@@ -314,17 +318,21 @@ def send(
             raise _status_error(where, response, error.headers, secrets) from None
         except (OSError, http.client.HTTPException, ValueError) as error:
             if deadline.expired:
-                raise EndpointError(
-                    f"{where}: timed out after {timeout:g} s without a complete answer",
-                    hint="the server is slow or stalled; raise --timeout or check the server",
-                    transient=True,
-                    timed_out=True,
-                ) from None
+                raise _timed_out(where, timeout) from None
             raise EndpointError(
                 f"{where}: {redact(_describe(error), secrets)}",
                 hint="check that the server is running and the URL is right",
                 transient=_transient(error),
             ) from None
+
+
+def _timed_out(where: str, timeout: float) -> EndpointError:
+    return EndpointError(
+        f"{where}: timed out after {timeout:g} s without a complete answer",
+        hint="the server is slow or stalled; raise --timeout or check the server",
+        transient=True,
+        timed_out=True,
+    )
 
 
 def _without_query(url: str) -> str:
