@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import reprlib
 import shutil
 import tempfile
@@ -234,12 +235,17 @@ def atomic_writer(path: Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
 
 def describe_os_error(error: OSError) -> str:
     """An operating system error in words: a full disk said so, a copy's first failure
-    (``shutil.Error`` has no ``strerror``), the message itself when there is nothing else."""
+    (``shutil.Error`` holds a list of them as text, and no ``strerror``), the message
+    itself when there is nothing else."""
     if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
         failures = error.args[0]
         if failures and isinstance(failures[0], tuple) and len(failures[0]) == 3:
             source, _, reason = failures[0]
-            return f"{reason} (copying {source})"
+            found = re.match(r"\[Errno (\d+)\] ([^:]+)", str(reason))
+            if found is not None:
+                number, words = int(found[1]), found[2]
+                reason = "no space left on the device" if number == errno.ENOSPC else words
+            return f"{reason} (copying {Path(str(source)).name})"
     if error.errno == errno.ENOSPC:
         return "no space left on the device"
     if error.strerror:
