@@ -252,9 +252,12 @@ def draft_review_command(
 ) -> None:
     """List a draft's proposals by number, or accept and reject them.
 
-    Accepted facts join data/records/ID.yaml and accepted entities data/entities/; both
-    are checked first (the quote must still be in the source at its offsets) and nothing
-    changes when one fails.
+    Accepted facts join data/records/ID.yaml and accepted entities data/entities/. Every
+    accepted item is checked first, as the records loader checks a record (the quote must
+    still be in the source at its offsets; ids, labels and language tags valid; every id
+    new or known), and nothing changes when one fails. The files then change as one, under
+    data/.lock (a second review or a build waits); a review killed midway is completed or
+    rolled back by the next command, which says so on one line.
 
     \b
     Example:
