@@ -453,6 +453,7 @@ FILE_REFUSALS = {
     "oversized": (SITES["kk"].body, ["--max-bytes", "1000"], "over the limit of 1,000"),
     "boilerplate-only": (CHROME_ONLY, [], "no article text found"),
     "headline-only": (HEADLINE_ONLY, [], "no article text found"),
+    "no-html": (b"<!-- the page was not saved -->", [], "no HTML could be read from the page"),
     "no-language": (NO_LANGUAGE, [], "the page does not declare its language"),
 }
 
@@ -663,3 +664,18 @@ def test_a_held_page_whose_text_or_metadata_changed_is_refused(
     assert len(result.output.splitlines()) == 1
     assert f"{meta}:" in result.output
     assert message in result.output
+
+
+def test_an_extracted_text_without_its_page_is_refused(project: Path) -> None:
+    """extracted: names the text of a held page; without file: and sha256: there is none."""
+    meta = project / "sources" / "vesti-budget" / "source.yaml"
+    kept = [
+        line
+        for line in meta.read_text(encoding="utf-8").splitlines()
+        if not line.startswith(("file:", "sha256:"))
+    ]
+    meta.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    result = run("draft", "vesti-budget", "--data", str(project))
+    assert result.exit_code == 2, result.output
+    line = kept.index("extracted:") + 1
+    assert f"{meta}:{line}: vesti-budget: extracted given but no file" in result.output
