@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import rdflib
 import trafilatura
 import yaml
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
+from civicgraph.namespaces import DCTERMS, FOAF
 from civicgraph.records import load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -550,6 +552,14 @@ SELECT ?title ?date ?url ?publisher ?sha ?start ?exact WHERE {
     answer = run("query", str(query), "--store", store, "--format", "csv")
     assert answer.exit_code == 0, answer.output
     row = answer.output.splitlines()[1]
+    released = run("release", "0.1.0", "--store", store, "--data", str(project),
+                   "--shapes", shapes, "--out", str(tmp_path / "dist"))  # fmt: skip
+    assert released.exit_code == 0, released.output
+    catalog = rdflib.Graph().parse(tmp_path / "dist" / "0.1.0" / "catalog.ttl")
+    source = rdflib.URIRef("https://w3id.org/civicgraph/id/source/vesti-budget")
+    named = catalog.value(source, DCTERMS.publisher)
+    assert str(catalog.value(named, FOAF.name)) == "Вести Степи"
+    assert (None, DCTERMS.source, named) not in catalog, "a publisher is no source"
     text = (project / "sources" / "vesti-budget" / "vesti-budget.ru.txt").read_text(
         encoding="utf-8"
     )
