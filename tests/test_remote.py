@@ -394,7 +394,7 @@ def test_a_push_to_a_server_that_drips_stops_at_its_deadline(fault_server, built
     the socket, and the cut body is a timeout, not an answer; the push ends after one
     request's deadline, not one per graph, and says it timed out."""
     server = fault_server()
-    server.mode = "drip-unsized"
+    server.mode, server.send_length = "drip-body", False
     server.drip_interval, server.drip_limit = 0.2, 10_000
     started = time.monotonic()
     result = CliRunner().invoke(

@@ -28,7 +28,19 @@ from civicgraph.evidence import locate_evidence
 from civicgraph.languages import language_iri
 from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
-from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from civicgraph.namespaces import (
+    CIV,
+    DCTERMS,
+    FOAF,
+    OA,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import ID_PATTERN, load_corpus
 from civicgraph.snapshot import Snapshot, statement
@@ -164,7 +176,14 @@ class _Builder:
             self.add(
                 node, _nn(DCTERMS.date), ox.Literal(source.date, datatype=_nn(XSD.date)), graph
             )
-        if source.publisher is None:
+        if source.publisher is None and source.publisher_name is not None:
+            # A publisher known by name only (a page's site name): dct:publisher an agent
+            # with that name, as DCAT describes a catalogue's publisher.
+            publisher = ox.NamedNode(f"{node.value}/publisher")
+            self.add(node, _nn(DCTERMS.publisher), publisher, graph)
+            self.add(publisher, _TYPE, _nn(FOAF.Agent), graph)
+            self.add(publisher, _nn(FOAF.name), ox.Literal(source.publisher_name), graph)
+        elif source.publisher is None:
             self.add(node, unknown, _nn(DCTERMS.publisher), graph)
         else:
             if source.publisher not in self.corpus.entities:

@@ -29,6 +29,8 @@ class Source:
     url: str | None
     date: str | None
     date_expression: dict[str, str] = field(default_factory=dict)
+    publisher_name: str | None = None
+    """The publisher's name as given (a page's ``og:site_name``), when it is no entity."""
     metadata_path: Path | None = None
     rights: dict[str, str] = field(default_factory=dict)
     """Who holds the rights to the document and on what terms, by language."""

@@ -266,23 +266,32 @@ def read_source(meta_path: Path) -> Source:
     if meta.get("file") is not None:
         document, data = _read_held_file(meta, meta_path=meta_path, source_id=source_id)
         digest = hashlib.sha256(data).hexdigest()
+        text_path, text_data = document, data
+        if meta.get("extracted") is not None:
+            # A page: its text was extracted once, by source add, and is read as it was kept.
+            extracted = _extracted(meta, meta_path=meta_path, source_id=source_id)
+            text_path, text_data = _read_held_file(
+                extracted, meta_path=meta_path, source_id=source_id
+            )
         try:
-            text = data.decode("utf-8")
+            text = text_data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise SourceError(
                 "source file is not valid UTF-8",
-                path=document,
+                path=text_path,
                 subject=source_id,
                 hint="re-encode as UTF-8",
             ) from error
-    elif "sha256" in meta:
-        raise SourceError(
-            "sha256 given but no file",
-            path=meta_path,
-            line=meta.key_lines.get("sha256"),
-            subject=source_id,
-            hint="name the held document with file:, or drop sha256 for a cited source",
-        )
+    else:
+        for key in ("sha256", "extracted"):
+            if key in meta:
+                raise SourceError(
+                    f"{key} given but no file",
+                    path=meta_path,
+                    line=meta.key_lines.get(key),
+                    subject=source_id,
+                    hint=f"name the held document with file:, or drop {key} for a cited source",
+                )
     return Source(
         id=source_id,
         title=title,
@@ -291,12 +300,40 @@ def read_source(meta_path: Path) -> Source:
         sha256=digest,
         text=text,
         publisher=_optional(meta, "publisher", path=meta_path, subject=source_id),
+        publisher_name=_optional(meta, "publisherName", path=meta_path, subject=source_id),
         url=_optional(meta, "url", path=meta_path, subject=source_id),
         date=_optional(meta, "date", path=meta_path, subject=source_id),
         date_expression=date_expression,
         metadata_path=meta_path,
         rights={k: str(v) for k, v in rights.items()},
     )
+
+
+def _extracted(meta: LineDict, *, meta_path: Path, source_id: str) -> LineDict:
+    """The ``extracted:`` mapping of a page: its text's ``file`` and ``sha256``, and the
+    ``extractor`` that made it (package names to versions)."""
+    extracted = meta["extracted"]
+    line = meta.key_lines.get("extracted", meta.line)
+    if not isinstance(extracted, LineDict) or extracted.get("file") is None:
+        raise SourceError(
+            f"extracted must be a mapping with file and sha256, not {short_repr(extracted)}",
+            path=meta_path,
+            line=line,
+            subject=source_id,
+            hint="extracted: {file: <id>.<lang>.txt, sha256: …, extractor: {trafilatura: …}}",
+        )
+    extractor = extracted.get("extractor", {})
+    if not isinstance(extractor, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in extractor.items()
+    ):
+        raise SourceError(
+            f"extractor must map package names to versions, not {short_repr(extractor)}",
+            path=meta_path,
+            line=extracted.key_lines.get("extractor", line),
+            subject=source_id,
+            hint='write extractor: {trafilatura: "2.3.1"}',
+        )
+    return extracted
 
 
 def _read_held_file(meta: LineDict, *, meta_path: Path, source_id: str) -> tuple[Path, bytes]:
