@@ -158,6 +158,8 @@ def recover_data(data_dir: Path) -> Recovery | None:
     """Take and release the lock of ``data_dir``: what a killed change left is recovered.
     Commands call it first, to say in one line what was recovered (every reader and writer
     of data/ recovers when it takes the lock, but only this says so)."""
+    if not (data_dir / JOURNAL_FOLDER).exists():
+        return None  # nothing to recover: no need to take the lock, nor to create its file
     with data_lock(data_dir) as recovered:
         return recovered
 
