@@ -206,6 +206,13 @@ class Explorer:
                 self._label_cache[(iri, lang)] = found.get(iri, "")
         return {i: label for i, label in ({**known, **found}).items() if label}
 
+    def answer_labels(self, terms: Iterable[object], lang: str) -> dict[str, str]:
+        """One label per IRI of a visitor's answer, asked each time and never remembered:
+        its IRIs are any the query made up, and remembering them would grow the server
+        with every distinct answer (the pages' IRIs are the store's own, so bounded)."""
+        wanted = {t.value for t in terms if isinstance(t, ox.NamedNode)}
+        return queries.labels(self.store, wanted, lang=lang) if wanted else {}
+
     # -- home ---------------------------------------------------------------------------
 
     def home(self, catalogue: Path, lang: str) -> HomeView:
