@@ -15,9 +15,12 @@ from pathlib import Path
 import pytest
 import uvicorn
 from click.testing import CliRunner
+from starlette.testclient import TestClient
 
 from civicgraph.cli import main
-from tests.serve_support import Answer, RunningServer, build_seed_store, fetch, serve
+from civicgraph.serve import ServeSettings, create_app
+from civicgraph.serve.isolation import Job, QueryPool, WorkersRestartingError
+from tests.serve_support import CATALOGUE, Answer, RunningServer, build_seed_store, fetch, serve
 
 VOID_ENDPOINT = "http://rdfs.org/ns/void#sparqlEndpoint"
 
@@ -67,7 +70,8 @@ def test_a_form_that_is_not_what_its_content_type_says_is_a_400(
         headers={"Content-Type": "multipart/form-data; boundary=x", "Accept": "text/plain"},
     )
     assert answer.status == 400
-    assert answer.text == "the form could not be read as its Content-Type says\n"
+    said = json.loads(answer.body)["error"] if route == "/reconcile" else answer.text
+    assert said.strip() == "the form could not be read as its Content-Type says"
 
 
 BAD_BATCHES = {
@@ -255,3 +259,31 @@ def test_no_nasty_parameter_value_reaches_a_traceback(server: RunningServer) -> 
         if (status := fuzzed(server, route, **{name: value})) >= 500
     ]
     assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("kk", "Сұрау орындаушылары тоқтап, қайта іске қосылып жатыр."),
+        ("ru", "Обработчики запросов остановились и запускаются заново."),
+        ("en", "The query workers stopped and are being started again."),
+    ],
+)
+def test_the_query_page_says_a_restarting_pool_in_its_language(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    async def restarting(self: QueryPool, job: Job) -> None:
+        raise WorkersRestartingError("the query workers stopped and are being started again")
+
+    monkeypatch.setattr(QueryPool, "answer", restarting)
+    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/query", params={"sparql": "ASK {}", "lang": lang})
+        plain = client.get("/sparql", params={"query": "ASK {}"})
+    assert page.status_code == 503
+    assert words in page.text
+    assert "started again" not in page.text or lang == "en"
+    assert (plain.status_code, plain.text) == (
+        503,
+        "the query workers stopped and are being started again\n",
+    )

@@ -358,7 +358,7 @@ async def _form_fields(request: Request) -> list[tuple[str, str]]:
     try:
         form = await request.form()
     except (MultiPartException, FormParserError) as error:
-        raise HTTPException(400, "the form could not be read as its Content-Type says") from error
+        raise QueryError("the form could not be read as its Content-Type says") from error
     return [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
 
 
@@ -544,7 +544,10 @@ class _Routes:
         if request.method == "POST" and content_type.startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
-            form = await _form_fields(request)
+            try:
+                form = await _form_fields(request)
+            except QueryError as problem:
+                return _refusal(problem)
         try:
             asked = protocol.read_request(
                 request.method, content_type, list(request.query_params.multi_items()), form, body
@@ -605,20 +608,25 @@ class _Routes:
 
     async def reconcile(self, request: Request) -> Response:
         fields = dict(request.query_params)
-        if request.method == "POST":
-            fields.update(dict(await _form_fields(request)))
-        if "queries" not in fields:
+        try:
+            if request.method == "POST":
+                fields.update(dict(await _form_fields(request)))
+            batch = reconciliation.parse_batch(fields["queries"]) if "queries" in fields else None
+        except QueryError as problem:
+            return JSONResponse({"error": str(problem)}, status_code=400)
+        if batch is None:
             service = f"{self.site.own_address(request)}/reconcile"
             return JSONResponse(reconciliation.manifest(self.site.explorer, service))
         try:
-            batch = reconciliation.parse_batch(fields["queries"])
-        except QueryError as problem:
-            return JSONResponse({"error": str(problem)}, status_code=400)
-        answer = await self.site.batches.call(
-            partial(reconciliation.reconcile, timeout=self.settings.timeout),
-            self.site.explorer,
-            batch,
-        )
+            answer = await self.site.batches.call(
+                partial(reconciliation.reconcile, timeout=self.settings.timeout),
+                self.site.explorer,
+                batch,
+            )
+        except (queries.QueryTimeoutError, TimeoutError) as problem:
+            # said as the service says every refusal, not as a page
+            said = str(problem) or f"the batch ran longer than {self.settings.timeout:g} s"
+            return JSONResponse({"error": said}, status_code=503)
         return JSONResponse(answer)
 
     async def reconcile_suggest(self, request: Request) -> Response:
@@ -656,7 +664,10 @@ class _Routes:
         detail = str(exc) if isinstance(exc, CivicGraphError) else "the request took too long"
         if _plain_client(request):
             return PlainTextResponse(f"{detail}\n", status_code=503)
-        return self.site.page(request, "error.html", status=503, code=503, detail=detail)
+        said = getattr(exc, "words", None)  # a refusal the pages say in their own words
+        return self.site.page(
+            request, "error.html", status=503, code=503, detail=detail, said=said
+        )
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         _log.error("%s %s failed", request.method, request.url.path, exc_info=exc)

@@ -182,7 +182,7 @@ class QueryPool:
             raise self._out_of_memory() from error
         except BrokenProcessPool as error:
             # made whole again for the next query (``_whole_pool``)
-            raise QueryAbortedError(
+            raise WorkersRestartingError(
                 "the query workers stopped and are being started again",
                 hint="try again in a moment",
             ) from error
@@ -247,6 +247,13 @@ class QueryPool:
 
 class QueryAbortedError(QueryError):
     """A query's worker ended before it answered, killed by the system or crashed."""
+
+
+class WorkersRestartingError(QueryAbortedError):
+    """Every worker of the pool had stopped; a new pool is starting."""
+
+    words = "workers_restarting"
+    """The page's words for it (``civicgraph.serve.i18n``)."""
 
 
 class AnswerTooLargeError(QueryError):
