@@ -62,7 +62,9 @@ def source_group() -> None:
 @click.option("--id", "source_id", required=True, help="Slug of the source: a-z, 0-9, hyphens.")
 @click.option("--lang", "language", required=True, type=click.Choice(LANGUAGES))
 @click.option("--title", default=None, help="Title (default: the document's first line).")
-@click.option("--url", default=None, help="Where the document was published.")
+@click.option(
+    "--url", default=None, help="Where the document was published (an http or https address)."
+)
 @click.option("--publisher", default=None, help="Who published it (an entity id or a name).")
 @click.option("--published", default=None, metavar="YYYY-MM-DD", help="Publication date.")
 @_data_option
