@@ -665,9 +665,7 @@ class _Routes:
         if _plain_client(request):
             return PlainTextResponse(f"{detail}\n", status_code=503)
         said = getattr(exc, "words", None)  # a refusal the pages say in their own words
-        return self.site.page(
-            request, "error.html", status=503, code=503, detail=detail, said=said
-        )
+        return self.site.page(request, "error.html", status=503, code=503, detail=detail, said=said)
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         _log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
