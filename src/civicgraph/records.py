@@ -12,6 +12,7 @@ import re
 import stat
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from civicgraph.errors import CivicGraphError, RecordError, SourceError
 from civicgraph.io import LineDict, read_yaml, short_repr
@@ -168,6 +169,34 @@ def _optional(meta: LineDict, key: str, *, path: Path, subject: str) -> str | No
     return str(value)
 
 
+def is_web_address(value: str) -> bool:
+    """Whether ``value`` is an ``http:`` or ``https:`` address with a host: the only kind a
+    source's ``url`` may be, so that a page linking to it can never run a script
+    (``javascript:``, ``data:``) or open a file of the reader's (``file:``)."""
+    parts = urlsplit(value.strip())
+    return (
+        parts.scheme.lower() in {"http", "https"}
+        and bool(parts.hostname)
+        and value == value.strip()
+    )
+
+
+def check_source_url(
+    value: str, *, path: Path | None = None, line: int | None = None, subject: str | None = None
+) -> str:
+    """``value`` if it is a web address (``is_web_address``); else one line saying why."""
+    if not is_web_address(value):
+        raise SourceError(
+            f"url {short_repr(value)} is not an http(s) address",
+            path=path,
+            line=line,
+            subject=subject,
+            hint="give the address the document was published at, starting with https://"
+            " or http://, or url: unknown",
+        )
+    return value
+
+
 def check_source_id(
     value: object, *, path: Path | None = None, line: int | None = None, what: str = "invalid"
 ) -> str:
@@ -301,7 +330,7 @@ def read_source(meta_path: Path) -> Source:
         text=text,
         publisher=_optional(meta, "publisher", path=meta_path, subject=source_id),
         publisher_name=_optional(meta, "publisherName", path=meta_path, subject=source_id),
-        url=_optional(meta, "url", path=meta_path, subject=source_id),
+        url=_source_url(meta, path=meta_path, subject=source_id),
         date=_optional(meta, "date", path=meta_path, subject=source_id),
         date_expression=date_expression,
         metadata_path=meta_path,
@@ -334,6 +363,15 @@ def _extracted(meta: LineDict, *, meta_path: Path, source_id: str) -> LineDict:
             hint='write extractor: {trafilatura: "2.3.1"}',
         )
     return extracted
+
+
+def _source_url(meta: LineDict, *, path: Path, subject: str) -> str | None:
+    url = _optional(meta, "url", path=path, subject=subject)
+    if url is None:
+        return None
+    return check_source_url(
+        url, path=path, line=meta.key_lines.get("url", meta.line), subject=subject
+    )
 
 
 def _read_held_file(meta: LineDict, *, meta_path: Path, source_id: str) -> tuple[Path, bytes]:

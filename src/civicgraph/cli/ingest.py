@@ -69,7 +69,7 @@ def source_group() -> None:
 @click.option("--title", default=None,
               help="Title [default: the page's title, else the first line].")  # fmt: skip
 @click.option("--url", default=None,
-              help="Where it was published [default: the page's canonical URL, else the URL fetched].")  # fmt: skip
+              help="Where it was published, an http(s) address [default: the page's canonical URL, else the URL fetched].")  # fmt: skip
 @click.option("--publisher", default=None,
               help="Who published it: an entity id, or a name [default: the page's site name].")  # fmt: skip
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
