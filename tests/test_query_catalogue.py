@@ -184,6 +184,15 @@ def test_posts_as_of_meeting_day(ask: Runner) -> None:
     }
 
 
+def test_events_by_status(ask: Runner) -> None:
+    """The seed's meeting is reported held by its article (whose date is only "today"),
+    with its six participants (two persons, four groups) counted; none is scheduled."""
+    assert rows(
+        ask("events_by_status"), "event", "status", "reportedOn", "source", "participants"
+    ) == {(EVENT, "civ:EventHeld", None, f"source/{ARTICLE_ID}", "6")}
+    assert ask("events_by_status", status="civ:EventScheduled").rows == ()
+
+
 def test_posts_as_of_other_day(ask: Runner) -> None:
     """With no dates and no attestation that day, nobody is claimed to hold a post."""
     assert ask("posts_as_of", date="2020-01-01", post="post/chairman-senate-kz").rows == ()

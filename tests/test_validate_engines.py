@@ -94,13 +94,19 @@ INJECTIONS = {
         "DELETE { GRAPH ?g { id:holding\\/e3-1 civ:startDate ?d } } INSERT { GRAPH ?g "
         '{ id:holding\\/e3-1 civ:startDate "2030-01-01"^^xsd:date } } WHERE '
         "{ GRAPH ?g { id:holding\\/e3-1 civ:startDate ?d } }",
+        "DELETE { GRAPH ?g { id:holding\\/e4-0 civ:holdingStatus ?s } } INSERT { GRAPH ?g "
+        '{ id:holding\\/e4-0 civ:holdingStatus civ:StatusEnded ; civ:knownOn "2025-01-01"^^xsd:date } }'
+        " WHERE { GRAPH ?g { id:holding\\/e4-0 civ:holdingStatus ?s } }",
     ],
     "EventShape": [
         'INSERT DATA { GRAPH g:entities { id:event\\/e4 civ:date "2001-01-01"^^xsd:date ; '
         "civ:location id:org\\/o2 } }",
+        "INSERT DATA { GRAPH g:entities { id:event\\/e9 civ:eventStatus civ:StatusCurrent } }",
     ],
     "ParticipationShape": [
-        "INSERT DATA { GRAPH g:entities { id:participation\\/e5-1 civ:participant id:post\\/s2 } }"
+        "INSERT DATA { GRAPH g:entities { id:participation\\/e5-1 civ:participant id:post\\/s2 } }",
+        # nobody takes part in an event only announced
+        "INSERT DATA { GRAPH g:entities { id:event\\/e5 civ:eventStatus civ:EventScheduled } }",
     ],
     "MentionShape": [
         'INSERT DATA { GRAPH g:entities { id:mention\\/e6 civ:mentionedEntity "someone" } }'

@@ -105,6 +105,7 @@ class CIV(DefinedNamespace):
     ParticipationRole: URIRef  # participation role
     RegionRole: URIRef  # region role
     HoldingStatus: URIRef  # holding status
+    EventStatus: URIRef  # event status
     GroupRole: URIRef  # group role
 
     # Object properties
@@ -118,6 +119,7 @@ class CIV(DefinedNamespace):
     operatesUnder: URIRef  # operates under
     locatedIn: URIRef  # located in
     eventKind: URIRef  # event kind
+    eventStatus: URIRef  # event status
     heldBy: URIRef  # held by
     location: URIRef  # location
     discussed: URIRef  # discussed
@@ -152,6 +154,7 @@ class CIV(DefinedNamespace):
     date: URIRef  # date
     startDate: URIRef  # start date
     endDate: URIRef  # end date
+    knownOn: URIRef  # known on
     startYear: URIRef  # start year
     year: URIRef  # year
     text: URIRef  # text
@@ -164,6 +167,7 @@ class CIV(DefinedNamespace):
     ParticipationRoleScheme: URIRef  # participation roles
     RegionRoleScheme: URIRef  # region roles
     HoldingStatusScheme: URIRef  # holding statuses
+    EventStatusScheme: URIRef  # event statuses
     GroupRoleScheme: URIRef  # group roles
     TopicScheme: URIRef  # topics
     PriorityScheme: URIRef  # priorities
@@ -183,6 +187,10 @@ class CIV(DefinedNamespace):
     StatusCurrent: URIRef  # current
     StatusEnded: URIRef  # ended
     StatusUnknown: URIRef  # unknown
+    EventScheduled: URIRef  # scheduled
+    EventHeld: URIRef  # held
+    EventPostponed: URIRef  # postponed
+    EventCancelled: URIRef  # cancelled
     GroupMembers: URIRef  # members
     GroupRepresentatives: URIRef  # representatives
 
