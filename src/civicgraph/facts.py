@@ -1,19 +1,23 @@
-"""The kinds of fact civicgraph drafts, reviews and records: one table, read by every step.
+"""The kinds of fact civicgraph drafts, reviews, records and projects: one table, read by every step.
 
 A row says what a kind is (its ``civ:`` class, or that it states something about an
 entity), how a draft's proposal of it becomes a record (``record``: the records-format
 item, docs/records.md), which fields a curator sees and may change (``fields``: the
 columns of ``draft review``, the options of ``draft edit``), what an accept needs
-(``needs``), and the key that says the records already state it (``recorded``). The
+(``needs``), the key that says the records already state it (``recorded``), and the
+edges its facts become in the network projection (``edges``, docs/analysis.md). The
 proposal kinds, the CLI's choices, rendering a draft (``ingest/drafts.py``), "already
-recorded" (``ingest/recorded.py``), review (``ingest/review.py``) and editing a draft
-(``ingest/edit.py``) are derived from it: a new kind is a new row, not a branch in each.
+recorded" (``ingest/recorded.py``), review (``ingest/review.py``), editing a draft
+(``ingest/edit.py``) and the projection's relation families (``analyse/projection.py``)
+are derived from it: a new kind is a new row, not a branch in each. Kinds no draft
+proposes (reported statements, programme regions, reified assertions) are rows too,
+without a record form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -109,6 +113,38 @@ class RecordContext:
     published: str | None
 
 
+@dataclass(frozen=True)
+class EdgeValue:
+    """An edge attribute, from a column of its family's query."""
+
+    column: str
+    form: str = "text"
+    """``text`` as it is; ``id``/``ids`` one or space-separated node ids; ``term``/``terms``
+    the local names of ``civ:`` terms."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """How each row of a relation family's query (``analyse/sparql/<query>.rq``) becomes an
+    edge of the network projection. A name starting with ``?`` is a column of the row."""
+
+    family: str
+    """The relation family (``graph --family``): one query, one kind of edge."""
+    query: str
+    source: tuple[str, ...]
+    """Columns of the edge's start: the first one bound (a row with none makes no edge)."""
+    target: str
+    """Column of its end; with ``many``, space-separated ends, an edge each."""
+    predicate: str
+    """The edge's name: a word, or ``?column`` for the local name of a term."""
+    labels: tuple[str, ...]
+    """The ontology term whose kk/en/ru labels name the edge: the first that is given."""
+    fact_type: str
+    """A class name, or ``?column``."""
+    values: Mapping[str, EdgeValue] = field(default_factory=dict)
+    many: bool = False
+
+
 def _never(proposal: Proposal, source_id: str) -> bool:
     return False
 
@@ -121,8 +157,9 @@ class FactKind:
     ontology_class: str | None
     """The ``civ:`` class of the fact node it becomes; ``None`` for statements about an
     entity (``subject:`` in the records), and for new entities."""
-    record: Callable[[Proposal, RecordContext], dict[str, Any] | None]
-    """The records-format item of a proposal (``None``: it adds an entity only)."""
+    record: Callable[[Proposal, RecordContext], dict[str, Any] | None] | None
+    """The records-format item of a proposal (returning ``None``: it adds an entity only);
+    ``None`` for a kind no draft proposes."""
     fields: tuple[Field, ...] = ()
     needs: tuple[Need, ...] = ()
     recorded: Recorded | None = None
@@ -132,6 +169,8 @@ class FactKind:
     """Whether the proposal also adds an entity to the authority file (given the source id)."""
     takes_place: str | None = None
     """The key naming an event that must have taken place (a participation's)."""
+    edges: tuple[Edge, ...] = ()
+    """The edges its facts become in the network projection."""
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -268,6 +307,11 @@ def _new_event(p: Proposal, source_id: str) -> bool:
 
 
 _EVENT_FIELD = Field("event", "event")
+_TOOK_PART: Mapping[str, EdgeValue] = {
+    "role": EdgeValue("roles", "terms"),
+    "capacity": EdgeValue("capacities", "ids"),
+    "event": EdgeValue("event", "id"),
+}
 
 FACT_KINDS: tuple[FactKind, ...] = (
     FactKind(
@@ -288,6 +332,19 @@ FACT_KINDS: tuple[FactKind, ...] = (
         ),
         recorded=Recorded(("mentionedEntity",), overlapping=True, named_by_any_fact=True),
         id_prefix="mention",
+        # from the event it was named at, else from the speaker of the statement naming it
+        edges=(
+            Edge(
+                "mention",
+                "mention",
+                ("?atEvent", "?contextSpeaker"),
+                "?entity",
+                "mentions",
+                ("Mention",),
+                "Mention",
+                {"event": EdgeValue("atEvent", "id"), "context": EdgeValue("mentionContext", "id")},
+            ),
+        ),
     ),
     FactKind(
         "entity",
@@ -311,6 +368,23 @@ FACT_KINDS: tuple[FactKind, ...] = (
         ),
         recorded=Recorded(("holder", "post")),
         id_prefix="holding",
+        edges=(
+            Edge(
+                "holding",
+                "holding",
+                ("?holder",),
+                "?post",
+                "holds",
+                ("PostHolding",),
+                "PostHolding",
+                {
+                    "status": EdgeValue("holdingStatus", "term"),
+                    "start_date": EdgeValue("startDate"),
+                    "end_date": EdgeValue("endDate"),
+                    "event": EdgeValue("attestedAt", "id"),
+                },
+            ),
+        ),
     ),
     FactKind(
         "event",
@@ -323,6 +397,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         ),
         recorded=Recorded(("subject", "eventStatus")),
         adds_entity=_new_event,
+        # its status and place are statements about the event: projected as assertions
     ),
     FactKind(
         "participation",
@@ -336,6 +411,29 @@ FACT_KINDS: tuple[FactKind, ...] = (
         recorded=Recorded(("participant", "participationRole")),
         id_prefix="participation",
         takes_place="event",
+        edges=(
+            Edge(
+                "participation",
+                "participation",
+                ("?participant",),
+                "?event",
+                "participatedIn",
+                ("Participation",),
+                "Participation",
+                _TOOK_PART,
+            ),
+            Edge(
+                "participation",
+                "participation",
+                ("?participant",),
+                "?presentedItems",
+                "presented",
+                ("presented",),
+                "Participation",
+                _TOOK_PART,
+                many=True,
+            ),
+        ),
     ),
     FactKind(
         "quote",
@@ -344,6 +442,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         fields=(Field("speaker", "speaker"), _EVENT_FIELD),
         recorded=Recorded((), overlapping=True),
         id_prefix="quote",
+        # projected with the statements: a civ:Quote is a civ:Statement
     ),
     FactKind(
         "date",
@@ -359,13 +458,76 @@ FACT_KINDS: tuple[FactKind, ...] = (
         ),
         recorded=Recorded(("subject", "date")),
     ),
+    # -- kinds no draft proposes: recorded by hand, projected as the others
+    FactKind(
+        "statement",
+        "Statement",
+        None,
+        # a quote's, reported statement's or conclusion's speaker to what it is about
+        edges=(
+            Edge(
+                "statement",
+                "statement",
+                ("?speaker",),
+                "?target",
+                "?relation",
+                ("?relation",),
+                "?kind",
+                {"event": EdgeValue("atEvent", "id")},
+            ),
+        ),
+    ),
+    FactKind(
+        "programme_region",
+        "ProgrammeRegion",
+        None,
+        edges=(
+            Edge(
+                "programme-region",
+                "programme_region",
+                ("?programme",),
+                "?region",
+                "programmeRegion",
+                ("?regionRole", "ProgrammeRegion"),
+                "ProgrammeRegion",
+                {
+                    "role": EdgeValue("regionRole", "term"),
+                    "start_date": EdgeValue("startDate"),
+                    "end_date": EdgeValue("endDate"),
+                },
+            ),
+        ),
+    ),
+    FactKind(
+        "assertion",
+        "Assertion",
+        None,
+        # an event's status, place or date, and every other statement about an entity
+        edges=(
+            Edge(
+                "binary",
+                "binary",
+                ("?subject",),
+                "?object",
+                "?predicate",
+                ("?predicate",),
+                "Assertion",
+            ),
+        ),
+    ),
 )
-"""Every kind, in the order a draft lists proposals that start at the same offset."""
+"""Every kind: those a draft proposes first, in the order it lists proposals that start at
+the same offset."""
 
 BY_NAME: Mapping[str, FactKind] = MappingProxyType({kind.name: kind for kind in FACT_KINDS})
 
-KINDS: tuple[str, ...] = tuple(BY_NAME)
+KINDS: tuple[str, ...] = tuple(kind.name for kind in FACT_KINDS if kind.record is not None)
 """Every kind of proposal."""
+
+FAMILIES: tuple[str, ...] = tuple(
+    dict.fromkeys(edge.family for kind in FACT_KINDS for edge in kind.edges)
+)
+"""The network projection's relation families, one query each."""
 
 EDITABLE: tuple[str, ...] = tuple(
     dict.fromkeys(f.name for kind in FACT_KINDS for f in kind.fields if f.editable)
@@ -395,11 +557,14 @@ __all__ = [
     "EVENT_STATUSES",
     "FACT_ID_PREFIXES",
     "FACT_KINDS",
+    "FAMILIES",
     "HELD",
     "HOLDING_STATUSES",
     "KINDS",
     "REFERENCE_KEYS",
     "ROLE_TERMS",
+    "Edge",
+    "EdgeValue",
     "FactKind",
     "Field",
     "Need",

@@ -99,8 +99,9 @@ def _items(
 
 def record_form(draft: Draft, n: int, p: Proposal) -> dict[str, Any] | None:
     """The records-format fact a proposal becomes, as its kind says (``civicgraph.facts``)."""
-    at = RecordContext(draft.source_id, n, draft.language, draft.published)
-    return BY_NAME[p.kind].record(p, at)
+    record = BY_NAME[p.kind].record
+    assert record is not None, p.kind  # a kind no draft proposes has no proposals
+    return record(p, RecordContext(draft.source_id, n, draft.language, draft.published))
 
 
 def _entity_body(draft: Draft, p: Proposal) -> dict[str, Any]:
