@@ -593,3 +593,33 @@ def test_a_spelling_is_learnt_once(tmp_path: Path) -> None:
     second = ok("draft", "review", "students-met-again", "--accept", f"{spelt},{title}", *d)
     assert "learnt the alternative label" not in second
     assert people.read_text(encoding="utf-8").splitlines() == after
+
+
+def test_review_lists_what_each_proposal_names(visit: Path) -> None:
+    """One line a proposal: number, kind, label, the fields draft edit names, the quoted
+    words cut short; an ambiguous mention says so and names its candidates."""
+    lines = ok("draft", "review", "teachers-visit", "--data", str(visit)).splitlines()
+    by_kind: dict[str, list[str]] = {}
+    for line in lines:
+        by_kind.setdefault(line.split()[1], []).append(line)
+    [holding] = by_kind["post_holding"]
+    assert "'Aigerim Testova — Deputy'  person=person/aigerim-testova post=post/deputy" in holding
+    assert "status=current known=2025-06-11  'Deputy Aigerim Testova'" in holding
+    [participation] = by_kind["participation"]
+    assert (
+        "person=person/aigerim-testova event=event/teachers-visit-1 role=took_part  'In Astana"
+        in participation
+    )
+    assert "...'" in participation  # the sentence, cut at 60 characters
+    [quote] = by_kind["quote"]
+    assert "speaker=person/aigerim-testova event=event/teachers-visit-1" in quote
+    assert "'Every school in Astana needs a library.'" in quote
+    [event] = by_kind["event"]
+    assert "'Meeting, Astana'  event=event/teachers-visit-1 status=held place=place/astana" in event
+    assert any("'Astana'  entity=place/astana  'Astana'" in line for line in by_kind["mention"])
+    assert any(
+        "'Zhanakala | Zhanakala District'  entity=(ambiguous)  'Zhanakala'" in line
+        for line in by_kind["mention"]
+    )
+    assert any("'Aigerim Testova'  entity=person/aigerim-testova type=Person" in line
+               for line in by_kind["entity"])  # fmt: skip
