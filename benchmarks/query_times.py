@@ -25,7 +25,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from civicgraph.build import build_dataset
+from civicgraph.iris import Iris
 from civicgraph.linking.rdf import link_quads
+from civicgraph.project import DEFAULT_BASE
 from civicgraph.query import run_query
 from civicgraph.sparql.text import CatalogueQuery, load_catalogue
 from civicgraph.store import memory_store_from_snapshot, open_store
@@ -66,7 +68,10 @@ def main() -> None:
         described = str(args.store)
     else:
         dataset = build_dataset(
-            ROOT / "data", ROOT / "ontology" / "civic.ttl", extra_quads=link_quads
+            ROOT / "data",
+            ROOT / "ontology" / "civic.ttl",
+            extra_quads=link_quads,
+            iris=Iris(DEFAULT_BASE),
         )
         store = memory_store_from_snapshot(dataset.snapshot)
         described = f"{dataset.snapshot.quad_count} quads"
@@ -85,7 +90,7 @@ def main() -> None:
             rows = 0
             for _ in range(args.repeat):
                 started = time.perf_counter()
-                result = run_query(query, params=params, **target)
+                result = run_query(query, params=params, iris=Iris(DEFAULT_BASE), **target)
                 times.append((time.perf_counter() - started) * 1000)
                 rows = len(result.rows) or len(result.triples)
                 if len(times) >= 3 and times[0] > SLOW_SECONDS * 1000:

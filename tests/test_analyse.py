@@ -18,7 +18,7 @@ from civicgraph.analyse.paths import ego_network, find_paths, resolve_entity
 from civicgraph.build import build_dataset
 from civicgraph.errors import ExportError, QueryError
 from civicgraph.store import memory_store
-from tests.seed import DATA, ONTOLOGY
+from tests.seed import DATA, IRIS, ONTOLOGY
 
 ASHIMBAYEV = "person/maulen-ashimbayev"
 WAWIERNIA = "person/katarzyna-wawiernia"
@@ -30,13 +30,13 @@ EVENT = "event/council-maslikhats-extended-meeting-2025-04"
 
 @pytest.fixture(scope="session")
 def seed_store() -> ox.Store:
-    dataset = build_dataset(DATA, ONTOLOGY)
+    dataset = build_dataset(DATA, ONTOLOGY, iris=IRIS)
     return memory_store(dataset.quads)
 
 
 @pytest.fixture(scope="session")
 def network(seed_store: ox.Store) -> nx.MultiDiGraph:
-    return project_graph(seed_store)
+    return project_graph(seed_store, iris=IRIS)
 
 
 def predicates(graph: nx.MultiDiGraph, u: str, v: str) -> dict[str, dict[str, object]]:
@@ -119,14 +119,14 @@ def test_every_edge_names_its_fact_and_evidence(network: nx.MultiDiGraph) -> Non
 
 def test_projection_is_deterministic(seed_store: ox.Store, network: nx.MultiDiGraph) -> None:
     """Projecting twice gives the same nodes and edges in the same order."""
-    again = project_graph(seed_store)
+    again = project_graph(seed_store, iris=IRIS)
     assert list(again.nodes(data=True)) == list(network.nodes(data=True))
     assert list(again.edges(keys=True, data=True)) == list(network.edges(keys=True, data=True))
 
 
 def test_keep_nary_keeps_facts_as_nodes(seed_store: ox.Store) -> None:
     """With keep_nary the participation is a node linked to participant, event and capacity."""
-    graph = project_graph(seed_store, view=ProjectionView(keep_nary=True))
+    graph = project_graph(seed_store, view=ProjectionView(keep_nary=True), iris=IRIS)
     fact = "participation/extended-meeting-maulen-ashimbayev"
     assert graph.nodes[fact]["kind"] == "fact"
     assert graph.nodes[fact]["roles"] == "RoleOpener RoleSpeaker"
@@ -137,7 +137,7 @@ def test_keep_nary_keeps_facts_as_nodes(seed_store: ox.Store) -> None:
 def test_view_can_leave_out_types_and_families(seed_store: ox.Store) -> None:
     """Excluded types are not nodes and excluded families make no edges."""
     view = ProjectionView(exclude_types=frozenset({"Topic"}), families=frozenset({"binary"}))
-    graph = project_graph(seed_store, view=view)
+    graph = project_graph(seed_store, view=view, iris=IRIS)
     assert all(d["type"] != "Topic" for _, d in graph.nodes(data=True))
     assert {d["family"] for _, _, d in graph.edges(data=True)} == {"binary"}
 

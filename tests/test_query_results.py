@@ -15,6 +15,7 @@ from civicgraph.query import QueryResult, fetch_labels, run_query
 from civicgraph.results import FORMATS, OUTPUT_FORMATS, render_result
 from civicgraph.sparql.text import QueryForm, parse_query
 from civicgraph.store import replace_store
+from tests.seed import IRIS
 
 W3C = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -52,22 +53,22 @@ def test_formats_come_from_pyoxigraph() -> None:
 @pytest.mark.parametrize("name", ["tsv", "json", "xml"])
 def test_w3c_formats_round_trip_every_term(name: str) -> None:
     """Tabs, newlines, quotes, blank nodes, unbound cells and datatypes come back as they were."""
-    text = render_result(RESULT, name)
+    text = render_result(RESULT, name, iris=IRIS)
     back = parsed(text, name)
     assert back[0] == ROWS[0]
     assert isinstance(back[1][0], ox.BlankNode)
     assert back[1][1] is None
     assert back[2] == ROWS[2]
     assert text.endswith("\n")
-    assert render_result(RESULT, name) == text
+    assert render_result(RESULT, name, iris=IRIS) == text
 
 
 def test_csv_is_plain_values_with_crlf() -> None:
     """CSV cells are the plain text of each term (W3C CSV), rows end with CRLF."""
-    text = render_result(RESULT, "csv")
+    text = render_result(RESULT, "csv", iris=IRIS)
     assert text.startswith("s,o\r\n")
     assert '"a\tb\nc ""d"", \\e"' in text
-    assert render_result(RESULT, "csv") == text
+    assert render_result(RESULT, "csv", iris=IRIS) == text
 
 
 @pytest.mark.parametrize("name", ["json", "xml"])
@@ -76,7 +77,9 @@ def test_labels_become_label_columns(name: str) -> None:
     labelled = QueryResult(
         form=QueryForm.SELECT, variables=("s", "o"), rows=ROWS, labels={E + "x": "Экс"}
     )
-    answer = ox.parse_query_results(render_result(labelled, name).encode(), format=W3C[name])
+    answer = ox.parse_query_results(
+        render_result(labelled, name, iris=IRIS).encode(), format=W3C[name]
+    )
     assert isinstance(answer, ox.QuerySolutions)
     assert [v.value for v in answer.variables] == ["s", "sLabel", "o"]
     first = next(iter(answer))
@@ -86,7 +89,7 @@ def test_labels_become_label_columns(name: str) -> None:
 @pytest.mark.parametrize(("name", "value"), [("json", True), ("xml", False)])
 def test_ask_answers_in_w3c_formats(name: str, value: bool) -> None:
     """ASK gives a boolean document pyoxigraph reads back."""
-    text = render_result(QueryResult(form=QueryForm.ASK, boolean=value), name)
+    text = render_result(QueryResult(form=QueryForm.ASK, boolean=value), name, iris=IRIS)
     answer = ox.parse_query_results(text.encode(), format=W3C[name])
     assert isinstance(answer, ox.QueryBoolean)
     assert bool(answer) is value
@@ -95,7 +98,7 @@ def test_ask_answers_in_w3c_formats(name: str, value: bool) -> None:
 def test_unknown_format_lists_the_formats() -> None:
     """A format name nobody knows is refused with the list."""
     with pytest.raises(QueryError) as caught:
-        render_result(RESULT, "yaml")
+        render_result(RESULT, "yaml", iris=IRIS)
     assert str(caught.value) == f"unknown format 'yaml' (hint: formats: {', '.join(FORMATS)})"
 
 
@@ -103,7 +106,7 @@ def test_xml_from_the_command_line(tmp_path: Path) -> None:
     """`--format xml` is offered by the command and writes SPARQL XML results."""
     query = tmp_path / "two.rq"
     query.write_text('SELECT ?x WHERE { VALUES ?x { "один" 2 } }\n', encoding="utf-8")
-    replace_store(tmp_path / "store", [])
+    replace_store(tmp_path / "store", [], iris=IRIS)
     result = CliRunner().invoke(
         main, ["query", str(query), "--format", "xml", "--store", str(tmp_path / "store")]
     )
@@ -139,7 +142,7 @@ def test_label_fallback_follows_the_language_list() -> None:
 def test_labels_of_many_iris_in_one_query() -> None:
     """Labels for several IRIs (one VALUES row each), an IRI without labels left out."""
     query = parse_query(f"SELECT ?s WHERE {{ VALUES ?s {{ <{E}akimat> <{E}none> }} }}", name="q")
-    result = run_query(query, store=labelled_store(), lang="kk")
+    result = run_query(query, store=labelled_store(), lang="kk", iris=IRIS)
     assert result.labels == {E + "akimat": "Әкімдік"}
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from civicgraph.build import build_dataset
 from civicgraph.cli import main
+from civicgraph.iris import Iris
 from civicgraph.remote import (
     EndpointError,
     RemoteStore,
@@ -23,6 +24,7 @@ from civicgraph.remote import (
 from civicgraph.stats import collect_stats
 from civicgraph.store import replace_store
 from civicgraph.validate import validate_ntriples, validate_store
+from tests.seed import IRIS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -38,14 +40,14 @@ pytestmark = pytest.mark.server
 @pytest.fixture(scope="module")
 def local() -> ox.Store:
     store = ox.Store()
-    store.bulk_extend(build_dataset(DATA, ONTOLOGY, base=BASE).quads)
+    store.bulk_extend(build_dataset(DATA, ONTOLOGY, iris=Iris(BASE)).quads)
     return store
 
 
 @pytest.fixture
 def built_store(tmp_path: Path, local: ox.Store) -> Path:
     path = tmp_path / "store"
-    replace_store(path, local.quads_for_pattern(None, None, None))
+    replace_store(path, local.quads_for_pattern(None, None, None), iris=IRIS)
     return path
 
 
@@ -62,7 +64,7 @@ def test_push_then_stats_match_the_embedded_store(oxigraph_server, local) -> Non
     assert result.protocol == "graph-store"
     remote = RemoteStore(endpoint)
     assert _count(remote) == len(local)
-    assert collect_stats(remote, base=BASE) == collect_stats(local, base=BASE)  # type: ignore[arg-type]
+    assert collect_stats(remote, iris=Iris(BASE)) == collect_stats(local, iris=Iris(BASE))  # type: ignore[arg-type]
 
 
 def test_validation_through_the_endpoint_matches_local(oxigraph_server, local) -> None:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import RecordError
 from civicgraph.evidence import locate_evidence
+from civicgraph.iris import Iris
 from civicgraph.languages import language_iri
 from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
@@ -70,7 +70,7 @@ class Dataset:
     """The built dataset: its canonical snapshot, and what went into it."""
 
     snapshot: Snapshot
-    base: str
+    iris: Iris
     graph_counts: dict[str, int] = field(default_factory=dict)
     entity_count: int = 0
     fact_count: int = 0
@@ -84,10 +84,10 @@ class Dataset:
 
 
 class _Builder:
-    def __init__(self, corpus: Corpus, ontology: Ontology, *, base: str) -> None:
+    def __init__(self, corpus: Corpus, ontology: Ontology, *, iris: Iris) -> None:
         self.corpus = corpus
         self.ontology = ontology
-        self.base = iris.normalise_base(base)
+        self.iris = iris
         # Each graph's statements as N-Triples lines without the full stop.
         self.lines: defaultdict[str, list[bytes]] = defaultdict(list)
         self.excerpts: dict[tuple[str, int, int], Excerpt] = {}
@@ -96,7 +96,7 @@ class _Builder:
 
     # -- graphs -------------------------------------------------------------------
     def graph(self, name: str) -> str:
-        return iris.graph_iri(self.base, name)
+        return self.iris.graph(name)
 
     def add(
         self,
@@ -124,7 +124,7 @@ class _Builder:
     def add_sources(self) -> None:
         graph = self.graph("provenance")
         for source in sorted(self.corpus.sources.values(), key=lambda s: s.id):
-            node = ox.NamedNode(iris.source_iri(self.base, source.id))
+            node = ox.NamedNode(self.iris.source(source.id))
             self.add(node, _TYPE, _nn(CIV.SourceDocument), graph)
             for lang, title in sorted(source.title.items()):
                 self.add(node, _nn(DCTERMS.title), ox.Literal(title, language=lang), graph)
@@ -177,7 +177,7 @@ class _Builder:
             self.add(
                 node,
                 _nn(CIV.publisherEntity),
-                ox.NamedNode(iris.mint_iri(self.base, source.publisher)),
+                ox.NamedNode(self.iris.entity(source.publisher)),
                 graph,
             )
 
@@ -186,7 +186,7 @@ class _Builder:
         graph = self.graph("entities")
         for entity in sorted(self.corpus.entities.values(), key=lambda e: e.id):
             self._check_class(entity.type, path=entity.path, line=entity.line, subject=entity.id)
-            node = ox.NamedNode(iris.mint_iri(self.base, entity.id))
+            node = ox.NamedNode(self.iris.entity(entity.id))
             self.add(node, _TYPE, _nn(CIV[entity.type]), graph)
             for lang, label in sorted(entity.labels.items()):
                 self.add(node, _nn(RDFS.label), ox.Literal(label, language=lang), graph)
@@ -226,7 +226,7 @@ class _Builder:
             if fact.id is not None:
                 assert fact.type is not None  # the reader guarantees a type with an id
                 self._check_class(fact.type, path=fact.path, line=fact.line, subject=fact.id)
-                node = ox.NamedNode(iris.mint_iri(self.base, fact.id))
+                node = ox.NamedNode(self.iris.entity(fact.id))
                 self.add(node, _TYPE, _nn(CIV[fact.type]), graph)
                 for predicate, obj in self._property_values(fact, excerpts):
                     self.add(node, predicate, obj, graph)
@@ -247,7 +247,7 @@ class _Builder:
         evidence_nodes: list[ox.NamedNode],
         graph: str,
     ) -> None:
-        node = ox.NamedNode(iris.assertion_iri(self.base, str(subject), str(predicate), str(obj)))
+        node = ox.NamedNode(self.iris.assertion(str(subject), str(predicate), str(obj)))
         self.add(node, _TYPE, _ASSERTION, graph)
         self.add(node, _SUBJECT, subject, graph)
         self.add(node, _PREDICATE, predicate, graph)
@@ -270,22 +270,18 @@ class _Builder:
                 )
             excerpt = locate_evidence(evidence, source, fact=fact)
             if excerpt is None:
-                nodes.append(ox.NamedNode(iris.source_iri(self.base, source.id)))
+                nodes.append(ox.NamedNode(self.iris.source(source.id)))
                 continue
             excerpts.append(excerpt)
             self.excerpts[(excerpt.source_id, excerpt.start, excerpt.end)] = excerpt
-            nodes.append(
-                ox.NamedNode(iris.excerpt_iri(self.base, source.id, excerpt.start, excerpt.end))
-            )
+            nodes.append(ox.NamedNode(self.iris.excerpt(source.id, excerpt.start, excerpt.end)))
         return nodes, excerpts
 
     def add_excerpts(self) -> None:
         graph = self.graph("provenance")
         for key in sorted(self.excerpts):
             excerpt = self.excerpts[key]
-            node = ox.NamedNode(
-                iris.excerpt_iri(self.base, excerpt.source_id, excerpt.start, excerpt.end)
-            )
+            node = ox.NamedNode(self.iris.excerpt(excerpt.source_id, excerpt.start, excerpt.end))
             position = ox.NamedNode(f"{node.value}/position")
             quote = ox.NamedNode(f"{node.value}/quote")
             self.add(node, _TYPE, _EXCERPT, graph)
@@ -293,7 +289,7 @@ class _Builder:
             self.add(
                 node,
                 _HAS_SOURCE,
-                ox.NamedNode(iris.source_iri(self.base, excerpt.source_id)),
+                ox.NamedNode(self.iris.source(excerpt.source_id)),
                 graph,
             )
             self.add(node, _HAS_SELECTOR, position, graph)
@@ -375,7 +371,7 @@ class _Builder:
                 )
             return _nn(CIV[local])
         if ID_PATTERN.match(raw) and (raw in self.corpus.entities or raw in self.node_ids):
-            return ox.NamedNode(iris.mint_iri(self.base, raw))
+            return ox.NamedNode(self.iris.entity(raw))
         known = sorted(set(self.corpus.entities) | set(self.node_ids))
         raise RecordError(
             f"unknown entity {raw!r}",
@@ -503,9 +499,9 @@ class _Builder:
         return f"check the spelling against the known {what}"
 
 
-def locate_node(corpus: Corpus, base: str, iri: str) -> str | None:
+def locate_node(corpus: Corpus, iris: Iris, iri: str) -> str | None:
     """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
-    node_id = iris.entity_id_from_iri(base, iri)
+    node_id = iris.id_of(iri)
     if node_id is None:
         return None
     entity = corpus.entities.get(node_id)
@@ -528,24 +524,24 @@ def build_dataset(
     data_dir: Path,
     ontology_path: Path,
     *,
-    base: str = iris.DEFAULT_BASE,
+    iris: Iris,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Read ``data/`` and the ontology and return the dataset; raise on the first problem."""
     corpus = load_corpus(data_dir)
     ontology = load_ontology(ontology_path)
-    return build_from_corpus(corpus, ontology, base=base, extra_quads=extra_quads)
+    return build_from_corpus(corpus, ontology, iris=iris, extra_quads=extra_quads)
 
 
 def build_from_corpus(
     corpus: Corpus,
     ontology: Ontology,
     *,
-    base: str = iris.DEFAULT_BASE,
+    iris: Iris,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Build from an already-read corpus (the benchmark's generator uses this directly)."""
-    builder = _Builder(corpus, ontology, base=base)
+    builder = _Builder(corpus, ontology, iris=iris)
     builder.add_ontology()
     builder.add_sources()
     builder.add_entities()
@@ -553,16 +549,16 @@ def build_from_corpus(
     builder.add_facts()
     builder.add_excerpts()
     if extra_quads is not None:
-        builder.add_quads(extra_quads(corpus.data_dir, base=builder.base))
+        builder.add_quads(extra_quads(corpus.data_dir, iris=iris))
     counts = {graph: len(lines) for graph, lines in builder.lines.items()}
-    metadata = describe_dataset(counts, base=builder.base, source_ids=corpus.sources)
+    metadata = describe_dataset(counts, iris=iris, source_ids=corpus.sources)
     builder.add_quads(metadata)
-    counts[iris.graph_iri(builder.base, METADATA_GRAPH)] = len(metadata)
+    counts[iris.graph(METADATA_GRAPH)] = len(metadata)
     snapshot = Snapshot.from_statements(builder.lines)
     builder.lines.clear()
     return Dataset(
         snapshot=snapshot,
-        base=builder.base,
+        iris=iris,
         graph_counts=counts,
         entity_count=len(corpus.entities),
         fact_count=builder.fact_count,

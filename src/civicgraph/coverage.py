@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from civicgraph import iris
+from civicgraph.iris import Iris
 from civicgraph.mentions import CoverageReport, check_coverage
 from civicgraph.model import Corpus
 from civicgraph.sparql.text import load_sparql
 
 
-def check_corpus_coverage(corpus: Corpus, store: ox.Store, *, base: str) -> list[CoverageReport]:
+def check_corpus_coverage(corpus: Corpus, store: ox.Store, *, iris: Iris) -> list[CoverageReport]:
     """One report per held source of ``corpus``, against the facts in ``store``."""
     spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
     every: dict[str, list[tuple[int, int]]] = {}
     result = store.query(load_sparql("entity_evidence_spans"), use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
-    source_prefix = iris.source_iri(base, "")
+    source_prefix = iris.source("")
     for row in result:
         document = str(row["document"].value).removeprefix(source_prefix)
-        entity_id = iris.entity_id_from_iri(base, str(row["entity"].value))
+        entity_id = iris.id_of(str(row["entity"].value))
         span = (int(row["start"].value), int(row["end"].value))
         every.setdefault(document, []).append(span)
         if entity_id is not None:

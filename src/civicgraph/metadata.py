@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from civicgraph import __version__, iris
+from civicgraph import __version__
+from civicgraph.iris import Iris
 from civicgraph.namespaces import (
     CIV,
     DCAT,
@@ -47,24 +48,24 @@ keeps its own rights (``dct:rights`` on the source document)."""
 PUBLISHER_NAME = "civicgraph developers"
 
 
-def dataset_iri(base: str) -> str:
-    return f"{iris.normalise_base(base)}/id/dataset/civicgraph"
+def dataset_iri(iris: Iris) -> str:
+    return iris.entity("dataset/civicgraph")
 
 
-def publisher_iri(base: str) -> str:
-    return f"{dataset_iri(base)}/publisher"
+def publisher_iri(iris: Iris) -> str:
+    return f"{dataset_iri(iris)}/publisher"
 
 
 def describe_dataset(
-    triples_per_graph: Mapping[str, int], *, base: str, source_ids: Iterable[str]
+    triples_per_graph: Mapping[str, int], *, iris: Iris, source_ids: Iterable[str]
 ) -> list[ox.Quad]:
     """VoID/DCAT quads describing a dataset with these triple counts per named graph."""
     counts = dict(triples_per_graph)
     total = sum(counts.values())
-    graph = ox.NamedNode(iris.graph_iri(base, METADATA_GRAPH))
-    dataset = ox.NamedNode(dataset_iri(base))
+    graph = ox.NamedNode(iris.graph(METADATA_GRAPH))
+    dataset = ox.NamedNode(dataset_iri(iris))
     integer = _nn(XSD.integer)
-    publisher = ox.NamedNode(publisher_iri(base))
+    publisher = ox.NamedNode(publisher_iri(iris))
     out = [
         ox.Quad(dataset, _nn(RDF.type), _nn(VOID.Dataset), graph),
         ox.Quad(dataset, _nn(RDF.type), _nn(DCAT.Dataset), graph),
@@ -93,7 +94,7 @@ def describe_dataset(
             ox.NamedNode("https://w3id.org/civicgraph/ontology"),
             graph,
         ),
-        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(f"{iris.normalise_base(base)}/id/"), graph),
+        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(iris.id_prefix), graph),
         ox.Quad(dataset, _nn(VOID.triples), ox.Literal(str(total), datatype=integer), graph),
     ]
     out.extend(
@@ -101,7 +102,7 @@ def describe_dataset(
         for vocabulary in _VOCABULARIES
     )
     out.extend(
-        ox.Quad(dataset, _nn(DCTERMS.source), ox.NamedNode(iris.source_iri(base, source_id)), graph)
+        ox.Quad(dataset, _nn(DCTERMS.source), ox.NamedNode(iris.source(source_id)), graph)
         for source_id in sorted(source_ids)
     )
     for name in sorted(counts):

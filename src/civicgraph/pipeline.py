@@ -87,7 +87,7 @@ class BuildOutcome:
 
     def locate(self, iri: str) -> str | None:
         """``file:line`` of the record that mints ``iri``, for the report's lines."""
-        return locate_node(self.corpus, self.dataset.base, iri)
+        return locate_node(self.corpus, self.dataset.iris, iri)
 
 
 def _dataset(project: Project, step: _Stages) -> tuple[Corpus, Dataset]:
@@ -96,7 +96,7 @@ def _dataset(project: Project, step: _Stages) -> tuple[Corpus, Dataset]:
     step("building the graph")
     # Reviewed Wikidata links join here: the build itself knows nothing of linking.
     dataset = build_from_corpus(
-        corpus, load_ontology(project.ontology), base=project.base, extra_quads=link_quads
+        corpus, load_ontology(project.ontology), iris=project.iris, extra_quads=link_quads
     )
     return corpus, dataset
 
@@ -116,7 +116,7 @@ def build(
     step("writing the store")
     waiting = "waiting for another build of this store to finish"
     with StagedStore(
-        project.store, snapshot, base=dataset.base, on_wait=lambda: step.note(waiting)
+        project.store, snapshot, iris=dataset.iris, on_wait=lambda: step.note(waiting)
     ) as staged:
         if validate:
             step("checking the shapes")
@@ -143,7 +143,7 @@ def validate(
     step("reading the graph")
     if endpoint is not None:
         data, ontology = fetch_for_validation(
-            RemoteStore.of_dataset(endpoint, base=project.base),
+            RemoteStore.of_dataset(endpoint, iris=project.iris),
             ontology_graph=project.ontology_graph,
         )
         step(f"checking the shapes ({chosen})")
@@ -158,20 +158,20 @@ def validate(
 def coverage(project: Project) -> list[CoverageReport]:
     """One report per held source: names and sentences no excerpt cites."""
     corpus = load_corpus(project.data)
-    dataset = build_from_corpus(corpus, load_ontology(project.ontology), base=project.base)
+    dataset = build_from_corpus(corpus, load_ontology(project.ontology), iris=project.iris)
     return check_corpus_coverage(
-        corpus, memory_store_from_snapshot(dataset.snapshot), base=project.base
+        corpus, memory_store_from_snapshot(dataset.snapshot), iris=project.iris
     )
 
 
 def stats(project: Project, *, endpoint: Endpoint | None = None) -> DatasetStats:
     """What the built store (or the dataset's graphs at ``endpoint``) holds."""
     source = (
-        RemoteStore.of_dataset(endpoint, base=project.base)
+        RemoteStore.of_dataset(endpoint, iris=project.iris)
         if endpoint is not None
         else project.open_store()
     )
-    return collect_stats(source, base=project.base)
+    return collect_stats(source, iris=project.iris)
 
 
 def query(
@@ -192,7 +192,7 @@ def query(
         store=store,
         endpoint=endpoint,
         params=params,
-        base=project.base,
+        iris=project.iris,
         lang=lang,
         limit=limit,
     )
@@ -202,7 +202,7 @@ def graph(project: Project, *, view: ProjectionView | None = None) -> nx.MultiDi
     """The built store projected onto networkx. The projection reads every fact, and full
     scans run ~10x faster on the snapshot in memory than on Oxigraph's disk store."""
     store = memory_store_from_snapshot(project.snapshot())
-    return project_graph(store, base=project.base, view=view or DEFAULT_VIEW)
+    return project_graph(store, iris=project.iris, view=view or DEFAULT_VIEW)
 
 
 def export(
@@ -216,7 +216,7 @@ def export(
     for; return the bytes written."""
     chosen = _member(ExportFormat, export_format, "export format")
     entailment = None if entail is None else _member(Entailment, entail, "entailment")
-    return export_dataset(project.snapshot(), chosen, out, entail=entailment, base=project.base)
+    return export_dataset(project.snapshot(), chosen, out, entail=entailment, iris=project.iris)
 
 
 def _member(kind: type[_E], value: _E | str, what: str) -> _E:
@@ -245,7 +245,7 @@ def release(
         snapshot=project.snapshot(),
         validation=validate(project),
         coverage=coverage(project),
-        base=project.base,
+        iris=project.iris,
     )
     return write_release(
         root, version, inputs, previous=previous, issued=issued, endpoint_url=endpoint_url

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from civicgraph import iris, pipeline, resources
-from civicgraph.errors import ProjectError, StoreError
+from civicgraph import pipeline, resources
+from civicgraph.errors import StoreError
+from civicgraph.iris import Iris
 from civicgraph.snapshot import Snapshot
 from civicgraph.store import (
     DEFAULT_STORE,
@@ -51,17 +52,8 @@ if TYPE_CHECKING:
 BASE_ENV = "CIVICGRAPH_BASE"
 """Environment variable the CLI reads for the base IRI when ``--base`` is not given."""
 
-
-def check_base(base: str) -> str:
-    """``base`` if it is an absolute IRI (as Oxigraph parses them), else a one-line error."""
-    try:
-        ox.NamedNode(base)
-    except ValueError as error:
-        raise ProjectError(
-            f"bad base IRI {base!r}: {error}",
-            hint="give an absolute IRI such as https://example.org/civic",
-        ) from error
-    return iris.normalise_base(base)
+DEFAULT_BASE = "https://w3id.org/civicgraph"
+"""The base of a project given none and holding no store: the one place it is defaulted."""
 
 
 def _own_or_shipped(own: Path, shipped: Path) -> Path:
@@ -97,7 +89,7 @@ class Project:
         )
         self.queries = queries or _own_or_shipped(self.path / "queries", resources.catalogue_dir())
         self.store = store if store is not None else self.path / DEFAULT_STORE
-        self.given_base = check_base(base) if base is not None else None
+        self.given_base = Iris(base).base if base is not None else None
 
     def __repr__(self) -> str:
         return f"Project({str(self.path)!r}, store={str(self.store)!r}, base={self.given_base!r})"
@@ -107,16 +99,21 @@ class Project:
         """The base given, else the one the store was built with, else the default."""
         if self.given_base is not None:
             return self.given_base
-        return built_base(self.store) or iris.DEFAULT_BASE
+        return built_base(self.store) or DEFAULT_BASE
+
+    @property
+    def iris(self) -> Iris:
+        """The project's IRIs, bound to its base: what every layer below is given."""
+        return Iris(self.base)
 
     @property
     def ontology_graph(self) -> str:
-        return iris.graph_iri(self.base, "ontology")
+        return self.iris.graph("ontology")
 
     def check_store_base(self) -> None:
         """Refuse a base that differs from the store's: every IRI would miss its graph."""
         built = read_manifest(self.store).base
-        if self.given_base is not None and self.given_base != iris.normalise_base(built):
+        if self.given_base is not None and self.given_base != Iris(built).base:
             raise StoreError(
                 f"the store was built with base {built}, not {self.given_base}",
                 path=self.store,

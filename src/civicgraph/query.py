@@ -24,8 +24,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import QueryError
+from civicgraph.iris import Iris
 from civicgraph.languages import fallback_order
 from civicgraph.namespaces import PREFIXES
 from civicgraph.sparql.binding import Term, bind_parameters, bind_values
@@ -99,7 +99,7 @@ def run_query(
     store: ox.Store | None = None,
     endpoint: Endpoint | str | None = None,
     params: Mapping[str, str] | None = None,
-    base: str = iris.DEFAULT_BASE,
+    iris: Iris,
     lang: str | None = None,
     limit: int | None = None,
     timeout: float = 60.0,
@@ -117,7 +117,7 @@ def run_query(
     if isinstance(endpoint, str):
         endpoint = resolve_endpoint(endpoint, timeout=timeout)
     refuse_unrunnable(query, embedded=store is not None)
-    bindings = bind_parameters(query, params or {}, base=base)
+    bindings = bind_parameters(query, params or {}, iris=iris)
     text = bind_values(query, bindings)
     started = time.perf_counter()
     if store is not None:
@@ -237,9 +237,9 @@ def fetch_labels(
     return {iri: label for iri, (_, label) in best.items()}
 
 
-def shorten_iri(iri: str, *, base: str = iris.DEFAULT_BASE) -> str:
+def shorten_iri(iri: str, *, iris: Iris) -> str:
     """``civ:Person``, ``person/maulen-ashimbayev``: compact names for tables."""
-    entity_id = iris.entity_id_from_iri(base, iri)
+    entity_id = iris.id_of(iri)
     if entity_id is not None:
         return entity_id
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):

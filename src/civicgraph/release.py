@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import ReleaseError
 from civicgraph.export import ExportFormat, serialize_snapshot
+from civicgraph.iris import Iris
 from civicgraph.mentions import CoverageReport
 from civicgraph.metadata import DATA_LICENCE, PUBLISHER_NAME, dataset_iri, publisher_iri
 from civicgraph.namespaces import (
@@ -78,7 +78,7 @@ class ReleaseInputs:
     snapshot: Snapshot
     validation: ValidationReport
     coverage: Sequence[CoverageReport]
-    base: str = iris.DEFAULT_BASE
+    iris: Iris
 
 
 @dataclass(frozen=True)
@@ -380,10 +380,10 @@ def _contents(
         previous=previous,
         issued=issued,
         issued_from=issued_from,
-        base=inputs.base,
+        iris=inputs.iris,
     ).encode("utf-8")
     contents[CHANGES_RDF] = _turtle(
-        changes_quads(changes, version=version, previous=previous, issued=issued, base=inputs.base)
+        changes_quads(changes, version=version, previous=previous, issued=issued, iris=inputs.iris)
     )
     sizes = {fmt: len(contents[f"{DATASET_STEM}.{fmt.extension}"]) for fmt in ExportFormat}
     contents[CATALOG_FILE] = _turtle(
@@ -393,7 +393,7 @@ def _contents(
             previous=previous,
             issued=issued,
             issued_from=issued_from,
-            base=inputs.base,
+            iris=inputs.iris,
             sizes=sizes,
             triples=inputs.snapshot.quad_count,
             endpoint_url=endpoint_url,
@@ -448,8 +448,8 @@ def _nn(iri: object) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
 
 
-def release_iri(base: str, version: str) -> str:
-    return f"{dataset_iri(base)}/release/{version}"
+def release_iri(iris: Iris, version: str) -> str:
+    return f"{dataset_iri(iris)}/release/{version}"
 
 
 def catalog_quads(
@@ -459,21 +459,21 @@ def catalog_quads(
     previous: str | None,
     issued: date,
     issued_from: str,
-    base: str,
+    iris: Iris,
     sizes: Mapping[ExportFormat, int],
     triples: int,
     endpoint_url: str | None,
 ) -> list[ox.Quad]:
     """The DCAT/VoID description of a release: the dataset, its distributions, its sources."""
-    dataset = ox.NamedNode(release_iri(base, version))
+    dataset = ox.NamedNode(release_iri(iris, version))
     day = ox.Literal(issued.isoformat(), datatype=_nn(XSD.date))
     licence = ox.NamedNode(DATA_LICENCE)
-    publisher = ox.NamedNode(publisher_iri(base))
+    publisher = ox.NamedNode(publisher_iri(iris))
     out = [
         ox.Quad(dataset, _nn(RDF.type), _nn(DCAT.Dataset)),
         ox.Quad(dataset, _nn(RDF.type), _nn(VOID.Dataset)),
         ox.Quad(dataset, _nn(DCTERMS.title), ox.Literal(f"civicgraph {version}", language="en")),
-        ox.Quad(dataset, _nn(DCTERMS.isVersionOf), ox.NamedNode(dataset_iri(base))),
+        ox.Quad(dataset, _nn(DCTERMS.isVersionOf), ox.NamedNode(dataset_iri(iris))),
         ox.Quad(dataset, _nn(DCAT3.version), ox.Literal(version)),
         ox.Quad(dataset, _nn(DCTERMS.issued), day),
         ox.Quad(dataset, _nn(DCTERMS.modified), day),
@@ -490,11 +490,11 @@ def catalog_quads(
         ox.Quad(publisher, _nn(FOAF.name), ox.Literal(PUBLISHER_NAME)),
         ox.Quad(dataset, _nn(DCTERMS.conformsTo), _nn(ONTOLOGY_IRI)),
         ox.Quad(dataset, _nn(VOID.triples), ox.Literal(str(triples), datatype=_nn(XSD.integer))),
-        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(f"{iris.normalise_base(base)}/id/")),
+        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(iris.id_prefix)),
     ]
     if previous is not None:
         out.append(
-            ox.Quad(dataset, _nn(DCAT3.previousVersion), ox.NamedNode(release_iri(base, previous)))
+            ox.Quad(dataset, _nn(DCAT3.previousVersion), ox.NamedNode(release_iri(iris, previous)))
         )
     if endpoint_url is not None:
         out.append(ox.Quad(dataset, _nn(VOID.sparqlEndpoint), ox.NamedNode(endpoint_url)))
@@ -561,10 +561,10 @@ def _evidence_triples(fact: Fact) -> list[tuple[str, str, str]]:
 
 
 def changes_quads(
-    changes: FactChanges, *, version: str, previous: str | None, issued: date, base: str
+    changes: FactChanges, *, version: str, previous: str | None, issued: date, iris: Iris
 ) -> list[ox.Quad]:
     """The change log as three ``cs:ChangeSet``s (added, removed, changed evidence)."""
-    release = ox.NamedNode(release_iri(base, version))
+    release = ox.NamedNode(release_iri(iris, version))
     day = ox.Literal(issued.isoformat(), datatype=_nn(XSD.date))
     out: list[ox.Quad] = []
     parts: list[tuple[str, str, list[tuple[str, Fact, list[tuple[str, str, str]]]]]] = [
@@ -607,11 +607,11 @@ def changes_quads(
     return out
 
 
-def _short(term: str, base: str) -> str:
+def _short(term: str, iris: Iris) -> str:
     """An N-Triples term as a reader wants it: ids, prefixed names, plain values."""
     if term.startswith("<") and term.endswith(">"):
         iri = term[1:-1]
-        found = iris.entity_id_from_iri(base, iri)
+        found = iris.id_of(iri)
         if found is not None:
             return found
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
@@ -625,24 +625,24 @@ def _short(term: str, base: str) -> str:
     return term
 
 
-def _describe(fact: Fact, base: str) -> str:
+def _describe(fact: Fact, iris: Iris) -> str:
     if fact.key[0] == "binary":
         _, s, p, o = fact.key
-        return f"{_short(s, base)} {_short(p, base)} {_short(o, base)}"
+        return f"{_short(s, iris)} {_short(p, iris)} {_short(o, iris)}"
     split = fact.key.index("|")
-    kinds = ", ".join(_short(t, base) for t in fact.key[1:split])
+    kinds = ", ".join(_short(t, iris) for t in fact.key[1:split])
     values = "; ".join(
-        f"{_short(p, base)} {_short(o, base)}"
+        f"{_short(p, iris)} {_short(o, iris)}"
         for p, o in (pair.split(" ", 1) for pair in fact.key[split + 1 :])
     )
-    nodes = ", ".join(iris.entity_id_from_iri(base, n) or n for n in fact.nodes)
+    nodes = ", ".join(iris.id_of(n) or n for n in fact.nodes)
     return f"{nodes} ({kinds}): {values}"
 
 
-def _evidence(fact: Fact, base: str) -> str:
+def _evidence(fact: Fact, iris: Iris) -> str:
     parts = []
     for evidence in sorted(fact.evidence):
-        where = iris.entity_id_from_iri(base, evidence) or evidence
+        where = iris.id_of(evidence) or evidence
         quote = fact.quotes.get(evidence)
         parts.append(f"{where} «{quote}»" if quote is not None else where)
     return "; ".join(parts) if parts else "none"
@@ -655,7 +655,7 @@ def changes_markdown(
     previous: str | None,
     issued: date,
     issued_from: str,
-    base: str,
+    iris: Iris,
 ) -> str:
     """The change log for people: one line per fact (entities by their ids), with its evidence."""
     against = f"since {previous}" if previous is not None else "(first release: every fact is new)"
@@ -667,12 +667,12 @@ def changes_markdown(
         "facts) or its types and properties (n-ary facts); evidence is listed after the dash.",
     ]
     sections = [
-        ("Added", [f"- {_describe(f, base)} — {_evidence(f, base)}" for f in changes.added]),
-        ("Removed", [f"- {_describe(f, base)} — {_evidence(f, base)}" for f in changes.removed]),
+        ("Added", [f"- {_describe(f, iris)} — {_evidence(f, iris)}" for f in changes.added]),
+        ("Removed", [f"- {_describe(f, iris)} — {_evidence(f, iris)}" for f in changes.removed]),
         (
             "Changed evidence",
             [
-                f"- {_describe(new, base)} — before: {_evidence(old, base)}; after: {_evidence(new, base)}"
+                f"- {_describe(new, iris)} — before: {_evidence(old, iris)}; after: {_evidence(new, iris)}"
                 for old, new in changes.changed
             ],
         ),

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
+from civicgraph.iris import Iris
 from civicgraph.snapshot import DEFAULT_GRAPH, Snapshot
 from civicgraph.sparql.client import (
     DEFAULT_TIMEOUT,
@@ -220,12 +220,12 @@ class RemoteStore:
         """The named graphs queries see (``named-graph-uri``); all the endpoint's when empty."""
 
     @classmethod
-    def of_dataset(cls, endpoint: Endpoint, *, base: str) -> RemoteStore:
+    def of_dataset(cls, endpoint: Endpoint, *, iris: Iris) -> RemoteStore:
         """The endpoint seen as the dataset built with ``base``: its graphs under
         ``<base>/graph/`` only, so a store's own graphs (Virtuoso's system graphs, other
         datasets) are not counted or validated; all graphs when none is under ``base``
         (a push with ``--graph`` elsewhere)."""
-        prefix = iris.graph_iri(base, "")
+        prefix = iris.graph_prefix
         names = SparqlClient(endpoint).named_graphs(thorough=True)
         return cls(endpoint, graphs=[g for g in names if g.startswith(prefix)])
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from civicgraph import iris
+from civicgraph.iris import Iris
 from civicgraph.sparql.text import load_sparql
 
 
@@ -52,12 +52,12 @@ def _int(term: object) -> int:
     return int(term.value)
 
 
-def collect_stats(store: SparqlSource, *, base: str = iris.DEFAULT_BASE) -> DatasetStats:
+def collect_stats(store: SparqlSource, *, iris: Iris) -> DatasetStats:
     """Run the statistics queries against the embedded store or a remote endpoint."""
-    graph_prefix = iris.graph_iri(base, "")
-    entities_graph = iris.graph_iri(base, "entities")
-    source_prefix = iris.graph_iri(base, "source/")
-    ontology_graph = iris.graph_iri(base, "ontology")
+    graph_prefix = iris.graph_prefix
+    entities_graph = iris.graph("entities")
+    source_prefix = iris.graph("source/")
+    ontology_graph = iris.graph("ontology")
     per_graph = {
         str(row["graph"].value).removeprefix(graph_prefix): _int(row["triples"])
         for row in _rows(store, "triples_per_graph")

@@ -41,9 +41,9 @@ from typing import TypeVar
 import filelock
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import StoreError
 from civicgraph.io import short_repr, write_bytes_atomic
+from civicgraph.iris import Iris
 from civicgraph.snapshot import MANIFEST_FILE as SNAPSHOT_FILE
 from civicgraph.snapshot import Snapshot
 
@@ -292,14 +292,14 @@ class StagedStore:
         path: Path,
         snapshot: Snapshot,
         *,
-        base: str,
+        iris: Iris,
         lock_timeout: float = LOCK_TIMEOUT,
         on_wait: Callable[[], None] | None = None,
     ) -> None:
         """``on_wait`` is called once if another build holds the lock, before waiting."""
         self.path = path
         self.snapshot = snapshot
-        self.base = base
+        self.iris = iris
         check_replaceable(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -365,7 +365,7 @@ class StagedStore:
             replaced = _parse_manifest(self.path)
             manifest = StoreManifest(
                 generation=self.staging.name,
-                base=self.base,
+                base=self.iris.base,
                 built=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
                 quads=self._count,
                 previous=replaced.generation if replaced else None,
@@ -392,12 +392,10 @@ class StagedStore:
             self.discard()
 
 
-def replace_store(
-    path: Path, quads: Iterable[ox.Quad] | Snapshot, *, base: str = iris.DEFAULT_BASE
-) -> int:
+def replace_store(path: Path, quads: Iterable[ox.Quad] | Snapshot, *, iris: Iris) -> int:
     """Write ``quads`` (or a ready snapshot) as a new store and swap it in for ``path``."""
     snapshot = quads if isinstance(quads, Snapshot) else Snapshot.from_quads(quads)
-    with StagedStore(path, snapshot, base=base) as staged:
+    with StagedStore(path, snapshot, iris=iris) as staged:
         return staged.install()
 
 

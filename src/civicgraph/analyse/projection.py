@@ -27,9 +27,9 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.analyse.sparql import load_query
 from civicgraph.errors import QueryError
+from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES, fallback_order
 
 CIV_NS = "https://w3id.org/civicgraph/ontology#"
@@ -89,7 +89,7 @@ DEFAULT_VIEW = ProjectionView()
 @dataclass
 class _Context:
     store: ox.Store
-    base: str
+    iris: Iris
     substitutions: dict[ox.Variable, _Term]
     term_labels: dict[str, dict[str, str]]
 
@@ -107,7 +107,7 @@ class _Context:
 
     def node_id(self, iri: str) -> str:
         """The ``kind/slug`` id for IRIs this base minted; other IRIs stay whole."""
-        return iris.entity_id_from_iri(self.base, iri) or iri
+        return self.iris.id_of(iri) or iri
 
     def labels(self, term: str) -> dict[str, str]:
         return self.term_labels.get(local_name(term), {})
@@ -156,8 +156,9 @@ def _edge(
 _Edge = tuple[str, str, str, Attributes]
 
 
-def _load_term_labels(store: ox.Store, ontology_graph: str) -> dict[str, dict[str, str]]:
-    context = _Context(store, "", {ox.Variable("ontologyGraph"): ox.NamedNode(ontology_graph)}, {})
+def _load_term_labels(store: ox.Store, iris: Iris) -> dict[str, dict[str, str]]:
+    ontology_graph = ox.NamedNode(iris.graph("ontology"))
+    context = _Context(store, iris, {ox.Variable("ontologyGraph"): ontology_graph}, {})
     labels: dict[str, dict[str, str]] = {}
     for row in context.rows("term_labels"):
         term, label = row["term"], row["label"]
@@ -386,7 +387,7 @@ def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
 
 
 def project_graph(
-    store: ox.Store, *, base: str = iris.DEFAULT_BASE, view: ProjectionView = DEFAULT_VIEW
+    store: ox.Store, *, iris: Iris, view: ProjectionView = DEFAULT_VIEW
 ) -> nx.MultiDiGraph:
     """Project ``store`` onto a ``MultiDiGraph`` of entities and facts, as ``view`` says.
 
@@ -394,15 +395,14 @@ def project_graph(
     ``predicate|fact``; both are inserted in sorted order, so the graph and everything
     written from it is deterministic. Edges whose ends are not in the view are dropped.
     """
-    base = iris.normalise_base(base)
-    term_labels = _load_term_labels(store, iris.graph_iri(base, "ontology"))
+    term_labels = _load_term_labels(store, iris)
     context = _Context(
         store,
-        base,
+        iris,
         {
-            ox.Variable("entitiesGraph"): ox.NamedNode(iris.graph_iri(base, "entities")),
-            ox.Variable("linksGraph"): ox.NamedNode(iris.graph_iri(base, "links")),
-            ox.Variable("sourcePrefix"): ox.Literal(iris.graph_iri(base, "source/")),
+            ox.Variable("entitiesGraph"): ox.NamedNode(iris.graph("entities")),
+            ox.Variable("linksGraph"): ox.NamedNode(iris.graph("links")),
+            ox.Variable("sourcePrefix"): ox.Literal(iris.graph("source/")),
         },
         term_labels,
     )
@@ -418,7 +418,7 @@ def project_graph(
         for family in FAMILIES[1:]:
             if family in view.families:
                 edges.extend(_COLLAPSED[family](context))
-    graph = nx.MultiDiGraph(base=base, view="nary" if view.keep_nary else "collapsed")
+    graph = nx.MultiDiGraph(base=iris.base, view="nary" if view.keep_nary else "collapsed")
     graph.graph["term_labels"] = term_labels
     graph.add_nodes_from(sorted(nodes.items()))
     graph.add_edges_from(

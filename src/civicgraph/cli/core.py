@@ -165,7 +165,7 @@ def export_command(
     chosen = ExportFormat(export_format)
     entailment = Entailment(entail) if entail is not None else None
     if out == Path("-"):
-        data = export_bytes(project.snapshot(), chosen, entail=entailment, base=project.base)
+        data = export_bytes(project.snapshot(), chosen, entail=entailment, iris=project.iris)
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return

@@ -16,6 +16,7 @@ from civicgraph.analyse.metrics import Measure, measure_network, rank_nodes
 from civicgraph.analyse.paths import ego_network, find_paths
 from civicgraph.analyse.projection import ProjectionView, node_label, project_graph
 from civicgraph.cli.options import base_option, store_option
+from civicgraph.iris import Iris
 from civicgraph.project import Project
 from civicgraph.store import memory_store_from_snapshot, open_snapshot
 
@@ -130,7 +131,7 @@ def path_command(
       civicgraph graph path Wawiernia "Government of the Republic"
     """
     store = _network_store(store_path)
-    graph = project_graph(store, base=base, view=ProjectionView(keep_nary=keep_nary))
+    graph = project_graph(store, iris=Iris(base), view=ProjectionView(keep_nary=keep_nary))
     report = find_paths(store, graph, source, target, limit=limit, lang=lang)
     click.echo(
         f"{len(report.paths)} shortest path(s) of length {report.length}: {report.source} -> {report.target}"

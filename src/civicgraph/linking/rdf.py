@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from civicgraph.io import write_bytes_atomic
-from civicgraph.iris import graph_iri, mint_iri
+from civicgraph.iris import Iris
 from civicgraph.linking.config import WD
 from civicgraph.linking.linker import LinkReport
 from civicgraph.linking.review import ACCEPTED, REVIEW_FILE, ReviewEntry, read_review
@@ -34,12 +34,12 @@ EXACT_MATCH = ox.NamedNode(f"{SKOS}exactMatch")
 _TYPE = ox.NamedNode(f"{RDF}type")
 
 
-def link_node_iri(base: str, entity_id: str) -> str:
-    return mint_iri(base, f"link/{entity_id}/wikidata")
+def link_node_iri(iris: Iris, entity_id: str) -> str:
+    return iris.entity(f"link/{entity_id}/wikidata")
 
 
 def _statement(
-    base: str,
+    iris: Iris,
     entity_id: str,
     qid: str,
     *,
@@ -51,9 +51,9 @@ def _statement(
     endpoint: str,
     graph: ox.NamedNode | ox.DefaultGraph,
 ) -> list[ox.Quad]:
-    entity = ox.NamedNode(mint_iri(base, entity_id))
+    entity = ox.NamedNode(iris.entity(entity_id))
     item = ox.NamedNode(f"{WD}{qid}")
-    node = ox.NamedNode(link_node_iri(base, entity_id))
+    node = ox.NamedNode(link_node_iri(iris, entity_id))
     triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = []
     if status == ACCEPTED:
         # Only a reviewed link is asserted; any other stays a described, unasserted statement.
@@ -84,11 +84,11 @@ def _statement(
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]
 
 
-def link_quads(data_dir: Path, *, base: str, graph: str | None = None) -> list[ox.Quad]:
+def link_quads(data_dir: Path, *, iris: Iris, graph: str | None = None) -> list[ox.Quad]:
     """Accepted links of ``data/links/wikidata.yaml`` as quads in ``<base>/graph/links``
     (or ``graph``): ``skos:exactMatch wd:Q…`` plus the score and review of each link."""
     review = read_review(data_dir / REVIEW_FILE)
-    target = ox.NamedNode(graph or graph_iri(base, "links"))
+    target = ox.NamedNode(graph or iris.graph("links"))
     quads: list[ox.Quad] = []
     for entity_id in sorted(review.entries):
         entry: ReviewEntry = review.entries[entity_id]
@@ -96,7 +96,7 @@ def link_quads(data_dir: Path, *, base: str, graph: str | None = None) -> list[o
             continue
         quads.extend(
             _statement(
-                base,
+                iris,
                 entity_id,
                 entry.qid,
                 score=entry.score,
@@ -111,17 +111,17 @@ def link_quads(data_dir: Path, *, base: str, graph: str | None = None) -> list[o
     return quads
 
 
-def same_as_quads(data_dir: Path, *, base: str, graph: str | None = None) -> list[ox.Quad]:
+def same_as_quads(data_dir: Path, *, iris: Iris, graph: str | None = None) -> list[ox.Quad]:
     """The export variant: accepted links as bare ``owl:sameAs`` (no metadata)."""
     review = read_review(data_dir / REVIEW_FILE)
-    target = ox.NamedNode(graph or graph_iri(base, "links"))
+    target = ox.NamedNode(graph or iris.graph("links"))
     return [
-        ox.Quad(ox.NamedNode(mint_iri(base, e)), OWL_SAME_AS, ox.NamedNode(f"{WD}{q}"), target)
+        ox.Quad(ox.NamedNode(iris.entity(e)), OWL_SAME_AS, ox.NamedNode(f"{WD}{q}"), target)
         for e, q in sorted(review.accepted_links().items())
     ]
 
 
-def proposal_quads(report: LinkReport, *, base: str, endpoint: str) -> list[ox.Quad]:
+def proposal_quads(report: LinkReport, *, iris: Iris, endpoint: str) -> list[ox.Quad]:
     """A linker run's proposals (not reviewed) as candidate statements, for ``link wikidata
     --out``: no ``skos:exactMatch`` is asserted until a review accepts the link."""
     quads: list[ox.Quad] = []
@@ -131,7 +131,7 @@ def proposal_quads(report: LinkReport, *, base: str, endpoint: str) -> list[ox.Q
             continue
         quads.extend(
             _statement(
-                base,
+                iris,
                 entity_id,
                 outcome.chosen.qid,
                 score=outcome.chosen.score,
@@ -146,11 +146,11 @@ def proposal_quads(report: LinkReport, *, base: str, endpoint: str) -> list[ox.Q
     return quads
 
 
-def write_proposals(path: Path, report: LinkReport, *, base: str, endpoint: str) -> None:
+def write_proposals(path: Path, report: LinkReport, *, iris: Iris, endpoint: str) -> None:
     """Write the proposals as Turtle, or N-Triples when ``path`` ends in ``.nt``."""
     triples = [
         ox.Triple(q.subject, q.predicate, q.object)
-        for q in proposal_quads(report, base=base, endpoint=endpoint)
+        for q in proposal_quads(report, iris=iris, endpoint=endpoint)
     ]
     fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
     prefixes = {"skos": SKOS, "prov": PROV, "dct": DCT, "wd": WD, "rdf": RDF, "xsd": XSD}

@@ -45,10 +45,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from civicgraph import iris
 from civicgraph.errors import CivicGraphError, QueryError, ServeError
+from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES
 from civicgraph.linking.rdf import review_status
+from civicgraph.metadata import dataset_iri
 from civicgraph.serve import isolation, protocol, queries
 from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.explorer import Explorer, SourceView, Value
@@ -76,7 +77,7 @@ class ServeSettings:
     """What ``civicgraph serve`` serves and the limits it keeps."""
 
     store_path: Path
-    base: str = iris.DEFAULT_BASE
+    iris: Iris
     catalogue: Path = Path("queries")
     timeout: float = 10.0
     """Seconds a query may run before it is stopped and answered 503."""
@@ -145,9 +146,9 @@ class _Site:
 
     def __init__(self, settings: ServeSettings, store: ox.Store) -> None:
         self.settings = settings
-        self.base = iris.normalise_base(settings.base)
+        self.iris = settings.iris
         self.explorer = Explorer(
-            store, base=self.base, store_path=settings.store_path, timeout=settings.timeout
+            store, iris=self.iris, store_path=settings.store_path, timeout=settings.timeout
         )
         # a thread-safe count, not anyio's limiter: the slot must stay taken until the
         # worker thread ends, also when the request gave up on it at its deadline
@@ -317,7 +318,7 @@ class _Routes:
             triples = await self.site.call(self.site.explorer.graph, iri)
             if not triples:
                 raise missing
-            body, content_type = protocol.serialise_triples(triples, media, base=self.site.base)
+            body, content_type = protocol.serialise_triples(triples, media, iris=self.site.iris)
             return Response(body, media_type=content_type, headers=vary)
         lang = self.site.lang(request)
         span = request.query_params.get("span")
@@ -349,7 +350,7 @@ class _Routes:
                         for p in chosen.parameters
                         if params.get(f"param.{p.name}")
                     }
-                    bound = queries.bound_text(chosen, values, base=self.site.base)
+                    bound = queries.bound_text(chosen, values, iris=self.site.iris)
                     form_name = chosen.form
                 else:
                     # read and checked in the worker, under the query's deadline
@@ -359,7 +360,7 @@ class _Routes:
                     form_name,
                     limit=self.settings.row_cap,
                     timeout=self.settings.timeout,
-                    base=self.site.base,
+                    iris=self.site.iris,
                 )
             except QueryError as problem:
                 if isinstance(problem, _UNAVAILABLE):
@@ -370,7 +371,7 @@ class _Routes:
             media = protocol.answer_media(answer.form, None, download)
             if media is None:
                 raise HTTPException(406, f"a {answer.form.value} answer has no {download} form")
-            body, content_type = protocol.serialise(answer, media, base=self.site.base)
+            body, content_type = protocol.serialise(answer, media, iris=self.site.iris)
             filename = f"{name or 'query'}.{download}"
             return Response(
                 body,
@@ -428,7 +429,7 @@ class _Routes:
             asked.query,
             limit=self.settings.row_cap,
             timeout=self.settings.timeout,
-            base=self.site.base,
+            iris=self.site.iris,
             negotiated=True,
             accept=request.headers.get("accept"),
             format_name=request.query_params.get("format"),
@@ -458,7 +459,7 @@ class _Routes:
                 406, "offered: text/turtle, application/n-triples, application/ld+json"
             )
         triples = list(await self.site.call(self.site.explorer.void))
-        dataset = ox.NamedNode(f"{self.site.base}/id/dataset/civicgraph")
+        dataset = ox.NamedNode(dataset_iri(self.site.iris))
         endpoint = self.settings.public_url or f"{request.url.scheme}://{request.url.netloc}"
         triples.append(
             ox.Triple(
@@ -467,7 +468,7 @@ class _Routes:
                 ox.NamedNode(f"{endpoint.rstrip('/')}/sparql"),
             )
         )
-        body, content_type = protocol.serialise_triples(tuple(triples), media, base=self.site.base)
+        body, content_type = protocol.serialise_triples(tuple(triples), media, iris=self.site.iris)
         return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
     async def reconcile(self, request: Request) -> Response:

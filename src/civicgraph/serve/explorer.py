@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import StoreError
+from civicgraph.iris import Iris
 from civicgraph.mentions import sentence_spans
 from civicgraph.namespaces import PREFIXES
 from civicgraph.serve import queries
@@ -143,10 +143,10 @@ class Explorer:
     """The store read for pages; safe to share between threads (the store is read-only)."""
 
     def __init__(
-        self, store: ox.Store, *, base: str, store_path: Path | None = None, timeout: float = 10.0
+        self, store: ox.Store, *, iris: Iris, store_path: Path | None = None, timeout: float = 10.0
     ) -> None:
         self.store = store
-        self.base = iris.normalise_base(base)
+        self.iris = iris
         self.store_path = store_path
         self.manifest = _manifest(store_path)
         """The generation served: the one the manifest named when the server started (a
@@ -166,25 +166,25 @@ class Explorer:
 
     def _run(self, name: str, **params: str) -> queries.Answer:
         return queries.run(
-            self.store, queries.page_query(name), params, base=self.base, timeout=self.timeout
+            self.store, queries.page_query(name), params, iris=self.iris, timeout=self.timeout
         )
 
     def _shipped(self, name: str, **params: str) -> queries.Answer:
         return queries.run(
-            self.store, queries.shipped_query(name), params, base=self.base, timeout=self.timeout
+            self.store, queries.shipped_query(name), params, iris=self.iris, timeout=self.timeout
         )
 
     def local_href(self, iri: str) -> str | None:
-        entity_id = iris.entity_id_from_iri(self.base, iri)
+        entity_id = self.iris.id_of(iri)
         return f"/id/{entity_id}" if entity_id is not None else None
 
     def iri_of(self, entity_id: str) -> str:
-        return iris.mint_iri(self.base, entity_id)
+        return self.iris.entity(entity_id)
 
     def _value(self, term: object, labels: dict[str, str]) -> Value:
         if isinstance(term, ox.NamedNode):
             href = self.local_href(term.value)
-            text = labels.get(term.value) or queries.shorten_iri(term.value, base=self.base)
+            text = labels.get(term.value) or queries.shorten_iri(term.value, iris=self.iris)
             if href is None and term.value.startswith(_WIKIDATA):
                 href, text = term.value, labels.get(term.value) or term.value[len(_WIKIDATA) :]
             return Value(text, href, term.value)
@@ -236,7 +236,7 @@ class Explorer:
             if self._counts is not None:
                 return self._counts
         counts = queries.run(
-            self.store, queries.catalogue_query("counts_by_class", catalogue), base=self.base
+            self.store, queries.catalogue_query("counts_by_class", catalogue), iris=self.iris
         )
         overview = (counts, sorted(self._source_titles_all()))
         with self._lock:
@@ -298,7 +298,7 @@ class Explorer:
         labels = self._labels([*terms, *targets], lang)
 
         names, types, described = self._describe(description, labels)
-        entity_id = iris.entity_id_from_iri(self.base, iri) or iri
+        entity_id = self.iris.id_of(iri) or iri
         return EntityView(
             iri=iri,
             entity_id=entity_id,
@@ -366,7 +366,11 @@ class Explorer:
             roles = sorted(p for p, values in props.items() if entity in values)
             predicate = [v for v in props.get(f"{RDF}predicate", ()) if isinstance(v, ox.NamedNode)]
             kind_iri = predicate[0].value if predicate else _fact_class(props.get(_TYPE, []))
-            kind = (labels.get(kind_iri) or queries.shorten_iri(kind_iri)) if kind_iri else ""
+            kind = (
+                (labels.get(kind_iri) or queries.shorten_iri(kind_iri, iris=self.iris))
+                if kind_iri
+                else ""
+            )
             shown: dict[str, list[Value]] = {}
             for prop, values in props.items():
                 if prop not in _HIDDEN_FACT_PROPERTIES:
@@ -450,7 +454,7 @@ class Explorer:
         with self._lock:
             if self._titles is not None:
                 return self._titles
-        answer = queries.run(self.store, queries.page_query("sources_all"), base=self.base)
+        answer = queries.run(self.store, queries.page_query("sources_all"), iris=self.iris)
         titles = {
             str(r["source"].value): str(r["title"].value) if "title" in r else ""  # type: ignore[union-attr]
             for r in answer.records()
@@ -514,7 +518,7 @@ class Explorer:
         url = record["url"].value if "url" in record else None  # type: ignore[union-attr]
         return SourceView(
             iri=iri,
-            entity_id=iris.entity_id_from_iri(self.base, iri) or iri,
+            entity_id=self.iris.id_of(iri) or iri,
             title=title,
             language=language,
             url=url,
@@ -523,7 +527,10 @@ class Explorer:
             selected=f"{chosen[0]}-{chosen[1]}" if chosen else None,
             selected_text=text[chosen[0] : chosen[1]] if chosen else "",
             selected_facts=[
-                (labels.get(kind, queries.shorten_iri(kind)), self._value(ox.NamedNode(f), labels))
+                (
+                    labels.get(kind, queries.shorten_iri(kind, iris=self.iris)),
+                    self._value(ox.NamedNode(f), labels),
+                )
                 for f, kind in sorted(supported.items())
             ],
         )
@@ -533,7 +540,7 @@ class Explorer:
     def names(self) -> NameIndex:
         with self._lock:
             if self._names is None:
-                answer = self._run("names_all", prefix=f"{self.base}/id/")
+                answer = self._run("names_all", prefix=self.iris.id_prefix)
                 self._names = NameIndex.build(
                     (
                         r["entity"].value,  # type: ignore[union-attr]
@@ -559,7 +566,7 @@ class Explorer:
             return self._graphs
 
     def entity_id(self, iri: str) -> str:
-        return iris.entity_id_from_iri(self.base, iri) or iri
+        return self.iris.id_of(iri) or iri
 
     def with_subclasses(self, classes: Iterable[str]) -> set[str]:
         """The classes and every class below them."""
@@ -597,7 +604,7 @@ class Explorer:
         return tuple(own | set(self._run("entity_graph", entity=iri).triples))
 
     def void(self) -> tuple[ox.Triple, ...]:
-        return self._run("void", graph=iris.graph_iri(self.base, "metadata")).triples
+        return self._run("void", graph=self.iris.graph("metadata")).triples
 
 
 def _parse_span(text: str) -> tuple[int, int] | None:

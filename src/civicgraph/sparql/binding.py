@@ -32,8 +32,8 @@ from typing import TypeAlias
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import QueryError
+from civicgraph.iris import Iris
 from civicgraph.languages import is_language_tag
 from civicgraph.namespaces import PREFIXES, XSD
 from civicgraph.records import ID_PATTERN
@@ -53,10 +53,10 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # -- parameters ---------------------------------------------------------------------------
 
 
-def _resource(raw: str, base: str, why: str, hint: str) -> Term | str:
+def _resource(raw: str, iris: Iris, why: str, hint: str) -> Term | str:
     """An IRI from ``<IRI>``, an absolute IRI, a known prefixed name or a ``kind/slug`` id."""
     if ID_PATTERN.match(raw):
-        return ox.NamedNode(iris.mint_iri(base, raw))
+        return ox.NamedNode(iris.entity(raw))
     if raw.startswith("<") and raw.endswith(">"):
         iri = raw[1:-1]
     elif "://" in raw:
@@ -77,33 +77,33 @@ def _resource(raw: str, base: str, why: str, hint: str) -> Term | str:
         return f"{why} ({error})|{hint}"
 
 
-def _parse_id(raw: str, base: str) -> Term | str:
+def _parse_id(raw: str, iris: Iris) -> Term | str:
     return _resource(
-        raw, base, "not an entity id", "write kind/slug, e.g. person/maulen-ashimbayev"
+        raw, iris, "not an entity id", "write kind/slug, e.g. person/maulen-ashimbayev"
     )
 
 
-def _parse_iri(raw: str, base: str) -> Term | str:
-    return _resource(raw, base, "not an IRI", "write an absolute IRI or a prefixed name")
+def _parse_iri(raw: str, iris: Iris) -> Term | str:
+    return _resource(raw, iris, "not an IRI", "write an absolute IRI or a prefixed name")
 
 
-def _parse_text(raw: str, base: str) -> Term | str:
-    del base
+def _parse_text(raw: str, iris: Iris) -> Term | str:
+    del iris
     text, at, lang = raw.rpartition("@")
     if not at or not is_language_tag(lang):
         return "not a language-tagged text|write text@lang, e.g. мәслихат@kk"
     return ox.Literal(text, language=lang)
 
 
-def _parse_lang(raw: str, base: str) -> Term | str:
-    del base
+def _parse_lang(raw: str, iris: Iris) -> Term | str:
+    del iris
     if not is_language_tag(raw):
         return "not a language tag|write a BCP 47 tag such as kk, en or ru"
     return ox.Literal(raw.lower())
 
 
-def _parse_date(raw: str, base: str) -> Term | str:
-    del base
+def _parse_date(raw: str, iris: Iris) -> Term | str:
+    del iris
     if not _DATE.match(raw):
         return "not a date|write YYYY-MM-DD"
     try:
@@ -113,8 +113,8 @@ def _parse_date(raw: str, base: str) -> Term | str:
     return ox.Literal(raw, datatype=ox.NamedNode(str(XSD.date)))
 
 
-def _parse_integer(raw: str, base: str) -> Term | str:
-    del base
+def _parse_integer(raw: str, iris: Iris) -> Term | str:
+    del iris
     match = _INTEGER.match(raw)
     if match is None:
         return "not an integer|write digits, e.g. 2024"
@@ -124,10 +124,10 @@ def _parse_integer(raw: str, base: str) -> Term | str:
     return ox.Literal(sign + digits, datatype=ox.NamedNode(str(XSD.integer)))
 
 
-_PARSERS: dict[str, Callable[[str, str], Term | str]] = {
+_PARSERS: dict[str, Callable[[str, Iris], Term | str]] = {
     "id": _parse_id,
     "iri": _parse_iri,
-    "string": lambda raw, _base: ox.Literal(raw),
+    "string": lambda raw, _iris: ox.Literal(raw),
     "text": _parse_text,
     "lang": _parse_lang,
     "date": _parse_date,
@@ -137,13 +137,13 @@ _PARSERS: dict[str, Callable[[str, str], Term | str]] = {
 
 
 def parse_value(
-    parameter: Parameter, raw: str, *, base: str, query: CatalogueQuery | None = None
+    parameter: Parameter, raw: str, *, iris: Iris, query: CatalogueQuery | None = None
 ) -> Term:
     """One parameter value as a term; anything not of the type is refused, not escaped."""
     parser = _PARSERS.get(parameter.type)
     try:
         parsed = (
-            parser(raw, base)
+            parser(raw, iris)
             if parser is not None
             else f"unknown type|types: {', '.join(PARAM_TYPES)}"
         )
@@ -160,7 +160,7 @@ def parse_value(
 
 
 def bind_parameters(
-    query: CatalogueQuery, values: Mapping[str, str], *, base: str = iris.DEFAULT_BASE
+    query: CatalogueQuery, values: Mapping[str, str], *, iris: Iris
 ) -> dict[str, Term | None]:
     """Parse each given (or default) value into an RDF term of its declared type."""
     declared = {p.name for p in query.parameters}
@@ -191,7 +191,7 @@ def bind_parameters(
                 )
             bindings[parameter.name] = None
             continue
-        bindings[parameter.name] = parse_value(parameter, raw, base=base, query=query)
+        bindings[parameter.name] = parse_value(parameter, raw, iris=iris, query=query)
     return bindings
 
 
