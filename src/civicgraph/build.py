@@ -28,41 +28,36 @@ from civicgraph.iris import Iris
 from civicgraph.languages import language_iri
 from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
-from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from civicgraph.namespaces import PREFIXES
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import ID_PATTERN, load_corpus
 from civicgraph.snapshot import Snapshot, statement
+from civicgraph.terms import civ, dct, oa, prov, rdf, rdfs, schema, skos, xsd
 
 EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a secret
 """A value that stands for the exact text of the fact's first excerpt."""
 
 _CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
 _GYEAR = re.compile(r"^-?\d{4}$")
-_LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)}
+_LABEL_PROPERTIES = {rdfs.label.value, skos.altLabel.value, skos.prefLabel.value}
 
-
-@functools.cache
-def _nn(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
-
-
-_TYPE = _nn(RDF.type)
+_TYPE = rdf.type
 # The terms of the hot loops (one per fact and excerpt), resolved once.
-_DERIVED_FROM = _nn(PROV.wasDerivedFrom)
-_ASSERTION = _nn(CIV.Assertion)
-_SUBJECT = _nn(RDF.subject)
-_PREDICATE = _nn(RDF.predicate)
-_OBJECT = _nn(RDF.object)
-_EXCERPT = _nn(CIV.Excerpt)
-_SPECIFIC_RESOURCE = _nn(OA.SpecificResource)
-_HAS_SOURCE = _nn(OA.hasSource)
-_HAS_SELECTOR = _nn(OA.hasSelector)
-_POSITION_SELECTOR = _nn(OA.TextPositionSelector)
-_NON_NEGATIVE = _nn(XSD.nonNegativeInteger)
-_START = _nn(OA.start)
-_END = _nn(OA.end)
-_QUOTE_SELECTOR = _nn(OA.TextQuoteSelector)
-_EXACT = _nn(OA.exact)
+_DERIVED_FROM = prov.wasDerivedFrom
+_ASSERTION = civ.Assertion
+_SUBJECT = rdf.subject
+_PREDICATE = rdf.predicate
+_OBJECT = rdf.object
+_EXCERPT = civ.Excerpt
+_SPECIFIC_RESOURCE = oa.SpecificResource
+_HAS_SOURCE = oa.hasSource
+_HAS_SELECTOR = oa.hasSelector
+_POSITION_SELECTOR = oa.TextPositionSelector
+_NON_NEGATIVE = xsd.nonNegativeInteger
+_START = oa.start
+_END = oa.end
+_QUOTE_SELECTOR = oa.TextQuoteSelector
+_EXACT = oa.exact
 
 
 @dataclass
@@ -125,47 +120,39 @@ class _Builder:
         graph = self.graph("provenance")
         for source in sorted(self.corpus.sources.values(), key=lambda s: s.id):
             node = ox.NamedNode(self.iris.source(source.id))
-            self.add(node, _TYPE, _nn(CIV.SourceDocument), graph)
+            self.add(node, _TYPE, civ.SourceDocument, graph)
             for lang, title in sorted(source.title.items()):
-                self.add(node, _nn(DCTERMS.title), ox.Literal(title, language=lang), graph)
-            self.add(
-                node, _nn(DCTERMS.language), ox.NamedNode(language_iri(source.language)), graph
-            )
+                self.add(node, dct.title, ox.Literal(title, language=lang), graph)
+            self.add(node, dct.language, ox.NamedNode(language_iri(source.language)), graph)
             if source.rights:
                 rights = ox.NamedNode(f"{node.value}/rights")
-                self.add(node, _nn(DCTERMS.rights), rights, graph)
-                self.add(rights, _TYPE, _nn(DCTERMS.RightsStatement), graph)
+                self.add(node, dct.rights, rights, graph)
+                self.add(rights, _TYPE, dct.RightsStatement, graph)
                 for lang, statement_text in sorted(source.rights.items()):
-                    self.add(
-                        rights, _nn(RDFS.label), ox.Literal(statement_text, language=lang), graph
-                    )
+                    self.add(rights, rdfs.label, ox.Literal(statement_text, language=lang), graph)
             if source.sha256 is not None:
-                self.add(node, _nn(CIV.sha256), ox.Literal(source.sha256), graph)
+                self.add(node, civ.sha256, ox.Literal(source.sha256), graph)
             if source.text is not None:
                 self.add(
-                    node, _nn(SCHEMA.text), ox.Literal(source.text, language=source.language), graph
+                    node, schema.text, ox.Literal(source.text, language=source.language), graph
                 )
             for lang, expression in sorted(source.date_expression.items()):
-                self.add(
-                    node, _nn(CIV.dateExpression), ox.Literal(expression, language=lang), graph
-                )
+                self.add(node, civ.dateExpression, ox.Literal(expression, language=lang), graph)
             self._add_source_metadata(source, node, graph)
 
     def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: str) -> None:
-        unknown = _nn(CIV.unknownValueOf)
+        unknown = civ.unknownValueOf
         if source.url is None:
-            self.add(node, unknown, _nn(SCHEMA.url), graph)
+            self.add(node, unknown, schema.url, graph)
         else:
-            self.add(node, _nn(SCHEMA.url), ox.Literal(source.url, datatype=_nn(XSD.anyURI)), graph)
+            self.add(node, schema.url, ox.Literal(source.url, datatype=xsd.anyURI), graph)
         if source.date is None:
-            self.add(node, unknown, _nn(DCTERMS.date), graph)
+            self.add(node, unknown, dct.date, graph)
         else:
             self._check_date(source.date, path=source.metadata_path, line=None, subject=source.id)
-            self.add(
-                node, _nn(DCTERMS.date), ox.Literal(source.date, datatype=_nn(XSD.date)), graph
-            )
+            self.add(node, dct.date, ox.Literal(source.date, datatype=xsd.date), graph)
         if source.publisher is None:
-            self.add(node, unknown, _nn(DCTERMS.publisher), graph)
+            self.add(node, unknown, dct.publisher, graph)
         else:
             if source.publisher not in self.corpus.entities:
                 raise RecordError(
@@ -176,7 +163,7 @@ class _Builder:
                 )
             self.add(
                 node,
-                _nn(CIV.publisherEntity),
+                civ.publisherEntity,
                 ox.NamedNode(self.iris.entity(source.publisher)),
                 graph,
             )
@@ -187,15 +174,15 @@ class _Builder:
         for entity in sorted(self.corpus.entities.values(), key=lambda e: e.id):
             self._check_class(entity.type, path=entity.path, line=entity.line, subject=entity.id)
             node = ox.NamedNode(self.iris.entity(entity.id))
-            self.add(node, _TYPE, _nn(CIV[entity.type]), graph)
+            self.add(node, _TYPE, civ[entity.type], graph)
             for lang, label in sorted(entity.labels.items()):
-                self.add(node, _nn(RDFS.label), ox.Literal(label, language=lang), graph)
+                self.add(node, rdfs.label, ox.Literal(label, language=lang), graph)
             for lang, alt_labels in sorted(entity.alt_labels.items()):
                 for alt in alt_labels:
-                    self.add(node, _nn(SKOS.altLabel), ox.Literal(alt, language=lang), graph)
+                    self.add(node, skos.altLabel, ox.Literal(alt, language=lang), graph)
             scheme = f"{entity.type}Scheme"
             if scheme in self.ontology.individuals:
-                self.add(node, _nn(SKOS.inScheme), _nn(CIV[scheme]), graph)
+                self.add(node, skos.inScheme, civ[scheme], graph)
 
     # -- facts --------------------------------------------------------------------
     def index_fact_nodes(self) -> None:
@@ -227,7 +214,7 @@ class _Builder:
                 assert fact.type is not None  # the reader guarantees a type with an id
                 self._check_class(fact.type, path=fact.path, line=fact.line, subject=fact.id)
                 node = ox.NamedNode(self.iris.entity(fact.id))
-                self.add(node, _TYPE, _nn(CIV[fact.type]), graph)
+                self.add(node, _TYPE, civ[fact.type], graph)
                 for predicate, obj in self._property_values(fact, excerpts):
                     self.add(node, predicate, obj, graph)
                 for evidence_node in evidence_nodes:
@@ -334,9 +321,9 @@ class _Builder:
                 return ox.NamedNode(iri), self._open_value(iri)
             key = local
         if key in self.ontology.object_properties:
-            return _nn(CIV[key]), self._object_value
+            return civ[key], self._object_value
         if key in self.ontology.datatype_ranges:
-            return _nn(CIV[key]), self._literal_value(self.ontology.datatype_ranges[key])
+            return civ[key], self._literal_value(self.ontology.datatype_ranges[key])
         known = sorted(self.ontology.object_properties | set(self.ontology.datatype_ranges))
         raise RecordError(
             f"unknown property {key!r}",
@@ -369,7 +356,7 @@ class _Builder:
                     subject=fact.label,
                     hint=self._suggest(local, sorted(self.ontology.individuals), what="terms"),
                 )
-            return _nn(CIV[local])
+            return civ[local]
         if ID_PATTERN.match(raw) and (raw in self.corpus.entities or raw in self.node_ids):
             return ox.NamedNode(self.iris.entity(raw))
         known = sorted(set(self.corpus.entities) | set(self.node_ids))
@@ -384,7 +371,7 @@ class _Builder:
     def _literal_value(self, datatype: str) -> Callable[[Value, Fact, list[Excerpt]], ox.Literal]:
         def convert(value: Value, fact: Fact, excerpts: list[Excerpt]) -> ox.Literal:
             raw = value.raw
-            if datatype == str(RDF.langString):
+            if datatype == rdf.langString.value:
                 return self._lang_literal(value, fact, excerpts)
             if isinstance(raw, dict | list) or raw is None:
                 raise RecordError(
@@ -395,9 +382,9 @@ class _Builder:
                     hint="write a plain value",
                 )
             text = str(raw)
-            if datatype == str(XSD.date):
+            if datatype == xsd.date.value:
                 self._check_date(text, path=fact.path, line=value.line, subject=fact.label)
-            elif datatype == str(XSD.gYear) and not _GYEAR.match(text):
+            elif datatype == xsd.gYear.value and not _GYEAR.match(text):
                 raise RecordError(
                     f"invalid year {text!r}",
                     path=fact.path,
@@ -405,7 +392,7 @@ class _Builder:
                     subject=fact.label,
                     hint="write a four-digit year, e.g. 2024",
                 )
-            if datatype == str(RDFS.Literal):
+            if datatype == rdfs.Literal.value:
                 return ox.Literal(text)
             return ox.Literal(text, datatype=ox.NamedNode(datatype))
 

@@ -35,22 +35,10 @@ from civicgraph.export import ExportFormat, serialize_snapshot
 from civicgraph.iris import Iris
 from civicgraph.mentions import CoverageReport
 from civicgraph.metadata import DATA_LICENCE, PUBLISHER_NAME, dataset_iri, publisher_iri
-from civicgraph.namespaces import (
-    CS,
-    DCAT,
-    DCAT3,
-    DCTERMS,
-    FOAF,
-    ONTOLOGY_IRI,
-    PREFIXES,
-    PROV,
-    RDF,
-    RDFS,
-    VOID,
-    XSD,
-)
+from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import Snapshot
 from civicgraph.sparql.text import load_sparql
+from civicgraph.terms import ONTOLOGY, cs, dcat, dct, foaf, prov, rdf, rdfs, void, xsd
 from civicgraph.validate import ValidationReport
 
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
@@ -186,7 +174,7 @@ def collect_facts(nquads: bytes) -> dict[tuple[str, ...], Fact]:
     types: dict[str, set[str]] = defaultdict(set)
     for row in store.query(load_sparql("release_nary_facts")):  # type: ignore[union-attr]
         node = row["fact"].value
-        if row["property"].value == str(RDF.type):
+        if row["property"].value == rdf.type.value:
             types[node].add(str(row["value"]))
         else:
             properties[node].add(f"{row['property']} {row['value']}")
@@ -444,10 +432,6 @@ def _turtle(quads: Iterable[ox.Quad]) -> bytes:
     return serialize_snapshot(Snapshot.from_quads(quads), ExportFormat.TURTLE)
 
 
-def _nn(iri: object) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
-
-
 def release_iri(iris: Iris, version: str) -> str:
     return f"{dataset_iri(iris)}/release/{version}"
 
@@ -466,70 +450,68 @@ def catalog_quads(
 ) -> list[ox.Quad]:
     """The DCAT/VoID description of a release: the dataset, its distributions, its sources."""
     dataset = ox.NamedNode(release_iri(iris, version))
-    day = ox.Literal(issued.isoformat(), datatype=_nn(XSD.date))
+    day = ox.Literal(issued.isoformat(), datatype=xsd.date)
     licence = ox.NamedNode(DATA_LICENCE)
     publisher = ox.NamedNode(publisher_iri(iris))
     out = [
-        ox.Quad(dataset, _nn(RDF.type), _nn(DCAT.Dataset)),
-        ox.Quad(dataset, _nn(RDF.type), _nn(VOID.Dataset)),
-        ox.Quad(dataset, _nn(DCTERMS.title), ox.Literal(f"civicgraph {version}", language="en")),
-        ox.Quad(dataset, _nn(DCTERMS.isVersionOf), ox.NamedNode(dataset_iri(iris))),
-        ox.Quad(dataset, _nn(DCAT3.version), ox.Literal(version)),
-        ox.Quad(dataset, _nn(DCTERMS.issued), day),
-        ox.Quad(dataset, _nn(DCTERMS.modified), day),
+        ox.Quad(dataset, rdf.type, dcat.Dataset),
+        ox.Quad(dataset, rdf.type, void.Dataset),
+        ox.Quad(dataset, dct.title, ox.Literal(f"civicgraph {version}", language="en")),
+        ox.Quad(dataset, dct.isVersionOf, ox.NamedNode(dataset_iri(iris))),
+        ox.Quad(dataset, dcat.version, ox.Literal(version)),
+        ox.Quad(dataset, dct.issued, day),
+        ox.Quad(dataset, dct.modified, day),
         ox.Quad(
             dataset,
-            _nn(RDFS.comment),
+            rdfs.comment,
             ox.Literal(
                 f"Issued on {issued_from}; no clock time goes into a release.", language="en"
             ),
         ),
-        ox.Quad(dataset, _nn(DCTERMS.license), licence),
-        ox.Quad(dataset, _nn(DCTERMS.publisher), publisher),
-        ox.Quad(publisher, _nn(RDF.type), _nn(FOAF.Organization)),
-        ox.Quad(publisher, _nn(FOAF.name), ox.Literal(PUBLISHER_NAME)),
-        ox.Quad(dataset, _nn(DCTERMS.conformsTo), _nn(ONTOLOGY_IRI)),
-        ox.Quad(dataset, _nn(VOID.triples), ox.Literal(str(triples), datatype=_nn(XSD.integer))),
-        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(iris.id_prefix)),
+        ox.Quad(dataset, dct.license, licence),
+        ox.Quad(dataset, dct.publisher, publisher),
+        ox.Quad(publisher, rdf.type, foaf.Organization),
+        ox.Quad(publisher, foaf.name, ox.Literal(PUBLISHER_NAME)),
+        ox.Quad(dataset, dct.conformsTo, ONTOLOGY),
+        ox.Quad(dataset, void.triples, ox.Literal(str(triples), datatype=xsd.integer)),
+        ox.Quad(dataset, void.uriSpace, ox.Literal(iris.id_prefix)),
     ]
     if previous is not None:
         out.append(
-            ox.Quad(dataset, _nn(DCAT3.previousVersion), ox.NamedNode(release_iri(iris, previous)))
+            ox.Quad(dataset, dcat.previousVersion, ox.NamedNode(release_iri(iris, previous)))
         )
     if endpoint_url is not None:
-        out.append(ox.Quad(dataset, _nn(VOID.sparqlEndpoint), ox.NamedNode(endpoint_url)))
+        out.append(ox.Quad(dataset, void.sparqlEndpoint, ox.NamedNode(endpoint_url)))
     for fmt, size in sorted(sizes.items(), key=lambda item: item[0].value):
         name = f"{DATASET_STEM}.{fmt.extension}"
         distribution = ox.NamedNode(f"{dataset.value}/{name}")
         out += [
-            ox.Quad(dataset, _nn(DCAT.distribution), distribution),
-            ox.Quad(distribution, _nn(RDF.type), _nn(DCAT.Distribution)),
-            ox.Quad(distribution, _nn(DCTERMS.title), ox.Literal(name)),
-            ox.Quad(distribution, _nn(DCAT.mediaType), ox.NamedNode(MEDIA_TYPES + fmt.media_type)),
+            ox.Quad(dataset, dcat.distribution, distribution),
+            ox.Quad(distribution, rdf.type, dcat.Distribution),
+            ox.Quad(distribution, dct.title, ox.Literal(name)),
+            ox.Quad(distribution, dcat.mediaType, ox.NamedNode(MEDIA_TYPES + fmt.media_type)),
             ox.Quad(
                 distribution,
-                _nn(DCAT.byteSize),
-                ox.Literal(str(size), datatype=_nn(XSD.nonNegativeInteger)),
+                dcat.byteSize,
+                ox.Literal(str(size), datatype=xsd.nonNegativeInteger),
             ),
-            ox.Quad(distribution, _nn(DCTERMS.license), licence),
-            ox.Quad(distribution, _nn(DCTERMS.issued), day),
+            ox.Quad(distribution, dct.license, licence),
+            ox.Quad(distribution, dct.issued, day),
         ]
     sources = store.query(load_sparql("release_sources"))
     for triple in sources:  # type: ignore[union-attr]
-        if triple.predicate == _nn(RDF.type) and triple.object.value != str(
-            DCTERMS.RightsStatement
-        ):
-            out.append(ox.Quad(dataset, _nn(DCTERMS.source), triple.subject))
+        if triple.predicate == rdf.type and triple.object != dct.RightsStatement:
+            out.append(ox.Quad(dataset, dct.source, triple.subject))
         out.append(ox.Quad(triple.subject, triple.predicate, triple.object))
     return out
 
 
 def _statement_quads(node: ox.NamedNode, s: str, p: str, o: str) -> list[ox.Quad]:
     return [
-        ox.Quad(node, _nn(RDF.type), _nn(RDF.Statement)),
-        ox.Quad(node, _nn(RDF.subject), _term(s)),
-        ox.Quad(node, _nn(RDF.predicate), _term(p)),
-        ox.Quad(node, _nn(RDF.object), _term(o)),
+        ox.Quad(node, rdf.type, rdf.Statement),
+        ox.Quad(node, rdf.subject, _term(s)),
+        ox.Quad(node, rdf.predicate, _term(p)),
+        ox.Quad(node, rdf.object, _term(o)),
     ]
 
 
@@ -547,14 +529,14 @@ def _fact_triples(fact: Fact) -> list[tuple[str, str, str]]:
         triples = [(s, p, o)]
     else:
         split = fact.key.index("|")
-        triples = [(node, f"<{RDF.type}>", t) for t in fact.key[1:split]]
+        triples = [(node, str(rdf.type), t) for t in fact.key[1:split]]
         triples += [(node, *pair.split(" ", 1)) for pair in fact.key[split + 1 :]]  # type: ignore[misc]
     return triples + _evidence_triples(fact)
 
 
 def _evidence_triples(fact: Fact) -> list[tuple[str, str, str]]:
     return [
-        (f"<{node}>", f"<{PROV.wasDerivedFrom}>", f"<{evidence}>")
+        (f"<{node}>", str(prov.wasDerivedFrom), f"<{evidence}>")
         for node in fact.nodes
         for evidence in sorted(fact.evidence)
     ]
@@ -565,7 +547,7 @@ def changes_quads(
 ) -> list[ox.Quad]:
     """The change log as three ``cs:ChangeSet``s (added, removed, changed evidence)."""
     release = ox.NamedNode(release_iri(iris, version))
-    day = ox.Literal(issued.isoformat(), datatype=_nn(XSD.date))
+    day = ox.Literal(issued.isoformat(), datatype=xsd.date)
     out: list[ox.Quad] = []
     parts: list[tuple[str, str, list[tuple[str, Fact, list[tuple[str, str, str]]]]]] = [
         ("added", "facts added", [("addition", f, _fact_triples(f)) for f in changes.added]),
@@ -587,22 +569,22 @@ def changes_quads(
     for name, reason, entries in parts:
         changeset = ox.NamedNode(f"{release.value}/changes/{name}")
         out += [
-            ox.Quad(changeset, _nn(RDF.type), _nn(CS.ChangeSet)),
-            ox.Quad(changeset, _nn(CS.subjectOfChange), release),
-            ox.Quad(changeset, _nn(CS.createdDate), day),
+            ox.Quad(changeset, rdf.type, cs.ChangeSet),
+            ox.Quad(changeset, cs.subjectOfChange, release),
+            ox.Quad(changeset, cs.createdDate, day),
             ox.Quad(
                 changeset,
-                _nn(CS.changeReason),
+                cs.changeReason,
                 ox.Literal(f"{reason}{since}", language="en"),
             ),
         ]
         for direction, fact, triples in entries:
             for node in fact.nodes:
-                out.append(ox.Quad(changeset, _nn(DCTERMS.subject), ox.NamedNode(node)))
+                out.append(ox.Quad(changeset, dct.subject, ox.NamedNode(node)))
             for s, p, o in triples:
                 digest = hashlib.sha256(f"{s} {p} {o}".encode()).hexdigest()[:16]
                 statement = ox.NamedNode(f"{changeset.value}/{digest}")
-                out.append(ox.Quad(changeset, _nn(CS[direction]), statement))
+                out.append(ox.Quad(changeset, cs[direction], statement))
                 out += _statement_quads(statement, s, p, o)
     return out
 

@@ -31,8 +31,7 @@ from civicgraph.analyse.sparql import load_query
 from civicgraph.errors import QueryError
 from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES, fallback_order
-
-CIV_NS = "https://w3id.org/civicgraph/ontology#"
+from civicgraph.terms import civ
 
 FAMILIES = ("binary", "participation", "holding", "mention", "statement", "programme-region")
 """Relation families: each is one SPARQL query and a kind of edge."""
@@ -365,7 +364,7 @@ def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
         )
         predicate = local_name(_text(row, "predicate"))
         target = _text(row, "object")
-        if target.startswith(CIV_NS):
+        if target in civ:
             node["roles"] = " ".join(sorted({*node["roles"].split(), local_name(target)}))
             continue
         edges.append(

@@ -56,6 +56,7 @@ from civicgraph.serve.explorer import Explorer, SourceView, Value
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.serve.representations import Representation, Representations
 from civicgraph.store import open_store
+from civicgraph.terms import void
 
 _log = logging.getLogger("civicgraph.serve")
 T = TypeVar("T")
@@ -464,7 +465,7 @@ class _Routes:
         triples.append(
             ox.Triple(
                 dataset,
-                ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
+                void.sparqlEndpoint,
                 ox.NamedNode(f"{endpoint.rstrip('/')}/sparql"),
             )
         )

@@ -21,28 +21,24 @@ import pyoxigraph as ox
 from civicgraph.errors import StoreError
 from civicgraph.iris import Iris
 from civicgraph.mentions import sentence_spans
-from civicgraph.namespaces import PREFIXES
+from civicgraph.namespaces import WD
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
 from civicgraph.store import StoreManifest, read_manifest
+from civicgraph.terms import civ, oa, prov, rdf, rdfs, skos
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-CIV = PREFIXES["civ"]
-_NAME_PROPERTIES = {f"{RDFS}label", f"{SKOS}prefLabel", f"{SKOS}altLabel"}
-_HIDDEN_FACT_PROPERTIES = {f"{RDF}type", f"{PROV}wasDerivedFrom"}
+CIV = civ.iri
+_NAME_PROPERTIES = {rdfs.label.value, skos.prefLabel.value, skos.altLabel.value}
+_HIDDEN_FACT_PROPERTIES = {rdf.type.value, prov.wasDerivedFrom.value}
 _SOURCE_CACHE = 64
 _LABEL_CACHE = 200_000
 HOME_SOURCES = 50
 """Sources listed on the home page; search and the query page reach the others."""
-_WIKIDATA = "http://www.wikidata.org/entity/"
-OA = "http://www.w3.org/ns/oa#"
-_TYPE = f"{RDF}type"
-_DERIVED = f"{PROV}wasDerivedFrom"
-_RDF_TYPE = ox.NamedNode(_TYPE)
-_SOURCE_DOCUMENT = ox.NamedNode(f"{CIV}SourceDocument")
+_WIKIDATA = str(WD)
+_TYPE = rdf.type.value
+_DERIVED = prov.wasDerivedFrom.value
+_RDF_TYPE = rdf.type
+_SOURCE_DOCUMENT = civ.SourceDocument
 _Properties = dict[str, list[queries.Term]]
 """A node's values by property IRI, in the order the store gave them."""
 
@@ -282,7 +278,7 @@ class Explorer:
         facts = {n: props for n, props in naming.items() if _DERIVED in props}
         link_nodes = (
             [props for props in naming.values() if _is_link(props, node)]
-            if f"{SKOS}exactMatch" in own
+            if skos.exactMatch.value in own
             else []
         )
         excerpts = self._excerpts(
@@ -294,7 +290,7 @@ class Explorer:
             terms.append(ox.NamedNode(fact_iri))
             terms.extend(ox.NamedNode(p) for p in props)
             terms.extend(v for values in props.values() for v in values)
-        targets = [t for props in link_nodes for t in props.get(f"{RDF}object", ())]
+        targets = [t for props in link_nodes for t in props.get(rdf.object.value, ())]
         labels = self._labels([*terms, *targets], lang)
 
         names, types, described = self._describe(description, labels)
@@ -338,9 +334,9 @@ class Explorer:
         rows = {
             (_text(target), _text(score), _text(note))
             for props in nodes
-            for target in props.get(f"{RDF}object", ())
-            for score in props.get(f"{PROV}value") or [None]  # type: ignore[list-item]
-            for note in props.get(f"{SKOS}note") or [None]  # type: ignore[list-item]
+            for target in props.get(rdf.object.value, ())
+            for score in props.get(prov.value.value) or [None]  # type: ignore[list-item]
+            for note in props.get(skos.note.value) or [None]  # type: ignore[list-item]
         }
         return [
             Link(self._value(ox.NamedNode(target), labels), score, note)
@@ -359,12 +355,14 @@ class Explorer:
         The kind of an n-ary fact is its class (civicgraph's own where it has several); of
         a reified statement, its property.
         """
-        statement_parts = (f"{RDF}subject", f"{RDF}predicate", f"{RDF}object")
+        statement_parts = (rdf.subject.value, rdf.predicate.value, rdf.object.value)
         groups: dict[str, list[Fact]] = defaultdict(list)
         for fact_iri in sorted(facts):
             props = facts[fact_iri]
             roles = sorted(p for p, values in props.items() if entity in values)
-            predicate = [v for v in props.get(f"{RDF}predicate", ()) if isinstance(v, ox.NamedNode)]
+            predicate = [
+                v for v in props.get(rdf.predicate.value, ()) if isinstance(v, ox.NamedNode)
+            ]
             kind_iri = predicate[0].value if predicate else _fact_class(props.get(_TYPE, []))
             kind = (
                 (labels.get(kind_iri) or queries.shorten_iri(kind_iri, iris=self.iris))
@@ -429,10 +427,10 @@ class Explorer:
             positions = {
                 (int(start), int(end))
                 for props in by_selector.values()
-                for start in props.get(f"{OA}start", ())
-                for end in props.get(f"{OA}end", ())
+                for start in props.get(oa.start.value, ())
+                for end in props.get(oa.end.value, ())
             }
-            quotes = {q for props in by_selector.values() for q in props.get(f"{OA}exact", ())}
+            quotes = {q for props in by_selector.values() for q in props.get(oa.exact.value, ())}
             spans = [
                 self._evidence(source, start, end, exact)
                 for source in sorted(sources[excerpt_iri])
@@ -661,9 +659,9 @@ def _text(term: queries.Term | None) -> str:
 def _is_link(props: _Properties, entity: ox.NamedNode) -> bool:
     """A Wikidata link statement about the entity (``civicgraph link`` writes them)."""
     return (
-        entity in props.get(f"{RDF}subject", ())
-        and ox.NamedNode(f"{RDF}Statement") in props.get(_TYPE, ())
-        and ox.NamedNode(f"{SKOS}exactMatch") in props.get(f"{RDF}predicate", ())
+        entity in props.get(rdf.subject.value, ())
+        and rdf.Statement in props.get(_TYPE, ())
+        and skos.exactMatch in props.get(rdf.predicate.value, ())
     )
 
 

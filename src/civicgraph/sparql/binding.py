@@ -35,9 +35,10 @@ import pyoxigraph as ox
 from civicgraph.errors import QueryError
 from civicgraph.iris import Iris
 from civicgraph.languages import is_language_tag
-from civicgraph.namespaces import PREFIXES, XSD
+from civicgraph.namespaces import PREFIXES
 from civicgraph.records import ID_PATTERN
 from civicgraph.sparql.text import PARAM_TYPES, CatalogueQuery, Parameter, QueryForm, inspect
+from civicgraph.terms import xsd
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Bindings: TypeAlias = Mapping[str, Term | None]
@@ -110,7 +111,7 @@ def _parse_date(raw: str, iris: Iris) -> Term | str:
         date.fromisoformat(raw)
     except ValueError:
         return "not a day of the calendar|write YYYY-MM-DD, e.g. 2025-04-03"
-    return ox.Literal(raw, datatype=ox.NamedNode(str(XSD.date)))
+    return ox.Literal(raw, datatype=xsd.date)
 
 
 def _parse_integer(raw: str, iris: Iris) -> Term | str:
@@ -121,7 +122,7 @@ def _parse_integer(raw: str, iris: Iris) -> Term | str:
     # the canonical xsd:integer form, written without int(): any number of digits is valid
     digits = match.group("digits").lstrip("0") or "0"
     sign = "-" if match.group("sign") == "-" and digits != "0" else ""
-    return ox.Literal(sign + digits, datatype=ox.NamedNode(str(XSD.integer)))
+    return ox.Literal(sign + digits, datatype=xsd.integer)
 
 
 _PARSERS: dict[str, Callable[[str, Iris], Term | str]] = {
