@@ -350,13 +350,11 @@ def worker_pipeline(
     result["queries_memory"] = in_memory["queries"]
     memory.clear()
     try:
-        from civicgraph.analyse.projection import project_graph  # noqa: PLC0415
+        from civicgraph.analyse.projection import project_graph  # noqa: PLC0415, F401
     except ImportError:
         result["notes"].append("civicgraph.analyse.projection not available: projection not timed")
     else:
-        stages["project"], graph = _timed(
-            lambda: project_graph(memory_store_from_snapshot(project.snapshot()), iris=project.iris)
-        )
+        stages["project"], graph = _timed(project.graph)
         result["projection"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
         del graph
     result["peak_rss_variants_mb"] = _peak_rss_mb()

@@ -12,6 +12,7 @@ import pytest
 from civicgraph.query import QueryResult, run_query
 from civicgraph.sparql.binding import bind_values
 from civicgraph.sparql.text import find_query
+from civicgraph.triplesource import EmbeddedSource
 from tests.seed import BASE, CIV, IRIS, ROOT
 from tests.test_query_catalogue import build_seed_store
 
@@ -60,7 +61,9 @@ def store() -> ox.Store:
 @pytest.fixture(scope="module")
 def ask(store: ox.Store) -> Callable[..., QueryResult]:
     def run(name: str, **params: str) -> QueryResult:
-        return run_query(find_query(name, CATALOGUE), params=params, store=store, iris=IRIS)
+        return run_query(
+            find_query(name, CATALOGUE), EmbeddedSource(store, iris=IRIS), params=params
+        )
 
     return run
 

@@ -13,8 +13,10 @@ from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES
 from civicgraph.query import run_query
 from civicgraph.sparql.binding import bind_parameters, bind_values, parse_value
+from civicgraph.sparql.client import resolve_endpoint
 from civicgraph.sparql.http import EndpointError
 from civicgraph.sparql.text import Parameter, QuerySyntaxError, find_query, parse_query
+from civicgraph.triplesource import EmbeddedSource, EndpointSource
 from tests.seed import BASE, IRIS, ROOT
 from tests.test_query_catalogue import build_seed_store
 
@@ -31,7 +33,7 @@ def seed_store() -> ox.Store:
 
 def every_type(store: ox.Store, **params: str) -> dict[str, ox.NamedNode | ox.Literal]:
     result = run_query(
-        find_query(str(FIXTURES / "every_type.rq")), store=store, params=params, iris=IRIS
+        find_query(str(FIXTURES / "every_type.rq")), EmbeddedSource(store, iris=IRIS), params=params
     )
     (record,) = result.records()
     return record  # type: ignore[return-value]
@@ -77,9 +79,8 @@ def test_injection_in_search_matches_nothing(seed_store: ox.Store) -> None:
     before = len(seed_store)
     result = run_query(
         find_query("statements_search", CATALOGUE),
-        store=seed_store,
+        EmbeddedSource(seed_store, iris=IRIS),
         params={"term": NASTY},
-        iris=IRIS,
     )
     assert result.rows == ()
     assert len(seed_store) == before
@@ -168,7 +169,7 @@ def test_missing_query_file() -> None:
 def test_syntax_error_has_file_line_column(seed_store: ox.Store) -> None:
     """A syntax error names the file, line and column, counted in the file as written."""
     with pytest.raises(QuerySyntaxError) as caught:
-        run_query(find_query(str(FIXTURES / "broken.rq")), store=seed_store, iris=IRIS)
+        run_query(find_query(str(FIXTURES / "broken.rq")), EmbeddedSource(seed_store, iris=IRIS))
     error = caught.value
     assert (error.path, error.line, error.column) == (str(FIXTURES / "broken.rq"), 5, 13)
     assert str(error).startswith(
@@ -179,7 +180,7 @@ def test_syntax_error_has_file_line_column(seed_store: ox.Store) -> None:
 def test_missing_required_parameter(seed_store: ox.Store) -> None:
     """A required parameter left out is named with its type."""
     with pytest.raises(QueryError) as caught:
-        run_query(find_query("statements_search", CATALOGUE), store=seed_store, iris=IRIS)
+        run_query(find_query("statements_search", CATALOGUE), EmbeddedSource(seed_store, iris=IRIS))
     assert str(caught.value) == (
         f"{CATALOGUE / 'statements_search.rq'}: missing required parameter 'term' (string) "
         "(hint: pass --param term=…)"
@@ -191,9 +192,8 @@ def test_unknown_parameter_suggests(seed_store: ox.Store) -> None:
     with pytest.raises(QueryError, match=r"has no parameter 'evnt' \(hint: did you mean event\?\)"):
         run_query(
             find_query("who_opened_event", CATALOGUE),
-            store=seed_store,
+            EmbeddedSource(seed_store, iris=IRIS),
             params={"evnt": "x"},
-            iris=IRIS,
         )
 
 
@@ -207,27 +207,26 @@ def test_unreachable_endpoint(seed_store: ox.Store) -> None:
     """An endpoint nobody listens on: one line with the URL and the cause."""
     url = "http://127.0.0.1:9/query"
     with pytest.raises(EndpointError) as caught:
-        run_query(find_query("quotes_all", CATALOGUE), endpoint=url, iris=IRIS)
+        run_query(
+            find_query("quotes_all", CATALOGUE), EndpointSource(resolve_endpoint(url), iris=IRIS)
+        )
     message = str(caught.value)
     assert message.startswith(f"POST {url}: connection refused")
     assert "\n" not in message
 
 
-def test_store_xor_endpoint() -> None:
-    """Exactly one backend must be given."""
-    with pytest.raises(QueryError, match="either a store or an endpoint"):
-        run_query(find_query("quotes_all", CATALOGUE), iris=IRIS)
-
-
 def test_limit_and_labels(seed_store: ox.Store) -> None:
     """--limit keeps the first rows; --lang picks labels with fallback."""
     result = run_query(
-        find_query("regions_by_role", CATALOGUE), store=seed_store, limit=2, lang="kk", iris=IRIS
+        find_query("regions_by_role", CATALOGUE),
+        EmbeddedSource(seed_store, iris=IRIS),
+        limit=2,
+        lang="kk",
     )
     assert len(result.rows) == 2
     assert result.labels[f"{BASE}/id/place/abai-region"] == "Абай облысы"
     ru = run_query(
-        find_query("who_opened_event", CATALOGUE), store=seed_store, lang="ru", iris=IRIS
+        find_query("who_opened_event", CATALOGUE), EmbeddedSource(seed_store, iris=IRIS), lang="ru"
     )
     assert ru.labels[f"{BASE}/id/person/maulen-ashimbayev"] == "Маулен Ашимбаев"
 
@@ -280,12 +279,13 @@ def test_prefixed_name_with_a_bad_local_part_is_refused() -> None:
 def test_prefixed_role_gives_the_rows_of_the_full_iri(seed_store: ox.Store) -> None:
     """--param role=civ:RegionPilot, the form the table prints, finds the pilot regions."""
     query = find_query("regions_by_role", CATALOGUE)
-    short = run_query(query, store=seed_store, params={"role": "civ:RegionPilot"}, iris=IRIS)
+    short = run_query(
+        query, EmbeddedSource(seed_store, iris=IRIS), params={"role": "civ:RegionPilot"}
+    )
     full = run_query(
         query,
-        store=seed_store,
+        EmbeddedSource(seed_store, iris=IRIS),
         params={"role": "https://w3id.org/civicgraph/ontology#RegionPilot"},
-        iris=IRIS,
     )
     assert short.rows == full.rows
     assert {t.value for t in short.column("region") if t is not None} == {

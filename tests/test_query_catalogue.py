@@ -13,8 +13,10 @@ from civicgraph.build import build_dataset
 from civicgraph.export import ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.query import QueryResult, run_query, shorten_iri
+from civicgraph.sparql.client import resolve_endpoint
 from civicgraph.sparql.text import find_query
 from civicgraph.store import memory_store
+from civicgraph.triplesource import EmbeddedSource, EndpointSource
 from tests.seed import ARTICLE, ARTICLE_ID, BASE, DATA, IRIS, ONTOLOGY, ROOT
 
 CATALOGUE = ROOT / "queries"
@@ -53,14 +55,18 @@ def seed_endpoint(
 def ask(request: pytest.FixtureRequest, seed_store: ox.Store) -> Runner:
     """Run a catalogue query by name on one backend."""
     if request.param == "embedded":
-        target: dict[str, object] = {"store": seed_store}
+        source: EmbeddedSource | EndpointSource = EmbeddedSource(seed_store, iris=IRIS)
     else:
-        target = {"endpoint": request.getfixturevalue("seed_endpoint")}
+        source = _endpoint(request.getfixturevalue("seed_endpoint"))
 
     def run(name: str, **params: str) -> QueryResult:
-        return run_query(find_query(name, CATALOGUE), params=params, iris=IRIS, **target)  # type: ignore[arg-type]
+        return run_query(find_query(name, CATALOGUE), source, params=params)
 
     return run
+
+
+def _endpoint(url: str) -> EndpointSource:
+    return EndpointSource(resolve_endpoint(url), iris=IRIS)
 
 
 def rows(result: QueryResult, *columns: str) -> set[tuple[str | None, ...]]:
@@ -481,8 +487,8 @@ def test_labels_are_the_same_on_both_backends(
 ) -> None:
     """One VALUES row per IRI fetches the same labels from the store and the endpoint."""
     query = find_query("regions_by_role", CATALOGUE)
-    embedded = run_query(query, store=seed_store, lang=lang, iris=IRIS)
-    remote = run_query(query, endpoint=seed_endpoint, lang=lang, iris=IRIS)
+    embedded = run_query(query, EmbeddedSource(seed_store, iris=IRIS), lang=lang)
+    remote = run_query(query, _endpoint(seed_endpoint), lang=lang)
     assert embedded.labels == remote.labels
     assert len(embedded.labels) >= 4
 
@@ -496,18 +502,17 @@ def test_labels_come_in_batches_a_store_accepts(
     import civicgraph.query as runner  # noqa: PLC0415 - the module whose batch size is set
 
     query = find_query("regions_by_role", CATALOGUE)
-    embedded = run_query(query, store=seed_store, lang="kk", iris=IRIS)
+    embedded = run_query(query, EmbeddedSource(seed_store, iris=IRIS), lang="kk")
     whole = embedded.labels
     iris_asked = {t.value for row in embedded.rows for t in row if isinstance(t, ox.NamedNode)}
     sent: list[str] = []
-    send = runner._run_endpoint
+    endpoint = _endpoint(seed_endpoint)
+    send = endpoint.select
     monkeypatch.setattr(runner, "LABEL_BATCH", 2)
     monkeypatch.setattr(
-        runner,
-        "_run_endpoint",
-        lambda endpoint, text, q: sent.append(text) or send(endpoint, text, q),
+        endpoint, "select", lambda text, **options: sent.append(text) or send(text, **options)
     )
-    remote = run_query(query, endpoint=seed_endpoint, lang="kk", iris=IRIS)
+    remote = run_query(query, endpoint, lang="kk")
     assert remote.labels == whole
     label_requests = [t for t in sent if "rdfs:label" in t and "VALUES" in t]
     assert len(iris_asked) > 2

@@ -15,6 +15,7 @@ from civicgraph.query import QueryResult, fetch_labels, run_query
 from civicgraph.results import FORMATS, OUTPUT_FORMATS, render_result
 from civicgraph.sparql.text import QueryForm, parse_query
 from civicgraph.store import replace_store
+from civicgraph.triplesource import EmbeddedSource
 from tests.seed import IRIS
 
 W3C = {
@@ -131,10 +132,10 @@ def labelled_store() -> ox.Store:
 def test_label_fallback_follows_the_language_list() -> None:
     """Asked for Russian, a label falls back in civicgraph.languages order (kk before en)."""
     assert LANGUAGES.index("kk") < LANGUAGES.index("en")
-    assert fetch_labels([E + "akimat"], lang="ru", store=labelled_store()) == {
+    assert fetch_labels(EmbeddedSource(labelled_store(), iris=IRIS), [E + "akimat"], lang="ru") == {
         E + "akimat": "Әкімдік"
     }
-    assert fetch_labels([E + "akimat"], lang="en", store=labelled_store()) == {
+    assert fetch_labels(EmbeddedSource(labelled_store(), iris=IRIS), [E + "akimat"], lang="en") == {
         E + "akimat": "Akimat"
     }
 
@@ -142,7 +143,7 @@ def test_label_fallback_follows_the_language_list() -> None:
 def test_labels_of_many_iris_in_one_query() -> None:
     """Labels for several IRIs (one VALUES row each), an IRI without labels left out."""
     query = parse_query(f"SELECT ?s WHERE {{ VALUES ?s {{ <{E}akimat> <{E}none> }} }}", name="q")
-    result = run_query(query, store=labelled_store(), lang="kk", iris=IRIS)
+    result = run_query(query, EmbeddedSource(labelled_store(), iris=IRIS), lang="kk")
     assert result.labels == {E + "akimat": "Әкімдік"}
 
 

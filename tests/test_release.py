@@ -24,6 +24,7 @@ from civicgraph.release import (
     write_release,
 )
 from civicgraph.store import open_snapshot
+from civicgraph.triplesource import EmbeddedSource
 from civicgraph.validate import ValidationReport
 from tests.seed import BASE, DATA, IRIS, ONTOLOGY, SHAPES, iri
 
@@ -155,7 +156,9 @@ def test_first_release_lists_every_fact_as_added(two_releases: Path) -> None:
     """Without --previous every fact of the dataset is added; nothing is removed."""
     folder = two_releases / "dist" / "0.1.0"
     markdown = (folder / "changes.md").read_text(encoding="utf-8")
-    facts = collect_facts((folder / "civicgraph.nq").read_bytes())
+    facts = collect_facts(
+        EmbeddedSource.from_nquads((folder / "civicgraph.nq").read_bytes(), iris=IRIS)
+    )
     assert len(section(markdown, "Added")) == len(facts) > 50
     assert section(markdown, "Removed") == section(markdown, "Changed evidence") == []
 

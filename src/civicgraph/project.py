@@ -11,8 +11,10 @@
 
 The base IRI is the one given, else the one the store was built with (its manifest),
 else the default: once built with ``--base``, every later command uses that base without
-being told again. The use cases (civicgraph.pipeline) are methods of the project:
-``Project(".").build()``, ``.validate()``, ``.query(name, **params)``, ``.export(…)``.
+being told again; ``.iris`` binds it for every layer below (civicgraph.iris), and
+``.source(endpoint=None)`` is where the triples are (civicgraph.triplesource). The use
+cases (civicgraph.pipeline) are methods of the project: ``Project(".").build()``,
+``.validate()``, ``.query(name, **params)``, ``.export(…)``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from civicgraph import pipeline, resources
 from civicgraph.errors import StoreError
 from civicgraph.iris import Iris
 from civicgraph.snapshot import Snapshot
+from civicgraph.sparql.client import resolve_endpoint
 from civicgraph.store import (
     DEFAULT_STORE,
     built_base,
@@ -34,6 +37,7 @@ from civicgraph.store import (
     open_store,
     read_manifest,
 )
+from civicgraph.triplesource import EmbeddedSource, EndpointSource, TripleSource
 
 if TYPE_CHECKING:
     from datetime import date
@@ -131,6 +135,23 @@ class Project:
         self.check_store_base()
         return open_store(self.store)
 
+    @property
+    def generation(self) -> str:
+        """The built store's current generation: which build wrote it."""
+        return read_manifest(self.store).generation
+
+    def source(self, endpoint: Endpoint | str | None = None) -> TripleSource:
+        """Where the project's triples are: the built store (read-only), or the dataset
+        pushed to ``endpoint`` (an ``Endpoint`` as the CLI resolves ``--endpoint``, or a
+        URL, resolved the same way), seen under the project's base
+        (civicgraph.triplesource)."""
+        if endpoint is None:
+            self.check_store_base()
+            return EmbeddedSource.open(self.store, iris=self.iris)
+        if isinstance(endpoint, str):
+            endpoint = resolve_endpoint(endpoint)
+        return EndpointSource(endpoint, iris=self.iris)
+
     # -- use cases --------------------------------------------------------------------
     def build(
         self,
@@ -149,8 +170,8 @@ class Project:
     ) -> ValidationReport:
         return pipeline.validate(self, engine=engine, endpoint=endpoint, progress=progress)
 
-    def coverage(self) -> list[CoverageReport]:
-        return pipeline.coverage(self)
+    def coverage(self, *, endpoint: Endpoint | None = None) -> list[CoverageReport]:
+        return pipeline.coverage(self, endpoint=endpoint)
 
     def stats(self, *, endpoint: Endpoint | None = None) -> DatasetStats:
         return pipeline.stats(self, endpoint=endpoint)
@@ -180,10 +201,13 @@ class Project:
     ) -> int:
         return pipeline.export(self, export_format, out, entail=entail)
 
-    def graph(self, *, view: ProjectionView | None = None) -> nx.MultiDiGraph:
-        """The built graph as a networkx ``MultiDiGraph`` of entities and facts, as
-        ``civicgraph graph`` sees it (civicgraph.analyse.projection)."""
-        return pipeline.graph(self, view=view)
+    def graph(
+        self, *, view: ProjectionView | None = None, endpoint: Endpoint | None = None
+    ) -> nx.MultiDiGraph:
+        """The built graph (or the dataset at ``endpoint``) as a networkx
+        ``MultiDiGraph`` of entities and facts, as ``civicgraph graph`` sees it
+        (civicgraph.analyse.projection)."""
+        return pipeline.graph(self, view=view, endpoint=endpoint)
 
     def release(
         self,

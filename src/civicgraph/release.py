@@ -39,6 +39,7 @@ from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import Snapshot
 from civicgraph.sparql.text import load_sparql
 from civicgraph.terms import ONTOLOGY, cs, dcat, dct, foaf, prov, rdf, rdfs, void, xsd
+from civicgraph.triplesource import EmbeddedSource, TripleSource, term_text
 from civicgraph.validate import ValidationReport
 
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
@@ -131,7 +132,7 @@ def _version_date(version: str) -> date | None:
         return None
 
 
-def release_date(version: str, issued: date | None, store: ox.Store) -> tuple[date, str]:
+def release_date(version: str, issued: date | None, source: TripleSource) -> tuple[date, str]:
     """The release's date and where it comes from: given, named by a calendar version, or
     the newest date a source states. Never the clock, so a release can be made again."""
     if issued is not None:
@@ -139,32 +140,25 @@ def release_date(version: str, issued: date | None, store: ox.Store) -> tuple[da
     named = _version_date(version)
     if named is not None:
         return named, "the date its calendar version names"
-    newest = _newest_source_date(store)
+    newest = _newest_source_date(source)
     if newest is not None:
         return newest, "the newest date a source states"
     raise ReleaseError(f"release {version} has no date", hint="pass --issued YYYY-MM-DD")
 
 
-def _store(nquads: bytes) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-    return store
-
-
-def _newest_source_date(store: ox.Store) -> date | None:
-    for row in store.query(load_sparql("newest_source_date")):  # type: ignore[union-attr]
+def _newest_source_date(source: TripleSource) -> date | None:
+    for row in source.select(load_sparql("newest_source_date")):
         value = row["newest"]
         if value is not None:
-            return date.fromisoformat(value.value)
+            return date.fromisoformat(term_text(value))
     return None
 
 
-def collect_facts(nquads: bytes) -> dict[tuple[str, ...], Fact]:
-    """The facts of a dataset (N-Quads), by key; evidence of equal keys is merged."""
-    store = _store(nquads)
+def collect_facts(source: TripleSource) -> dict[tuple[str, ...], Fact]:
+    """The facts of a dataset, by key; evidence of equal keys is merged."""
     keys: dict[str, tuple[str, ...]] = {}
-    for row in store.query(load_sparql("release_binary_facts")):  # type: ignore[union-attr]
-        keys[row["fact"].value] = (
+    for row in source.select(load_sparql("release_binary_facts")):
+        keys[term_text(row["fact"])] = (
             "binary",
             str(row["subject"]),
             str(row["predicate"]),
@@ -172,9 +166,9 @@ def collect_facts(nquads: bytes) -> dict[tuple[str, ...], Fact]:
         )
     properties: dict[str, set[str]] = defaultdict(set)
     types: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(load_sparql("release_nary_facts")):  # type: ignore[union-attr]
-        node = row["fact"].value
-        if row["property"].value == rdf.type.value:
+    for row in source.select(load_sparql("release_nary_facts")):
+        node = term_text(row["fact"])
+        if row["property"] == rdf.type:
             types[node].add(str(row["value"]))
         else:
             properties[node].add(f"{row['property']} {row['value']}")
@@ -182,10 +176,10 @@ def collect_facts(nquads: bytes) -> dict[tuple[str, ...], Fact]:
         keys[node] = ("n-ary", *sorted(classes), "|", *sorted(properties[node]))
     evidence: dict[str, set[str]] = defaultdict(set)
     quotes: dict[str, str] = {}
-    for row in store.query(load_sparql("release_evidence")):  # type: ignore[union-attr]
-        evidence[row["fact"].value].add(row["evidence"].value)
+    for row in source.select(load_sparql("release_evidence")):
+        evidence[term_text(row["fact"])].add(term_text(row["evidence"]))
         if row["exact"] is not None:
-            quotes[row["evidence"].value] = row["exact"].value
+            quotes[term_text(row["evidence"])] = term_text(row["exact"])
     nodes: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for node, key in keys.items():
         nodes[key].add(node)
@@ -224,7 +218,7 @@ def _dataset_nquads(root: Path, version: str) -> Path:
     return release_dir(root, version) / f"{DATASET_STEM}.{ExportFormat.NQUADS.extension}"
 
 
-def _previous_facts(root: Path, previous: str | None) -> dict[tuple[str, ...], Fact]:
+def _previous_facts(root: Path, previous: str | None, iris: Iris) -> dict[tuple[str, ...], Fact]:
     if previous is None:
         return {}
     folder = release_dir(root, previous)
@@ -237,7 +231,7 @@ def _previous_facts(root: Path, previous: str | None) -> dict[tuple[str, ...], F
         )
     dataset = _dataset_nquads(root, previous)
     _check_sums(folder, previous, required=(dataset.name,))
-    return collect_facts(dataset.read_bytes())
+    return collect_facts(EmbeddedSource.from_nquads(dataset.read_bytes(), iris=iris))
 
 
 def _check_sums(folder: Path, version: str, *, required: Iterable[str]) -> None:
@@ -308,7 +302,7 @@ def write_release(
             hint="a release is never rewritten; choose a new version",
         )
     if root.is_dir():
-        before = _previous_facts(root, previous)
+        before = _previous_facts(root, previous, inputs.iris)
     elif previous is not None:
         raise ReleaseError(
             f"unknown previous release {previous!r}", path=root, hint="there is no release yet"
@@ -320,12 +314,12 @@ def write_release(
             f"the graph does not conform to the shapes ({len(inputs.validation.results)} result(s))",
             hint="run civicgraph validate and fix the records before releasing",
         )
-    store = _store(inputs.snapshot.nquads)
-    when, why = release_date(version, issued, store)
-    changes = diff_facts(before, collect_facts(inputs.snapshot.nquads))
+    source = EmbeddedSource.from_snapshot(inputs.snapshot, iris=inputs.iris)
+    when, why = release_date(version, issued, source)
+    changes = diff_facts(before, collect_facts(source))
     contents = _contents(
         inputs,
-        store,
+        source,
         version=version,
         issued=when,
         issued_from=why,
@@ -346,7 +340,7 @@ def write_release(
 
 def _contents(
     inputs: ReleaseInputs,
-    store: ox.Store,
+    source: TripleSource,
     *,
     version: str,
     issued: date,
@@ -376,7 +370,7 @@ def _contents(
     sizes = {fmt: len(contents[f"{DATASET_STEM}.{fmt.extension}"]) for fmt in ExportFormat}
     contents[CATALOG_FILE] = _turtle(
         catalog_quads(
-            store,
+            source,
             version=version,
             previous=previous,
             issued=issued,
@@ -437,7 +431,7 @@ def release_iri(iris: Iris, version: str) -> str:
 
 
 def catalog_quads(
-    store: ox.Store,
+    source: TripleSource,
     *,
     version: str,
     previous: str | None,
@@ -498,8 +492,7 @@ def catalog_quads(
             ox.Quad(distribution, dct.license, licence),
             ox.Quad(distribution, dct.issued, day),
         ]
-    sources = store.query(load_sparql("release_sources"))
-    for triple in sources:  # type: ignore[union-attr]
+    for triple in source.construct(load_sparql("release_sources")):
         if triple.predicate == rdf.type and triple.object != dct.RightsStatement:
             out.append(ox.Quad(dataset, dct.source, triple.subject))
         out.append(ox.Quad(triple.subject, triple.predicate, triple.object))

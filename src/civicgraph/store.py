@@ -194,6 +194,14 @@ def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
     return _from_current(path, lambda folder: _open_database(path, folder, read_only=read_only))
 
 
+def open_store_generation(path: Path) -> tuple[ox.Store, str]:
+    """The database of a built store, read-only, and the generation it belongs to (what
+    the data's version is: a rebuild makes a new one)."""
+    return _from_current(
+        path, lambda folder: (_open_database(path, folder, read_only=True), folder.name)
+    )
+
+
 def _open_database(path: Path, folder: Path, *, read_only: bool) -> ox.Store:
     database = folder / DATABASE_FOLDER
     if not (database / "CURRENT").is_file():

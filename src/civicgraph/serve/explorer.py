@@ -194,7 +194,7 @@ class Explorer:
         with self._lock:
             known = {i: self._label_cache.get((i, lang)) for i in wanted}
         missing = {i for i, label in known.items() if label is None}
-        found = queries.labels(self.store, missing, lang=lang) if missing else {}
+        found = queries.labels(self.store, missing, lang=lang, iris=self.iris) if missing else {}
         with self._lock:
             if len(self._label_cache) > _LABEL_CACHE:
                 self._label_cache.clear()

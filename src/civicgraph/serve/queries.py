@@ -21,7 +21,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from civicgraph.errors import QueryError
+from civicgraph.errors import QueryError, QueryTimeoutError
 from civicgraph.iris import Iris
 from civicgraph.query import QueryResult as _QueryResult
 from civicgraph.query import fetch_labels, shorten_iri
@@ -38,6 +38,7 @@ from civicgraph.sparql.text import (
     refuse_unrunnable,
 )
 from civicgraph.sparql.text import shipped_query as _shipped
+from civicgraph.triplesource import EmbeddedSource
 
 __all__ = [
     "Answer",
@@ -68,10 +69,6 @@ T = TypeVar("T")
 
 class UpdateRefusedError(QueryError):
     """A SPARQL Update reached the read-only server."""
-
-
-class QueryTimeoutError(QueryError):
-    """A query ran past its time limit."""
 
 
 @dataclass(frozen=True)
@@ -287,6 +284,6 @@ def _check_deadline(deadline: float | None, timeout: float | None) -> None:
         )
 
 
-def labels(store: ox.Store, iri_values: set[str], *, lang: str) -> dict[str, str]:
+def labels(store: ox.Store, iri_values: set[str], *, lang: str, iris: Iris) -> dict[str, str]:
     """One label per IRI, in ``lang`` or the fallback languages."""
-    return fetch_labels(iri_values, lang=lang, store=store)
+    return fetch_labels(EmbeddedSource(store, iris=iris), iri_values, lang=lang)

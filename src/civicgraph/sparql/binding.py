@@ -8,11 +8,11 @@ A parameter left out is not written (no ``UNDEF`` column, which Virtuoso mishand
 ``SELECT *`` projects its variable only when the patterns bind it or it is given: the
 documented behaviour (README, Queries), the same on every store.
 
-Oxigraph's ``substitutions`` (``Store.query``, SEP-0007) are not used for user queries:
-pyoxigraph refuses to substitute a variable the query does not project ("does not
-contains variable ?term in its SELECT projection"), and 6 of the 22 catalogue queries
-that take parameters filter on a variable they do not return. Library code that projects
-its bound variable (``civicgraph.analyse.paths``) may still pass substitutions itself.
+Oxigraph's ``substitutions`` (``Store.query``, SEP-0007) are not used for queries that
+may run on an endpoint: they exist on the embedded store only, and pyoxigraph refuses to
+substitute a variable the query does not project ("does not contains variable ?term in
+its SELECT projection"), which 6 of the 22 catalogue queries that take parameters do.
+The network analysis binds its graphs the same way, so it runs on any source.
 
 Types: ``iri`` and ``id`` (an absolute IRI, ``<IRI>``, a prefixed name such as
 ``civ:RegionPilot`` from ``civicgraph.namespaces.PREFIXES``, or an entity id such as
