@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TypeAlias
 
 import pyoxigraph as ox
@@ -249,8 +250,8 @@ def _scan(text: str) -> Iterator[tuple[int, str]]:
 
 
 @lru_cache(maxsize=512)
-def _where_brace(text: str, form: QueryForm) -> int | None:
-    """Offset of the ``{`` opening the outermost WHERE group.
+def _group_braces(text: str) -> tuple[int | None, int | None]:
+    """Offsets of the ``{`` after a top-level WHERE, and of the first top-level ``{``.
 
     Remembered: a server binds the same few texts on every request, and the scan is pure
     Python (a tenth of a millisecond for a page query).
@@ -264,14 +265,24 @@ def _where_brace(text: str, form: QueryForm) -> int | None:
         elif lexeme == "{":
             if depth == 0:
                 if seen_where:
-                    return offset
+                    return offset, first_brace
                 if first_brace is None:
                     first_brace = offset
             depth += 1
         elif lexeme == "}":
             depth -= 1
-    # WHERE is optional in SELECT and ASK; a CONSTRUCT's first brace is its template
-    return first_brace if form in {QueryForm.SELECT, QueryForm.ASK} else None
+    return None, first_brace
+
+
+def _where_brace(text: str, path: Path | None) -> int | None:
+    """Offset of the ``{`` opening the outermost WHERE group."""
+    where, first = _group_braces(text)
+    if where is not None:
+        return where
+    # WHERE is optional in SELECT and ASK; a CONSTRUCT's first brace is its template. Only
+    # then is the form asked of the grammar, which takes tens of milliseconds a text.
+    form = inspect(text, path=path).form
+    return first if form in {QueryForm.SELECT, QueryForm.ASK} else None
 
 
 def bind_values(query: CatalogueQuery | str, bindings: Bindings | Sequence[Bindings]) -> str:
@@ -289,7 +300,7 @@ def bind_values(query: CatalogueQuery | str, bindings: Bindings | Sequence[Bindi
     rows = [{name: row[name] for name in names} for row in rows] if names else []
     if not rows:
         return text
-    brace = _where_brace(text, inspect(text, path=path).form)
+    brace = _where_brace(text, path)
     if brace is None:
         raise QueryError(
             "cannot bind parameters: the query has no WHERE group",
