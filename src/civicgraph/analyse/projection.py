@@ -20,19 +20,20 @@ excerpt or source IRIs, space-separated; ``evidence_count``), so a path can be e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.analyse.sparql import load_query
 from civicgraph.errors import QueryError
+from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES, fallback_order
-
-CIV_NS = "https://w3id.org/civicgraph/ontology#"
+from civicgraph.sparql.binding import bind_values
+from civicgraph.terms import civ
+from civicgraph.triplesource import TripleSource, term_text
 
 FAMILIES = ("binary", "participation", "holding", "mention", "statement", "programme-region")
 """Relation families: each is one SPARQL query and a kind of edge."""
@@ -88,26 +89,23 @@ DEFAULT_VIEW = ProjectionView()
 
 @dataclass
 class _Context:
-    store: ox.Store
-    base: str
-    substitutions: dict[ox.Variable, _Term]
+    source: TripleSource
+    bindings: dict[str, _Term]
     term_labels: dict[str, dict[str, str]]
+    timeout: float | None = None
 
-    def rows(self, name: str) -> Iterator[ox.QuerySolution]:
+    @property
+    def iris(self) -> Iris:
+        return self.source.iris
+
+    def rows(self, name: str) -> Iterator[dict[str, _Term | None]]:
         query = load_query(name)
-        used = {var: value for var, value in self.substitutions.items() if f"?{var.value}" in query}
-        try:
-            result = self.store.query(query, substitutions=used)
-        except (SyntaxError, OSError, ValueError) as error:
-            raise QueryError(
-                f"projection query {name}.rq failed: {error}", hint="rebuild the store"
-            ) from error
-        assert isinstance(result, ox.QuerySolutions)
-        return iter(result)
+        used = {var: value for var, value in self.bindings.items() if f"?{var}" in query}
+        return iter(self.source.select(bind_values(query, used), timeout=self.timeout))
 
     def node_id(self, iri: str) -> str:
         """The ``kind/slug`` id for IRIs this base minted; other IRIs stay whole."""
-        return iris.entity_id_from_iri(self.base, iri) or iri
+        return self.iris.id_of(iri) or iri
 
     def labels(self, term: str) -> dict[str, str]:
         return self.term_labels.get(local_name(term), {})
@@ -118,9 +116,8 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
 
 
-def _text(solution: ox.QuerySolution, name: str) -> str:
-    term = solution[name]
-    return "" if term is None else str(term.value)
+def _text(solution: Mapping[str, _Term | None], name: str) -> str:
+    return term_text(solution[name])
 
 
 def _words(value: str) -> list[str]:
@@ -156,13 +153,12 @@ def _edge(
 _Edge = tuple[str, str, str, Attributes]
 
 
-def _load_term_labels(store: ox.Store, ontology_graph: str) -> dict[str, dict[str, str]]:
-    context = _Context(store, "", {ox.Variable("ontologyGraph"): ox.NamedNode(ontology_graph)}, {})
+def _load_term_labels(context: _Context) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     for row in context.rows("term_labels"):
         term, label = row["term"], row["label"]
         if isinstance(label, ox.Literal) and label.language:
-            labels.setdefault(local_name(str(term.value)), {}).setdefault(
+            labels.setdefault(local_name(term_text(term)), {}).setdefault(
                 label.language, label.value
             )
     return labels
@@ -364,7 +360,7 @@ def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
         )
         predicate = local_name(_text(row, "predicate"))
         target = _text(row, "object")
-        if target.startswith(CIV_NS):
+        if target in civ:
             node["roles"] = " ".join(sorted({*node["roles"].split(), local_name(target)}))
             continue
         edges.append(
@@ -386,26 +382,29 @@ def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
 
 
 def project_graph(
-    store: ox.Store, *, base: str = iris.DEFAULT_BASE, view: ProjectionView = DEFAULT_VIEW
+    source: TripleSource, *, view: ProjectionView = DEFAULT_VIEW, timeout: float | None = None
 ) -> nx.MultiDiGraph:
-    """Project ``store`` onto a ``MultiDiGraph`` of entities and facts, as ``view`` says.
+    """Project the dataset ``source`` holds onto a ``MultiDiGraph`` of entities and facts,
+    as ``view`` says; each of its queries under ``timeout`` (the source's own when not given).
 
     Nodes are keyed by entity id (``person/maulen-ashimbayev``) and edges by
     ``predicate|fact``; both are inserted in sorted order, so the graph and everything
     written from it is deterministic. Edges whose ends are not in the view are dropped.
     """
-    base = iris.normalise_base(base)
-    term_labels = _load_term_labels(store, iris.graph_iri(base, "ontology"))
+    iris = source.iris
     context = _Context(
-        store,
-        base,
+        source,
         {
-            ox.Variable("entitiesGraph"): ox.NamedNode(iris.graph_iri(base, "entities")),
-            ox.Variable("linksGraph"): ox.NamedNode(iris.graph_iri(base, "links")),
-            ox.Variable("sourcePrefix"): ox.Literal(iris.graph_iri(base, "source/")),
+            "ontologyGraph": ox.NamedNode(iris.graph("ontology")),
+            "entitiesGraph": ox.NamedNode(iris.graph("entities")),
+            "linksGraph": ox.NamedNode(iris.graph("links")),
+            "sourcePrefix": ox.Literal(iris.graph("source/")),
         },
-        term_labels,
+        {},
+        timeout,
     )
+    term_labels = _load_term_labels(context)
+    context.term_labels = term_labels
     nodes = dict(_nodes(context, view))
     edges: list[_Edge] = list(_binary_edges(context))
     if view.keep_nary:
@@ -418,7 +417,7 @@ def project_graph(
         for family in FAMILIES[1:]:
             if family in view.families:
                 edges.extend(_COLLAPSED[family](context))
-    graph = nx.MultiDiGraph(base=base, view="nary" if view.keep_nary else "collapsed")
+    graph = nx.MultiDiGraph(base=iris.base, view="nary" if view.keep_nary else "collapsed")
     graph.graph["term_labels"] = term_labels
     graph.add_nodes_from(sorted(nodes.items()))
     graph.add_edges_from(
