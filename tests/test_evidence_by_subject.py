@@ -12,7 +12,8 @@ import pytest
 from civicgraph.query import QueryResult, run_query
 from civicgraph.sparql.binding import bind_values
 from civicgraph.sparql.text import find_query
-from tests.seed import BASE, CIV, ROOT
+from civicgraph.triplesource import EmbeddedSource
+from tests.seed import BASE, CIV, IRIS, ROOT
 from tests.test_query_catalogue import build_seed_store
 
 CATALOGUE = ROOT / "queries"
@@ -60,7 +61,9 @@ def store() -> ox.Store:
 @pytest.fixture(scope="module")
 def ask(store: ox.Store) -> Callable[..., QueryResult]:
     def run(name: str, **params: str) -> QueryResult:
-        return run_query(find_query(name, CATALOGUE), params=params, store=store)
+        return run_query(
+            find_query(name, CATALOGUE), EmbeddedSource(store, iris=IRIS), params=params
+        )
 
     return run
 

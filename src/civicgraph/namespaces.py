@@ -49,6 +49,8 @@ __all__ = [
     "TIME",
     "VANN",
     "VOID",
+    "WD",
+    "WDT",
     "XSD",
 ]
 
@@ -219,12 +221,43 @@ class CS(DefinedNamespace):
     removal: URIRef
 
 
+class SCHEMA(DefinedNamespace):
+    """The schema.org terms civicgraph writes, as ``http://schema.org/`` (the form its own
+    RDF uses; rdflib's ``SDO`` is https://)."""
+
+    _fail = True
+    _NS = Namespace("http://schema.org/")
+
+    Person: URIRef
+    text: URIRef
+    url: URIRef
+    description: URIRef  # the Wikidata linker reads items' descriptions
+
+
+class OA(DefinedNamespace):
+    """The Web Annotation terms of evidence selectors (Web Annotation Data Model §4.2)."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+
+
 CIVSH = Namespace("https://w3id.org/civicgraph/shapes#")
 """The SHACL shapes of ``ontology/shapes.ttl``."""
 
-# schema.org as http://schema.org/, the form its own RDF uses; rdflib's SDO is https://.
-SCHEMA = Namespace("http://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
+# Open on purpose: their local names are Wikidata's ids (Q…, P…), data rather than terms.
+WD = Namespace("http://www.wikidata.org/entity/")
+"""Wikidata items."""
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+"""Wikidata's direct ("truthy") properties."""
 
 PREFIXES: dict[str, str] = {
     "civ": str(CIV),

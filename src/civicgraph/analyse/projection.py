@@ -20,21 +20,21 @@ excerpt or source IRIs, space-separated; ``evidence_count``), so a path can be e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.analyse.sparql import load_query
 from civicgraph.errors import QueryError
 from civicgraph.facts import FACT_KINDS, FAMILIES, Edge, EdgeValue
+from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES, fallback_order
-
-CIV_NS = "https://w3id.org/civicgraph/ontology#"
-
+from civicgraph.sparql.binding import bind_values
+from civicgraph.terms import civ
+from civicgraph.triplesource import TripleSource, term_text
 
 BINARY = "binary"
 """The family of reified statements about entities: part of every view."""
@@ -64,6 +64,7 @@ integer ``evidence_count``."""
 
 Attributes = dict[str, Any]
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+_Row = Mapping[str, _Term | None]
 
 
 @dataclass(frozen=True)
@@ -90,26 +91,23 @@ DEFAULT_VIEW = ProjectionView()
 
 @dataclass
 class _Context:
-    store: ox.Store
-    base: str
-    substitutions: dict[ox.Variable, _Term]
+    source: TripleSource
+    bindings: dict[str, _Term]
     term_labels: dict[str, dict[str, str]]
+    timeout: float | None = None
 
-    def rows(self, name: str) -> Iterator[ox.QuerySolution]:
+    @property
+    def iris(self) -> Iris:
+        return self.source.iris
+
+    def rows(self, name: str) -> Iterator[dict[str, _Term | None]]:
         query = load_query(name)
-        used = {var: value for var, value in self.substitutions.items() if f"?{var.value}" in query}
-        try:
-            result = self.store.query(query, substitutions=used)
-        except (SyntaxError, OSError, ValueError) as error:
-            raise QueryError(
-                f"projection query {name}.rq failed: {error}", hint="rebuild the store"
-            ) from error
-        assert isinstance(result, ox.QuerySolutions)
-        return iter(result)
+        used = {var: value for var, value in self.bindings.items() if f"?{var}" in query}
+        return iter(self.source.select(bind_values(query, used), timeout=self.timeout))
 
     def node_id(self, iri: str) -> str:
         """The ``kind/slug`` id for IRIs this base minted; other IRIs stay whole."""
-        return iris.entity_id_from_iri(self.base, iri) or iri
+        return self.iris.id_of(iri) or iri
 
     def labels(self, term: str) -> dict[str, str]:
         return self.term_labels.get(local_name(term), {})
@@ -120,9 +118,8 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
 
 
-def _text(solution: ox.QuerySolution, name: str) -> str:
-    term = solution[name]
-    return "" if term is None else str(term.value)
+def _text(solution: _Row, name: str) -> str:
+    return term_text(solution[name])
 
 
 def _words(value: str) -> list[str]:
@@ -158,13 +155,12 @@ def _edge(
 _Edge = tuple[str, str, str, Attributes]
 
 
-def _load_term_labels(store: ox.Store, ontology_graph: str) -> dict[str, dict[str, str]]:
-    context = _Context(store, "", {ox.Variable("ontologyGraph"): ox.NamedNode(ontology_graph)}, {})
+def _load_term_labels(context: _Context) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     for row in context.rows("term_labels"):
         term, label = row["term"], row["label"]
         if isinstance(label, ox.Literal) and label.language:
-            labels.setdefault(local_name(str(term.value)), {}).setdefault(
+            labels.setdefault(local_name(term_text(term)), {}).setdefault(
                 label.language, label.value
             )
     return labels
@@ -205,7 +201,7 @@ def _family_edges(context: _Context, families: Iterable[str]) -> Iterator[_Edge]
                 yield from _row_edges(context, spec, row)
 
 
-def _row_edges(context: _Context, spec: Edge, row: ox.QuerySolution) -> Iterator[_Edge]:
+def _row_edges(context: _Context, spec: Edge, row: _Row) -> Iterator[_Edge]:
     start = next((_given(row, s) for s in spec.source if _given(row, s)), "")
     if not start:
         return
@@ -229,12 +225,12 @@ def _row_edges(context: _Context, spec: Edge, row: ox.QuerySolution) -> Iterator
         yield (context.node_id(start), context.node_id(end), f"{predicate}|{fact}", attributes)
 
 
-def _given(row: ox.QuerySolution, name: str) -> str:
+def _given(row: _Row, name: str) -> str:
     """A column's text for ``?column``, else the word itself."""
     return _text(row, name[1:]) if name.startswith("?") else name
 
 
-def _value(context: _Context, row: ox.QuerySolution, value: EdgeValue) -> str:
+def _value(context: _Context, row: _Row, value: EdgeValue) -> str:
     text = _text(row, value.column)
     if value.form == "id":
         return context.node_id(text) if text else ""
@@ -272,7 +268,7 @@ def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
         )
         predicate = local_name(_text(row, "predicate"))
         target = _text(row, "object")
-        if target.startswith(CIV_NS):
+        if target in civ:
             node["roles"] = " ".join(sorted({*node["roles"].split(), local_name(target)}))
             continue
         edges.append(
@@ -294,26 +290,29 @@ def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
 
 
 def project_graph(
-    store: ox.Store, *, base: str = iris.DEFAULT_BASE, view: ProjectionView = DEFAULT_VIEW
+    source: TripleSource, *, view: ProjectionView = DEFAULT_VIEW, timeout: float | None = None
 ) -> nx.MultiDiGraph:
-    """Project ``store`` onto a ``MultiDiGraph`` of entities and facts, as ``view`` says.
+    """Project the dataset ``source`` holds onto a ``MultiDiGraph`` of entities and facts,
+    as ``view`` says; each of its queries under ``timeout`` (the source's own when not given).
 
     Nodes are keyed by entity id (``person/maulen-ashimbayev``) and edges by
     ``predicate|fact``; both are inserted in sorted order, so the graph and everything
     written from it is deterministic. Edges whose ends are not in the view are dropped.
     """
-    base = iris.normalise_base(base)
-    term_labels = _load_term_labels(store, iris.graph_iri(base, "ontology"))
+    iris = source.iris
     context = _Context(
-        store,
-        base,
+        source,
         {
-            ox.Variable("entitiesGraph"): ox.NamedNode(iris.graph_iri(base, "entities")),
-            ox.Variable("linksGraph"): ox.NamedNode(iris.graph_iri(base, "links")),
-            ox.Variable("sourcePrefix"): ox.Literal(iris.graph_iri(base, "source/")),
+            "ontologyGraph": ox.NamedNode(iris.graph("ontology")),
+            "entitiesGraph": ox.NamedNode(iris.graph("entities")),
+            "linksGraph": ox.NamedNode(iris.graph("links")),
+            "sourcePrefix": ox.Literal(iris.graph("source/")),
         },
-        term_labels,
+        {},
+        timeout,
     )
+    term_labels = _load_term_labels(context)
+    context.term_labels = term_labels
     nodes = dict(_nodes(context, view))
     edges: list[_Edge] = list(_family_edges(context, [BINARY]))
     if view.keep_nary:
@@ -324,7 +323,7 @@ def project_graph(
         edges.extend(fact_edges)
     else:
         edges.extend(_family_edges(context, view.families - {BINARY}))
-    graph = nx.MultiDiGraph(base=base, view="nary" if view.keep_nary else "collapsed")
+    graph = nx.MultiDiGraph(base=iris.base, view="nary" if view.keep_nary else "collapsed")
     graph.graph["term_labels"] = term_labels
     graph.add_nodes_from(sorted(nodes.items()))
     graph.add_edges_from(
