@@ -57,9 +57,11 @@ from civicgraph.build import build_dataset, build_from_corpus  # noqa: E402
 from civicgraph.iris import Iris  # noqa: E402
 from civicgraph.linking.rdf import link_quads  # noqa: E402
 from civicgraph.ontology import load_ontology  # noqa: E402
+from civicgraph.query import QueryResult, run_query  # noqa: E402
 from civicgraph.serve import queries  # noqa: E402
 from civicgraph.sparql.text import find_query  # noqa: E402
 from civicgraph.store import built_base, open_store, replace_store  # noqa: E402
+from civicgraph.triplesource import EmbeddedSource  # noqa: E402
 
 BASE = "https://w3id.org/civicgraph"
 ONTOLOGY = ROOT / "ontology" / "civic.ttl"
@@ -283,11 +285,13 @@ def main() -> int:
     catalogue_query = find_query("evidence_by_subject", CATALOGUE)
     subject_id = person[len(prefix) :]
 
-    def page() -> queries.Answer:
-        return queries.run(store, page_query, {"subject": person}, iris=Iris(BASE))
+    source = EmbeddedSource(store, iris=Iris(BASE))
 
-    def catalogue() -> queries.Answer:
-        return queries.run(store, catalogue_query, {"subject": subject_id}, iris=Iris(BASE))
+    def page() -> QueryResult:
+        return run_query(page_query, source, params={"subject": person})
+
+    def catalogue() -> QueryResult:
+        return run_query(catalogue_query, source, params={"subject": subject_id})
 
     spans = {(r[0], r[3], r[4]) for r in page().rows}
     catalogue_spans = {(r[0], r[5], r[6]) for r in catalogue().rows}
@@ -301,7 +305,7 @@ def main() -> int:
     }
     if args.evidence_unbound:
         started = time.perf_counter()
-        listing = queries.run(store, catalogue_query, {}, iris=Iris(BASE))
+        listing = run_query(catalogue_query, source, timeout=3600)
         evidence["evidence_by_subject_unbound_ms"] = (time.perf_counter() - started) * 1000
         evidence["evidence_by_subject_unbound_rows"] = len(listing.rows)
     figures["evidence"] = evidence

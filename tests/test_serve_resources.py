@@ -26,6 +26,7 @@ from civicgraph.linking.rdf import link_quads
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.isolation import Job, QueryPool
 from civicgraph.store import read_manifest, replace_store
+from civicgraph.triplesource import EmbeddedSource
 from tests.seed import DATA, IRIS, ONTOLOGY, iri
 from tests.serve_support import (
     CATALOGUE,
@@ -211,7 +212,7 @@ def test_a_pool_whose_idle_worker_was_killed_is_made_whole(store_path: Path) -> 
     # pebble gives a pool up for good when a worker dies while no task runs (as the
     # kernel's out-of-memory killer may choose an idle one): every later query failed
     before = descendants(os.getpid())
-    pool = QueryPool(store_path, workers=1)
+    pool = QueryPool(EmbeddedSource.open(store_path, iris=IRIS).opener(), workers=1)
     pool.start()
     try:
         started = descendants(os.getpid()) - before
@@ -224,7 +225,7 @@ def test_a_pool_whose_idle_worker_was_killed_is_made_whole(store_path: Path) -> 
         async def ask() -> bytes:
             for _ in range(20):
                 try:
-                    return (await pool.answer(Job(SMALL, 10, 5, "https://example.org"))).body
+                    return (await pool.answer(Job(SMALL, 10, 5))).body
                 except (QueryError, RuntimeError):  # pebble: "Unexpected error within the Pool"
                     await asyncio.sleep(0.2)
             raise AssertionError("the pool never answered again")

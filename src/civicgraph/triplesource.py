@@ -41,14 +41,15 @@ import contextlib
 import dataclasses
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
 
-from civicgraph.errors import QueryError, QueryTimeoutError
+from civicgraph.errors import QueryError, QueryTimeoutError, StoreError
 from civicgraph.iris import Iris
 from civicgraph.metadata import dataset_iri
 from civicgraph.snapshot import Snapshot
@@ -60,7 +61,7 @@ from civicgraph.sparql.client import (
     SparqlClient,
 )
 from civicgraph.sparql.text import syntax_error
-from civicgraph.store import load_snapshot, open_store_generation
+from civicgraph.store import load_snapshot, open_generation, open_store_generation
 from civicgraph.terms import dct, xsd
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -288,6 +289,11 @@ class TripleSource(abc.ABC):
         """A value that changes when the data changes; ``None`` when the store has none."""
 
     @abc.abstractmethod
+    def opener(self) -> Callable[[], TripleSource]:
+        """How another process opens this same source: a picklable call (``civicgraph
+        serve`` runs the queries visitors write in worker processes)."""
+
+    @abc.abstractmethod
     def _all_graphs(self) -> list[str]:
         """Every named graph of the store, sorted."""
 
@@ -343,13 +349,25 @@ class EmbeddedSource(TripleSource):
         self.store = store
         self.path = path
         """The store folder the database was opened from; ``None`` for a store in memory."""
+        self._generation = version
         self._version = version or f"memory-{uuid.uuid4().hex}"
         self._graph_names: list[str] | None = None
 
     @classmethod
-    def open(cls, path: Path, *, iris: Iris, timeout: float = DEFAULT_TIMEOUT) -> EmbeddedSource:
-        """The store built at ``path``, read-only; its version is the generation opened."""
-        store, generation = open_store_generation(path)
+    def open(
+        cls,
+        path: Path,
+        *,
+        iris: Iris,
+        timeout: float = DEFAULT_TIMEOUT,
+        generation: str | None = None,
+    ) -> EmbeddedSource:
+        """The store built at ``path``, read-only: ``generation`` (kept until the build
+        after the next one), else the current one; its version is the generation opened."""
+        if generation is not None:
+            store = open_generation(path, generation)
+        else:
+            store, generation = open_store_generation(path)
         return cls(store, iris=iris, version=generation, path=path, timeout=timeout)
 
     @classmethod
@@ -433,6 +451,22 @@ class EmbeddedSource(TripleSource):
 
     def version(self) -> str:
         return self._version
+
+    def opener(self) -> Callable[[], TripleSource]:
+        """The same generation of the store folder, opened read-only (a store in memory
+        cannot be opened elsewhere)."""
+        if self.path is None:
+            raise StoreError(
+                "a store in memory cannot be opened by another process",
+                hint="serve a built store (civicgraph build)",
+            )
+        return partial(
+            EmbeddedSource.open,
+            self.path,
+            iris=self.iris,
+            timeout=self.timeout,
+            generation=self._generation,
+        )
 
     def _all_graphs(self) -> list[str]:
         if self._graph_names is None:
@@ -555,6 +589,9 @@ class EndpointSource(TripleSource):
         if version != self._seen_version:
             self._seen_version, self._graph_names = version, None
         return version
+
+    def opener(self) -> Callable[[], TripleSource]:
+        return partial(EndpointSource, self.endpoint, iris=self.iris)
 
     def _all_graphs(self) -> list[str]:
         if self._graph_names is None:
