@@ -28,7 +28,7 @@ from civicgraph.records import is_web_address
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
 from civicgraph.sparql.text import CatalogueQuery
-from civicgraph.terms import civ, oa, prov, rdf, rdfs, skos
+from civicgraph.terms import civ, oa, prov, rdf, rdfs, skos, xsd
 from civicgraph.triplesource import TripleSource
 
 CIV = civ.iri
@@ -601,10 +601,10 @@ class Explorer:
         wanted = set(classes)
         with self._lock:
             if self._subclasses is None:
-                self._subclasses = defaultdict(set)
-                for row in self._run("subclasses").rows:
-                    sub, sup = row
-                    self._subclasses[sup.value].add(sub.value)  # type: ignore[union-attr]
+                direct: dict[str, set[str]] = defaultdict(set)
+                for sub, sup in self._run("subclasses").rows:
+                    direct[_text(sup)].add(_text(sub))
+                self._subclasses = {c: _below(c, direct) for c in direct}
             below = self._subclasses
         return wanted.union(*(below.get(c, set()) for c in wanted))
 
@@ -629,10 +629,48 @@ class Explorer:
         }
         if not own:
             return ()
-        return tuple(own | set(self._run("entity_graph", entity=iri).triples))
+        triples = own | set(self._run("entity_graph", entity=iri).triples)
+        return tuple({ox.Triple(t.subject, t.predicate, _as_integer(t.object)) for t in triples})
 
     def void(self) -> tuple[ox.Triple, ...]:
         return self._run("void", graph=self.iris.graph("metadata")).triples
+
+
+_INTEGER_TYPES = {
+    xsd.nonNegativeInteger,
+    xsd.positiveInteger,
+    xsd.nonPositiveInteger,
+    xsd.negativeInteger,
+    xsd.long,
+    xsd.int,
+    xsd.short,
+    xsd.byte,
+    xsd.unsignedLong,
+    xsd.unsignedInt,
+    xsd.unsignedShort,
+    xsd.unsignedByte,
+}
+
+
+def _as_integer(term: queries.Term) -> queries.Term:
+    """A literal of a type derived from xsd:integer as xsd:integer: Oxigraph keeps every
+    such literal so, Virtuoso keeps the type loaded (the offsets' nonNegativeInteger), and
+    an entity's RDF is the same bytes whichever store answers."""
+    if isinstance(term, ox.Literal) and term.datatype in _INTEGER_TYPES:
+        return ox.Literal(term.value, datatype=xsd.integer)
+    return term
+
+
+def _below(cls: str, direct: dict[str, set[str]]) -> set[str]:
+    """Every class under ``cls``, however deep (a cycle of classes ends the walk)."""
+    found: set[str] = set()
+    todo = list(direct.get(cls, ()))
+    while todo:
+        sub = todo.pop()
+        if sub not in found:
+            found.add(sub)
+            todo.extend(direct.get(sub, ()))
+    return found
 
 
 def _order(value: Value) -> tuple[str, str, str]:
