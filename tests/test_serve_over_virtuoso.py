@@ -4,21 +4,29 @@ in every language and every RDF form, is the same bytes; and a push moves the pa
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
+import uvicorn
+from click.testing import CliRunner
 from starlette.testclient import TestClient
 
+from civicgraph.cli import main
+from civicgraph.errors import ServeError
+from civicgraph.query import run_query
 from civicgraph.remote import push_dataset
-from civicgraph.serve import ServeSettings, create_app
+from civicgraph.serve import ServeSettings, create_app, queries
 from civicgraph.sparql.client import Endpoint
 from civicgraph.store import open_store, replace_store
 from civicgraph.terms import rdfs
+from civicgraph.triplesource import EmbeddedSource, EndpointSource
 from tests.seed import IRIS
-from tests.serve_support import CATALOGUE
+from tests.serve_support import CATALOGUE, Canary
 
 pytestmark = pytest.mark.server
 
@@ -99,3 +107,78 @@ def test_a_push_moves_pages_and_sparql_to_the_new_data_together(
         time.sleep(0.3)
         assert "Pushed Later" not in client.get(page).text
         assert "false" in client.get("/sparql", params=ask).text
+
+
+def test_serve_endpoint_serves_the_endpoint_and_no_store(
+    virtuoso_seed: Endpoint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve --endpoint` needs no built store: its site reads the endpoint, under the
+    --timeout given, and says what it serves."""
+    served: list[Any] = []
+
+    def run(server: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        for listener in sockets or []:
+            listener.close()
+        served.append(server.config.app)
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    monkeypatch.chdir(tmp_path)  # no .civicgraph/store here
+    result = CliRunner().invoke(
+        main,
+        ["serve", "--endpoint", virtuoso_seed.query_url, "--port", "0", "--timeout", "7"],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"serving {virtuoso_seed.query_url} on http://127.0.0.1:" in result.output
+    site = served[-1].app.state.site
+    assert isinstance(site.source, EndpointSource)
+    assert site.settings.store_path is None
+    assert site.source.endpoint.timeout == 7
+
+
+def test_a_visitors_service_never_reaches_the_endpoint(virtuoso_seed: Endpoint) -> None:
+    """SERVICE is refused before the query is sent: Virtuoso, which runs SERVICE, is never
+    asked to call the address a visitor wrote."""
+    canary = Canary()
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <{canary.url}> {{ ?s ?p ?o }} }}"
+        with over(virtuoso_seed) as client:
+            answer = client.get("/sparql", params={"query": query})
+            page = client.get("/query", params={"sparql": query, "lang": "en"})
+        time.sleep(0.5)  # a call the endpoint made would have arrived by now
+        assert answer.status_code == 400, answer.text
+        assert "is not run" in answer.text
+        assert page.status_code == 400
+        assert canary.calls == []
+    finally:
+        canary.close()
+
+
+@pytest.mark.parametrize("given", [{}, {"both": True}])
+def test_settings_serve_a_store_or_an_endpoint_not_both_nor_neither(
+    given: dict[str, bool], virtuoso_seed: Endpoint, seed_store_session: Path
+) -> None:
+    store = seed_store_session if given else None
+    endpoint = virtuoso_seed if given else None
+    with pytest.raises(ServeError, match="serve either a store or an endpoint"):
+        ServeSettings(store_path=store, endpoint=endpoint, iris=IRIS)
+
+
+def test_a_dataset_of_more_graphs_than_a_request_may_name_is_asked_of_the_union(
+    embedded: TestClient, virtuoso_seed: Endpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a million triples the dataset has thousands of graphs, more than Virtuoso takes
+    in one request: queries then go to its default graph (the union of its graphs) and
+    counts name the graphs a few at a time; the pages and counts stay the same."""
+    reference = EmbeddedSource.open(
+        embedded.app.app.state.site.source.path,  # type: ignore[attr-defined]
+        iris=IRIS,
+    )
+    monkeypatch.setattr(EndpointSource, "named_at_most", 2)
+    source = EndpointSource(virtuoso_seed, iris=IRIS)
+    assert len(source.graphs()) > 2
+    assert source.count() == reference.count()
+    counts = queries.shipped_query("counts_by_class")
+    assert sorted(run_query(counts, source).rows) == sorted(run_query(counts, reference).rows)
+    with over(virtuoso_seed) as remote:
+        for path in (f"/id/{PERSON}?lang=kk", f"/id/{PERSON}?format=turtle"):
+            assert remote.get(path).content == embedded.get(path).content
