@@ -24,6 +24,8 @@ from civicgraph.build import build_dataset
 from civicgraph.errors import QueryError
 from civicgraph.linking.rdf import link_quads
 from civicgraph.serve import ServeSettings, create_app
+from civicgraph.serve import explorer as explorer_module
+from civicgraph.serve.explorer import Explorer
 from civicgraph.serve.isolation import Job, QueryPool
 from civicgraph.store import read_manifest, replace_store
 from civicgraph.triplesource import EmbeddedSource
@@ -296,3 +298,20 @@ def test_soak_every_page_answers_within_seconds_of_the_last_attack(
     assert time.monotonic() - last < 5
     # nothing the attacks started is still running: only the workers remain
     assert wait_for(lambda: len(descendants(soaked.process.pid)) <= 4, seconds=5)
+
+
+@pytest.mark.parametrize("bound", [0, 10**9])
+def test_document_texts_kept_for_evidence_are_bounded_in_bytes(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, bound: int
+) -> None:
+    """The texts pages read for the sentence around a span are weighed in bytes: none is
+    kept past the bound, and a page shows the same sentences whether its text was kept."""
+    monkeypatch.setattr(explorer_module, "_SOURCE_CACHE_BYTES", bound)
+    explorer = Explorer(EmbeddedSource.open(store_path, iris=IRIS))
+    page = explorer.entity(iri("person/maulen-ashimbayev"), "en")
+    again = explorer.entity(iri("person/maulen-ashimbayev"), "en")
+    spans = [e for _, facts in page.groups for fact in facts for e in fact.evidence]
+    assert any(e.before or e.after for e in spans)
+    assert again == page
+    assert explorer._sources.currsize <= bound
+    assert (explorer._sources.currsize > 0) == (bound > 0)

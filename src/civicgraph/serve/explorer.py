@@ -11,6 +11,7 @@ store answered, so a page is the same bytes whichever store holds the data.
 from __future__ import annotations
 
 import bisect
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
+from cachetools import LRUCache
 
 from civicgraph.mentions import sentence_spans
 from civicgraph.namespaces import WD
@@ -34,7 +36,10 @@ from civicgraph.triplesource import TripleSource
 CIV = civ.iri
 _NAME_PROPERTIES = {rdfs.label.value, skos.prefLabel.value, skos.altLabel.value}
 _HIDDEN_FACT_PROPERTIES = {rdf.type.value, prov.wasDerivedFrom.value}
-_SOURCE_CACHE = 64
+_SOURCE_CACHE_BYTES = 32 * 1024 * 1024
+"""Memory for documents' texts and sentence bounds (the context of evidence spans),
+weighed in bytes: a million-triple corpus cites thousands of documents, and every page
+of one not kept asks the store for its whole text again."""
 _LABEL_CACHE = 200_000
 HOME_SOURCES = 50
 """Sources listed on the home page; search and the query page reach the others."""
@@ -167,7 +172,9 @@ class Explorer:
         self._graphs: set[str] | None = None
         self._label_cache: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
-        self._sources: dict[str, tuple[str, list[tuple[int, int]], list[int]]] = {}
+        self._sources: LRUCache[str, _SourceText] = LRUCache(
+            maxsize=_SOURCE_CACHE_BYTES, getsizeof=_weight
+        )
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -499,10 +506,11 @@ class Explorer:
             exact = text[first:last]
         return Evidence(source, f"{href}?span={first}-{last}", first, last, exact, before, after)
 
-    def _source(self, iri: str) -> tuple[str, list[tuple[int, int]], list[int]] | None:
+    def _source(self, iri: str) -> _SourceText | None:
         with self._lock:
-            if iri in self._sources:
-                return self._sources[iri]
+            kept = self._sources.get(iri)
+            if kept is not None:
+                return kept
         answer = self._run("source_text", source=iri)
         record = answer.records()[0] if answer.rows else {}
         if "text" not in record:
@@ -511,9 +519,8 @@ class Explorer:
         sentences = sentence_spans(text) or [(0, len(text))]
         entry = (text, sentences, [s for s, _ in sentences])
         with self._lock:
-            if len(self._sources) >= _SOURCE_CACHE:
-                self._sources.pop(next(iter(self._sources)))
-            self._sources[iri] = entry
+            if _weight(entry) <= self._sources.maxsize:  # a larger one is never kept
+                self._sources[iri] = entry
         return entry
 
     # -- source -------------------------------------------------------------------------
@@ -659,6 +666,15 @@ def _as_integer(term: queries.Term) -> queries.Term:
     if isinstance(term, ox.Literal) and term.datatype in _INTEGER_TYPES:
         return ox.Literal(term.value, datatype=xsd.integer)
     return term
+
+
+_SourceText = tuple[str, list[tuple[int, int]], list[int]]
+"""A document's text, its sentences' bounds and their starts."""
+
+
+def _weight(entry: _SourceText) -> int:
+    """Bytes a kept text holds: the string and about 100 bytes a sentence's bounds."""
+    return sys.getsizeof(entry[0]) + 100 * len(entry[1])
 
 
 def _below(cls: str, direct: dict[str, set[str]]) -> set[str]:
