@@ -21,6 +21,7 @@ from civicgraph.cli import main
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.explorer import Explorer
 from civicgraph.store import open_store
+from civicgraph.triplesource import EmbeddedSource
 from tests.seed import IRIS, iri
 from tests.serve_support import CATALOGUE, build_seed_store
 
@@ -42,7 +43,8 @@ def client_for(store_path: Path) -> Iterator[Callable[..., TestClient]]:
             settings = ServeSettings(
                 store_path=store_path, iris=IRIS, catalogue=CATALOGUE, **limits
             )  # type: ignore[arg-type]
-            client = TestClient(create_app(settings, store=store), raise_server_exceptions=False)
+            source = EmbeddedSource(store, iris=IRIS, path=store_path) if store else None
+            client = TestClient(create_app(settings, source=source), raise_server_exceptions=False)
             return stack.enter_context(client)
 
         yield make

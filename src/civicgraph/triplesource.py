@@ -20,7 +20,10 @@ answers on any SPARQL 1.1 store, started with a union default graph or not.
 
 The dataset's graphs are those under ``<base>/graph/``, without the temporary graphs of a
 push (``urn:civicgraph:push:…``) and without the version graph (below); when none is under the base (a
-push with ``--graph`` elsewhere), every graph but those.
+push with ``--graph`` elsewhere), every graph but those. An endpoint is asked for them by
+the dataset's own VoID description (the subsets the build lists in ``<base>/graph/metadata``,
+pushed in the same swap): listing a large store's graphs by their triples does not finish
+on Virtuoso; a store holding no such description is asked for its graphs.
 
 Versions: the embedded store's version is its generation (the build that wrote it,
 ``civicgraph.store``). ``civicgraph push`` writes into ``<base>/graph/version`` one
@@ -41,16 +44,17 @@ import contextlib
 import dataclasses
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
 
-from civicgraph.errors import QueryError, QueryTimeoutError
+from civicgraph.errors import QueryError, QueryTimeoutError, StoreError
 from civicgraph.iris import Iris
-from civicgraph.metadata import dataset_iri
+from civicgraph.metadata import METADATA_GRAPH, dataset_iri
 from civicgraph.snapshot import Snapshot
 from civicgraph.sparql.client import (
     DEFAULT_TIMEOUT,
@@ -60,14 +64,20 @@ from civicgraph.sparql.client import (
     SparqlClient,
 )
 from civicgraph.sparql.text import syntax_error
-from civicgraph.store import load_snapshot, open_store_generation
-from civicgraph.terms import dct, xsd
+from civicgraph.store import load_snapshot, open_generation, open_store_generation
+from civicgraph.terms import dct, void, xsd
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
 
 VERSION_GRAPH = "version"
 """``<base>/graph/version``: what ``push`` writes to say which push the endpoint holds."""
+
+NAMED_GRAPHS_AT_MOST = 24
+"""Graphs one request to an endpoint names (as default-graph-uri and named-graph-uri):
+Virtuoso 7.2.5 fails a request naming 50 (30 pass). A dataset of more graphs (one per
+source: thousands at a million triples) is asked of the store's own default dataset,
+which must then be the union of its graphs, as Virtuoso's is."""
 
 _DEADLINE_STEP = 256
 """Solutions read between two looks at the clock."""
@@ -154,6 +164,8 @@ class TripleSource(abc.ABC):
 
     runs_services: bool = False
     """Whether a SERVICE clause may be run here (under the call's deadline)."""
+    named_at_most: int | None = None
+    """The most graphs one query may name; ``None``: no limit."""
 
     def __init__(self, *, iris: Iris, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.iris = iris
@@ -268,16 +280,18 @@ class TripleSource(abc.ABC):
         """Triples in ``graph``, or in all the dataset's graphs (a triple stated in two
         graphs counts twice, as ``civicgraph stats`` counts)."""
         named = [graph] if graph is not None else self.graphs()
-        if not named:
-            return 0
         where = f"GRAPH {ox.NamedNode(graph)}" if graph is not None else "GRAPH ?g"
-        answer = self.select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} {{ ?s ?p ?o }} }}",
-            timeout=timeout,
-            named_graphs=named,
-        )
-        held = answer.rows[0][0] if answer.rows else None
-        return int(held.value) if isinstance(held, ox.Literal) else 0
+        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} {{ ?s ?p ?o }} }}"
+        request = self._request(text, timeout=timeout)
+        total = 0
+        # a few graphs a request where a store refuses a request naming thousands
+        step = self.named_at_most or max(len(named), 1)
+        for start in range(0, len(named), step):
+            batch = named[start : start + step]
+            answer = self.select(text, timeout=request.left(), named_graphs=batch)
+            held = answer.rows[0][0] if answer.rows else None
+            total += int(held.value) if isinstance(held, ox.Literal) else 0
+        return total
 
     @abc.abstractmethod
     def ntriples(self, graph: str, *, timeout: float | None = None) -> bytes:
@@ -286,6 +300,11 @@ class TripleSource(abc.ABC):
     @abc.abstractmethod
     def version(self) -> str | None:
         """A value that changes when the data changes; ``None`` when the store has none."""
+
+    @abc.abstractmethod
+    def opener(self) -> Callable[[], TripleSource]:
+        """How another process opens this same source: a picklable call (``civicgraph
+        serve`` runs the queries visitors write in worker processes)."""
 
     @abc.abstractmethod
     def _all_graphs(self) -> list[str]:
@@ -343,13 +362,25 @@ class EmbeddedSource(TripleSource):
         self.store = store
         self.path = path
         """The store folder the database was opened from; ``None`` for a store in memory."""
+        self._generation = version
         self._version = version or f"memory-{uuid.uuid4().hex}"
         self._graph_names: list[str] | None = None
 
     @classmethod
-    def open(cls, path: Path, *, iris: Iris, timeout: float = DEFAULT_TIMEOUT) -> EmbeddedSource:
-        """The store built at ``path``, read-only; its version is the generation opened."""
-        store, generation = open_store_generation(path)
+    def open(
+        cls,
+        path: Path,
+        *,
+        iris: Iris,
+        timeout: float = DEFAULT_TIMEOUT,
+        generation: str | None = None,
+    ) -> EmbeddedSource:
+        """The store built at ``path``, read-only: ``generation`` (kept until the build
+        after the next one), else the current one; its version is the generation opened."""
+        if generation is not None:
+            store = open_generation(path, generation)
+        else:
+            store, generation = open_store_generation(path)
         return cls(store, iris=iris, version=generation, path=path, timeout=timeout)
 
     @classmethod
@@ -434,6 +465,22 @@ class EmbeddedSource(TripleSource):
     def version(self) -> str:
         return self._version
 
+    def opener(self) -> Callable[[], TripleSource]:
+        """The same generation of the store folder, opened read-only (a store in memory
+        cannot be opened elsewhere)."""
+        if self.path is None:
+            raise StoreError(
+                "a store in memory cannot be opened by another process",
+                hint="serve a built store (civicgraph build)",
+            )
+        return partial(
+            EmbeddedSource.open,
+            self.path,
+            iris=self.iris,
+            timeout=self.timeout,
+            generation=self._generation,
+        )
+
     def _all_graphs(self) -> list[str]:
         if self._graph_names is None:
             self._graph_names = sorted(
@@ -451,6 +498,7 @@ class EndpointSource(TripleSource):
     """
 
     runs_services = True
+    named_at_most = NAMED_GRAPHS_AT_MOST
 
     def __init__(self, endpoint: Endpoint, *, iris: Iris) -> None:
         super().__init__(iris=iris, timeout=endpoint.timeout)
@@ -486,7 +534,11 @@ class EndpointSource(TripleSource):
         # naming the default graphs empties the dataset's named graphs (Protocol §2.1.4),
         # so each is named again for the queries that use GRAPH ?g
         graphs = self.graphs()
-        return (graphs, graphs) if graphs else None
+        if not graphs:
+            return None
+        if len(graphs) > self.named_at_most:
+            return (), ()  # more than a request may name: the store's own union
+        return graphs, graphs
 
     def _results(self, request: Request) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         dataset = self._dataset(request)
@@ -556,12 +608,34 @@ class EndpointSource(TripleSource):
             self._seen_version, self._graph_names = version, None
         return version
 
+    def opener(self) -> Callable[[], TripleSource]:
+        return partial(EndpointSource, self.endpoint, iris=self.iris)
+
     def _all_graphs(self) -> list[str]:
         if self._graph_names is None:
             request = self._request("")
             with self._within(request):
-                self._graph_names = self._client(request).named_graphs(thorough=True)
+                described = self._described_graphs(request)
+                self._graph_names = described or self._client(request).named_graphs(thorough=True)
         return self._graph_names
+
+    def _described_graphs(self, request: Request) -> list[str]:
+        """The graphs the dataset's VoID description lists, and the one holding it: one
+        indexed question, where listing a large store's graphs by their triples takes
+        longer than any deadline (Virtuoso 7.2.5 at 1M triples ends it at its own
+        transaction timeout). None when the description is not in its graph (a push
+        with ``--graph``, data of another build)."""
+        metadata = ox.NamedNode(self.iris.graph(METADATA_GRAPH))
+        dataset = ox.NamedNode(dataset_iri(self.iris))
+        text = f"SELECT ?g WHERE {{ GRAPH {metadata} {{ {dataset} {void.subset} ?g }} }}"
+        answer = self._client(request).results(text)
+        names = (
+            {s["g"].value for s in answer if isinstance(s["g"], ox.NamedNode)}
+            if isinstance(answer, ox.QuerySolutions)
+            else set()
+        )
+        del answer  # dropped on this thread (see civicgraph.sparql.client)
+        return sorted({*names, metadata.value}) if names else []
 
 
 def version_quads(iris: Iris, push_id: str, pushed: str) -> list[ox.Quad]:
@@ -575,6 +649,7 @@ def version_quads(iris: Iris, push_id: str, pushed: str) -> list[ox.Quad]:
 
 
 __all__ = [
+    "NAMED_GRAPHS_AT_MOST",
     "VERSION_GRAPH",
     "EmbeddedSource",
     "EndpointSource",

@@ -20,7 +20,7 @@ from civicgraph.iris import Iris
 from civicgraph.namespaces import PREFIXES
 from civicgraph.results import render_csv
 from civicgraph.serve.headers import weighted
-from civicgraph.serve.queries import Answer, QueryForm, UpdateRefusedError, results_json
+from civicgraph.serve.queries import QueryForm, QueryResult, UpdateRefusedError, results_json
 
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -154,7 +154,7 @@ def answer_media(form: QueryForm, accept: str | None, format_name: str | None) -
     return negotiate(accept, offers)
 
 
-def serialise(answer: Answer, media: str, *, iris: Iris) -> tuple[bytes, str]:
+def serialise(answer: QueryResult, media: str, *, iris: Iris) -> tuple[bytes, str]:
     """The answer's bytes in ``media`` and the Content-Type to send."""
     if answer.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
         return serialise_triples(answer.triples, media, iris=iris)
