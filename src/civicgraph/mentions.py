@@ -1,10 +1,10 @@
 """Find where a source names a known entity, Kazakh endings included, and check coverage.
 
 A curated record is the source of truth, but a curator can miss a sentence or a name.
-This module proposes the spans where the text names an entity of the authority file
-(only the last word of a name inflects: Парламентінің, БҰҰДБ-ның) and reports the ones
-no fact about that entity cites, the sentences no evidence touches, and the sentences
-only partly cited.
+This module finds the spans where the text names an entity of the authority file, with
+the name matcher drafting uses (``civicgraph.ingest.matching``: Парламентінің, БҰҰДБ-ның,
+«Маулена Ашимбаева», UNDP's), and reports the ones no fact about that entity cites, the
+sentences no evidence touches, and the sentences only partly cited.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from civicgraph.kazakh import is_inflection_of
+from civicgraph.ingest.matching import EntityIndex
 from civicgraph.model import Entity
 
-_WORD = re.compile(r"\w+(?:-\w+)*")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 MIN_CITED_SHARE = 0.75
@@ -61,46 +60,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-
-
 def find_mentions(text: str, entities: Iterable[Entity], *, language: str) -> list[TextMention]:
     """Every span naming an entity by a label or alias in ``language``; nested names dropped.
 
     A name inside a longer name ("Сенат" inside "Парламенті Сенатының Төрағасы") belongs to
-    the longer one, so only maximal spans are kept.
+    the longer one, so only maximal spans are kept. A span two entities share names both.
     """
-    words = _words(text)
-    folded = [w.casefold() for _, _, w in words]
-    found: list[TextMention] = []
-    for entity in entities:
-        names = {entity.labels.get(language, "")} | set(entity.alt_labels.get(language, ()))
-        for name in filter(None, names):
-            name_words = [w.casefold() for _, _, w in _words(name)]
-            if not name_words:
-                continue
-            *head, last = name_words
-            for i in range(len(words) - len(name_words) + 1):
-                if folded[i : i + len(head)] != head:
-                    continue
-                j = i + len(head)
-                if is_inflection_of(folded[j], last):
-                    start, end = words[i][0], words[j][1]
-                    found.append(TextMention(start, end, entity.id, text[start:end]))
-    return _maximal(found)
-
-
-def _maximal(mentions: list[TextMention]) -> list[TextMention]:
-    unique = sorted(set(mentions))
-    return [
-        m
-        for m in unique
-        if not any(
-            o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
-            for o in unique
-        )
-    ]
+    return sorted(
+        TextMention(match.start, match.end, entity_id, text[match.start : match.end])
+        for match in EntityIndex(entities, language).find(text)
+        for entity_id in match.entity_ids
+    )
 
 
 def check_coverage(
@@ -119,15 +89,18 @@ def check_coverage(
     (as subject, object or n-ary role); ``all_spans`` are every excerpt of the source.
     """
     mentions = find_mentions(text, entities.values(), language=language)
-    uncovered = tuple(
-        m
+    cited = {
+        (m.start, m.end)
         for m in mentions
-        if not any(s < m.end and m.start < e for s, e in spans_by_entity.get(m.entity_id, ()))
-    )
+        if any(s < m.end and m.start < e for s, e in spans_by_entity.get(m.entity_id, ()))
+    }
+    # A span two entities share is covered when a fact about either cites it: the curator
+    # chose which one it names.
+    uncovered = tuple(m for m in mentions if (m.start, m.end) not in cited)
     spans = list(all_spans)
-    cited = [False] * len(text)
+    cited_chars = [False] * len(text)
     for start, end in spans:
-        cited[start:end] = [True] * (end - start)
+        cited_chars[start:end] = [True] * (end - start)
     sentences: list[tuple[int, int, str]] = []
     partly: list[tuple[int, int, float, str]] = []
     for match in _SENTENCE.finditer(text):
@@ -135,7 +108,7 @@ def check_coverage(
         letters = [i for i in range(match.start(), match.end()) if text[i].isalnum()]
         if not sentence or not letters:
             continue
-        share = sum(cited[i] for i in letters) / len(letters)
+        share = sum(cited_chars[i] for i in letters) / len(letters)
         if share == 0:
             sentences.append((match.start(), match.end(), sentence))
         elif share < min_cited_share:

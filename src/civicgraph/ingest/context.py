@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from civicgraph.ingest.matching import Token
+from civicgraph.ingest.languages import LanguageRules, rules_for
 from civicgraph.ingest.proposals import Proposal
+from civicgraph.ingest.tokens import Token
 from civicgraph.linking.text import transliterate
 from civicgraph.model import Entity
 
@@ -43,6 +44,11 @@ class DraftState:
     persons: list[Person] = field(default_factory=list)
     new_ids: dict[str, str] = field(default_factory=dict)
     """Proposed id → label of every new entity proposed so far."""
+    rules: LanguageRules = field(init=False)
+    """The rules of ``language``."""
+
+    def __post_init__(self) -> None:
+        self.rules = rules_for(self.language)
 
     def propose(self, proposal: Proposal) -> None:
         assert self.text[proposal.start : proposal.end] == proposal.quote
@@ -75,7 +81,8 @@ def propose_new_entity(
         return entity_id
     state.new_ids[entity_id] = label
     extra: dict[str, object] = {"language": state.language}
-    if state.language != "en":
+    if state.rules.script != "Latn":
+        # An English label is suggested by transliteration, which reads Cyrillic only.
         extra["suggested_label"] = {"en": transliterate(label), "machine_made": True}
     state.propose(
         Proposal("entity", entity_id, label, entity_type, quote, start, end, 0.7, why, extra)

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from civicgraph.errors import RecordError
-from civicgraph.ingest.lexicon import ROLE_TERMS
-from civicgraph.ingest.proposals import Draft, Proposal
+from civicgraph.ingest.proposals import ROLE_TERMS, Draft, Proposal
 from civicgraph.ingest.yamltext import dump_yaml
 from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
 from civicgraph.records import PROPOSED, check_source_id

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from civicgraph.ingest import lexicon
 from civicgraph.ingest.context import DraftState, Person
 from civicgraph.ingest.dates import FoundDate
+from civicgraph.ingest.languages import LanguageRules
 from civicgraph.ingest.matching import Match
-from civicgraph.ingest.morphology import is_russian_future, russian_lemmas
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.ingest.text import inside, sentence_spans
 
@@ -33,7 +32,7 @@ class _Event:
 
 def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]) -> None:
     """Events sentence by sentence, with the participations and quotes of each sentence."""
-    text, language = state.text, state.language
+    text, rules = state.text, state.rules
     sentences = sentence_spans(text, state.quotes)
     places = [
         m
@@ -52,8 +51,8 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
         sentence = text[s_start:s_end]
         outside = _outside_quotes(text, s_start, s_end, state.quotes).casefold()
         noun = _event_noun(state, s_start, s_end)
-        held = any(marker in outside for marker in lexicon.HELD_MARKERS[language])
-        planned = _is_planned(outside, language, held=held)
+        held = any(marker in outside for marker in rules.held_markers)
+        planned = _is_planned(outside, rules, held=held)
         in_sentence = [d for d in dates if s_start <= d.start < s_end]
         named = next((m for m in events if s_start <= m.start < s_end), None)
         new_noun = current is None or noun is None or noun[0] != current.noun
@@ -125,15 +124,7 @@ def _place_label(state: DraftState, place: Match | None) -> str:
 
 def _is_locative(state: DraftState, match: Match) -> bool:
     """The place is where something happens: Астанада, «в Астане», "in Astana"."""
-    if state.language == "kk":
-        # The ending added to the name, not the name's own letters (Қызылорда ends in -да).
-        written = state.text[match.start : match.end].split()[-1].casefold()
-        tail = written.removeprefix(match.label.split()[-1].casefold())
-        return tail != written and re.fullmatch(r"(?:да|де|та|те|нда|нде)", tail) is not None
-    before = state.text[max(0, match.start - 4) : match.start].casefold()
-    if state.language == "ru":
-        return re.search(r"(?:^|\s)во? $", before) is not None
-    return re.search(r"(?:^|\s)(?:in|at) $", before) is not None
+    return state.rules.is_locative(state.text, match.start, match.end, match.label)
 
 
 def _outside_quotes(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
@@ -142,48 +133,36 @@ def _outside_quotes(text: str, start: int, end: int, quotes: list[tuple[int, int
 
 
 def _event_noun(state: DraftState, start: int, end: int) -> tuple[str, str] | None:
-    nouns = lexicon.EVENT_NOUNS[state.language]
+    rules = state.rules
     for token in state.tokens:
         if not (start <= token.start < end) or inside(token.start, state.quotes):
             continue
-        folded = token.text.casefold()
-        if state.language == "kk":
-            for stem, kind in nouns.items():
-                if folded.startswith(stem):
-                    return stem, kind
-        elif state.language == "ru":
-            for lemma in russian_lemmas(folded):
-                if lemma in nouns:
-                    return lemma, nouns[lemma]
-        elif folded in nouns:
-            return folded.rstrip("s") if folded.endswith("ations") else folded, nouns[folded]
-        if folded in lexicon.MEETING_VERBS[state.language]:
-            return {"kk": "кездесу", "ru": "встреча", "en": "meeting"}[state.language], "Meeting"
+        noun = rules.event_noun(token.text)
+        if noun is not None:
+            return noun
+        if token.text.casefold() in rules.meeting_verbs:
+            return rules.meeting_noun, "Meeting"
     return None
 
 
-def _is_planned(outside: str, language: str, *, held: bool) -> bool:
-    if any(marker in outside for marker in lexicon.PLANNED_MARKERS[language]):
+def _is_planned(outside: str, rules: LanguageRules, *, held: bool) -> bool:
+    if any(marker in outside for marker in rules.planned_markers) or rules.marks_intention(outside):
         return True
-    if language == "kk" and any(
-        re.search(rf"[а-яәғқңөұүһі]{{2,}}{ending}\b", outside) for ending in lexicon.KK_INTENTION
-    ):
-        return True
-    met = any(re.search(rf"\b{verb}\b", outside) for verb in lexicon.MEETING_VERBS[language])
+    met = any(re.search(rf"\b{verb}\b", outside) for verb in rules.meeting_verbs)
     if held or met:
         # A past form wins over an announcement: the event took place, and the future
         # form is about something said at it.
         return False
-    if any(marker in outside for marker in lexicon.ANNOUNCEMENT_MARKERS[language]):
+    if any(marker in outside for marker in rules.announcement_markers):
         return True
-    return language == "ru" and any(is_russian_future(w) for w in re.findall(r"[а-яё]+", outside))
+    return rules.has_future_verb(outside)
 
 
 def _propose_participations(
     state: DraftState, start: int, end: int, event: _Event, outside: str
 ) -> None:
-    language = state.language
-    if any(neg in outside for neg in lexicon.NEGATIONS[language]):
+    rules = state.rules
+    if any(neg in outside for neg in rules.negations):
         return
     people = [
         p
@@ -196,12 +175,9 @@ def _propose_participations(
         return
     sentence = state.text[start:end]
     done: set[tuple[str, str]] = set()
-    for role, verbs in lexicon.ROLE_VERBS[language].items():
+    for role, verbs in rules.role_verbs.items():
         for verb in verbs:
-            end_mark = "" if language == "kk" else r"(?!\w)"
-            for match in re.finditer(
-                rf"(?<!\w){re.escape(verb)}{end_mark}", sentence, re.IGNORECASE
-            ):
+            for match in re.finditer(rules.role_verb_pattern(verb), sentence, re.IGNORECASE):
                 at = start + match.start()
                 if inside(at, state.quotes):
                     continue
@@ -221,7 +197,7 @@ def _propose_participations(
 
 def _only_mentioned(state: DraftState, person: Person, sentence_start: int) -> bool:
     """Named after "Address"/«Послании»/«Жолдауында» in the same sentence: mentioned, not present."""
-    words = lexicon.QUOTE_MENTION_WORDS[state.language]
+    words = state.rules.quote_mention_words
     head = state.text[sentence_start : person.start].casefold()
     return any(w in head for w in words)
 
@@ -233,8 +209,8 @@ def _named_as_subject(state: DraftState, person: Person) -> bool:
     written = state.text[person.start : person.end].split()
     if not written or written[-1].casefold() != person.label.split()[-1].casefold():
         return False
-    before = state.text[max(0, person.start - 3) : person.start].casefold()
-    return not (state.language == "en" and before == "of ")
+    before = state.text[max(0, person.start - 3) : person.start]
+    return not state.rules.marks_possessor(before)
 
 
 def _propose_quotes(state: DraftState, start: int, end: int, event: _Event | None) -> None:

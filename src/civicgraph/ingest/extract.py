@@ -15,27 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from civicgraph.ingest import lexicon
 from civicgraph.ingest.context import DraftState, Person, propose_new_entity, slugify
 from civicgraph.ingest.dates import find_dates
 from civicgraph.ingest.events import propose_events
-from civicgraph.ingest.matching import EntityIndex, Match, Token, resolve_back_references, tokenize
-from civicgraph.ingest.morphology import (
-    is_given_name,
-    looks_like_patronymic,
-    looks_like_surname,
-    nominative_name,
-    nominative_phrase_head,
-    russian_lemma,
-    strip_name_case,
-)
+from civicgraph.ingest.matching import EntityIndex, Match, resolve_back_references
 from civicgraph.ingest.proposals import KINDS, Proposal
 from civicgraph.ingest.text import quote_spans
 from civicgraph.ingest.titles import propose_holdings
+from civicgraph.ingest.tokens import Token, tokenize
 from civicgraph.model import Entity
-
-_KK_POSSESSIVE_CASE = re.compile(r"^(.{3,}[ыі])(?:ның|нің|на|не|нда|нде|нан|нен|ны|ні|мен|н)$")
-"""A Kazakh possessive with a case ending after it: мәслихатының → мәслихаты."""
 
 
 def draft_text(
@@ -62,7 +50,7 @@ def draft_text(
     }
     surnames.update({p.id: p.label.split()[-1] for p in new_people})
     matches = resolve_back_references(
-        text, tokens, [*known, *_as_matches(new_people)], surnames, language
+        text, tokens, [*known, *_as_matches(new_people)], surnames, state.rules
     )
     _propose_mentions(state, matches, {p.id for p in new_people})
     for person in new_people:
@@ -99,7 +87,7 @@ def draft_text(
 
 def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
     """Persons of two or three capitalised words not in the authority file, nominative restored."""
-    text, tokens, language = state.text, state.tokens, state.language
+    text, tokens, rules = state.text, state.tokens, state.rules
     taken = [(m.start, m.end) for m in known]
     found: list[Person] = []
     seen: dict[str, str] = {}
@@ -109,11 +97,10 @@ def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
         first = tokens[j - 1]
         if not _is_name_word(first.text) or text[first.end : token.start] != " ":
             continue
-        after_title = j >= 2 and _is_title_word(tokens[j - 2].text, language)
-        shaped = looks_like_surname(token.text, language)
-        if language == "ru" and not after_title:
-            shaped = shaped and is_given_name(first.text, language)
-        if not (shaped or after_title) or _is_title_word(first.text, language):
+        after_title = j >= 2 and rules.is_title_word(tokens[j - 2].text)
+        if not (after_title or rules.is_person_name(first.text, token.text)):
+            continue
+        if rules.is_title_word(first.text):
             continue
         if (
             j + 1 < len(tokens)
@@ -122,12 +109,12 @@ def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
         ):
             continue  # the name goes on: its last word decides
         words = [first, token]
-        if j >= 2 and looks_like_patronymic(first.text) and _is_name_word(tokens[j - 2].text):
+        if j >= 2 and rules.looks_like_patronymic(first.text) and _is_name_word(tokens[j - 2].text):
             words.insert(0, tokens[j - 2])
         start, end = words[0].start, words[-1].end
         if any(s < end and start < e for s, e in taken) or _is_known_word(state, words):
             continue
-        label = " ".join(nominative_name([w.text for w in words], language))
+        label = " ".join(rules.nominative_name([w.text for w in words]))
         person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
         seen[label.casefold()] = person_id
         found.append(Person(person_id, start, end, label, False))
@@ -144,17 +131,8 @@ def _is_name_word(word: str) -> bool:
 
 def _is_known_word(state: DraftState, words: list[Token]) -> bool:
     """Words that are a place or body kind word (облысы, Region, Ministry) are no person's name."""
-    kinds = {"облысы", "облыстық", "қаласы", "region", "ministry", "республикасы", "парламенті"}
-    return any(strip_name_case(w.text, state.language).casefold() in kinds for w in words)
-
-
-def _is_title_word(word: str, language: str) -> bool:
-    folded = word.casefold()
-    if language == "ru":
-        return russian_lemma(folded) in lexicon.TITLE_NOUNS["ru"]
-    if language == "kk":
-        return any(folded.startswith(stem) for stem in lexicon.TITLE_NOUNS["kk"])
-    return folded in lexicon.TITLE_NOUNS["en"]
+    rules = state.rules
+    return any(rules.strip_name_case(w.text).casefold() in rules.name_kind_words for w in words)
 
 
 def _as_matches(persons: list[Person]) -> list[Match]:
@@ -228,39 +206,28 @@ def _propose_mentions(state: DraftState, matches: list[Match], new_person_ids: s
 
 
 def _propose_bodies_and_places(state: DraftState, known: list[Match]) -> None:
-    text, language = state.text, state.language
+    text, rules = state.text, state.rules
     taken = [(m.start, m.end) for m in known]
-    patterns = [*lexicon.BODY_PATTERNS[language], *lexicon.PLACE_PATTERNS[language]]
+    patterns = [*rules.body_patterns, *rules.place_patterns]
     for pattern, entity_type in patterns:
         for match in re.finditer(pattern, text):
             start, end = match.start(), match.end()
             if any(s <= start and end <= e for s, e in taken):
                 continue
-            label = _nominative_phrase(match.group(), language)
+            label = rules.nominative_phrase(match.group())
             kind = "place" if entity_type in ("City", "Region") else "org"
             propose_new_entity(state, f"{kind}/{slugify(label)}", label=label, entity_type=entity_type, span=(start, end), why=
                                 f"shaped as the name of a {entity_type}")  # fmt: skip
             taken.append((start, end))
-    for match in re.finditer(lexicon.PARTY_PATTERNS[language], text):
+    for match in re.finditer(rules.party_pattern, text):
         propose_new_entity(state, f"org/{slugify(match.group(1))}-party",
-                           label=_nominative_phrase(match.group(), language),
+                           label=rules.nominative_phrase(match.group()),
                            entity_type="Organisation", span=match.span(),
                            why="a name with the word for a political party")  # fmt: skip
-    for name in lexicon.CHAMBERS[language]:
+    for name in rules.chambers:
         for token in state.tokens:
             if token.text.casefold().startswith(name.casefold()) and not any(
                 s <= token.start < e for s, e in taken
             ):
                 propose_new_entity(state, f"org/{slugify(name)}", label=name, entity_type="LegislativeChamber", span=(token.start, token.end),
                                     why="the name of a chamber of Parliament")  # fmt: skip
-
-
-def _nominative_phrase(phrase: str, language: str) -> str:
-    words = phrase.split()
-    if language == "kk":
-        match = _KK_POSSESSIVE_CASE.match(words[-1])
-        if match:
-            words[-1] = match.group(1)
-    elif language == "ru":
-        words[0] = nominative_phrase_head(words[0])
-    return " ".join(words)

@@ -1,33 +1,23 @@
 """Find every name of a known entity in a text, through inflection, in kk, ru or en.
 
-Unlike the coverage check (``civicgraph.mentions``), which compares whole words with
-Kazakh endings only, this matcher weighs each language's inflection (``morphology``),
-resolves a surname alone to the person named in full earlier in the same text, and
-reports a name two entities share as ambiguous instead of choosing one.
+The one name matcher of drafting and the coverage check (``civicgraph.mentions``): it
+weighs each language's inflection (its ``LanguageRules``), resolves a surname alone to the
+person named in full earlier in the same text, and reports a name two entities share as
+ambiguous instead of choosing one.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from civicgraph.ingest.morphology import same_word
+from civicgraph.ingest.languages import LanguageRules, rules_for
+from civicgraph.ingest.tokens import Token, tokenize
 from civicgraph.model import Entity
 
-TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
-"""Words with their inner hyphens and apostrophes: БҰҰДБ-ның, Касым-Жомарт, UNDP's."""
-
 _PREFIX = 3
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -44,10 +34,6 @@ class Match:
     back_reference: bool = False
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-
-
 @dataclass(frozen=True)
 class _Name:
     entity_id: str
@@ -62,6 +48,7 @@ class EntityIndex:
 
     def __init__(self, entities: Iterable[Entity], language: str) -> None:
         self.language = language
+        self.rules = rules_for(language)
         self.entities = {e.id: e for e in entities}
         self._by_prefix: dict[str, list[_Name]] = defaultdict(list)
         for entity in self.entities.values():
@@ -85,13 +72,13 @@ class EntityIndex:
                 if len(window) < n or not _same_gaps(text, window, name.gaps):
                     continue
                 if all(
-                    same_word(t.text, w, self.language, last=k == n - 1)
+                    self.rules.same_word(t.text, w, last=k == n - 1)
                     for k, (t, w) in enumerate(zip(window, name.words, strict=True))
                 ):
                     exact = all(t.text == w for t, w in zip(window, name.words, strict=True))
                     found[(token.start, window[-1].end)].append((name.entity_id, name.label, exact))
-        if self.language == "ru":
-            self._elided_heads(tokens, found)
+        if self.rules.elided_head_conjunction is not None:
+            self._elided_heads(tokens, found, self.rules.elided_head_conjunction)
         matches = []
         for (start, end), hits in found.items():
             ids = tuple(sorted({h[0] for h in hits}))
@@ -100,25 +87,28 @@ class EntityIndex:
         return _maximal(matches)
 
     def _elided_heads(
-        self, tokens: list[Token], found: dict[tuple[int, int], list[tuple[str, str, bool]]]
+        self,
+        tokens: list[Token],
+        found: dict[tuple[int, int], list[tuple[str, str, bool]]],
+        conjunction: str,
     ) -> None:
         """«Абайской и Улытауской областей»: the first adjective names its region without the noun.
 
-        When a Russian name of two words is matched right after «и», the capitalised word
-        before «и» is matched against the first word of two-word labels with the same head.
+        When a name of two words is matched right after the conjunction, the capitalised word
+        before it is matched against the first word of two-word labels with the same head.
         """
         spans = {start: hits for (start, _end), hits in found.items()}
         for i in range(2, len(tokens)):
             adjective, conj = tokens[i - 2], tokens[i - 1]
             hits = spans.get(tokens[i].start)
-            if conj.text != "и" or not hits or not adjective.text[:1].isupper():
+            if conj.text != conjunction or not hits or not adjective.text[:1].isupper():
                 continue
             heads = {h[1].split()[-1] for h in hits if len(h[1].split()) == 2}
             for name in self._by_prefix.get(_key(adjective.text), ()):
                 if (
                     len(name.words) == 2
                     and name.words[1] in heads
-                    and same_word(adjective.text, name.words[0], "ru", last=False)
+                    and self.rules.same_word(adjective.text, name.words[0], last=False)
                 ):
                     found[(adjective.start, adjective.end)].append(
                         (name.entity_id, name.label, False)
@@ -161,7 +151,7 @@ def resolve_back_references(
     tokens: list[Token],
     matches: list[Match],
     persons: dict[str, str],
-    language: str,
+    rules: LanguageRules,
 ) -> list[Match]:
     """A surname alone, after the person was named in full, refers back to that person.
 
@@ -184,7 +174,7 @@ def resolve_back_references(
                 for pid, surname in persons.items()
                 if pid in first_seen
                 and first_seen[pid] <= token.start
-                and same_word(token.text, surname, language, last=True)
+                and rules.same_word(token.text, surname, last=True)
             )
         )
         if ids:

@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 KINDS = ("mention", "entity", "post_holding", "event", "participation", "quote", "date")
 """Every kind of proposal, in the order a draft lists those that start at the same offset."""
 
+ROLE_TERMS = {
+    "opened": "civ:RoleOpener",
+    "chaired": "civ:RoleChair",
+    "spoke": "civ:RoleSpeaker",
+    "took_part": "civ:RoleAttendee",
+    "presented": "civ:RolePresenter",
+}
+"""The roles a participation proposal names, with the ontology's term for each; every
+language's ``role_verbs`` are keyed by these."""
+
 
 @dataclass(frozen=True)
 class Proposal:

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from civicgraph.evidence import find_occurrences
-from civicgraph.ingest.lexicon import ROLE_TERMS
-from civicgraph.ingest.proposals import Proposal
+from civicgraph.ingest.proposals import ROLE_TERMS, Proposal
 from civicgraph.io import read_yaml
 
 

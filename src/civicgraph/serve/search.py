@@ -1,9 +1,9 @@
 """Find entities by name in any of their languages, inflected Kazakh and Russian forms too.
 
 A user types «Әшімбаевтың», «Ашимбаева» or «ashimbayev»: each word of the query matches
-a word of a name when it is that word, begins it (typing in progress), is it followed by
-Kazakh endings (``civicgraph.kazakh``), or shares a lemma with it (pymorphy3, as the draft's
-Russian matcher does). Names are folded the way the Wikidata linker folds them
+a word of a name when it is that word, begins it (typing in progress), or is it inflected
+as any language inflects a name's last word, by the rules drafting and coverage match
+names with (``civicgraph.ingest.languages``: Kazakh endings, pymorphy3's Russian lemmas). Names are folded the way the Wikidata linker folds them
 (``civicgraph.linking.text``), so quotes, case and look-alike letters do not matter.
 """
 
@@ -14,16 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from civicgraph.ingest.morphology import russian_lemmas
-from civicgraph.kazakh import is_inflection_of
+from civicgraph.ingest.languages import REGISTRY
 from civicgraph.linking.text import fold_case, fold_letters
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MIN_PREFIX = 3
-
-
-def _is_cyrillic(word: str) -> bool:
-    return any("\u0400" <= char <= "\u04ff" for char in word)
 
 
 def _words(text: str) -> list[str]:
@@ -36,10 +31,8 @@ def word_matches(query_word: str, name_word: str) -> bool:
         return True
     if len(query_word) >= _MIN_PREFIX and name_word.startswith(query_word):
         return True
-    if is_inflection_of(query_word, name_word):
-        return True
-    # Russian inflects every word of a name: the draft's matcher compares pymorphy3 lemmas.
-    return _is_cyrillic(query_word) and bool(russian_lemmas(query_word) & russian_lemmas(name_word))
+    # The query's language is not known: a word inflected as any language inflects it matches.
+    return any(rules.same_word(query_word, name_word, last=True) for rules in REGISTRY.values())
 
 
 @dataclass(frozen=True)

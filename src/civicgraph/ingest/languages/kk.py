@@ -1,0 +1,264 @@
+"""Kazakh: endings on the last word of a name, stems in the lexicon, dates by their shape.
+
+Kazakh is agglutinative: a name in running text carries plural, possessive and case
+endings on its last word (Парламентінің, мәслихаттарының), and an abbreviation takes them
+after a hyphen (БҰҰДБ-ның). No Kazakh analyser installs and runs offline (DESIGN.md,
+"Checked on these machines"), so these rules are the small, conservative subset that
+matching names needs, measured on the real-text set of benchmarks/real_eval/.
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from civicgraph.ingest.languages.base import SURNAME_SHAPE, LanguageRules
+from civicgraph.ingest.tokens import Token
+
+# Kazakh inflectional endings, in the order they stack from the end of a word: case
+# (genitive, dative, locative, ablative, instrumental, accusative), then possessive, then
+# plural (мәслихат-тар-ы-ның). Only the last word of a phrase inflects.
+_CASE_ENDINGS = (
+    "ның", "нің", "дың", "дің", "тың", "тің", "нда", "нде", "нан", "нен",
+    "дан", "ден", "тан", "тен", "мен", "бен", "пен", "ға", "ге", "қа", "ке",
+    "на", "не", "да", "де", "та", "те", "ны", "ні", "ды", "ді", "ты", "ті", "н",
+)  # fmt: skip
+_POSSESSIVE_ENDINGS = ("сы", "сі", "ы", "і")
+_PLURAL_ENDINGS = ("лар", "лер", "дар", "дер", "тар", "тер")
+_ENDINGS = frozenset((*_CASE_ENDINGS, *_POSSESSIVE_ENDINGS, *_PLURAL_ENDINGS))
+_MIN_STEM = 3
+
+_NAME_CASE_ENDINGS = tuple(
+    sorted(
+        (
+            "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не",
+            "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен",
+            "ды", "ді", "ты", "ті", "ны", "ні", "мен", "бен", "пен", "ғы", "гі", "қы", "кі",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+"""Case endings a person's surname takes (Қасымовтың, Ерлановаға), longest first."""
+_ATTRIBUTIVE = ("дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі")
+"""Locative + adjectival -ғы (Қазақстандағы, Сенаттағы): one more layer than the ending
+chain has, needed only when matching a name."""
+_POSSESSIVE_CASE = re.compile(r"^(.{3,}[ыі])(?:ның|нің|на|не|нда|нде|нан|нен|ны|ні|мен|н)$")
+"""A possessive with a case ending after it: мәслихатының → мәслихаты."""
+_GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+_ADJECTIVAL = re.compile(r"(?:тық|тік|дық|дік|лық|лік|дағы|дегі|тағы|тегі)$")
+_GENITIVE_OR_ADJECTIVAL = re.compile(r"(?:ның|нің|дың|дің|тың|тің|тық|тік|дық|дік|лық|лік)$")
+_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)")
+_INTENTION = ("мақ", "мек", "пақ", "пек", "бақ", "бек")
+_INTENTION_WORD = re.compile(r"[а-яәғқңөұүһі]{2,}(?:" + "|".join(_INTENTION) + r")\b")
+_MAX_TITLE_WORDS = 5
+
+
+def strip_kazakh_suffix(word: str) -> str:
+    """The stem of a Kazakh word without its case, possessive and plural endings.
+
+    Парламентінің → Парламент, мәслихаттарының → мәслихат. Conservative: each kind of
+    ending is removed at most once, outermost first, and a stem keeps at least three
+    letters, so short roots are never eaten.
+    """
+    stem = word
+    for endings in (_CASE_ENDINGS, _POSSESSIVE_ENDINGS, _PLURAL_ENDINGS):
+        for suffix in endings:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_STEM:
+                stem = stem[: -len(suffix)]
+                break
+    return stem
+
+
+def is_inflection_of(word: str, lemma: str) -> bool:
+    """Whether ``word`` is ``lemma`` followed only by Kazakh endings (Сенаттың ← Сенат).
+
+    Safer than stemming both sides: the lemma is known, so only the tail is judged.
+    """
+    word, lemma = word.casefold(), lemma.casefold()
+    if not word.startswith(lemma):
+        return False
+    return _is_ending_chain(word[len(lemma) :].lstrip("-"))
+
+
+def _is_ending_chain(tail: str) -> bool:
+    if not tail:
+        return True
+    return any(tail.startswith(e) and _is_ending_chain(tail[len(e) :]) for e in _ENDINGS)
+
+
+def split_hyphenated_abbreviation(word: str) -> tuple[str, str]:
+    """``БҰҰДБ-ның`` → (``БҰҰДБ``, ``ның``): abbreviations take their endings after a hyphen."""
+    head, sep, tail = word.partition("-")
+    if sep and head.isupper() and tail.islower():
+        return head, tail
+    return word, ""
+
+
+class KazakhRules(LanguageRules):
+    code = "kk"
+    script = "Cyrl"
+
+    title_nouns = ("министр", "төраға", "хатшы", "әкім", "орынбасар", "өкіл", "басшы", "депутат",
+                   "спикер")  # fmt: skip
+    deputy_words = ("орынбасар",)
+    body_patterns = (
+        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облыстық\s+мәслихат\w*", "LocalRepresentativeBody"),
+        (r"(?:[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+)министрліг\w*", "Organisation"),
+    )
+    party_pattern = r"«([^«»\n]{2,40})»\s+партия\w*"
+    chambers = ("Мәжіліс",)
+    place_patterns = (
+        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+қаласы", "City"),
+        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облысы", "Region"),
+    )
+    name_kind_words = frozenset({"облысы", "облыстық", "қаласы", "республикасы", "парламенті"})
+    portfolio_titles = MappingProxyType({"vice-minister": "вице-министрі", "minister": "министрі"})
+    portfolios = MappingProxyType(
+        {
+            "finance": ("қаржы",),
+            "national-economy": ("ұлттық экономика",),
+            "education": ("оқу-ағарту",),
+            "justice": ("әділет",),
+            "foreign-affairs": ("сыртқы істер",),
+            "health": ("денсаулық сақтау",),
+            "energy": ("энергетика",),
+            "agriculture": ("ауыл шаруашылығы",),
+        }
+    )
+
+    event_nouns = MappingProxyType({"отырыс": "Meeting", "жиын": "Meeting", "жиналыс": "Meeting",
+                   "кездесу": "Meeting", "сессия": "Meeting", "форум": "Event",
+                   "конференция": "Event", "кеңесу": "Meeting"})  # fmt: skip
+    meeting_verbs = ("кездесті",)
+    meeting_noun = "кездесу"
+    held_markers = ("өтті", "болды", "өткізілді", "өткізді", "ұйымдастырылды")
+    planned_markers = ("өтеді", "өткізіледі", "болады", "жоспарла", "күтілуде", "өтпек",
+                       "өткізбек")  # fmt: skip
+    announcement_markers = ("өткізеді", "басталады", "ашылады", "жиналады", "ұйымдастырылады",
+                            "өтетін", "өткізілетін", "ұйымдастырылатын", "қатысады", "тиіс",
+                            "алдағы")  # fmt: skip
+    negations = ("қатыспады", "жоқ", "емес")
+    role_verbs = MappingProxyType(
+        {
+            "opened": ("ашты", "аша отырып", "ашып"),
+            "chaired": ("төрағалық етті", "төрағалық жасады"),
+            "spoke": ("сөз сөйледі", "баяндама жасады", "сөйледі", "баяндама жасап"),
+            "took_part": ("қатысты", "кездесті"),
+            "presented": ("таныстырды",),
+        }
+    )
+    quote_mention_words = ("жолдау",)
+
+    months = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+              "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
+    relative_days = MappingProxyType({"бүгін": 0, "кеше": -1, "ертең": 1})
+
+    # ---------------------------------------------------------------- morphology
+
+    def same_word(self, text_word: str, label_word: str, *, last: bool) -> bool:
+        """Only the last word of a Kazakh name inflects."""
+        tw, lw = text_word.casefold(), label_word.casefold()
+        if tw == lw:
+            return True
+        if not last:
+            return False
+        return is_inflection_of(tw, lw) or any(
+            tw.endswith(ending) and tw[: -len(ending)] == lw for ending in _ATTRIBUTIVE
+        )
+
+    def lemma(self, word: str) -> str:
+        return strip_kazakh_suffix(word.casefold())
+
+    def strip_name_case(self, word: str) -> str:
+        for ending in _NAME_CASE_ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 3 and SURNAME_SHAPE.search(stem):
+                return stem
+        return word
+
+    def nominative_phrase(self, phrase: str) -> str:
+        words = phrase.split()
+        match = _POSSESSIVE_CASE.match(words[-1])
+        if match:
+            words[-1] = match.group(1)
+        return " ".join(words)
+
+    # ---------------------------------------------------------------- titles
+
+    def is_title_word(self, word: str) -> bool:
+        folded = word.casefold()
+        return any(folded.startswith(stem) for stem in self.title_nouns)
+
+    def title_before(self, before: list[Token]) -> list[Token]:
+        """A title noun, and the genitives and adjectives before it that say whose title it
+        is (Қаржы министрлігінің … орынбасары)."""
+        head = before[-1]
+        if not self.is_title_word(head.text):
+            return []
+        words = [head]
+        for token in reversed(before[:-1]):
+            current = words[0].text.casefold()
+            word = token.text
+            genitive = _GENITIVE.search(word) is not None
+            adjectival = _ADJECTIVAL.search(word) is not None
+            capital_ok = word[:1].isupper() and (
+                words[0] is head or _GENITIVE_OR_ADJECTIVAL.search(current) is not None
+            )
+            if genitive or adjectival or capital_ok:
+                words.insert(0, token)
+                if len(words) >= _MAX_TITLE_WORDS or (capital_ok and not (genitive or adjectival)):
+                    break
+            else:
+                break
+        return words
+
+    def is_apposition_title(self, words: list[Token]) -> bool:
+        """A Kazakh title ends with its noun (облыс әкімі)."""
+        return self.is_title_word(words[-1].text)
+
+    # ---------------------------------------------------------------- events
+
+    def event_noun(self, word: str) -> tuple[str, str] | None:
+        folded = word.casefold()
+        return next(
+            ((stem, kind) for stem, kind in self.event_nouns.items() if folded.startswith(stem)),
+            None,
+        )
+
+    def is_locative(self, text: str, start: int, end: int, label: str) -> bool:
+        """The ending added to the name, not the name's own letters (Қызылорда ends in -да)."""
+        written = text[start:end].rsplit(maxsplit=1)[-1].casefold()
+        tail = written.removeprefix(label.rsplit(maxsplit=1)[-1].casefold())
+        return tail != written and _LOCATIVE.fullmatch(tail) is not None
+
+    def marks_intention(self, text: str) -> bool:
+        """-мақ/-мек/-пақ/-пек/-бақ/-бек: the intention form of a Kazakh verb (өткізбек)."""
+        return _INTENTION_WORD.search(text) is not None
+
+    def role_verb_pattern(self, verb: str) -> str:
+        """Kazakh verbs take endings: a role verb is matched at a word's start only."""
+        return rf"(?<!\w){re.escape(verb)}"
+
+    # ---------------------------------------------------------------- dates
+
+    def date_shapes(self) -> list[str]:
+        month = self.month_pattern()
+        return [
+            rf"\b\d{{4}}\s+жыл\w*\s+\d{{1,2}}\s+{month}",
+            rf"\b\d{{1,2}}\s+{month}\s+\d{{4}}(?:\s+жыл\w*)?",
+        ]
+
+    def normalise_date(self, words: str) -> str:
+        """«2025 жылғы 14 мамырда» → «14 мамыр 2025»: the year word goes, the month loses its
+        case (dateparser reads only the year of the inflected form)."""
+        year = re.search(r"\d{4}", words)
+        day = re.search(r"\b\d{1,2}\b", re.sub(r"\d{4}", "", words))
+        month = re.search(self.month_pattern(), words, re.IGNORECASE)
+        if year and day and month:
+            stem = next(s for s in self.months if month.group().casefold().startswith(s))
+            return f"{day.group()} {stem} {year.group()}"
+        return words
+
+
+RULES = KazakhRules()

@@ -1,0 +1,299 @@
+"""Russian: every word of a name inflects, so words are compared by pymorphy3's lemmas.
+
+Measured pitfalls shape these rules (DESIGN.md, "Language"): pymorphy3's first parse
+mangles rare names («Даригу» → «дариг», «Абенов» → «абен»), so every parse counts, parses
+tagged Name/Surn/Patr are preferred when a name is put back in the nominative, and a word's
+own gender is kept («Ерлановой» → «Ерланова», not «Ерланов»).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from types import MappingProxyType
+
+import pymorphy3
+
+from civicgraph.ingest.languages.base import LanguageRules
+from civicgraph.ingest.tokens import Token
+
+_NAME_TAGS = ("Name", "Surn", "Patr")
+_NAME_BONUS = 0.5
+_NOMINATIVE_BONUS = 10.0
+"""A name that can read as nominative is taken as written: «Дарига Назарбаева» is not the
+genitive of a «Дариг Назарбаев», though pymorphy3 scores that reading higher. A known
+person in an oblique case («Маулена Ашимбаева») is found by the authority file first."""
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_SURNAME = re.compile(r"^(.{2,}?(?:ов|ев|ёв|ин|ын))(а|у|ым|ом|е|ой|ою)?$")
+"""Russian family names in -ов/-ев/-ин decline by a rule pymorphy3 does not always know
+(«Абенов» parses only as a plural of a name «Абен»), so they are undone by the rule, in
+the gender of the given name before them."""
+_TITLE_REACH = 5
+_WORD = re.compile(r"[а-яё]+")
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> pymorphy3.MorphAnalyzer:
+    # Loading the dictionaries takes ~0.3 s and ~15 MB; one analyser serves the process.
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def _parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    """pymorphy3's parses of a lower-case word; none for a word it cannot read at all.
+
+    Its shape guesser looks characters up by Unicode name and fails on those without one.
+    """
+    try:
+        return tuple(_analyzer().parse(word))
+    except ValueError:
+        return ()
+
+
+@lru_cache(maxsize=65536)
+def russian_lemmas(word: str) -> frozenset[str]:
+    """Every normal form pymorphy3 offers for ``word``, and the word itself, case-folded."""
+    folded = word.casefold()
+    return frozenset({folded, *(p.normal_form for p in _parses(folded))})
+
+
+def _name_score(parse: pymorphy3.analyzer.Parse) -> float:
+    return float(parse.score) + (_NAME_BONUS if any(t in parse.tag for t in _NAME_TAGS) else 0.0)
+
+
+def _gender_fits(parse: pymorphy3.analyzer.Parse, gender: str) -> bool:
+    """A parse of ``gender``, or of a word common to both genders (ms-f), or without gender."""
+    return parse.tag.gender is None or parse.tag.gender == gender or "ms-f" in parse.tag
+
+
+def _recase(new: str, model: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return new.upper()
+    parts = new.split("-")
+    if model[:1].isupper():
+        parts = [p[:1].upper() + p[1:] for p in parts]
+    return "-".join(parts)
+
+
+def _nominative_with_surname(words: list[str], surname: re.Match[str]) -> list[str]:
+    given = [p for p in _parses(words[0].casefold()) if "Name" in p.tag]
+    given.sort(key=lambda p: (p.tag.case != "nomn", -p.score))
+    if given:
+        gender = "femn" if given[0].tag.gender == "femn" else "masc"
+        inflected = given[0].inflect({"nomn", "sing"})
+        first = _recase(inflected.word, words[0]) if inflected is not None else words[0]
+    else:
+        gender = "femn" if surname.group(2) in ("а", "ой", "ою") else "masc"
+        first = words[0]
+    last = surname.group(1) + ("а" if gender == "femn" else "")
+    return [first, *words[1:-1], last]
+
+
+def _nominative_head(word: str) -> str:
+    """A title noun in the nominative (Министра → Министр), its capital kept."""
+    parses = [p for p in _parses(word.casefold()) if p.tag.POS == "NOUN"]
+    if not parses:
+        return word
+    inflected = parses[0].inflect({"nomn", "sing"})
+    return _recase(inflected.word, word) if inflected is not None else word
+
+
+def _is_adjective(word: str) -> bool:
+    """Whether pymorphy3's most likely parse of a word is a full adjective."""
+    parses = _parses(word.casefold())
+    return bool(parses) and parses[0].tag.POS == "ADJF"
+
+
+def _is_future(word: str) -> bool:
+    """Whether pymorphy3's most likely parse of ``word`` is a verb in the future tense
+    (будет, проведёт, соберутся: perfective verbs' non-past forms are future)."""
+    parses = _parses(word.casefold())
+    return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.tense == "futr"
+
+
+class RussianRules(LanguageRules):
+    code = "ru"
+    script = "Cyrl"
+
+    title_nouns = ("министр", "председатель", "секретарь", "аким", "заместитель", "представитель",
+                   "руководитель", "спикер", "вице-министр", "депутат")  # fmt: skip
+    deputy_words = ("заместитель", "вице")
+    body_patterns = (
+        (r"Министерств\w+\s+(?:[а-яё]+\s+){0,2}?[а-яё]+(?=[\s,.])", "Organisation"),
+        (r"маслихат\w*\s+[А-ЯЁ]\w+ской\s+област\w+", "LocalRepresentativeBody"),
+    )
+    party_pattern = r"[Пп]арти(?:я|и|ю|ей)\s+«([^«»\n]{2,40})»"
+    chambers = ("Мажилис",)
+    place_patterns = (
+        (r"(?<=город[еау] )[А-ЯЁ][\w-]+", "City"),
+        (r"[А-ЯЁ]\w+ск(?:ая|ой|ую) област(?:ь|и)", "Region"),
+    )
+    name_kind_words = frozenset()
+    portfolio_titles = MappingProxyType({"vice-minister": "вице-министр", "minister": "министр"})
+    portfolios = MappingProxyType(
+        {
+            "finance": ("финансов",),
+            "national-economy": ("национальной экономики",),
+            "education": ("просвещения",),
+            "justice": ("юстиции",),
+            "foreign-affairs": ("иностранных дел",),
+            "health": ("здравоохранения",),
+            "energy": ("энергетики",),
+            "agriculture": ("сельского хозяйства",),
+        }
+    )
+
+    event_nouns = MappingProxyType({"заседание": "Meeting", "совещание": "Meeting", "встреча": "Meeting",
+                   "сессия": "Meeting", "собрание": "Meeting", "форум": "Event",
+                   "конференция": "Event", "консультация": "Meeting"})  # fmt: skip
+    meeting_verbs = ("встретился", "встретилась", "встретились")
+    meeting_noun = "встреча"
+    held_markers = ("состоял", "прош", "провел", "провёл", "провела", "прошел", "прошёл",
+                    "проведен")  # fmt: skip
+    planned_markers = ("состоится", "пройдет", "пройдёт", "планиру", "запланирова", "будет",
+                       "ожидается", "организуют", "выступят", "проведут", "намеч",
+                       "откроется")  # fmt: skip
+    announcement_markers = ("предстоит", "предстоящ", "назначен", "намечен")
+    negations = (" не ", "нет")
+    role_verbs = MappingProxyType({
+        "opened": ("открыл", "открыла"),
+        "chaired": ("провел", "провёл", "провела", "председательствовал"),
+        "spoke": ("выступил", "выступила"),
+        "took_part": ("принял участие", "приняла участие", "участвовал", "участвовала",
+                      "встреча", "встретился", "встретилась"),
+        "presented": ("представил", "представила", "презентовал"),
+    })  # fmt: skip
+    quote_mention_words = ("послани",)
+
+    months = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+              "октябр", "ноябр", "декабр")  # fmt: skip
+    relative_days = MappingProxyType({"сегодня": 0, "вчера": -1, "завтра": 1})
+
+    elided_head_conjunction = "и"
+
+    # ---------------------------------------------------------------- morphology
+
+    def same_word(self, text_word: str, label_word: str, *, last: bool) -> bool:
+        """Every word of a Russian name inflects (adjective and head noun agree), so lemma
+        sets are compared; abbreviations (ПРООН) do not decline."""
+        tw, lw = text_word.casefold(), label_word.casefold()
+        if tw == lw:
+            return True
+        return not (lw.isupper() or text_word.isupper()) and bool(
+            russian_lemmas(tw) & russian_lemmas(lw)
+        )
+
+    def lemma(self, word: str) -> str:
+        """The most likely normal form."""
+        parses = _parses(word.casefold())
+        return str(parses[0].normal_form) if parses else word.casefold()
+
+    def nominative_name(self, words: list[str]) -> list[str]:
+        """The gender and case shared by the most likely Name/Surn/Patr parses of all the
+        words is chosen (nominative first when several fit), then each word is inflected to
+        the nominative of that gender."""
+        surname = _SURNAME.match(words[-1]) if len(words) >= 2 else None
+        if surname is not None:
+            return _nominative_with_surname(words, surname)
+        best: tuple[float, str, str] | None = None
+        for gender in ("masc", "femn"):
+            for case in _CASES:
+                score = 0.0
+                for word in words:
+                    fits = [
+                        _name_score(p)
+                        for p in _parses(word.casefold())
+                        if p.tag.case == case and _gender_fits(p, gender)
+                    ]
+                    if not fits:
+                        break
+                    score += max(fits)
+                else:
+                    rank = (score + (_NOMINATIVE_BONUS if case == "nomn" else 0.0), gender, case)
+                    if best is None or rank[0] > best[0]:
+                        best = rank
+        if best is None or best[2] == "nomn":
+            return list(words)
+        _, gender, case = best
+        out: list[str] = []
+        for word in words:
+            parses = [
+                p
+                for p in _parses(word.casefold())
+                if p.tag.case == case and _gender_fits(p, gender)
+            ]
+            parses.sort(key=lambda p: -_name_score(p))
+            inflected = parses[0].inflect({"nomn", "sing", gender}) if parses else None
+            if inflected is None and parses:
+                inflected = parses[0].inflect({"nomn", "sing"})
+            out.append(_recase(inflected.word, word) if inflected is not None else word)
+        return out
+
+    def nominative_phrase(self, phrase: str) -> str:
+        """The head noun comes first in a Russian name of a body (Министерства финансов)."""
+        words = phrase.split()
+        words[0] = _nominative_head(words[0])
+        return " ".join(words)
+
+    # ---------------------------------------------------------------- name shapes
+
+    def looks_like_surname(self, word: str) -> bool:
+        """By its shape, or by pymorphy3's Surn tag."""
+        return super().looks_like_surname(word) or any(
+            "Surn" in p.tag for p in _parses(word.casefold())
+        )
+
+    def is_given_name(self, word: str) -> bool:
+        return any("Name" in p.tag for p in _parses(word.casefold()))
+
+    def is_person_name(self, given: str, surname: str) -> bool:
+        """A Russian surname shape is common in other words too: a given name must precede it."""
+        return self.looks_like_surname(surname) and self.is_given_name(given)
+
+    # ---------------------------------------------------------------- titles
+
+    def title_before(self, before: list[Token]) -> list[Token]:
+        """A title noun among the last words, lower-case words after it, an adjective before."""
+        for k in range(len(before) - 1, max(len(before) - _TITLE_REACH, -1), -1):
+            if self.is_title_word(before[k].text):
+                if not all(t.text[:1].islower() or t.text.isupper() for t in before[k + 1 :]):
+                    return []
+                first = k - 1 if k > 0 and _is_adjective(before[k - 1].text) else k
+                return before[first:]
+        return []
+
+    def title_label(self, words: list[Token], text: str) -> str:
+        """«Министра финансов» → «Министр финансов»."""
+        for token in words:
+            if self.is_title_word(token.text):
+                head = _nominative_head(token.text)
+                return text[words[0].start : token.start] + head + text[token.end : words[-1].end]
+        return super().title_label(words, text)
+
+    # ---------------------------------------------------------------- events
+
+    def event_noun(self, word: str) -> tuple[str, str] | None:
+        """Any of the word's lemmas, not only the most likely."""
+        for lemma in russian_lemmas(word.casefold()):
+            if lemma in self.event_nouns:
+                return lemma, self.event_nouns[lemma]
+        return None
+
+    def is_locative(self, text: str, start: int, end: int, label: str) -> bool:
+        before = text[max(0, start - 4) : start].casefold()
+        return re.search(r"(?:^|\s)во? $", before) is not None
+
+    def has_future_verb(self, text: str) -> bool:
+        """Perfective verbs' non-past forms are future (проведёт, соберутся, состоятся)."""
+        return any(_is_future(w) for w in _WORD.findall(text))
+
+    # ---------------------------------------------------------------- dates
+
+    def date_shapes(self) -> list[str]:
+        return [rf"\b\d{{1,2}}\s+{self.month_pattern()}\s+\d{{4}}(?:\s+год\w*|\s+г\.)?"]
+
+    def normalise_date(self, words: str) -> str:
+        return re.sub(r"\s+(?:год\w*|г\.)$", "", words)
+
+
+RULES = RussianRules()

@@ -1,0 +1,123 @@
+"""One rules object per language: the registry, the interface, and each language's morphology."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from civicgraph.errors import SourceError
+from civicgraph.ingest.extract import draft_text
+from civicgraph.ingest.languages import REGISTRY, LanguageRules, rules_for
+from civicgraph.ingest.proposals import ROLE_TERMS
+from civicgraph.ingest.tokens import tokenize
+from civicgraph.languages import LANGUAGES
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "civicgraph"
+KK, RU, EN = rules_for("kk"), rules_for("ru"), rules_for("en")
+
+
+def test_every_label_language_has_rules_looked_up_by_its_code() -> None:
+    assert sorted(REGISTRY) == sorted(LANGUAGES)
+    for code, rules in REGISTRY.items():
+        assert isinstance(rules, LanguageRules)
+        assert rules.code == code
+        assert set(rules.role_verbs) <= set(ROLE_TERMS), code
+        assert len(rules.months) == 12, code
+
+
+def test_a_language_without_rules_is_refused_by_name() -> None:
+    with pytest.raises(SourceError, match="no drafting rules for the language 'de'"):
+        rules_for("de")
+    with pytest.raises(SourceError, match="'de'"):
+        draft_text("Der Senat tagte.", language="de", source_id="t", entities=[], published=None)
+
+
+def test_no_branch_on_a_language_code_outside_the_rules() -> None:
+    """Drafting, coverage and search ask the rules object; only its modules know a language."""
+    branch = re.compile(r"""(?:language|lang)\s*(?:==|!=)\s*["'](?:kk|ru|en)["']""")
+    rules_dir = SRC / "ingest" / "languages"
+    found = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in SRC.rglob("*.py")
+        if rules_dir not in path.parents
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if branch.search(line)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("rules", "text_word", "label_word", "last", "same"),
+    [
+        (KK, "Палатасының", "Палата", True, True),  # possessive + genitive
+        (KK, "Ордадағы", "Орда", True, True),  # locative + adjectival -ғы
+        (KK, "Палатасының", "Палата", False, False),  # only the last word inflects
+        (KK, "Палатаха", "Палата", True, False),  # not an ending
+        (RU, "Палатой", "Палата", False, True),  # every Russian word inflects
+        (RU, "ОДКБ", "одкб", True, True),
+        (RU, "ОДКБ-шы", "ОДКБ", True, False),  # abbreviations do not decline
+        (EN, "Chamber's", "Chamber", True, True),
+        (EN, "Chamber's", "Chamber", False, False),
+    ],
+)
+def test_same_word_follows_each_language_inflection(
+    rules: LanguageRules, text_word: str, label_word: str, last: bool, same: bool
+) -> None:
+    assert rules.same_word(text_word, label_word, last=last) is same
+
+
+def test_names_back_in_the_nominative_keep_their_gender() -> None:
+    assert KK.nominative_name(["Айгерім", "Сәрсенованың"]) == ["Айгерім", "Сәрсенова"]
+    assert RU.nominative_name(["Светланы", "Кравцовой"]) == ["Светлана", "Кравцова"]
+    assert RU.nominative_name(["Игоря", "Кравцова"]) == ["Игорь", "Кравцов"]
+    assert EN.nominative_name(["Aliya", "Serikova's"]) == ["Aliya", "Serikova"]
+
+
+def test_name_shapes() -> None:
+    assert KK.looks_like_surname("Сәрсеновке")
+    assert KK.looks_like_patronymic("Серікұлы")
+    assert RU.is_person_name("Игорь", "Кравцов")
+    assert not RU.is_person_name("Новый", "Кравцов")  # no given name before the surname
+    assert EN.is_person_name("Aliya", "Serikova")
+
+
+def test_titles_before_a_name() -> None:
+    text = "Батыс өңірлік мәслихатының хатшысы Айгерім Сәрсенова"
+    before = [t for t in tokenize(text) if t.end <= text.index("Айгерім")]
+    assert [t.text for t in KK.title_before(before)] == [
+        "Батыс",
+        "өңірлік",
+        "мәслихатының",
+        "хатшысы",
+    ]
+    text = "Deputy Minister of Water Resources Aliya Serikova"
+    before = [t for t in tokenize(text) if t.end <= text.index("Aliya")]
+    assert " ".join(t.text for t in EN.title_before(before)) == "Deputy Minister of Water Resources"
+    text = "заявила министра водных ресурсов Светлана Кравцова"
+    words = [t for t in tokenize(text) if t.end <= text.index("Светлана")]
+    title = RU.title_before(words)
+    assert RU.title_label(title, text) == "министр водных ресурсов"
+
+
+def test_places_where_something_happens() -> None:
+    assert KK.is_locative("Ордада өтті", 0, 6, "Орда")
+    assert not KK.is_locative("Қызылорда облысы", 0, 9, "Қызылорда")  # its own letters
+    assert RU.is_locative("прошла в Орде", 9, 13, "Орда")
+    assert EN.is_locative("held in Orda", 8, 12, "Orda")
+    assert not EN.is_locative("left Orda", 5, 9, "Orda")
+
+
+def test_tense_and_intention() -> None:
+    assert KK.marks_intention(" комиссия жиналмақ ")
+    assert not KK.marks_intention(" аймақта ")  # -мақ inside a noun of two letters before it
+    assert RU.has_future_verb(" комиссия соберётся ")
+    assert not RU.has_future_verb(" комиссия собралась ")
+    assert not EN.has_future_verb(" the board will meet ")  # English says it with words
+
+
+def test_dates_read_through_each_language() -> None:
+    assert KK.normalise_date("2031 жылғы 7 ақпанда") == "7 ақпан 2031"
+    assert RU.normalise_date("7 февраля 2031 года") == "7 февраля 2031"
+    assert any(re.search(shape, "February 7, 2031") for shape in EN.date_shapes())
