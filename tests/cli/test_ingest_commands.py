@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
+from civicgraph.ingest import extract
 from civicgraph.records import load_sources
 
 ARTICLE = "Сегодня в Астане состоялось заседание Сената.\nЕго открыл Маулен Ашимбаев.\n"
@@ -290,6 +291,24 @@ def test_draft_refuses_a_missing_or_cited_source(
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (project / "drafts").exists()
+
+
+def test_draft_refuses_a_text_longer_than_a_curator_can_review(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the cap, one line names the source and the cap, exit 2, no draft; at it, a draft."""
+    held = project / "sources" / SOURCE_ID / f"{SOURCE_ID}.en.txt"
+    length = len(held.read_text(encoding="utf-8"))
+    monkeypatch.setattr(extract, "MAX_DRAFT_CHARS", length - 1)
+    result = run("draft", SOURCE_ID, "--data", str(project))
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert f"{SOURCE_ID}: the text has {length:,} characters, more than the {length - 1:,}" in (
+        result.output
+    )
+    assert not (project / "drafts").exists()
+    monkeypatch.setattr(extract, "MAX_DRAFT_CHARS", length)
+    assert run("draft", SOURCE_ID, "--data", str(project)).exit_code == 0
 
 
 def test_draft_refuses_a_changed_source(project: Path) -> None:

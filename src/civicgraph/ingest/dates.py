@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 import dateparser
 
 from civicgraph.ingest.languages import rules_for
+from civicgraph.ingest.spans import Spans
 
 
 @cache
@@ -43,8 +44,10 @@ def find_dates(text: str, language: str, *, published: str | None) -> list[Found
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _patterns(language):
+        # One pattern's matches never overlap: what earlier patterns took is all to check.
+        earlier = Spans(taken)
         for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if earlier.overlaps(match.start(), match.end()):
                 continue
             parsed = parse_date(match.group(), language)
             if parsed is not None:

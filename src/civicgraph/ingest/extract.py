@@ -15,15 +15,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from civicgraph.errors import SourceError
 from civicgraph.ingest.context import DraftState, Person, propose_new_entity, slugify
 from civicgraph.ingest.dates import find_dates
 from civicgraph.ingest.events import propose_events
 from civicgraph.ingest.matching import EntityIndex, Match, resolve_back_references
 from civicgraph.ingest.proposals import KINDS, Proposal
-from civicgraph.ingest.text import quote_spans
+from civicgraph.ingest.spans import Spans
 from civicgraph.ingest.titles import propose_holdings
-from civicgraph.ingest.tokens import Token, tokenize
+from civicgraph.ingest.tokens import Token
 from civicgraph.model import Entity
+
+MAX_DRAFT_CHARS = 8_000_000
+"""The longest text drafted, in characters. Drafting time grows with the text (about 5 ms
+a KB, benchmarks/draft_scaling.py), but a draft of a longer text holds hundreds of
+thousands of proposals: no curator could review it, so such a document is added in parts."""
 
 
 def draft_text(
@@ -36,11 +42,17 @@ def draft_text(
     index: EntityIndex | None = None,
 ) -> list[Proposal]:
     """Every proposal for ``text``, sorted by offset; ``index`` may be shared across texts."""
+    if len(text) > MAX_DRAFT_CHARS:
+        raise SourceError(
+            f"the text has {len(text):,} characters, more than the {MAX_DRAFT_CHARS:,} a draft "
+            "reads: no curator could review its proposals",
+            subject=source_id,
+            hint="add the document in parts with civicgraph source add",
+        )
     entity_map = {e.id: e for e in entities}
     index = index if index is not None else EntityIndex(entity_map.values(), language)
-    tokens = tokenize(text)
-    quotes = quote_spans(text)
-    state = DraftState(text, language, source_id, entity_map, tokens, quotes)
+    state = DraftState(text, language, source_id, entity_map)
+    tokens = state.tokens
     known = index.find(text, tokens)
     new_people = _new_persons(state, known)
     surnames = {
@@ -53,6 +65,9 @@ def draft_text(
         text, tokens, [*known, *_as_matches(new_people)], surnames, state.rules
     )
     _propose_mentions(state, matches, {p.id for p in new_people})
+    new_labels: dict[str, str] = {}
+    for p in new_people:
+        new_labels.setdefault(p.id, p.label)
     for person in new_people:
         state.persons.append(person)
     for match in matches:
@@ -69,7 +84,7 @@ def draft_text(
                     )
                 )
         elif match.back_reference and len(match.entity_ids) == 1:
-            label = next((p.label for p in new_people if p.id == match.entity_ids[0]), match.label)
+            label = new_labels.get(match.entity_ids[0], match.label)
             state.persons.append(Person(match.entity_ids[0], match.start, match.end, label, False))
     state.persons.sort(key=lambda p: p.start)
     propose_holdings(state, known)
@@ -88,7 +103,7 @@ def draft_text(
 def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
     """Persons of two or three capitalised words not in the authority file, nominative restored."""
     text, tokens, rules = state.text, state.tokens, state.rules
-    taken = [(m.start, m.end) for m in known]
+    taken = Spans((m.start, m.end) for m in known)
     found: list[Person] = []
     seen: dict[str, str] = {}
     for j, token in enumerate(tokens):
@@ -112,7 +127,7 @@ def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
         if j >= 2 and rules.looks_like_patronymic(first.text) and _is_name_word(tokens[j - 2].text):
             words.insert(0, tokens[j - 2])
         start, end = words[0].start, words[-1].end
-        if any(s < end and start < e for s, e in taken) or _is_known_word(state, words):
+        if taken.overlaps(start, end) or _is_known_word(state, words):
             continue
         label = " ".join(rules.nominative_name([w.text for w in words]))
         person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
@@ -210,9 +225,11 @@ def _propose_bodies_and_places(state: DraftState, known: list[Match]) -> None:
     taken = [(m.start, m.end) for m in known]
     patterns = [*rules.body_patterns, *rules.place_patterns]
     for pattern, entity_type in patterns:
+        # One pattern's matches never overlap: what earlier ones took is all to check.
+        earlier = Spans(taken)
         for match in re.finditer(pattern, text):
             start, end = match.start(), match.end()
-            if any(s <= start and end <= e for s, e in taken):
+            if earlier.contains(start, end):
                 continue
             label = rules.nominative_phrase(match.group())
             kind = "place" if entity_type in ("City", "Region") else "org"
@@ -224,10 +241,9 @@ def _propose_bodies_and_places(state: DraftState, known: list[Match]) -> None:
                            label=rules.nominative_phrase(match.group()),
                            entity_type="Organisation", span=match.span(),
                            why="a name with the word for a political party")  # fmt: skip
+    named = Spans(taken)
     for name in rules.chambers:
         for token in state.tokens:
-            if token.text.casefold().startswith(name.casefold()) and not any(
-                s <= token.start < e for s, e in taken
-            ):
+            if token.text.casefold().startswith(name.casefold()) and not named.holds(token.start):
                 propose_new_entity(state, f"org/{slugify(name)}", label=name, entity_type="LegislativeChamber", span=(token.start, token.end),
                                     why="the name of a chamber of Parliament")  # fmt: skip

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from civicgraph.ingest.languages import LanguageRules, rules_for
+from civicgraph.ingest.spans import Spans
 from civicgraph.ingest.tokens import Token, tokenize
 from civicgraph.model import Entity
 
@@ -136,14 +137,19 @@ def _same_gaps(text: str, window: list[Token], gaps: tuple[str, ...]) -> bool:
 
 
 def _maximal(matches: list[Match]) -> list[Match]:
-    ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
+    """The matches no other match holds.
+
+    In order of start, longest first, a match is held by an earlier one exactly when an
+    earlier one reaches as far; spans are distinct, so no later match holds an earlier.
+    """
     kept: list[Match] = []
-    for match in ordered:
-        if any(k.start <= match.start and match.end <= k.end for k in kept):
+    reach = -1
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if match.end <= reach:
             continue
-        kept = [k for k in kept if not (match.start <= k.start and k.end <= match.end)]
         kept.append(match)
-    return sorted(kept, key=lambda m: m.start)
+        reach = match.end
+    return kept
 
 
 def resolve_back_references(
@@ -163,17 +169,20 @@ def resolve_back_references(
     for match in matches:
         if len(match.entity_ids) == 1 and match.entity_ids[0] in persons:
             first_seen.setdefault(match.entity_ids[0], match.end)
-    covered = [(m.start, m.end) for m in matches]
+    by_prefix: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pid, surname in persons.items():
+        if pid in first_seen:
+            by_prefix[_key(surname)].append((pid, surname))
+    covered = Spans((m.start, m.end) for m in matches)
     found: list[Match] = []
     for token in tokens:
-        if any(s <= token.start < e for s, e in covered) or not token.text[:1].isupper():
+        if not token.text[:1].isupper() or covered.holds(token.start):
             continue
         ids = tuple(
             sorted(
                 pid
-                for pid, surname in persons.items()
-                if pid in first_seen
-                and first_seen[pid] <= token.start
+                for pid, surname in by_prefix.get(_key(token.text), ())
+                if first_seen[pid] <= token.start
                 and rules.same_word(token.text, surname, last=True)
             )
         )

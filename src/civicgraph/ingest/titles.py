@@ -27,12 +27,43 @@ class Title:
     """The words are only the end of the known post's name."""
 
 
+_TITLE_REACH = 16
+"""No title is longer than this many words: the words a title rule reads before a name."""
+
+
+@dataclass(frozen=True)
+class _Posts:
+    """Known posts named in the text, by where they end and start, and the known posts'
+    names by their last words (a title may be the end of a post's name)."""
+
+    ending_at: dict[int, Match]
+    starting_at: dict[int, Match]
+    by_ending: dict[str, set[str]]
+
+
+def _index_posts(state: DraftState, known: list[Match]) -> _Posts:
+    ending_at: dict[int, Match] = {}
+    starting_at: dict[int, Match] = {}
+    for m in known:
+        if len(m.entity_ids) == 1 and state.entities[m.entity_ids[0]].type == "Post":
+            ending_at.setdefault(m.end, m)
+            starting_at.setdefault(m.start, m)
+    by_ending: dict[str, set[str]] = {}
+    for entity in state.entities.values():
+        if entity.type != "Post":
+            continue
+        for name in (
+            entity.labels.get(state.language, ""),
+            *entity.alt_labels.get(state.language, ()),
+        ):
+            words = name.casefold().split()
+            for k in range(1, len(words)):
+                by_ending.setdefault(" ".join(words[k:]), set()).add(entity.id)
+    return _Posts(ending_at, starting_at, by_ending)
+
+
 def propose_holdings(state: DraftState, known: list[Match]) -> None:
-    posts = [
-        m
-        for m in known
-        if len(m.entity_ids) == 1 and state.entities[m.entity_ids[0]].type == "Post"
-    ]
+    posts = _index_posts(state, known)
     for person in state.persons:
         title = _title_before(state, person, posts) or _title_after(state, person, posts)
         if title is None:
@@ -72,23 +103,23 @@ def _holding_why(title: Title, person: Person) -> str:
     return f"the title {where}"
 
 
-def _title_before(state: DraftState, person: Person, posts: list[Match]) -> Title | None:
+def _title_before(state: DraftState, person: Person, posts: _Posts) -> Title | None:
     text, rules = state.text, state.rules
-    before = [t for t in state.tokens if t.end <= person.start]
+    before = state.index.tokens_before(person.start, _TITLE_REACH)
     if not before or text[before[-1].end : person.start] != " ":
         return None
     words = rules.title_before(before)
     # A title never reaches back over punctuation: keep the words after the last mark.
     while words and re.search(r"[.,;:!?()«»\"]", text[words[0].start : words[-1].end]):
         words = words[1:]
-    known = next((m for m in posts if text[m.end : person.start] == " "), None)
+    known = posts.ending_at.get(person.start - 1) if text[person.start - 1] == " " else None
     deputy = any(w.text.casefold().startswith(d) for w in words for d in rules.deputy_words)
     if known is not None and not deputy:
         return Title(known.start, known.end, known.entity_ids[0], known.label, True)
     if not words:
         return None
     label = rules.title_label(words, text)
-    ending = _post_ending_with(state, label)
+    ending = _post_ending_with(posts, label)
     if ending is not None and not deputy:
         return Title(words[0].start, words[-1].end, ending, label, True, shortened=True)
     return Title(
@@ -122,40 +153,30 @@ def _contains(words: list[str], part: list[str]) -> bool:
     return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
-def _post_ending_with(state: DraftState, title: str) -> str | None:
+def _post_ending_with(posts: _Posts, title: str) -> str | None:
     """The one known post whose name ends with ``title`` («… Тұрақты өкілі»), if only one does.
 
     The press shortens a post to its last words once the body is clear from the sentence;
     two posts ending alike make it no match at all.
     """
-    folded = " ".join(title.casefold().split())
-    found = {
-        entity.id
-        for entity in state.entities.values()
-        if entity.type == "Post"
-        for name in (
-            entity.labels.get(state.language, ""),
-            *entity.alt_labels.get(state.language, ()),
-        )
-        if name and " ".join(name.casefold().split()).endswith(" " + folded)
-    }
-    return found.pop() if len(found) == 1 else None
+    found = posts.by_ending.get(" ".join(title.casefold().split()), set())
+    return next(iter(found)) if len(found) == 1 else None
 
 
 _APPOSITION = re.compile(r", ([^,.;:!?«»\"\n]{3,80})(?=[,.;:!?\n]|$)")
 _MAX_APPOSITION_WORDS = 6
 
 
-def _title_after(state: DraftState, person: Person, posts: list[Match]) -> Title | None:
+def _title_after(state: DraftState, person: Person, posts: _Posts) -> Title | None:
     """«Мадина Ерланова, министр финансов, …»: a title set off by a comma after the name."""
-    for match in posts:
-        if state.text[person.end : match.start] == ", ":
-            return Title(match.start, match.end, match.entity_ids[0], match.label, True)
+    match = posts.starting_at.get(person.end + 2)
+    if match is not None and state.text[person.end : match.start] == ", ":
+        return Title(match.start, match.end, match.entity_ids[0], match.label, True)
     apposition = _APPOSITION.match(state.text, person.end)
     if apposition is None:
         return None
     start, end = apposition.span(1)
-    words = [t for t in state.tokens if start <= t.start and t.end <= end]
+    words = state.index.tokens_within(start, end)
     if not words or len(words) > _MAX_APPOSITION_WORDS:
         return None
     rules = state.rules
