@@ -10,9 +10,11 @@ import pytest
 from civicgraph.errors import SourceError
 from civicgraph.ingest.extract import draft_text
 from civicgraph.ingest.languages import REGISTRY, LanguageRules, rules_for
+from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import ROLE_TERMS
 from civicgraph.ingest.tokens import tokenize
 from civicgraph.languages import LANGUAGES
+from civicgraph.model import Entity
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "civicgraph"
 KK, RU, EN = rules_for("kk"), rules_for("ru"), rules_for("en")
@@ -121,3 +123,38 @@ def test_dates_read_through_each_language() -> None:
     assert KK.normalise_date("2031 жылғы 7 ақпанда") == "7 ақпан 2031"
     assert RU.normalise_date("7 февраля 2031 года") == "7 февраля 2031"
     assert any(re.search(shape, "February 7, 2031") for shape in EN.date_shapes())
+
+
+def _person(entity_id: str, **labels: str) -> Entity:
+    return Entity(id=entity_id, type="Person", labels=labels)
+
+
+SPELLED = [
+    _person("person/serik-nurlanbayev", en="Serik Nurlanbayev", ru="Серік Нұрланбаев"),
+    _person("place/zhanaarka-district", en="Zhanaarka District"),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "quote"),
+    [
+        ("en", "Yesterday Serik Nurlanbaev opened the hall.", "Serik Nurlanbaev"),
+        ("en", "The akim of Zhanarka District spoke.", "Zhanarka District"),
+        ("ru", "Вчера Серик Нурланбаев открыл зал.", "Серик Нурланбаев"),  # Russian letters
+    ],
+)
+def test_a_known_name_written_another_way_is_the_known_entity(
+    language: str, text: str, quote: str
+) -> None:
+    found = [
+        (m.entity_ids, text[m.start : m.end]) for m in EntityIndex(SPELLED, language).find(text)
+    ]
+    assert len(found) == 1
+    assert found[0][1] == quote
+
+
+def test_another_name_of_a_similar_shape_is_not_the_known_person() -> None:
+    """Two surnames sharing a stem are two persons, and spelling is only a fallback."""
+    text = "Yesterday Serik Nurlanov opened the hall."
+    assert EntityIndex(SPELLED, "en").find(text) == []
+    assert EntityIndex(SPELLED, "en", spelling=False).find("Serik Nurlanbaev") == []

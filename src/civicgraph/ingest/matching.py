@@ -13,9 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from civicgraph.ingest.languages import LanguageRules, rules_for
 from civicgraph.ingest.spans import Spans
 from civicgraph.ingest.tokens import Token, tokenize
+from civicgraph.linking.text import fold_case, fold_letters, strip_diacritics
 from civicgraph.model import Entity
 
 _PREFIX = 3
@@ -44,14 +47,40 @@ class _Name:
     """What separates the words in the label, less spaces: a bracket must be in the text too."""
 
 
-class EntityIndex:
-    """Labels and alternative labels of the authority file, by the first letters of their first word."""
+SPELLING_CUTOFF = 88.0
+"""The least rapidfuzz ``ratio`` (0-100) of two proper names' folded spellings that makes
+them one name: Ashimbaev/Ashimbayev (95), Zhetisu/Zhetysu Region (93), Kassym-Zhomart/
+Kassym-Jomart Tokayev (93) pass; two persons' different surnames (Ашимов/Ашимбаев, 71)
+do not. Chosen on benchmarks/real_eval (README, "Spelling variants")."""
+_MIN_SPELLING_LETTERS = 6
+"""Shorter names are compared as written only: one letter is a large part of them."""
 
-    def __init__(self, entities: Iterable[Entity], language: str) -> None:
+
+def spelling_key(name: str) -> str:
+    """A name as its spellings agree: case, punctuation and hyphens folded, Kazakh letters as
+    their Russian look-alikes (Тоқаев, Токаев), Latin marks dropped."""
+    return strip_diacritics(fold_letters(fold_case(name.replace("-", " "))))
+
+
+class EntityIndex:
+    """Labels and alternative labels of the authority file, by the first letters of their first word.
+
+    ``spelling`` also finds a proper name written another way (Ashimbaev, Zhetisu Region,
+    Тоқаев in a Russian text): capitalised words no label matches are compared, folded by
+    ``spelling_key``, with the labels of as many words by rapidfuzz's ``ratio``.
+    """
+
+    def __init__(self, entities: Iterable[Entity], language: str, *, spelling: bool = True) -> None:
         self.language = language
         self.rules = rules_for(language)
         self.entities = {e.id: e for e in entities}
+        self.spelling = spelling
         self._by_prefix: dict[str, list[_Name]] = defaultdict(list)
+        # Proper names by their word count and their key's first letter: the choices a
+        # word sequence is compared with.
+        self._spellings: dict[tuple[int, str], dict[str, set[tuple[str, str]]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
         for entity in self.entities.values():
             for label in _names(entity, language):
                 tokens = tokenize(label)
@@ -61,6 +90,14 @@ class EntityIndex:
                 )
                 if words:
                     self._by_prefix[_key(words[0])].append(_Name(entity.id, words, label, gaps))
+                key = spelling_key(label)
+                if (
+                    words
+                    and all(w[:1].isupper() and not w.isupper() for w in words)
+                    and sum(c.isalpha() for c in key) >= _MIN_SPELLING_LETTERS
+                ):
+                    self._spellings[(len(words), key[:1])][key].add((entity.id, label))
+        self._spelling_cache: dict[tuple[int, str], tuple[tuple[str, ...], str] | None] = {}
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
         """Maximal spans naming a known entity; a span several entities share is one ambiguous match."""
@@ -85,7 +122,56 @@ class EntityIndex:
             ids = tuple(sorted({h[0] for h in hits}))
             best = max(hits, key=lambda h: (h[2], len(h[1])))
             matches.append(Match(start, end, ids, best[1], best[2]))
-        return _maximal(matches)
+        matches = _maximal(matches)
+        if self.spelling:
+            matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
+        return matches
+
+    def _other_spellings(self, text: str, tokens: list[Token], matches: list[Match]) -> list[Match]:
+        """Proper names no label matched, compared with the labels by spelling."""
+        covered = Spans((m.start, m.end) for m in matches)
+        found: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            hit = None
+            for n in (3, 2, 1):
+                window = tokens[i : i + n]
+                if (
+                    len(window) < n
+                    or not all(_is_proper(t.text) for t in window)
+                    or covered.overlaps(window[0].start, window[-1].end)
+                    or not all(text[a.end : b.start] == " " for a, b in itertools.pairwise(window))
+                ):
+                    continue
+                written = [t.text for t in window]
+                written[-1] = self.rules.strip_name_case(written[-1])
+                hit = self._spelled(n, spelling_key(" ".join(written)))
+                if hit is not None:
+                    ids, label = hit
+                    found.append(Match(window[0].start, window[-1].end, ids, label, False))
+                    i += n
+                    break
+            if hit is None:
+                i += 1
+        return found
+
+    def _spelled(self, n: int, key: str) -> tuple[tuple[str, ...], str] | None:
+        """The entities whose name of ``n`` words is spelled most like ``key``, and that name."""
+        if sum(c.isalpha() for c in key) < _MIN_SPELLING_LETTERS:
+            return None
+        if (n, key) in self._spelling_cache:
+            return self._spelling_cache[(n, key)]
+        choices = self._spellings.get((n, key[:1]), {})
+        best = process.extract(
+            key, list(choices), scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF, limit=None
+        )
+        result = None
+        if best:
+            top = max(score for _, score, _ in best)
+            named = {pair for choice, score, _ in best if score == top for pair in choices[choice]}
+            result = (tuple(sorted({e for e, _ in named})), min(label for _, label in named))
+        self._spelling_cache[(n, key)] = result
+        return result
 
     def _elided_heads(
         self,
@@ -114,6 +200,11 @@ class EntityIndex:
                     found[(adjective.start, adjective.end)].append(
                         (name.entity_id, name.label, False)
                     )
+
+
+def _is_proper(word: str) -> bool:
+    """A capitalised word, not an abbreviation (whose letters are each a word)."""
+    return word[:1].isupper() and not word.isupper() and any(c.isalpha() for c in word)
 
 
 def _names(entity: Entity, language: str) -> set[str]:
