@@ -158,3 +158,13 @@ def test_another_name_of_a_similar_shape_is_not_the_known_person() -> None:
     text = "Yesterday Serik Nurlanov opened the hall."
     assert EntityIndex(SPELLED, "en").find(text) == []
     assert EntityIndex(SPELLED, "en", spelling=False).find("Serik Nurlanbaev") == []
+
+
+def test_one_word_is_never_taken_for_a_known_name_by_spelling() -> None:
+    """An adjective (Kazakhstani) or a given name (Nursultan) is not the place it resembles."""
+    places = [
+        Entity(id="place/kz", type="Country", labels={"en": "Kazakhstan"}),
+        Entity(id="place/nur", type="City", labels={"en": "Nur-Sultan"}),
+    ]
+    text = "Kazakhstani deputies met Nursultan Temirov."
+    assert EntityIndex(places, "en").find(text) == []

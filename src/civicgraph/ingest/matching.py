@@ -65,9 +65,10 @@ def spelling_key(name: str) -> str:
 class EntityIndex:
     """Labels and alternative labels of the authority file, by the first letters of their first word.
 
-    ``spelling`` also finds a proper name written another way (Ashimbaev, Zhetisu Region,
-    Тоқаев in a Russian text): capitalised words no label matches are compared, folded by
-    ``spelling_key``, with the labels of as many words by rapidfuzz's ``ratio``.
+    ``spelling`` also finds a proper name written another way (Maulen Ashimbaev, Zhetisu
+    Region, Серик Нурланбаев for Серік Нұрланбаев): two or three capitalised words no label
+    matches are compared, folded by ``spelling_key``, with the labels of as many words by
+    rapidfuzz's ``ratio``.
     """
 
     def __init__(self, entities: Iterable[Entity], language: str, *, spelling: bool = True) -> None:
@@ -134,7 +135,9 @@ class EntityIndex:
         i = 0
         while i < len(tokens):
             hit = None
-            for n in (3, 2, 1):
+            # One word alone is too little to tell a variant from another word: Kazakhstani is
+            # no Kazakhstan, a given name Nursultan no Nur-Sultan.
+            for n in (3, 2):
                 window = tokens[i : i + n]
                 if (
                     len(window) < n
