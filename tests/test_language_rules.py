@@ -168,3 +168,34 @@ def test_one_word_is_never_taken_for_a_known_name_by_spelling() -> None:
     ]
     text = "Kazakhstani deputies met Nursultan Temirov."
     assert EntityIndex(places, "en").find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Делегация Оңтүстік Қазақстан облысына барды.", []),  # a region named with it
+        ("Жиын Абай ауданында өтті.", []),  # a district named after the region's name
+        ("Кеңсе Абай көшесінде орналасқан.", []),  # a street
+        ("Жиынға Абай және Ұлытау облыстарының өкілдері келді.", ["place/abai", "place/ulytau"]),
+        ("Делегация Қазақстанға келді.", ["place/kz"]),
+    ],
+)
+def test_a_known_place_before_another_kind_word_is_a_word_of_another_name(
+    text: str, found: list[str]
+) -> None:
+    places = [
+        Entity(id="place/kz", type="Country", labels={"kk": "Қазақстан"}),
+        Entity(
+            id="place/abai",
+            type="Region",
+            labels={"kk": "Абай облысы"},
+            alt_labels={"kk": ("Абай",)},
+        ),
+        Entity(
+            id="place/ulytau",
+            type="Region",
+            labels={"kk": "Ұлытау облысы"},
+            alt_labels={"kk": ("Ұлытау",)},
+        ),
+    ]
+    assert [m.entity_ids[0] for m in EntityIndex(places, "kk").find(text)] == found

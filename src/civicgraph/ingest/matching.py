@@ -126,7 +126,32 @@ class EntityIndex:
         matches = _maximal(matches)
         if self.spelling:
             matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
+        if self.rules.place_kind_stems:
+            matches = self._without_words_of_other_places(tokens, matches)
         return matches
+
+    def _without_words_of_other_places(
+        self, tokens: list[Token], matches: list[Match]
+    ) -> list[Match]:
+        """A known place followed by a kind word its own name lacks names another place
+        (Абай ауданы is no Абай облысы); with its own kind word it is that place, even in
+        the plural (Жетісу және Ұлытау облыстары)."""
+        next_word = {a.end: b for a, b in itertools.pairwise(tokens)}
+        kept = []
+        for match in matches:
+            after = next_word.get(match.end)
+            kind = self.rules.place_kind(after.text) if after is not None else None
+            if kind is not None and all(
+                self.entities[e].kind == "place" and not self._named_with(e, kind)
+                for e in match.entity_ids
+            ):
+                continue
+            kept.append(match)
+        return kept
+
+    def _named_with(self, entity_id: str, kind: str) -> bool:
+        label = self.entities[entity_id].labels.get(self.language, "")
+        return bool(label) and self.rules.place_kind(label.split()[-1]) == kind
 
     def _other_spellings(self, text: str, tokens: list[Token], matches: list[Match]) -> list[Match]:
         """Proper names no label matched, compared with the labels by spelling."""

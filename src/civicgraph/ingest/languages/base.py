@@ -90,6 +90,10 @@ class LanguageRules(ABC):
     """Words for a day counted from the publication date (today 0, yesterday -1)."""
 
     # ---- matching
+    place_kind_stems: frozenset[str] = frozenset()
+    """Kind words (region, district, city, street) whose name comes before them: a known
+    place right before one is a word of another name (Шығыс Қазақстан облысы, Абай
+    ауданы, Абай көшесі), not that place."""
     elided_head_conjunction: str | None = None
     """The conjunction after which an adjective names a place whose noun it shares with the
     next name («Абайской и Улытауской областей»), where the language does that."""
@@ -122,6 +126,13 @@ class LanguageRules(ABC):
     def looks_like_surname(self, word: str) -> bool:
         """A family name by its shape (Қасымов, Ерланова, Nurpeisova)."""
         return SURNAME_SHAPE.search(self.strip_name_case(word)) is not None
+
+    def place_kind(self, word: str) -> str | None:
+        """The one of ``place_kind_stems`` that ``word`` is, inflected, if any."""
+        return next(
+            (stem for stem in self.place_kind_stems if self.same_word(word, stem, last=True)),
+            None,
+        )
 
     def looks_like_patronymic(self, word: str) -> bool:
         """Кемелұлы, Кемелевич, Sagatkhanuly: the middle word of a three-word name."""

@@ -113,6 +113,7 @@ class KazakhRules(LanguageRules):
         (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облысы", "Region"),
     )
     name_kind_words = frozenset({"облысы", "облыстық", "қаласы", "республикасы", "парламенті"})
+    place_kind_stems = frozenset({"облыс", "аудан", "қала", "көше", "даңғыл", "ауыл"})
     portfolio_titles = MappingProxyType({"vice-minister": "вице-министрі", "minister": "министрі"})
     portfolios = MappingProxyType(
         {
