@@ -66,6 +66,10 @@ class Evidence:
     occurrence: int | None = None
     """1-based, required when the quote appears more than once in the source."""
     line: int | None = None
+    start: int | None = None
+    """Code-point offsets of the quote, when the curator gives them (a draft's are always
+    given): the build then checks ``text[start:end] == quote`` instead of searching."""
+    end: int | None = None
 
 
 @dataclass(frozen=True)
