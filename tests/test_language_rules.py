@@ -199,3 +199,24 @@ def test_a_known_place_before_another_kind_word_is_a_word_of_another_name(
         ),
     ]
     assert [m.entity_ids[0] for m in EntityIndex(places, "kk").find(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "quote"),
+    [
+        ("kk", "Үкіметтің отырысы өтті.", "Үкіметтің"),
+        ("ru", "Заседание Правительства прошло вчера.", "Правительства"),
+        ("en", "The Government's sitting was held.", "Government's"),
+    ],
+)
+def test_the_name_matcher_recognises_hidden_labels(language: str, text: str, quote: str) -> None:
+    """A hidden label (the bare «Үкімет») is a form the one name matcher finds, inflected."""
+    government = Entity(
+        id="org/government",
+        type="Government",
+        labels={"kk": "Қазақстан Үкіметі", "ru": "Правительство Казахстана",
+                "en": "Government of Kazakhstan"},
+        hidden_labels={"kk": ("Үкімет",), "ru": ("Правительство",), "en": ("Government",)},
+    )  # fmt: skip
+    [match] = EntityIndex([government], language).find(text)
+    assert (match.entity_ids, text[match.start : match.end]) == (("org/government",), quote)

@@ -236,9 +236,9 @@ def _is_proper(word: str) -> bool:
 
 
 def _names(entity: Entity, language: str) -> set[str]:
-    names = {entity.labels.get(language, "")} | set(entity.alt_labels.get(language, ()))
+    names = set(entity.names(language))
     # A name in the Latin script (UNDP, an English acronym) reads the same in every language.
-    for other in entity.alt_labels.values():
+    for other in (*entity.alt_labels.values(), *entity.hidden_labels.values()):
         names.update(n for n in other if n.isupper() and n.isascii())
     return {n for n in names if n}
 

@@ -52,10 +52,7 @@ def _index_posts(state: DraftState, known: list[Match]) -> _Posts:
     for entity in state.entities.values():
         if entity.type != "Post":
             continue
-        for name in (
-            entity.labels.get(state.language, ""),
-            *entity.alt_labels.get(state.language, ()),
-        ):
+        for name in entity.names(state.language):
             words = name.casefold().split()
             for k in range(1, len(words)):
                 by_ending.setdefault(" ".join(words[k:]), set()).add(entity.id)

@@ -33,6 +33,8 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 CIV = PREFIXES["civ"]
 _NAME_PROPERTIES = {f"{RDFS}label", f"{SKOS}prefLabel", f"{SKOS}altLabel"}
+_HIDDEN_LABEL = f"{SKOS}hiddenLabel"
+"""Forms search finds an entity by and no page shows (SKOS §5.4)."""
 _HIDDEN_FACT_PROPERTIES = {f"{RDF}type", f"{PROV}wasDerivedFrom"}
 _SOURCE_CACHE = 64
 _LABEL_CACHE = 200_000
@@ -330,6 +332,8 @@ class Explorer:
         properties: dict[str, list[Value]] = defaultdict(list)
         for prop, value in description.rows:
             assert isinstance(prop, ox.NamedNode)
+            if prop.value == _HIDDEN_LABEL:
+                continue
             if prop.value in _NAME_PROPERTIES and isinstance(value, ox.Literal):
                 if value.value not in names[value.language or ""]:
                     names[value.language or ""].append(value.value)
@@ -558,6 +562,7 @@ class Explorer:
                         r["entity"].value,  # type: ignore[union-attr]
                         r["name"].value,  # type: ignore[union-attr]
                         r["type"].value if "type" in r else None,  # type: ignore[union-attr]
+                        r["nameProperty"].value == _HIDDEN_LABEL,  # type: ignore[union-attr]
                     )
                     for r in answer.records()
                 )
