@@ -220,3 +220,51 @@ def test_the_name_matcher_recognises_hidden_labels(language: str, text: str, quo
     )  # fmt: skip
     [match] = EntityIndex([government], language).find(text)
     assert (match.entity_ids, text[match.start : match.end]) == (("org/government",), quote)
+
+
+NESTING = [
+    Entity(id="org/senate", type="LegislativeChamber",
+           labels={"kk": "Сенат", "ru": "Сенат", "en": "Senate"}),
+    Entity(id="post/chair", type="Post",
+           labels={"kk": "Сенат Төрағасы", "ru": "Председатель Сената", "en": "Senate Chairman"}),
+    Entity(id="org/un", type="InternationalOrganisation",
+           labels={"kk": "Біріккен Ұлттар Ұйымы", "ru": "ООН", "en": "UN"}),
+    Entity(id="org/undp", type="InternationalOrganisation",
+           labels={"kk": "БҰҰДБ", "ru": "Программа развития ООН", "en": "UN Development Programme"}),
+    Entity(id="place/kz", type="Country",
+           labels={"kk": "Қазақстан", "ru": "Казахстан", "en": "Kazakhstan"},
+           alt_labels={"kk": ("Қазақстан Республикасы",)}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "outer", "inner"),
+    [
+        ("kk", "Кеңесті Сенат Төрағасы ашты.", "post/chair", [("org/senate", "Сенат")]),
+        ("ru", "Эксперт Программы развития ООН выступил.", "org/undp", [("org/un", "ООН")]),
+        ("en", "The Senate Chairman spoke.", "post/chair", [("org/senate", "Senate")]),
+        # the same entity inside its own longer name is no second mention
+        ("kk", "Қазақстан Республикасы бекітті.", "place/kz", []),
+    ],
+)
+def test_a_known_name_inside_a_longer_known_name_is_found_inside_it(
+    language: str, text: str, outer: str, inner: list[tuple[str, str]]
+) -> None:
+    [match] = EntityIndex(NESTING, language).find(text)
+    assert match.entity_ids == (outer,)
+    assert [(m.entity_ids[0], text[m.start : m.end]) for m in match.inner] == inner
+
+
+def test_draft_proposes_the_names_inside_a_longer_name_as_mentions() -> None:
+    """«Сенат Төрағасы» is the post and, inside it, the Senate: two mentions, the inner one
+    saying where it stands."""
+    text = "Кеңесті Сенат Төрағасы ашты."
+    mentions = [
+        (p.entity, p.quote, p.why)
+        for p in draft_text(text, language="kk", source_id="t", entities=NESTING, published=None)
+        if p.kind == "mention"
+    ]
+    assert mentions == [
+        ("org/senate", "Сенат", "'Сенат' inside the name 'Сенат Төрағасы'"),
+        ("post/chair", "Сенат Төрағасы", "the words of its label 'Сенат Төрағасы'"),
+    ]

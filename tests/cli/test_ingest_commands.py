@@ -239,8 +239,9 @@ def test_draft_writes_proposals_all_marked_proposed(project: Path) -> None:
     """The YAML draft holds entities and facts, each proposed, with offsets that slice the text."""
     result = run("draft", SOURCE_ID, "--data", str(project))
     assert result.exit_code == 0, result.output
-    # 18 with "the maslikhats", which the authority file names since it carries the plural
-    assert f"drafted {SOURCE_ID}: 18 proposals" in result.output
+    # 21: the Senate inside "Senate Chairman", UNDP and Kazakhstan inside the UNDP
+    # representative's title are mentions too
+    assert f"drafted {SOURCE_ID}: 21 proposals" in result.output
     text = SITTING.read_text(encoding="utf-8")
     items = draft_items(project)
     assert items
@@ -343,7 +344,7 @@ def test_review_lists_numbered_proposals(project: Path) -> None:
     result = run("draft", "review", SOURCE_ID, "--data", str(project))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 18  # "the maslikhats" is a mention since the authority file has the plural
+    assert len(lines) == 21  # with the names inside "Senate Chairman" and the UNDP title
     assert "post_holding" in result.output
     assert "'Senate Chairman Maulen Ashimbayev'" in result.output
 
@@ -429,7 +430,7 @@ def test_source_add_draft_review_build_validate_query(project: Path, tmp_path: P
     first = run("draft", "review", SOURCE_ID, "--accept-kind", "mention", "--accept-kind", "post_holding",
                 "--data", str(project))  # fmt: skip
     assert first.exit_code == 0, first.output
-    assert "accepted 13, rejected 0, 5 left in the draft" in first.output
+    assert "accepted 16, rejected 0, 5 left in the draft" in first.output
     rest = [
         row.split()[0]
         for row in run("draft", "review", SOURCE_ID, "--data", str(project)).output.splitlines()
@@ -465,6 +466,10 @@ def test_source_add_draft_review_build_validate_query(project: Path, tmp_path: P
     assert "from 4 sources" in built.output
     validated = run("validate", "--shapes", shapes, "--store", store)
     assert validated.exit_code == 0, validated.output
+    # every name drafting found is cited once its proposals are accepted: the Senate inside
+    # "Senate Chairman" and Kazakhstan inside the UNDP title too
+    covered = run("coverage", "--data", str(project), "--ontology", ontology)
+    assert f"{SOURCE_ID}: 13 names of known entities, 0 not cited" in covered.output
     opened = run(
         "query", str(ROOT / "queries" / "who_opened_event.rq"), "--store", store, "--format", "csv"
     )

@@ -150,13 +150,19 @@ def _is_known_word(state: DraftState, words: list[Token]) -> bool:
     return any(rules.strip_name_case(w.text).casefold() in rules.name_kind_words for w in words)
 
 
+def _with_inner(matches: list[Match]) -> list[Match]:
+    """Every match, each followed by the known names inside it."""
+    return [m for match in matches for m in (match, *match.inner)]
+
+
 def _as_matches(persons: list[Person]) -> list[Match]:
     return [Match(p.start, p.end, (p.id,), p.label, True) for p in persons]
 
 
 def _propose_mentions(state: DraftState, matches: list[Match], new_person_ids: set[str]) -> None:
     first_new: set[str] = set()
-    for match in matches:
+    inside = {inner: match for match in matches for inner in match.inner}
+    for match in _with_inner(matches):
         quote = state.text[match.start : match.end]
         if len(match.entity_ids) > 1:
             state.propose(
@@ -198,6 +204,10 @@ def _propose_mentions(state: DraftState, matches: list[Match], new_person_ids: s
         label = entity.labels.get(state.language) or match.label
         if match.back_reference:
             confidence, why = 0.8, f"surname alone, refers back to {label} named earlier"
+        elif match in inside:
+            outer = inside[match]
+            confidence = 0.85
+            why = f"{match.label!r} inside the name {state.text[outer.start : outer.end]!r}"
         elif match.exact:
             confidence, why = 0.95, f"the words of its label {match.label!r}"
         else:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from civicgraph.ingest.languages import LanguageRules, rules_for
-from civicgraph.ingest.spans import Spans
+from civicgraph.ingest.spans import ByStart, Spans
 from civicgraph.ingest.tokens import Token, tokenize
 from civicgraph.linking.text import fold_case, fold_letters, strip_diacritics
 from civicgraph.model import Entity
@@ -36,6 +36,10 @@ class Match:
     exact: bool
     """Whether the words are the label's own, without inflection."""
     back_reference: bool = False
+    inner: tuple[Match, ...] = ()
+    """Known names of other entities inside this one's words: the Senate in «Сенат
+    Төрағасы», the UN in «Программа развития ООН». The longer name is of them, so each is a
+    mention too."""
 
 
 @dataclass(frozen=True)
@@ -99,9 +103,11 @@ class EntityIndex:
                 ):
                     self._spellings[(len(words), key[:1])][key].add((entity.id, label))
         self._spelling_cache: dict[tuple[int, str], tuple[tuple[str, ...], str] | None] = {}
+        self._parts: dict[str, frozenset[str]] = {}
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
-        """Maximal spans naming a known entity; a span several entities share is one ambiguous match."""
+        """Maximal spans naming a known entity, each with the other known names inside it
+        (``Match.inner``); a span several entities share is one ambiguous match."""
         tokens = tokens if tokens is not None else tokenize(text)
         found: dict[tuple[int, int], list[tuple[str, str, bool]]] = defaultdict(list)
         for i, token in enumerate(tokens):
@@ -123,12 +129,53 @@ class EntityIndex:
             ids = tuple(sorted({h[0] for h in hits}))
             best = max(hits, key=lambda h: (h[2], len(h[1])))
             matches.append(Match(start, end, ids, best[1], best[2]))
+        every = ByStart(matches)
         matches = _maximal(matches)
         if self.spelling:
             matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
         if self.rules.place_kind_stems:
             matches = self._without_words_of_other_places(tokens, matches)
-        return matches
+        return [self._with_inner(match, every, tokens) for match in matches]
+
+    def _with_inner(self, outer: Match, every: ByStart[Match], tokens: list[Token]) -> Match:
+        """``outer`` with the names of other entities its words hold, each the longest of
+        its entity's (Сената Парламента, not also Парламента, when both name the Senate)."""
+        held = [
+            m
+            for m in every.between(outer.start, outer.end)
+            if m.end <= outer.end
+            and (m.start, m.end) != (outer.start, outer.end)
+            and not set(m.entity_ids) & set(outer.entity_ids)
+        ]
+        inner = [
+            m
+            for m in held
+            if not any(
+                o is not m
+                and o.start <= m.start
+                and m.end <= o.end
+                and set(o.entity_ids) & set(m.entity_ids)
+                for o in held
+            )
+        ]
+        if inner and self.rules.place_kind_stems:
+            inner = self._without_words_of_other_places(tokens, inner)
+        return replace(outer, inner=tuple(inner)) if inner else outer
+
+    def parts(self, entity_id: str) -> frozenset[str]:
+        """The entities a name of ``entity_id`` names inside it: the Senate and the
+        Parliament in «Қазақстан Республикасы Парламенті Сенатының Төрағасы», the UN in
+        «Программа развития ООН». Where the text names the entity, it names them too."""
+        if entity_id not in self._parts:
+            entity = self.entities.get(entity_id)
+            found: set[str] = set()
+            for name in _names(entity, self.language) if entity is not None else ():
+                for match in self.find(name):
+                    for m in (match, *match.inner):
+                        found.update(m.entity_ids)
+            found.discard(entity_id)
+            self._parts[entity_id] = frozenset(found)
+        return self._parts[entity_id]
 
     def _without_words_of_other_places(
         self, tokens: list[Token], matches: list[Match]
