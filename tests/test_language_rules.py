@@ -9,7 +9,7 @@ import pytest
 
 from civicgraph.errors import SourceError
 from civicgraph.ingest.extract import draft_text
-from civicgraph.ingest.languages import REGISTRY, LanguageRules, rules_for
+from civicgraph.ingest.languages import REGISTRY, LanguageRules, is_credit_line, rules_for
 from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import ROLE_TERMS
 from civicgraph.ingest.tokens import tokenize
@@ -268,3 +268,16 @@ def test_draft_proposes_the_names_inside_a_longer_name_as_mentions() -> None:
         ("org/senate", "Сенат", "'Сенат' inside the name 'Сенат Төрағасы'"),
         ("post/chair", "Сенат Төрағасы", "the words of its label 'Сенат Төрағасы'"),
     ]
+
+
+def test_credit_lines_are_read_in_every_language_rules_words() -> None:
+    """The words that open a credit or a byline live in the rules objects, one place for page
+    extraction and drafting; a line of text that only starts alike is no credit."""
+    for rules in REGISTRY.values():
+        for word in rules.credit_words:
+            assert is_credit_line(f"{word.capitalize()}: Асқар Бекұлов"), (rules.code, word)
+        for phrase in rules.credit_phrases:
+            assert is_credit_line(f"{phrase.capitalize()} Асқар Бекұлов"), (rules.code, phrase)
+    assert is_credit_line("By Daniel Brightwater")
+    assert not is_credit_line("By the decree of the head of the country, a new akim was named.")
+    assert not is_credit_line("Фото: " + "ұзақ сөйлем " * 20)  # a paragraph, not a credit

@@ -19,6 +19,7 @@ from civicgraph.errors import SourceError
 from civicgraph.ingest.context import DraftState, Person, propose_new_entity, slugify
 from civicgraph.ingest.dates import find_dates
 from civicgraph.ingest.events import propose_events
+from civicgraph.ingest.languages import is_credit_line
 from civicgraph.ingest.matching import EntityIndex, Match, resolve_back_references
 from civicgraph.ingest.proposals import KINDS, Proposal
 from civicgraph.ingest.spans import Spans
@@ -127,7 +128,7 @@ def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
         if j >= 2 and rules.looks_like_patronymic(first.text) and _is_name_word(tokens[j - 2].text):
             words.insert(0, tokens[j - 2])
         start, end = words[0].start, words[-1].end
-        if taken.overlaps(start, end) or _is_known_word(state, words):
+        if taken.overlaps(start, end) or _is_known_word(state, words) or _credited(state, words):
             continue
         label = " ".join(rules.nominative_name([w.text for w in words]))
         person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
@@ -153,6 +154,21 @@ def _is_known_word(state: DraftState, words: list[Token]) -> bool:
 def _with_inner(matches: list[Match]) -> list[Match]:
     """Every match, each followed by the known names inside it."""
     return [m for match in matches for m in (match, *match.inner)]
+
+
+def _credited(state: DraftState, words: list[Token]) -> bool:
+    """A name on a line that credits a photo or names the author (Фото: …, Автор: …, Photo
+    by …), or alone on its line but for figures (a byline's date, time and view count, a
+    caption): the journalist's or photographer's, not a person the report names."""
+    start, end = state.index.line(words[0].start)
+    if is_credit_line(state.text[start:end]):
+        return True
+    named = {(w.start, w.end) for w in words}
+    return not any(
+        any(c.isalpha() for c in t.text)
+        for t in state.index.tokens_within(start, end)
+        if (t.start, t.end) not in named
+    )
 
 
 def _as_matches(persons: list[Person]) -> list[Match]:

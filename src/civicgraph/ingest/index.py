@@ -9,11 +9,14 @@ binary search over lists sorted once, so a draft's time grows with its text
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from civicgraph.ingest.spans import Spans
 from civicgraph.ingest.text import quote_spans, sentence_spans
 from civicgraph.ingest.tokens import Token, tokenize
+
+_NEWLINE = re.compile(r"\n")
 
 
 class TextIndex:
@@ -27,6 +30,7 @@ class TextIndex:
         self.sentences = sentence_spans(text, self.quotes)
         self._token_starts = [t.start for t in self.tokens]
         self._token_ends = [t.end for t in self.tokens]
+        self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
     def tokens_within(self, start: int, end: int) -> list[Token]:
         """The words wholly inside ``[start, end)``."""
@@ -38,6 +42,13 @@ class TextIndex:
         """The last ``limit`` words ending at or before ``position``."""
         last = bisect_right(self._token_ends, position)
         return self.tokens[max(0, last - limit) : last]
+
+    def line(self, position: int) -> tuple[int, int]:
+        """The span of the line holding ``position``, its line break left out."""
+        n = bisect_right(self._line_starts, position)
+        start = self._line_starts[n - 1]
+        end = self._line_starts[n] - 1 if n < len(self._line_starts) else len(self.text)
+        return start, end
 
     def in_quote(self, position: int) -> bool:
         return self.quoted.holds(position)

@@ -89,6 +89,18 @@ class LanguageRules(ABC):
     relative_days: Mapping[str, int]
     """Words for a day counted from the publication date (today 0, yesterday -1)."""
 
+    # ---- page furniture
+    credit_words: tuple[str, ...] = ()
+    """Words that open a line crediting a photo or naming the author, before a colon or a
+    dash (Фото:, Сурет:, Автор:, Дайындаған:, Photo credit:). Such a line is no text of the
+    article (``civicgraph.ingest.pages`` drops it from a page), and the name on it is the
+    photographer's or the journalist's, no person of the report."""
+    credit_phrases: tuple[str, ...] = ()
+    """Openings of such a line without a colon («Фото пресс-службы», "Photo by")."""
+    byline_lead: str | None = None
+    """A word that, alone before a name on its line, makes the line a byline ("By Jane
+    Madeup"); written as it opens the line."""
+
     # ---- matching
     place_kind_stems: frozenset[str] = frozenset()
     """Kind words (region, district, city, street) whose name comes before them: a known

@@ -114,6 +114,8 @@ class KazakhRules(LanguageRules):
     )
     name_kind_words = frozenset({"облысы", "облыстық", "қаласы", "республикасы", "парламенті"})
     place_kind_stems = frozenset({"облыс", "аудан", "қала", "көше", "даңғыл", "ауыл"})
+    credit_words = ("фото", "фотосурет", "сурет", "суреттер", "видео", "коллаж", "инфографика",
+                    "автор", "авторлар", "автордың", "мәтін", "дайындаған")  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "вице-министрі", "minister": "министрі"})
     portfolios = MappingProxyType(
         {
