@@ -77,6 +77,65 @@ def test_names_back_in_the_nominative_keep_their_gender() -> None:
     assert EN.nominative_name(["Aliya", "Serikova's"]) == ["Aliya", "Serikova"]
 
 
+@pytest.mark.parametrize(
+    ("words", "before", "nominative"),
+    [
+        # a woman's name in a consonant does not decline: the family name's -ова is hers
+        (["Айжан", "Тулегенова"], [], ["Айжан", "Тулегенова"]),
+        (["Айжан", "Тулегеновой"], [], ["Айжан", "Тулегенова"]),
+        (["Алии", "Тулегеновой"], [], ["Алия", "Тулегенова"]),
+        # a family name in the nominative keeps the given name as written (Иса, not Ис)
+        (["Иса", "Тулегенов"], ["Председатель", "комиссии"], ["Иса", "Тулегенов"]),
+        # the title the name stands in apposition to gives its case: genitive, a man's
+        (["Марата", "Тулегенова"], ["акима", "Северного", "района"], ["Марат", "Тулегенов"]),
+        (["Бекжана", "Тулегенова"], ["акима", "района"], ["Бекжан", "Тулегенов"]),
+        # a known man's name: Руслана is his genitive before it is a woman's name
+        (["Руслана", "Тулегенова"], [], ["Руслан", "Тулегенов"]),
+        (["Руслану", "Тулегенову"], [], ["Руслан", "Тулегенов"]),
+    ],
+)
+def test_a_russian_name_is_put_in_the_nominative_its_words_agree_on(
+    words: list[str], before: list[str], nominative: list[str]
+) -> None:
+    """pymorphy3 does not know most Kazakh names: a family name's ending, how given names
+    decline, and a title before the name settle gender and case together."""
+    assert RU.nominative_name(words, before=before) == nominative
+
+
+@pytest.mark.parametrize(
+    ("words", "nominative"),
+    [
+        (["Ерлік", "Сапарбекті"], ["Ерлік", "Сапарбек"]),  # accusative after a consonant
+        (["Ерлік", "Сапарбекке"], ["Ерлік", "Сапарбек"]),  # dative
+        (["Хироси", "Танакаға"], ["Хироси", "Танака"]),  # a foreign name takes endings too
+        (["Ерлік", "Оспановтар"], ["Ерлік", "Оспанов"]),  # «Оспанов and the others»
+        (["Хироси", "Танака"], ["Хироси", "Танака"]),  # -ка is the name's own, no dative
+        (["Ерлік", "Мұхтар"], ["Ерлік", "Мұхтар"]),  # -тар is the name's own, no plural
+        (["Ерлік", "Жақсыбайда"], ["Ерлік", "Жақсыбайда"]),  # no locative comes off a name
+    ],
+)
+def test_a_kazakh_name_loses_the_ending_its_sounds_call_for(
+    words: list[str], nominative: list[str]
+) -> None:
+    assert KK.nominative_name(words) == nominative
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "label"),
+    [
+        ("ru", "Депутаты поддержали кандидатуру Бекжана Тулегенова. Спикером избран "
+               "Бекжан Тулегенов.", "Бекжан Тулегенов"),
+        ("kk", "Жиынға Хироси Танака келді. Әкім Хироси Танакаға алғыс айтты.", "Хироси Танака"),
+    ],
+)  # fmt: skip
+def test_one_person_for_the_forms_of_a_name_on_a_page(language: str, text: str, label: str) -> None:
+    """Where the text writes the name as it is somewhere, its other forms read as that name:
+    one person, not a second for the genitive or the dative."""
+    proposals = draft_text(text, language=language, source_id="t", entities=[], published=None)
+    persons = [p.label for p in proposals if p.kind == "entity" and p.type == "Person"]
+    assert persons == [label]
+
+
 def test_name_shapes() -> None:
     assert KK.looks_like_surname("Сәрсеновке")
     assert KK.looks_like_patronymic("Серікұлы")

@@ -27,6 +27,9 @@ from civicgraph.ingest.titles import propose_holdings
 from civicgraph.ingest.tokens import Token
 from civicgraph.model import Entity
 
+_CLAUSE_REACH = 6
+"""Words before a name read for a title it agrees with."""
+
 MAX_DRAFT_CHARS = 8_000_000
 """The longest text drafted, in characters. Drafting time grows with the text (about 5 ms
 a KB, benchmarks/draft_scaling.py), but a draft of a longer text holds hundreds of
@@ -102,11 +105,54 @@ def draft_text(
 
 
 def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
-    """Persons of two or three capitalised words not in the authority file, nominative restored."""
-    text, tokens, rules = state.text, state.tokens, state.rules
-    taken = Spans((m.start, m.end) for m in known)
+    """Persons of two or three capitalised words not in the authority file, nominative
+    restored: of the ways a name reads in the nominative, the one another place of the text
+    writes as it is («Ерлана Кошанова» is Ерлан Кошанов where «Ерлан Кошанов» is written
+    too), else the likeliest."""
+    names = _person_names(state, known)
+    readings = [
+        [
+            " ".join(r)
+            for r in state.rules.nominative_readings(
+                [w.text for w in words], before=_clause_before(state, words[0])
+            )
+        ]
+        for words in names
+    ]
+    written: dict[str, set[int]] = {}
+    for n, words in enumerate(names):
+        as_written = " ".join(w.text for w in words)
+        if readings[n][0] == as_written:
+            written.setdefault(as_written, set()).add(n)
     found: list[Person] = []
     seen: dict[str, str] = {}
+    for n, words in enumerate(names):
+        label = next((r for r in readings[n] if written.get(r, set()) - {n}), readings[n][0])
+        person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
+        seen[label.casefold()] = person_id
+        found.append(Person(person_id, words[0].start, words[-1].end, label, False))
+    return found
+
+
+def _clause_before(state: DraftState, first: Token) -> list[str]:
+    """The words of the name's clause before it, up to a punctuation mark (a title the name
+    stands in apposition to: «акима области» before «Даниала Ахметова»)."""
+    words = state.index.tokens_before(first.start, _CLAUSE_REACH)
+    kept: list[str] = []
+    following = first
+    for token in reversed(words):
+        if state.text[token.end : following.start].strip():
+            break
+        kept.insert(0, token.text)
+        following = token
+    return kept
+
+
+def _person_names(state: DraftState, known: list[Match]) -> list[list[Token]]:
+    """The words of each place the text names a person the authority file does not hold."""
+    text, tokens, rules = state.text, state.tokens, state.rules
+    taken = Spans((m.start, m.end) for m in known)
+    found: list[list[Token]] = []
     for j, token in enumerate(tokens):
         if j == 0 or not _is_name_word(token.text):
             continue
@@ -130,10 +176,7 @@ def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
         start, end = words[0].start, words[-1].end
         if taken.overlaps(start, end) or _is_known_word(state, words) or _credited(state, words):
             continue
-        label = " ".join(rules.nominative_name([w.text for w in words]))
-        person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
-        seen[label.casefold()] = person_id
-        found.append(Person(person_id, start, end, label, False))
+        found.append(words)
     return found
 
 

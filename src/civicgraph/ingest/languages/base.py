@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from civicgraph.ingest.tokens import Token
 
@@ -125,9 +125,18 @@ class LanguageRules(ABC):
         """A name word without its case ending (Қасымовтың → Қасымов, Nurpeisova's → Nurpeisova)."""
         return word
 
-    def nominative_name(self, words: list[str]) -> list[str]:
-        """A person's name words put back in the nominative, keeping the person's gender."""
+    def nominative_name(self, words: list[str], *, before: Sequence[str] = ()) -> list[str]:
+        """A person's name words put back in the nominative, keeping the person's gender;
+        ``before`` are the words of the name's clause before it (a title it agrees with)."""
         return [self.strip_name_case(w) if i == len(words) - 1 else w for i, w in enumerate(words)]
+
+    def nominative_readings(
+        self, words: list[str], *, before: Sequence[str] = ()
+    ) -> list[list[str]]:
+        """Every way the name's words can be put in the nominative, the likeliest first
+        («Ерлана Кошанова»: a woman's nominative as written, or a man's genitive, Ерлан
+        Кошанов): another form of the same name elsewhere in the text may settle it."""
+        return [self.nominative_name(words, before=before)]
 
     def nominative_phrase(self, phrase: str) -> str:
         """The name of a body or place in the nominative, as a label writes it."""
