@@ -18,7 +18,13 @@ from rapidfuzz import fuzz, process
 from civicgraph.ingest.languages import LanguageRules, rules_for
 from civicgraph.ingest.spans import ByStart, Spans
 from civicgraph.ingest.tokens import Token, tokenize
-from civicgraph.linking.text import fold_case, fold_letters, strip_diacritics
+from civicgraph.linking.text import (
+    fold_case,
+    fold_letters,
+    is_cyrillic,
+    strip_diacritics,
+    transliterate,
+)
 from civicgraph.model import Entity
 
 _PREFIX = 3
@@ -66,6 +72,14 @@ def spelling_key(name: str) -> str:
     return strip_diacritics(fold_letters(fold_case(name.replace("-", " "))))
 
 
+def same_spelling(name: str, other: str) -> bool:
+    """Whether two names of as many words are one name written two ways (Қабибұлла and
+    Қабиболла Жақыпов), by the cutoff the authority file's names are matched with."""
+    if len(name.split()) != len(other.split()):
+        return False
+    return fuzz.ratio(spelling_key(name), spelling_key(other)) >= SPELLING_CUTOFF
+
+
 class EntityIndex:
     """Labels and alternative labels of the authority file, by the first letters of their first word.
 
@@ -95,6 +109,10 @@ class EntityIndex:
                 )
                 if words:
                     self._by_prefix[_key(words[0])].append(_Name(entity.id, words, label, gaps))
+            # A proper name in another language of the same script is a spelling too: a
+            # Russian text writes «Катаржиной Вавьерниа» as the Kazakh label does.
+            for label in _names_in_script(entity, cyrillic=self.rules.script == "Cyrl"):
+                words = tuple(t.text for t in tokenize(label))
                 key = spelling_key(label)
                 if (
                     words
@@ -288,6 +306,26 @@ def _names(entity: Entity, language: str) -> set[str]:
     for other in (*entity.alt_labels.values(), *entity.hidden_labels.values()):
         names.update(n for n in other if n.isupper() and n.isascii())
     return {n for n in names if n}
+
+
+def _names_in_script(entity: Entity, *, cyrillic: bool) -> set[str]:
+    """Every name of ``entity``, in any language, written in Cyrillic (or not); for a text in
+    the Latin script, a Cyrillic name romanised too, as the press writes Kazakh names
+    (Qasym-Zhomart Toqaev, Qasym-Zhomart Toqayev)."""
+    names = {n for language in _languages(entity) for n in entity.names(language)}
+    if cyrillic:
+        return {n for n in names if is_cyrillic(n)}
+    romanised = {
+        transliterate(n, scheme=scheme)
+        for n in names
+        if is_cyrillic(n)
+        for scheme in ("practical", "practical-plain")
+    }
+    return {n for n in names if not is_cyrillic(n)} | romanised
+
+
+def _languages(entity: Entity) -> set[str]:
+    return {*entity.labels, *entity.alt_labels, *entity.hidden_labels}
 
 
 def _key(word: str) -> str:

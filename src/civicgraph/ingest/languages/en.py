@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from types import MappingProxyType
 
 from civicgraph.ingest.languages.base import LanguageRules
@@ -11,6 +12,9 @@ from civicgraph.ingest.tokens import Token
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _TITLE_LINKS = ("of", "for", "the", "in")
 """Small words inside a title (Minister of Finance, Head of the Office)."""
+_TITLE_REACH = 9
+"""Words a title and its body may take before a name (President of the United Nations
+General Assembly)."""
 _BODY_NOUNS = ("maslikhat", "senate", "mazhilis", "parliament", "government", "ministry",
                "council", "district", "city", "regional")  # fmt: skip
 """Lower-case nouns that name a body in front of a title ("maslikhat secretary")."""
@@ -21,7 +25,8 @@ class EnglishRules(LanguageRules):
     script = "Latn"
 
     title_nouns = ("minister", "chairman", "chair", "chairwoman", "speaker", "secretary",
-                   "akim", "deputy", "representative", "head", "spokesperson")  # fmt: skip
+                   "akim", "deputy", "representative", "head", "spokesperson", "ambassador",
+                   "consul")  # fmt: skip
     deputy_words = ("deputy", "vice")
     body_patterns = (
         (r"Ministry of [A-Z]\w+(?: (?:and|of) [A-Z]\w+)*", "Organisation"),
@@ -34,7 +39,16 @@ class EnglishRules(LanguageRules):
         (r"[A-Z]\w+ Region", "Region"),
         (r"(?<=city of )[A-Z]\w+", "City"),
     )
-    name_kind_words = frozenset({"region", "ministry"})
+    name_kind_words = frozenset({"region", "regional", "ministry", "affairs", "foreign",
+                                 "national", "economy", "development", "assembly", "council",
+                                 "committee", "commission", "office", "administration",
+                                 "university", "agency", "forum", "party", "union", "republic",
+                                 "nations", "international", "general", "security", "senate",
+                                 "parliament", "mazhilis", "maslikhat", "government", "district",
+                                 "city", "street", "avenue", "centre", "center", "department",
+                                 "programme", "program", "organization", "organisation", "state",
+                                 "states", "institute", "bank", "fund", "court", "prime",
+                                 "ministers", "president"})  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "vice minister", "minister": "minister"})
     portfolios = MappingProxyType(
         {
@@ -118,6 +132,17 @@ class EnglishRules(LanguageRules):
         if not any(self.is_title_word(w.text) for w in words):
             return []
         return words
+
+    def titles_name(self, before: Sequence[str]) -> bool:
+        """A title noun, then only capitalised words and the small words of titles: "US
+        Ambassador to Kazakhstan Daniel …", "President of the United Nations General
+        Assembly Volkan …"."""
+        for word in reversed(before[-_TITLE_REACH:]):
+            if self.is_title_word(word):
+                return True
+            if not (word[:1].isupper() or word in (*_TITLE_LINKS, "to")):
+                return False
+        return False
 
     def apposition_label(self, label: str) -> str:
         """ ", minister of finance," becomes the post "Minister of finance"."""

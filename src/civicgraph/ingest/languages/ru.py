@@ -62,10 +62,18 @@ def _name_score(parse: pymorphy3.analyzer.Parse) -> float:
     return float(parse.score) + (_NAME_BONUS if any(t in parse.tag for t in _NAME_TAGS) else 0.0)
 
 
+def _is_named(word: str) -> bool:
+    """Whether a parse of ``word`` is tagged Name, Surn or Patr."""
+    return any(any(t in p.tag for t in _NAME_TAGS) for p in _parses(word.casefold()))
+
+
 def _name_parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
-    """The word's parses tagged Name/Surn/Patr if it has any, else all of them."""
+    """The word's singular parses tagged Name/Surn/Patr if it has any (one person is named:
+    «Анны» is Анна's genitive, not the plural of Анна), else all of them."""
     parses = _parses(word.casefold())
-    named = tuple(p for p in parses if any(t in p.tag for t in _NAME_TAGS))
+    named = tuple(
+        p for p in parses if any(t in p.tag for t in _NAME_TAGS) and p.tag.number != "plur"
+    )
     return named or parses
 
 
@@ -135,8 +143,10 @@ Reading = tuple[str, str, str, float]
 def _given_name_readings(word: str) -> list[Reading]:
     """The readings of a given name (or a patronymic): pymorphy3's Name/Patr parses and the
     declension of names it does not know; a man's name is read in an oblique case before a
-    woman's where the dictionary knows it in the nominative."""
+    woman's where the dictionary knows it in the nominative. An initial (А.) says nothing."""
     folded = word.casefold()
+    if folded.endswith("."):
+        return [(g, c, folded, 0.5) for g in ("femn", "masc") for c in _CASES]
     return [
         (g, c, n, w + _KNOWN_MASCULINE_STEM)
         if g == "masc" and n != folded and _is_masculine_name(n)
@@ -169,6 +179,12 @@ def _declension_readings(folded: str) -> list[Reading]:
             continue
         return [(g, case, stem + tail, w) for g, cases, tail, w in readings for case in cases]
     return []
+
+
+def is_known_given_name(word: str) -> bool:
+    """Whether pymorphy3's dictionary (not its guesser) has ``word`` as a first name, in any
+    case: Михаил, Альберта, Ибрахим."""
+    return any(p.is_known and "Name" in p.tag for p in _parses(word.casefold()))
 
 
 def _is_masculine_name(word: str) -> bool:
@@ -264,7 +280,12 @@ class RussianRules(LanguageRules):
         (r"(?<=город[еау] )[А-ЯЁ][\w-]+", "City"),
         (r"[А-ЯЁ]\w+ск(?:ая|ой|ую) област(?:ь|и)", "Region"),
     )
-    name_kind_words = frozenset()
+    name_kind_words = frozenset({"область", "район", "город", "республика", "министерство",
+                                 "комиссия", "партия", "совет", "комитет", "парламент",
+                                 "мажилис", "сенат", "маслихат", "университет", "улица",
+                                 "проспект", "организация", "ассамблея", "программа",
+                                 "департамент", "управление", "акимат", "фонд", "агентство",
+                                 "федерация", "президент"})  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "вице-министр", "minister": "министр"})
     portfolios = MappingProxyType(
         {
@@ -345,11 +366,14 @@ class RussianRules(LanguageRules):
         return [self._nominative_by_parses(words)]
 
     def _nominative_by_parses(self, words: list[str]) -> list[str]:
+        # a word the dictionary knows as no name (a foreign family name: Рау) is taken as
+        # written in any case; the names decide
+        named = [w for w in words if _is_named(w)] or words
         best: tuple[float, str, str] | None = None
         for gender in ("masc", "femn"):
             for case in _CASES:
                 score = 0.0
-                for word in words:
+                for word in named:
                     fits = [
                         _name_score(p)
                         for p in _name_parses(word)
@@ -367,6 +391,16 @@ class RussianRules(LanguageRules):
         _, gender, case = best
         out: list[str] = []
         for word in words:
+            if word not in named:
+                # a man's family name in a consonant declines as his given name does
+                # (Михаила Бортника); a woman's does not, nor one in a vowel (Рау)
+                stems = [
+                    r[2]
+                    for r in _declension_readings(word.casefold())
+                    if (r[0], r[1]) == (gender, case) and gender == "masc"
+                ]
+                out.append(_recase(stems[0], word) if stems else word)
+                continue
             parses = [
                 p for p in _name_parses(word) if p.tag.case == case and _gender_fits(p, gender)
             ]
@@ -394,9 +428,31 @@ class RussianRules(LanguageRules):
     def is_given_name(self, word: str) -> bool:
         return any("Name" in p.tag for p in _parses(word.casefold()))
 
+    def is_known_given_name(self, word: str) -> bool:
+        return is_known_given_name(word)
+
+    def is_name_kind_word(self, word: str) -> bool:
+        """By any of the word's lemmas (области, Республики, Министерства)."""
+        return bool(russian_lemmas(word) & self.name_kind_words)
+
     def is_person_name(self, given: str, surname: str) -> bool:
-        """A Russian surname shape is common in other words too: a given name must precede it."""
-        return self.looks_like_surname(surname) and self.is_given_name(given)
+        """A Russian surname shape is common in other words too: a given name must precede
+        it; a first name the dictionary knows makes a name of any surname (Альберт Рау)."""
+        return (
+            self.looks_like_surname(surname) and self.is_given_name(given)
+        ) or self.is_known_given_name(given)
+
+    def titles_name(self, before: Sequence[str]) -> bool:
+        """A title noun among the last words, with only nouns and adjectives after it
+        (its body and place: «аким области», «председатель областной избирательной
+        комиссии»); a verb between («заявил») ends the title."""
+        for word in reversed(before[-_TITLE_REACH:]):
+            if self.is_title_word(word):
+                return True
+            parses = _parses(word.casefold())
+            if not word[:1].isupper() and not (parses and parses[0].tag.POS in ("NOUN", "ADJF")):
+                return False
+        return False
 
     # ---------------------------------------------------------------- titles
 
