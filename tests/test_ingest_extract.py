@@ -480,3 +480,49 @@ def test_a_known_person_by_an_initial_or_a_romanised_name_is_no_new_person(
     assert ("person/kassym-jomart-tokayev", "Qasym-Zhomart Toqaev") in mentions(
         draft(text, "en", entities)
     )
+
+
+def president_mentions(text: str, language: str, entities: dict[str, Entity]) -> list[str]:
+    return [
+        p.quote
+        for p in draft(text, language, entities)
+        if p.kind == "mention" and p.entity == "post/president-kz"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The President signed the law. The Senate thanked the President.", "en",
+         ["President", "President"]),
+        ("Президент подписал закон, и сенат поблагодарил президента.", "ru",
+         ["Президент", "президента"]),
+        ("Президент заңға қол қойды. Сенат Президентке алғыс айтты.", "kk",
+         ["Президент", "Президентке"]),
+        # another's president in the text: the bare word is no longer the country's
+        ("The Senate Speaker met the President of the Assembly of Nations. The President "
+         "praised the reforms.", "en", []),
+        ("The US President called. The President answered.", "en", []),
+        ("Сенатор встретился с президентом Франции. Президент ответил.", "ru", []),
+        ("Сенат төрағасы Иран президентімен кездесті. Президент алғыс айтты.", "kk", []),
+        ("Делегацияны президент Аббас Қарими қабылдады. Президент алғыс айтты.", "kk", []),
+        # ...but right before its known holder's name, or "ours", it still is
+        ("The President of the Assembly of Nations met President Kassym-Jomart Tokayev.", "en",
+         ["President"]),
+        ("Делегацияны президент Аббас Қарими қабылдады. Біздің президентіміз хат жолдады.",
+         "kk", ["президентіміз"]),
+        # another post, or an adjective
+        ("The Vice President and the First President spoke of presidential elections.", "en",
+         []),
+    ],
+)  # fmt: skip
+def test_a_bare_president_is_the_countrys_unless_the_text_gives_another_one(
+    text: str, language: str, expected: list[str], entities: dict[str, Entity]
+) -> None:
+    assert president_mentions(text, language, entities) == expected
+
+
+def test_a_generic_body_word_in_the_plural_names_no_one_body(entities: dict[str, Entity]) -> None:
+    """«парламентов тюркских государств» are several parliaments, not the country's one."""
+    text = "Спикер встретился с председателями парламентов соседних государств."
+    assert not [p for p in draft(text, "ru", entities) if p.entity == "org/parliament-kz"]

@@ -9,6 +9,7 @@ ambiguous instead of choosing one.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -28,6 +29,9 @@ from civicgraph.linking.text import (
 from civicgraph.model import Entity
 
 _PREFIX = 3
+_PUNCTUATION = re.compile(r"[^\w\s-]")
+"""What parts a word from its neighbour: a mark, an apostrophe too (the President’ Office: the
+word after a possessive is what it owns, not a name)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class Match:
     exact: bool
     """Whether the words are the label's own, without inflection."""
     back_reference: bool = False
+    generic: bool = False
+    """Whether only a one-word hidden label matched («Президент», "Parliament"): a word that
+    names the entity in the country's press and the like of it in any other country."""
     inner: tuple[Match, ...] = ()
     """Known names of other entities inside this one's words: the Senate in «Сенат
     Төрағасы», the UN in «Программа развития ООН». The longer name is of them, so each is a
@@ -55,6 +62,7 @@ class _Name:
     label: str
     gaps: tuple[str, ...]
     """What separates the words in the label, less spaces: a bracket must be in the text too."""
+    generic: bool = False
 
 
 SPELLING_CUTOFF = 88.0
@@ -101,14 +109,18 @@ class EntityIndex:
             lambda: defaultdict(set)
         )
         for entity in self.entities.values():
+            shown = {*entity.labels.values(), *(n for ns in entity.alt_labels.values() for n in ns)}
             for label in _names(entity, language):
                 tokens = tokenize(label)
                 words = tuple(t.text for t in tokens)
                 gaps = tuple(
                     label[a.end : b.start].replace(" ", "") for a, b in itertools.pairwise(tokens)
                 )
+                generic = len(words) == 1 and label not in shown
                 if words:
-                    self._by_prefix[_key(words[0])].append(_Name(entity.id, words, label, gaps))
+                    self._by_prefix[_key(words[0])].append(
+                        _Name(entity.id, words, label, gaps, generic)
+                    )
             # A proper name in another language of the same script is a spelling too: a
             # Russian text writes «Катаржиной Вавьерниа» as the Kazakh label does.
             for label in _names_in_script(entity, cyrillic=self.rules.script == "Cyrl"):
@@ -128,6 +140,7 @@ class EntityIndex:
         (``Match.inner``); a span several entities share is one ambiguous match."""
         tokens = tokens if tokens is not None else tokenize(text)
         found: dict[tuple[int, int], list[tuple[str, str, bool]]] = defaultdict(list)
+        generic: set[tuple[int, int, str]] = set()
         for i, token in enumerate(tokens):
             for name in self._by_prefix.get(_key(token.text), ()):
                 n = len(name.words)
@@ -140,20 +153,95 @@ class EntityIndex:
                 ):
                     exact = all(t.text == w for t, w in zip(window, name.words, strict=True))
                     found[(token.start, window[-1].end)].append((name.entity_id, name.label, exact))
+                    if name.generic:
+                        generic.add((token.start, window[-1].end, name.entity_id))
         if self.rules.elided_head_conjunction is not None:
             self._elided_heads(tokens, found, self.rules.elided_head_conjunction)
         matches = []
         for (start, end), hits in found.items():
             ids = tuple(sorted({h[0] for h in hits}))
             best = max(hits, key=lambda h: (h[2], len(h[1])))
-            matches.append(Match(start, end, ids, best[1], best[2]))
+            only_generic = all((start, end, e) in generic for e in ids)
+            matches.append(Match(start, end, ids, best[1], best[2], generic=only_generic))
         every = ByStart(matches)
         matches = _maximal(matches)
         if self.spelling:
             matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
         if self.rules.place_kind_stems:
             matches = self._without_words_of_other_places(tokens, matches)
+        if any(m.generic for m in matches):
+            matches = self._without_other_countries(text, tokens, matches)
         return [self._with_inner(match, every, tokens) for match in matches]
+
+    def _without_other_countries(
+        self, text: str, tokens: list[Token], matches: list[Match]
+    ) -> list[Match]:
+        """A one-word generic form («Президент», "Parliament") names the country's own
+        entity unless the text uses the word for another's: an owner beside it that is no
+        known name (US President, President of the UN General Assembly, президент России,
+        Иран президенті) or an unknown person's name after it (президент Ибрахим Раиси). The
+        word used so, its other bare uses are left out too, but for one right before a known
+        person (President Kassym-Jomart Tokayev) or one that is "ours" (президентіміз). A
+        plural names several, and a word of
+        another post before it (Vice President, «Первый Президент») another post."""
+        position = {t.start: k for k, t in enumerate(tokens)}
+        named = Spans((m.start, m.end) for m in matches if not m.generic)
+        person_at = {m.start for m in matches if self._is_person(m)}
+        kept: list[Match] = []
+        foreign: set[str] = set()
+        bare: list[tuple[Match, bool]] = []
+        for match in matches:
+            k = position.get(match.start)
+            if not match.generic or k is None:
+                kept.append(match)
+                continue
+            near = [_next_word(text, tokens, k, step) for step in (-1, 1, 2, 3)]
+            before, after = near[0], near[1]
+            if self.rules.is_plural_form(tokens[k].text, match.label) or (
+                before is not None and self.rules.is_other_post_word(before.text)
+            ):
+                continue
+            if self.rules.is_ours(tokens[k].text, match.label):
+                kept.append(match)
+                continue
+            if self._names_another_owner(tokens[k].text, match.label, near, named):
+                foreign.add(match.label)
+                continue
+            bare.append((match, after is not None and after.start in person_at))
+        kept.extend(m for m, before_person in bare if before_person or m.label not in foreign)
+        return sorted(kept, key=lambda m: (m.start, m.end))
+
+    def _names_another_owner(
+        self, word: str, label: str, near: list[Token | None], named: Spans
+    ) -> bool:
+        """Whether the words around the generic form ``word`` (one before, three after) say
+        it is another's: an owner that is no known name, or an unknown person's name after it."""
+        before, after, later, last = near
+        rules = self.rules
+
+        def unknown(token: Token | None) -> bool:
+            return token is not None and not named.holds(token.start)
+
+        if (
+            unknown(before)
+            and before is not None
+            and rules.owns_title_before(before.text, word, label)
+        ):
+            return True
+        if unknown(after) and after is not None and rules.owns_title_after(after.text):
+            # "President of the Republic of Kazakhstan": the owner after "of" is known
+            return not any(t is not None and named.holds(t.start) for t in (later, last))
+        return (
+            unknown(after)
+            and unknown(later)
+            and after is not None
+            and later is not None
+            and _is_proper(after.text)
+            and _is_proper(later.text)
+        )
+
+    def _is_person(self, match: Match) -> bool:
+        return len(match.entity_ids) == 1 and self.entities[match.entity_ids[0]].type == "Person"
 
     def _with_inner(self, outer: Match, every: ByStart[Match], tokens: list[Token]) -> Match:
         """``outer`` with the names of other entities its words hold, each the longest of
@@ -293,6 +381,15 @@ class EntityIndex:
                     found[(adjective.start, adjective.end)].append(
                         (name.entity_id, name.label, False)
                     )
+
+
+def _next_word(text: str, tokens: list[Token], k: int, step: int) -> Token | None:
+    """The word ``step`` words from the ``k``-th, if only spaces stand between."""
+    j = k + step
+    if not 0 <= j < len(tokens):
+        return None
+    first, second = (tokens[j], tokens[k]) if step < 0 else (tokens[k], tokens[j])
+    return tokens[j] if _PUNCTUATION.search(text, first.end, second.start) is None else None
 
 
 def _is_proper(word: str) -> bool:

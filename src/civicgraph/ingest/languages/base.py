@@ -102,6 +102,9 @@ class LanguageRules(ABC):
     Madeup"); written as it opens the line."""
 
     # ---- matching
+    other_post_words: tuple[str, ...] = ()
+    """Words before a bare title that make it another post (Vice President, «Первый
+    Президент», «Тұңғыш Президент»)."""
     place_kind_stems: frozenset[str] = frozenset()
     """Kind words (region, district, city, street) whose name comes before them: a known
     place right before one is a word of another name (Шығыс Қазақстан облысы, Абай
@@ -172,6 +175,30 @@ class LanguageRules(ABC):
         """Whether two capitalised words are shaped as a given name and a surname, or begin
         with a first name a dictionary knows."""
         return self.looks_like_surname(surname) or self.is_known_given_name(given)
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        """Whether ``word`` is ``label`` in the plural (парламентов, parliaments): several
+        bodies, not the one a generic form names."""
+        return False
+
+    def is_ours(self, word: str, label: str) -> bool:
+        """Whether ``word`` is ``label`` with a possessive of the first person plural
+        (президентіміз, "our president"): the speaker's own, the country's in its press."""
+        return False
+
+    def is_other_post_word(self, word: str) -> bool:
+        """Whether ``word`` is one of ``other_post_words``, as the language writes it."""
+        folded = word.casefold()
+        return any(folded.startswith(w) for w in self.other_post_words)
+
+    def owns_title_before(self, word: str, title: str, label: str) -> bool:
+        """Whether ``word``, no known name, right before the generic form ``title`` (its
+        label ``label``) says whose it is: an abbreviation (US President, UN GA President)."""
+        return word.isupper() and len(word) > 1
+
+    def owns_title_after(self, word: str) -> bool:
+        """Whether the word right after a generic form begins whose it is ("of")."""
+        return False
 
     def may_begin_name(self, word: str) -> bool:
         """Whether ``word`` can be the first word of a person's name as written."""

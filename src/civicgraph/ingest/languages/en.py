@@ -91,6 +91,7 @@ class EnglishRules(LanguageRules):
               "September", "October", "November", "December")  # fmt: skip
     relative_days = MappingProxyType({"today": 0, "yesterday": -1, "tomorrow": 1})
 
+    other_post_words = ("vice", "first", "former")
     credit_words = ("photo", "photos", "photo credit", "image", "images", "picture", "pictures",
                     "video", "collage", "infographic", "author", "authors", "text",
                     "written by", "reporting by")  # fmt: skip
@@ -132,6 +133,13 @@ class EnglishRules(LanguageRules):
         if not any(self.is_title_word(w.text) for w in words):
             return []
         return words
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        folded, base = word.casefold(), label.casefold()
+        return folded != base and folded in (base + "s", base + "es")
+
+    def owns_title_after(self, word: str) -> bool:
+        return word.casefold() == "of"
 
     def titles_name(self, before: Sequence[str]) -> bool:
         """A title noun, then only capitalised words and the small words of titles: "US

@@ -25,7 +25,7 @@ _CASE_ENDINGS = (
     "дан", "ден", "тан", "тен", "мен", "бен", "пен", "ға", "ге", "қа", "ке",
     "на", "не", "да", "де", "та", "те", "ны", "ні", "ды", "ді", "ты", "ті", "н",
 )  # fmt: skip
-_POSSESSIVE_ENDINGS = ("сы", "сі", "ы", "і")
+_POSSESSIVE_ENDINGS = ("ымыз", "іміз", "мыз", "міз", "сы", "сі", "ы", "і")
 _PLURAL_ENDINGS = ("лар", "лер", "дар", "дер", "тар", "тер")
 _ENDINGS = frozenset((*_CASE_ENDINGS, *_POSSESSIVE_ENDINGS, *_PLURAL_ENDINGS))
 _MIN_STEM = 3
@@ -171,6 +171,7 @@ class KazakhRules(LanguageRules):
                                  "академия", "институт", "орталық", "федерация",
                                  "корольдік", "президент"})  # fmt: skip
     place_kind_stems = frozenset({"облыс", "аудан", "қала", "көше", "даңғыл", "ауыл"})
+    other_post_words = ("вице", "тұңғыш", "бұрынғы")
     credit_words = ("фото", "фотосурет", "сурет", "суреттер", "видео", "коллаж", "инфографика",
                     "автор", "авторлар", "автордың", "мәтін", "дайындаған")  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "вице-министрі", "minister": "министрі"})
@@ -261,6 +262,23 @@ class KazakhRules(LanguageRules):
         return " ".join(words)
 
     # ---------------------------------------------------------------- titles
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        tail = word.casefold().removeprefix(label.casefold())
+        return tail != word.casefold() and tail.startswith(_PLURAL_ENDINGS)
+
+    def is_ours(self, word: str, label: str) -> bool:
+        tail = word.casefold().removeprefix(label.casefold())
+        return tail != word.casefold() and tail.startswith(("ымыз", "іміз", "мыз", "міз"))
+
+    def owns_title_before(self, word: str, title: str, label: str) -> bool:
+        """Kazakh puts a title's owner before it and the title in the possessive (Иран
+        президенті, Ресей Парламентінің): a proper name no known name there is another's."""
+        tail = title.casefold().removeprefix(label.casefold())
+        owned = tail != title.casefold() and tail.startswith(("ы", "і", "сы", "сі"))
+        return super().owns_title_before(word, title, label) or (
+            owned and word[:1].isupper() and not word.isupper()
+        )
 
     def may_begin_name(self, word: str) -> bool:
         """Only the last word of a Kazakh name inflects: a genitive or an attributive

@@ -327,6 +327,7 @@ class RussianRules(LanguageRules):
     relative_days = MappingProxyType({"сегодня": 0, "вчера": -1, "завтра": 1})
 
     elided_head_conjunction = "и"
+    other_post_words = ("вице", "перв", "бывш")
     credit_words = ("фото", "видео", "коллаж", "инфографика", "автор", "авторы", "текст",
                     "подготовил", "подготовила")  # fmt: skip
     credit_phrases = ("фото пресс-служб", "фото из ", "фото автора", "фото с сайта",
@@ -441,6 +442,19 @@ class RussianRules(LanguageRules):
         return (
             self.looks_like_surname(surname) and self.is_given_name(given)
         ) or self.is_known_given_name(given)
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        """Every parse of the word that is the label's is plural."""
+        lemma = self.lemma(label)
+        own = [p for p in _parses(word.casefold()) if p.normal_form == lemma]
+        return bool(own) and all(p.tag.number == "plur" for p in own)
+
+    def owns_title_after(self, word: str) -> bool:
+        """A place or organisation in the genitive (президент России, Франции)."""
+        return word[:1].isupper() and any(
+            ("Geox" in p.tag or "Orgn" in p.tag) and p.tag.case == "gent"
+            for p in _parses(word.casefold())
+        )
 
     def titles_name(self, before: Sequence[str]) -> bool:
         """A title noun among the last words, with only nouns and adjectives after it
