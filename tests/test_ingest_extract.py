@@ -526,3 +526,25 @@ def test_a_generic_body_word_in_the_plural_names_no_one_body(entities: dict[str,
     """«парламентов тюркских государств» are several parliaments, not the country's one."""
     text = "Спикер встретился с председателями парламентов соседних государств."
     assert not [p for p in draft(text, "ru", entities) if p.entity == "org/parliament-kz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Жиын Бәйтерек ауданында өтті.", "kk", [("District", "Бәйтерек ауданы")]),
+        # a district named after a person or a region is a district, neither
+        ("Абай ауданының әкімі сөз сөйледі.", "kk", [("District", "Абай ауданы")]),
+        ("Сессия прошла в Жанаозенском районе.", "ru", [("District", "Жанаозенский район")]),
+        ("Делегация посетила Северо-Казахстанскую область.", "ru",
+         [("Region", "Северо-Казахстанская область")]),
+        ("The akim of Baiterek District spoke.", "en", [("District", "Baiterek District")]),
+        ("Жиынға Бәйтерек аудандық мәслихатының депутаттары қатысты.", "kk",
+         [("LocalRepresentativeBody", "Бәйтерек аудандық мәслихаты")]),
+    ],
+)  # fmt: skip
+def test_districts_are_places_and_never_persons(
+    text: str, language: str, expected: list[tuple[str, str]], entities: dict[str, Entity]
+) -> None:
+    proposals = draft(text, language, entities)
+    assert [(p.type, p.label) for p in proposals if p.kind == "entity"] == expected
+    assert not [p for p in proposals if p.entity == "place/abai-region"]

@@ -34,6 +34,8 @@ from civicgraph.ingest.titles import propose_holdings
 from civicgraph.ingest.tokens import Token, tokenize
 from civicgraph.model import Entity
 
+_PLACE_CLASSES = frozenset({"City", "Region", "District"})
+"""The classes of the place shapes in the language rules (the others are bodies)."""
 _CLAUSE_REACH = 9
 """Words before a name read for a title it follows or agrees with."""
 _INITIAL = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]?")
@@ -404,7 +406,7 @@ def _propose_bodies_and_places(state: DraftState, known: list[Match]) -> None:
             if earlier.contains(start, end):
                 continue
             label = rules.nominative_phrase(match.group())
-            kind = "place" if entity_type in ("City", "Region") else "org"
+            kind = "place" if entity_type in _PLACE_CLASSES else "org"
             propose_new_entity(state, f"{kind}/{slugify(label)}", label=label, entity_type=entity_type, span=(start, end), why=
                                 f"shaped as the name of a {entity_type}")  # fmt: skip
             taken.append((start, end))

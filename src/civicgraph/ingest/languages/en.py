@@ -37,6 +37,7 @@ class EnglishRules(LanguageRules):
     chambers = ("Mazhilis",)
     place_patterns = (
         (r"[A-Z]\w+ Region", "Region"),
+        (r"[A-Z]\w+ District", "District"),
         (r"(?<=city of )[A-Z]\w+", "City"),
     )
     name_kind_words = frozenset({"region", "regional", "ministry", "affairs", "foreign",

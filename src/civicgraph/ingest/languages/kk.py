@@ -154,7 +154,10 @@ class KazakhRules(LanguageRules):
                    "спикер")  # fmt: skip
     deputy_words = ("орынбасар",)
     body_patterns = (
-        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облыстық\s+мәслихат\w*", "LocalRepresentativeBody"),
+        (
+            r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+(?:облыстық|аудандық|қалалық)\s+мәслихат\w*",
+            "LocalRepresentativeBody",
+        ),
         (r"(?:[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+)министрліг\w*", "Organisation"),
     )
     party_pattern = r"«([^«»\n]{2,40})»\s+партия\w*"
@@ -162,6 +165,7 @@ class KazakhRules(LanguageRules):
     place_patterns = (
         (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+қаласы", "City"),
         (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облысы", "Region"),
+        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+ауданы", "District"),
     )
     name_kind_words = frozenset({"облыс", "облыстық", "аудан", "аудандық", "қала", "қалалық",
                                  "республика", "парламент", "мәжіліс", "сенат", "министрлік",

@@ -250,6 +250,13 @@ def _nominative_head(word: str) -> str:
     return _recase(inflected.word, word) if inflected is not None else word
 
 
+def _nominative_word(word: str) -> str:
+    """An adjective or a noun in the nominative singular, its gender kept, its capital too."""
+    parses = [p for p in _parses(word.casefold()) if p.tag.POS in ("ADJF", "NOUN")]
+    inflected = parses[0].inflect({"nomn", "sing"}) if parses else None
+    return _recase(inflected.word, word) if inflected is not None else word
+
+
 def _is_adjective(word: str) -> bool:
     """Whether pymorphy3's most likely parse of a word is a full adjective."""
     parses = _parses(word.casefold())
@@ -278,7 +285,8 @@ class RussianRules(LanguageRules):
     chambers = ("Мажилис",)
     place_patterns = (
         (r"(?<=город[еау] )[А-ЯЁ][\w-]+", "City"),
-        (r"[А-ЯЁ]\w+ск(?:ая|ой|ую) област(?:ь|и)", "Region"),
+        (r"[А-ЯЁ][\w-]+ск(?:ая|ой|ую) област(?:ь|и)", "Region"),
+        (r"[А-ЯЁ][\w-]+(?:ский|ского|ском|скому|ским) район\w*", "District"),
     )
     name_kind_words = frozenset({"область", "район", "город", "республика", "министерство",
                                  "комиссия", "партия", "совет", "комитет", "парламент",
@@ -413,8 +421,13 @@ class RussianRules(LanguageRules):
         return out
 
     def nominative_phrase(self, phrase: str) -> str:
-        """The head noun comes first in a Russian name of a body (Министерства финансов)."""
+        """The head noun comes first in a Russian name of a body (Министерства финансов);
+        a place's adjective agrees with the noun after it, and both go to the nominative
+        («Акмолинской области» → «Акмолинская область», «Мунайлинском районе» →
+        «Мунайлинский район»)."""
         words = phrase.split()
+        if len(words) == 2 and _is_adjective(words[0]):
+            return " ".join(_nominative_word(w) for w in words)
         words[0] = _nominative_head(words[0])
         return " ".join(words)
 
