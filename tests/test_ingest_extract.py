@@ -548,3 +548,27 @@ def test_districts_are_places_and_never_persons(
     proposals = draft(text, language, entities)
     assert [(p.type, p.label) for p in proposals if p.kind == "entity"] == expected
     assert not [p for p in proposals if p.entity == "place/abai-region"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Батыс Қазақстан және Ақтөбе облыстарының әкімдері келді.", "kk"),
+        ("He studied at the South Kazakhstan Pedagogical University.", "en"),
+        ("Делегация Южного Казахстана прибыла.", "ru"),
+    ],
+)
+def test_a_known_place_after_a_word_of_direction_is_a_word_of_another_name(
+    text: str, language: str, entities: dict[str, Entity]
+) -> None:
+    assert not [p for p in draft(text, language, entities) if p.entity == "place/kazakhstan"]
+
+
+def test_a_new_region_by_its_russian_name_and_its_maslikhat(entities: dict[str, Entity]) -> None:
+    """«область Абай» is the Abai Region's Russian name; «маслихат области Абай» its body."""
+    proposals = draft("Сессия маслихата области Абай прошла в Семее.", "ru", entities)
+    assert ("place/abai-region", "области Абай") in mentions(proposals)
+    bodies = [
+        p.label for p in proposals if p.kind == "entity" and p.type == "LocalRepresentativeBody"
+    ]
+    assert bodies == ["маслихат области Абай"]

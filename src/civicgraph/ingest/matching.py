@@ -167,11 +167,10 @@ class EntityIndex:
         matches = _maximal(matches)
         if self.spelling:
             matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
-        if self.rules.place_kind_stems:
-            matches = self._without_words_of_other_places(tokens, matches)
+        matches = self._without_words_of_other_places(text, tokens, matches)
         if any(m.generic for m in matches):
             matches = self._without_other_countries(text, tokens, matches)
-        return [self._with_inner(match, every, tokens) for match in matches]
+        return [self._with_inner(match, every, text, tokens) for match in matches]
 
     def _without_other_countries(
         self, text: str, tokens: list[Token], matches: list[Match]
@@ -185,7 +184,7 @@ class EntityIndex:
         plural names several, and a word of
         another post before it (Vice President, «Первый Президент») another post."""
         position = {t.start: k for k, t in enumerate(tokens)}
-        named = Spans((m.start, m.end) for m in matches if not m.generic)
+        named = Spans((m.start, m.end) for m in matches)
         person_at = {m.start for m in matches if self._is_person(m)}
         kept: list[Match] = []
         foreign: set[str] = set()
@@ -243,7 +242,9 @@ class EntityIndex:
     def _is_person(self, match: Match) -> bool:
         return len(match.entity_ids) == 1 and self.entities[match.entity_ids[0]].type == "Person"
 
-    def _with_inner(self, outer: Match, every: ByStart[Match], tokens: list[Token]) -> Match:
+    def _with_inner(
+        self, outer: Match, every: ByStart[Match], text: str, tokens: list[Token]
+    ) -> Match:
         """``outer`` with the names of other entities its words hold, each the longest of
         its entity's (Сената Парламента, not also Парламента, when both name the Senate)."""
         held = [
@@ -264,8 +265,8 @@ class EntityIndex:
                 for o in held
             )
         ]
-        if inner and self.rules.place_kind_stems:
-            inner = self._without_words_of_other_places(tokens, inner)
+        if inner:
+            inner = self._without_words_of_other_places(text, tokens, inner)
         return replace(outer, inner=tuple(inner)) if inner else outer
 
     def parts(self, entity_id: str) -> frozenset[str]:
@@ -284,19 +285,35 @@ class EntityIndex:
         return self._parts[entity_id]
 
     def _without_words_of_other_places(
-        self, tokens: list[Token], matches: list[Match]
+        self, text: str, tokens: list[Token], matches: list[Match]
     ) -> list[Match]:
         """A known place followed by a kind word its own name lacks names another place
         (Абай ауданы is no Абай облысы); with its own kind word it is that place, even in
-        the plural (Жетісу және Ұлытау облыстары)."""
+        the plural (Жетісу және Ұлытау облыстары). After a capitalised word of direction it
+        is a word of another place's or body's name (Батыс Қазақстан, South Kazakhstan
+        State University)."""
+        rules = self.rules
+        if not (rules.place_kind_stems or rules.direction_words):
+            return matches
         next_word = {a.end: b for a, b in itertools.pairwise(tokens)}
+        previous_word = {b.start: a for a, b in itertools.pairwise(tokens)}
         kept = []
         for match in matches:
+            places = all(self.entities[e].kind == "place" for e in match.entity_ids)
             after = next_word.get(match.end)
-            kind = self.rules.place_kind(after.text) if after is not None else None
-            if kind is not None and all(
-                self.entities[e].kind == "place" and not self._named_with(e, kind)
-                for e in match.entity_ids
+            kind = rules.place_kind(after.text) if after is not None else None
+            if (
+                kind is not None
+                and places
+                and not any(self._named_with(e, kind) for e in match.entity_ids)
+            ):
+                continue
+            before = previous_word.get(match.start)
+            if (
+                places
+                and before is not None
+                and text[before.end : match.start] == " "
+                and rules.is_direction_word(before.text)
             ):
                 continue
             kept.append(match)

@@ -102,6 +102,9 @@ class LanguageRules(ABC):
     Madeup"); written as it opens the line."""
 
     # ---- matching
+    direction_words: frozenset[str] = frozenset()
+    """Capitalised words of direction (Батыс, South, Северный): a known place right after
+    one is a word of another name (Батыс Қазақстан облысы, South Kazakhstan University)."""
     other_post_words: tuple[str, ...] = ()
     """Words before a bare title that make it another post (Vice President, «Первый
     Президент», «Тұңғыш Президент»)."""
@@ -185,6 +188,10 @@ class LanguageRules(ABC):
         """Whether ``word`` is ``label`` with a possessive of the first person plural
         (президентіміз, "our president"): the speaker's own, the country's in its press."""
         return False
+
+    def is_direction_word(self, word: str) -> bool:
+        """Whether ``word`` is a capitalised word of ``direction_words``, as inflected."""
+        return word[:1].isupper() and self.lemma(word) in self.direction_words
 
     def is_other_post_word(self, word: str) -> bool:
         """Whether ``word`` is one of ``other_post_words``, as the language writes it."""

@@ -93,6 +93,8 @@ class EnglishRules(LanguageRules):
     relative_days = MappingProxyType({"today": 0, "yesterday": -1, "tomorrow": 1})
 
     other_post_words = ("vice", "first", "former")
+    direction_words = frozenset({"north", "south", "east", "west", "northern", "southern",
+                                 "eastern", "western", "central"})  # fmt: skip
     credit_words = ("photo", "photos", "photo credit", "image", "images", "picture", "pictures",
                     "video", "collage", "infographic", "author", "authors", "text",
                     "written by", "reporting by")  # fmt: skip

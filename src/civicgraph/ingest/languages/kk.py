@@ -176,6 +176,7 @@ class KazakhRules(LanguageRules):
                                  "корольдік", "президент"})  # fmt: skip
     place_kind_stems = frozenset({"облыс", "аудан", "қала", "көше", "даңғыл", "ауыл"})
     other_post_words = ("вице", "тұңғыш", "бұрынғы")
+    direction_words = frozenset({"солтүстік", "оңтүстік", "шығыс", "батыс", "орталық"})
     credit_words = ("фото", "фотосурет", "сурет", "суреттер", "видео", "коллаж", "инфографика",
                     "автор", "авторлар", "автордың", "мәтін", "дайындаған")  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "вице-министрі", "minister": "министрі"})

@@ -242,8 +242,14 @@ def _nominatives_with_surname(
 
 
 def _nominative_head(word: str) -> str:
-    """A title noun in the nominative (Министра → Министр), its capital kept."""
+    """A title noun in the nominative (Министра → Министр), its capital kept. A noun the
+    dictionary does not know declines as a masculine noun in a consonant (маслихата →
+    маслихат), as the Kazakh institutions' names Russian takes do."""
     parses = [p for p in _parses(word.casefold()) if p.tag.POS == "NOUN"]
+    if not any(p.is_known for p in parses):
+        masculine = [r for r in _declension_readings(word.casefold()) if r[0] == "masc"]
+        if masculine:
+            return _recase(max(masculine, key=lambda r: r[3])[2], word)
     if not parses:
         return word
     inflected = parses[0].inflect({"nomn", "sing"})
@@ -280,6 +286,10 @@ class RussianRules(LanguageRules):
     body_patterns = (
         (r"Министерств\w+\s+(?:[а-яё]+\s+){0,2}?[а-яё]+(?=[\s,.])", "Organisation"),
         (r"маслихат\w*\s+[А-ЯЁ]\w+ской\s+област\w+", "LocalRepresentativeBody"),
+        (
+            r"маслихат\w*\s+(?:област\w+|район\w*|город\w*)\s+[А-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+",
+            "LocalRepresentativeBody",
+        ),
     )
     party_pattern = r"[Пп]арти(?:я|и|ю|ей)\s+«([^«»\n]{2,40})»"
     chambers = ("Мажилис",)
@@ -336,6 +346,7 @@ class RussianRules(LanguageRules):
 
     elided_head_conjunction = "и"
     other_post_words = ("вице", "перв", "бывш")
+    direction_words = frozenset({"северный", "южный", "восточный", "западный", "центральный"})
     credit_words = ("фото", "видео", "коллаж", "инфографика", "автор", "авторы", "текст",
                     "подготовил", "подготовила")  # fmt: skip
     credit_phrases = ("фото пресс-служб", "фото из ", "фото автора", "фото с сайта",
