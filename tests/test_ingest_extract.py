@@ -457,6 +457,10 @@ def test_a_credited_name_named_again_in_the_report_is_a_person(
         # the initial of a person named in full on the page is that person
         ("Депутат Айгуль Сапарова выступила. Кандидатуру А. Сапаровой поддержали.", "ru",
          ["Айгуль Сапарова"]),
+        # a family name written in capitals, and a signature over its holder's title
+        ("Об этом сообщил аким района Нурлан САПАРОВ.", "ru", ["Нурлан Сапаров"]),
+        ("Сессия шақырылады.\nАсқар БЕКҰЛОВ,\nаудандық мәслихаттың хатшысы.", "kk",
+         ["Асқар Бекұлов"]),
         # two spellings of one name on one page are one person
         ("Сессияны Қайрат Бекболатов ашты. Кейін Кайрат Бекболатов сөз сөйледі.", "kk",
          ["Қайрат Бекболатов"]),

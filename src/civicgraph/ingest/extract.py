@@ -40,6 +40,7 @@ _CLAUSE_REACH = 9
 """Words before a name read for a title it follows or agrees with."""
 _INITIAL = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]?")
 _MIN_FAMILY_NAME = 3
+_MIN_CAPITALISED_NAME = 6
 
 MAX_DRAFT_CHARS = 8_000_000
 """The longest text drafted, in characters. Drafting time grows with the text (about 5 ms
@@ -195,16 +196,26 @@ def _person_names(state: DraftState, known: list[Match]) -> list[list[Token]]:
 
 
 def _capitalised_runs(state: DraftState) -> list[list[Token]]:
-    """Runs of capitalised words one space apart."""
+    """Runs of capitalised words one space apart. A family name in capitals after a name
+    (Нурлан НОГАЕВ, as some sites write it) is read as the name it is (Ногаев)."""
     runs: list[list[Token]] = []
     for token in state.tokens:
+        follows = bool(runs) and state.text[runs[-1][-1].end : token.start] == " "
+        if _is_capitalised_family_name(token.text) and follows:
+            runs[-1].append(Token(token.start, token.end, token.text.capitalize()))
+            continue
         if not _is_name_word(token.text) or _is_initial(state, token):
             continue
-        if runs and state.text[runs[-1][-1].end : token.start] == " ":
+        if follows:
             runs[-1].append(token)
         else:
             runs.append([token])
     return [run for run in runs if len(run) >= 2]
+
+
+def _is_capitalised_family_name(word: str) -> bool:
+    """A word in capitals long enough to be no abbreviation (ЗКО, ҚР, ODIHR are short)."""
+    return word.isupper() and word.isalpha() and len(word) >= _MIN_CAPITALISED_NAME
 
 
 def _names_in_run(state: DraftState, run: list[Token], taken: Spans) -> list[list[Token]]:
@@ -305,16 +316,22 @@ def _with_inner(matches: list[Match]) -> list[Match]:
 def _credited(state: DraftState, words: list[Token]) -> bool:
     """A name on a line that credits a photo or names the author (Фото: …, Автор: …, Photo
     by …), or alone on its line but for figures (a byline's date, time and view count, a
-    caption): the journalist's or photographer's, not a person the report names."""
+    caption): the journalist's or photographer's, not a person the report names. A name
+    alone on its line with the holder's title on the next is a signature («Бейбіт ЖҮСІПОВ,»
+    over «облыстық мәслихатының төрағасы»), the report's own."""
     start, end = state.index.line(words[0].start)
     if is_credit_line(state.text[start:end]):
         return True
     named = {w.start for w in words}
-    return not any(
+    alone = not any(
         any(c.isalpha() for c in t.text)
         for t in state.index.tokens_within(start, end)
         if t.start not in named
     )
+    if not alone:
+        return False
+    following = state.index.tokens_within(end, state.index.line(end + 1)[1])
+    return not any(state.rules.is_title_word(t.text) for t in following)
 
 
 def _as_matches(persons: list[Person]) -> list[Match]:
