@@ -146,15 +146,20 @@ def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
             in_full.setdefault(_initialled(label), set()).add(label)
     found: list[Person] = []
     seen: dict[str, str] = {}
-    seen_labels: dict[str, None] = {}
+    # labels by their first letter and their family name's: the spellings of one name agree
+    # on those, and a long text compares each name with a few, not with every other
+    spelt: dict[tuple[str, str], list[str]] = {}
     for words, written_label in zip(names, labels, strict=True):
         # «Д. Назарбаева» is the one Дариға Назарбаева the text names in full
         full = in_full.get(_initialled(written_label), set())
         initialled = written_label.split()[0].endswith(".")
         label = next(iter(full)) if initialled and len(full) == 1 else written_label
         # one person for two spellings on one page (Қабибұлла, Қабиболла): the first named
-        label = next((s for s in seen_labels if same_spelling(s, label)), label)
-        seen_labels.setdefault(label, None)
+        first, family = _initialled(label)
+        bucket = spelt.setdefault((first, family[:1]), [])
+        label = next((s for s in bucket if same_spelling(s, label)), label)
+        if label not in bucket:
+            bucket.append(label)
         person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
         seen[label.casefold()] = person_id
         found.append(Person(person_id, words[0].start, words[-1].end, label, False))

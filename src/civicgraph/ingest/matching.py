@@ -167,10 +167,11 @@ class EntityIndex:
         matches = _maximal(matches)
         if self.spelling:
             matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
-        matches = self._without_words_of_other_places(text, tokens, matches)
+        neighbours = _Neighbours(text, tokens)
+        matches = self._without_words_of_other_places(neighbours, matches)
         if any(m.generic for m in matches):
             matches = self._without_other_countries(text, tokens, matches)
-        return [self._with_inner(match, every, text, tokens) for match in matches]
+        return [self._with_inner(match, every, neighbours) for match in matches]
 
     def _without_other_countries(
         self, text: str, tokens: list[Token], matches: list[Match]
@@ -242,9 +243,7 @@ class EntityIndex:
     def _is_person(self, match: Match) -> bool:
         return len(match.entity_ids) == 1 and self.entities[match.entity_ids[0]].type == "Person"
 
-    def _with_inner(
-        self, outer: Match, every: ByStart[Match], text: str, tokens: list[Token]
-    ) -> Match:
+    def _with_inner(self, outer: Match, every: ByStart[Match], neighbours: _Neighbours) -> Match:
         """``outer`` with the names of other entities its words hold, each the longest of
         its entity's (Сената Парламента, not also Парламента, when both name the Senate)."""
         held = [
@@ -266,7 +265,7 @@ class EntityIndex:
             )
         ]
         if inner:
-            inner = self._without_words_of_other_places(text, tokens, inner)
+            inner = self._without_words_of_other_places(neighbours, inner)
         return replace(outer, inner=tuple(inner)) if inner else outer
 
     def parts(self, entity_id: str) -> frozenset[str]:
@@ -285,7 +284,7 @@ class EntityIndex:
         return self._parts[entity_id]
 
     def _without_words_of_other_places(
-        self, text: str, tokens: list[Token], matches: list[Match]
+        self, neighbours: _Neighbours, matches: list[Match]
     ) -> list[Match]:
         """A known place followed by a kind word its own name lacks names another place
         (Абай ауданы is no Абай облысы); with its own kind word it is that place, even in
@@ -295,12 +294,10 @@ class EntityIndex:
         rules = self.rules
         if not (rules.place_kind_stems or rules.direction_words):
             return matches
-        next_word = {a.end: b for a, b in itertools.pairwise(tokens)}
-        previous_word = {b.start: a for a, b in itertools.pairwise(tokens)}
         kept = []
         for match in matches:
             places = all(self.entities[e].kind == "place" for e in match.entity_ids)
-            after = next_word.get(match.end)
+            after = neighbours.after.get(match.end)
             kind = rules.place_kind(after.text) if after is not None else None
             if (
                 kind is not None
@@ -308,11 +305,11 @@ class EntityIndex:
                 and not any(self._named_with(e, kind) for e in match.entity_ids)
             ):
                 continue
-            before = previous_word.get(match.start)
+            before = neighbours.before.get(match.start)
             if (
                 places
                 and before is not None
-                and text[before.end : match.start] == " "
+                and neighbours.text[before.end : match.start] == " "
                 and rules.is_direction_word(before.text)
             ):
                 continue
@@ -398,6 +395,15 @@ class EntityIndex:
                     found[(adjective.start, adjective.end)].append(
                         (name.entity_id, name.label, False)
                     )
+
+
+class _Neighbours:
+    """Each word's neighbours in one text, by position, made once per text."""
+
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.text = text
+        self.after = {a.end: b for a, b in itertools.pairwise(tokens)}
+        self.before = {b.start: a for a, b in itertools.pairwise(tokens)}
 
 
 def _next_word(text: str, tokens: list[Token], k: int, step: int) -> Token | None:

@@ -181,12 +181,14 @@ def _declension_readings(folded: str) -> list[Reading]:
     return []
 
 
+@lru_cache(maxsize=65536)
 def is_known_given_name(word: str) -> bool:
     """Whether pymorphy3's dictionary (not its guesser) has ``word`` as a first name, in any
     case: Михаил, Альберта, Ибрахим."""
     return any(p.is_known and "Name" in p.tag for p in _parses(word.casefold()))
 
 
+@lru_cache(maxsize=65536)
 def _is_masculine_name(word: str) -> bool:
     """Whether pymorphy3's dictionary (not its guesser) has ``word`` as a man's name."""
     return any(
