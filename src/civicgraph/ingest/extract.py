@@ -20,7 +20,7 @@ from civicgraph.errors import SourceError
 from civicgraph.ingest.context import DraftState, Person, propose_new_entity, slugify
 from civicgraph.ingest.dates import find_dates
 from civicgraph.ingest.events import propose_events
-from civicgraph.ingest.languages import is_credit_line
+from civicgraph.ingest.languages import CREDIT_CHARACTERS, is_credit_line
 from civicgraph.ingest.matching import (
     EntityIndex,
     Match,
@@ -325,6 +325,8 @@ def _credited(state: DraftState, words: list[Token]) -> bool:
     alone on its line with the holder's title on the next is a signature («Бейбіт ЖҮСІПОВ,»
     over «облыстық мәслихатының төрағасы»), the report's own."""
     start, end = state.index.line(words[0].start)
+    if end - start > CREDIT_CHARACTERS:
+        return False  # a paragraph, not a credit, a byline or a caption
     if is_credit_line(state.text[start:end]):
         return True
     named = {w.start for w in words}

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -74,6 +75,7 @@ _MIN_SPELLING_LETTERS = 6
 """Shorter names are compared as written only: one letter is a large part of them."""
 
 
+@lru_cache(maxsize=65536)
 def spelling_key(name: str) -> str:
     """A name as its spellings agree: case, punctuation and hyphens folded, Kazakh letters as
     their Russian look-alikes (Тоқаев, Токаев), Latin marks dropped."""
