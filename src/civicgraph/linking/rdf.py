@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph.io import write_bytes_atomic
 from civicgraph.iris import graph_iri, mint_iri
 from civicgraph.linking.config import WD
 from civicgraph.linking.linker import LinkReport
@@ -146,8 +145,8 @@ def proposal_quads(report: LinkReport, *, base: str, endpoint: str) -> list[ox.Q
     return quads
 
 
-def write_proposals(path: Path, report: LinkReport, *, base: str, endpoint: str) -> None:
-    """Write the proposals as Turtle, or N-Triples when ``path`` ends in ``.nt``."""
+def render_proposals(path: Path, report: LinkReport, *, base: str, endpoint: str) -> bytes:
+    """The proposals as Turtle, or as N-Triples when ``path`` (where they go) ends in ``.nt``."""
     triples = [
         ox.Triple(q.subject, q.predicate, q.object)
         for q in proposal_quads(report, base=base, endpoint=endpoint)
@@ -157,7 +156,7 @@ def write_proposals(path: Path, report: LinkReport, *, base: str, endpoint: str)
     data = ox.serialize(
         triples, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None
     )
-    write_bytes_atomic(path, data or b"")
+    return data or b""
 
 
 def review_status(note: str) -> str | None:
