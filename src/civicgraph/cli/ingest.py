@@ -137,6 +137,7 @@ def source_remove_command(source_id: str, data_dir: Path) -> None:
     """Remove the source ID: its folder in data/sources/, whole.
 
     Refused, naming them, while records or drafts cite it: their evidence would be gone.
+    Checked and removed under data/.lock, so a review citing it meanwhile is seen.
 
     \b
     Example:
@@ -185,7 +186,8 @@ def draft_propose_command(
     """Propose mentions, new entities and facts of a held source, each with its evidence span.
 
     Nothing proposed is built until a curator accepts it with `civicgraph draft review`.
-    A changed source (SHA-256 mismatch), a missing or unknown id: one line, exit 2.
+    A changed source (SHA-256 mismatch), a missing or unknown id: one line, exit 2. Drafts
+    are made and written under data/.lock; --all writes every draft or none.
 
     \b
     Example:
