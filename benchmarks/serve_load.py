@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import gen_corpus  # noqa: E402
 
 from civicgraph.build import build_dataset, build_from_corpus  # noqa: E402
+from civicgraph.iris import Iris  # noqa: E402
 from civicgraph.linking.rdf import link_quads  # noqa: E402
 from civicgraph.ontology import load_ontology  # noqa: E402
 from civicgraph.serve import queries  # noqa: E402
@@ -75,11 +76,11 @@ def build_store(size: str, folder: Path) -> None:
         return
     started = time.perf_counter()
     if size == "seed":
-        dataset = build_dataset(ROOT / "data", ONTOLOGY, base=BASE, extra_quads=link_quads)
+        dataset = build_dataset(ROOT / "data", ONTOLOGY, iris=Iris(BASE), extra_quads=link_quads)
     else:
         corpus = gen_corpus.generate_corpus(gen_corpus.parse_size(size))
-        dataset = build_from_corpus(corpus, load_ontology(ONTOLOGY), base=BASE)
-    count = replace_store(folder, dataset.snapshot)
+        dataset = build_from_corpus(corpus, load_ontology(ONTOLOGY), iris=Iris(BASE))
+    count = replace_store(folder, dataset.snapshot, iris=Iris(BASE))
     print(f"built {count} quads in {time.perf_counter() - started:.1f} s -> {folder}")
 
 
@@ -283,10 +284,10 @@ def main() -> int:
     subject_id = person[len(prefix) :]
 
     def page() -> queries.Answer:
-        return queries.run(store, page_query, {"subject": person}, base=BASE)
+        return queries.run(store, page_query, {"subject": person}, iris=Iris(BASE))
 
     def catalogue() -> queries.Answer:
-        return queries.run(store, catalogue_query, {"subject": subject_id}, base=BASE)
+        return queries.run(store, catalogue_query, {"subject": subject_id}, iris=Iris(BASE))
 
     spans = {(r[0], r[3], r[4]) for r in page().rows}
     catalogue_spans = {(r[0], r[5], r[6]) for r in catalogue().rows}
@@ -300,7 +301,7 @@ def main() -> int:
     }
     if args.evidence_unbound:
         started = time.perf_counter()
-        listing = queries.run(store, catalogue_query, {}, base=BASE)
+        listing = queries.run(store, catalogue_query, {}, iris=Iris(BASE))
         evidence["evidence_by_subject_unbound_ms"] = (time.perf_counter() - started) * 1000
         evidence["evidence_by_subject_unbound_rows"] = len(listing.rows)
     figures["evidence"] = evidence
@@ -317,7 +318,7 @@ def main() -> int:
     )
     try:
         # /sparql against the embedded store: the same text, JSON results on both sides
-        text = queries.bound_text(page_query, {"subject": person}, base=BASE)
+        text = queries.bound_text(page_query, {"subject": person}, iris=Iris(BASE))
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         body = urllib.parse.urlencode({"query": text})
 

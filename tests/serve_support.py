@@ -20,7 +20,7 @@ from civicgraph.build import build_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.store import replace_store
 from tests.conftest import free_port
-from tests.seed import DATA, ONTOLOGY, ROOT
+from tests.seed import DATA, IRIS, ONTOLOGY, ROOT
 
 CATALOGUE = ROOT / "queries"
 _START_TIMEOUT = 30.0
@@ -38,7 +38,9 @@ def accepted_qid(entity_id: str) -> str:
 
 def build_seed_store(path: Path) -> Path:
     """The seed graph written as `civicgraph build` writes it."""
-    replace_store(path, build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads)
+    replace_store(
+        path, build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads, iris=IRIS
+    )
     return path
 
 

@@ -154,7 +154,7 @@ def test_planned_event_is_not_held_and_has_no_participants(
     proposals = draft(text, language, entities, published="2025-11-20")
     events = of_kind(proposals, "event")
     assert events
-    assert {e.extra["status"] for e in events} == {"planned"}
+    assert {e.extra["status"] for e in events} == {"scheduled"}
     assert not of_kind(proposals, "participation")
 
 
@@ -339,7 +339,7 @@ def test_a_scheduled_event_with_a_date_is_planned_not_held(
 ) -> None:
     """A date is no proof the event took place: 'is set for', «намечен» announce one."""
     events = of_kind(draft(text, language, entities), "event")
-    assert [e.extra["status"] for e in events] == ["planned"]
+    assert [e.extra["status"] for e in events] == ["scheduled"]
 
 
 @pytest.mark.parametrize(
@@ -369,8 +369,8 @@ def test_an_announced_event_is_planned_not_held(
     tense pymorphy3 reads), "is to hold", «өткізеді», «алдағы» make the event planned."""
     proposals = draft(text, language, entities, published="2025-04-03")
     events = of_kind(proposals, "event")
-    assert [e.extra["status"] for e in events] == ["planned"]
-    assert events[0].why == "a future or intention form: planned, not held"
+    assert [e.extra["status"] for e in events] == ["scheduled"]
+    assert events[0].why == "a future or intention form: scheduled, not held"
     assert not of_kind(proposals, "participation")
 
 

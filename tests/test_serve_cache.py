@@ -20,7 +20,7 @@ from civicgraph.linking.rdf import link_quads
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.representations import Representation, Representations
 from civicgraph.store import open_store, read_manifest, replace_store
-from tests.seed import DATA, ONTOLOGY, iri
+from tests.seed import DATA, IRIS, ONTOLOGY, iri
 from tests.serve_support import CATALOGUE, build_seed_store
 
 PAGE = "/id/person/maulen-ashimbayev"
@@ -61,7 +61,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def counted_client(store_path: Path, **settings: Any) -> tuple[TestClient, CountingStore]:
     store = CountingStore(open_store(store_path))
     app = create_app(
-        ServeSettings(store_path=store_path, catalogue=CATALOGUE, **settings),
+        ServeSettings(store_path=store_path, iris=IRIS, catalogue=CATALOGUE, **settings),
         store=store,  # type: ignore[arg-type]
     )
     # no `with`: the start-up warm-up would read the store in a thread of its own
@@ -221,7 +221,7 @@ def test_unknown_entities_are_never_answered_from_the_validators(store_path: Pat
 
 
 def _rebuild_with_label(store_path: Path, label: str) -> None:
-    quads = list(build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads)
+    quads = list(build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads)
     quads.append(
         ox.Quad(
             ox.NamedNode(iri("person/maulen-ashimbayev")),
@@ -230,7 +230,7 @@ def _rebuild_with_label(store_path: Path, label: str) -> None:
             ox.NamedNode("https://w3id.org/civicgraph/graph/entities"),
         )
     )
-    replace_store(store_path, quads)
+    replace_store(store_path, quads, iris=IRIS)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.store import read_manifest
-from tests.seed import ARTICLE, iri
+from tests.seed import ARTICLE, IRIS, iri
 from tests.serve_support import CATALOGUE, accepted_qid, build_seed_store
 
 ASHIMBAYEV = "/id/person/maulen-ashimbayev"
@@ -27,7 +27,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store_path: Path) -> Iterator[TestClient]:
-    app = create_app(ServeSettings(store_path=store_path, catalogue=CATALOGUE))
+    app = create_app(ServeSettings(store_path=store_path, catalogue=CATALOGUE, iris=IRIS))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
@@ -56,7 +56,7 @@ def test_home_lists_the_first_sources_and_counts_the_rest(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("civicgraph.serve.explorer.HOME_SOURCES", 1)
-    app = create_app(ServeSettings(store_path=store_path, catalogue=CATALOGUE))
+    app = create_app(ServeSettings(store_path=store_path, catalogue=CATALOGUE, iris=IRIS))
     page = TestClient(app).get("/?lang=en").text
     listed = page[page.index('class="sources"') :].split("</ul>")[0]
     assert listed.count("<li><a ") == 1

@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from civicgraph.serve import ServeSettings, create_app
+from tests.seed import IRIS
 from tests.serve_support import CATALOGUE, accepted_qid, build_seed_store
 
 WIKIDATA_ITEM = f"http://www.wikidata.org/entity/{accepted_qid('person/maulen-ashimbayev')}"
@@ -18,7 +19,7 @@ WIKIDATA_ITEM = f"http://www.wikidata.org/entity/{accepted_qid('person/maulen-as
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     store = build_seed_store(tmp_path_factory.mktemp("reconcile") / "store")
-    app = create_app(ServeSettings(store_path=store, catalogue=CATALOGUE))
+    app = create_app(ServeSettings(store_path=store, catalogue=CATALOGUE, iris=IRIS))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -26,7 +26,7 @@ from civicgraph.linking.rdf import link_quads
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.isolation import Job, QueryPool
 from civicgraph.store import read_manifest, replace_store
-from tests.seed import DATA, ONTOLOGY, iri
+from tests.seed import DATA, IRIS, ONTOLOGY, iri
 from tests.serve_support import (
     CATALOGUE,
     Answer,
@@ -85,7 +85,7 @@ def test_distinct_large_queries_leave_the_workers_answering(store_path: Path) ->
 
 
 def test_the_query_page_remembers_no_label_of_a_visitors_answer(store_path: Path) -> None:
-    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1)
+    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1, iris=IRIS)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         explorer = client.app.app.state.site.explorer  # type: ignore[attr-defined]
         made_up = (
@@ -143,7 +143,7 @@ def test_large_reconciliation_batches_keep_no_page_waiting(store_path: Path) -> 
 
 
 def rebuild_with_label(store_path: Path, label: str) -> None:
-    quads = list(build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads)
+    quads = list(build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads)
     quads.append(
         ox.Quad(
             ox.NamedNode(iri("person/maulen-ashimbayev")),
@@ -152,7 +152,7 @@ def rebuild_with_label(store_path: Path, label: str) -> None:
             ox.NamedNode("https://w3id.org/civicgraph/graph/entities"),
         )
     )
-    replace_store(store_path, quads)
+    replace_store(store_path, quads, iris=IRIS)
 
 
 def labels_seen(server: RunningServer) -> tuple[bool, bool]:

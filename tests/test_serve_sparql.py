@@ -16,7 +16,7 @@ from civicgraph.cli import main
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.sparql.text import QueryForm, inspect
 from civicgraph.store import open_store
-from tests.seed import BASE, iri
+from tests.seed import BASE, IRIS, iri
 from tests.serve_support import CATALOGUE, build_seed_store, serve
 
 PERSON = iri("person/maulen-ashimbayev")
@@ -34,7 +34,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store_path: Path) -> Iterator[TestClient]:
-    app = create_app(ServeSettings(store_path=store_path, catalogue=CATALOGUE))
+    app = create_app(ServeSettings(store_path=store_path, catalogue=CATALOGUE, iris=IRIS))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -131,7 +131,9 @@ def push_command(
     target = resolve_endpoint(
         endpoint, layout=layout, update_url=update_url, store_url=store_url, timeout=timeout
     )
-    result = push_dataset(project.store, target, graph=graph, replace=replace, batch=batch_size)
+    result = push_dataset(
+        project.store, target, iris=project.iris, graph=graph, replace=replace, batch=batch_size
+    )
     verb = "replaced" if replace else "added to"
     click.echo(
         f"pushed {result.triples} triples, {verb} {len(result.graphs)} graph(s) at {target.query_url} "

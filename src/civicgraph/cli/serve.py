@@ -137,7 +137,7 @@ def serve_command(
 
     settings = ServeSettings(
         store_path=project.store,
-        base=project.base,
+        iris=project.iris,
         catalogue=project.queries,
         timeout=timeout,
         row_cap=max_rows,

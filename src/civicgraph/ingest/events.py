@@ -68,7 +68,7 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
             or in_sentence
             or (place is not None and ((new_noun and (held or planned)) or fills_headline))
         ):
-            status = "planned" if planned else "held"
+            status = "scheduled" if planned else "held"  # facts.EVENT_STATUSES
             if named is not None:
                 # An event of the authority file named in the sentence is that event.
                 event_id = named.entity_ids[0]
@@ -94,7 +94,7 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
                 )
                 if part
             )
-            why = ("a future or intention form: planned, not held" if planned
+            why = ("a future or intention form: scheduled, not held" if planned
                    else "an event noun with a past form or a date: it took place")  # fmt: skip
             state.propose(
                 Proposal(

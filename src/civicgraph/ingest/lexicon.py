@@ -117,14 +117,6 @@ ROLE_VERBS: dict[str, dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 """Verbs that give a named person's role in the event of their sentence."""
 
-ROLE_TERMS = {
-    "opened": "civ:RoleOpener",
-    "chaired": "civ:RoleChair",
-    "spoke": "civ:RoleSpeaker",
-    "took_part": "civ:RoleAttendee",
-    "presented": "civ:RolePresenter",
-}
-
 QUOTE_MENTION_WORDS: dict[str, tuple[str, ...]] = {
     "kk": ("жолдау",),
     "ru": ("послани",),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civicgraph.errors import LinkError
+from civicgraph.iris import Iris
 from civicgraph.journal import commit_files, data_lock, write_file
 from civicgraph.linking.client import ClientSettings, SparqlClient
 from civicgraph.linking.linker import LinkReport, link_entities
@@ -76,7 +77,7 @@ def link_wikidata(
     data_dir: Path,
     *,
     settings: ClientSettings,
-    base: str,
+    iris: Iris,
     entity_ids: Iterable[str] = (),
     min_score: float = MIN_SCORE,
     margin: float = MARGIN,
@@ -93,7 +94,7 @@ def link_wikidata(
         data_dir, settings=settings, entity_ids=entity_ids, min_score=min_score, margin=margin
     )
     if out is not None:
-        data = render_proposals(out, report, base=base, endpoint=settings.endpoint)
+        data = render_proposals(out, report, iris=iris, endpoint=settings.endpoint)
         with data_lock(data_dir):
             write_file(data_dir, out, data, what="writing of link proposals")
         return LinkRun(report, out, review_file=False)

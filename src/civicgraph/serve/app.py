@@ -49,11 +49,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from civicgraph import iris
 from civicgraph.errors import CivicGraphError, QueryError, ServeError, StoreError
 from civicgraph.io import short_repr
+from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES
 from civicgraph.linking.rdf import review_status
+from civicgraph.metadata import dataset_iri
 from civicgraph.serve import isolation, protocol, queries
 from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.connection import DEFAULT_MAX_HEAD
@@ -61,6 +62,7 @@ from civicgraph.serve.explorer import Explorer, SourceView, Value
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.serve.representations import Representation, Representations
 from civicgraph.store import open_generation, open_store, read_manifest
+from civicgraph.terms import void
 
 _log = logging.getLogger("civicgraph.serve")
 T = TypeVar("T")
@@ -82,7 +84,7 @@ class ServeSettings:
     """What ``civicgraph serve`` serves and the limits it keeps."""
 
     store_path: Path
-    base: str = iris.DEFAULT_BASE
+    iris: Iris
     catalogue: Path = Path("queries")
     timeout: float = 10.0
     """Seconds a query may run before it is stopped and answered 503."""
@@ -191,7 +193,7 @@ class _Site:
 
     def __init__(self, settings: ServeSettings, store: ox.Store) -> None:
         self.settings = settings
-        self.base = iris.normalise_base(settings.base)
+        self.iris = settings.iris
         self._serve(store)
         self.pages = _Lane(settings.concurrency, settings.timeout)
         # reconciliation batches are many searches each: in threads and slots of their
@@ -219,7 +221,7 @@ class _Site:
         """Serve the pages from ``store``: its explorer and its own page cache."""
         explorer = Explorer(
             store,
-            base=self.base,
+            iris=self.iris,
             store_path=self.settings.store_path,
             timeout=self.settings.timeout,
         )
@@ -454,7 +456,7 @@ class _Routes:
             triples = await self.site.call(self.site.explorer.graph, iri)
             if not triples:
                 raise missing
-            body, content_type = protocol.serialise_triples(triples, media, base=self.site.base)
+            body, content_type = protocol.serialise_triples(triples, media, iris=self.site.iris)
             return Response(body, media_type=content_type, headers=vary)
         lang = self.site.lang(request)
         span = request.query_params.get("span")
@@ -486,13 +488,13 @@ class _Routes:
                         for p in chosen.parameters
                         if params.get(f"param.{p.name}")
                     }
-                    bound = queries.bound_text(chosen, values, base=self.site.base)
+                    bound = queries.bound_text(chosen, values, iris=self.site.iris)
                     form_name = chosen.form
                 else:
                     # read and checked in the worker, under the query's deadline
                     bound, form_name = text or "", None
                 job = isolation.Job(
-                    bound, self.settings.row_cap, self.settings.timeout, self.site.base, form_name
+                    bound, self.settings.row_cap, self.settings.timeout, self.site.iris, form_name
                 )
                 answer = isolation.read_answer(await self.site.answer(job))
             except QueryError as problem:
@@ -504,7 +506,7 @@ class _Routes:
             media = protocol.answer_media(answer.form, None, download)
             if media is None:
                 raise HTTPException(406, f"a {answer.form.value} answer has no {download} form")
-            body, content_type = protocol.serialise(answer, media, base=self.site.base)
+            body, content_type = protocol.serialise(answer, media, iris=self.site.iris)
             filename = f"{name or 'query'}.{download}"
             return Response(
                 body,
@@ -565,7 +567,7 @@ class _Routes:
             asked.query,
             limit=self.settings.row_cap,
             timeout=self.settings.timeout,
-            base=self.site.base,
+            iris=self.site.iris,
             negotiated=True,
             accept=request.headers.get("accept"),
             format_name=request.query_params.get("format"),
@@ -595,15 +597,15 @@ class _Routes:
                 406, "offered: text/turtle, application/n-triples, application/ld+json"
             )
         triples = list(await self.site.call(self.site.explorer.void))
-        dataset = ox.NamedNode(f"{self.site.base}/id/dataset/civicgraph")
+        dataset = ox.NamedNode(dataset_iri(self.site.iris))
         triples.append(
             ox.Triple(
                 dataset,
-                ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
+                void.sparqlEndpoint,
                 ox.NamedNode(f"{self.site.own_address(request)}/sparql"),
             )
         )
-        body, content_type = protocol.serialise_triples(tuple(triples), media, base=self.site.base)
+        body, content_type = protocol.serialise_triples(tuple(triples), media, iris=self.site.iris)
         return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
     async def reconcile(self, request: Request) -> Response:

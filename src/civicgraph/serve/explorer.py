@@ -18,32 +18,28 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import StoreError
+from civicgraph.iris import Iris
 from civicgraph.mentions import sentence_spans
-from civicgraph.namespaces import PREFIXES
+from civicgraph.namespaces import WD
 from civicgraph.records import is_web_address
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
 from civicgraph.store import StoreManifest, read_manifest
+from civicgraph.terms import civ, oa, prov, rdf, rdfs, skos
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-CIV = PREFIXES["civ"]
-_NAME_PROPERTIES = {f"{RDFS}label", f"{SKOS}prefLabel", f"{SKOS}altLabel"}
-_HIDDEN_FACT_PROPERTIES = {f"{RDF}type", f"{PROV}wasDerivedFrom"}
+CIV = civ.iri
+_NAME_PROPERTIES = {rdfs.label.value, skos.prefLabel.value, skos.altLabel.value}
+_HIDDEN_FACT_PROPERTIES = {rdf.type.value, prov.wasDerivedFrom.value}
 _SOURCE_CACHE = 64
 _LABEL_CACHE = 200_000
 HOME_SOURCES = 50
 """Sources listed on the home page; search and the query page reach the others."""
-_WIKIDATA = "http://www.wikidata.org/entity/"
-OA = "http://www.w3.org/ns/oa#"
-_TYPE = f"{RDF}type"
-_DERIVED = f"{PROV}wasDerivedFrom"
-_RDF_TYPE = ox.NamedNode(_TYPE)
-_SOURCE_DOCUMENT = ox.NamedNode(f"{CIV}SourceDocument")
+_WIKIDATA = str(WD)
+_TYPE = rdf.type.value
+_DERIVED = prov.wasDerivedFrom.value
+_RDF_TYPE = rdf.type
+_SOURCE_DOCUMENT = civ.SourceDocument
 _Properties = dict[str, list[queries.Term]]
 """A node's values by property IRI, in the order the store gave them."""
 
@@ -146,10 +142,10 @@ class Explorer:
     """The store read for pages; safe to share between threads (the store is read-only)."""
 
     def __init__(
-        self, store: ox.Store, *, base: str, store_path: Path | None = None, timeout: float = 10.0
+        self, store: ox.Store, *, iris: Iris, store_path: Path | None = None, timeout: float = 10.0
     ) -> None:
         self.store = store
-        self.base = iris.normalise_base(base)
+        self.iris = iris
         self.store_path = store_path
         self.manifest = _manifest(store_path)
         """The generation served: the one the manifest named when the server started (a
@@ -169,25 +165,25 @@ class Explorer:
 
     def _run(self, name: str, **params: str) -> queries.Answer:
         return queries.run(
-            self.store, queries.page_query(name), params, base=self.base, timeout=self.timeout
+            self.store, queries.page_query(name), params, iris=self.iris, timeout=self.timeout
         )
 
     def _shipped(self, name: str, **params: str) -> queries.Answer:
         return queries.run(
-            self.store, queries.shipped_query(name), params, base=self.base, timeout=self.timeout
+            self.store, queries.shipped_query(name), params, iris=self.iris, timeout=self.timeout
         )
 
     def local_href(self, iri: str) -> str | None:
-        entity_id = iris.entity_id_from_iri(self.base, iri)
+        entity_id = self.iris.id_of(iri)
         return f"/id/{entity_id}" if entity_id is not None else None
 
     def iri_of(self, entity_id: str) -> str:
-        return iris.mint_iri(self.base, entity_id)
+        return self.iris.entity(entity_id)
 
     def _value(self, term: object, labels: dict[str, str]) -> Value:
         if isinstance(term, ox.NamedNode):
             href = self.local_href(term.value)
-            text = labels.get(term.value) or queries.shorten_iri(term.value, base=self.base)
+            text = labels.get(term.value) or queries.shorten_iri(term.value, iris=self.iris)
             if href is None and term.value.startswith(_WIKIDATA):
                 href, text = term.value, labels.get(term.value) or term.value[len(_WIKIDATA) :]
             return Value(text, href, term.value)
@@ -201,7 +197,7 @@ class Explorer:
         with self._lock:
             known = {i: self._label_cache.get((i, lang)) for i in wanted}
         missing = {i for i, label in known.items() if label is None}
-        found = queries.labels(self.store, missing, lang=lang) if missing else {}
+        found = queries.labels(self.store, missing, lang=lang, iris=self.iris) if missing else {}
         with self._lock:
             if len(self._label_cache) > _LABEL_CACHE:
                 self._label_cache.clear()
@@ -214,7 +210,7 @@ class Explorer:
         its IRIs are any the query made up, and remembering them would grow the server
         with every distinct answer (the pages' IRIs are the store's own, so bounded)."""
         wanted = {t.value for t in terms if isinstance(t, ox.NamedNode)}
-        return queries.labels(self.store, wanted, lang=lang) if wanted else {}
+        return queries.labels(self.store, wanted, lang=lang, iris=self.iris) if wanted else {}
 
     # -- home ---------------------------------------------------------------------------
 
@@ -246,7 +242,7 @@ class Explorer:
             if self._counts is not None:
                 return self._counts
         counts = queries.run(
-            self.store, queries.catalogue_query("counts_by_class", catalogue), base=self.base
+            self.store, queries.catalogue_query("counts_by_class", catalogue), iris=self.iris
         )
         overview = (counts, sorted(self._source_titles_all()))
         with self._lock:
@@ -292,7 +288,7 @@ class Explorer:
         facts = {n: props for n, props in naming.items() if _DERIVED in props}
         link_nodes = (
             [props for props in naming.values() if _is_link(props, node)]
-            if f"{SKOS}exactMatch" in own
+            if skos.exactMatch.value in own
             else []
         )
         excerpts = self._excerpts(
@@ -304,11 +300,11 @@ class Explorer:
             terms.append(ox.NamedNode(fact_iri))
             terms.extend(ox.NamedNode(p) for p in props)
             terms.extend(v for values in props.values() for v in values)
-        targets = [t for props in link_nodes for t in props.get(f"{RDF}object", ())]
+        targets = [t for props in link_nodes for t in props.get(rdf.object.value, ())]
         labels = self._labels([*terms, *targets], lang)
 
         names, types, described = self._describe(description, labels)
-        entity_id = iris.entity_id_from_iri(self.base, iri) or iri
+        entity_id = self.iris.id_of(iri) or iri
         return EntityView(
             iri=iri,
             entity_id=entity_id,
@@ -348,9 +344,9 @@ class Explorer:
         rows = {
             (_text(target), _text(score), _text(note))
             for props in nodes
-            for target in props.get(f"{RDF}object", ())
-            for score in props.get(f"{PROV}value") or [None]  # type: ignore[list-item]
-            for note in props.get(f"{SKOS}note") or [None]  # type: ignore[list-item]
+            for target in props.get(rdf.object.value, ())
+            for score in props.get(prov.value.value) or [None]  # type: ignore[list-item]
+            for note in props.get(skos.note.value) or [None]  # type: ignore[list-item]
         }
         return [
             Link(self._value(ox.NamedNode(target), labels), score, note)
@@ -369,14 +365,20 @@ class Explorer:
         The kind of an n-ary fact is its class (civicgraph's own where it has several); of
         a reified statement, its property.
         """
-        statement_parts = (f"{RDF}subject", f"{RDF}predicate", f"{RDF}object")
+        statement_parts = (rdf.subject.value, rdf.predicate.value, rdf.object.value)
         groups: dict[str, list[Fact]] = defaultdict(list)
         for fact_iri in sorted(facts):
             props = facts[fact_iri]
             roles = sorted(p for p, values in props.items() if entity in values)
-            predicate = [v for v in props.get(f"{RDF}predicate", ()) if isinstance(v, ox.NamedNode)]
+            predicate = [
+                v for v in props.get(rdf.predicate.value, ()) if isinstance(v, ox.NamedNode)
+            ]
             kind_iri = predicate[0].value if predicate else _fact_class(props.get(_TYPE, []))
-            kind = (labels.get(kind_iri) or queries.shorten_iri(kind_iri)) if kind_iri else ""
+            kind = (
+                (labels.get(kind_iri) or queries.shorten_iri(kind_iri, iris=self.iris))
+                if kind_iri
+                else ""
+            )
             shown: dict[str, list[Value]] = {}
             for prop, values in props.items():
                 if prop not in _HIDDEN_FACT_PROPERTIES:
@@ -435,10 +437,10 @@ class Explorer:
             positions = {
                 (int(start), int(end))
                 for props in by_selector.values()
-                for start in props.get(f"{OA}start", ())
-                for end in props.get(f"{OA}end", ())
+                for start in props.get(oa.start.value, ())
+                for end in props.get(oa.end.value, ())
             }
-            quotes = {q for props in by_selector.values() for q in props.get(f"{OA}exact", ())}
+            quotes = {q for props in by_selector.values() for q in props.get(oa.exact.value, ())}
             spans = [
                 self._evidence(source, start, end, exact)
                 for source in sorted(sources[excerpt_iri])
@@ -465,7 +467,7 @@ class Explorer:
         with self._lock:
             if self._titles is not None:
                 return self._titles
-        answer = queries.run(self.store, queries.page_query("sources_all"), base=self.base)
+        answer = queries.run(self.store, queries.page_query("sources_all"), iris=self.iris)
         titles = {
             str(r["source"].value): str(r["title"].value) if "title" in r else ""  # type: ignore[union-attr]
             for r in answer.records()
@@ -532,7 +534,7 @@ class Explorer:
         link = url if url is not None and is_web_address(url) else None
         return SourceView(
             iri=iri,
-            entity_id=iris.entity_id_from_iri(self.base, iri) or iri,
+            entity_id=self.iris.id_of(iri) or iri,
             title=title,
             language=language,
             url=url,
@@ -542,7 +544,10 @@ class Explorer:
             selected=f"{chosen[0]}-{chosen[1]}" if chosen else None,
             selected_text=text[chosen[0] : chosen[1]] if chosen else "",
             selected_facts=[
-                (labels.get(kind, queries.shorten_iri(kind)), self._value(ox.NamedNode(f), labels))
+                (
+                    labels.get(kind, queries.shorten_iri(kind, iris=self.iris)),
+                    self._value(ox.NamedNode(f), labels),
+                )
                 for f, kind in sorted(supported.items())
             ],
         )
@@ -552,7 +557,7 @@ class Explorer:
     def names(self) -> NameIndex:
         with self._lock:
             if self._names is None:
-                answer = self._run("names_all", prefix=f"{self.base}/id/")
+                answer = self._run("names_all", prefix=self.iris.id_prefix)
                 self._names = NameIndex.build(
                     (
                         r["entity"].value,  # type: ignore[union-attr]
@@ -578,7 +583,7 @@ class Explorer:
             return self._graphs
 
     def entity_id(self, iri: str) -> str:
-        return iris.entity_id_from_iri(self.base, iri) or iri
+        return self.iris.id_of(iri) or iri
 
     def with_subclasses(self, classes: Iterable[str]) -> set[str]:
         """The classes and every class below them."""
@@ -616,7 +621,7 @@ class Explorer:
         return tuple(own | set(self._run("entity_graph", entity=iri).triples))
 
     def void(self) -> tuple[ox.Triple, ...]:
-        return self._run("void", graph=iris.graph_iri(self.base, "metadata")).triples
+        return self._run("void", graph=self.iris.graph("metadata")).triples
 
 
 def _parse_span(text: str) -> tuple[int, int] | None:
@@ -673,9 +678,9 @@ def _text(term: queries.Term | None) -> str:
 def _is_link(props: _Properties, entity: ox.NamedNode) -> bool:
     """A Wikidata link statement about the entity (``civicgraph link`` writes them)."""
     return (
-        entity in props.get(f"{RDF}subject", ())
-        and ox.NamedNode(f"{RDF}Statement") in props.get(_TYPE, ())
-        and ox.NamedNode(f"{SKOS}exactMatch") in props.get(f"{RDF}predicate", ())
+        entity in props.get(rdf.subject.value, ())
+        and rdf.Statement in props.get(_TYPE, ())
+        and skos.exactMatch in props.get(rdf.predicate.value, ())
     )
 
 

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from pebble import ProcessExpired, ProcessPool
 
 from civicgraph.errors import CivicGraphError, QueryError, StoreError
+from civicgraph.iris import Iris
 from civicgraph.serve import protocol, queries
 from civicgraph.serve.queries import Answer, QueryForm
 from civicgraph.store import open_generation, open_store
@@ -49,7 +50,7 @@ class Job:
     text: str
     limit: int
     timeout: float
-    base: str
+    iris: Iris
     form: QueryForm | None = None
     """The form when the text is bound from the catalogue; ``None``: the worker reads it."""
     negotiated: bool = False
@@ -349,7 +350,7 @@ def _answer(job: Job) -> Reply:
         return Reply(timed_out=True)
     except QueryError as error:
         return Reply(problem=str(error))
-    body, content_type = protocol.serialise(answer, media, base=job.base)
+    body, content_type = protocol.serialise(answer, media, iris=job.iris)
     if 0 < _answer_bytes < len(body):  # its size only: the bytes are never copied out
         return Reply(too_large=len(body), form=form)
     return Reply(body, content_type, answer.truncated, form=form)

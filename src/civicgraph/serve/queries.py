@@ -22,8 +22,9 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from civicgraph.errors import QueryError
+from civicgraph.errors import QueryError, QueryTimeoutError
 from civicgraph.io import short_repr
+from civicgraph.iris import Iris
 from civicgraph.query import QueryResult as _QueryResult
 from civicgraph.query import fetch_labels, shorten_iri
 from civicgraph.resources import catalogue_dir
@@ -39,6 +40,7 @@ from civicgraph.sparql.text import (
     refuse_unrunnable,
 )
 from civicgraph.sparql.text import shipped_query as _shipped
+from civicgraph.triplesource import EmbeddedSource
 
 __all__ = [
     "Answer",
@@ -70,10 +72,6 @@ _CATALOGUE_NAME = re.compile(r"[\w-]{1,120}")
 
 class UpdateRefusedError(QueryError):
     """A SPARQL Update reached the read-only server."""
-
-
-class QueryTimeoutError(QueryError):
-    """A query ran past its time limit."""
 
 
 @dataclass(frozen=True)
@@ -124,12 +122,12 @@ def run(
     query: CatalogueQuery,
     params: Mapping[str, str] | None = None,
     *,
-    base: str,
+    iris: Iris,
     limit: int | None = None,
     timeout: float | None = None,
 ) -> Answer:
     """Bind the typed parameters (never pasted: see ``civicgraph.query``) and run."""
-    text = bound_text(query, params, base=base)
+    text = bound_text(query, params, iris=iris)
     return execute(store, text, query.form, limit=limit, timeout=timeout)
 
 
@@ -149,9 +147,11 @@ def run_values(
     return execute(store, bind_values(query, rows), query.form, limit=None, timeout=timeout)
 
 
-def bound_text(query: CatalogueQuery, params: Mapping[str, str] | None = None, *, base: str) -> str:
+def bound_text(
+    query: CatalogueQuery, params: Mapping[str, str] | None = None, *, iris: Iris
+) -> str:
     """The query text with its parameters bound, as it would be sent to an endpoint."""
-    return bind_values(query, bind_parameters(query, params or {}, base=base))
+    return bind_values(query, bind_parameters(query, params or {}, iris=iris))
 
 
 def query_form(text: str) -> QueryForm:
@@ -275,12 +275,12 @@ def _read(items: Iterator[T], limit: int | None, deadline: float | None) -> tupl
     return read, "whole"
 
 
-def results_json(answer: Answer) -> bytes:
+def results_json(answer: Answer, *, iris: Iris) -> bytes:
     """A SELECT or ASK answer in the W3C SPARQL JSON results format."""
     result = _QueryResult(
         form=answer.form, variables=answer.variables, rows=answer.rows, boolean=answer.boolean
     )
-    return render_result(result, "json").encode("utf-8")
+    return render_result(result, "json", iris=iris).encode("utf-8")
 
 
 def _check_deadline(deadline: float | None, timeout: float | None) -> None:
@@ -291,6 +291,6 @@ def _check_deadline(deadline: float | None, timeout: float | None) -> None:
         )
 
 
-def labels(store: ox.Store, iri_values: set[str], *, lang: str) -> dict[str, str]:
+def labels(store: ox.Store, iri_values: set[str], *, lang: str, iris: Iris) -> dict[str, str]:
     """One label per IRI, in ``lang`` or the fallback languages."""
-    return fetch_labels(iri_values, lang=lang, store=store)
+    return fetch_labels(EmbeddedSource(store, iris=iris), iri_values, lang=lang)
