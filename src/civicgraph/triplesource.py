@@ -152,6 +152,9 @@ class Request:
         """A timeout if the deadline has passed."""
         self.left()
 
+    def overdue(self) -> bool:
+        return time.monotonic() >= self.deadline
+
 
 class TripleSource(abc.ABC):
     """Where the triples of one dataset are, asked in SPARQL.
@@ -319,15 +322,17 @@ def _timed_out(seconds: float) -> QueryTimeoutError:
 
 
 def _read(items: Iterator[T], request: Request) -> tuple[list[T], bool]:
-    """Up to the request's limit of items and whether more were left; past its deadline,
-    a timeout."""
+    """Up to the request's limit of items and whether more were left; past its deadline it
+    stops, and the caller raises the timeout once the engine's answer is dropped (a
+    traceback through this frame would keep the answer alive, to be dropped later on
+    another thread, which pyoxigraph refuses)."""
     read: list[T] = []
     for item in items:
         if request.limit is not None and len(read) >= request.limit:
             return read, True
         read.append(item)
-        if len(read) % _DEADLINE_STEP == 0:
-            request.check()
+        if len(read) % _DEADLINE_STEP == 0 and request.overdue():
+            break
     return read, False
 
 
@@ -420,7 +425,9 @@ class EmbeddedSource(TripleSource):
             raise syntax_error(error, path=None) from None
         except (OSError, ValueError) as error:
             raise QueryError(f"the store could not answer: {error}") from None
-        request.check()
+        if request.overdue():
+            del answer  # dropped here, on the thread that made it
+            request.check()
         return answer
 
     def _select(self, request: Request) -> Solutions:

@@ -530,16 +530,27 @@ the catalogue is read, are a few KB; a visitor's text of megabytes is read once 
 forgotten, so that 512 distinct ones cannot hold gigabytes in a worker."""
 
 
-def _inspect(text: str) -> Shape | ParseBaseException:
+@dataclass(frozen=True)
+class _Unreadable:
+    """Where the grammar stopped, without the exception: a remembered exception keeps its
+    traceback's frames, and with them whatever the callers held (store iterators, released
+    later on another thread, which pyoxigraph refuses)."""
+
+    message: str
+    line: int
+    column: int
+
+
+def _inspect(text: str) -> Shape | _Unreadable:
     return _inspect_remembered(text) if len(text) <= _REMEMBERED_TEXT else _read_shape(text)
 
 
 @lru_cache(maxsize=512)
-def _inspect_remembered(text: str) -> Shape | ParseBaseException:
+def _inspect_remembered(text: str) -> Shape | _Unreadable:
     return _read_shape(text)
 
 
-def _read_shape(text: str) -> Shape | ParseBaseException:
+def _read_shape(text: str) -> Shape | _Unreadable:
     with _GRAMMAR:
         try:
             tree = parseQuery(text)
@@ -547,7 +558,7 @@ def _read_shape(text: str) -> Shape | ParseBaseException:
             try:
                 update = parseUpdate(text)
             except ParseBaseException:
-                return query_error
+                return _Unreadable(query_error.msg, query_error.lineno, query_error.col)
             return Shape(QueryForm.UPDATE, tuple(_services(update)))
         return Shape(
             _FORM_OF_RULE[tree[1].name],
@@ -567,10 +578,10 @@ def inspect(text: str, *, path: Path | str | None = None) -> Shape:
         return shape
     check_syntax(text, path=path)  # the engine's message, when the engine refuses it too
     raise QuerySyntaxError(
-        f"SPARQL syntax error: {' '.join(shape.msg.split())}",
+        f"SPARQL syntax error: {' '.join(shape.message.split())}",
         path=path,
-        line=shape.lineno,
-        column=shape.col,
+        line=shape.line,
+        column=shape.column,
         hint="see https://www.w3.org/TR/sparql11-query/#grammar",
     )
 
