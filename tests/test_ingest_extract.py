@@ -370,7 +370,7 @@ def test_an_announced_event_is_planned_not_held(
     proposals = draft(text, language, entities, published="2025-04-03")
     events = of_kind(proposals, "event")
     assert [e.extra["status"] for e in events] == ["planned"]
-    assert events[0].why == "a future or intention form: planned, not held"
+    assert events[0].why == "a future, intention or convening form: planned, not held"
     assert not of_kind(proposals, "participation")
 
 

@@ -105,6 +105,10 @@ def _entity_body(draft: Draft, p: Proposal) -> dict[str, Any] | None:
     return entity
 
 
+_HOLDING_STATUS = {"current": "civ:StatusCurrent", "ended": "civ:StatusEnded"}
+"""A holding's status as drafting states it ("former Minister": ended), as the ontology names it."""
+
+
 def _fact_body(draft: Draft, n: int, p: Proposal) -> dict[str, Any] | None:
     x = p.extra
     fact: dict[str, Any] | None = None
@@ -124,7 +128,7 @@ def _fact_body(draft: Draft, n: int, p: Proposal) -> dict[str, Any] | None:
             "type": "PostHolding",
             "holder": x["person"],
             "post": x["post"],
-            "holdingStatus": "civ:StatusCurrent",
+            "holdingStatus": _HOLDING_STATUS[str(x.get("status", "current"))],
         }
     elif p.kind == "event":
         fact = {"subject": p.entity, "eventStatus": x["status"]}

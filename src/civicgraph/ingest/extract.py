@@ -90,7 +90,7 @@ def draft_text(
     propose_holdings(state, known)
     _propose_bodies_and_places(state, known)
     dates = find_dates(text, language, published=published)
-    propose_events(state, known, dates)
+    propose_events(state, known, dates, published)
     order = {kind: i for i, kind in enumerate(KINDS)}
     return sorted(
         state.proposals, key=lambda p: (p.start, order[p.kind], p.end, p.entity or "", p.label)

@@ -9,20 +9,23 @@ binary search over lists sorted once, so a draft's time grows with its text
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from civicgraph.ingest.spans import Spans
-from civicgraph.ingest.text import quote_spans, sentence_spans
+from civicgraph.ingest.text import dash_quote_spans, outermost, quote_spans, sentence_spans
 from civicgraph.ingest.tokens import Token, tokenize
 
 
 class TextIndex:
     """The words, quoted passages and sentences of one text, made once."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, speech: re.Pattern[str] | None = None) -> None:
+        """``speech`` finds the speech verbs that close a quote opened by a dash."""
         self.text = text
         self.tokens = tokenize(text)
-        self.quotes = quote_spans(text)
+        marked = quote_spans(text)
+        self.quotes = outermost([*marked, *dash_quote_spans(text, speech, marked)])
         self.quoted = Spans(self.quotes)
         self.sentences = sentence_spans(text, self.quotes)
         self._token_starts = [t.start for t in self.tokens]
