@@ -392,3 +392,40 @@ def test_a_past_form_outweighs_an_announcement_said_at_the_event(
     """A held sitting where something is announced for later stays held."""
     events = of_kind(draft(text, language, entities, published="2025-04-03"), "event")
     assert [e.extra["status"] for e in events] == ["held"]
+
+
+def persons(proposals: list[Proposal]) -> list[str]:
+    return [p.label for p in proposals if p.kind == "entity" and p.type == "Person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Фото: Асқар Бекұлов\nАстанада жиын өтті.", "kk"),
+        ("Жиын өтті.\nДайындаған: Асқар Бекұлов", "kk"),
+        ("Сурет — Асқар Бекұлов\nЖиын өтті.", "kk"),
+        ("Заседание прошло в Астане.\nФото пресс-службы Дмитрия Соколова", "ru"),
+        ("Автор: Дмитрий Соколов\nЗаседание прошло в Астане.", "ru"),
+        ("Photo credit: Daniel Brightwater\nThe sitting was held.", "en"),
+        ("By Daniel Brightwater\nThe sitting was held.", "en"),
+        # a byline's line: date, time and views beside the name; a name alone in the footer
+        ("Жиын өтті.\n14.03.2025, 10:00 215 Асқар Бекұлов\n", "kk"),
+        ("The sitting was held.\nAuthor\nDaniel Brightwater\n", "en"),
+    ],
+)
+def test_the_journalist_and_the_photographer_are_no_persons(
+    text: str, language: str, entities: dict[str, Entity]
+) -> None:
+    """A name after Фото/Сурет/Дайындаған/Автор/Photo by, or alone on its line but for
+    figures, credits the page's people, not the report's."""
+    assert persons(draft(text, language, entities)) == []
+
+
+def test_a_credited_name_named_again_in_the_report_is_a_person(
+    entities: dict[str, Entity],
+) -> None:
+    """Only the credit line is passed over: the same person named in a sentence is proposed there."""
+    text = "Фото: Асқар Бекұлов\nЖиында аудан әкімі Асқар Бекұлов сөз сөйледі."
+    [person] = [p for p in draft(text, "kk", entities) if p.kind == "entity" and p.type == "Person"]
+    assert person.label == "Асқар Бекұлов"
+    assert person.start == text.rindex("Асқар")

@@ -50,7 +50,12 @@ EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a sec
 
 _CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
 _GYEAR = re.compile(r"^-?\d{4}$")
-_LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)}
+_LABEL_PROPERTIES = {
+    str(RDFS.label),
+    str(SKOS.altLabel),
+    str(SKOS.hiddenLabel),
+    str(SKOS.prefLabel),
+}
 
 
 @functools.cache
@@ -209,9 +214,13 @@ class _Builder:
             self.add(node, _TYPE, _nn(CIV[entity.type]), graph)
             for lang, label in sorted(entity.labels.items()):
                 self.add(node, _nn(RDFS.label), ox.Literal(label, language=lang), graph)
-            for lang, alt_labels in sorted(entity.alt_labels.items()):
-                for alt in alt_labels:
-                    self.add(node, _nn(SKOS.altLabel), ox.Literal(alt, language=lang), graph)
+            for prop, lists in (
+                (SKOS.altLabel, entity.alt_labels),
+                (SKOS.hiddenLabel, entity.hidden_labels),
+            ):
+                for lang, names in sorted(lists.items()):
+                    for name in names:
+                        self.add(node, _nn(prop), ox.Literal(name, language=lang), graph)
             scheme = f"{entity.type}Scheme"
             if scheme in self.ontology.individuals:
                 self.add(node, _nn(SKOS.inScheme), _nn(CIV[scheme]), graph)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
+
 LANGUAGES = ("kk", "ru", "en")
 """The label languages, in the order a label is chosen when the one asked for is missing."""
 
@@ -18,8 +20,16 @@ grandfathered tags in curated data."""
 
 
 def is_language_tag(tag: object) -> bool:
-    """Whether ``tag`` is a language tag civicgraph accepts (``kk``, ``en``, ``kk-Latn``)."""
-    return isinstance(tag, str) and _LANGUAGE_TAG.fullmatch(tag) is not None
+    """Whether ``tag`` is a language tag civicgraph accepts (``kk``, ``en``, ``kk-Latn``):
+    of the shape above, and one Oxigraph takes (it checks each subtag's kind and order,
+    so ``kk-Latn-Latn`` is refused here, not by the build's first literal)."""
+    if not isinstance(tag, str) or _LANGUAGE_TAG.fullmatch(tag) is None:
+        return False
+    try:
+        ox.Literal("", language=tag)
+    except ValueError:
+        return False
+    return True
 
 
 def fallback_order(preferred: str | None = None) -> tuple[str, ...]:

@@ -60,16 +60,42 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
 
 
-def find_mentions(text: str, entities: Iterable[Entity], *, language: str) -> list[TextMention]:
-    """Every span naming an entity by a label or alias in ``language``; nested names dropped.
+def find_mentions(
+    text: str,
+    entities: Iterable[Entity],
+    *,
+    language: str,
+    index: EntityIndex | None = None,
+) -> list[TextMention]:
+    """Every span naming an entity by a label or alias in ``language``, as drafting finds them.
 
-    A name inside a longer name ("Сенат" inside "Парламенті Сенатының Төрағасы") belongs to
-    the longer one, so only maximal spans are kept. A span two entities share names both.
+    A name inside a longer name of another entity ("Сенат" inside "Сенат Төрағасы") is a
+    mention too, as drafting proposes it. A span two entities share names both.
     """
+    index = index if index is not None else EntityIndex(entities, language)
     return sorted(
-        TextMention(match.start, match.end, entity_id, text[match.start : match.end])
-        for match in EntityIndex(entities, language).find(text)
-        for entity_id in match.entity_ids
+        TextMention(m.start, m.end, entity_id, text[m.start : m.end])
+        for match in index.find(text)
+        for m in (match, *match.inner)
+        for entity_id in m.entity_ids
+    )
+
+
+def is_cited(
+    mention: TextMention,
+    spans_by_entity: Mapping[str, list[tuple[int, int]]],
+    index: EntityIndex,
+) -> bool:
+    """Whether a fact cites the name: an excerpt of a fact about its entity overlaps it, or an
+    excerpt holding it is of a fact about an entity whose own name names it — Kazakhstan in
+    «БҰҰДБ-ның Қазақстандағы Тұрақты өкілі», cited for the representative's participation,
+    the Senate in «Сенат Төрағасы», cited for the Chairman's holding."""
+    start, end = mention.start, mention.end
+    if any(s < end and start < e for s, e in spans_by_entity.get(mention.entity_id, ())):
+        return True
+    return any(
+        mention.entity_id in index.parts(other) and any(s <= start and end <= e for s, e in spans)
+        for other, spans in spans_by_entity.items()
     )
 
 
@@ -83,17 +109,14 @@ def check_coverage(
     all_spans: Iterable[tuple[int, int]],
     min_cited_share: float = MIN_CITED_SHARE,
 ) -> CoverageReport:
-    """Mentions not overlapped by evidence of a fact about their entity; sentences without any.
+    """Mentions no fact cites (``is_cited``); sentences without any evidence.
 
     ``spans_by_entity`` maps an entity id to the excerpts of the facts that name it
     (as subject, object or n-ary role); ``all_spans`` are every excerpt of the source.
     """
-    mentions = find_mentions(text, entities.values(), language=language)
-    cited = {
-        (m.start, m.end)
-        for m in mentions
-        if any(s < m.end and m.start < e for s, e in spans_by_entity.get(m.entity_id, ()))
-    }
+    index = EntityIndex(entities.values(), language)
+    mentions = find_mentions(text, entities.values(), language=language, index=index)
+    cited = {(m.start, m.end) for m in mentions if is_cited(m, spans_by_entity, index)}
     # A span two entities share is covered when a fact about either cites it: the curator
     # chose which one it names.
     uncovered = tuple(m for m in mentions if (m.start, m.end) not in cited)

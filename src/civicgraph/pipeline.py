@@ -22,6 +22,7 @@ from civicgraph.build import Dataset, build_from_corpus, locate_node
 from civicgraph.coverage import check_corpus_coverage
 from civicgraph.errors import ExportError
 from civicgraph.export import Entailment, ExportFormat, export_dataset
+from civicgraph.journal import data_lock
 from civicgraph.linking.rdf import link_quads
 from civicgraph.mentions import CoverageReport
 from civicgraph.model import Corpus
@@ -90,9 +91,15 @@ class BuildOutcome:
         return locate_node(self.corpus, self.dataset.base, iri)
 
 
+def _read_corpus(project: Project) -> Corpus:
+    """data/ as one piece: under its lock, so that no review is changing it meanwhile."""
+    with data_lock(project.data):
+        return load_corpus(project.data)
+
+
 def _dataset(project: Project, step: _Stages) -> tuple[Corpus, Dataset]:
     step("reading records")
-    corpus = load_corpus(project.data)
+    corpus = _read_corpus(project)
     step("building the graph")
     # Reviewed Wikidata links join here: the build itself knows nothing of linking.
     dataset = build_from_corpus(
@@ -157,7 +164,7 @@ def validate(
 
 def coverage(project: Project) -> list[CoverageReport]:
     """One report per held source: names and sentences no excerpt cites."""
-    corpus = load_corpus(project.data)
+    corpus = _read_corpus(project)
     dataset = build_from_corpus(corpus, load_ontology(project.ontology), base=project.base)
     return check_corpus_coverage(
         corpus, memory_store_from_snapshot(dataset.snapshot), base=project.base

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from civicgraph.cli.options import recover_data_of
 from civicgraph.ingest.draft import draft_all, draft_source
 from civicgraph.ingest.drafts import draft_path, render_jsonl, write_draft
 from civicgraph.ingest.pages import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
@@ -26,12 +27,14 @@ def _data_option(function: F) -> F:
     """--project and --data, resolved by ``Project`` to the one data folder these commands use.
 
     The store and base options of ``project_options`` mean nothing here: drafting reads
-    and writes only data/.
+    and writes only data/. What a killed review left there is recovered first.
     """
 
     @functools.wraps(function)
     def wrapper(*args: Any, project_dir: Path, data_dir: Path | None, **kwargs: Any) -> Any:  # noqa: ANN401 - passes through
-        return function(*args, data_dir=Project(project_dir, data=data_dir).data, **kwargs)
+        data = Project(project_dir, data=data_dir).data
+        recover_data_of(data)
+        return function(*args, data_dir=data, **kwargs)
 
     decorated = click.option(
         "--data",
@@ -66,7 +69,7 @@ def source_group() -> None:
 @click.option("--title", default=None,
               help="Title [default: the page's title, else the first line].")  # fmt: skip
 @click.option("--url", default=None,
-              help="Where it was published [default: the page's canonical URL, else the URL fetched].")  # fmt: skip
+              help="Where it was published, an http(s) address [default: the page's canonical URL, else the URL fetched].")  # fmt: skip
 @click.option("--publisher", default=None,
               help="Who published it: an entity id, or a name [default: the page's site name].")  # fmt: skip
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
@@ -292,9 +295,12 @@ def draft_review_command(
 ) -> None:
     """List a draft's proposals by number, or accept and reject them.
 
-    Accepted facts join data/records/ID.yaml and accepted entities data/entities/; both
-    are checked first (the quote must still be in the source at its offsets) and nothing
-    changes when one fails.
+    Accepted facts join data/records/ID.yaml and accepted entities data/entities/. Every
+    accepted item is checked first, as the records loader checks a record (the quote must
+    still be in the source at its offsets; ids, labels and language tags valid; every id
+    new or known), and nothing changes when one fails. The files then change as one, under
+    data/.lock (a second review or a build waits); a review killed midway is completed or
+    rolled back by the next command, which says so on one line.
 
     \b
     Example:

@@ -60,6 +60,7 @@ def _draft(
 ) -> Draft:
     assert source.text is not None
     assert source.sha256 is not None
+    index = index if index is not None else EntityIndex(entities.values(), source.language)
     proposals = draft_text(
         source.text,
         language=source.language,
@@ -70,7 +71,7 @@ def _draft(
     )
     recorded = read_recorded(data_dir / "records" / f"{source.id}.yaml", source.text)
     marked = tuple(
-        replace(p, extra={**p.extra, "recorded": True}) if is_recorded(p, recorded) else p
+        replace(p, extra={**p.extra, "recorded": True}) if is_recorded(p, recorded, index) else p
         for p in proposals
     )
     return Draft(source.id, source.language, source.sha256, source.date, marked)

@@ -19,12 +19,16 @@ from civicgraph.errors import SourceError
 from civicgraph.ingest.context import DraftState, Person, propose_new_entity, slugify
 from civicgraph.ingest.dates import find_dates
 from civicgraph.ingest.events import propose_events
+from civicgraph.ingest.languages import is_credit_line
 from civicgraph.ingest.matching import EntityIndex, Match, resolve_back_references
 from civicgraph.ingest.proposals import KINDS, Proposal
 from civicgraph.ingest.spans import Spans
 from civicgraph.ingest.titles import propose_holdings
 from civicgraph.ingest.tokens import Token
 from civicgraph.model import Entity
+
+_CLAUSE_REACH = 6
+"""Words before a name read for a title it agrees with."""
 
 MAX_DRAFT_CHARS = 8_000_000
 """The longest text drafted, in characters. Drafting time grows with the text (about 5 ms
@@ -101,11 +105,54 @@ def draft_text(
 
 
 def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
-    """Persons of two or three capitalised words not in the authority file, nominative restored."""
-    text, tokens, rules = state.text, state.tokens, state.rules
-    taken = Spans((m.start, m.end) for m in known)
+    """Persons of two or three capitalised words not in the authority file, nominative
+    restored: of the ways a name reads in the nominative, the one another place of the text
+    writes as it is («Ерлана Кошанова» is Ерлан Кошанов where «Ерлан Кошанов» is written
+    too), else the likeliest."""
+    names = _person_names(state, known)
+    readings = [
+        [
+            " ".join(r)
+            for r in state.rules.nominative_readings(
+                [w.text for w in words], before=_clause_before(state, words[0])
+            )
+        ]
+        for words in names
+    ]
+    written: dict[str, set[int]] = {}
+    for n, words in enumerate(names):
+        as_written = " ".join(w.text for w in words)
+        if readings[n][0] == as_written:
+            written.setdefault(as_written, set()).add(n)
     found: list[Person] = []
     seen: dict[str, str] = {}
+    for n, words in enumerate(names):
+        label = next((r for r in readings[n] if written.get(r, set()) - {n}), readings[n][0])
+        person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
+        seen[label.casefold()] = person_id
+        found.append(Person(person_id, words[0].start, words[-1].end, label, False))
+    return found
+
+
+def _clause_before(state: DraftState, first: Token) -> list[str]:
+    """The words of the name's clause before it, up to a punctuation mark (a title the name
+    stands in apposition to: «акима области» before «Даниала Ахметова»)."""
+    words = state.index.tokens_before(first.start, _CLAUSE_REACH)
+    kept: list[str] = []
+    following = first
+    for token in reversed(words):
+        if state.text[token.end : following.start].strip():
+            break
+        kept.insert(0, token.text)
+        following = token
+    return kept
+
+
+def _person_names(state: DraftState, known: list[Match]) -> list[list[Token]]:
+    """The words of each place the text names a person the authority file does not hold."""
+    text, tokens, rules = state.text, state.tokens, state.rules
+    taken = Spans((m.start, m.end) for m in known)
+    found: list[list[Token]] = []
     for j, token in enumerate(tokens):
         if j == 0 or not _is_name_word(token.text):
             continue
@@ -127,12 +174,9 @@ def _new_persons(state: DraftState, known: list[Match]) -> list[Person]:
         if j >= 2 and rules.looks_like_patronymic(first.text) and _is_name_word(tokens[j - 2].text):
             words.insert(0, tokens[j - 2])
         start, end = words[0].start, words[-1].end
-        if taken.overlaps(start, end) or _is_known_word(state, words):
+        if taken.overlaps(start, end) or _is_known_word(state, words) or _credited(state, words):
             continue
-        label = " ".join(rules.nominative_name([w.text for w in words]))
-        person_id = seen.get(label.casefold()) or f"person/{slugify(label)}"
-        seen[label.casefold()] = person_id
-        found.append(Person(person_id, start, end, label, False))
+        found.append(words)
     return found
 
 
@@ -150,13 +194,34 @@ def _is_known_word(state: DraftState, words: list[Token]) -> bool:
     return any(rules.strip_name_case(w.text).casefold() in rules.name_kind_words for w in words)
 
 
+def _with_inner(matches: list[Match]) -> list[Match]:
+    """Every match, each followed by the known names inside it."""
+    return [m for match in matches for m in (match, *match.inner)]
+
+
+def _credited(state: DraftState, words: list[Token]) -> bool:
+    """A name on a line that credits a photo or names the author (Фото: …, Автор: …, Photo
+    by …), or alone on its line but for figures (a byline's date, time and view count, a
+    caption): the journalist's or photographer's, not a person the report names."""
+    start, end = state.index.line(words[0].start)
+    if is_credit_line(state.text[start:end]):
+        return True
+    named = {(w.start, w.end) for w in words}
+    return not any(
+        any(c.isalpha() for c in t.text)
+        for t in state.index.tokens_within(start, end)
+        if (t.start, t.end) not in named
+    )
+
+
 def _as_matches(persons: list[Person]) -> list[Match]:
     return [Match(p.start, p.end, (p.id,), p.label, True) for p in persons]
 
 
 def _propose_mentions(state: DraftState, matches: list[Match], new_person_ids: set[str]) -> None:
     first_new: set[str] = set()
-    for match in matches:
+    inside = {inner: match for match in matches for inner in match.inner}
+    for match in _with_inner(matches):
         quote = state.text[match.start : match.end]
         if len(match.entity_ids) > 1:
             state.propose(
@@ -198,6 +263,10 @@ def _propose_mentions(state: DraftState, matches: list[Match], new_person_ids: s
         label = entity.labels.get(state.language) or match.label
         if match.back_reference:
             confidence, why = 0.8, f"surname alone, refers back to {label} named earlier"
+        elif match in inside:
+            outer = inside[match]
+            confidence = 0.85
+            why = f"{match.label!r} inside the name {state.text[outer.start : outer.end]!r}"
         elif match.exact:
             confidence, why = 0.95, f"the words of its label {match.label!r}"
         else:

@@ -16,6 +16,8 @@ from civicgraph.ingest.spans import Spans
 from civicgraph.ingest.text import dash_quote_spans, outermost, quote_spans, sentence_spans
 from civicgraph.ingest.tokens import Token, tokenize
 
+_NEWLINE = re.compile(r"\n")
+
 
 class TextIndex:
     """The words, quoted passages and sentences of one text, made once."""
@@ -30,6 +32,7 @@ class TextIndex:
         self.sentences = sentence_spans(text, self.quotes)
         self._token_starts = [t.start for t in self.tokens]
         self._token_ends = [t.end for t in self.tokens]
+        self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
 
     def tokens_within(self, start: int, end: int) -> list[Token]:
         """The words wholly inside ``[start, end)``."""
@@ -41,6 +44,13 @@ class TextIndex:
         """The last ``limit`` words ending at or before ``position``."""
         last = bisect_right(self._token_ends, position)
         return self.tokens[max(0, last - limit) : last]
+
+    def line(self, position: int) -> tuple[int, int]:
+        """The span of the line holding ``position``, its line break left out."""
+        n = bisect_right(self._line_starts, position)
+        start = self._line_starts[n - 1]
+        end = self._line_starts[n] - 1 if n < len(self._line_starts) else len(self.text)
+        return start, end
 
     def in_quote(self, position: int) -> bool:
         return self.quoted.holds(position)

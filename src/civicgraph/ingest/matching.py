@@ -11,11 +11,14 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
 
 from civicgraph.ingest.languages import LanguageRules, rules_for
-from civicgraph.ingest.spans import Spans
+from civicgraph.ingest.spans import ByStart, Spans
 from civicgraph.ingest.tokens import Token, tokenize
+from civicgraph.linking.text import fold_case, fold_letters, strip_diacritics
 from civicgraph.model import Entity
 
 _PREFIX = 3
@@ -33,6 +36,10 @@ class Match:
     exact: bool
     """Whether the words are the label's own, without inflection."""
     back_reference: bool = False
+    inner: tuple[Match, ...] = ()
+    """Known names of other entities inside this one's words: the Senate in «Сенат
+    Төрағасы», the UN in «Программа развития ООН». The longer name is of them, so each is a
+    mention too."""
 
 
 @dataclass(frozen=True)
@@ -44,14 +51,41 @@ class _Name:
     """What separates the words in the label, less spaces: a bracket must be in the text too."""
 
 
-class EntityIndex:
-    """Labels and alternative labels of the authority file, by the first letters of their first word."""
+SPELLING_CUTOFF = 88.0
+"""The least rapidfuzz ``ratio`` (0-100) of two proper names' folded spellings that makes
+them one name: Ashimbaev/Ashimbayev (95), Zhetisu/Zhetysu Region (93), Kassym-Zhomart/
+Kassym-Jomart Tokayev (93) pass; two persons' different surnames (Ашимов/Ашимбаев, 71)
+do not. Chosen on benchmarks/real_eval (README, "Spelling variants")."""
+_MIN_SPELLING_LETTERS = 6
+"""Shorter names are compared as written only: one letter is a large part of them."""
 
-    def __init__(self, entities: Iterable[Entity], language: str) -> None:
+
+def spelling_key(name: str) -> str:
+    """A name as its spellings agree: case, punctuation and hyphens folded, Kazakh letters as
+    their Russian look-alikes (Тоқаев, Токаев), Latin marks dropped."""
+    return strip_diacritics(fold_letters(fold_case(name.replace("-", " "))))
+
+
+class EntityIndex:
+    """Labels and alternative labels of the authority file, by the first letters of their first word.
+
+    ``spelling`` also finds a proper name written another way (Maulen Ashimbaev, Zhetisu
+    Region, Серик Нурланбаев for Серік Нұрланбаев): two or three capitalised words no label
+    matches are compared, folded by ``spelling_key``, with the labels of as many words by
+    rapidfuzz's ``ratio``.
+    """
+
+    def __init__(self, entities: Iterable[Entity], language: str, *, spelling: bool = True) -> None:
         self.language = language
         self.rules = rules_for(language)
         self.entities = {e.id: e for e in entities}
+        self.spelling = spelling
         self._by_prefix: dict[str, list[_Name]] = defaultdict(list)
+        # Proper names by their word count and their key's first letter: the choices a
+        # word sequence is compared with.
+        self._spellings: dict[tuple[int, str], dict[str, set[tuple[str, str]]]] = defaultdict(
+            lambda: defaultdict(set)
+        )
         for entity in self.entities.values():
             for label in _names(entity, language):
                 tokens = tokenize(label)
@@ -61,9 +95,19 @@ class EntityIndex:
                 )
                 if words:
                     self._by_prefix[_key(words[0])].append(_Name(entity.id, words, label, gaps))
+                key = spelling_key(label)
+                if (
+                    words
+                    and all(w[:1].isupper() and not w.isupper() for w in words)
+                    and sum(c.isalpha() for c in key) >= _MIN_SPELLING_LETTERS
+                ):
+                    self._spellings[(len(words), key[:1])][key].add((entity.id, label))
+        self._spelling_cache: dict[tuple[int, str], tuple[tuple[str, ...], str] | None] = {}
+        self._parts: dict[str, frozenset[str]] = {}
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
-        """Maximal spans naming a known entity; a span several entities share is one ambiguous match."""
+        """Maximal spans naming a known entity, each with the other known names inside it
+        (``Match.inner``); a span several entities share is one ambiguous match."""
         tokens = tokens if tokens is not None else tokenize(text)
         found: dict[tuple[int, int], list[tuple[str, str, bool]]] = defaultdict(list)
         for i, token in enumerate(tokens):
@@ -85,7 +129,124 @@ class EntityIndex:
             ids = tuple(sorted({h[0] for h in hits}))
             best = max(hits, key=lambda h: (h[2], len(h[1])))
             matches.append(Match(start, end, ids, best[1], best[2]))
-        return _maximal(matches)
+        every = ByStart(matches)
+        matches = _maximal(matches)
+        if self.spelling:
+            matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
+        if self.rules.place_kind_stems:
+            matches = self._without_words_of_other_places(tokens, matches)
+        return [self._with_inner(match, every, tokens) for match in matches]
+
+    def _with_inner(self, outer: Match, every: ByStart[Match], tokens: list[Token]) -> Match:
+        """``outer`` with the names of other entities its words hold, each the longest of
+        its entity's (Сената Парламента, not also Парламента, when both name the Senate)."""
+        held = [
+            m
+            for m in every.between(outer.start, outer.end)
+            if m.end <= outer.end
+            and (m.start, m.end) != (outer.start, outer.end)
+            and not set(m.entity_ids) & set(outer.entity_ids)
+        ]
+        inner = [
+            m
+            for m in held
+            if not any(
+                o is not m
+                and o.start <= m.start
+                and m.end <= o.end
+                and set(o.entity_ids) & set(m.entity_ids)
+                for o in held
+            )
+        ]
+        if inner and self.rules.place_kind_stems:
+            inner = self._without_words_of_other_places(tokens, inner)
+        return replace(outer, inner=tuple(inner)) if inner else outer
+
+    def parts(self, entity_id: str) -> frozenset[str]:
+        """The entities a name of ``entity_id`` names inside it: the Senate and the
+        Parliament in «Қазақстан Республикасы Парламенті Сенатының Төрағасы», the UN in
+        «Программа развития ООН». Where the text names the entity, it names them too."""
+        if entity_id not in self._parts:
+            entity = self.entities.get(entity_id)
+            found: set[str] = set()
+            for name in _names(entity, self.language) if entity is not None else ():
+                for match in self.find(name):
+                    for m in (match, *match.inner):
+                        found.update(m.entity_ids)
+            found.discard(entity_id)
+            self._parts[entity_id] = frozenset(found)
+        return self._parts[entity_id]
+
+    def _without_words_of_other_places(
+        self, tokens: list[Token], matches: list[Match]
+    ) -> list[Match]:
+        """A known place followed by a kind word its own name lacks names another place
+        (Абай ауданы is no Абай облысы); with its own kind word it is that place, even in
+        the plural (Жетісу және Ұлытау облыстары)."""
+        next_word = {a.end: b for a, b in itertools.pairwise(tokens)}
+        kept = []
+        for match in matches:
+            after = next_word.get(match.end)
+            kind = self.rules.place_kind(after.text) if after is not None else None
+            if kind is not None and all(
+                self.entities[e].kind == "place" and not self._named_with(e, kind)
+                for e in match.entity_ids
+            ):
+                continue
+            kept.append(match)
+        return kept
+
+    def _named_with(self, entity_id: str, kind: str) -> bool:
+        label = self.entities[entity_id].labels.get(self.language, "")
+        return bool(label) and self.rules.place_kind(label.split()[-1]) == kind
+
+    def _other_spellings(self, text: str, tokens: list[Token], matches: list[Match]) -> list[Match]:
+        """Proper names no label matched, compared with the labels by spelling."""
+        covered = Spans((m.start, m.end) for m in matches)
+        found: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            hit = None
+            # One word alone is too little to tell a variant from another word: Kazakhstani is
+            # no Kazakhstan, a given name Nursultan no Nur-Sultan.
+            for n in (3, 2):
+                window = tokens[i : i + n]
+                if (
+                    len(window) < n
+                    or not all(_is_proper(t.text) for t in window)
+                    or covered.overlaps(window[0].start, window[-1].end)
+                    or not all(text[a.end : b.start] == " " for a, b in itertools.pairwise(window))
+                ):
+                    continue
+                written = [t.text for t in window]
+                written[-1] = self.rules.strip_name_case(written[-1])
+                hit = self._spelled(n, spelling_key(" ".join(written)))
+                if hit is not None:
+                    ids, label = hit
+                    found.append(Match(window[0].start, window[-1].end, ids, label, False))
+                    i += n
+                    break
+            if hit is None:
+                i += 1
+        return found
+
+    def _spelled(self, n: int, key: str) -> tuple[tuple[str, ...], str] | None:
+        """The entities whose name of ``n`` words is spelled most like ``key``, and that name."""
+        if sum(c.isalpha() for c in key) < _MIN_SPELLING_LETTERS:
+            return None
+        if (n, key) in self._spelling_cache:
+            return self._spelling_cache[(n, key)]
+        choices = self._spellings.get((n, key[:1]), {})
+        best = process.extract(
+            key, list(choices), scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF, limit=None
+        )
+        result = None
+        if best:
+            top = max(score for _, score, _ in best)
+            named = {pair for choice, score, _ in best if score == top for pair in choices[choice]}
+            result = (tuple(sorted({e for e, _ in named})), min(label for _, label in named))
+        self._spelling_cache[(n, key)] = result
+        return result
 
     def _elided_heads(
         self,
@@ -116,10 +277,15 @@ class EntityIndex:
                     )
 
 
+def _is_proper(word: str) -> bool:
+    """A capitalised word, not an abbreviation (whose letters are each a word)."""
+    return word[:1].isupper() and not word.isupper() and any(c.isalpha() for c in word)
+
+
 def _names(entity: Entity, language: str) -> set[str]:
-    names = {entity.labels.get(language, "")} | set(entity.alt_labels.get(language, ()))
+    names = set(entity.names(language))
     # A name in the Latin script (UNDP, an English acronym) reads the same in every language.
-    for other in entity.alt_labels.values():
+    for other in (*entity.alt_labels.values(), *entity.hidden_labels.values()):
         names.update(n for n in other if n.isupper() and n.isascii())
     return {n for n in names if n}
 

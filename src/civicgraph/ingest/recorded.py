@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from civicgraph.evidence import find_occurrences
+from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import ROLE_TERMS, Proposal
 from civicgraph.io import read_yaml
+from civicgraph.mentions import TextMention, is_cited
 
 
 @dataclass
@@ -51,11 +53,13 @@ def read_recorded(records_path: Path, text: str) -> RecordedFacts:
     return recorded
 
 
-def is_recorded(proposal: Proposal, recorded: RecordedFacts) -> bool:
-    """Whether the records already state what ``proposal`` proposes."""
+def is_recorded(proposal: Proposal, recorded: RecordedFacts, index: EntityIndex) -> bool:
+    """Whether the records already state what ``proposal`` proposes; a mention as coverage
+    counts it cited (``civicgraph.mentions.is_cited``)."""
     x = proposal.extra
     if proposal.kind == "mention" and proposal.entity is not None:
-        return _overlaps(proposal, recorded.spans_by_entity.get(proposal.entity, []))
+        mention = TextMention(proposal.start, proposal.end, proposal.entity, proposal.quote)
+        return is_cited(mention, recorded.spans_by_entity, index)
     if proposal.kind == "post_holding":
         return (str(x["person"]), str(x["post"])) in recorded.holdings
     if proposal.kind == "participation":

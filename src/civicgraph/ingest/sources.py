@@ -36,7 +36,7 @@ from civicgraph.ingest.yamltext import dump_yaml
 from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
 from civicgraph.languages import LANGUAGES
 from civicgraph.model import UNKNOWN
-from civicgraph.records import ID_PATTERN, check_source_id, not_regular
+from civicgraph.records import ID_PATTERN, check_source_id, check_source_url, not_regular
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TITLE_CHARS = 200
@@ -226,6 +226,8 @@ def _check_meta(meta: NewSource) -> None:
             subject=meta.id,
             hint=f"use one of {', '.join(LANGUAGES)}",
         )
+    if meta.url is not None:
+        check_source_url(meta.url, subject=meta.id)
     if meta.published is not None:
         try:
             if not _ISO_DATE.match(meta.published):

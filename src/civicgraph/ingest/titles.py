@@ -69,10 +69,7 @@ def _index_posts(state: DraftState, known: list[Match]) -> _Posts:
     for entity in state.entities.values():
         if entity.type != "Post":
             continue
-        for name in (
-            entity.labels.get(state.language, ""),
-            *entity.alt_labels.get(state.language, ()),
-        ):
+        for name in entity.names(state.language):
             words = name.casefold().split()
             for k in range(1, len(words)):
                 by_ending.setdefault(" ".join(words[k:]), set()).add(entity.id)
@@ -383,8 +380,12 @@ def _title_after(state: DraftState, person: Person, posts: _Posts, persons: Span
     rules = state.rules
     if not rules.is_apposition_title(words):
         return None
-    label = rules.apposition_label(rules.title_label(words, state.text))
-    if _bare(state, words):
-        return Title(start, words[-1].end, "", label, False)
-    post_id = portfolio_post_id(label, rules) or f"post/{slugify(label)}"
-    return Title(start, words[-1].end, post_id, label, False)
+    words = rules.trim_title(words)  # ", the UNDP Resident Representative,"
+    if not words:
+        return None
+    title = _title_of_words(state, words, posts)
+    if title is None or title.known:
+        return title
+    label = rules.apposition_label(title.label)
+    post_id = title.post_id and (portfolio_post_id(label, rules) or f"post/{slugify(label)}")
+    return Title(title.start, title.end, post_id, label, False)

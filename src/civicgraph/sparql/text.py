@@ -16,13 +16,16 @@ default, and ``-- text`` for its description (types: ``civicgraph.sparql.binding
 
 What a text asks (its form, whether it is an update, which SERVICEs it calls) is read by
 rdflib's SPARQL 1.1 grammar, not by scanning for keywords; the engine's own parser
-(Oxigraph) checks the syntax so that errors point at the line and column it will reject.
+(Oxigraph) checks the syntax so that errors point at the line and column it will reject,
+and only parses: nothing of a text the grammar refused is ever evaluated (a SERVICE in it
+would make the engine call the address it names).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import secrets
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
@@ -298,8 +301,22 @@ _GRAMMAR = threading.Lock()
 broken for every later parse: one parse at a time (``civicgraph serve`` runs threads)."""
 
 
-@lru_cache(maxsize=512)
+_REMEMBERED_TEXT = 16 * 1024
+"""Longest text whose shape is remembered: the catalogue's texts, parsed again each time
+the catalogue is read, are a few KB; a visitor's text of megabytes is read once and
+forgotten, so that 512 distinct ones cannot hold gigabytes in a worker."""
+
+
 def _inspect(text: str) -> Shape | ParseBaseException:
+    return _inspect_remembered(text) if len(text) <= _REMEMBERED_TEXT else _read_shape(text)
+
+
+@lru_cache(maxsize=512)
+def _inspect_remembered(text: str) -> Shape | ParseBaseException:
+    return _read_shape(text)
+
+
+def _read_shape(text: str) -> Shape | ParseBaseException:
     with _GRAMMAR:
         try:
             tree = parseQuery(text)
@@ -340,13 +357,23 @@ def detect_form(text: str) -> QueryForm:
 
 
 def check_syntax(text: str, *, path: Path | str | None = None) -> None:
-    """Parse a query with the engine's parser so that its errors point into the text."""
+    """Parse a query with the engine's parser so that its errors point into the text.
+
+    Parse only: pyoxigraph has no parser of its own to call, and ``Store.query`` runs what
+    it parses, SERVICE calls included, before it returns. So the engine is asked to bind a
+    variable named at random, which no text can name: it refuses that after parsing and
+    before evaluating anything (pyoxigraph 0.5: "does not contains variable … in its
+    SELECT projection", for every form). A text it parses is left for the caller to refuse.
+    """
+    unnamed = ox.Variable(f"unnamed{secrets.token_hex(16)}")
     try:
-        # an empty throwaway store: only the parse matters; called when the SPARQL 1.1
-        # grammar already refused the text, so what reaches evaluation is a rare dialect
-        ox.Store().query(text)
+        ox.Store().query(text, substitutions={unnamed: ox.Literal("")})
     except SyntaxError as error:
         raise syntax_error(error, path=path) from error
+    except (RuntimeError, ValueError, OSError):
+        return  # parsed; the binding refused before anything ran
+    # the engine bound it and evaluated: never expected, and it must not pass unnoticed
+    raise QueryError("the engine evaluated a query it was only asked to parse", path=path)
 
 
 def syntax_error(error: SyntaxError, *, path: Path | str | None) -> QueryError:

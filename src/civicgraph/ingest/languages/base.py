@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from civicgraph.ingest.tokens import Token
@@ -153,7 +153,23 @@ class LanguageRules(ABC):
     relative_days: Mapping[str, int]
     """Words for a day counted from the publication date (today 0, yesterday -1)."""
 
+    # ---- page furniture
+    credit_words: tuple[str, ...] = ()
+    """Words that open a line crediting a photo or naming the author, before a colon or a
+    dash (Фото:, Сурет:, Автор:, Дайындаған:, Photo credit:). Such a line is no text of the
+    article (``civicgraph.ingest.pages`` drops it from a page), and the name on it is the
+    photographer's or the journalist's, no person of the report."""
+    credit_phrases: tuple[str, ...] = ()
+    """Openings of such a line without a colon («Фото пресс-службы», "Photo by")."""
+    byline_lead: str | None = None
+    """A word that, alone before a name on its line, makes the line a byline ("By Jane
+    Madeup"); written as it opens the line."""
+
     # ---- matching
+    place_kind_stems: frozenset[str] = frozenset()
+    """Kind words (region, district, city, street) whose name comes before them: a known
+    place right before one is a word of another name (Шығыс Қазақстан облысы, Абай
+    ауданы, Абай көшесі), not that place."""
     elided_head_conjunction: str | None = None
     """The conjunction after which an adjective names a place whose noun it shares with the
     next name («Абайской и Улытауской областей»), where the language does that."""
@@ -173,9 +189,18 @@ class LanguageRules(ABC):
         """A name word without its case ending (Қасымовтың → Қасымов, Nurpeisova's → Nurpeisova)."""
         return word
 
-    def nominative_name(self, words: list[str]) -> list[str]:
-        """A person's name words put back in the nominative, keeping the person's gender."""
+    def nominative_name(self, words: list[str], *, before: Sequence[str] = ()) -> list[str]:
+        """A person's name words put back in the nominative, keeping the person's gender;
+        ``before`` are the words of the name's clause before it (a title it agrees with)."""
         return [self.strip_name_case(w) if i == len(words) - 1 else w for i, w in enumerate(words)]
+
+    def nominative_readings(
+        self, words: list[str], *, before: Sequence[str] = ()
+    ) -> list[list[str]]:
+        """Every way the name's words can be put in the nominative, the likeliest first
+        («Ерлана Кошанова»: a woman's nominative as written, or a man's genitive, Ерлан
+        Кошанов): another form of the same name elsewhere in the text may settle it."""
+        return [self.nominative_name(words, before=before)]
 
     def nominative_phrase(self, phrase: str) -> str:
         """The name of a body or place in the nominative, as a label writes it."""
@@ -186,6 +211,13 @@ class LanguageRules(ABC):
     def looks_like_surname(self, word: str) -> bool:
         """A family name by its shape (Қасымов, Ерланова, Nurpeisova)."""
         return SURNAME_SHAPE.search(self.strip_name_case(word)) is not None
+
+    def place_kind(self, word: str) -> str | None:
+        """The one of ``place_kind_stems`` that ``word`` is, inflected, if any."""
+        return next(
+            (stem for stem in self.place_kind_stems if self.same_word(word, stem, last=True)),
+            None,
+        )
 
     def looks_like_patronymic(self, word: str) -> bool:
         """Кемелұлы, Кемелевич, Sagatkhanuly: the middle word of a three-word name."""

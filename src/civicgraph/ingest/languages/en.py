@@ -123,6 +123,12 @@ class EnglishRules(LanguageRules):
               "September", "October", "November", "December")  # fmt: skip
     relative_days = MappingProxyType({"today": 0, "yesterday": -1, "tomorrow": 1})
 
+    credit_words = ("photo", "photos", "photo credit", "image", "images", "picture", "pictures",
+                    "video", "collage", "infographic", "author", "authors", "text",
+                    "written by", "reporting by")  # fmt: skip
+    credit_phrases = ("photo by", "photo courtesy")
+    byline_lead = "By"
+
     # ---------------------------------------------------------------- morphology
 
     def same_word(self, text_word: str, label_word: str, *, last: bool) -> bool:

@@ -10,6 +10,7 @@ matching names needs, measured on the real-text set of benchmarks/real_eval/.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from types import MappingProxyType
 
 from civicgraph.ingest.languages.base import SURNAME_SHAPE, LanguageRules
@@ -34,12 +35,34 @@ _NAME_CASE_ENDINGS = tuple(
             "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не",
             "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен",
             "ды", "ді", "ты", "ті", "ны", "ні", "мен", "бен", "пен", "ғы", "гі", "қы", "кі",
+            "тар", "тер", "дар", "дер", "лар", "лер",
         ),
         key=len,
         reverse=True,
     )
 )  # fmt: skip
-"""Case endings a person's surname takes (Қасымовтың, Ерлановаға), longest first."""
+"""Case and plural endings a person's surname takes (Қасымовтың, Ерлановаға, Дюсалиевтер:
+«Дюсалиев and the others»), longest first."""
+_VOICELESS = frozenset("кқпстшфхцчщ")
+_VOICED = frozenset("лрйузжмнңв")
+_BACK_VOWELS = frozenset("аоұыя")
+_FRONT_VOWELS = frozenset("әөүіеэ")
+_NAME_ENDINGS_BY_SOUND = (
+    # (ending, what the stem must end in, its vowel harmony): genitive, dative,
+    # accusative and instrumental, the cases a name takes after a verb or a title
+    ("ның", "vowel", "back"), ("нің", "vowel", "front"),
+    ("дың", "voiced", "back"), ("дің", "voiced", "front"),
+    ("тың", "voiceless", "back"), ("тің", "voiceless", "front"),
+    ("ға", "vowel voiced", "back"), ("ге", "vowel voiced", "front"),
+    ("қа", "voiceless", "back"), ("ке", "voiceless", "front"),
+    ("ны", "vowel", "back"), ("ні", "vowel", "front"),
+    ("ды", "voiced", "back"), ("ді", "voiced", "front"),
+    ("ты", "voiceless", "back"), ("ті", "voiceless", "front"),
+    ("мен", "vowel voiced", "any"), ("бен", "voiced", "any"), ("пен", "voiceless", "any"),
+)  # fmt: skip
+"""Endings that Kazakh sound rules fit to the stem (Қасымбек-ті, Кавабата-ға, Жақып-тың):
+a name of any shape, Kazakh or foreign, loses one only where the rules would have chosen
+it, so Кавабата keeps its -та (no locative is taken off a name) and Мұхтар its -тар."""
 _ATTRIBUTIVE = ("дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі")
 """Locative + adjectival -ғы (Қазақстандағы, Сенаттағы): one more layer than the ending
 chain has, needed only when matching a name."""
@@ -72,6 +95,28 @@ is left: Қазақстан ends as one)."""
 _POSSESSIVE_END = re.compile(r"(?:ы|і|сы|сі)$")
 _TITLE_MODIFIERS = frozenset({"бірінші", "екінші", "төтенше", "өкілетті", "тұрақты", "бас", "аға"})
 """Ranks inside a title (бірінші орынбасары, Төтенше және өкілетті елшісі)."""
+
+
+def _stem_by_sound(word: str) -> str | None:
+    """``word`` without a case ending its stem's last sound and vowels call for, if any."""
+    folded = word.casefold()
+    for ending, after, harmony in _NAME_ENDINGS_BY_SOUND:
+        stem = folded[: -len(ending)]
+        if not folded.endswith(ending) or len(stem) < _MIN_STEM:
+            continue
+        sound = stem[-1]
+        kind = (
+            "vowel"
+            if sound in "аәеиоөұүыіэюя"
+            else "voiced"
+            if sound in _VOICED
+            else ("voiceless" if sound in _VOICELESS else "other")
+        )
+        vowels = [c for c in stem if c in _BACK_VOWELS | _FRONT_VOWELS]
+        side = "back" if vowels and vowels[-1] in _BACK_VOWELS else "front" if vowels else "any"
+        if kind in after.split() and harmony in ("any", side):
+            return word[: len(stem)]
+    return None
 
 
 def strip_kazakh_suffix(word: str) -> str:
@@ -134,6 +179,9 @@ class KazakhRules(LanguageRules):
         (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облысы", "Region"),
     )
     name_kind_words = frozenset({"облысы", "облыстық", "қаласы", "республикасы", "парламенті"})
+    place_kind_stems = frozenset({"облыс", "аудан", "қала", "көше", "даңғыл", "ауыл"})
+    credit_words = ("фото", "фотосурет", "сурет", "суреттер", "видео", "коллаж", "инфографика",
+                    "автор", "авторлар", "автордың", "мәтін", "дайындаған")  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "вице-министрі", "minister": "министрі"})
     portfolios = MappingProxyType(
         {
@@ -223,6 +271,22 @@ class KazakhRules(LanguageRules):
             if word.endswith(ending) and len(stem) >= 3 and SURNAME_SHAPE.search(stem):
                 return stem
         return word
+
+    def nominative_name(self, words: list[str], *, before: Sequence[str] = ()) -> list[str]:
+        return self.nominative_readings(words, before=before)[0]
+
+    def nominative_readings(
+        self, words: list[str], *, before: Sequence[str] = ()
+    ) -> list[list[str]]:
+        """A family name's ending comes off by its shape (Сәрсенованың, Дюсалиевтер); a name
+        of another shape loses an ending the sound rules fit to it (Қасымбекті,
+        Кавабатаға), the name as written kept as the second reading."""
+        *first, last = words
+        stripped = self.strip_name_case(last)
+        if stripped != last:
+            return [[*first, stripped]]
+        stem = _stem_by_sound(last)
+        return [[*first, stem], list(words)] if stem is not None else [list(words)]
 
     def nominative_phrase(self, phrase: str) -> str:
         words = phrase.split()

@@ -9,6 +9,7 @@ own gender is kept («Ерлановой» → «Ерланова», not «Ер�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -65,6 +66,13 @@ def _name_score(parse: pymorphy3.analyzer.Parse) -> float:
     return float(parse.score) + (_NAME_BONUS if any(t in parse.tag for t in _NAME_TAGS) else 0.0)
 
 
+def _name_parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    """The word's parses tagged Name/Surn/Patr if it has any, else all of them."""
+    parses = _parses(word.casefold())
+    named = tuple(p for p in parses if any(t in p.tag for t in _NAME_TAGS))
+    return named or parses
+
+
 def _gender_fits(parse: pymorphy3.analyzer.Parse, gender: str) -> bool:
     """A parse of ``gender``, or of a word common to both genders (ms-f), or without gender."""
     return parse.tag.gender is None or parse.tag.gender == gender or "ms-f" in parse.tag
@@ -79,18 +87,146 @@ def _recase(new: str, model: str) -> str:
     return "-".join(parts)
 
 
-def _nominative_with_surname(words: list[str], surname: re.Match[str]) -> list[str]:
-    given = [p for p in _parses(words[0].casefold()) if "Name" in p.tag]
-    given.sort(key=lambda p: (p.tag.case != "nomn", -p.score))
-    if given:
-        gender = "femn" if given[0].tag.gender == "femn" else "masc"
-        inflected = given[0].inflect({"nomn", "sing"})
-        first = _recase(inflected.word, words[0]) if inflected is not None else words[0]
-    else:
-        gender = "femn" if surname.group(2) in ("а", "ой", "ою") else "masc"
-        first = words[0]
-    last = surname.group(1) + ("а" if gender == "femn" else "")
-    return [first, *words[1:-1], last]
+_SURNAME_READINGS: dict[str, frozenset[tuple[str, str]]] = {
+    "": frozenset({("masc", "nomn")}),
+    "а": frozenset({("masc", "gent"), ("masc", "accs"), ("femn", "nomn")}),
+    "у": frozenset({("masc", "datv"), ("femn", "accs")}),
+    "ым": frozenset({("masc", "ablt")}),
+    "ом": frozenset({("masc", "ablt")}),
+    "е": frozenset({("masc", "loct")}),
+    "ой": frozenset({("femn", "gent"), ("femn", "datv"), ("femn", "ablt"), ("femn", "loct")}),
+    "ою": frozenset({("femn", "ablt")}),
+}
+"""The gender and case a family name in -ов/-ев/-ин has by its ending (Кошанова: a man's
+genitive or a woman's nominative; Даулетбаевой: a woman's oblique case)."""
+_VOWELS = frozenset("аеёиоуыэюя")
+_DICTIONARY_NAME = 1.0
+"""A reading pymorphy3's dictionary gives a name (tagged Name/Patr) weighs more than one of
+the rules below, which read the Kazakh and other names it does not know."""
+_KNOWN_MASCULINE_STEM = 0.5
+"""«Ерлана» is the genitive of the known man's name Ерлан before it is a woman's «Ерлана»."""
+_TITLE_CASE = 2.0
+"""The case of the title noun the name stands in apposition to («акима области Даниала
+Ахметова»: genitive) settles a name a rule reads both ways."""
+
+_MIN_NAME_STEM = 2
+_DECLENSION: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...], str, float], ...]], ...] = (
+    # (ending, what stands before it, readings: gender, cases, nominative ending, weight)
+    ("ии", "", (("femn", ("gent", "datv", "loct"), "ия", 0.5),)),
+    ("ой", "", (("femn", ("ablt",), "а", 0.5),)),
+    ("ей", "", (("femn", ("ablt",), "я", 0.5),)),
+    ("ом", "consonant", (("masc", ("ablt",), "", 0.5),)),
+    ("ем", "consonant", (("masc", ("ablt",), "", 0.5),)),
+    ("а", "consonant", (("femn", ("nomn",), "а", 0.5), ("masc", ("nomn",), "а", 0.3),
+                        ("masc", ("gent", "accs"), "", 0.5))),
+    ("а", "", (("femn", ("nomn",), "а", 0.5), ("masc", ("nomn",), "а", 0.3))),
+    ("я", "", (("femn", ("nomn",), "я", 0.5),)),
+    ("у", "consonant", (("masc", ("datv",), "", 0.5), ("femn", ("accs",), "а", 0.5))),
+    ("ю", "consonant", (("femn", ("accs",), "я", 0.5),)),
+    ("ы", "", (("femn", ("gent",), "а", 0.5),)),
+    ("е", "", (("masc", ("loct",), "", 0.4), ("femn", ("datv", "loct"), "а", 0.4))),
+    ("", "consonant", (("masc", ("nomn",), "", 0.6), ("femn", _CASES, "", 0.5))),
+)  # fmt: skip
+"""How Kazakh and other names pymorphy3 does not know decline in Russian (DESIGN.md,
+"Language"), the first ending that fits read: a man's name in a consonant declines (Ерлан,
+Ерлана, Ерлану, Ерланом), a woman's does not (Балжан, Жанар in every case); a name in
+-а/-я declines as a woman's (Дания, Дании), a few men's too (Гайса)."""
+
+Reading = tuple[str, str, str, float]
+"""(gender, case, the word in the nominative, lower-case, weight)."""
+
+
+def _given_name_readings(word: str) -> list[Reading]:
+    """The readings of a given name (or a patronymic): pymorphy3's Name/Patr parses and the
+    declension of names it does not know; a man's name is read in an oblique case before a
+    woman's where the dictionary knows it in the nominative."""
+    folded = word.casefold()
+    return [
+        (g, c, n, w + _KNOWN_MASCULINE_STEM)
+        if g == "masc" and n != folded and _is_masculine_name(n)
+        else (g, c, n, w)
+        for g, c, n, w in (*_dictionary_readings(folded), *_declension_readings(folded))
+    ]
+
+
+def _dictionary_readings(folded: str) -> list[Reading]:
+    readings: list[Reading] = []
+    for parse in _parses(folded):
+        if not any(t in parse.tag for t in ("Name", "Patr")) or parse.tag.number == "plur":
+            continue
+        nominative = parse.inflect({"nomn", "sing"})
+        if nominative is None or parse.tag.case is None:
+            continue
+        genders = ("masc", "femn") if "ms-f" in parse.tag else (str(parse.tag.gender),)
+        weight = _DICTIONARY_NAME + float(parse.score)
+        readings.extend((g, str(parse.tag.case), nominative.word, weight) for g in genders)
+    return readings
+
+
+def _declension_readings(folded: str) -> list[Reading]:
+    """The first of ``_DECLENSION`` whose ending ``folded`` has, read off it."""
+    for ending, before, readings in _DECLENSION:
+        stem = folded[: len(folded) - len(ending)]
+        if not folded.endswith(ending) or len(stem) < _MIN_NAME_STEM:
+            continue
+        if before == "consonant" and (stem[-1] in _VOWELS or stem[-1] in "йь"):
+            continue
+        return [(g, case, stem + tail, w) for g, cases, tail, w in readings for case in cases]
+    return []
+
+
+def _is_masculine_name(word: str) -> bool:
+    """Whether pymorphy3's dictionary (not its guesser) has ``word`` as a man's name."""
+    return any(
+        p.is_known and "Name" in p.tag and p.tag.gender == "masc" and p.tag.case == "nomn"
+        for p in _parses(word)
+    )
+
+
+def _title_cases(before: Sequence[str]) -> frozenset[str]:
+    """The cases the head of a title right before a name can be in («акима области» →
+    genitive or accusative; «Председатель комиссии» → nominative): the name is in
+    apposition to it and agrees. The head is the first title noun of the title's words."""
+    for word in before:
+        cases = frozenset(
+            str(p.tag.case)
+            for p in _parses(word.casefold())
+            if p.normal_form in RussianRules.title_nouns and p.tag.case is not None
+        )
+        if cases:
+            return cases
+    return frozenset()
+
+
+def _nominatives_with_surname(
+    words: list[str], surname: re.Match[str], before: Sequence[str]
+) -> list[list[str]]:
+    """The readings of the whole name that its surname's ending, the given name (and
+    patronymic) agree on, best first (a title before it weighs in), each word in the
+    nominative."""
+    allowed = _SURNAME_READINGS[surname.group(2) or ""]
+    context = _title_cases(before)
+    options = [_given_name_readings(w) for w in words[:-1]]
+    ranked: list[tuple[float, list[str]]] = []
+    for gender, case in sorted(allowed):
+        chosen: list[str] = []
+        score = _TITLE_CASE if case in context else 0.0
+        for word, readings in zip(words[:-1], options, strict=True):
+            fitting = [r for r in readings if (r[0], r[1]) == (gender, case)]
+            if not fitting:
+                break
+            reading = max(fitting, key=lambda r: r[3])
+            chosen.append(_recase(reading[2], word))
+            score += reading[3]
+        else:
+            family = _recase(surname.group(1) + ("а" if gender == "femn" else ""), words[-1])
+            ranked.append((score, [*chosen, family]))
+    ranked.sort(key=lambda r: -r[0])  # stable: equal scores keep the order above
+    names: list[list[str]] = []
+    for _, name in ranked:
+        if name not in names:
+            names.append(name)
+    return names or [list(words)]
 
 
 def _nominative_head(word: str) -> str:
@@ -243,6 +379,10 @@ class RussianRules(LanguageRules):
     relative_days = MappingProxyType({"сегодня": 0, "вчера": -1, "завтра": 1})
 
     elided_head_conjunction = "и"
+    credit_words = ("фото", "видео", "коллаж", "инфографика", "автор", "авторы", "текст",
+                    "подготовил", "подготовила")  # fmt: skip
+    credit_phrases = ("фото пресс-служб", "фото из ", "фото автора", "фото с сайта",
+                      "фото предоставлено")  # fmt: skip
 
     # ---------------------------------------------------------------- morphology
 
@@ -261,13 +401,23 @@ class RussianRules(LanguageRules):
         parses = _parses(word.casefold())
         return str(parses[0].normal_form) if parses else word.casefold()
 
-    def nominative_name(self, words: list[str]) -> list[str]:
-        """The gender and case shared by the most likely Name/Surn/Patr parses of all the
-        words is chosen (nominative first when several fit), then each word is inflected to
-        the nominative of that gender."""
+    def nominative_name(self, words: list[str], *, before: Sequence[str] = ()) -> list[str]:
+        """With a family name in -ов/-ев/-ин, the gender and case its ending, the other words
+        and a title before it agree on. Otherwise the gender and case shared by the most
+        likely parses of all the words (Name/Surn/Patr parses alone where a word has one:
+        «Альберта» is a man's name before it is a Canadian province), nominative first when
+        several fit, then each word is inflected to the nominative of that gender."""
+        return self.nominative_readings(words, before=before)[0]
+
+    def nominative_readings(
+        self, words: list[str], *, before: Sequence[str] = ()
+    ) -> list[list[str]]:
         surname = _SURNAME.match(words[-1]) if len(words) >= 2 else None
         if surname is not None:
-            return _nominative_with_surname(words, surname)
+            return _nominatives_with_surname(words, surname, before)
+        return [self._nominative_by_parses(words)]
+
+    def _nominative_by_parses(self, words: list[str]) -> list[str]:
         best: tuple[float, str, str] | None = None
         for gender in ("masc", "femn"):
             for case in _CASES:
@@ -275,7 +425,7 @@ class RussianRules(LanguageRules):
                 for word in words:
                     fits = [
                         _name_score(p)
-                        for p in _parses(word.casefold())
+                        for p in _name_parses(word)
                         if p.tag.case == case and _gender_fits(p, gender)
                     ]
                     if not fits:
@@ -291,9 +441,7 @@ class RussianRules(LanguageRules):
         out: list[str] = []
         for word in words:
             parses = [
-                p
-                for p in _parses(word.casefold())
-                if p.tag.case == case and _gender_fits(p, gender)
+                p for p in _name_parses(word) if p.tag.case == case and _gender_fits(p, gender)
             ]
             parses.sort(key=lambda p: -_name_score(p))
             inflected = parses[0].inflect({"nomn", "sing", gender}) if parses else None
