@@ -367,9 +367,6 @@ _MAX_APPOSITION_WORDS = 10
 
 def _title_after(state: DraftState, person: Person, posts: _Posts, persons: Spans) -> Title | None:
     """«Мадина Ерланова, министр финансов, …»: a title set off by a comma after the name."""
-    match = posts.starting_at.get(person.end + 2)
-    if match is not None and state.text[person.end : match.start] == ", ":
-        return Title(match.start, match.end, match.entity_ids[0], match.label, True)
     apposition = _APPOSITION.match(state.text, person.end)
     if apposition is None:
         return None
@@ -378,11 +375,9 @@ def _title_after(state: DraftState, person: Person, posts: _Posts, persons: Span
     if not words or len(words) > _MAX_APPOSITION_WORDS or persons.overlaps(start, end):
         return None  # a title before the next name of a list is that name's
     rules = state.rules
-    if not rules.is_apposition_title(words):
-        return None
-    words = rules.trim_title(words)  # ", the UNDP Resident Representative,"
+    words = rules.trim_title(words) if rules.is_apposition_title(words) else []
     if not words:
-        return None
+        return None  # ", who spoke first,"; ", the UNDP Resident Representative," trimmed
     title = _title_of_words(state, words, posts)
     if title is None or title.known:
         return title
