@@ -94,8 +94,7 @@ class DraftState:
         said", «деді ол» or a sentence naming nobody is about."""
         if self._by_start is None or len(self._by_start.items) != len(self.persons):
             self._by_start = ByStart(self.persons)
-        earlier = self._by_start.before(position)
-        for person in reversed(earlier[-_SUBJECT_LOOKBACK:]):
+        for person in reversed(self._by_start.last_before(position, _SUBJECT_LOOKBACK)):
             if (
                 person.end <= position
                 and not self.index.in_quote(person.start)

@@ -133,11 +133,15 @@ class EntityIndex:
         matches = _maximal(matches)
         if self.spelling:
             matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
+        # The word after each word, made once: a dictionary per match made drafting quadratic.
+        next_word = {a.end: b for a, b in itertools.pairwise(tokens)}
         if self.rules.place_kind_stems:
-            matches = self._without_words_of_other_places(tokens, matches)
-        return [self._with_inner(match, every, tokens) for match in matches]
+            matches = self._without_words_of_other_places(next_word, matches)
+        return [self._with_inner(match, every, next_word) for match in matches]
 
-    def _with_inner(self, outer: Match, every: ByStart[Match], tokens: list[Token]) -> Match:
+    def _with_inner(
+        self, outer: Match, every: ByStart[Match], next_word: dict[int, Token]
+    ) -> Match:
         """``outer`` with the names of other entities its words hold, each the longest of
         its entity's (Сената Парламента, not also Парламента, when both name the Senate)."""
         held = [
@@ -159,7 +163,7 @@ class EntityIndex:
             )
         ]
         if inner and self.rules.place_kind_stems:
-            inner = self._without_words_of_other_places(tokens, inner)
+            inner = self._without_words_of_other_places(next_word, inner)
         return replace(outer, inner=tuple(inner)) if inner else outer
 
     def parts(self, entity_id: str) -> frozenset[str]:
@@ -178,12 +182,11 @@ class EntityIndex:
         return self._parts[entity_id]
 
     def _without_words_of_other_places(
-        self, tokens: list[Token], matches: list[Match]
+        self, next_word: dict[int, Token], matches: list[Match]
     ) -> list[Match]:
         """A known place followed by a kind word its own name lacks names another place
         (Абай ауданы is no Абай облысы); with its own kind word it is that place, even in
         the plural (Жетісу және Ұлытау облыстары)."""
-        next_word = {a.end: b for a, b in itertools.pairwise(tokens)}
         kept = []
         for match in matches:
             after = next_word.get(match.end)

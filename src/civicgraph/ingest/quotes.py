@@ -148,7 +148,7 @@ def _titled(
     """The person an attribution's title stands for: «— деді облыс әкімі» after «облыс
     әкімі Қырымбек Көшербаевтың», "the Head of State said" after the President's post was
     given to a name."""
-    earlier = state.titles_by_start.before(sentence_start)[-_TITLE_LOOKBACK:]
+    earlier = state.titles_by_start.last_before(sentence_start, _TITLE_LOOKBACK)
     for title in reversed(earlier):
         if title.post_id in posts or re.search(
             rf"(?<!\w){re.escape(title.words)}(?!\w)", attribution
