@@ -252,7 +252,7 @@ def _balanced(words: str) -> bool:
 
 def _restates_body(state: DraftState, posts: _Posts, words: list[Token], known_end: int) -> bool:
     """Whether the title's words after a known post's name only restate where it is ("the
-    Speaker of the Senate of the Parliament of Kazakhstan"), not make it another post ("the
+    Chairman of the Senate of Kazakhstan's Parliament"), not make it another post ("the
     Chairman of the Senate Committee on Science")."""
     rest = [w for w in words if w.start >= known_end]
     return all(

@@ -131,7 +131,7 @@ class LanguageRules(ABC):
     """Whether the language capitalises every word of a title (Deputy Prime Minister)."""
     title_before_comma: bool = False
     """Whether a title opening a sentence may stand before a name and a comma ("The
-    secretary of the Kostanay regional maslikhat, Saylaubek Eshchanov, said")."""
+    secretary of the Pavlodar city maslikhat, Aigerim Nurova, said")."""
     bare_title_words: tuple[str, ...] = ()
     """Words that alone name no post (депутат, «аким области», облыс әкімі, "Speaker"): a
     title of these words only gives a person no holding."""

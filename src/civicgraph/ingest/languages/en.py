@@ -152,7 +152,7 @@ class EnglishRules(LanguageRules):
             word = token.text
             if "'" in word or "’" in word:
                 break
-            # "maslikhat secretary", "secretary of the Kostanay regional maslikhat": a body
+            # "maslikhat secretary", "secretary of the Pavlodar city maslikhat": a body
             # noun in a title belongs to it
             if (
                 word[:1].isupper()
@@ -182,7 +182,7 @@ class EnglishRules(LanguageRules):
         return words
 
     def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
-        """ "appointed Nuralkhan Kusherov as the new Akim of the Turkestan region", "was
+        """ "appointed Yerlan Saparov as the new Akim of the Zhambyl region", "was
         elected as the Speaker of the Senate", "became the governor of …": the title after
         "as" (or after the verb), its articles and possessives aside, up to a mark (a gloss
         in brackets is skipped)."""
@@ -234,7 +234,7 @@ class EnglishRules(LanguageRules):
         return label[:1].upper() + label[1:]
 
     def title_label(self, words: list[Token], text: str) -> str:
-        """ "Akim (Governor) of the Turkestan region" is the post "Akim of the Turkestan
+        """ "Akim (Governor) of the Zhambyl region" is the post "Akim of the Zhambyl
         region": a gloss in brackets is no word of it."""
         return re.sub(r"\s*\([^()]*\)", "", text[words[0].start : words[-1].end])
 
