@@ -485,3 +485,19 @@ def test_a_title_in_quotation_marks_is_no_quote(
 ) -> None:
     """Quotation marks around the name of a law, a title or a programme: nobody says it."""
     assert not of_kind(draft(text, language, entities), "quote")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Asel Nurova met the deputies. “The budget is fully complete,” said Zhaksylykov.", "en"),
+        ("Асель Нурова встретилась с депутатами.\n— Бюджет выполнен полностью, мы довольны, — "
+         "сказал аким ЗКО Ерлан ЖАКСЫЛЫКОВ.", "ru"),
+    ],
+)  # fmt: skip
+def test_a_speaker_named_but_not_found_is_not_guessed(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """ "said Zhaksylykov", a surname in capitals: someone is named whom the draft did not
+    find as a person; the quote is not given to the person named before."""
+    assert not of_kind(draft(text, language, entities), "quote")

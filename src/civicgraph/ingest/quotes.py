@@ -85,6 +85,8 @@ def propose_quotes(
             continue
         elif before:
             speaker, why = before[-1], "the speaker is named before the quote"
+        elif _names_another(index.outside_quotes(q_end, end), speech):
+            continue  # «…», said Ashymbayev: a name the draft does not know, no guess
         else:
             posts = {
                 m.entity_ids[0] for m in known.between(q_end, end) if _kind(state, m) == "post"
@@ -132,6 +134,16 @@ def _names_a_thing(state: DraftState, q_end: int, speech: re.Pattern[str] | None
         return False
     next_words = " ".join(after.split()[:_ATTRIBUTION_WORDS])
     return speech is None or speech.search(next_words) is None  # not «…» he said
+
+
+def _names_another(attribution: str, speech: re.Pattern[str] | None) -> bool:
+    """Whether a capitalised word follows the speech verb of an attribution ("said
+    Ashymbayev", «— сказал аким ЗКО Нурлан НОГАЕВ»): someone is named, whom the draft did
+    not find; "he said", «деді облыс әкімі» name nobody."""
+    verb = speech.search(attribution) if speech is not None else None
+    if verb is None:
+        return False
+    return any(w[:1].isupper() for w in attribution[verb.end() :].split()[:_ATTRIBUTION_WORDS + 1])
 
 
 def _from_press(words: tuple[str, ...], attribution: str) -> bool:
