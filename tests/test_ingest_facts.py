@@ -87,6 +87,8 @@ def test_an_intention_verb_still_plans(entities: dict[str, Entity]) -> None:
          {"person/maulen-ashimbayev", "Yerlan Saparov"}),
         ("Senate Chairman Maulen Ashimbayev held a meeting with Yerlan Saparov.", "en",
          {"person/maulen-ashimbayev", "Yerlan Saparov"}),
+        ("Елші Асқар Жұмабаев облыс әкімі Ерлан Сапаровтың қабылдауында болды.", "kk",
+         {"Асқар Жұмабаев", "Ерлан Сапаров"}),
     ],
 )  # fmt: skip
 def test_a_reception_or_meeting_with_someone_is_held_with_both_sides(

@@ -265,8 +265,12 @@ def _event_noun(
     for i, token in enumerate(tokens):
         noun = rules.event_noun(token.text)
         if noun is not None:
-            with_sides = noun[0] == rules.meeting_noun and any(
-                t.text.casefold() in rules.with_words for t in tokens[i + 1 : i + 1 + _STATUS_REACH]
+            with_sides = noun[0] == rules.reception_noun or (
+                noun[0] == rules.meeting_noun
+                and any(
+                    t.text.casefold() in rules.with_words
+                    for t in tokens[i + 1 : i + 1 + _STATUS_REACH]
+                )
             )
             return noun, with_sides, token.start
         word = token.text.casefold()

@@ -143,7 +143,7 @@ def _names_another(attribution: str, speech: re.Pattern[str] | None) -> bool:
     verb = speech.search(attribution) if speech is not None else None
     if verb is None:
         return False
-    return any(w[:1].isupper() for w in attribution[verb.end() :].split()[:_ATTRIBUTION_WORDS + 1])
+    return any(w[:1].isupper() for w in attribution[verb.end() :].split()[: _ATTRIBUTION_WORDS + 1])
 
 
 def _from_press(words: tuple[str, ...], attribution: str) -> bool:

@@ -84,6 +84,9 @@ _INTENTION_LOOKALIKES = frozenset({
 })  # fmt: skip
 """Nouns that end as the intention form does; a sentence ending with one is no plan."""
 _BARE_MODIFIERS = frozenset({"сайлау"})
+_RECEPTION_OF = ("қабылдауында", "қабылдауына")
+"""Someone's reception («әкімнің қабылдауында болды»); the bare «қабылдау» is also adopting
+a law, so only these forms name one."""
 _ACCUSATIVE = re.compile(r"(?:ны|ні|ды|ді|ты|ті)$")
 _OFFICE_WORDS = frozenset({"қызметіне", "лауазымына", "болып", "етіп"})
 """The words between a title and a verb of electing or appointing to it."""
@@ -371,6 +374,8 @@ class KazakhRules(LanguageRules):
         """The noun with its endings (отырысында, кездесуде); a bare «сайлау» names the
         district, commission or station it stands before, not an election."""
         folded = word.casefold()
+        if folded.startswith(_RECEPTION_OF):
+            return self.reception_noun, "Meeting"  # «Ерлановтың қабылдауында болды»
         return next(
             (
                 (stem, kind)
