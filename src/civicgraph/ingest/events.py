@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cache
 
 from civicgraph.ingest.context import DraftState, Person
 from civicgraph.ingest.dates import FoundDate, resolve_year
@@ -305,11 +306,7 @@ def _near_event_noun(
 ) -> bool:
     """Whether one of ``markers`` stands within a few words of an event noun: calling off a
     forum, not repealing a law discussed at a sitting."""
-    found = [
-        start + m.start()
-        for marker in markers
-        for m in re.finditer(rf"(?<!\w){re.escape(marker)}", folded)
-    ]
+    found = [start + m.start() for m in _any_of(markers).finditer(folded)]
     if not found:
         return False
     rules = state.rules
@@ -325,6 +322,29 @@ def _near_event_noun(
             if 0 < marker - noun <= _PASSIVE_REACH and subject:
                 return True  # «форум отменён», "the session was postponed", not «на заседании отменили закон»
     return False
+
+
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression for a lexicon's words, each at a word's start (compiled once: a
+    pattern built per sentence and word cost more than the rest of the sentence's rules)."""
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + ")")
+
+
+@cache
+def _role_patterns(rules: LanguageRules) -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
+    """Each role verb and phrase of ``rules``, compiled once, with its role and whether it
+    governs the name after (or, in Kazakh, before) it."""
+    return tuple(
+        (role, governs, re.compile(rules.role_verb_pattern(verb), re.IGNORECASE))
+        for role, verbs, governs in (
+            *((role, verbs, False) for role, verbs in rules.role_verbs.items()),
+            *((role, phrases, True) for role, phrases in rules.role_phrases.items()),
+        )
+        for verb in verbs
+    )
 
 
 def _is_planned(outside: str, folded: str, rules: LanguageRules, *, held: bool) -> bool:
@@ -384,12 +404,8 @@ def _propose_participations(
 
     found = sorted(
         (start + match.start(), start + match.end(), role, governs, match.group())
-        for role, verbs, governs in (
-            *((role, verbs, False) for role, verbs in rules.role_verbs.items()),
-            *((role, phrases, True) for role, phrases in rules.role_phrases.items()),
-        )
-        for verb in verbs
-        for match in re.finditer(rules.role_verb_pattern(verb), body, re.IGNORECASE)
+        for role, governs, pattern in _role_patterns(rules)
+        for match in pattern.finditer(body)
         if not state.index.in_quote(start + match.start())
     )
     clause = start
