@@ -197,6 +197,14 @@ def test_cancelled_postponed_and_convened_events(
     assert not of_kind(proposals, "participation")
 
 
+def test_an_event_dated_after_the_publication_is_planned(entities: dict[str, Entity]) -> None:
+    """A past form in its sentence is about something else: the election has not happened."""
+    text = "The mission opened for the presidential election on 20 November 2025."
+    proposals = draft(text, "en", entities, published="2025-10-20")
+    assert statuses(proposals) == ["planned"]
+    assert not of_kind(proposals, "participation")
+
+
 def test_repealing_a_law_at_a_sitting_cancels_nothing(entities: dict[str, Entity]) -> None:
     """«отменили» stands after «на заседании»: the sitting was held, a law was repealed."""
     text = "На заседании депутаты отменили старый закон."

@@ -97,7 +97,7 @@ def propose_events(
         )
         if sentence.noun is not None:
             named = next(iter(named_events.between(s_start, s_end)), None)
-            event = _event_of(state, current, sentence, named, len(events))
+            event = _event_of(state, current, sentence, named, (len(events), published))
             if event is not current:
                 events.append(event)
                 current = event
@@ -161,14 +161,20 @@ def _event_of(
     current: _Event | None,
     sentence: _Sentence,
     named: Match | None,
-    count: int,
+    known: tuple[int, str | None],
 ) -> _Event:
     """The event the sentence's noun names: the current one, given what the sentence adds
-    (its place, date or a status that follows from it), or a new one."""
+    (its place, date or a status that follows from it), or a new one (``known``: how many
+    events there are, and the publication date)."""
     assert sentence.noun is not None
+    count, published = known
     noun, event_type = sentence.noun
     status, place = sentence.status, sentence.place
     date = sentence.dates[0] if sentence.dates else None
+    if status in (None, "held") and date is not None and published and date.date > published:
+        # "has opened a mission for the 20 November election", published in October: the
+        # past form is the mission's; an event dated after the publication has not happened
+        status = "planned"
     span = (sentence.start, sentence.end)
     if named is not None:
         event_id = named.entity_ids[0]
