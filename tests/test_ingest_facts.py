@@ -205,6 +205,22 @@ def test_an_event_dated_after_the_publication_is_planned(entities: dict[str, Ent
     assert not of_kind(proposals, "participation")
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The government called off the forum. Those invited to the event, which was due to "
+         "open on 10 June 2025, were told.", "en"),
+        ("Было решено отменить форум. Мероприятие должно было пройти 10 июня 2025 года.", "ru"),
+    ],
+)  # fmt: skip
+def test_the_event_named_generically_is_the_event_of_the_text(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """ "the event", «мероприятие»: no event of its own; its date is the called-off forum's."""
+    [event] = of_kind(draft(text, language, entities, published="2025-04-01"), "event")
+    assert (event.extra["status"], event.extra["date"]) == ("cancelled", "2025-06-10")
+
+
 def test_repealing_a_law_at_a_sitting_cancels_nothing(entities: dict[str, Entity]) -> None:
     """«отменили» stands after «на заседании»: the sitting was held, a law was repealed."""
     text = "На заседании депутаты отменили старый закон."

@@ -95,12 +95,19 @@ def propose_events(
         sentence = replace(
             sentence, dates=[d for d in sentence_dates if (d.start, d.end) not in documents]
         )
-        if sentence.noun is not None:
-            named = next(iter(named_events.between(s_start, s_end)), None)
-            event = _event_of(state, current, sentence, named, (len(events), published))
-            if event is not current:
-                events.append(event)
-                current = event
+        generic = (
+            sentence.noun is None
+            and current is not None
+            and _names_generically(state, s_start, s_end)
+        )
+        if sentence.noun is not None or generic:
+            if not generic:
+                named = next(iter(named_events.between(s_start, s_end)), None)
+                event = _event_of(state, current, sentence, named, (len(events), published))
+                if event is not current:
+                    events.append(event)
+                    current = event
+            assert current is not None
             for d in sentence.dates:
                 if current.date is None or current.date.date == d.date:
                     current.date = current.date or d
@@ -288,6 +295,16 @@ def _event_noun(
         ):
             return (rules.reception_noun, "Meeting"), True, token.start
     return None, False, None
+
+
+def _names_generically(state: DraftState, start: int, end: int) -> bool:
+    """Whether the sentence names an event by a word of any event ("the event, which was
+    due to take place on June 13-14"): the event of the text so far, its date if it had none."""
+    words = state.rules.generic_event_words
+    return any(
+        t.text.casefold() in words and not state.index.in_quote(t.start)
+        for t in state.index.tokens_within(start, end)
+    )
 
 
 def _status(state: DraftState, start: int, end: int, outside: str) -> str | None:

@@ -83,6 +83,9 @@ class LanguageRules(ABC):
     quote_mention_words: tuple[str, ...]
     """Words after which a named person is only mentioned (the President's Address), never
     a participant."""
+    generic_event_words: tuple[str, ...] = ()
+    """Words for any event, in the singular ("the event", «мероприятие», іс-шараға): never an
+    event of their own, they name the event the text is about."""
     reception_verbs: tuple[str, ...] = ()
     """Verbs of receiving someone («қабылдады», «принял», "received"): a meeting of both
     sides when ``receives_someone`` finds a person received, not a decision or a vote."""

@@ -68,6 +68,7 @@ class EnglishRules(LanguageRules):
     meeting_verbs = ("met",)
     meeting_noun = "meeting"
     reception_verbs = ("received", "hosted")
+    generic_event_words = ("event",)
     reception_noun = "reception"
     with_words = ("with",)
     held_markers = ("held", "took place", "was convened", "opened", "chaired")

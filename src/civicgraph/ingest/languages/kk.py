@@ -207,6 +207,7 @@ class KazakhRules(LanguageRules):
     meeting_verbs = ("кездесті", "кездесіп")
     meeting_noun = "кездесу"
     reception_verbs = ("қабылдады", "қабылдап")
+    generic_event_words = ("іс-шара", "іс-шараға", "іс-шарада", "іс-шараны", "іс-шараның")
     reception_noun = "қабылдау"
     held_markers = ("өтті", "болды", "өткізілді", "өткізді", "ұйымдастырылды")
     planned_markers = ("өтеді", "өткізіледі", "болады", "жоспарла", "күтілуде", "өтпек",

@@ -322,6 +322,7 @@ class RussianRules(LanguageRules):
     meeting_verbs = ("встретился", "встретилась", "встретились")
     meeting_noun = "встреча"
     reception_verbs = ("принял", "приняла")
+    generic_event_words = ("мероприятие", "мероприятии", "мероприятием")
     reception_noun = "приём"
     with_words = ("с", "со")
     held_markers = ("состоял", "прош", "провел", "провёл", "провела", "прошел", "прошёл",
