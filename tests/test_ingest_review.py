@@ -104,14 +104,22 @@ def test_accept_by_kind_leaves_a_date_of_no_event(tmp_path: Path) -> None:
         review_draft(data, "memo", accept=[date])
 
 
-def test_a_planned_event_is_not_recorded_as_held(tmp_path: Path) -> None:
-    """The graph cannot say an event is planned: accepting it, its entity or its date is
-    refused, and nothing is written."""
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Форум ПРООН состоится в Кызылорде 12 апреля 2026 года.",
+        "Решено отменить форум ПРООН в Кызылорде 12 апреля 2026 года.",
+        "Форум ПРООН в Кызылорде 12 апреля 2026 года перенесён.",
+    ],
+)
+def test_an_event_not_held_is_not_recorded_as_held(tmp_path: Path, text: str) -> None:
+    """The graph cannot say an event is planned, cancelled or postponed: accepting it, its
+    entity or its date is refused, and nothing is written."""
     data = tmp_path / "data"
     (data / "entities").mkdir(parents=True)
     (data / "entities" / "places.yaml").write_text(ENTITIES, encoding="utf-8")
     article = tmp_path / "p.txt"
-    article.write_text("Форум ПРООН состоится в Кызылорде 12 апреля 2026 года.", encoding="utf-8")
+    article.write_text(text, encoding="utf-8")
     add_source(data, article, NewSource(id="plan", language="ru"))
     write_draft(draft_path(data, "plan"), draft_source(data, "plan"))
     rows = list_proposals(data, "plan")
@@ -121,7 +129,7 @@ def test_a_planned_event_is_not_recorded_as_held(tmp_path: Path) -> None:
     assert about_event
     before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     for n in about_event:
-        with pytest.raises(RecordError, match="the text states as planned"):
+        with pytest.raises(RecordError, match="the text states as planned, cancelled or postponed"):
             review_draft(data, "plan", accept=[n])
     assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
 

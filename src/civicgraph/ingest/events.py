@@ -28,8 +28,6 @@ from civicgraph.ingest.spans import ByStart
 _STATUS_REACH = 8
 """A word calling an event off or putting it off stands within this many words of its noun
 («отменить проведение форума», "call off the 2024 Astana International Forum")."""
-_PASSIVE_REACH = 3
-"""A word calling off the event named before it stands this close («форум был отменён»)."""
 _SPOKEN_AT_REACH = 4
 """A speech verb followed this closely by an event noun says the person spoke at it."""
 _GOVERNED_WORDS = 4
@@ -342,7 +340,7 @@ def _near_event_noun(
             if 0 < noun - marker <= _STATUS_REACH:
                 return True  # «отменить проведение форума», "call off the forum"
             subject = noun == 0 or tokens[noun - 1].text.casefold() not in rules.event_prepositions
-            if 0 < marker - noun <= _PASSIVE_REACH and subject:
+            if 0 < marker - noun <= _STATUS_REACH and subject:
                 return True  # «форум отменён», "the session was postponed", not «на заседании отменили закон»
     return False
 

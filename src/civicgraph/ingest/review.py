@@ -344,13 +344,17 @@ def _check_evidence(
     return excerpts
 
 
+_NOT_HELD = frozenset({"planned", "cancelled", "postponed"})
+
+
 def _refuse_planned(chosen: list[LineDict], document: LineDict, path: Path) -> None:
-    """The ontology has no status for an event that has not happened yet: recorded, a
-    planned event and its date, place or quotes would read as an event that took place."""
+    """The ontology has no status for an event that has not happened: recorded, a planned,
+    cancelled or postponed event and its date, place or quotes would read as one that took
+    place."""
     planned = {
         str(i["subject"])
         for i in document["facts"]
-        if i.get("kind") == "event" and i.get("eventStatus") == "planned"
+        if i.get("kind") == "event" and i.get("eventStatus") in _NOT_HELD
     }
     for item in chosen:
         about = next(
@@ -359,8 +363,9 @@ def _refuse_planned(chosen: list[LineDict], document: LineDict, path: Path) -> N
         )
         if about is not None:
             raise RecordError(
-                f"proposal {item['n']}: {about} is an event the text states as planned, and "
-                "the graph cannot say an event is planned: recorded, it would read as held",
+                f"proposal {item['n']}: {about} is an event the text states as planned, "
+                "cancelled or postponed, and the graph cannot say so: recorded, it would read "
+                "as held",
                 path=path,
                 line=item.line if isinstance(item, LineDict) else None,
                 hint="reject it (--reject), or leave it in the draft",
