@@ -292,6 +292,27 @@ def test_titles_news_uses_are_posts(
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "posts"),
+    [
+        ("Председатель Мажилиса, действующий председатель ТюркПА Ерлан Сапаров выступил.", "ru",
+         {"Председатель Мажилиса", "председатель ТюркПА"}),
+        ("Мәжіліс Төрағасы, «Аманат» партиясы фракциясының жетекшісі Ерлан Сапаров сөйледі.", "kk",
+         {"Мәжіліс Төрағасы", "«Аманат» партиясы фракциясының жетекшісі"}),
+        ("Mazhilis Chairman, head of the Amanat faction Yerlan Saparov spoke.", "en",
+         {"Mazhilis Chairman", "head of the Amanat faction"}),
+    ],
+)  # fmt: skip
+def test_two_titles_before_one_name_are_both_his(
+    entities: dict[str, Entity], text: str, language: str, posts: set[str]
+) -> None:
+    """A title opening the sentence, a comma, the title before the name: both are held;
+    «действующий» says the holding is current and is no word of the post."""
+    assert {(post, "current") for post in posts} == {
+        (post, status) for _, post, status in holdings(draft(text, language, entities))
+    }
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("First Deputy Minister of Finance Yerlan Saparov spoke.", "en"),

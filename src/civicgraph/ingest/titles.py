@@ -93,6 +93,11 @@ def propose_holdings(state: DraftState, known: list[Match]) -> None:
         _note_title(state, title, person)
         if title.post_id:
             _propose_holding(state, person, title)
+        earlier = _title_before_title(state, title, posts, persons)
+        if earlier is not None:
+            _note_title(state, earlier, person)
+            if earlier.post_id:
+                _propose_holding(state, person, earlier)
     _propose_appointments(state, posts, persons)
     state.title_spans = Spans((t.start, t.end) for t in state.titles)
     state.titles_by_start = ByStart(state.titles)
@@ -103,6 +108,33 @@ def _note_title(state: DraftState, title: Title, person: Person) -> None:
                                    person, title.post_id or None))  # fmt: skip
     if title.end <= person.start:
         state.title_starts[person.start] = title.start
+
+
+def _title_before_title(
+    state: DraftState, title: Title, posts: _Posts, persons: Spans
+) -> Title | None:
+    """«Председатель Мажилиса, действующий председатель ТюркПА Ерлан Кошанов»: a title
+    opening its sentence, then a comma and the title before the name, is the name's too."""
+    text, rules = state.text, state.rules
+    start = title.start
+    lead = state.index.tokens_before(start, 1)
+    if lead and text[lead[0].end : start] == " " and not rules.trim_title(lead):
+        start = lead[0].start  # «, действующий председатель …»: the word trimmed off
+    if text[start - 2 : start] != ", ":
+        return None
+    before = state.index.tokens_before(start - 2, _TITLE_REACH)
+    if not before or before[-1].end != start - 2:
+        return None
+    words = _after_persons(rules.title_before(before), persons)
+    while words and re.search(r"[.,;:!?()«»\"]", text[words[0].start : words[-1].end]):
+        words = words[1:]
+    words = rules.trim_title(words)
+    if not words or not _opens_sentence(state, words[0].start):
+        return None
+    known = posts.ending_at.get(words[-1].end)
+    if known is not None and known.start >= words[0].start:
+        return Title(known.start, known.end, known.entity_ids[0], known.label, True)
+    return _title_of_words(state, words, posts)
 
 
 def _propose_holding(state: DraftState, person: Person, title: Title) -> None:
@@ -220,18 +252,26 @@ def _title_before(state: DraftState, person: Person, posts: _Posts, persons: Spa
     words = _after_persons(rules.title_before(before), persons)
     end = before[-1].end + (1 if closing else 0)
     # A title never reaches back over punctuation, nor into a quoted name it does not
-    # hold whole («руководитель фракции «Аманат»» holds it): keep the words after the mark.
-    while words and (
-        re.search(r"[.,;:!?()]", text[words[0].start : end])
-        or not _balanced(text[words[0].start : end])
-    ):
-        words = words[1:]
+    # hold whole («руководитель фракции «Аманат»», «Аманат» партиясы фракциясының
+    # жетекшісі hold it): keep the words after the mark.
+    begin = 0
+    while words:
+        begin = words[0].start
+        if not _balanced(text[begin:end]) and text[begin - 1 : begin] in _OPENING_MARKS:
+            begin -= 1
+        if re.search(r"[.,;:!?()]", text[begin:end]) or not _balanced(text[begin:end]):
+            words = words[1:]
+            continue
+        break
     if gap == ", " and not (words and _opens_sentence(state, words[0].start)):
         return None  # "The secretary of the maslikhat, Name," opens its sentence
-    words = rules.trim_title(words)
+    trimmed = rules.trim_title(words)
+    if trimmed != words:
+        words, begin = trimmed, trimmed[0].start if trimmed else begin
     former = bool(words) and _is_former(rules, words[0].text)
     if former:
         words = words[1:]
+        begin = words[0].start if words else begin
     known = posts.ending_at.get(person.start - 1) if text[person.start - 1] == " " else None
     if known is not None and not _deputy(rules, words, known.start):
         ended = former or _after_former(state, known.start)
@@ -239,10 +279,15 @@ def _title_before(state: DraftState, person: Person, posts: _Posts, persons: Spa
     if not words:
         return None
     return _title_of_words(
-        state, words, posts, ended=former or _after_former(state, words[0].start), end=end
+        state,
+        words,
+        posts,
+        ended=former or _after_former(state, words[0].start),
+        span=(begin, end),
     )
 
 
+_OPENING_MARKS = '«“"'
 _CLOSING_MARKS = '»”"'
 
 
@@ -299,13 +344,14 @@ def _title_of_words(
     *,
     appointed: bool = False,
     ended: bool = False,
-    end: int | None = None,
+    span: tuple[int, int] | None = None,
 ) -> Title | None:
     """The post a title's words name: a known post they start with or end with, a
-    portfolio's post, a new post, or none for a bare title (``post_id`` empty). ``end``
-    is where the title ends when a closing quotation mark follows its last word."""
+    portfolio's post, a new post, or none for a bare title (``post_id`` empty). ``span``
+    is where the title starts and ends when quotation marks open or close its words."""
     text, rules = state.text, state.rules
-    start, end = words[0].start, max(end or 0, words[-1].end)
+    start = min(span[0], words[0].start) if span else words[0].start
+    end = max(span[1], words[-1].end) if span else words[-1].end
     if not any(rules.is_title_word(w.text) for w in words):
         return None  # what is left of a title cut at a name or a mark
     known = posts.starting_at.get(start)
@@ -314,7 +360,9 @@ def _title_of_words(
         return Title(
             start, end, known.entity_ids[0], known.label, True, ended=ended, appointed=appointed
         )
-    label = rules.title_label(words, text) + text[words[-1].end : end]
+    label = (
+        text[start : words[0].start] + rules.title_label(words, text) + text[words[-1].end : end]
+    )
     if _bare(state, words):
         return Title(start, end, "", label, False)
     ending = _post_ending_with(posts, label)

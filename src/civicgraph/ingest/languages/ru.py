@@ -30,6 +30,7 @@ _SURNAME = re.compile(r"^(.{2,}?(?:ов|ев|ёв|ин|ын))(а|у|ым|ом|е
 («Абенов» parses only as a plural of a name «Абен»), so they are undone by the rule, in
 the gender of the given name before them."""
 _TITLE_REACH = 8
+_INCUMBENT = ("действующ", "нынешн")
 _TITLE_LEAD = 3
 """At most this many title nouns and adjectives before a title's head (Первого заместителя)."""
 _NOT_IN_TITLE = frozenset({"VERB", "INFN", "PREP", "CONJ", "PRCL", "ADVB", "PRTS", "GRND", "NPRO",
@@ -256,7 +257,7 @@ def _nominative_adjective(word: str, gender: str) -> str:
 def _is_adjective(word: str) -> bool:
     """Whether pymorphy3's most likely parse of a word is a full adjective."""
     parses = _parses(word.casefold())
-    return bool(parses) and parses[0].tag.POS == "ADJF"
+    return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")
 
 
 def _may_follow_title(word: str) -> bool:
@@ -502,6 +503,13 @@ class RussianRules(LanguageRules):
         if len(acting) == 2 and acting[0].startswith("исполня") and acting[1] == "обязанности":
             first -= 2  # «исполняющей обязанности руководителя»: acting, of the same post
         return words[first:]
+
+    def trim_title(self, words: list[Token]) -> list[Token]:
+        """«действующий председатель ТюркПА» holds the post «председатель ТюркПА»: the word
+        says the holding is current, it names no other post."""
+        while words and words[0].text.casefold().startswith(_INCUMBENT):
+            words = words[1:]
+        return words
 
     def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
         """«избран Председателем Мажилиса», «Спикером Мажилиса избран», «назначен на
