@@ -548,3 +548,14 @@ def test_a_speaker_named_but_not_found_is_not_guessed(
     """ "said Zhaksylykov", a surname in capitals: someone is named whom the draft did not
     find as a person; the quote is not given to the person named before."""
     assert not of_kind(draft(text, language, entities), "quote")
+
+
+def test_he_said_after_a_title_opening_the_sentence_before(entities: dict[str, Entity]) -> None:
+    """ "The Senate Chairman stressed …" stands for the person the text gave that title; "he
+    said" after it is his, not the last name of a sentence before."""
+    text = (
+        "Senate Chairman Maulen Ashimbayev met Yerlan Saparov. The Senate Chairman stressed "
+        "the reforms of President Asel Nurova. “The work on the budget is complete,” he said."
+    )
+    [quote] = of_kind(draft(text, "en", entities), "quote")
+    assert quote.extra["speaker"] == "person/maulen-ashimbayev"

@@ -26,6 +26,8 @@ _MIN_QUOTE_WORDS = 3
 _ATTRIBUTION_WORDS = 3
 """A speech verb this close after the closing mark attributes the quote ("he said")."""
 _TITLE_LOOKBACK = 24
+_OPENING_WORDS = 5
+"""The words of a sentence's opening where its subject's title stands."""
 """How many titles back a title in an attribution is looked for."""
 
 
@@ -94,6 +96,9 @@ def propose_quotes(
             speaker = _titled(state, attribution, posts, start)
             why = "a title in the attribution stands for the person the text gave it"
             if speaker is None:
+                speaker = _subject_before(state, known, start)
+                why = "no name in the sentence: the subject of the sentence before it"
+            if speaker is None:
                 speaker = state.last_subject_before(start)
                 why = "no name in the sentence: the person last named as a subject before it"
         if speaker is None:
@@ -148,6 +153,27 @@ def _names_another(attribution: str, speech: re.Pattern[str] | None) -> bool:
 
 def _from_press(words: tuple[str, ...], attribution: str) -> bool:
     return any(word in attribution for word in words)
+
+
+def _subject_before(state: DraftState, known: ByStart[Match], start: int) -> Person | None:
+    """Whom "he said" is about: the title opening the sentence before ("The Senate Chairman
+    stressed …") when the text gave it to a person, not a name later in that sentence ("…
+    at the initiative of President X")."""
+    sentences = state.index.sentences
+    at = bisect_left(sentences, (start, -1))
+    if at == 0:
+        return None
+    s_start, s_end = sentences[at - 1]
+    opening = state.index.tokens_within(s_start, s_end)[:_OPENING_WORDS]
+    if not opening:
+        return None
+    head_end = opening[-1].end
+    posts = {m.entity_ids[0] for m in known.between(s_start, head_end) if _kind(state, m) == "post"}
+    head = state.text[s_start:head_end].casefold()
+    for title in reversed(state.titles_by_start.last_before(s_start, _TITLE_LOOKBACK)):
+        if title.post_id in posts or re.search(rf"(?<!\w){re.escape(title.words)}(?!\w)", head):
+            return title.person
+    return None
 
 
 def _kind(state: DraftState, match: Match) -> str | None:
