@@ -31,8 +31,8 @@ _CLAUSE_REACH = 6
 """Words before a name read for a title it agrees with."""
 
 MAX_DRAFT_CHARS = 8_000_000
-"""The longest text drafted, in characters. Drafting time grows with the text (about 5 ms
-a KB, benchmarks/draft_scaling.py), but a draft of a longer text holds hundreds of
+"""The longest text drafted, in characters. Drafting time grows with the text (3 to 6 ms
+of CPU a KB, benchmarks/draft_scaling.py), but a draft of a longer text holds hundreds of
 thousands of proposals: no curator could review it, so such a document is added in parts."""
 
 
