@@ -208,7 +208,7 @@ def test_an_event_dated_after_the_publication_is_planned(entities: dict[str, Ent
 @pytest.mark.parametrize(
     ("text", "language"),
     [
-        ("The government called off the forum. Those invited to the event, which was due to "
+        ("The government called off the forum. Guests of the event, which was due to "
          "open on 10 June 2025, were told.", "en"),
         ("Было решено отменить форум. Мероприятие должно было пройти 10 июня 2025 года.", "ru"),
     ],

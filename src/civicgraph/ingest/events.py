@@ -297,7 +297,7 @@ def _event_noun(
 
 def _names_generically(state: DraftState, start: int, end: int) -> bool:
     """Whether the sentence names an event by a word of any event ("the event, which was
-    due to take place on June 13-14"): the event of the text so far, its date if it had none."""
+    due to open on 10 June"): the event of the text so far, its date if it had none."""
     words = state.rules.generic_event_words
     return any(
         t.text.casefold() in words and not state.index.in_quote(t.start)
