@@ -9,19 +9,30 @@ ambiguous instead of choosing one.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from civicgraph.ingest.languages import LanguageRules, rules_for
 from civicgraph.ingest.spans import ByStart, Spans
 from civicgraph.ingest.tokens import Token, tokenize
-from civicgraph.linking.text import fold_case, fold_letters, strip_diacritics
+from civicgraph.linking.text import (
+    fold_case,
+    fold_letters,
+    is_cyrillic,
+    strip_diacritics,
+    transliterate,
+)
 from civicgraph.model import Entity
 
 _PREFIX = 3
+_PUNCTUATION = re.compile(r"[^\w\s-]")
+"""What parts a word from its neighbour: a mark, an apostrophe too (the President’ Office: the
+word after a possessive is what it owns, not a name)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,9 @@ class Match:
     exact: bool
     """Whether the words are the label's own, without inflection."""
     back_reference: bool = False
+    generic: bool = False
+    """Whether only a one-word hidden label matched («Президент», "Parliament"): a word that
+    names the entity in the country's press and the like of it in any other country."""
     inner: tuple[Match, ...] = ()
     """Known names of other entities inside this one's words: the Senate in «Сенат
     Төрағасы», the UN in «Программа развития ООН». The longer name is of them, so each is a
@@ -49,6 +63,7 @@ class _Name:
     label: str
     gaps: tuple[str, ...]
     """What separates the words in the label, less spaces: a bracket must be in the text too."""
+    generic: bool = False
 
 
 SPELLING_CUTOFF = 88.0
@@ -60,10 +75,19 @@ _MIN_SPELLING_LETTERS = 6
 """Shorter names are compared as written only: one letter is a large part of them."""
 
 
+@lru_cache(maxsize=65536)
 def spelling_key(name: str) -> str:
     """A name as its spellings agree: case, punctuation and hyphens folded, Kazakh letters as
     their Russian look-alikes (Тоқаев, Токаев), Latin marks dropped."""
     return strip_diacritics(fold_letters(fold_case(name.replace("-", " "))))
+
+
+def same_spelling(name: str, other: str) -> bool:
+    """Whether two names of as many words are one name written two ways (Қабибұлла and
+    Қабиболла Жақыпов), by the cutoff the authority file's names are matched with."""
+    if len(name.split()) != len(other.split()):
+        return False
+    return fuzz.ratio(spelling_key(name), spelling_key(other)) >= SPELLING_CUTOFF
 
 
 class EntityIndex:
@@ -87,14 +111,22 @@ class EntityIndex:
             lambda: defaultdict(set)
         )
         for entity in self.entities.values():
+            shown = {*entity.labels.values(), *(n for ns in entity.alt_labels.values() for n in ns)}
             for label in _names(entity, language):
                 tokens = tokenize(label)
                 words = tuple(t.text for t in tokens)
                 gaps = tuple(
                     label[a.end : b.start].replace(" ", "") for a, b in itertools.pairwise(tokens)
                 )
+                generic = len(words) == 1 and label not in shown
                 if words:
-                    self._by_prefix[_key(words[0])].append(_Name(entity.id, words, label, gaps))
+                    self._by_prefix[_key(words[0])].append(
+                        _Name(entity.id, words, label, gaps, generic)
+                    )
+            # A proper name in another language of the same script is a spelling too: a
+            # Russian text writes «Катаржиной Вавьерниа» as the Kazakh label does.
+            for label in _names_in_script(entity, cyrillic=self.rules.script == "Cyrl"):
+                words = tuple(t.text for t in tokenize(label))
                 key = spelling_key(label)
                 if (
                     words
@@ -110,6 +142,7 @@ class EntityIndex:
         (``Match.inner``); a span several entities share is one ambiguous match."""
         tokens = tokens if tokens is not None else tokenize(text)
         found: dict[tuple[int, int], list[tuple[str, str, bool]]] = defaultdict(list)
+        generic: set[tuple[int, int, str]] = set()
         for i, token in enumerate(tokens):
             for name in self._by_prefix.get(_key(token.text), ()):
                 n = len(name.words)
@@ -122,26 +155,97 @@ class EntityIndex:
                 ):
                     exact = all(t.text == w for t, w in zip(window, name.words, strict=True))
                     found[(token.start, window[-1].end)].append((name.entity_id, name.label, exact))
+                    if name.generic:
+                        generic.add((token.start, window[-1].end, name.entity_id))
         if self.rules.elided_head_conjunction is not None:
             self._elided_heads(tokens, found, self.rules.elided_head_conjunction)
         matches = []
         for (start, end), hits in found.items():
             ids = tuple(sorted({h[0] for h in hits}))
             best = max(hits, key=lambda h: (h[2], len(h[1])))
-            matches.append(Match(start, end, ids, best[1], best[2]))
+            only_generic = all((start, end, e) in generic for e in ids)
+            matches.append(Match(start, end, ids, best[1], best[2], generic=only_generic))
         every = ByStart(matches)
         matches = _maximal(matches)
         if self.spelling:
             matches = _maximal([*matches, *self._other_spellings(text, tokens, matches)])
-        # The word after each word, made once: a dictionary per match made drafting quadratic.
-        next_word = {a.end: b for a, b in itertools.pairwise(tokens)}
-        if self.rules.place_kind_stems:
-            matches = self._without_words_of_other_places(next_word, matches)
-        return [self._with_inner(match, every, next_word) for match in matches]
+        neighbours = _Neighbours(text, tokens)
+        matches = self._without_words_of_other_places(neighbours, matches)
+        if any(m.generic for m in matches):
+            matches = self._without_other_countries(text, tokens, matches)
+        return [self._with_inner(match, every, neighbours) for match in matches]
 
-    def _with_inner(
-        self, outer: Match, every: ByStart[Match], next_word: dict[int, Token]
-    ) -> Match:
+    def _without_other_countries(
+        self, text: str, tokens: list[Token], matches: list[Match]
+    ) -> list[Match]:
+        """A one-word generic form («Президент», "Parliament") names the country's own
+        entity unless the text uses the word for another's: an owner beside it that is no
+        known name (US President, President of the UN General Assembly, президент России,
+        Иран президенті) or an unknown person's name after it (президент Ибрахим Раиси). The
+        word used so, its other bare uses are left out too, but for one right before a known
+        person (President Kassym-Jomart Tokayev) or one that is "ours" (президентіміз). A
+        plural names several, and a word of
+        another post before it (Vice President, «Первый Президент») another post."""
+        position = {t.start: k for k, t in enumerate(tokens)}
+        named = Spans((m.start, m.end) for m in matches)
+        person_at = {m.start for m in matches if self._is_person(m)}
+        kept: list[Match] = []
+        foreign: set[str] = set()
+        bare: list[tuple[Match, bool]] = []
+        for match in matches:
+            k = position.get(match.start)
+            if not match.generic or k is None:
+                kept.append(match)
+                continue
+            near = [_next_word(text, tokens, k, step) for step in (-1, 1, 2, 3)]
+            before, after = near[0], near[1]
+            if self.rules.is_plural_form(tokens[k].text, match.label) or (
+                before is not None and self.rules.is_other_post_word(before.text)
+            ):
+                continue
+            if self.rules.is_ours(tokens[k].text, match.label):
+                kept.append(match)
+                continue
+            if self._names_another_owner(tokens[k].text, match.label, near, named):
+                foreign.add(match.label)
+                continue
+            bare.append((match, after is not None and after.start in person_at))
+        kept.extend(m for m, before_person in bare if before_person or m.label not in foreign)
+        return sorted(kept, key=lambda m: (m.start, m.end))
+
+    def _names_another_owner(
+        self, word: str, label: str, near: list[Token | None], named: Spans
+    ) -> bool:
+        """Whether the words around the generic form ``word`` (one before, three after) say
+        it is another's: an owner that is no known name, or an unknown person's name after it."""
+        before, after, later, last = near
+        rules = self.rules
+
+        def unknown(token: Token | None) -> bool:
+            return token is not None and not named.holds(token.start)
+
+        if (
+            unknown(before)
+            and before is not None
+            and rules.owns_title_before(before.text, word, label)
+        ):
+            return True
+        if unknown(after) and after is not None and rules.owns_title_after(after.text):
+            # "President of the Republic of Kazakhstan": the owner after "of" is known
+            return not any(t is not None and named.holds(t.start) for t in (later, last))
+        return (
+            unknown(after)
+            and unknown(later)
+            and after is not None
+            and later is not None
+            and _is_proper(after.text)
+            and _is_proper(later.text)
+        )
+
+    def _is_person(self, match: Match) -> bool:
+        return len(match.entity_ids) == 1 and self.entities[match.entity_ids[0]].type == "Person"
+
+    def _with_inner(self, outer: Match, every: ByStart[Match], neighbours: _Neighbours) -> Match:
         """``outer`` with the names of other entities its words hold, each the longest of
         its entity's (Сената Парламента, not also Парламента, when both name the Senate)."""
         held = [
@@ -162,8 +266,8 @@ class EntityIndex:
                 for o in held
             )
         ]
-        if inner and self.rules.place_kind_stems:
-            inner = self._without_words_of_other_places(next_word, inner)
+        if inner:
+            inner = self._without_words_of_other_places(neighbours, inner)
         return replace(outer, inner=tuple(inner)) if inner else outer
 
     def parts(self, entity_id: str) -> frozenset[str]:
@@ -182,18 +286,33 @@ class EntityIndex:
         return self._parts[entity_id]
 
     def _without_words_of_other_places(
-        self, next_word: dict[int, Token], matches: list[Match]
+        self, neighbours: _Neighbours, matches: list[Match]
     ) -> list[Match]:
         """A known place followed by a kind word its own name lacks names another place
         (Абай ауданы is no Абай облысы); with its own kind word it is that place, even in
-        the plural (Жетісу және Ұлытау облыстары)."""
+        the plural (Жетісу және Ұлытау облыстары). After a capitalised word of direction it
+        is a word of another place's or body's name (Батыс Қазақстан, South Kazakhstan
+        State University)."""
+        rules = self.rules
+        if not (rules.place_kind_stems or rules.direction_words):
+            return matches
         kept = []
         for match in matches:
-            after = next_word.get(match.end)
-            kind = self.rules.place_kind(after.text) if after is not None else None
-            if kind is not None and all(
-                self.entities[e].kind == "place" and not self._named_with(e, kind)
-                for e in match.entity_ids
+            places = all(self.entities[e].kind == "place" for e in match.entity_ids)
+            after = neighbours.after.get(match.end)
+            kind = rules.place_kind(after.text) if after is not None else None
+            if (
+                kind is not None
+                and places
+                and not any(self._named_with(e, kind) for e in match.entity_ids)
+            ):
+                continue
+            before = neighbours.before.get(match.start)
+            if (
+                places
+                and before is not None
+                and neighbours.text[before.end : match.start] == " "
+                and rules.is_direction_word(before.text)
             ):
                 continue
             kept.append(match)
@@ -280,6 +399,24 @@ class EntityIndex:
                     )
 
 
+class _Neighbours:
+    """Each word's neighbours in one text, by position, made once per text."""
+
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.text = text
+        self.after = {a.end: b for a, b in itertools.pairwise(tokens)}
+        self.before = {b.start: a for a, b in itertools.pairwise(tokens)}
+
+
+def _next_word(text: str, tokens: list[Token], k: int, step: int) -> Token | None:
+    """The word ``step`` words from the ``k``-th, if only spaces stand between."""
+    j = k + step
+    if not 0 <= j < len(tokens):
+        return None
+    first, second = (tokens[j], tokens[k]) if step < 0 else (tokens[k], tokens[j])
+    return tokens[j] if _PUNCTUATION.search(text, first.end, second.start) is None else None
+
+
 def _is_proper(word: str) -> bool:
     """A capitalised word, not an abbreviation (whose letters are each a word)."""
     return word[:1].isupper() and not word.isupper() and any(c.isalpha() for c in word)
@@ -291,6 +428,26 @@ def _names(entity: Entity, language: str) -> set[str]:
     for other in (*entity.alt_labels.values(), *entity.hidden_labels.values()):
         names.update(n for n in other if n.isupper() and n.isascii())
     return {n for n in names if n}
+
+
+def _names_in_script(entity: Entity, *, cyrillic: bool) -> set[str]:
+    """Every name of ``entity``, in any language, written in Cyrillic (or not); for a text in
+    the Latin script, a Cyrillic name romanised too, as the press writes Kazakh names
+    (Qasym-Zhomart Toqaev, Qasym-Zhomart Toqayev)."""
+    names = {n for language in _languages(entity) for n in entity.names(language)}
+    if cyrillic:
+        return {n for n in names if is_cyrillic(n)}
+    romanised = {
+        transliterate(n, scheme=scheme)
+        for n in names
+        if is_cyrillic(n)
+        for scheme in ("practical", "practical-plain")
+    }
+    return {n for n in names if not is_cyrillic(n)} | romanised
+
+
+def _languages(entity: Entity) -> set[str]:
+    return {*entity.labels, *entity.alt_labels, *entity.hidden_labels}
 
 
 def _key(word: str) -> str:

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from civicgraph.errors import SourceError
 from civicgraph.ingest.languages.base import LanguageRules
 
-__all__ = ["REGISTRY", "LanguageRules", "is_credit_line", "rules_for"]
+__all__ = ["CREDIT_CHARACTERS", "REGISTRY", "LanguageRules", "is_credit_line", "rules_for"]
 
 
 def _discover() -> dict[str, LanguageRules]:
@@ -49,7 +49,7 @@ def rules_for(language: str) -> LanguageRules:
     return rules
 
 
-_CREDIT_CHARACTERS = 120
+CREDIT_CHARACTERS = 120
 """A credit or byline is one short line; a paragraph that begins "Фото:" and goes on is text."""
 _NAME_WORD = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’.-]+"
 
@@ -80,7 +80,7 @@ def is_credit_line(line: str) -> bool:
     """Whether ``line`` only credits a photo or names the author (Фото: …, Сурет: …, Автор:
     …, Дайындаған: …, Photo by …, By Jane Madeup), in any language's rules' words."""
     bare = line.strip()
-    if len(bare) > _CREDIT_CHARACTERS:
+    if len(bare) > CREDIT_CHARACTERS:
         return False
     opening, byline = _credit_patterns()
     return opening.match(bare) is not None or (

@@ -52,8 +52,8 @@ class LanguageRules(ABC):
     place_patterns: tuple[tuple[str, str], ...]
     """Shapes of place names (a kind word with a name), found when the place is not known."""
     name_kind_words: frozenset[str]
-    """Place and body kind words (облысы, Region, Ministry): a phrase holding one is no
-    person's name."""
+    """Place and body kind words and the other words of institutions' names (облысы,
+    Region, Ministry, Affairs): a phrase holding one is no person's name."""
     portfolio_titles: Mapping[str, str]
     """Heads of titles that name a portfolio, by the English key their post id is made from;
     the longer head first, so a vice minister is never taken for the minister."""
@@ -169,6 +169,12 @@ class LanguageRules(ABC):
     Madeup"); written as it opens the line."""
 
     # ---- matching
+    direction_words: frozenset[str] = frozenset()
+    """Capitalised words of direction (Батыс, South, Северный): a known place right after
+    one is a word of another name (Батыс Қазақстан облысы, South Kazakhstan University)."""
+    other_post_words: tuple[str, ...] = ()
+    """Words before a bare title that make it another post (Vice President, «Первый
+    Президент», «Тұңғыш Президент»)."""
     place_kind_stems: frozenset[str] = frozenset()
     """Kind words (region, district, city, street) whose name comes before them: a known
     place right before one is a word of another name (Шығыс Қазақстан облысы, Абай
@@ -230,9 +236,57 @@ class LanguageRules(ABC):
         """Whether the language's dictionary knows ``word`` as a first name."""
         return False
 
+    def is_known_given_name(self, word: str) -> bool:
+        """Whether a dictionary (not a guess) holds ``word`` as a first name, in any case:
+        a person named so needs no family name of the region's shape (Михаил Бортник)."""
+        return False
+
     def is_person_name(self, given: str, surname: str) -> bool:
-        """Whether two capitalised words are shaped as a given name and a surname."""
-        return self.looks_like_surname(surname)
+        """Whether two capitalised words are shaped as a given name and a surname, or begin
+        with a first name a dictionary knows."""
+        return self.looks_like_surname(surname) or self.is_known_given_name(given)
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        """Whether ``word`` is ``label`` in the plural (парламентов, parliaments): several
+        bodies, not the one a generic form names."""
+        return False
+
+    def is_ours(self, word: str, label: str) -> bool:
+        """Whether ``word`` is ``label`` with a possessive of the first person plural
+        (президентіміз, "our president"): the speaker's own, the country's in its press."""
+        return False
+
+    def is_direction_word(self, word: str) -> bool:
+        """Whether ``word`` is a capitalised word of ``direction_words``, as inflected."""
+        return word[:1].isupper() and self.lemma(word) in self.direction_words
+
+    def is_other_post_word(self, word: str) -> bool:
+        """Whether ``word`` is one of ``other_post_words``, as the language writes it."""
+        folded = word.casefold()
+        return any(folded.startswith(w) for w in self.other_post_words)
+
+    def owns_title_before(self, word: str, title: str, label: str) -> bool:
+        """Whether ``word``, no known name, right before the generic form ``title`` (its
+        label ``label``) says whose it is: an abbreviation (US President, UN GA President)."""
+        return word.isupper() and len(word) > 1
+
+    def owns_title_after(self, word: str) -> bool:
+        """Whether the word right after a generic form begins whose it is ("of")."""
+        return False
+
+    def may_begin_name(self, word: str) -> bool:
+        """Whether ``word`` can be the first word of a person's name as written."""
+        return True
+
+    def is_name_kind_word(self, word: str) -> bool:
+        """Whether ``word`` is one of ``name_kind_words``, as the language inflects it."""
+        return self.strip_name_case(word).casefold() in self.name_kind_words
+
+    def titles_name(self, before: Sequence[str]) -> bool:
+        """Whether the words of a clause before two capitalised words end in a title they
+        follow as its holder's name (елшісі Итиро Кавабата): the words are then a person's
+        name whatever its shape, foreign guests' included."""
+        return bool(before) and self.is_title_word(before[-1])
 
     # ---------------------------------------------------------------- titles
 

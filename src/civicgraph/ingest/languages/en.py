@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from types import MappingProxyType
 
 from civicgraph.ingest.languages.base import LanguageRules
@@ -18,6 +19,9 @@ _DETERMINERS = frozenset(
     {"the", "a", "an", "his", "her", "its", "their", "new", "interim", "acting"}
 )
 _APPOINTMENT_REACH = 16
+_TITLE_REACH = 9
+"""Words a title and its body may take before a name (President of the United Nations
+General Assembly)."""
 _BODY_NOUNS = ("maslikhat", "senate", "mazhilis", "parliament", "government", "ministry",
                "council", "district", "city", "regional", "region", "state", "faction")  # fmt: skip
 """Lower-case nouns that name a body in front of a title ("maslikhat secretary")."""
@@ -41,9 +45,19 @@ class EnglishRules(LanguageRules):
     chambers = ("Mazhilis",)
     place_patterns = (
         (r"[A-Z]\w+ Region", "Region"),
+        (r"[A-Z]\w+ District", "District"),
         (r"(?<=city of )[A-Z]\w+", "City"),
     )
-    name_kind_words = frozenset({"region", "ministry"})
+    name_kind_words = frozenset({"region", "regional", "ministry", "affairs", "foreign",
+                                 "national", "economy", "development", "assembly", "council",
+                                 "committee", "commission", "office", "administration",
+                                 "university", "agency", "forum", "party", "union", "republic",
+                                 "nations", "international", "general", "security", "senate",
+                                 "parliament", "mazhilis", "maslikhat", "government", "district",
+                                 "city", "street", "avenue", "centre", "center", "department",
+                                 "programme", "program", "organization", "organisation", "state",
+                                 "states", "institute", "bank", "fund", "court", "prime",
+                                 "ministers", "president"})  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "vice minister", "minister": "minister"})
     portfolios = MappingProxyType(
         {
@@ -124,6 +138,9 @@ class EnglishRules(LanguageRules):
               "September", "October", "November", "December")  # fmt: skip
     relative_days = MappingProxyType({"today": 0, "yesterday": -1, "tomorrow": 1})
 
+    other_post_words = ("vice", "first", "former")
+    direction_words = frozenset({"north", "south", "east", "west", "northern", "southern",
+                                 "eastern", "western", "central"})  # fmt: skip
     credit_words = ("photo", "photos", "photo credit", "image", "images", "picture", "pictures",
                     "video", "collage", "infographic", "author", "authors", "text",
                     "written by", "reporting by")  # fmt: skip
@@ -227,6 +244,24 @@ class EnglishRules(LanguageRules):
         while words and words[0].casefold() in ("the", "a", "an"):
             words = words[1:]
         return bool(words) and (words[0][:1].isupper() or words[0].casefold() == "delegation")
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        folded, base = word.casefold(), label.casefold()
+        return folded != base and folded in (base + "s", base + "es")
+
+    def owns_title_after(self, word: str) -> bool:
+        return word.casefold() == "of"
+
+    def titles_name(self, before: Sequence[str]) -> bool:
+        """A title noun, then only capitalised words and the small words of titles: "US
+        Ambassador to Kazakhstan Daniel …", "President of the United Nations General
+        Assembly Volkan …"."""
+        for word in reversed(before[-_TITLE_REACH:]):
+            if self.is_title_word(word):
+                return True
+            if not (word[:1].isupper() or word in (*_TITLE_LINKS, "to")):
+                return False
+        return False
 
     def apposition_label(self, label: str) -> str:
         """ ", minister of finance," becomes the post "Minister of finance"; ", the UNDP

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from civicgraph.ingest.languages.base import SURNAME_SHAPE, LanguageRules
+from civicgraph.ingest.languages.ru import is_known_given_name
 from civicgraph.ingest.tokens import Token
 
 # Kazakh inflectional endings, in the order they stack from the end of a word: case
@@ -24,7 +25,7 @@ _CASE_ENDINGS = (
     "дан", "ден", "тан", "тен", "мен", "бен", "пен", "ға", "ге", "қа", "ке",
     "на", "не", "да", "де", "та", "те", "ны", "ні", "ды", "ді", "ты", "ті", "н",
 )  # fmt: skip
-_POSSESSIVE_ENDINGS = ("сы", "сі", "ы", "і")
+_POSSESSIVE_ENDINGS = ("ымыз", "іміз", "мыз", "міз", "сы", "сі", "ы", "і")
 _PLURAL_ENDINGS = ("лар", "лер", "дар", "дер", "тар", "тер")
 _ENDINGS = frozenset((*_CASE_ENDINGS, *_POSSESSIVE_ENDINGS, *_PLURAL_ENDINGS))
 _MIN_STEM = 3
@@ -100,6 +101,18 @@ _TITLE_MODIFIERS = frozenset({"бірінші", "екінші", "төтенше"
 """Ranks inside a title (бірінші орынбасары, Төтенше және өкілетті елшісі)."""
 
 
+def _sound_kinds(sound: str) -> set[str]:
+    """What a stem's last letter counts as for the endings: и and у end in a glide (ий, уу)
+    and take a vowel's endings and a voiced consonant's alike (Раисидің, Раисиге)."""
+    if sound in "иу":
+        return {"vowel", "voiced"}
+    if sound in "аәеоөұүыіэюя":
+        return {"vowel"}
+    if sound in _VOICED:
+        return {"voiced"}
+    return {"voiceless"} if sound in _VOICELESS else set()
+
+
 def _stem_by_sound(word: str) -> str | None:
     """``word`` without a case ending its stem's last sound and vowels call for, if any."""
     folded = word.casefold()
@@ -107,17 +120,10 @@ def _stem_by_sound(word: str) -> str | None:
         stem = folded[: -len(ending)]
         if not folded.endswith(ending) or len(stem) < _MIN_STEM:
             continue
-        sound = stem[-1]
-        kind = (
-            "vowel"
-            if sound in "аәеиоөұүыіэюя"
-            else "voiced"
-            if sound in _VOICED
-            else ("voiceless" if sound in _VOICELESS else "other")
-        )
+        kinds = _sound_kinds(stem[-1])
         vowels = [c for c in stem if c in _BACK_VOWELS | _FRONT_VOWELS]
         side = "back" if vowels and vowels[-1] in _BACK_VOWELS else "front" if vowels else "any"
-        if kind in after.split() and harmony in ("any", side):
+        if kinds & set(after.split()) and harmony in ("any", side):
             return word[: len(stem)]
     return None
 
@@ -172,7 +178,10 @@ class KazakhRules(LanguageRules):
                    "кеңесші", "елші", "консул", "жетекші", "президент")  # fmt: skip
     deputy_words = ("орынбасар", "бірінші")
     body_patterns = (
-        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облыстық\s+мәслихат\w*", "LocalRepresentativeBody"),
+        (
+            r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+(?:облыстық|аудандық|қалалық)\s+мәслихат\w*",
+            "LocalRepresentativeBody",
+        ),
         (r"(?:[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+)министрліг\w*", "Organisation"),
     )
     party_pattern = r"«([^«»\n]{2,40})»\s+партия\w*"
@@ -180,9 +189,18 @@ class KazakhRules(LanguageRules):
     place_patterns = (
         (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+қаласы", "City"),
         (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облысы", "Region"),
+        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+ауданы", "District"),
     )
-    name_kind_words = frozenset({"облысы", "облыстық", "қаласы", "республикасы", "парламенті"})
+    name_kind_words = frozenset({"облыс", "облыстық", "аудан", "аудандық", "қала", "қалалық",
+                                 "республика", "парламент", "мәжіліс", "сенат", "министрлік",
+                                 "министрлігі", "корольдігі", "республикасы",
+                                 "комитет", "кеңес", "ұйым", "университет", "мектеп", "көше",
+                                 "даңғыл", "ауыл", "партия", "ассамблея", "әкімдік", "мәслихат",
+                                 "академия", "институт", "орталық", "федерация",
+                                 "корольдік", "президент"})  # fmt: skip
     place_kind_stems = frozenset({"облыс", "аудан", "қала", "көше", "даңғыл", "ауыл"})
+    other_post_words = ("вице", "тұңғыш", "бұрынғы")
+    direction_words = frozenset({"солтүстік", "оңтүстік", "шығыс", "батыс", "орталық"})
     credit_words = ("фото", "фотосурет", "сурет", "суреттер", "видео", "коллаж", "инфографика",
                     "автор", "авторлар", "автордың", "мәтін", "дайындаған")  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "вице-министрі", "minister": "министрі"})
@@ -300,6 +318,40 @@ class KazakhRules(LanguageRules):
         return " ".join(words)
 
     # ---------------------------------------------------------------- titles
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        tail = word.casefold().removeprefix(label.casefold())
+        return tail != word.casefold() and tail.startswith(_PLURAL_ENDINGS)
+
+    def is_ours(self, word: str, label: str) -> bool:
+        tail = word.casefold().removeprefix(label.casefold())
+        return tail != word.casefold() and tail.startswith(("ымыз", "іміз", "мыз", "міз"))
+
+    def owns_title_before(self, word: str, title: str, label: str) -> bool:
+        """Kazakh puts a title's owner before it and the title in the possessive (Иран
+        президенті, Ресей Парламентінің): a proper name no known name there is another's."""
+        tail = title.casefold().removeprefix(label.casefold())
+        owned = tail != title.casefold() and tail.startswith(("ы", "і", "сы", "сі"))
+        return super().owns_title_before(word, title, label) or (
+            owned and word[:1].isupper() and not word.isupper()
+        )
+
+    def may_begin_name(self, word: str) -> bool:
+        """Only the last word of a Kazakh name inflects: a genitive or an attributive
+        (Ресейдің Өскемендегі: "Russia's in Oskemen") begins no name."""
+        folded = word.casefold()
+        return _GENITIVE.search(folded) is None and not folded.endswith(_ATTRIBUTIVE)
+
+    def is_name_kind_word(self, word: str) -> bool:
+        """A kind word with Kazakh endings (Облысының, Республикасындағы); a name that only
+        begins alike (Көшербаев, Қаламқас) is none."""
+        return any(self.same_word(word, kind, last=True) for kind in self.name_kind_words)
+
+    def is_known_given_name(self, word: str) -> bool:
+        """Kazakh texts name Russian and foreign persons by their Russian spelling (Михаил,
+        Виктор): pymorphy3's dictionary knows those first names. No dictionary of Kazakh ones
+        installs offline."""
+        return is_known_given_name(word)
 
     def is_title_word(self, word: str) -> bool:
         folded = word.casefold()

@@ -67,10 +67,18 @@ def _name_score(parse: pymorphy3.analyzer.Parse) -> float:
     return float(parse.score) + (_NAME_BONUS if any(t in parse.tag for t in _NAME_TAGS) else 0.0)
 
 
+def _is_named(word: str) -> bool:
+    """Whether a parse of ``word`` is tagged Name, Surn or Patr."""
+    return any(any(t in p.tag for t in _NAME_TAGS) for p in _parses(word.casefold()))
+
+
 def _name_parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
-    """The word's parses tagged Name/Surn/Patr if it has any, else all of them."""
+    """The word's singular parses tagged Name/Surn/Patr if it has any (one person is named:
+    «Анны» is Анна's genitive, not the plural of Анна), else all of them."""
     parses = _parses(word.casefold())
-    named = tuple(p for p in parses if any(t in p.tag for t in _NAME_TAGS))
+    named = tuple(
+        p for p in parses if any(t in p.tag for t in _NAME_TAGS) and p.tag.number != "plur"
+    )
     return named or parses
 
 
@@ -140,8 +148,10 @@ Reading = tuple[str, str, str, float]
 def _given_name_readings(word: str) -> list[Reading]:
     """The readings of a given name (or a patronymic): pymorphy3's Name/Patr parses and the
     declension of names it does not know; a man's name is read in an oblique case before a
-    woman's where the dictionary knows it in the nominative."""
+    woman's where the dictionary knows it in the nominative. An initial (А.) says nothing."""
     folded = word.casefold()
+    if folded.endswith("."):
+        return [(g, c, folded, 0.5) for g in ("femn", "masc") for c in _CASES]
     return [
         (g, c, n, w + _KNOWN_MASCULINE_STEM)
         if g == "masc" and n != folded and _is_masculine_name(n)
@@ -176,6 +186,14 @@ def _declension_readings(folded: str) -> list[Reading]:
     return []
 
 
+@lru_cache(maxsize=65536)
+def is_known_given_name(word: str) -> bool:
+    """Whether pymorphy3's dictionary (not its guesser) has ``word`` as a first name, in any
+    case: Михаил, Альберта, Ибрахим."""
+    return any(p.is_known and "Name" in p.tag for p in _parses(word.casefold()))
+
+
+@lru_cache(maxsize=65536)
 def _is_masculine_name(word: str) -> bool:
     """Whether pymorphy3's dictionary (not its guesser) has ``word`` as a man's name."""
     return any(
@@ -231,8 +249,14 @@ def _nominatives_with_surname(
 
 
 def _nominative_head(word: str) -> str:
-    """A title noun in the nominative (Министра → Министр), its capital kept."""
+    """A title noun in the nominative (Министра → Министр), its capital kept. A noun the
+    dictionary does not know declines as a masculine noun in a consonant (маслихата →
+    маслихат), as the Kazakh institutions' names Russian takes do."""
     parses = [p for p in _parses(word.casefold()) if p.tag.POS == "NOUN"]
+    if not any(p.is_known for p in parses):
+        masculine = [r for r in _declension_readings(word.casefold()) if r[0] == "masc"]
+        if masculine:
+            return _recase(max(masculine, key=lambda r: r[3])[2], word)
     if not parses:
         return word
     inflected = parses[0].inflect({"nomn", "sing"})
@@ -251,6 +275,13 @@ def _nominative_adjective(word: str, gender: str) -> str:
     Первый); a word that is no adjective stays as written."""
     parses = [p for p in _parses(word.casefold()) if p.tag.POS in ("ADJF", "PRTF")]
     inflected = parses[0].inflect({"nomn", "sing", gender}) if parses else None
+    return _recase(inflected.word, word) if inflected is not None else word
+
+
+def _nominative_word(word: str) -> str:
+    """An adjective or a noun in the nominative singular, its gender kept, its capital too."""
+    parses = [p for p in _parses(word.casefold()) if p.tag.POS in ("ADJF", "NOUN")]
+    inflected = parses[0].inflect({"nomn", "sing"}) if parses else None
     return _recase(inflected.word, word) if inflected is not None else word
 
 
@@ -291,14 +322,24 @@ class RussianRules(LanguageRules):
     body_patterns = (
         (r"Министерств\w+\s+(?:[а-яё]+\s+){0,2}?[а-яё]+(?=[\s,.])", "Organisation"),
         (r"маслихат\w*\s+[А-ЯЁ]\w+ской\s+област\w+", "LocalRepresentativeBody"),
+        (
+            r"маслихат\w*\s+(?:област\w+|район\w*|город\w*)\s+[А-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+",
+            "LocalRepresentativeBody",
+        ),
     )
     party_pattern = r"[Пп]арти(?:я|и|ю|ей)\s+«([^«»\n]{2,40})»"
     chambers = ("Мажилис",)
     place_patterns = (
         (r"(?<=город[еау] )[А-ЯЁ][\w-]+", "City"),
-        (r"[А-ЯЁ]\w+ск(?:ая|ой|ую) област(?:ь|и)", "Region"),
+        (r"[А-ЯЁ][\w-]+ск(?:ая|ой|ую) област(?:ь|и)", "Region"),
+        (r"[А-ЯЁ][\w-]+(?:ский|ского|ском|скому|ским) район\w*", "District"),
     )
-    name_kind_words = frozenset()
+    name_kind_words = frozenset({"область", "район", "город", "республика", "министерство",
+                                 "комиссия", "партия", "совет", "комитет", "парламент",
+                                 "мажилис", "сенат", "маслихат", "университет", "улица",
+                                 "проспект", "организация", "ассамблея", "программа",
+                                 "департамент", "управление", "акимат", "фонд", "агентство",
+                                 "федерация", "президент"})  # fmt: skip
     portfolio_titles = MappingProxyType({"vice-minister": "вице-министр", "minister": "министр"})
     portfolios = MappingProxyType(
         {
@@ -381,6 +422,8 @@ class RussianRules(LanguageRules):
     relative_days = MappingProxyType({"сегодня": 0, "вчера": -1, "завтра": 1})
 
     elided_head_conjunction = "и"
+    other_post_words = ("вице", "перв", "бывш")
+    direction_words = frozenset({"северный", "южный", "восточный", "западный", "центральный"})
     credit_words = ("фото", "видео", "коллаж", "инфографика", "автор", "авторы", "текст",
                     "подготовил", "подготовила")  # fmt: skip
     credit_phrases = ("фото пресс-служб", "фото из ", "фото автора", "фото с сайта",
@@ -420,11 +463,14 @@ class RussianRules(LanguageRules):
         return [self._nominative_by_parses(words)]
 
     def _nominative_by_parses(self, words: list[str]) -> list[str]:
+        # a word the dictionary knows as no name (a foreign family name: Рау) is taken as
+        # written in any case; the names decide
+        named = [w for w in words if _is_named(w)] or words
         best: tuple[float, str, str] | None = None
         for gender in ("masc", "femn"):
             for case in _CASES:
                 score = 0.0
-                for word in words:
+                for word in named:
                     fits = [
                         _name_score(p)
                         for p in _name_parses(word)
@@ -442,6 +488,16 @@ class RussianRules(LanguageRules):
         _, gender, case = best
         out: list[str] = []
         for word in words:
+            if word not in named:
+                # a man's family name in a consonant declines as his given name does
+                # (Михаила Бортника); a woman's does not, nor one in a vowel (Рау)
+                stems = [
+                    r[2]
+                    for r in _declension_readings(word.casefold())
+                    if (r[0], r[1]) == (gender, case) and gender == "masc"
+                ]
+                out.append(_recase(stems[0], word) if stems else word)
+                continue
             parses = [
                 p for p in _name_parses(word) if p.tag.case == case and _gender_fits(p, gender)
             ]
@@ -453,8 +509,13 @@ class RussianRules(LanguageRules):
         return out
 
     def nominative_phrase(self, phrase: str) -> str:
-        """The head noun comes first in a Russian name of a body (Министерства финансов)."""
+        """The head noun comes first in a Russian name of a body (Министерства финансов);
+        a place's adjective agrees with the noun after it, and both go to the nominative
+        («Акмолинской области» → «Акмолинская область», «Мунайлинском районе» →
+        «Мунайлинский район»)."""
         words = phrase.split()
+        if len(words) == 2 and _is_adjective(words[0]):
+            return " ".join(_nominative_word(w) for w in words)
         words[0] = _nominative_head(words[0])
         return " ".join(words)
 
@@ -469,9 +530,44 @@ class RussianRules(LanguageRules):
     def is_given_name(self, word: str) -> bool:
         return any("Name" in p.tag for p in _parses(word.casefold()))
 
+    def is_known_given_name(self, word: str) -> bool:
+        return is_known_given_name(word)
+
+    def is_name_kind_word(self, word: str) -> bool:
+        """By any of the word's lemmas (области, Республики, Министерства)."""
+        return bool(russian_lemmas(word) & self.name_kind_words)
+
     def is_person_name(self, given: str, surname: str) -> bool:
-        """A Russian surname shape is common in other words too: a given name must precede it."""
-        return self.looks_like_surname(surname) and self.is_given_name(given)
+        """A Russian surname shape is common in other words too: a given name must precede
+        it; a first name the dictionary knows makes a name of any surname (Альберт Рау)."""
+        return (
+            self.looks_like_surname(surname) and self.is_given_name(given)
+        ) or self.is_known_given_name(given)
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        """Every parse of the word that is the label's is plural."""
+        lemma = self.lemma(label)
+        own = [p for p in _parses(word.casefold()) if p.normal_form == lemma]
+        return bool(own) and all(p.tag.number == "plur" for p in own)
+
+    def owns_title_after(self, word: str) -> bool:
+        """A place or organisation in the genitive (президент России, Франции)."""
+        return word[:1].isupper() and any(
+            ("Geox" in p.tag or "Orgn" in p.tag) and p.tag.case == "gent"
+            for p in _parses(word.casefold())
+        )
+
+    def titles_name(self, before: Sequence[str]) -> bool:
+        """A title noun among the last words, with only nouns and adjectives after it
+        (its body and place: «аким области», «председатель областной избирательной
+        комиссии»); a verb between («заявил») ends the title."""
+        for word in reversed(before[-_TITLE_REACH:]):
+            if self.is_title_word(word):
+                return True
+            parses = _parses(word.casefold())
+            if not word[:1].isupper() and not (parses and parses[0].tag.POS in ("NOUN", "ADJF")):
+                return False
+        return False
 
     # ---------------------------------------------------------------- titles
 
@@ -554,6 +650,11 @@ class RussianRules(LanguageRules):
                 return False
             k += 1
         return False
+
+    def is_bare_title_word(self, word: str) -> bool:
+        """Any of the word's lemmas: pymorphy3's likeliest reading of «маслихата» is a
+        nominative «маслихата»."""
+        return bool(russian_lemmas(word) & frozenset(self.bare_title_words))
 
     def is_document_noun(self, word: str) -> bool:
         return bool(russian_lemmas(word) & frozenset(self.document_nouns))
