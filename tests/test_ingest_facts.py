@@ -560,3 +560,26 @@ def test_he_said_after_a_title_opening_the_sentence_before(entities: dict[str, E
     )
     [quote] = of_kind(draft(text, "en", entities), "quote")
     assert quote.extra["speaker"] == "person/maulen-ashimbayev"
+
+
+def test_a_meeting_with_others_at_a_session_is_that_session(entities: dict[str, Entity]) -> None:
+    """«встреча с акимами» during a conference is the conference; a verb of meeting or
+    receiving («принял акима») would be an event of its own."""
+    text = "Прошла конференция маслихатов. В ходе конференции прошла встреча с акимами."
+    assert statuses(draft(text, "ru", entities)) == ["held"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "post"),
+    [
+        ("Асқар Жұмабаев\n\nШығыс Қазақстан облысының әкімі Ерлан Сапаров сөйледі.", "kk",
+         "Шығыс Қазақстан облысының әкімі"),
+        ("Reports of Deputy Prime Minister Yerlan Saparov were heard.", "en",
+         "Deputy Prime Minister"),
+    ],
+)  # fmt: skip
+def test_a_title_starts_after_a_line_break_and_after_reports_of(
+    entities: dict[str, Entity], text: str, language: str, post: str
+) -> None:
+    """A byline's name on the line before is no word of the title; nor is "Reports of"."""
+    assert {p for _, p, _ in holdings(draft(text, language, entities))} == {post}

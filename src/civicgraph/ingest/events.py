@@ -59,6 +59,9 @@ class _Sentence:
     """The sentence with its quoted passages blanked, case-folded."""
     noun: tuple[str, str] | None
     bilateral: bool
+    own: bool
+    """Whether a verb of meeting or receiving states it: an event of its own (a meeting of
+    two sides during a visit), not the meeting a "with" adds sides to."""
     """A meeting or reception of sides the sentence names (met, «принял», "a meeting with")."""
     status: str | None
     dates: list[FoundDate]
@@ -137,7 +140,7 @@ def _read_sentence(
 ) -> _Sentence:
     outside = state.index.outside_quotes(start, end)
     folded = outside.casefold()
-    noun, bilateral, at = _event_noun(state, start, end, persons)
+    noun, (bilateral, own), at = _event_noun(state, start, end, persons)
     place = next(
         (
             m
@@ -158,7 +161,7 @@ def _read_sentence(
         left = window[max(0, i - _STATUS_REACH)].start
         right = window[min(len(window) - 1, i + _STATUS_REACH)].end
         near = _status(state, left, right, state.index.outside_quotes(left, right))
-    return _Sentence(start, end, folded, noun, bilateral, status, [], place, near)
+    return _Sentence(start, end, folded, noun, bilateral, own, status, [], place, near)
 
 
 def _event_of(
@@ -186,7 +189,7 @@ def _event_of(
         if current is not None and current.id == event_id:
             return current
         return _Event(event_id, noun, event_type, status or "held", span, place, None)
-    if sentence.bilateral and current is not None and current.noun != noun:
+    if sentence.own and current is not None and current.noun != noun:
         pass  # a meeting of two sides during a visit or a session is an event of its own
     elif current is not None and _same_event(current, noun, sentence.status_at_noun, place, date):
         if status in ("cancelled", "postponed"):
@@ -264,7 +267,7 @@ def _is_locative(state: DraftState, match: Match) -> bool:
 
 def _event_noun(
     state: DraftState, start: int, end: int, persons: list[Person]
-) -> tuple[tuple[str, str] | None, bool, int | None]:
+) -> tuple[tuple[str, str] | None, tuple[bool, bool], int | None]:
     """The sentence's event noun (or meeting verb), and whether it is a meeting of sides the
     sentence names: a verb of meeting or receiving, or the meeting noun before "with"."""
     rules = state.rules
@@ -284,15 +287,15 @@ def _event_noun(
                     for t in tokens[i + 1 : i + 1 + _STATUS_REACH]
                 )
             )
-            return noun, with_sides, token.start
+            return noun, (with_sides, noun[0] == rules.reception_noun), token.start
         word = token.text.casefold()
         if word in rules.meeting_verbs:
-            return (rules.meeting_noun, "Meeting"), True, token.start
+            return (rules.meeting_noun, "Meeting"), (True, True), token.start
         if word in rules.reception_verbs and rules.receives_someone(
             state.text, token.end, end, [(p.start, p.end, p.label) for p in persons]
         ):
-            return (rules.reception_noun, "Meeting"), True, token.start
-    return None, False, None
+            return (rules.reception_noun, "Meeting"), (True, True), token.start
+    return None, (False, False), None
 
 
 def _names_generically(state: DraftState, start: int, end: int) -> bool:

@@ -259,7 +259,7 @@ def _title_before(state: DraftState, person: Person, posts: _Posts, persons: Spa
         begin = words[0].start
         if not _balanced(text[begin:end]) and text[begin - 1 : begin] in _OPENING_MARKS:
             begin -= 1
-        if re.search(r"[.,;:!?()]", text[begin:end]) or not _balanced(text[begin:end]):
+        if re.search(r"[.,;:!?()\n]", text[begin:end]) or not _balanced(text[begin:end]):
             words = words[1:]
             continue
         break

@@ -195,8 +195,12 @@ class EnglishRules(LanguageRules):
         )
 
     def trim_title(self, words: list[Token]) -> list[Token]:
+        """Articles and the country's adjective off, and "Reports of" before a title whose
+        head comes later ("Reports of First Deputy Prime Minister …")."""
         while words and (words[0].text.casefold() in _DETERMINERS or words[0].text in _NATIONAL):
             words = words[1:]
+        if len(words) > 2 and words[1].text == "of" and not self.is_title_word(words[0].text):
+            return self.trim_title(words[2:])
         return words
 
     def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
