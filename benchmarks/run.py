@@ -144,6 +144,7 @@ def all_queries() -> dict[str, tuple[str, str]]:
         text = path.read_text(encoding="utf-8")
         queries[f"bench/{path.stem}"] = (_query_kind(path.stem, text), text)
     try:
+        from civicgraph.iris import Iris  # noqa: PLC0415
         from civicgraph.sparql import binding, text  # noqa: PLC0415
     except ImportError:
         return queries
@@ -151,7 +152,9 @@ def all_queries() -> dict[str, tuple[str, str]]:
         return queries
     for entry in text.load_catalogue(CATALOGUE):
         if not any(p.required for p in entry.parameters):
-            listing = binding.bind_values(entry, binding.bind_parameters(entry, {}, base=BASE))
+            listing = binding.bind_values(
+                entry, binding.bind_parameters(entry, {}, iris=Iris(BASE))
+            )
             kind = _query_kind(entry.name, entry.text)
             queries[f"catalogue/{entry.name}"] = (
                 kind if kind == "aggregation" else "listing",
@@ -162,7 +165,9 @@ def all_queries() -> dict[str, tuple[str, str]]:
         )
         if bound is not None:
             values = {bound: SAMPLE_IDS[bound]}
-            join = binding.bind_values(entry, binding.bind_parameters(entry, values, base=BASE))
+            join = binding.bind_values(
+                entry, binding.bind_parameters(entry, values, iris=Iris(BASE))
+            )
             queries[f"catalogue/{entry.name}?{bound}"] = ("join", join)
     return queries
 
@@ -268,14 +273,14 @@ def worker_pipeline(
     # load stage below, which the command runs beside the validation). A generated corpus
     # of a million triples is built from memory: its YAML alone would take minutes to read.
     started = time.perf_counter()
-    dataset = build_from_corpus(corpus, ontology, base=BASE)
+    dataset = build_from_corpus(corpus, ontology, iris=project.iris)
     stages["build"] = time.perf_counter() - started
     del corpus
     snapshot = dataset.snapshot
     del dataset
     triples = snapshot.quad_count
     result["triples"] = triples
-    install = functools.partial(replace_store, project.store, snapshot, base=BASE)
+    install = functools.partial(replace_store, project.store, snapshot, iris=project.iris)
     del snapshot
     stages["load"], _ = _timed(install)
     del install
@@ -345,13 +350,11 @@ def worker_pipeline(
     result["queries_memory"] = in_memory["queries"]
     memory.clear()
     try:
-        from civicgraph.analyse.projection import project_graph  # noqa: PLC0415
+        from civicgraph.analyse.projection import project_graph  # noqa: PLC0415, F401
     except ImportError:
         result["notes"].append("civicgraph.analyse.projection not available: projection not timed")
     else:
-        stages["project"], graph = _timed(
-            lambda: project_graph(memory_store_from_snapshot(project.snapshot()), base=BASE)
-        )
+        stages["project"], graph = _timed(project.graph)
         result["projection"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
         del graph
     result["peak_rss_variants_mb"] = _peak_rss_mb()
@@ -370,6 +373,7 @@ def worker_baseline(
     from pyshacl import validate  # noqa: PLC0415
 
     from civicgraph.build import build_from_corpus  # noqa: PLC0415
+    from civicgraph.iris import Iris  # noqa: PLC0415
     from civicgraph.ontology import load_ontology  # noqa: PLC0415
 
     result: dict[str, Any] = {"stages": {}, "queries": {}, "notes": []}
@@ -378,7 +382,7 @@ def worker_baseline(
     ontology = load_ontology(ONTOLOGY)
 
     def build(corpus: Any) -> rdflib.Graph:
-        dataset = build_from_corpus(corpus, ontology, base=BASE)
+        dataset = build_from_corpus(corpus, ontology, iris=Iris(BASE))
         data = dataset.snapshot.ntriples_except([ONTOLOGY_GRAPH])
         graph = rdflib.Graph()
         graph.parse(data=data, format="nt")

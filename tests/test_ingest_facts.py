@@ -68,13 +68,13 @@ def statuses(proposals: list[Proposal]) -> list[str]:
 def test_an_intention_ending_inside_a_noun_or_name_is_no_plan(
     entities: dict[str, Entity], text: str
 ) -> None:
-    """-мақ in «аймақ», -бек in «Жүсіпбек», a noun ending a clause («көмек.»): held, not planned."""
+    """-мақ in «аймақ», -бек in «Жүсіпбек», a noun ending a clause («көмек.»): held, not scheduled."""
     assert statuses(draft(text, "kk", entities)) == ["held"]
 
 
 def test_an_intention_verb_still_plans(entities: dict[str, Entity]) -> None:
     """«ашпақ» ends its clause and is lower-case: the intention form."""
-    assert statuses(draft("Форумды Сенат Төрағасы ашпақ.", "kk", entities)) == ["planned"]
+    assert statuses(draft("Форумды Сенат Төрағасы ашпақ.", "kk", entities)) == ["scheduled"]
 
 
 @pytest.mark.parametrize(
@@ -184,8 +184,8 @@ def test_a_maslikhat_session_is_a_held_meeting(
         ("Форум өтпейді.", "kk", "cancelled"),
         ("Заседание Сената перенесено на осень.", "ru", "postponed"),
         ("The session was postponed.", "en", "postponed"),
-        ("Мәслихаттың кезекті сессиясы шақырылатынын хабарлаймын.", "kk", "planned"),
-        ("The Senate sitting is convened for Friday and will open at ten.", "en", "planned"),
+        ("Мәслихаттың кезекті сессиясы шақырылатынын хабарлаймын.", "kk", "scheduled"),
+        ("The Senate sitting is convened for Friday and will open at ten.", "en", "scheduled"),
     ],
 )
 def test_cancelled_postponed_and_convened_events(
@@ -197,11 +197,11 @@ def test_cancelled_postponed_and_convened_events(
     assert not of_kind(proposals, "participation")
 
 
-def test_an_event_dated_after_the_publication_is_planned(entities: dict[str, Entity]) -> None:
+def test_an_event_dated_after_the_publication_is_scheduled(entities: dict[str, Entity]) -> None:
     """A past form in its sentence is about something else: the election has not happened."""
     text = "The mission opened for the presidential election on 20 November 2025."
     proposals = draft(text, "en", entities, published="2025-10-20")
-    assert statuses(proposals) == ["planned"]
+    assert statuses(proposals) == ["scheduled"]
     assert not of_kind(proposals, "participation")
 
 
@@ -232,7 +232,48 @@ def test_an_announced_event_after_a_cancelled_one_is_another_event(
 ) -> None:
     """The forum called off this year and the forum to resume next year are two events."""
     text = "The government called off the forum. The forum is to resume its work next year."
-    assert statuses(draft(text, "en", entities)) == ["cancelled", "planned"]
+    assert statuses(draft(text, "en", entities)) == ["cancelled", "scheduled"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Mazhilis forum on water\nThe Mazhilis will hold a forum on water in Astana.", "en"),
+        ("Форум по воде\nФорум по воде пройдёт в Астане на следующей неделе.", "ru"),
+    ],
+)
+def test_a_headline_saying_no_status_takes_the_status_the_text_gives(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """A headline naming the forum says nothing of when: the sentence announcing it makes
+    the one forum scheduled, not a held forum and a scheduled one."""
+    assert statuses(draft(text, language, entities, published="2026-03-02")) == ["scheduled"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Пленарное заседание Сената началось с минуты молчания. Спикер сказал, что по "
+            "этому вопросу будет проведен референдум.",
+            "ru",
+        ),
+        (
+            "The Senate sitting began with a minute of silence. The Speaker said a referendum "
+            "will be held on the question.",
+            "en",
+        ),
+    ],
+)
+def test_another_event_announced_at_an_event_is_its_own(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """The sitting's sentence says no status; the referendum announced at it is another
+    event, scheduled, and leaves the sitting held."""
+    assert statuses(draft(text, language, entities, published="2026-03-02")) == [
+        "held",
+        "scheduled",
+    ]
 
 
 @pytest.mark.parametrize(

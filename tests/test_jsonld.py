@@ -22,7 +22,7 @@ from civicgraph.jsonld import load_context
 from civicgraph.linking.rdf import link_quads
 from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import Snapshot
-from tests.seed import BASE, DATA, ONTOLOGY, ROOT, iri
+from tests.seed import BASE, DATA, IRIS, ONTOLOGY, ROOT, iri
 
 DOC = ROOT / "docs" / "jsonld.md"
 
@@ -30,7 +30,7 @@ DOC = ROOT / "docs" / "jsonld.md"
 @cache
 def seed_snapshot() -> Snapshot:
     return Snapshot.from_quads(
-        build_dataset(DATA, ONTOLOGY, base=BASE, extra_quads=link_quads).quads
+        build_dataset(DATA, ONTOLOGY, iris=IRIS, extra_quads=link_quads).quads
     )
 
 

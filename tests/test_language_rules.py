@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from civicgraph.errors import SourceError
+from civicgraph.facts import ROLE_TERMS
 from civicgraph.ingest.extract import draft_text
 from civicgraph.ingest.languages import REGISTRY, LanguageRules, is_credit_line, rules_for
 from civicgraph.ingest.matching import EntityIndex
-from civicgraph.ingest.proposals import ROLE_TERMS
 from civicgraph.ingest.tokens import tokenize
 from civicgraph.languages import LANGUAGES
 from civicgraph.model import Entity

@@ -105,7 +105,7 @@ def test_ontology_header_carries_its_version() -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
     assert g.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.3.0")
     assert g.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/0.3.0")
-    assert g.value(ONTOLOGY_IRI, OWL.priorVersion) == URIRef(f"{ONTOLOGY_IRI}/0.2.0")
+    assert g.value(ONTOLOGY_IRI, OWL.priorVersion) == URIRef(f"{ONTOLOGY_IRI}/0.2.1")
     assert (ONTOLOGY_IRI, DCTERMS.hasVersion, None) not in g
 
 

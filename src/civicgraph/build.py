@@ -22,28 +22,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import RecordError
 from civicgraph.evidence import locate_evidence
+from civicgraph.iris import Iris
 from civicgraph.languages import language_iri
 from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
-from civicgraph.namespaces import (
-    CIV,
-    DCTERMS,
-    FOAF,
-    OA,
-    PREFIXES,
-    PROV,
-    RDF,
-    RDFS,
-    SCHEMA,
-    SKOS,
-    XSD,
-)
+from civicgraph.namespaces import PREFIXES
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import ID_PATTERN, load_corpus
 from civicgraph.snapshot import Snapshot, statement
+from civicgraph.terms import civ, dct, foaf, oa, prov, rdf, rdfs, schema, skos, xsd
 
 EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a secret
 """A value that stands for the exact text of the fact's first excerpt."""
@@ -51,35 +40,29 @@ EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a sec
 _CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
 _GYEAR = re.compile(r"^-?\d{4}$")
 _LABEL_PROPERTIES = {
-    str(RDFS.label),
-    str(SKOS.altLabel),
-    str(SKOS.hiddenLabel),
-    str(SKOS.prefLabel),
+    rdfs.label.value,
+    skos.altLabel.value,
+    skos.hiddenLabel.value,
+    skos.prefLabel.value,
 }
 
-
-@functools.cache
-def _nn(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
-
-
-_TYPE = _nn(RDF.type)
+_TYPE = rdf.type
 # The terms of the hot loops (one per fact and excerpt), resolved once.
-_DERIVED_FROM = _nn(PROV.wasDerivedFrom)
-_ASSERTION = _nn(CIV.Assertion)
-_SUBJECT = _nn(RDF.subject)
-_PREDICATE = _nn(RDF.predicate)
-_OBJECT = _nn(RDF.object)
-_EXCERPT = _nn(CIV.Excerpt)
-_SPECIFIC_RESOURCE = _nn(OA.SpecificResource)
-_HAS_SOURCE = _nn(OA.hasSource)
-_HAS_SELECTOR = _nn(OA.hasSelector)
-_POSITION_SELECTOR = _nn(OA.TextPositionSelector)
-_NON_NEGATIVE = _nn(XSD.nonNegativeInteger)
-_START = _nn(OA.start)
-_END = _nn(OA.end)
-_QUOTE_SELECTOR = _nn(OA.TextQuoteSelector)
-_EXACT = _nn(OA.exact)
+_DERIVED_FROM = prov.wasDerivedFrom
+_ASSERTION = civ.Assertion
+_SUBJECT = rdf.subject
+_PREDICATE = rdf.predicate
+_OBJECT = rdf.object
+_EXCERPT = civ.Excerpt
+_SPECIFIC_RESOURCE = oa.SpecificResource
+_HAS_SOURCE = oa.hasSource
+_HAS_SELECTOR = oa.hasSelector
+_POSITION_SELECTOR = oa.TextPositionSelector
+_NON_NEGATIVE = xsd.nonNegativeInteger
+_START = oa.start
+_END = oa.end
+_QUOTE_SELECTOR = oa.TextQuoteSelector
+_EXACT = oa.exact
 
 
 @dataclass
@@ -87,7 +70,7 @@ class Dataset:
     """The built dataset: its canonical snapshot, and what went into it."""
 
     snapshot: Snapshot
-    base: str
+    iris: Iris
     graph_counts: dict[str, int] = field(default_factory=dict)
     entity_count: int = 0
     fact_count: int = 0
@@ -101,10 +84,10 @@ class Dataset:
 
 
 class _Builder:
-    def __init__(self, corpus: Corpus, ontology: Ontology, *, base: str) -> None:
+    def __init__(self, corpus: Corpus, ontology: Ontology, *, iris: Iris) -> None:
         self.corpus = corpus
         self.ontology = ontology
-        self.base = iris.normalise_base(base)
+        self.iris = iris
         # Each graph's statements as N-Triples lines without the full stop.
         self.lines: defaultdict[str, list[bytes]] = defaultdict(list)
         self.excerpts: dict[tuple[str, int, int], Excerpt] = {}
@@ -113,7 +96,7 @@ class _Builder:
 
     # -- graphs -------------------------------------------------------------------
     def graph(self, name: str) -> str:
-        return iris.graph_iri(self.base, name)
+        return self.iris.graph(name)
 
     def add(
         self,
@@ -141,55 +124,47 @@ class _Builder:
     def add_sources(self) -> None:
         graph = self.graph("provenance")
         for source in sorted(self.corpus.sources.values(), key=lambda s: s.id):
-            node = ox.NamedNode(iris.source_iri(self.base, source.id))
-            self.add(node, _TYPE, _nn(CIV.SourceDocument), graph)
+            node = ox.NamedNode(self.iris.source(source.id))
+            self.add(node, _TYPE, civ.SourceDocument, graph)
             for lang, title in sorted(source.title.items()):
-                self.add(node, _nn(DCTERMS.title), ox.Literal(title, language=lang), graph)
-            self.add(
-                node, _nn(DCTERMS.language), ox.NamedNode(language_iri(source.language)), graph
-            )
+                self.add(node, dct.title, ox.Literal(title, language=lang), graph)
+            self.add(node, dct.language, ox.NamedNode(language_iri(source.language)), graph)
             if source.rights:
                 rights = ox.NamedNode(f"{node.value}/rights")
-                self.add(node, _nn(DCTERMS.rights), rights, graph)
-                self.add(rights, _TYPE, _nn(DCTERMS.RightsStatement), graph)
+                self.add(node, dct.rights, rights, graph)
+                self.add(rights, _TYPE, dct.RightsStatement, graph)
                 for lang, statement_text in sorted(source.rights.items()):
-                    self.add(
-                        rights, _nn(RDFS.label), ox.Literal(statement_text, language=lang), graph
-                    )
+                    self.add(rights, rdfs.label, ox.Literal(statement_text, language=lang), graph)
             if source.sha256 is not None:
-                self.add(node, _nn(CIV.sha256), ox.Literal(source.sha256), graph)
+                self.add(node, civ.sha256, ox.Literal(source.sha256), graph)
             if source.text is not None:
                 self.add(
-                    node, _nn(SCHEMA.text), ox.Literal(source.text, language=source.language), graph
+                    node, schema.text, ox.Literal(source.text, language=source.language), graph
                 )
             for lang, expression in sorted(source.date_expression.items()):
-                self.add(
-                    node, _nn(CIV.dateExpression), ox.Literal(expression, language=lang), graph
-                )
+                self.add(node, civ.dateExpression, ox.Literal(expression, language=lang), graph)
             self._add_source_metadata(source, node, graph)
 
     def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: str) -> None:
-        unknown = _nn(CIV.unknownValueOf)
+        unknown = civ.unknownValueOf
         if source.url is None:
-            self.add(node, unknown, _nn(SCHEMA.url), graph)
+            self.add(node, unknown, schema.url, graph)
         else:
-            self.add(node, _nn(SCHEMA.url), ox.Literal(source.url, datatype=_nn(XSD.anyURI)), graph)
+            self.add(node, schema.url, ox.Literal(source.url, datatype=xsd.anyURI), graph)
         if source.date is None:
-            self.add(node, unknown, _nn(DCTERMS.date), graph)
+            self.add(node, unknown, dct.date, graph)
         else:
             self._check_date(source.date, path=source.metadata_path, line=None, subject=source.id)
-            self.add(
-                node, _nn(DCTERMS.date), ox.Literal(source.date, datatype=_nn(XSD.date)), graph
-            )
+            self.add(node, dct.date, ox.Literal(source.date, datatype=xsd.date), graph)
         if source.publisher is None and source.publisher_name is not None:
             # A publisher known by name only (a page's site name): dct:publisher an agent
             # with that name, as DCAT describes a catalogue's publisher.
             publisher = ox.NamedNode(f"{node.value}/publisher")
-            self.add(node, _nn(DCTERMS.publisher), publisher, graph)
-            self.add(publisher, _TYPE, _nn(FOAF.Agent), graph)
-            self.add(publisher, _nn(FOAF.name), ox.Literal(source.publisher_name), graph)
+            self.add(node, dct.publisher, publisher, graph)
+            self.add(publisher, _TYPE, foaf.Agent, graph)
+            self.add(publisher, foaf.name, ox.Literal(source.publisher_name), graph)
         elif source.publisher is None:
-            self.add(node, unknown, _nn(DCTERMS.publisher), graph)
+            self.add(node, unknown, dct.publisher, graph)
         else:
             if source.publisher not in self.corpus.entities:
                 raise RecordError(
@@ -200,8 +175,8 @@ class _Builder:
                 )
             self.add(
                 node,
-                _nn(CIV.publisherEntity),
-                ox.NamedNode(iris.mint_iri(self.base, source.publisher)),
+                civ.publisherEntity,
+                ox.NamedNode(self.iris.entity(source.publisher)),
                 graph,
             )
 
@@ -210,20 +185,20 @@ class _Builder:
         graph = self.graph("entities")
         for entity in sorted(self.corpus.entities.values(), key=lambda e: e.id):
             self._check_class(entity.type, path=entity.path, line=entity.line, subject=entity.id)
-            node = ox.NamedNode(iris.mint_iri(self.base, entity.id))
-            self.add(node, _TYPE, _nn(CIV[entity.type]), graph)
+            node = ox.NamedNode(self.iris.entity(entity.id))
+            self.add(node, _TYPE, civ[entity.type], graph)
             for lang, label in sorted(entity.labels.items()):
-                self.add(node, _nn(RDFS.label), ox.Literal(label, language=lang), graph)
+                self.add(node, rdfs.label, ox.Literal(label, language=lang), graph)
             for prop, lists in (
-                (SKOS.altLabel, entity.alt_labels),
-                (SKOS.hiddenLabel, entity.hidden_labels),
+                (skos.altLabel, entity.alt_labels),
+                (skos.hiddenLabel, entity.hidden_labels),
             ):
                 for lang, names in sorted(lists.items()):
                     for name in names:
-                        self.add(node, _nn(prop), ox.Literal(name, language=lang), graph)
+                        self.add(node, prop, ox.Literal(name, language=lang), graph)
             scheme = f"{entity.type}Scheme"
             if scheme in self.ontology.individuals:
-                self.add(node, _nn(SKOS.inScheme), _nn(CIV[scheme]), graph)
+                self.add(node, skos.inScheme, civ[scheme], graph)
 
     # -- facts --------------------------------------------------------------------
     def index_fact_nodes(self) -> None:
@@ -254,8 +229,8 @@ class _Builder:
             if fact.id is not None:
                 assert fact.type is not None  # the reader guarantees a type with an id
                 self._check_class(fact.type, path=fact.path, line=fact.line, subject=fact.id)
-                node = ox.NamedNode(iris.mint_iri(self.base, fact.id))
-                self.add(node, _TYPE, _nn(CIV[fact.type]), graph)
+                node = ox.NamedNode(self.iris.entity(fact.id))
+                self.add(node, _TYPE, civ[fact.type], graph)
                 for predicate, obj in self._property_values(fact, excerpts):
                     self.add(node, predicate, obj, graph)
                 for evidence_node in evidence_nodes:
@@ -275,7 +250,7 @@ class _Builder:
         evidence_nodes: list[ox.NamedNode],
         graph: str,
     ) -> None:
-        node = ox.NamedNode(iris.assertion_iri(self.base, str(subject), str(predicate), str(obj)))
+        node = ox.NamedNode(self.iris.assertion(str(subject), str(predicate), str(obj)))
         self.add(node, _TYPE, _ASSERTION, graph)
         self.add(node, _SUBJECT, subject, graph)
         self.add(node, _PREDICATE, predicate, graph)
@@ -298,22 +273,18 @@ class _Builder:
                 )
             excerpt = locate_evidence(evidence, source, fact=fact)
             if excerpt is None:
-                nodes.append(ox.NamedNode(iris.source_iri(self.base, source.id)))
+                nodes.append(ox.NamedNode(self.iris.source(source.id)))
                 continue
             excerpts.append(excerpt)
             self.excerpts[(excerpt.source_id, excerpt.start, excerpt.end)] = excerpt
-            nodes.append(
-                ox.NamedNode(iris.excerpt_iri(self.base, source.id, excerpt.start, excerpt.end))
-            )
+            nodes.append(ox.NamedNode(self.iris.excerpt(source.id, excerpt.start, excerpt.end)))
         return nodes, excerpts
 
     def add_excerpts(self) -> None:
         graph = self.graph("provenance")
         for key in sorted(self.excerpts):
             excerpt = self.excerpts[key]
-            node = ox.NamedNode(
-                iris.excerpt_iri(self.base, excerpt.source_id, excerpt.start, excerpt.end)
-            )
+            node = ox.NamedNode(self.iris.excerpt(excerpt.source_id, excerpt.start, excerpt.end))
             position = ox.NamedNode(f"{node.value}/position")
             quote = ox.NamedNode(f"{node.value}/quote")
             self.add(node, _TYPE, _EXCERPT, graph)
@@ -321,7 +292,7 @@ class _Builder:
             self.add(
                 node,
                 _HAS_SOURCE,
-                ox.NamedNode(iris.source_iri(self.base, excerpt.source_id)),
+                ox.NamedNode(self.iris.source(excerpt.source_id)),
                 graph,
             )
             self.add(node, _HAS_SELECTOR, position, graph)
@@ -366,9 +337,9 @@ class _Builder:
                 return ox.NamedNode(iri), self._open_value(iri)
             key = local
         if key in self.ontology.object_properties:
-            return _nn(CIV[key]), self._object_value
+            return civ[key], self._object_value
         if key in self.ontology.datatype_ranges:
-            return _nn(CIV[key]), self._literal_value(self.ontology.datatype_ranges[key])
+            return civ[key], self._literal_value(self.ontology.datatype_ranges[key])
         known = sorted(self.ontology.object_properties | set(self.ontology.datatype_ranges))
         raise RecordError(
             f"unknown property {key!r}",
@@ -401,9 +372,9 @@ class _Builder:
                     subject=fact.label,
                     hint=self._suggest(local, sorted(self.ontology.individuals), what="terms"),
                 )
-            return _nn(CIV[local])
+            return civ[local]
         if ID_PATTERN.match(raw) and (raw in self.corpus.entities or raw in self.node_ids):
-            return ox.NamedNode(iris.mint_iri(self.base, raw))
+            return ox.NamedNode(self.iris.entity(raw))
         known = sorted(set(self.corpus.entities) | set(self.node_ids))
         raise RecordError(
             f"unknown entity {raw!r}",
@@ -416,7 +387,7 @@ class _Builder:
     def _literal_value(self, datatype: str) -> Callable[[Value, Fact, list[Excerpt]], ox.Literal]:
         def convert(value: Value, fact: Fact, excerpts: list[Excerpt]) -> ox.Literal:
             raw = value.raw
-            if datatype == str(RDF.langString):
+            if datatype == rdf.langString.value:
                 return self._lang_literal(value, fact, excerpts)
             if isinstance(raw, dict | list) or raw is None:
                 raise RecordError(
@@ -427,9 +398,9 @@ class _Builder:
                     hint="write a plain value",
                 )
             text = str(raw)
-            if datatype == str(XSD.date):
+            if datatype == xsd.date.value:
                 self._check_date(text, path=fact.path, line=value.line, subject=fact.label)
-            elif datatype == str(XSD.gYear) and not _GYEAR.match(text):
+            elif datatype == xsd.gYear.value and not _GYEAR.match(text):
                 raise RecordError(
                     f"invalid year {text!r}",
                     path=fact.path,
@@ -437,7 +408,7 @@ class _Builder:
                     subject=fact.label,
                     hint="write a four-digit year, e.g. 2024",
                 )
-            if datatype == str(RDFS.Literal):
+            if datatype == rdfs.Literal.value:
                 return ox.Literal(text)
             return ox.Literal(text, datatype=ox.NamedNode(datatype))
 
@@ -531,9 +502,9 @@ class _Builder:
         return f"check the spelling against the known {what}"
 
 
-def locate_node(corpus: Corpus, base: str, iri: str) -> str | None:
+def locate_node(corpus: Corpus, iris: Iris, iri: str) -> str | None:
     """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
-    node_id = iris.entity_id_from_iri(base, iri)
+    node_id = iris.id_of(iri)
     if node_id is None:
         return None
     entity = corpus.entities.get(node_id)
@@ -556,24 +527,24 @@ def build_dataset(
     data_dir: Path,
     ontology_path: Path,
     *,
-    base: str = iris.DEFAULT_BASE,
+    iris: Iris,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Read ``data/`` and the ontology and return the dataset; raise on the first problem."""
     corpus = load_corpus(data_dir)
     ontology = load_ontology(ontology_path)
-    return build_from_corpus(corpus, ontology, base=base, extra_quads=extra_quads)
+    return build_from_corpus(corpus, ontology, iris=iris, extra_quads=extra_quads)
 
 
 def build_from_corpus(
     corpus: Corpus,
     ontology: Ontology,
     *,
-    base: str = iris.DEFAULT_BASE,
+    iris: Iris,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Build from an already-read corpus (the benchmark's generator uses this directly)."""
-    builder = _Builder(corpus, ontology, base=base)
+    builder = _Builder(corpus, ontology, iris=iris)
     builder.add_ontology()
     builder.add_sources()
     builder.add_entities()
@@ -581,16 +552,16 @@ def build_from_corpus(
     builder.add_facts()
     builder.add_excerpts()
     if extra_quads is not None:
-        builder.add_quads(extra_quads(corpus.data_dir, base=builder.base))
+        builder.add_quads(extra_quads(corpus.data_dir, iris=iris))
     counts = {graph: len(lines) for graph, lines in builder.lines.items()}
-    metadata = describe_dataset(counts, base=builder.base, source_ids=corpus.sources)
+    metadata = describe_dataset(counts, iris=iris, source_ids=corpus.sources)
     builder.add_quads(metadata)
-    counts[iris.graph_iri(builder.base, METADATA_GRAPH)] = len(metadata)
+    counts[iris.graph(METADATA_GRAPH)] = len(metadata)
     snapshot = Snapshot.from_statements(builder.lines)
     builder.lines.clear()
     return Dataset(
         snapshot=snapshot,
-        base=builder.base,
+        iris=iris,
         graph_counts=counts,
         entity_count=len(corpus.entities),
         fact_count=builder.fact_count,

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import ExportError
 from civicgraph.io import write_bytes_atomic
+from civicgraph.iris import Iris
 from civicgraph.jsonld import snapshot_to_jsonld
 from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import Snapshot
@@ -95,7 +95,7 @@ def serialize_snapshot(snapshot: Snapshot, export_format: ExportFormat) -> bytes
     return ox.serialize(quads, format=export_format.rdf_format, prefixes=prefixes) or b""
 
 
-def entail_alignments(snapshot: Snapshot, *, base: str = iris.DEFAULT_BASE) -> Snapshot:
+def entail_alignments(snapshot: Snapshot, *, iris: Iris) -> Snapshot:
     """The snapshot plus, in the ``alignments`` graph, every instance's standard types.
 
     The types come from a SPARQL CONSTRUCT over the ontology graph's ``rdfs:subClassOf*``
@@ -104,11 +104,11 @@ def entail_alignments(snapshot: Snapshot, *, base: str = iris.DEFAULT_BASE) -> S
     """
     store = ox.Store()
     store.bulk_load(snapshot.nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-    ontology = ox.NamedNode(iris.graph_iri(base, "ontology"))
+    ontology = ox.NamedNode(iris.graph("ontology"))
     triples = store.query(
         load_sparql("alignment_types"), substitutions={ox.Variable("ontology"): ontology}
     )
-    graph = ox.NamedNode(iris.graph_iri(base, ALIGNMENTS_GRAPH))
+    graph = ox.NamedNode(iris.graph(ALIGNMENTS_GRAPH))
     added = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]  # type: ignore[union-attr]
     if not added:
         return snapshot
@@ -120,14 +120,14 @@ def export_bytes(
     snapshot: Snapshot,
     export_format: ExportFormat,
     *,
+    iris: Iris,
     entail: Entailment | None = None,
-    base: str = iris.DEFAULT_BASE,
     out: Path | None = None,
 ) -> bytes:
     """The export's bytes, after the chosen entailment; ``ExportError`` (naming ``out``)
     if it cannot be serialised."""
     if entail is Entailment.ALIGNMENTS:
-        snapshot = entail_alignments(snapshot, base=base)
+        snapshot = entail_alignments(snapshot, iris=iris)
     try:
         return serialize_snapshot(snapshot, export_format)
     except (ValueError, OSError) as error:
@@ -141,8 +141,8 @@ def export_dataset(
     export_format: ExportFormat,
     out: Path,
     *,
+    iris: Iris,
     entail: Entailment | None = None,
-    base: str = iris.DEFAULT_BASE,
 ) -> int:
     """Write a store's or snapshot's dataset to ``out`` atomically; return the bytes written."""
     if out.is_dir():
@@ -152,6 +152,6 @@ def export_dataset(
             hint=f"name the file, e.g. {out / ('civicgraph.' + export_format.extension)}",
         )
     snapshot = dataset if isinstance(dataset, Snapshot) else Snapshot.from_store(dataset)
-    data = export_bytes(snapshot, export_format, entail=entail, base=base, out=out)
+    data = export_bytes(snapshot, export_format, entail=entail, iris=iris, out=out)
     write_bytes_atomic(out, data)
     return len(data)

@@ -110,7 +110,7 @@ def _language_map(
     return dict(value)
 
 
-def _language_texts(
+def read_language_texts(
     value: object, *, path: Path, line: int | None, subject: str, key: str
 ) -> dict[str, str]:
     """A language map whose values are non-empty text (titles, labels, date expressions)."""
@@ -268,14 +268,14 @@ def read_source(meta_path: Path) -> Source:
             subject=source_id,
             hint="the language the document is written in, e.g. kk, ru or en",
         )
-    title = _language_texts(
+    title = read_language_texts(
         meta["title"],
         path=meta_path,
         line=meta.key_lines.get("title"),
         subject=source_id,
         key="title",
     )
-    date_expression = _language_texts(
+    date_expression = read_language_texts(
         meta.get("dateExpression", {}),
         path=meta_path,
         line=meta.key_lines.get("dateExpression"),
@@ -506,7 +506,7 @@ def read_entity(item: object, *, path: Path) -> Entity:
             subject=entity_id,
             hint='give at least one label, e.g. label: {kk: "…"}',
         )
-    labels = _language_texts(
+    labels = read_language_texts(
         entry["label"], path=path, line=labels_line, subject=entity_id, key="label"
     )
     if not labels:

@@ -258,7 +258,7 @@ def validate_graphs(
     assert isinstance(report_graph, rdflib.Graph)
     return ValidationReport(
         conforms=bool(conforms),
-        results=tuple(sorted(_results(report_graph))),
+        results=tuple(_results(report_graph)),
         report_turtle=report_graph.serialize(format="turtle"),
         triples_validated=statements,
         engine=engine,
@@ -301,7 +301,7 @@ def _validate_turbo(union: str, shapes_text: str, *, statements: int) -> Validat
     assert isinstance(report_graph, rdflib.Graph)
     return ValidationReport(
         conforms=bool(conforms),
-        results=tuple(sorted(_results(report_graph))),
+        results=tuple(_results(report_graph)),
         report_turtle=report_graph.serialize(format="turtle"),
         triples_validated=statements,
         engine="pyshacl-turbo",
@@ -376,8 +376,10 @@ def _rudof_message(text: str) -> str:
 
 
 def _results(report: rdflib.Graph) -> list[ValidationResult]:
+    """The report's results (``sh:result``, SHACL §3.6), sorted; the results an engine nests
+    in them as ``sh:detail`` (why an ``sh:node`` or ``sh:or`` failed) are not the report's."""
     results = []
-    for node in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
+    for node in report.objects(None, _SH.result):
         path = report.value(node, _SH.resultPath)
         value = report.value(node, _SH.value)
         message = report.value(node, _SH.resultMessage)
@@ -392,7 +394,18 @@ def _results(report: rdflib.Graph) -> list[ValidationResult]:
                 value=str(value) if value is not None else None,
             )
         )
-    return results
+    # A node-level result has no path: it sorts before the paths of its focus node.
+    return sorted(
+        results,
+        key=lambda r: (
+            r.focus_node,
+            r.path or "",
+            r.constraint,
+            r.source_shape,
+            r.message,
+            r.value or "",
+        ),
+    )
 
 
 def _path_text(report: rdflib.Graph, path: rdflib.term.Node) -> str:

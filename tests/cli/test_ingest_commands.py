@@ -568,6 +568,9 @@ def test_a_second_draft_marks_what_the_records_state(project: Path, tmp_path: Pa
     fresh = [r for r in rows if r["kind"] == "mention" and not r.get("recorded")]
     assert len(recorded) > 50
     assert [(r["entity"], r["quote"]) for r in fresh] == [("place/kazakhstan", "Қазақстанның")]
+    # the meeting, recorded as held, is not proposed as held again
+    events = [(r["entity"], r["status"], r.get("recorded")) for r in rows if r["kind"] == "event"]
+    assert set(events) == {("event/council-maslikhats-extended-meeting-2025-04", "held", True)}
     run("draft", seed, "--data", str(project))
     listing = run("draft", "review", seed, "--data", str(project)).output
     assert listing.count("[already recorded]") == len(recorded)
@@ -600,7 +603,7 @@ def test_coverage_lists_the_languages_a_drafted_entity_lacks(project: Path, tmp_
     person = next(
         row.split()[0]
         for row in run("draft", "review", "ru-minister", "--data", str(project)).output.splitlines()
-        if "person/madina-yerlanova" in row
+        if row.split()[1] == "entity" and "person/madina-yerlanova" in row
     )
     accepted = run("draft", "review", "ru-minister", "--accept", person, "--data", str(project))
     assert accepted.exit_code == 0, accepted.output

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from civicgraph.cli.options import base_option
+from civicgraph.iris import Iris
 from civicgraph.linking.client import DEFAULT_CONTACT, WIKIDATA_QUERY_SERVICE, ClientSettings
 from civicgraph.linking.linker import LinkReport
 from civicgraph.linking.review import AMBIGUOUS, NOT_FOUND, PROPOSED, REVIEW_FILE, read_review
@@ -171,7 +172,7 @@ def wikidata_command(
     run = link_wikidata(
         data_dir,
         settings=settings,
-        base=base,
+        iris=Iris(base),
         entity_ids=entity_ids,
         min_score=min_score,
         margin=margin,

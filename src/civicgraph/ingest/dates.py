@@ -115,7 +115,7 @@ def resolve_year(found: FoundDate, status: str | None, published: str | None) ->
         return found
     day, base = dt.date.fromisoformat(found.date), dt.date.fromisoformat(published)
     shift = (
-        -1 if status == "held" and day > base else 1 if status == "planned" and day < base else 0
+        -1 if status == "held" and day > base else 1 if status == "scheduled" and day < base else 0
     )
     if shift == 0:
         return found

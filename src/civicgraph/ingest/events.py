@@ -2,10 +2,11 @@
 
 An event is introduced by a sentence with an event noun, a verb of meeting, or a verb of
 receiving someone; later sentences with the same noun refer to it unless they give it
-another place, date or status. Its status is what the sentence says: called off
-(cancelled), put off (postponed), a future, intention or convening form (planned), else
-held; nobody takes part in an event that was not held. A person named inside a quote or
-after "Address" is mentioned, never a participant. A date that is a document's («2025
+another place, date or status. Its status is what the sentence says
+(``civicgraph.facts.EVENT_STATUSES``): called off (cancelled), put off (postponed), a
+future, intention or convening form (scheduled), else held; nobody takes part in an event
+that was not held. A person named inside a quote or after "Address" is mentioned, never a
+participant. A date that is a document's («2025
 жылғы 10 желтоқсандағы шешімі», "the June 8 decree") is no event's date. One proposal is
 made per event, at the sentence that places it (or introduces it), once the text is read.
 """
@@ -49,6 +50,9 @@ class _Event:
     """The sentence that introduced the event, or the later one that gave its place."""
     place: Match | None = None
     date: FoundDate | None = None
+    stated: bool = True
+    """Whether a sentence said its status: one that said nothing ("Senate to hold a forum",
+    a headline) is held until a later sentence about it says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,10 @@ class _Sentence:
     """The sentence with its quoted passages blanked, case-folded."""
     noun: tuple[str, str] | None
     bilateral: bool
+    """A meeting or reception of sides the sentence names (met, «принял», "a meeting with")."""
     own: bool
     """Whether a verb of meeting or receiving states it: an event of its own (a meeting of
     two sides during a visit), not the meeting a "with" adds sides to."""
-    """A meeting or reception of sides the sentence names (met, «принял», "a meeting with")."""
     status: str | None
     dates: list[FoundDate]
     place: Match | None
@@ -155,7 +159,7 @@ def _read_sentence(
     )
     status = _status(state, start, end, outside)
     near = status
-    if at is not None and status == "planned":
+    if at is not None and status == "scheduled":
         window = state.index.tokens_within(start, end)
         i = next(k for k, t in enumerate(window) if t.start == at)
         left = window[max(0, i - _STATUS_REACH)].start
@@ -182,23 +186,33 @@ def _event_of(
     if status in (None, "held") and date is not None and published and date.date > published:
         # "has opened a mission for the 20 November election", published in October: the
         # past form is the mission's; an event dated after the publication has not happened
-        status = "planned"
+        status = "scheduled"
     span = (sentence.start, sentence.end)
     if named is not None:
         event_id = named.entity_ids[0]
         if current is not None and current.id == event_id:
             return current
-        return _Event(event_id, noun, event_type, status or "held", span, place, None)
+        return _Event(
+            event_id, noun, event_type, status or "held", span, place, None, status is not None
+        )
     if sentence.own and current is not None and current.noun != noun:
         pass  # a meeting of two sides during a visit or a session is an event of its own
     elif current is not None and _same_event(current, noun, sentence.status_at_noun, place, date):
-        if status in ("cancelled", "postponed"):
-            current.status = status
+        if status is not None and (
+            status in ("cancelled", "postponed") or _unstated(current, noun)
+        ):
+            current.status, current.stated = status, True
         if current.place is None and place is not None:
             current.place, current.span = place, span
         return current
     return _Event(
-        f"event/{state.source_id}-{count + 1}", noun, event_type, status or "held", span, place
+        f"event/{state.source_id}-{count + 1}",
+        noun,
+        event_type,
+        status or "held",
+        span,
+        place,
+        stated=status is not None,
     )
 
 
@@ -213,7 +227,7 @@ def _same_event(
         return False  # the same kind of event in another place is another event
     if date is not None and current.date is not None and date.date != current.date.date:
         return False
-    if status is not None and not _follows(current.status, status):
+    if status is not None and not _unstated(current, noun) and not _follows(current.status, status):
         return False  # the next sitting, announced at a held one; the forum to resume
     if noun == current.noun:
         return True
@@ -222,10 +236,17 @@ def _same_event(
     return date is None and (place is None or status is None)
 
 
+def _unstated(current: _Event, noun: str) -> bool:
+    """Whether a sentence with the event's own noun may give it the status none gave it (the
+    headline's forum, then "the forum will be held"); another noun with a status of its own
+    ("a referendum will be held") is another event."""
+    return not current.stated and noun == current.noun
+
+
 def _follows(before: str, after: str) -> bool:
     """Whether one event can be said to be ``before`` and then ``after``: an announced
     event is called off or put off, a held one is told again as held."""
-    return after == before or (before == "planned" and after in ("cancelled", "postponed"))
+    return after == before or (before == "scheduled" and after in ("cancelled", "postponed"))
 
 
 def _propose_event(state: DraftState, event: _Event) -> None:
@@ -240,7 +261,7 @@ def _propose_event(state: DraftState, event: _Event) -> None:
         if part
     )
     why = {
-        "planned": "a future, intention or convening form: planned, not held",
+        "scheduled": "a future, intention or convening form: scheduled, not held",
         "cancelled": "a word calling the event off: cancelled",
         "postponed": "a word putting the event off: postponed",
     }.get(event.status, "an event noun with a past form, a date or nothing else: it took place")
@@ -309,7 +330,7 @@ def _names_generically(state: DraftState, start: int, end: int) -> bool:
 
 
 def _status(state: DraftState, start: int, end: int, outside: str) -> str | None:
-    """What the sentence says of its event: cancelled, postponed, planned, held, or nothing."""
+    """What the sentence says of its event: cancelled, postponed, scheduled, held, or nothing."""
     rules = state.rules
     folded = outside.casefold()
     for status, markers in (("cancelled", rules.cancelled_markers),
@@ -317,8 +338,8 @@ def _status(state: DraftState, start: int, end: int, outside: str) -> str | None
         if _near_event_noun(state, start, end, folded, markers):
             return status
     held = any(marker in folded for marker in rules.held_markers)
-    if _is_planned(outside, folded, rules, held=held):
-        return "planned"
+    if _is_scheduled(outside, folded, rules, held=held):
+        return "scheduled"
     met = any(
         re.search(rf"\b{verb}\b", folded) for verb in (*rules.meeting_verbs, *rules.reception_verbs)
     )
@@ -371,7 +392,7 @@ def _role_patterns(rules: LanguageRules) -> tuple[tuple[str, bool, re.Pattern[st
     )
 
 
-def _is_planned(outside: str, folded: str, rules: LanguageRules, *, held: bool) -> bool:
+def _is_scheduled(outside: str, folded: str, rules: LanguageRules, *, held: bool) -> bool:
     if any(marker in folded for marker in rules.planned_markers) or rules.marks_intention(outside):
         return True
     met = any(re.search(rf"\b{verb}\b", folded) for verb in rules.meeting_verbs)

@@ -6,7 +6,7 @@ proposes the holdings, ``events`` the events, participations, quotes and dates.
 The rules keep to what the words say (README, "The text says what it says"): a title
 without a name next to it ("the Prime Minister") gets no person; a person named only
 inside a quote or after "the President's Address" is a mention, never a participant;
-an event in a future or intention form is planned, and nobody takes part in it; a date
+an event in a future or intention form is scheduled, and nobody takes part in it; a date
 comes from the sentence that gives it, or from "today" and the publication date.
 """
 

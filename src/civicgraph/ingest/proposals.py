@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("mention", "entity", "post_holding", "event", "participation", "quote", "date")
-"""Every kind of proposal, in the order a draft lists those that start at the same offset."""
+from civicgraph.facts import KINDS
 
-ROLE_TERMS = {
-    "opened": "civ:RoleOpener",
-    "chaired": "civ:RoleChair",
-    "spoke": "civ:RoleSpeaker",
-    "took_part": "civ:RoleAttendee",
-    "presented": "civ:RolePresenter",
-}
-"""The roles a participation proposal names, with the ontology's term for each; every
-language's ``role_verbs`` are keyed by these."""
+__all__ = ["KINDS", "Draft", "Proposal"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +25,8 @@ class Proposal:
     confidence: float
     why: str
     extra: dict[str, object] = field(default_factory=dict)
-    """The keys of its kind: person, post, event, role, date, basis, status, speaker, candidates."""
+    """The keys of its kind: person, post, event, role, date, basis, status, speaker,
+    candidates, spelling (docs/ingest.md)."""
 
     def as_dict(self, n: int) -> dict[str, object]:
         return {

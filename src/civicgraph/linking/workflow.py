@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civicgraph.errors import LinkError
+from civicgraph.iris import Iris
 from civicgraph.linking.client import ClientSettings, SparqlClient
 from civicgraph.linking.linker import LinkReport, link_entities
 from civicgraph.linking.rdf import write_proposals
@@ -68,7 +69,7 @@ def link_wikidata(
     data_dir: Path,
     *,
     settings: ClientSettings,
-    base: str,
+    iris: Iris,
     entity_ids: Iterable[str] = (),
     min_score: float = MIN_SCORE,
     margin: float = MARGIN,
@@ -85,7 +86,7 @@ def link_wikidata(
         data_dir, settings=settings, entity_ids=entity_ids, min_score=min_score, margin=margin
     )
     if out is not None:
-        write_proposals(out, report, base=base, endpoint=settings.endpoint)
+        write_proposals(out, report, iris=iris, endpoint=settings.endpoint)
         return LinkRun(report, out, review_file=False)
     path = record_proposals(data_dir, report, endpoint=endpoint_label or settings.endpoint)
     return LinkRun(report, path, review_file=True)

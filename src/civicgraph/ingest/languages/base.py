@@ -72,13 +72,13 @@ class LanguageRules(ABC):
     held_markers: tuple[str, ...]
     """Past forms that introduce an event as having taken place."""
     planned_markers: tuple[str, ...]
-    """Future and intention forms: an event so introduced is planned, never held."""
+    """Future and intention forms: an event so introduced is scheduled, never held."""
     announcement_markers: tuple[str, ...]
-    """Announcement forms that make an event planned when the sentence has no past form (a
+    """Announcement forms that make an event scheduled when the sentence has no past form (a
     held sitting may report that a law "is to take effect")."""
     negations: tuple[str, ...]
     role_verbs: Mapping[str, tuple[str, ...]]
-    """Verbs that give a named person's role (a key of ``proposals.ROLE_TERMS``) in the event
+    """Verbs that give a named person's role (a key of ``civicgraph.facts.ROLE_TERMS``) in the event
     of their sentence."""
     quote_mention_words: tuple[str, ...]
     """Words after which a named person is only mentioned (the President's Address), never
