@@ -118,6 +118,12 @@ _TITLE_CASE = 2.0
 """The case of the title noun the name stands in apposition to («акима области Даниала
 Ахметова»: genitive) settles a name a rule reads both ways."""
 
+_GOVERNED = 1.0
+"""The case the word before a name asks of it («доклад», «от») settles a name the rules
+read both ways (Ерлана: his genitive or her nominative), but not one the dictionary knows
+as a woman's name in the nominative (Гульнара Искакова after «участие»)."""
+_OBLIQUE = frozenset(_CASES) - {"nomn"}
+
 _MIN_NAME_STEM = 2
 _DECLENSION: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...], str, float], ...]], ...] = (
     # (ending, what stands before it, readings: gender, cases, nominative ending, weight)
@@ -202,19 +208,56 @@ def _is_masculine_name(word: str) -> bool:
     )
 
 
-def _title_cases(before: Sequence[str]) -> frozenset[str]:
-    """The cases the head of a title right before a name can be in («акима области» →
-    genitive or accusative; «Председатель комиссии» → nominative): the name is in
-    apposition to it and agrees. The head is the first title noun of the title's words."""
-    for word in before:
-        cases = frozenset(
-            str(p.tag.case)
-            for p in _parses(word.casefold())
-            if p.normal_form in RussianRules.title_nouns and p.tag.case is not None
-        )
-        if cases:
-            return cases
-    return frozenset()
+def _title_words(before: Sequence[str]) -> list[str]:
+    """The words of the title a name stands in apposition to: the nouns, adjectives and
+    names right before it (акима Карагандинской области), back to the first title noun
+    among them; none when a verb or a preposition ends the run before a title noun does
+    («Депутаты заслушали доклад»: the deputies are no title of the name)."""
+    run: list[str] = []
+    for word in reversed(before[-_TITLE_REACH:]):
+        parses = _parses(word.casefold())
+        if not word[:1].isupper() and not (parses and parses[0].tag.POS in ("NOUN", "ADJF")):
+            break
+        run.insert(0, word)
+    heads = [k for k, word in enumerate(run) if _title_noun_cases(word)]
+    return run[heads[0] :] if heads else []
+
+
+def _title_noun_cases(word: str) -> frozenset[str]:
+    return frozenset(
+        str(p.tag.case)
+        for p in _parses(word.casefold())
+        if p.normal_form in RussianRules.title_nouns and p.tag.case is not None
+    )
+
+
+def _governed_cases(before: Sequence[str]) -> tuple[frozenset[str], float]:
+    """The cases the words right before a name ask of it, and how much that weighs.
+
+    The head of the title the name stands in apposition to agrees with it («акима области
+    Даниала Ахметова»: genitive; «Председатель комиссии»: nominative). Otherwise the word
+    before it, as pymorphy3 parses it: after a preposition (от, с, при) a name is never
+    nominative; after a common noun it is that noun's genitive («доклад Нурлана
+    Абдрахманова», «по словам»); after a past verb of which it cannot be the subject (a
+    man's or a plural form before a woman's name) it is its object.
+    """
+    title = _title_words(before)
+    if title:
+        return _title_noun_cases(title[0]), _TITLE_CASE
+    parses = _parses(before[-1].casefold()) if before else ()
+    if not parses:
+        return frozenset(), 0.0
+    tag = parses[0].tag
+    # a capital is a proper name's, unless the noun opens its clause («Доклад Нурлана …»)
+    common = not any(t in tag for t in ("Geox", "Name", "Surn", "Patr", "Orgn", "Abbr"))
+    asks: frozenset[str] = frozenset()
+    if tag.POS == "PREP" or (
+        tag.POS == "VERB" and tag.tense == "past" and (tag.number == "plur" or tag.gender != "femn")
+    ):
+        asks = _OBLIQUE
+    elif tag.POS == "NOUN" and common and (before[-1][:1].islower() or len(before) == 1):
+        asks = frozenset({"gent"})
+    return asks, _GOVERNED if asks else 0.0
 
 
 def _nominatives_with_surname(
@@ -224,12 +267,12 @@ def _nominatives_with_surname(
     patronymic) agree on, best first (a title before it weighs in), each word in the
     nominative."""
     allowed = _SURNAME_READINGS[surname.group(2) or ""]
-    context = _title_cases(before)
+    context, weight = _governed_cases(before)
     options = [_given_name_readings(w) for w in words[:-1]]
     ranked: list[tuple[float, list[str]]] = []
     for gender, case in sorted(allowed):
         chosen: list[str] = []
-        score = _TITLE_CASE if case in context else 0.0
+        score = weight if case in context else 0.0
         for word, readings in zip(words[:-1], options, strict=True):
             fitting = [r for r in readings if (r[0], r[1]) == (gender, case)]
             if not fitting:
@@ -526,6 +569,12 @@ class RussianRules(LanguageRules):
         return super().looks_like_surname(word) or any(
             "Surn" in p.tag for p in _parses(word.casefold())
         )
+
+    def looks_like_patronymic(self, word: str) -> bool:
+        """By its shape, or in any case by pymorphy3's likeliest parse (Ергалиевичем,
+        Сергеевичу, Болатовной: the shape knows only the nominative)."""
+        parses = _parses(word.casefold())
+        return super().looks_like_patronymic(word) or bool(parses and "Patr" in parses[0].tag)
 
     def is_given_name(self, word: str) -> bool:
         return any("Name" in p.tag for p in _parses(word.casefold()))
