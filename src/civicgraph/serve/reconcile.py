@@ -276,7 +276,7 @@ def _query_properties(
     key: str, properties: list[object]
 ) -> tuple[tuple[ServiceProperty, tuple[object, ...]], ...]:
     """A query's ``properties``: each ``{"pid": …, "v": value or [values]}``."""
-    pairs: list[tuple[ServiceProperty, tuple[object, ...]]] = []
+    given: list[tuple[str, tuple[object, ...]]] = []
     for item in properties:
         if not isinstance(item, dict) or "pid" not in item or "v" not in item:
             raise QueryError(f"query {key!r}: each property needs pid and v")
@@ -287,10 +287,11 @@ def _query_properties(
             raise QueryError(
                 f'query {key!r}: a property value must be a string, a number, a boolean or {{"id": …}}'
             )
-        pairs.append((find_property(item["pid"]), tuple(values)))
-    if sum(len(values) for _, values in pairs) > MAX_VALUES:
+        given.append((item["pid"], tuple(values)))
+    # the bound first: a batch over it is refused before any property is looked up
+    if sum(len(values) for _, values in given) > MAX_VALUES:
         raise QueryError(f"query {key!r}: more than {MAX_VALUES} property values")
-    return tuple(pairs)
+    return tuple((find_property(pid), values) for pid, values in given)
 
 
 def _is_value(value: object) -> bool:
