@@ -10,7 +10,13 @@ import pytest
 from civicgraph.errors import SourceError
 from civicgraph.facts import ROLE_TERMS
 from civicgraph.ingest.extract import draft_text
-from civicgraph.ingest.languages import REGISTRY, LanguageRules, is_credit_line, rules_for
+from civicgraph.ingest.languages import (
+    REGISTRY,
+    LanguageRules,
+    is_credit_line,
+    rules_for,
+    written_in,
+)
 from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.tokens import tokenize
 from civicgraph.languages import LANGUAGES
@@ -48,6 +54,33 @@ def test_no_branch_on_a_language_code_outside_the_rules() -> None:
         if branch.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Әші", "kk"),  # a letter only Kazakh has
+        ("Ерлан Қ", "kk"),  # one is enough, wherever it is
+        ("Ашим", "ru"),  # Cyrillic without them
+        ("Maulen As", "en"),
+        ("Mаулен", "ru"),  # a Latin M typed among Cyrillic letters: most of them decide
+        ("Zhetisu-2", "en"),
+        ("2025 / 04", None),  # no letters of either script
+        ("", None),
+    ],
+)
+def test_the_language_a_typed_name_is_written_in_by_its_letters(
+    text: str, language: str | None
+) -> None:
+    assert written_in(text) == language
+
+
+def test_only_kazakh_has_letters_of_its_own() -> None:
+    """What ``written_in`` reads: each script has one language without letters of its own."""
+    assert KK.own_letters
+    assert not RU.own_letters
+    assert not EN.own_letters
+    assert not KK.own_letters & set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
 
 @pytest.mark.parametrize(

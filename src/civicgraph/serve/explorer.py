@@ -28,7 +28,7 @@ from civicgraph.namespaces import WD
 from civicgraph.query import QueryResult, fetch_labels, run_query
 from civicgraph.records import is_web_address
 from civicgraph.serve import queries
-from civicgraph.serve.search import Hit, NameIndex
+from civicgraph.serve.search import Hit, NameIndex, NameKind
 from civicgraph.sparql.text import CatalogueQuery
 from civicgraph.terms import civ, oa, prov, rdf, rdfs, skos, xsd
 from civicgraph.triplesource import TripleSource
@@ -37,6 +37,12 @@ CIV = civ.iri
 _NAME_PROPERTIES = {rdfs.label.value, skos.prefLabel.value, skos.altLabel.value}
 _HIDDEN_LABEL = skos.hiddenLabel.value
 """Forms search finds an entity by and no page shows (SKOS §5.4)."""
+_NAME_KINDS = {
+    rdfs.label.value: NameKind.LABEL,
+    skos.prefLabel.value: NameKind.LABEL,
+    skos.altLabel.value: NameKind.ALTERNATIVE,
+    _HIDDEN_LABEL: NameKind.HIDDEN,
+}
 _HIDDEN_FACT_PROPERTIES = {rdf.type.value, prov.wasDerivedFrom.value}
 _SOURCE_CACHE_BYTES = 32 * 1024 * 1024
 """Memory for documents' texts and sentence bounds (the context of evidence spans),
@@ -587,7 +593,8 @@ class Explorer:
                         r["entity"].value,  # type: ignore[union-attr]
                         r["name"].value,  # type: ignore[union-attr]
                         r["type"].value if "type" in r else None,  # type: ignore[union-attr]
-                        r["nameProperty"].value == _HIDDEN_LABEL,  # type: ignore[union-attr]
+                        r["lang"].value if "lang" in r else "",  # type: ignore[union-attr]
+                        _NAME_KINDS[r["nameProperty"].value],  # type: ignore[union-attr]
                     )
                     for r in answer.records()
                 )

@@ -35,6 +35,9 @@ class LanguageRules(ABC):
     """The language's BCP 47 primary subtag (``kk``), as sources and labels are tagged."""
     script: str
     """ISO 15924 code of the script the language is written in (``Cyrl``, ``Latn``)."""
+    own_letters: frozenset[str] = frozenset()
+    """Letters (lower case) of its alphabet that the other languages of its script lack:
+    one of them in a text says the text is in this language (``written_in``)."""
 
     # ---- lexicon: titles and bodies
     title_nouns: tuple[str, ...]

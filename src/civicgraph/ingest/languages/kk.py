@@ -172,6 +172,7 @@ def split_hyphenated_abbreviation(word: str) -> tuple[str, str]:
 class KazakhRules(LanguageRules):
     code = "kk"
     script = "Cyrl"
+    own_letters = frozenset("әғқңөұүһі")
 
     title_nouns = ("министр", "төраға", "хатшы", "әкім", "орынбасар", "өкіл", "басшы", "депутат",
                    "спикер", "вице-спикер", "вице-министр", "вице-президент", "премьер-министр",
