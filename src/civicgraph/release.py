@@ -31,7 +31,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from civicgraph.errors import ReleaseError
-from civicgraph.export import ExportFormat, serialize_snapshot
+from civicgraph.export import serialize_snapshot
+from civicgraph.formats import Format, rdf_format, rdf_formats
 from civicgraph.io import describe_os_error
 from civicgraph.iris import Iris
 from civicgraph.mentions import CoverageReport
@@ -235,7 +236,7 @@ def release_dir(root: Path, version: str) -> Path:
 
 
 def _dataset_nquads(root: Path, version: str) -> Path:
-    return release_dir(root, version) / f"{DATASET_STEM}.{ExportFormat.NQUADS.extension}"
+    return release_dir(root, version) / f"{DATASET_STEM}.{rdf_format('nquads').extension}"
 
 
 def _previous_facts(root: Path, previous: str | None, iris: Iris) -> dict[tuple[str, ...], Fact]:
@@ -380,7 +381,7 @@ def _contents(
 ) -> dict[str, bytes]:
     contents = {
         f"{DATASET_STEM}.{fmt.extension}": serialize_snapshot(inputs.snapshot, fmt)
-        for fmt in ExportFormat
+        for fmt in rdf_formats()
     }
     contents[VALIDATION_TTL] = inputs.validation.report_turtle.encode("utf-8")
     contents[VALIDATION_JSON] = inputs.validation.to_json().encode("utf-8")
@@ -396,7 +397,7 @@ def _contents(
     contents[CHANGES_RDF] = _turtle(
         changes_quads(changes, version=version, previous=previous, issued=issued, iris=inputs.iris)
     )
-    sizes = {fmt: len(contents[f"{DATASET_STEM}.{fmt.extension}"]) for fmt in ExportFormat}
+    sizes = {fmt: len(contents[f"{DATASET_STEM}.{fmt.extension}"]) for fmt in rdf_formats()}
     contents[CATALOG_FILE] = _turtle(
         catalog_quads(
             source,
@@ -475,7 +476,7 @@ def coverage_json(reports: Iterable[CoverageReport]) -> bytes:
 
 
 def _turtle(quads: Iterable[ox.Quad]) -> bytes:
-    return serialize_snapshot(Snapshot.from_quads(quads), ExportFormat.TURTLE)
+    return serialize_snapshot(Snapshot.from_quads(quads), rdf_format("turtle"))
 
 
 def release_iri(iris: Iris, version: str) -> str:
@@ -490,7 +491,7 @@ def catalog_quads(
     issued: date,
     issued_from: str,
     iris: Iris,
-    sizes: Mapping[ExportFormat, int],
+    sizes: Mapping[Format, int],
     triples: int,
     endpoint_url: str | None,
 ) -> list[ox.Quad]:
@@ -528,7 +529,7 @@ def catalog_quads(
         )
     if endpoint_url is not None:
         out.append(ox.Quad(dataset, void.sparqlEndpoint, ox.NamedNode(endpoint_url)))
-    for fmt, size in sorted(sizes.items(), key=lambda item: item[0].value):
+    for fmt, size in sorted(sizes.items(), key=lambda item: item[0].name):
         name = f"{DATASET_STEM}.{fmt.extension}"
         distribution = ox.NamedNode(f"{dataset.value}/{name}")
         out += [
