@@ -13,17 +13,19 @@ from pathlib import Path
 
 import pytest
 import rdflib
+import yaml
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
 from civicgraph.errors import CivicGraphError, ReleaseError
 from civicgraph.formats import rdf_formats
-from civicgraph.namespaces import CIV, CS, DCAT, DCAT3, DCTERMS, FOAF, RDF, RDFS, VOID
+from civicgraph.namespaces import CIV, CS, DCAT, DCAT3, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID
 from civicgraph.records import load_sources
 from civicgraph.release import (
     ReleaseInputs,
     collect_facts,
     release_iri,
+    version_key,
     write_release,
 )
 from civicgraph.store import open_snapshot
@@ -219,6 +221,38 @@ def test_catalog_describes_distributions_licence_rights_and_versions(two_release
         assert graph.value(statement, RDFS.label) is not None
     article = rdflib.URIRef(f"{BASE}/id/source/maslikhat-council-extended-meeting")
     assert graph.value(article, DCTERMS.publisher) == rdflib.URIRef(iri("org/undp"))
+
+
+def test_catalog_says_what_the_release_holds_and_where_its_dumps_are(two_releases: Path) -> None:
+    """VoID: a data dump per distribution, a class partition per class, the linkset of
+    the reviewed Wikidata links."""
+    graph = rdflib.Graph().parse(two_releases / "dist" / "0.2.0" / "catalog.ttl")
+    dataset = rdflib.URIRef(release_iri(IRIS, "0.2.0"))
+    assert set(graph.objects(dataset, VOID.dataDump)) == set(
+        graph.objects(dataset, DCAT.distribution)
+    )
+    partitions = {
+        graph.value(p, VOID["class"]): graph.value(p, VOID.entities).toPython()
+        for p in graph.objects(dataset, VOID.classPartition)
+    }
+    assert partitions[CIV.Person] == 3
+    assert partitions[CIV.SourceDocument] == 3
+    (linkset,) = (
+        s for s in graph.objects(dataset, VOID.subset) if (s, RDF.type, VOID.Linkset) in graph
+    )
+    assert graph.value(linkset, VOID.linkPredicate) == SKOS.exactMatch
+    assert graph.value(linkset, VOID.subjectsTarget) == dataset
+    links = yaml.safe_load((DATA / "links" / "wikidata.yaml").read_text(encoding="utf-8"))
+    accepted = {
+        (link["entity"], link["qid"]) for link in links["links"] if link["status"] == "accepted"
+    }
+    assert graph.value(linkset, VOID.triples).toPython() == len(accepted)
+
+
+def test_versions_are_ordered_as_semantic_versioning_says() -> None:
+    ordered = ["0.9.0", "0.10.0", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta.2",
+               "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.10.0"]  # fmt: skip
+    assert sorted(sorted(ordered), key=version_key) == ordered
 
 
 @pytest.fixture(scope="module")
