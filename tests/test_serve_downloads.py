@@ -43,6 +43,8 @@ def releases(tmp_path_factory: pytest.TempPathFactory, store_path: Path) -> Path
     make_release(store_path, root, "0.9.0")
     shutil.copytree(root / "0.9.0", root / "0.10.0")
     (root / ".0.11.0.partial-1").mkdir()  # a release being written is no release
+    # a file beside a release that its SHA256SUMS does not list is not the release's
+    (root / "0.9.0" / "secret.txt").write_text("not published\n", encoding="utf-8")
     return root
 
 
