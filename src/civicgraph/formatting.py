@@ -142,8 +142,11 @@ def format_size(size: int, lang: str) -> str:
         value /= 1000
         unit += 1
     shown = Decimal(f"{value:.3g}") if unit else Decimal(size)
-    text = format_unit(shown, _SIZE_UNITS[unit], length="short", locale=_locale(lang))
-    return str(text).replace(" ", NO_BREAK_SPACE)
+    text = str(format_unit(shown, _SIZE_UNITS[unit], length="short", locale=_locale(lang)))
+    if lang == "kk":
+        # CLDR's Kazakh megabyte is "MБ" with a Latin M beside a Cyrillic Б
+        text = text.replace("MБ", "МБ")
+    return text.replace(" ", NO_BREAK_SPACE)
 
 
 __all__ = [

@@ -237,9 +237,9 @@ class _Site:
             auto_reload=False,  # shipped templates: no stat of three files per page
         )
         self.templates.globals["show_value"] = show_value
+        self.templates.globals["show_review"] = show_review
         self.templates.globals["format_size"] = format_size
         self.releases = downloads.Releases(settings.releases)
-        self.templates.globals["show_review"] = show_review
 
     def _serve(self, source: TripleSource, version: str | None) -> None:
         """Serve the pages of ``version`` of ``source``: its explorer and its own page cache."""
