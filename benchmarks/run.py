@@ -241,7 +241,8 @@ def worker_pipeline(
     import pyoxigraph as ox  # noqa: PLC0415
 
     from civicgraph.build import build_from_corpus  # noqa: PLC0415
-    from civicgraph.export import ExportFormat, serialize_snapshot  # noqa: PLC0415
+    from civicgraph.export import serialize_snapshot  # noqa: PLC0415
+    from civicgraph.formats import Format, rdf_format  # noqa: PLC0415
     from civicgraph.ontology import load_ontology  # noqa: PLC0415
     from civicgraph.project import Project  # noqa: PLC0415
     from civicgraph.store import (  # noqa: PLC0415
@@ -326,15 +327,15 @@ def worker_pipeline(
 
     time_queries_on(store, result)
 
-    def export(export_format: ExportFormat) -> bytes:
+    def export(export_format: Format) -> bytes:
         return serialize_snapshot(project.snapshot(), export_format)
 
-    stages["export_turtle"], data = _timed(lambda: export(ExportFormat.TURTLE))
+    stages["export_turtle"], data = _timed(lambda: export(rdf_format("turtle")))
     (work / "out.ttl").write_bytes(data)
     del data
     # The on-disk pipeline ends here: its peak memory is recorded before the variants.
     result["peak_rss_mb"] = _peak_rss_mb()
-    stages["export_ntriples"], data = _timed(lambda: export(ExportFormat.NTRIPLES))
+    stages["export_ntriples"], data = _timed(lambda: export(rdf_format("ntriples")))
     del data
     stages["load_ntriples"], _ = _timed(load_foreign_ntriples)
     shutil.rmtree(work / "load-nt", ignore_errors=True)

@@ -23,7 +23,7 @@ from civicgraph.linking.rdf import link_quads
 from civicgraph.serve import ServeSettings
 from civicgraph.store import replace_store
 from tests.conftest import free_port
-from tests.seed import DATA, IRIS, ONTOLOGY, ROOT
+from tests.seed import DATA, IRIS, ONTOLOGY, ROOT, SHAPES
 
 CATALOGUE = ROOT / "queries"
 _START_TIMEOUT = 30.0
@@ -45,6 +45,21 @@ def build_seed_store(path: Path) -> Path:
         path, build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads, iris=IRIS
     )
     return path
+
+
+def make_release(store: Path, root: Path, version: str) -> Path:
+    """``civicgraph release`` of the store (the seed's records) into ``root``: its folder."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from civicgraph.cli import main  # noqa: PLC0415
+
+    result = CliRunner().invoke(
+        main,
+        ["release", version, "--store", str(store), "--data", str(DATA),
+         "--shapes", str(SHAPES), "--out", str(root)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return root / version
 
 
 SOURCES = ("embedded", "virtuoso")

@@ -75,7 +75,7 @@ def test_export_takes_the_entailment_by_name(built: Project, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ({"export_format": "rdfxml"}, "unknown export format 'rdfxml'"),
+        ({"export_format": "n3"}, "unknown export format 'n3'"),
         ({"export_format": "turtle", "entail": "rdfs"}, "unknown entailment 'rdfs'"),
     ],
 )

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from civicgraph.cli import main
-from civicgraph.export import Entailment, ExportFormat, entail_alignments, export_bytes
+from civicgraph.export import Entailment, entail_alignments, export_bytes
+from civicgraph.formats import Format, rdf_format, rdf_formats
 from civicgraph.namespaces import CIV, FOAF, ORG, RDF, SCHEMA
 from civicgraph.snapshot import Snapshot
 from civicgraph.store import open_snapshot
@@ -48,15 +49,16 @@ def seed(store: Path) -> Snapshot:
 @pytest.mark.parametrize(
     ("fmt", "extension", "media_type", "keeps_graphs"),
     [
-        (ExportFormat.TURTLE, "ttl", "text/turtle", False),
-        (ExportFormat.NTRIPLES, "nt", "application/n-triples", False),
-        (ExportFormat.TRIG, "trig", "application/trig", True),
-        (ExportFormat.NQUADS, "nq", "application/n-quads", True),
-        (ExportFormat.JSONLD, "jsonld", "application/ld+json", True),
+        (rdf_format("turtle"), "ttl", "text/turtle", False),
+        (rdf_format("ntriples"), "nt", "application/n-triples", False),
+        (rdf_format("trig"), "trig", "application/trig", True),
+        (rdf_format("nquads"), "nq", "application/n-quads", True),
+        (rdf_format("rdfxml"), "rdf", "application/rdf+xml", False),
+        (rdf_format("jsonld"), "jsonld", "application/ld+json", True),
     ],
 )
 def test_format_table_comes_from_oxigraph(
-    fmt: ExportFormat, extension: str, media_type: str, keeps_graphs: bool
+    fmt: Format, extension: str, media_type: str, keeps_graphs: bool
 ) -> None:
     """Extension, media type and dataset support are those of the matching ox.RdfFormat."""
     assert (fmt.extension, fmt.media_type, fmt.keeps_graphs) == (
@@ -66,7 +68,7 @@ def test_format_table_comes_from_oxigraph(
     )
 
 
-@pytest.mark.parametrize("fmt", [f.value for f in ExportFormat])
+@pytest.mark.parametrize("fmt", [f.name for f in rdf_formats()])
 def test_out_dash_writes_the_exact_bytes_to_stdout(
     store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
@@ -151,5 +153,5 @@ def test_entail_option_of_the_command(store: Path) -> None:
     assert ALIGNMENTS.encode() not in plain.stdout_bytes
     assert f"<{ORG.Organization}> <{ALIGNMENTS}> .".encode() in entailed.stdout_bytes
     assert entailed.stdout_bytes == export_bytes(
-        seed(store), ExportFormat.NQUADS, entail=Entailment.ALIGNMENTS, iris=IRIS
+        seed(store), rdf_format("nquads"), entail=Entailment.ALIGNMENTS, iris=IRIS
     )

@@ -12,6 +12,7 @@ from civicgraph.formatting import (
     format_count,
     format_date,
     format_number,
+    format_size,
     plural_categories,
 )
 
@@ -168,3 +169,19 @@ def test_forms_without_other_are_refused() -> None:
     """A table without ``other`` is refused, whatever the count, not failed on later."""
     with pytest.raises(ValueError, match="lack 'other'"):
         format_count(1, {"one": "факт"}, "ru")
+
+
+@pytest.mark.parametrize(
+    ("size", "kk", "ru", "en"),
+    [
+        (97, "97 байт", "97 Б", "97 byte"),
+        (1000, "1 кБ", "1 кБ", "1 kB"),
+        (168648, "169 кБ", "169 кБ", "169 kB"),
+        (4_560_000, "4,56 МБ", "4,56 МБ", "4.56 MB"),  # Cyrillic М in kk, as in ru
+        (2_500_000_000, "2,5 ГБ", "2,5 ГБ", "2.5 GB"),
+    ],
+)
+def test_file_sizes_as_each_language_abbreviates_them(size: int, kk: str, ru: str, en: str) -> None:
+    """Three significant digits, 1 kB = 1000 bytes, the number never parted from its unit."""
+    shown = [format_size(size, lang) for lang in ("kk", "ru", "en")]
+    assert shown == [text.replace(" ", NBSP) for text in (kk, ru, en)]

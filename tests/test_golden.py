@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from civicgraph.build import build_dataset
-from civicgraph.export import ExportFormat, serialize_snapshot
+from civicgraph.export import serialize_snapshot
+from civicgraph.formats import rdf_format
 from civicgraph.linking.rdf import link_quads
 from civicgraph.snapshot import Snapshot
 from tests.seed import DATA, IRIS, ONTOLOGY
@@ -20,7 +21,7 @@ GOLDEN = Path(__file__).parent / "golden" / "seed.ttl"
 def test_seed_turtle_matches_golden(update_golden: bool) -> None:
     """The Turtle export of the seed (with its reviewed links) equals tests/golden/seed.ttl."""
     dataset = build_dataset(DATA, ONTOLOGY, iris=IRIS, extra_quads=link_quads)
-    produced = serialize_snapshot(Snapshot.from_quads(dataset.quads), ExportFormat.TURTLE)
+    produced = serialize_snapshot(Snapshot.from_quads(dataset.quads), rdf_format("turtle"))
     if update_golden:
         GOLDEN.write_bytes(produced)
     assert GOLDEN.read_bytes() == produced, (

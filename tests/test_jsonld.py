@@ -17,7 +17,8 @@ from pyld import jsonld
 from rdflib.compare import isomorphic
 
 from civicgraph.build import build_dataset
-from civicgraph.export import ExportFormat, serialize_snapshot
+from civicgraph.export import serialize_snapshot
+from civicgraph.formats import rdf_format
 from civicgraph.jsonld import load_context
 from civicgraph.linking.rdf import link_quads
 from civicgraph.namespaces import PREFIXES
@@ -36,7 +37,7 @@ def seed_snapshot() -> Snapshot:
 
 @cache
 def seed_jsonld() -> bytes:
-    return serialize_snapshot(seed_snapshot(), ExportFormat.JSONLD)
+    return serialize_snapshot(seed_snapshot(), rdf_format("jsonld"))
 
 
 def graphs_of(nquads: str) -> dict[str, rdflib.Graph]:
@@ -100,7 +101,7 @@ def test_export_bytes_are_deterministic() -> None:
     """Two serialisations of the same snapshot are byte-identical."""
     again = serialize_snapshot(
         Snapshot.from_quads(ox.parse(seed_snapshot().nquads, format=ox.RdfFormat.N_QUADS)),
-        ExportFormat.JSONLD,
+        rdf_format("jsonld"),
     )
     assert again == seed_jsonld()
 

@@ -10,7 +10,8 @@ import pyoxigraph as ox
 import pytest
 
 from civicgraph.build import build_dataset
-from civicgraph.export import ExportFormat, export_dataset
+from civicgraph.export import export_dataset
+from civicgraph.formats import rdf_format
 from civicgraph.linking.rdf import link_quads
 from civicgraph.query import QueryResult, run_query, shorten_iri
 from civicgraph.sparql.client import resolve_endpoint
@@ -45,7 +46,7 @@ def seed_endpoint(
 ) -> Iterator[str]:
     """A plain `oxigraph serve` (no union default graph) loaded with the TriG export."""
     trig = tmp_path_factory.mktemp("export") / "civicgraph.trig"
-    export_dataset(seed_store, ExportFormat.TRIG, trig, iris=IRIS)
+    export_dataset(seed_store, rdf_format("trig"), trig, iris=IRIS)
     server = oxigraph_server_module()
     server.load(trig)
     return server.query_url

@@ -122,8 +122,8 @@ def test_construct_refuses_csv(store_path: Path) -> None:
     code, _, err = invoke(store_path, "triples_about", "--format", "csv")
     assert code == 2
     assert (
-        err.strip()
-        == "error: a CONSTRUCT query gives RDF, not csv (hint: use --format turtle or ntriples)"
+        err.strip() == "error: a CONSTRUCT query gives RDF, not csv "
+        "(hint: use --format turtle, ntriples, nquads, trig, rdfxml, jsonld)"
     )
 
 

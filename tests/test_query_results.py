@@ -1,4 +1,4 @@
-"""civicgraph.results: pyoxigraph writes the W3C formats; labels; one table of formats."""
+"""civicgraph.results: pyoxigraph writes the W3C formats; labels; the registry's formats."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from click.testing import CliRunner
 
 from civicgraph.cli import main
 from civicgraph.errors import QueryError
+from civicgraph.formats import format_named, query_formats
 from civicgraph.languages import LANGUAGES
 from civicgraph.query import QueryResult, fetch_labels, run_query
-from civicgraph.results import FORMATS, OUTPUT_FORMATS, render_result
+from civicgraph.results import render_result
 from civicgraph.sparql.text import QueryForm, parse_query
 from civicgraph.store import replace_store
 from civicgraph.triplesource import EmbeddedSource
@@ -44,11 +45,11 @@ def parsed(text: str, name: str) -> list[tuple[object, ...]]:
 def test_formats_come_from_pyoxigraph() -> None:
     """Names, media types and extensions of the W3C and RDF formats are pyoxigraph's."""
     for name, fmt in W3C.items():
-        assert OUTPUT_FORMATS[name].media_type == fmt.media_type
-        assert OUTPUT_FORMATS[name].extension == fmt.file_extension
-    assert OUTPUT_FORMATS["turtle"].media_type == ox.RdfFormat.TURTLE.media_type
-    assert OUTPUT_FORMATS["ntriples"].extension == ox.RdfFormat.N_TRIPLES.file_extension
-    assert FORMATS == ("table", "csv", "tsv", "json", "xml", "jsonl", "turtle", "ntriples")
+        assert format_named(name).content_type == fmt.media_type.split(";")[0] + "; charset=utf-8"
+        assert format_named(name).extension == fmt.file_extension
+    assert format_named("turtle").media_type == ox.RdfFormat.TURTLE.media_type
+    assert format_named("ntriples").extension == ox.RdfFormat.N_TRIPLES.file_extension
+    assert [f.name for f in query_formats()][:1] == ["table"]
 
 
 @pytest.mark.parametrize("name", ["tsv", "json", "xml"])
@@ -100,7 +101,10 @@ def test_unknown_format_lists_the_formats() -> None:
     """A format name nobody knows is refused with the list."""
     with pytest.raises(QueryError) as caught:
         render_result(RESULT, "yaml", iris=IRIS)
-    assert str(caught.value) == f"unknown format 'yaml' (hint: formats: {', '.join(FORMATS)})"
+    assert (
+        str(caught.value)
+        == f"unknown format 'yaml' (hint: formats: {', '.join(f.name for f in query_formats())})"
+    )
 
 
 def test_xml_from_the_command_line(tmp_path: Path) -> None:

@@ -13,17 +13,19 @@ from pathlib import Path
 
 import pytest
 import rdflib
+import yaml
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
 from civicgraph.errors import CivicGraphError, ReleaseError
-from civicgraph.export import ExportFormat
-from civicgraph.namespaces import CIV, CS, DCAT, DCAT3, DCTERMS, FOAF, RDF, RDFS, VOID
+from civicgraph.formats import rdf_formats
+from civicgraph.namespaces import CIV, CS, DCAT, DCAT3, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID
 from civicgraph.records import load_sources
 from civicgraph.release import (
     ReleaseInputs,
     collect_facts,
     release_iri,
+    version_key,
     write_release,
 )
 from civicgraph.store import open_snapshot
@@ -170,7 +172,7 @@ def test_release_holds_every_serialisation_and_checksums(two_releases: Path) -> 
     """Every export format, both reports and SHA256SUMS over every other file."""
     folder = two_releases / "dist" / "0.2.0"
     names = sorted(p.name for p in folder.iterdir())
-    for fmt in ExportFormat:
+    for fmt in rdf_formats():
         assert f"civicgraph.{fmt.extension}" in names
     for name in ("validation.ttl", "validation.json", "coverage.json", "catalog.ttl"):
         assert name in names
@@ -194,8 +196,8 @@ def test_catalog_describes_distributions_licence_rights_and_versions(two_release
     assert (dataset, RDF.type, DCAT.Dataset) in graph
     assert (dataset, RDF.type, VOID.Dataset) in graph
     distributions = set(graph.objects(dataset, DCAT.distribution))
-    assert len(distributions) == len(ExportFormat)
-    for fmt in ExportFormat:
+    assert len(distributions) == len(rdf_formats())
+    for fmt in rdf_formats():
         node = rdflib.URIRef(f"{dataset}/civicgraph.{fmt.extension}")
         assert node in distributions
         size = (folder / f"civicgraph.{fmt.extension}").stat().st_size
@@ -221,6 +223,38 @@ def test_catalog_describes_distributions_licence_rights_and_versions(two_release
     assert graph.value(article, DCTERMS.publisher) == rdflib.URIRef(iri("org/undp"))
 
 
+def test_catalog_says_what_the_release_holds_and_where_its_dumps_are(two_releases: Path) -> None:
+    """VoID: a data dump per distribution, a class partition per class, the linkset of
+    the reviewed Wikidata links."""
+    graph = rdflib.Graph().parse(two_releases / "dist" / "0.2.0" / "catalog.ttl")
+    dataset = rdflib.URIRef(release_iri(IRIS, "0.2.0"))
+    assert set(graph.objects(dataset, VOID.dataDump)) == set(
+        graph.objects(dataset, DCAT.distribution)
+    )
+    partitions = {
+        graph.value(p, VOID["class"]): graph.value(p, VOID.entities).toPython()
+        for p in graph.objects(dataset, VOID.classPartition)
+    }
+    assert partitions[CIV.Person] == 3
+    assert partitions[CIV.SourceDocument] == 3
+    (linkset,) = (
+        s for s in graph.objects(dataset, VOID.subset) if (s, RDF.type, VOID.Linkset) in graph
+    )
+    assert graph.value(linkset, VOID.linkPredicate) == SKOS.exactMatch
+    assert graph.value(linkset, VOID.subjectsTarget) == dataset
+    links = yaml.safe_load((DATA / "links" / "wikidata.yaml").read_text(encoding="utf-8"))
+    accepted = {
+        (link["entity"], link["qid"]) for link in links["links"] if link["status"] == "accepted"
+    }
+    assert graph.value(linkset, VOID.triples).toPython() == len(accepted)
+
+
+def test_versions_are_ordered_as_semantic_versioning_says() -> None:
+    ordered = ["0.9.0", "0.10.0", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta.2",
+               "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.10.0"]  # fmt: skip
+    assert sorted(sorted(ordered), key=version_key) == ordered
+
+
 @pytest.fixture(scope="module")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("seed") / "store"
@@ -233,7 +267,9 @@ def test_release_is_byte_identical_for_the_same_input(seed_store: Path, tmp_path
     for root in ("a", "b"):
         assert release(seed_store, DATA, tmp_path / root, "1.0.0").exit_code == 0
     first = sorted((tmp_path / "a" / "1.0.0").iterdir())
-    assert len(first) == 12
+    # a dump per RDF format, the two validation reports, coverage, the change log in
+    # Markdown and RDF, the catalogue and SHA256SUMS
+    assert len(first) == len(rdf_formats()) + 7
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / "1.0.0" / path.name).read_bytes(), path.name
 

@@ -53,6 +53,9 @@ def embedded_people(store_path: Path) -> list[str]:
         ("text/turtle", ox.RdfFormat.TURTLE),
         ("application/n-triples", ox.RdfFormat.N_TRIPLES),
         ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/trig", ox.RdfFormat.TRIG),
+        ("application/n-quads", ox.RdfFormat.N_QUADS),
     ],
 )
 def test_entity_iri_answers_rdf_with_its_facts_and_evidence(
@@ -72,6 +75,35 @@ def test_entity_iri_answers_rdf_with_its_facts_and_evidence(
     assert "Отырысты аша отырып Сенат Төрағасы Мәулен Әшімбаев" in exact
 
 
+def test_entity_rdf_keeps_the_graphs_that_hold_each_statement(client: TestClient) -> None:
+    """TriG and N-Quads say which graph holds each statement: the entity's names are
+    in the entities graph, the facts and evidence in their source's."""
+    response = client.get("/id/person/maulen-ashimbayev?format=nquads")
+    quads = list(ox.parse(response.content, format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads if q.subject.value == PERSON}
+    assert f"{BASE}/graph/entities" in graphs
+    assert {q.graph_name.value for q in quads if q.subject.value == PARTICIPATION} == {
+        f"{BASE}/graph/source/maslikhat-council-extended-meeting"
+    }
+    # Turtle merges them: each triple once
+    turtle = client.get("/id/person/maulen-ashimbayev?format=ttl")
+    triples = list(ox.parse(turtle.content, format=ox.RdfFormat.TURTLE))
+    assert len(triples) == len(set(triples)) == len({q.triple for q in quads})
+
+
+@pytest.mark.parametrize(
+    ("name", "media"),
+    [("rdfxml", "application/rdf+xml"), ("rdf", "application/rdf+xml"), ("trig", "application/trig"),
+     ("jsonld", "application/ld+json"), ("nt", "application/n-triples")],
+)  # fmt: skip
+def test_entity_format_parameter_names_every_rdf_format(
+    client: TestClient, name: str, media: str
+) -> None:
+    response = client.get(f"/id/person/maulen-ashimbayev?format={name}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == f"{media}; charset=utf-8"
+
+
 def test_entity_iri_prefers_html_for_browsers_and_refuses_what_it_cannot_give(
     client: TestClient,
 ) -> None:
@@ -82,7 +114,16 @@ def test_entity_iri_prefers_html_for_browsers_and_refuses_what_it_cannot_give(
     assert turtle.headers["content-type"].startswith("text/turtle")
     refused = client.get("/id/person/maulen-ashimbayev", headers={"Accept": "image/png"})
     assert refused.status_code == 406
-    assert "text/turtle" in refused.text
+    assert refused.text == (
+        "nothing offered matches Accept 'image/png'; offered: text/html, text/turtle,"
+        " application/n-triples, text/plain, application/n-quads, application/trig,"
+        " application/rdf+xml, application/xml, application/ld+json\n"
+    )
+    unknown = client.get("/id/person/maulen-ashimbayev?format=n3", headers={"Accept": "text/plain"})
+    assert unknown.status_code == 406
+    assert unknown.text == (
+        "no 'n3' form; try ?format= turtle, ntriples, nquads, trig, rdfxml, jsonld\n"
+    )
 
 
 def test_sparql_get_select_in_every_results_format(client: TestClient, store_path: Path) -> None:
@@ -103,6 +144,28 @@ def test_sparql_get_select_in_every_results_format(client: TestClient, store_pat
     csv_answer = client.get("/sparql", params={"query": SELECT_PEOPLE, "format": "csv"})
     assert csv_answer.headers["content-type"].startswith("text/csv")
     assert csv_answer.text.split("\r\n") == ["p", *expected, ""]
+
+
+def test_an_answer_in_a_format_its_form_has_not_is_a_406_naming_the_offers(
+    client: TestClient,
+) -> None:
+    rows = client.get("/sparql", params={"query": SELECT_PEOPLE}, headers={"Accept": "text/turtle"})
+    assert rows.status_code == 406
+    assert rows.text == (
+        "cannot answer this SELECT query: nothing offered matches Accept 'text/turtle'; offered:"
+        " application/sparql-results+json, application/json, application/sparql-results+xml,"
+        " application/xml, text/csv, text/tab-separated-values\n"
+    )
+    construct = f"CONSTRUCT {{ <{PERSON}> ?p ?o }} WHERE {{ <{PERSON}> ?p ?o }}"
+    triples = client.get("/sparql", params={"query": construct, "format": "csv"})
+    assert triples.status_code == 406
+    assert triples.text == (
+        "cannot answer this CONSTRUCT query: no 'csv' form; try ?format= turtle, ntriples,"
+        " nquads, trig, rdfxml, jsonld\n"
+    )
+    void = client.get("/.well-known/void", headers={"Accept": "text/html"})
+    assert void.status_code == 406
+    assert "offered: text/turtle," in void.text
 
 
 def test_sparql_post_form_and_direct(client: TestClient) -> None:
@@ -128,6 +191,8 @@ def test_sparql_post_form_and_direct(client: TestClient) -> None:
         ("text/turtle", ox.RdfFormat.TURTLE),
         ("application/n-triples", ox.RdfFormat.N_TRIPLES),
         ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/trig", ox.RdfFormat.TRIG),
     ],
 )
 def test_sparql_construct_and_describe(

@@ -11,7 +11,8 @@ import pytest
 
 from civicgraph.build import build_dataset
 from civicgraph.errors import StoreError
-from civicgraph.export import ExportFormat, serialize_snapshot
+from civicgraph.export import serialize_snapshot
+from civicgraph.formats import rdf_format
 from civicgraph.snapshot import MANIFEST_FILE, NQUADS_FILE, Snapshot
 from civicgraph.store import memory_store
 from civicgraph.validate import validate_snapshot, validate_store
@@ -86,7 +87,7 @@ def test_blank_node_graph_is_refused() -> None:
 def test_exports_keep_the_datatypes_the_build_gave() -> None:
     """Oxigraph's store turns xsd:nonNegativeInteger into xsd:integer; the snapshot does not."""
     quads = [_q("sel", "start", ox.Literal("3", datatype=XSD_NNI), "g")]
-    turtle = serialize_snapshot(Snapshot.from_quads(quads), ExportFormat.TURTLE)
+    turtle = serialize_snapshot(Snapshot.from_quads(quads), rdf_format("turtle"))
     assert b"nonNegativeInteger" in turtle
     stored = next(iter(memory_store(quads)))
     assert stored.object.datatype.value.endswith("#integer")

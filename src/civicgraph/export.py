@@ -1,7 +1,7 @@
-"""Write the dataset as Turtle, N-Triples, TriG, N-Quads or JSON-LD, deterministically.
+"""Write the dataset in every RDF format of the registry (``civicgraph.formats``), deterministically.
 
 Oxigraph writes the RDF syntaxes; JSON-LD is compacted with civicgraph's shipped context
-(``civicgraph.jsonld``). Every instance has an IRI minted from an id, the ontology's few
+(``civicgraph.jsonld``); formats without named graphs merge them. Every instance has an IRI minted from an id, the ontology's few
 blank nodes get labels from their order in civic.ttl, and exports start from the
 canonical snapshot (civicgraph.snapshot: graph by graph, lines sorted), so the same input
 gives byte-identical files. Files are written atomically: a failed export leaves nothing.
@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from civicgraph.errors import ExportError
+from civicgraph.formats import Format, Writer, write_rdf
 from civicgraph.io import write_bytes_atomic
 from civicgraph.iris import Iris
 from civicgraph.jsonld import snapshot_to_jsonld
@@ -29,60 +30,21 @@ ALIGNMENTS_GRAPH = "alignments"
 """Named graph of the types ``entail_alignments`` adds, so a user can tell them apart."""
 
 
-class ExportFormat(Enum):
-    """Formats ``civicgraph export`` writes, by their command-line name.
-
-    Extension, media type and whether named graphs are kept are Oxigraph's own
-    (``ox.RdfFormat``); triple formats merge all named graphs.
-    """
-
-    TURTLE = "turtle"
-    NTRIPLES = "ntriples"
-    TRIG = "trig"
-    NQUADS = "nquads"
-    JSONLD = "jsonld"
-
-    @property
-    def rdf_format(self) -> ox.RdfFormat:
-        return _RDF_FORMATS[self]
-
-    @property
-    def keeps_graphs(self) -> bool:
-        return self.rdf_format.supports_datasets
-
-    @property
-    def extension(self) -> str:
-        return self.rdf_format.file_extension
-
-    @property
-    def media_type(self) -> str:
-        return self.rdf_format.media_type
-
-
-_RDF_FORMATS = {
-    ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
-    ExportFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    ExportFormat.TRIG: ox.RdfFormat.TRIG,
-    ExportFormat.NQUADS: ox.RdfFormat.N_QUADS,
-    ExportFormat.JSONLD: ox.RdfFormat.JSON_LD,
-}
-
-
 class Entailment(Enum):
     """What ``export --entail`` may add to the dataset."""
 
     ALIGNMENTS = "alignments"
 
 
-def serialize_snapshot(snapshot: Snapshot, export_format: ExportFormat) -> bytes:
+def serialize_snapshot(snapshot: Snapshot, export_format: Format) -> bytes:
     """The snapshot in ``export_format``: the line formats as they are, JSON-LD compacted
     with the shipped context, the others re-serialised by Oxigraph (its writers keep the
     input order)."""
-    if export_format is ExportFormat.NQUADS:
+    if export_format.rdf == ox.RdfFormat.N_QUADS:
         return snapshot.nquads
-    if export_format is ExportFormat.NTRIPLES:
+    if export_format.rdf == ox.RdfFormat.N_TRIPLES:
         return snapshot.ntriples
-    if export_format is ExportFormat.JSONLD:
+    if export_format.writer is Writer.JSONLD:
         return snapshot_to_jsonld(snapshot)
     prefixes = dict(sorted(PREFIXES.items()))
     # Lenient parsing skips re-validating IRIs that Oxigraph's serialiser wrote from
@@ -92,7 +54,7 @@ def serialize_snapshot(snapshot: Snapshot, export_format: ExportFormat) -> bytes
         quads = ox.parse(snapshot.nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
     else:
         quads = ox.parse(snapshot.ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    return ox.serialize(quads, format=export_format.rdf_format, prefixes=prefixes) or b""
+    return write_rdf(quads, export_format, prefixes=prefixes, merge=False)
 
 
 def entail_alignments(snapshot: Snapshot, *, iris: Iris) -> Snapshot:
@@ -118,7 +80,7 @@ def entail_alignments(snapshot: Snapshot, *, iris: Iris) -> Snapshot:
 
 def export_bytes(
     snapshot: Snapshot,
-    export_format: ExportFormat,
+    export_format: Format,
     *,
     iris: Iris,
     entail: Entailment | None = None,
@@ -131,14 +93,12 @@ def export_bytes(
     try:
         return serialize_snapshot(snapshot, export_format)
     except (ValueError, OSError) as error:
-        raise ExportError(
-            f"cannot serialise as {export_format.value}: {error}", path=out
-        ) from error
+        raise ExportError(f"cannot serialise as {export_format.name}: {error}", path=out) from error
 
 
 def export_dataset(
     dataset: ox.Store | Snapshot,
-    export_format: ExportFormat,
+    export_format: Format,
     out: Path,
     *,
     iris: Iris,

@@ -36,6 +36,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 _LOCALES = {"en": "en_GB"}
 """The CLDR locale of a language where it is not the language's own code."""
@@ -129,12 +130,32 @@ def format_count(count: int, forms: Mapping[str, str], lang: str) -> str:
     return f"{format_number(count, lang)}{NO_BREAK_SPACE}{noun}"
 
 
+_SIZE_UNITS = ("digital-byte", "digital-kilobyte", "digital-megabyte", "digital-gigabyte")
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file's size in bytes as ``lang`` abbreviates it (CLDR units, 1 kB = 1000 bytes, to
+    three significant digits): «512 байт», «4,56 МБ», «4.56 MB»."""
+    value: float = size
+    unit = 0
+    while value >= 1000 and unit < len(_SIZE_UNITS) - 1:
+        value /= 1000
+        unit += 1
+    shown = Decimal(f"{value:.3g}") if unit else Decimal(size)
+    text = str(format_unit(shown, _SIZE_UNITS[unit], length="short", locale=_locale(lang)))
+    if lang == "kk":
+        # CLDR's Kazakh megabyte is "MБ" with a Latin M beside a Cyrillic Б
+        text = text.replace("MБ", "МБ")
+    return text.replace(" ", NO_BREAK_SPACE)
+
+
 __all__ = [
     "NO_BREAK_SPACE",
     "OTHER",
     "format_count",
     "format_date",
     "format_number",
+    "format_size",
     "plural_categories",
     "plural_category",
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from civicgraph.errors import ProjectError
+from civicgraph.namespaces import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,11 @@ class Iris:
     def id_prefix(self) -> str:
         """``<base>/id/``: where every minted instance IRI starts (VoID's ``uriSpace``)."""
         return f"{self.base}/id/"
+
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes an answer is written with: the vocabularies', and ``id:`` for
+        the instances."""
+        return {**PREFIXES, "id": self.id_prefix}
 
     @property
     def graph_prefix(self) -> str:

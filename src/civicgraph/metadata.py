@@ -5,16 +5,33 @@ vocabularies), so it never drifts from what is published; it carries no build ti
 the same input still exports byte-identical files. It states the data's licence
 (CC BY 4.0) and publisher; the rights of each source's text are on the source document
 (``dct:rights``), and a release adds its distributions (``civicgraph.release``).
+
+What needs a query of the whole dataset, or is known only where the data is published,
+is described by ``describe_contents`` and ``describe_access`` when it is published: the
+class partitions and the Wikidata linkset (counted on the data as it is served or
+released), the dumps, the SPARQL endpoint and the dates. ``civicgraph serve`` adds them
+to ``/.well-known/void`` (dates: the build's time from the store manifest, or the push's
+from the endpoint's version graph), a release to its ``catalog.ttl`` (its issued date).
+The exported metadata graph stays without them: a build's time would make two builds of
+the same input differ.
+
+VoID: https://www.w3.org/TR/void/ (§4.5 class partitions, §5 linksets, §6.3 dumps).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from civicgraph import __version__
 from civicgraph.iris import Iris
+from civicgraph.namespaces import PREFIXES, WD
+from civicgraph.sparql.text import load_sparql
 from civicgraph.terms import (
     ONTOLOGY,
     civ,
@@ -31,6 +48,9 @@ from civicgraph.terms import (
     void,
     xsd,
 )
+
+if TYPE_CHECKING:
+    from civicgraph.triplesource import TripleSource
 
 METADATA_GRAPH = "metadata"
 
@@ -109,3 +129,80 @@ def describe_dataset(
             ox.Quad(subset, void.triples, ox.Literal(str(counts[name]), datatype=integer), graph)
         )
     return out
+
+
+WIKIDATA = ox.NamedNode("https://www.wikidata.org/")
+"""Wikidata as the target of the linkset. It publishes no VoID IRI of its own (its item
+about itself is an id, never typed from memory here), so its home page names it, and
+its ``void:uriSpace`` says which IRIs are its."""
+
+
+def describe_contents(source: TripleSource, dataset: ox.NamedNode) -> list[ox.Triple]:
+    """What ``source`` holds, said of ``dataset``: a class partition per class
+    (``void:class``, ``void:entities``: its instances in every graph) and the linkset of
+    the reviewed links to Wikidata (``skos:exactMatch``, ``void:triples``).
+
+    Two aggregate queries of ``source``; the nodes are IRIs under ``dataset``'s, so the
+    same data is described in the same triples.
+    """
+    integer = xsd.integer
+    out: list[ox.Triple] = []
+    for row in source.select(load_sparql("void_class_partitions")):
+        cls, entities = row["class"], row["entities"]
+        if not isinstance(cls, ox.NamedNode) or not isinstance(entities, ox.Literal):
+            continue
+        partition = ox.NamedNode(f"{dataset.value}/class/{_class_slug(cls.value)}")
+        out += [
+            ox.Triple(dataset, void.classPartition, partition),
+            ox.Triple(partition, void["class"], cls),
+            ox.Triple(partition, void.entities, ox.Literal(entities.value, datatype=integer)),
+        ]
+    counted = [row["links"] for row in source.select(load_sparql("void_wikidata_links"))]
+    links = counted[0].value if counted and isinstance(counted[0], ox.Literal) else "0"
+    linkset = ox.NamedNode(f"{dataset.value}/linkset/wikidata")
+    out += [
+        ox.Triple(dataset, void.subset, linkset),
+        ox.Triple(linkset, rdf.type, void.Linkset),
+        ox.Triple(linkset, void.linkPredicate, skos.exactMatch),
+        ox.Triple(linkset, void.subjectsTarget, dataset),
+        ox.Triple(linkset, void.objectsTarget, WIKIDATA),
+        ox.Triple(linkset, void.triples, ox.Literal(links, datatype=integer)),
+        ox.Triple(WIKIDATA, rdf.type, void.Dataset),
+        ox.Triple(WIKIDATA, dct.title, ox.Literal("Wikidata", language="en")),
+        ox.Triple(WIKIDATA, void.uriSpace, ox.Literal(str(WD))),
+    ]
+    return out
+
+
+def describe_access(
+    dataset: ox.NamedNode,
+    *,
+    dumps: Sequence[str],
+    sparql_endpoint: str | None = None,
+    issued: date | datetime | None = None,
+) -> list[ox.Triple]:
+    """Where ``dataset`` is published: a ``void:dataDump`` per dump's address, the SPARQL
+    endpoint, and ``dct:issued``/``dct:modified`` (a day or a moment)."""
+    out = [ox.Triple(dataset, void.dataDump, ox.NamedNode(dump)) for dump in dumps]
+    if sparql_endpoint is not None:
+        out.append(ox.Triple(dataset, void.sparqlEndpoint, ox.NamedNode(sparql_endpoint)))
+    if issued is not None:
+        when = (
+            ox.Literal(issued.isoformat(), datatype=xsd.dateTime)
+            if isinstance(issued, datetime)
+            else ox.Literal(issued.isoformat(), datatype=xsd.date)
+        )
+        out += [ox.Triple(dataset, dct.issued, when), ox.Triple(dataset, dct.modified, when)]
+    return out
+
+
+_LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def _class_slug(iri: str) -> str:
+    """``civ-Person`` for a class of a known vocabulary, else a hash of its IRI."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        local = iri.removeprefix(namespace)
+        if local != iri and _LOCAL_NAME.fullmatch(local):
+            return f"{prefix}-{local}"
+    return hashlib.sha256(iri.encode()).hexdigest()[:16]

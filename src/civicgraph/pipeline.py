@@ -21,7 +21,8 @@ from civicgraph.analyse.projection import DEFAULT_VIEW, ProjectionView, project_
 from civicgraph.build import Dataset, build_from_corpus, locate_node
 from civicgraph.coverage import check_corpus_coverage
 from civicgraph.errors import EmptyDataError, ExportError
-from civicgraph.export import Entailment, ExportFormat, export_dataset
+from civicgraph.export import Entailment, export_dataset
+from civicgraph.formats import Format, rdf_format, rdf_formats
 from civicgraph.journal import data_lock
 from civicgraph.linking.rdf import link_quads
 from civicgraph.mentions import CoverageReport
@@ -223,14 +224,14 @@ def scan_source(project: Project, endpoint: Endpoint | None = None) -> TripleSou
 
 def export(
     project: Project,
-    export_format: ExportFormat | str,
+    export_format: Format | str,
     out: Path,
     *,
     entail: Entailment | str | None = None,
 ) -> int:
     """Write the built store to ``out`` in ``export_format``, with the entailment asked
     for; return the bytes written."""
-    chosen = _member(ExportFormat, export_format, "export format")
+    chosen = export_format if isinstance(export_format, Format) else _export_format(export_format)
     entailment = None if entail is None else _member(Entailment, entail, "entailment")
     return export_dataset(project.snapshot(), chosen, out, entail=entailment, iris=project.iris)
 
@@ -244,6 +245,14 @@ def _member(kind: type[_E], value: _E | str, what: str) -> _E:
         raise ExportError(
             f"unknown {what} {value!r}", hint=f"one of: {', '.join(m.value for m in kind)}"
         ) from error
+
+
+def _export_format(name: str) -> Format:
+    try:
+        return rdf_format(name)
+    except KeyError:
+        names = ", ".join(f.name for f in rdf_formats())
+        raise ExportError(f"unknown export format {name!r}", hint=f"one of: {names}") from None
 
 
 def release(

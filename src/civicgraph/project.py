@@ -58,7 +58,8 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-    from civicgraph.export import Entailment, ExportFormat
+    from civicgraph.export import Entailment
+    from civicgraph.formats import Format
     from civicgraph.mentions import CoverageReport
     from civicgraph.query import QueryResult
     from civicgraph.release import Release
@@ -239,7 +240,7 @@ class Project:
 
     def export(
         self,
-        export_format: ExportFormat | str,
+        export_format: Format | str,
         out: Path | str,
         *,
         entail: Entailment | str | None = None,

@@ -31,11 +31,19 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from civicgraph.errors import ReleaseError
-from civicgraph.export import ExportFormat, serialize_snapshot
+from civicgraph.export import serialize_snapshot
+from civicgraph.formats import Format, rdf_format, rdf_formats
 from civicgraph.io import describe_os_error
 from civicgraph.iris import Iris
 from civicgraph.mentions import CoverageReport
-from civicgraph.metadata import DATA_LICENCE, PUBLISHER_NAME, dataset_iri, publisher_iri
+from civicgraph.metadata import (
+    DATA_LICENCE,
+    PUBLISHER_NAME,
+    dataset_iri,
+    describe_access,
+    describe_contents,
+    publisher_iri,
+)
 from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import Snapshot
 from civicgraph.sparql.text import load_sparql
@@ -46,6 +54,8 @@ from civicgraph.validate import ValidationReport
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 """IANA's media type register: the IRIs DCAT recommends for ``dcat:mediaType``."""
 
+DEFAULT_RELEASES = Path("dist") / "release"
+"""Where ``civicgraph release`` writes releases and ``civicgraph serve`` looks for them."""
 SUMS_FILE = "SHA256SUMS"
 CATALOG_FILE = "catalog.ttl"
 CHANGES_MD = "changes.md"
@@ -235,7 +245,7 @@ def release_dir(root: Path, version: str) -> Path:
 
 
 def _dataset_nquads(root: Path, version: str) -> Path:
-    return release_dir(root, version) / f"{DATASET_STEM}.{ExportFormat.NQUADS.extension}"
+    return release_dir(root, version) / f"{DATASET_STEM}.{rdf_format('nquads').extension}"
 
 
 def _previous_facts(root: Path, previous: str | None, iris: Iris) -> dict[tuple[str, ...], Fact]:
@@ -266,35 +276,50 @@ def _previous_facts(root: Path, previous: str | None, iris: Iris) -> dict[tuple[
 def _check_sums(folder: Path, version: str, *, required: Iterable[str]) -> None:
     """Refuse a release folder that lacks a file or whose files differ from SHA256SUMS:
     a change log against an edited or damaged release would be wrong without a word."""
-    damaged = f"previous release {version} is damaged"
+    what = f"previous release {version}"
     hint = "restore the release from where it was published, or pass another --previous"
     for name in (SUMS_FILE, *required):
         if not (folder / name).is_file():
+            raise ReleaseError(f"{what} is incomplete: {name} is missing", path=folder, hint=hint)
+    for name, digest in read_sums(folder, what=what, hint=hint).items():
+        path = folder / name
+        if not path.is_file():
+            raise ReleaseError(f"{what} is incomplete: {name} is missing", path=folder, hint=hint)
+        if file_sha256(path) != digest:
             raise ReleaseError(
-                f"previous release {version} is incomplete: {name} is missing",
-                path=folder,
-                hint=hint,
+                f"{what} is damaged: {name} does not match {SUMS_FILE}", path=path, hint=hint
             )
+
+
+def read_sums(folder: Path, *, what: str, hint: str) -> dict[str, str]:
+    """File name -> SHA-256 of a release's SHA256SUMS, in its order; ``ReleaseError``
+    (``what`` is damaged, at the line) for a line that is not ``<digest>  <file name>``."""
     sums = folder / SUMS_FILE
+    found: dict[str, str] = {}
     for number, line in enumerate(
         sums.read_text(encoding="utf-8", errors="replace").splitlines(), 1
     ):
         match = re.fullmatch(r"([0-9a-f]{64})  ([^/\\]+)", line)
         if match is None or match.group(2) in {".", ".."}:
-            raise ReleaseError(f"{damaged}: not a checksum line", path=sums, line=number, hint=hint)
-        digest, name = match.groups()
-        path = folder / name
-        if not path.is_file():
             raise ReleaseError(
-                f"previous release {version} is incomplete: {name} is missing",
-                path=folder,
-                hint=hint,
+                f"{what} is damaged: not a checksum line", path=sums, line=number, hint=hint
             )
-        with path.open("rb") as stream:
-            if hashlib.file_digest(stream, "sha256").hexdigest() != digest:
-                raise ReleaseError(
-                    f"{damaged}: {name} does not match {SUMS_FILE}", path=path, hint=hint
-                )
+        found[match.group(2)] = match.group(1)
+    return found
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def version_key(version: str) -> tuple[tuple[int, ...], bool, tuple[tuple[int, int | str], ...]]:
+    """Semantic versioning's order (§11): numbers compared as numbers, a pre-release
+    before its release, its dot-separated parts numeric below alphanumeric."""
+    core, _, pre = version.partition("-")
+    numbers = tuple(int(part) for part in core.split("."))
+    parts = tuple((0, int(p)) if p.isdigit() else (1, p) for p in pre.split(".")) if pre else ()
+    return numbers, not pre, parts
 
 
 def write_release(
@@ -380,7 +405,7 @@ def _contents(
 ) -> dict[str, bytes]:
     contents = {
         f"{DATASET_STEM}.{fmt.extension}": serialize_snapshot(inputs.snapshot, fmt)
-        for fmt in ExportFormat
+        for fmt in rdf_formats()
     }
     contents[VALIDATION_TTL] = inputs.validation.report_turtle.encode("utf-8")
     contents[VALIDATION_JSON] = inputs.validation.to_json().encode("utf-8")
@@ -396,7 +421,7 @@ def _contents(
     contents[CHANGES_RDF] = _turtle(
         changes_quads(changes, version=version, previous=previous, issued=issued, iris=inputs.iris)
     )
-    sizes = {fmt: len(contents[f"{DATASET_STEM}.{fmt.extension}"]) for fmt in ExportFormat}
+    sizes = {fmt: len(contents[f"{DATASET_STEM}.{fmt.extension}"]) for fmt in rdf_formats()}
     contents[CATALOG_FILE] = _turtle(
         catalog_quads(
             source,
@@ -475,7 +500,7 @@ def coverage_json(reports: Iterable[CoverageReport]) -> bytes:
 
 
 def _turtle(quads: Iterable[ox.Quad]) -> bytes:
-    return serialize_snapshot(Snapshot.from_quads(quads), ExportFormat.TURTLE)
+    return serialize_snapshot(Snapshot.from_quads(quads), rdf_format("turtle"))
 
 
 def release_iri(iris: Iris, version: str) -> str:
@@ -490,7 +515,7 @@ def catalog_quads(
     issued: date,
     issued_from: str,
     iris: Iris,
-    sizes: Mapping[ExportFormat, int],
+    sizes: Mapping[Format, int],
     triples: int,
     endpoint_url: str | None,
 ) -> list[ox.Quad]:
@@ -505,8 +530,6 @@ def catalog_quads(
         ox.Quad(dataset, dct.title, ox.Literal(f"civicgraph {version}", language="en")),
         ox.Quad(dataset, dct.isVersionOf, ox.NamedNode(dataset_iri(iris))),
         ox.Quad(dataset, dcat.version, ox.Literal(version)),
-        ox.Quad(dataset, dct.issued, day),
-        ox.Quad(dataset, dct.modified, day),
         ox.Quad(
             dataset,
             rdfs.comment,
@@ -526,11 +549,15 @@ def catalog_quads(
         out.append(
             ox.Quad(dataset, dcat.previousVersion, ox.NamedNode(release_iri(iris, previous)))
         )
-    if endpoint_url is not None:
-        out.append(ox.Quad(dataset, void.sparqlEndpoint, ox.NamedNode(endpoint_url)))
-    for fmt, size in sorted(sizes.items(), key=lambda item: item[0].value):
+    dumps = {fmt: f"{dataset.value}/{DATASET_STEM}.{fmt.extension}" for fmt in sizes}
+    described = describe_access(
+        dataset, dumps=sorted(dumps.values()), sparql_endpoint=endpoint_url, issued=issued
+    )
+    described += describe_contents(source, dataset)
+    out += [ox.Quad(t.subject, t.predicate, t.object) for t in described]
+    for fmt, size in sorted(sizes.items(), key=lambda item: item[0].name):
         name = f"{DATASET_STEM}.{fmt.extension}"
-        distribution = ox.NamedNode(f"{dataset.value}/{name}")
+        distribution = ox.NamedNode(dumps[fmt])
         out += [
             ox.Quad(dataset, dcat.distribution, distribution),
             ox.Quad(distribution, rdf.type, dcat.Distribution),

@@ -20,13 +20,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from civicgraph.errors import QueryError
+from civicgraph.formats import Format, Writer, find_format, query_formats, rdf_formats, write_rdf
 from civicgraph.iris import Iris
-from civicgraph.namespaces import PREFIXES
 from civicgraph.query import QueryResult, shorten_iri
 from civicgraph.sparql.binding import Term
 from civicgraph.sparql.text import QueryForm
@@ -35,86 +34,49 @@ MAX_CELL = 60
 """Widest table cell, in terminal columns; longer text is cut with an ellipsis."""
 
 
-@dataclass(frozen=True)
-class OutputFormat:
-    """One ``--format``: its name, media type and file extension."""
-
-    name: str
-    media_type: str
-    extension: str
-    results: ox.QueryResultsFormat | None = None
-    rdf: ox.RdfFormat | None = None
-
-
-def _results_format(fmt: ox.QueryResultsFormat) -> OutputFormat:
-    # "SPARQL Results in JSON" -> json: the word users type, not pyoxigraph's .srj
-    name = fmt.name.rsplit(" ", 1)[-1].lower()
-    return OutputFormat(name, fmt.media_type, fmt.file_extension, results=fmt)
-
-
-def _rdf_format(name: str, fmt: ox.RdfFormat) -> OutputFormat:
-    return OutputFormat(name, fmt.media_type, fmt.file_extension, rdf=fmt)
-
-
-OUTPUT_FORMATS: dict[str, OutputFormat] = {
-    f.name: f
-    for f in (
-        OutputFormat("table", "text/plain; charset=utf-8", "txt"),
-        *(
-            _results_format(fmt)
-            for fmt in (
-                ox.QueryResultsFormat.CSV,
-                ox.QueryResultsFormat.TSV,
-                ox.QueryResultsFormat.JSON,
-                ox.QueryResultsFormat.XML,
-            )
-        ),
-        OutputFormat("jsonl", "application/jsonl", "jsonl"),
-        _rdf_format("turtle", ox.RdfFormat.TURTLE),
-        _rdf_format("ntriples", ox.RdfFormat.N_TRIPLES),
-    )
-}
-"""Every output format, derived from pyoxigraph's result and RDF formats where they exist."""
-
-FORMATS = tuple(OUTPUT_FORMATS)
-GRAPH_FORMATS = tuple(name for name, f in OUTPUT_FORMATS.items() if f.rdf is not None)
-SOLUTION_FORMATS = tuple(name for name in FORMATS if name not in GRAPH_FORMATS)
-
-
 def render_result(result: QueryResult, output_format: str, *, iris: Iris) -> str:
-    """The result as text in ``output_format``."""
-    chosen = OUTPUT_FORMATS.get(output_format)
+    """The result as text in the format named ``output_format`` (``civicgraph query``)."""
+    chosen = find_format(output_format, query_formats())
     if chosen is None:
-        raise QueryError(f"unknown format {output_format!r}", hint=f"formats: {', '.join(FORMATS)}")
+        names = ", ".join(f.name for f in query_formats())
+        raise QueryError(f"unknown format {output_format!r}", hint=f"formats: {names}")
+    return write_result(result, chosen, iris=iris).decode("utf-8")
+
+
+def write_result(result: QueryResult, chosen: Format, *, iris: Iris) -> bytes:
+    """The result's bytes in ``chosen``: the one writer of ``civicgraph query`` and of every
+    answer ``civicgraph serve`` sends. CONSTRUCT and DESCRIBE give RDF (the table shows
+    it as Turtle), SELECT and ASK solutions; the other kind is refused."""
     if result.form.gives_rdf:
-        if chosen.rdf is not None:
-            return _rdf(result.triples, chosen.rdf, iris=iris)
-        if chosen.name == "table":
-            return _rdf(result.triples, ox.RdfFormat.TURTLE, iris=iris)
-        raise QueryError(
-            f"a {result.form.value} query gives RDF, not {output_format}",
-            hint=f"use --format {' or '.join(GRAPH_FORMATS)}",
-        )
+        if chosen.writer is Writer.TABLE:
+            chosen = rdf_formats()[0]
+        if chosen.rdf is None:
+            raise QueryError(
+                f"a {result.form.value} query gives RDF, not {chosen.name}",
+                hint=f"use --format {', '.join(f.name for f in rdf_formats())}",
+            )
+        return _rdf(result.triples, chosen, iris=iris)
     if chosen.rdf is not None:
+        solution_formats = [f.name for f in query_formats() if f.rdf is None]
         raise QueryError(
             f"a {result.form.value} query gives solutions, not RDF",
-            hint=f"use --format {', '.join(SOLUTION_FORMATS)}",
+            hint=f"use --format {', '.join(solution_formats)}",
         )
     if result.form is QueryForm.ASK:
         return _render_boolean(bool(result.boolean), chosen)
-    if chosen.name == "table":
-        return render_table(result, iris=iris)
+    if chosen.writer is Writer.TABLE:
+        return render_table(result, iris=iris).encode("utf-8")
     return _render_rows(*_with_labels(result), chosen)
 
 
 def _render_rows(
-    variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]], chosen: OutputFormat
-) -> str:
-    if chosen.results == ox.QueryResultsFormat.CSV:
-        return render_csv(variables, rows).decode("utf-8")
+    variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]], chosen: Format
+) -> bytes:
+    if chosen.writer is Writer.CSV:
+        return render_csv(variables, rows)
     if chosen.results is not None:
         return _serialize(_solutions(variables, rows), chosen.results)
-    return _jsonl(variables, rows)
+    return _jsonl(variables, rows).encode("utf-8")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -159,12 +121,11 @@ def _solutions(
     return parsed
 
 
-def _serialize(answer: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> str:
+def _serialize(answer: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
     output = answer.serialize(format=fmt)
     assert output is not None
-    text = output.decode("utf-8")
     # JSON and XML end without a line break; a terminal prompt would follow on that line
-    return text if text.endswith("\n") else text + "\n"
+    return output if output.endswith(b"\n") else output + b"\n"
 
 
 def _jsonl(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) -> str:
@@ -178,17 +139,14 @@ def _jsonl(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) ->
     )
 
 
-def _render_boolean(value: bool, chosen: OutputFormat) -> str:
-    if chosen.results is not None and chosen.results in {
-        ox.QueryResultsFormat.JSON,
-        ox.QueryResultsFormat.XML,
-    }:
+def _render_boolean(value: bool, chosen: Format) -> bytes:
+    if chosen.results is not None:
         # an empty store answers ASK {} with true and ASK { FILTER(false) } with false:
         # the way to get a QueryBoolean pyoxigraph will serialise
         answer = ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
         assert isinstance(answer, ox.QueryBoolean)
         return _serialize(answer, chosen.results)
-    return ("true" if value else "false") + "\n"
+    return ("true" if value else "false").encode("utf-8") + b"\n"
 
 
 def _with_labels(
@@ -227,16 +185,9 @@ def _plain(term: Term) -> str:
     return str(term.value)
 
 
-def _rdf(triples: Sequence[ox.Triple], rdf_format: ox.RdfFormat, *, iris: Iris) -> str:
-    prefixes = dict(PREFIXES)
-    prefixes["id"] = iris.id_prefix
-    output = ox.serialize(
-        triples,
-        format=rdf_format,
-        prefixes=prefixes if rdf_format == ox.RdfFormat.TURTLE else None,
-    )
-    assert output is not None
-    return output.decode("utf-8")
+def _rdf(triples: Sequence[ox.Triple], chosen: Format, *, iris: Iris) -> bytes:
+    # sorted: the same answer in the same bytes, whichever order the store gave
+    return write_rdf(sorted(triples, key=str), chosen, prefixes=iris.prefixes())
 
 
 # -- the terminal table -------------------------------------------------------------------
@@ -301,11 +252,9 @@ def render_table(result: QueryResult, *, iris: Iris) -> str:
 
 
 __all__ = [
-    "FORMATS",
-    "GRAPH_FORMATS",
-    "OUTPUT_FORMATS",
-    "OutputFormat",
     "display_width",
+    "render_csv",
     "render_result",
     "render_table",
+    "write_result",
 ]

@@ -46,6 +46,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -597,25 +598,37 @@ class EndpointSource(TripleSource):
         return self._ntriples(self._request(text, timeout=timeout, named_graphs=(graph,)))
 
     def version(self) -> str | None:
-        graph = ox.NamedNode(self.iris.graph(VERSION_GRAPH))
-        dataset = ox.NamedNode(dataset_iri(self.iris))
-        text = (
-            f"SELECT ?version WHERE {{ GRAPH {graph} {{ {dataset} {dct.identifier} ?version }} }}"
-        )
-        # asked of the whole store: the version graph is not one of the dataset's
-        request = self._request(text, own_dataset=True)
-        with self._within(request):
-            answer = self._client(request).results(text)
-        found = (
-            sorted(s["version"].value for s in answer if isinstance(s["version"], ox.Literal))
-            if isinstance(answer, ox.QuerySolutions)
-            else []
-        )
-        del answer
+        found = self._pushed(dct.identifier)
         version = found[-1] if found else None
         if version != self._seen_version:
             self._seen_version, self._graph_names = version, None
         return version
+
+    def pushed_at(self) -> datetime | None:
+        """When the data was pushed: the time ``push`` wrote beside the version (``None``
+        for data loaded some other way)."""
+        found = self._pushed(dct.modified)
+        try:
+            return datetime.fromisoformat(found[-1]) if found else None
+        except ValueError:
+            return None
+
+    def _pushed(self, prop: ox.NamedNode) -> list[str]:
+        """The values ``push`` wrote for the dataset's ``prop`` in the version graph,
+        sorted; asked of the whole store, as the version graph is not one of the dataset's."""
+        graph = ox.NamedNode(self.iris.graph(VERSION_GRAPH))
+        dataset = ox.NamedNode(dataset_iri(self.iris))
+        text = f"SELECT ?value WHERE {{ GRAPH {graph} {{ {dataset} {prop} ?value }} }}"
+        request = self._request(text, own_dataset=True)
+        with self._within(request):
+            answer = self._client(request).results(text)
+        found = (
+            sorted(s["value"].value for s in answer if isinstance(s["value"], ox.Literal))
+            if isinstance(answer, ox.QuerySolutions)
+            else []
+        )
+        del answer
+        return found
 
     def opener(self) -> Callable[[], TripleSource]:
         return partial(EndpointSource, self.endpoint, iris=self.iris)

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from civicgraph.serve.i18n import words
 from tests.seed import ROOT
-from tests.serve_support import build_seed_store, serve
+from tests.serve_support import build_seed_store, fetch, make_release, serve
 
 SCREENSHOTS = ROOT / "dist" / "screenshots"
 OPENING = "Отырысты аша отырып Сенат Төрағасы Мәулен Әшімбаев"
@@ -34,8 +35,11 @@ def _browser_paths() -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = build_seed_store(tmp_path_factory.mktemp("browser") / "store")
-    with serve(store) as server:
+    work = tmp_path_factory.mktemp("browser")
+    store = build_seed_store(work / "store")
+    releases = work / "releases"
+    make_release(store, releases, "0.1.0")
+    with serve(store, "--releases", str(releases), "--downloads", str(work / "dumps")) as server:
         yield server.url
 
 
@@ -155,3 +159,54 @@ def test_a_hidden_label_finds_an_entity_and_is_shown_nowhere(
     assert "President of Kazakhstan" in main
     assert "Head of State" not in main
     driver.save_screenshot(str(SCREENSHOTS / "hidden-label.png"))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_download_page_in_each_language_and_on_a_phone(
+    browser: object, server_url: str, lang: str
+) -> None:
+    """What a person sees on /download: every heading and label in the page's language,
+    the dumps and the release, sizes as the language writes them, no sideways scroll at
+    390 px."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+
+    driver = browser
+    said = words(lang)
+    english = words("en")
+    # a dump made before: its size is shown in place of "made when first asked for"
+    assert fetch(f"{server_url}/download/civicgraph.ttl").status == 200
+    driver.get(f"{server_url}/?lang={lang}")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "footer-download").click()  # type: ignore[attr-defined]
+    assert driver.find_element(By.TAG_NAME, "h1").text == said["downloads"]  # type: ignore[attr-defined]
+    main = driver.find_element(By.TAG_NAME, "main")  # type: ignore[attr-defined]
+    seen = main.text
+    for key in ("current_data", "current_note", "format", "file", "graphs", "size",
+                "graphs_kept", "graphs_merged", "made_when_asked", "releases",
+                "latest_release", "dataset_description"):  # fmt: skip
+        assert said[key] in seen, key
+        if lang != "en":
+            assert english[key] not in seen, key
+    rows = main.find_elements(By.CSS_SELECTOR, "#current-dumps tbody tr")
+    assert len(rows) == 6
+    turtle = next(row for row in rows if "civicgraph.ttl" in row.text)
+    assert {"kk": "кБ", "ru": "кБ", "en": "kB"}[lang] in turtle.text
+    link = turtle.find_element(By.CSS_SELECTOR, "a[download]").get_attribute("href")
+    assert fetch(link).status == 200
+    release_links = main.find_elements(By.CSS_SELECTOR, "#latest-release a[download]")
+    assert "civicgraph.jsonld" in {a.text for a in release_links}
+    driver.save_screenshot(str(SCREENSHOTS / f"download-{lang}.png"))  # type: ignore[attr-defined]
+
+    driver.execute_cdp_cmd(  # type: ignore[attr-defined]
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        driver.refresh()  # type: ignore[attr-defined]
+        widths = driver.execute_script(  # type: ignore[attr-defined]
+            "return [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert widths[1] == 390
+        assert widths[0] <= widths[1], widths
+        driver.save_screenshot(str(SCREENSHOTS / f"download-{lang}-390.png"))  # type: ignore[attr-defined]
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # type: ignore[attr-defined]

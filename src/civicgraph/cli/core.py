@@ -11,7 +11,8 @@ import click
 from civicgraph.cli.options import project_options
 from civicgraph.cli.progress import stage_progress
 from civicgraph.cli.remote import endpoint_from, endpoint_options
-from civicgraph.export import Entailment, ExportFormat, export_bytes
+from civicgraph.export import Entailment, export_bytes
+from civicgraph.formats import rdf_format, rdf_formats
 from civicgraph.ingest.labels import find_label_gaps
 from civicgraph.project import Project
 from civicgraph.records import load_entities
@@ -132,10 +133,14 @@ def validate_command(
 @click.option(
     "--format",
     "export_format",
-    type=click.Choice([f.value for f in ExportFormat]),
-    default=ExportFormat.TURTLE.value,
+    type=click.Choice([f.name for f in rdf_formats()]),
+    default=rdf_formats()[0].name,
     show_default=True,
-    help="RDF format; turtle and ntriples merge the named graphs, trig/nquads/jsonld keep them.",
+    help="RDF format; "
+    + "/".join(f.name for f in rdf_formats() if not f.keeps_graphs)
+    + " merge the named graphs, "
+    + "/".join(f.name for f in rdf_formats() if f.keeps_graphs)
+    + " keep them.",
 )
 @click.option(
     "--out",
@@ -162,7 +167,7 @@ def export_command(
       civicgraph export --format jsonld --out - | jq .
       civicgraph export --entail alignments --out dist/civicgraph-entailed.ttl
     """
-    chosen = ExportFormat(export_format)
+    chosen = rdf_format(export_format)
     entailment = Entailment(entail) if entail is not None else None
     if out == "-":
         data = export_bytes(project.snapshot(), chosen, entail=entailment, iris=project.iris)
@@ -172,7 +177,7 @@ def export_command(
     # as given: "" is refused as empty, where Path("") would be the current folder
     target = out if out is not None else str(Path("dist") / f"civicgraph.{chosen.extension}")
     size = project.export(chosen, target, entail=entailment)
-    click.echo(f"wrote {target} ({chosen.value}, {size} bytes)")
+    click.echo(f"wrote {target} ({chosen.name}, {size} bytes)")
 
 
 @click.command("stats")

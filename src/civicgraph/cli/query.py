@@ -9,10 +9,11 @@ import click
 from civicgraph.cli.options import project_options
 from civicgraph.cli.remote import endpoint_from, endpoint_options
 from civicgraph.errors import QueryError
+from civicgraph.formats import query_formats
 from civicgraph.languages import LANGUAGES
 from civicgraph.project import Project
 from civicgraph.query_docs import catalogue_markdown
-from civicgraph.results import FORMATS, render_result
+from civicgraph.results import render_result
 from civicgraph.sparql.text import HEADER_LANGUAGE, load_catalogue
 
 
@@ -44,10 +45,11 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(FORMATS),
-    default="table",
+    type=click.Choice([f.name for f in query_formats()]),
+    default=query_formats()[0].name,
     show_default=True,
-    help="Output: a table, the W3C results formats (csv, tsv, json), jsonl, or RDF.",
+    help="Output: a table; for SELECT and ASK the W3C results formats (json, xml, csv, tsv) "
+    "or jsonl; for CONSTRUCT and DESCRIBE every RDF format of civicgraph export.",
 )
 @click.option(
     "--lang",

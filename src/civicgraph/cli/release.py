@@ -9,8 +9,7 @@ import click
 
 from civicgraph.cli.options import project_options
 from civicgraph.project import Project
-
-DEFAULT_ROOT = Path("dist") / "release"
+from civicgraph.release import DEFAULT_RELEASES
 
 
 @click.command("release")
@@ -32,7 +31,7 @@ DEFAULT_ROOT = Path("dist") / "release"
     "--out",
     "root",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_ROOT,
+    default=DEFAULT_RELEASES,
     show_default=True,
     help="Folder that holds the releases, one sub-folder per version.",
 )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from civicgraph.cli.options import project_options
 from civicgraph.cli.remote import endpoint_from, endpoint_options
 from civicgraph.project import Project
+from civicgraph.release import DEFAULT_RELEASES
 
 
 @click.command("serve")
@@ -87,6 +90,19 @@ from civicgraph.project import Project
     help="The address clients reach the server at (behind a proxy), for the VoID"
     " description and the reconciliation manifest; by default the address listened on.",
 )
+@click.option(
+    "--releases",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_RELEASES,
+    show_default=True,
+    help="Folder civicgraph release writes into; /download lists its releases.",
+)
+@click.option(
+    "--downloads",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder the dumps /download offers are written into, one sub-folder per build;"
+    " by default inside the store, beside the build they are made from.",
+)
 @project_options(queries=True)
 @endpoint_options(required=False, timeout=False)
 def serve_command(
@@ -102,6 +118,8 @@ def serve_command(
     max_answer: int,
     max_head: int,
     public_url: str | None,
+    releases: Path,
+    downloads: Path | None,
     endpoint: str | None,
     layout: str | None,
     project: Project,
@@ -124,6 +142,10 @@ def serve_command(
     pushed to that SPARQL 1.1 endpoint instead of the built store (credentials as
     every --endpoint command takes them); visitors' queries are passed on with the
     same limits, and the pages follow each new push within seconds.
+
+    /download offers the data served in every format civicgraph export writes
+    (each made once per build, when first asked for; none over --endpoint) and
+    the releases under --releases, newest first.
 
     \b
     Example:
@@ -162,6 +184,8 @@ def serve_command(
         max_answer=max_answer,
         max_head=max_head,
         public_url=public_url,
+        releases=releases,
+        downloads=downloads,
     )
     app = create_app(settings, source=project.source(remote))
     listener = bind_listener(host, port)

@@ -54,12 +54,15 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civicgraph.errors import CivicGraphError, QueryError, ServeError, StoreError
+from civicgraph.formats import Format, media_types, rdf_formats, write_rdf
+from civicgraph.formatting import format_size
 from civicgraph.io import short_repr
 from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES
 from civicgraph.linking.rdf import review_status
-from civicgraph.metadata import dataset_iri
-from civicgraph.serve import isolation, protocol, queries
+from civicgraph.metadata import dataset_iri, describe_access
+from civicgraph.release import DEFAULT_RELEASES
+from civicgraph.serve import downloads, isolation, protocol, queries
 from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.connection import DEFAULT_MAX_HEAD
 from civicgraph.serve.explorer import Explorer, SourceView, Value
@@ -67,18 +70,13 @@ from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.serve.representations import Representation, Representations
 from civicgraph.sparql.client import Endpoint
 from civicgraph.store import read_manifest
-from civicgraph.terms import void
 from civicgraph.triplesource import EmbeddedSource, EndpointSource, TripleSource
 
 _log = logging.getLogger("civicgraph.serve")
 T = TypeVar("T")
 
-ENTITY_TYPES = {
-    "text/html": None,
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-}
+HTML = "text/html"
+"""An entity's page; its other representations are the RDF formats of the registry."""
 
 
 MIN_QUERY_MEMORY_MB = 768
@@ -120,6 +118,11 @@ class ServeSettings:
     version_check: float = 5.0
     """Seconds between two looks at the data's version (``TripleSource.version``): when
     it changed, pages, their cache and the visitors' queries move to the new data."""
+    releases: Path = DEFAULT_RELEASES
+    """The folder ``civicgraph release`` writes releases into, listed on ``/download``."""
+    downloads: Path | None = None
+    """Where the dumps of the served store are written, a folder per generation; ``None``:
+    inside the generation's own folder of the store (``civicgraph.serve.downloads``)."""
 
     def __post_init__(self) -> None:
         if (self.store_path is None) == (self.endpoint is None):
@@ -235,6 +238,8 @@ class _Site:
         )
         self.templates.globals["show_value"] = show_value
         self.templates.globals["show_review"] = show_review
+        self.templates.globals["format_size"] = format_size
+        self.releases = downloads.Releases(settings.releases)
 
     def _serve(self, source: TripleSource, version: str | None) -> None:
         """Serve the pages of ``version`` of ``source``: its explorer and its own page cache."""
@@ -248,6 +253,7 @@ class _Site:
             self.settings.page_cache_mb * 1024 * 1024,
         )
         self.source, self.version, self.explorer = source, version, explorer
+        self.dumps = _dumps_of(source, self.settings.downloads)
 
     async def fresh(self) -> None:
         """Move to the data's new version if it changed: looked at once every
@@ -310,6 +316,26 @@ class _Site:
         if self.settings.public_url:
             return self.settings.public_url.rstrip("/")
         return listening_address(request.scope)
+
+    def description(self, own_address: str) -> list[ox.Triple]:
+        """The VoID description served: the explorer's, and where the data is published
+        (the dumps ``/download`` offers, ``/sparql``, when it was built or pushed)."""
+        source = self.source
+        issued = (
+            source.pushed_at() if isinstance(source, EndpointSource) else self.explorer.built_at
+        )
+        if self.dumps is not None:
+            names = [downloads.dump_name(fmt) for fmt in rdf_formats()]
+        else:  # over an endpoint, the dumps are the latest release's, if there is one
+            latest = self.releases.listed()[:1]
+            names = [f"release/{r.version}/{d.name}" for r in latest for d in r.dumps]
+        access = describe_access(
+            ox.NamedNode(dataset_iri(self.iris)),
+            dumps=[f"{own_address}/download/{name}" for name in names],
+            sparql_endpoint=f"{own_address}/sparql",
+            issued=issued,
+        )
+        return [*self.explorer.void(), *access]
 
     def lang(self, request: Request) -> str:
         return choose_language(
@@ -489,43 +515,40 @@ class _Routes:
         missing = HTTPException(404, f"no entity {entity_id}", headers=vary)
         if not _is_iri(iri):
             raise missing
-        format_name = request.query_params.get("format")
-        media = (
-            protocol.FORMAT_NAMES.get(format_name)
-            if format_name
-            else protocol.negotiate(request.headers.get("accept"), list(ENTITY_TYPES))
-        )
-        if media not in ENTITY_TYPES:
+        # the page, or an RDF format of the registry: by ?format= (RDF only), else Accept
+        format_name, accept = request.query_params.get("format"), request.headers.get("accept")
+        offered = rdf_formats()
+        media = None if format_name else protocol.negotiate(accept, [HTML, *media_types(offered)])
+        chosen = None if media == HTML else protocol.choose_format(offered, accept, format_name)
+        if media != HTML and chosen is None:
             # an unknown entity is a 404 whatever form was asked
             if not await self.site.call(self.site.explorer.exists, iri):
                 raise missing
-            if format_name:
-                raise HTTPException(
-                    406, f"no {format_name} form; try turtle, ntriples or jsonld", headers=vary
-                )
-            raise HTTPException(406, "offered: " + ", ".join(ENTITY_TYPES), headers=vary)
-        lang = self.site.lang(request) if media == "text/html" else ""
+            said = protocol.not_acceptable(offered, accept, format_name, also=[HTML])
+            raise HTTPException(406, said, headers=vary)
+        media = HTML if chosen is None else chosen.media_type
+        lang = self.site.lang(request) if chosen is None else ""
         pages = self.site.representations
         # keyed by what the answer depends on only: other parameters change nothing
-        span = request.query_params.get("span", "") if media == "text/html" else ""
+        span = request.query_params.get("span", "") if chosen is None else ""
         key = pages.key(media, lang, request.url.path, span)
         representation = pages.get(key)
         if representation is None:
-            representation = Representation.of(await self._entity(request, iri, media, missing))
+            representation = Representation.of(await self._entity(request, iri, chosen, missing))
             pages.put(key, representation)
         return pages.answer(representation, request.headers)
 
     async def _entity(
-        self, request: Request, iri: str, media: str, missing: HTTPException
+        self, request: Request, iri: str, chosen: Format | None, missing: HTTPException
     ) -> Response:
-        """The entity's page or RDF, rendered from the store."""
+        """The entity's page (``chosen`` is ``None``) or RDF, rendered from the store."""
         vary = {"Vary": "Accept, Accept-Language"}
-        if media != "text/html":
-            triples = await self.site.call(self.site.explorer.graph, iri)
-            if not triples:
+        if chosen is not None:
+            quads = await self.site.call(self.site.explorer.quads, iri)
+            if not quads:
                 raise missing
-            body, content_type = protocol.serialise_triples(triples, media, iris=self.site.iris)
-            return Response(body, media_type=content_type, headers=vary)
+            body = write_rdf(quads, chosen, prefixes=self.site.iris.prefixes())
+            return Response(body, media_type=chosen.content_type, headers=vary)
         lang = self.site.lang(request)
         span = request.query_params.get("span")
         view = await self.site.call(self.site.explorer.page, iri, lang, span)
@@ -569,11 +592,11 @@ class _Routes:
                 error = str(problem)
         download = params.get("format")
         if answer is not None and download:
-            media = protocol.answer_media(answer.form, None, download)
-            if media is None:
+            answer_in = protocol.answer_format(answer.form, None, download)
+            if answer_in is None:
                 raise HTTPException(406, f"a {answer.form.value} answer has no {download} form")
-            body, content_type = protocol.serialise(answer, media, iris=self.site.iris)
-            filename = f"{name or 'query'}.{download}"
+            body, content_type = protocol.serialise(answer, answer_in, iris=self.site.iris)
+            filename = f"{name or 'query'}.{answer_in.extension}"
             return Response(
                 body,
                 media_type=content_type,
@@ -586,9 +609,10 @@ class _Routes:
                 iri_terms,
                 self.site.lang(request),
             )
-        links = {
-            fmt: _local(request.url.include_query_params(format=fmt)) for fmt in ("csv", "json")
-        }
+        links = [
+            (fmt, _local(request.url.include_query_params(format=fmt.name)))
+            for fmt in (protocol.offers(answer.form) if answer is not None else ())
+        ]
         return self.site.page(
             request,
             "query.html",
@@ -644,9 +668,13 @@ class _Routes:
         except QueryError as problem:
             return _refusal(problem)
         if not reply.content_type and reply.form is not None:
+            offered = protocol.not_acceptable(
+                protocol.offers(reply.form), job.accept, job.format_name
+            )
             return PlainTextResponse(
-                f"cannot answer this {reply.form.value} query in the format asked\n",
+                f"cannot answer this {reply.form.value} query: {offered}\n",
                 status_code=406,
+                headers={"Vary": "Accept"},
             )
         headers = {"Vary": "Accept"}
         if reply.truncated:
@@ -654,24 +682,80 @@ class _Routes:
         return Response(reply.body, media_type=reply.content_type, headers=headers)
 
     async def void(self, request: Request) -> Response:
-        media = protocol.negotiate(
-            request.headers.get("accept"), [m for m in ENTITY_TYPES if m != "text/html"]
+        offered, accept = rdf_formats(), request.headers.get("accept")
+        chosen = protocol.choose_format(offered, accept, None)
+        if chosen is None:
+            said = protocol.not_acceptable(offered, accept, None)
+            raise HTTPException(406, said, headers={"Vary": "Accept"})
+        own = self.site.own_address(request)
+        triples = await self.site.call(self.site.description, own)
+        body = write_rdf(sorted(triples, key=str), chosen, prefixes=self.site.iris.prefixes())
+        return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
+
+    # -- /download: the dumps of the data served and the releases (serve.downloads) ------
+
+    async def download_page(self, request: Request) -> Response:
+        dumps = self.site.dumps
+        current = (
+            [(fmt, downloads.dump_name(fmt), dumps.ready(fmt)) for fmt in rdf_formats()]
+            if dumps is not None
+            else None
         )
-        if media is None:
-            raise HTTPException(
-                406, "offered: text/turtle, application/n-triples, application/ld+json"
-            )
-        triples = list(await self.site.call(self.site.explorer.void))
-        dataset = ox.NamedNode(dataset_iri(self.site.iris))
-        triples.append(
-            ox.Triple(
-                dataset,
-                void.sparqlEndpoint,
-                ox.NamedNode(f"{self.site.own_address(request)}/sparql"),
-            )
+        releases = await self.site.call(self.site.releases.listed)
+        return self.site.page(request, "download.html", current=current, releases=releases)
+
+    async def download_dump(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        fmt, dumps = downloads.dump_format(name), self.site.dumps
+        if fmt is None:
+            raise HTTPException(404, f"no download {name}")
+        if dumps is None:
+            detail = "this server reads a SPARQL endpoint and makes no dump of it: see /download"
+            return self._refused(request, 404, "no_dump_over_endpoint", detail)
+        wait = self.settings.timeout
+        with anyio.move_on_after(wait + 1):
+            try:
+                made = await anyio.to_thread.run_sync(
+                    partial(dumps.make, fmt, wait=wait), abandon_on_cancel=True
+                )
+            except CivicGraphError as error:
+                _log.error("the %s dump cannot be written: %s", fmt.name, error)
+                detail = f"the {fmt.title} dump cannot be written now"
+                return self._refused(request, 503, "dump_unavailable", detail)
+            if made is not None:
+                return downloads.send(made, request.headers)
+        # still being written, by this request's thread or another's: it goes on
+        detail = f"the {fmt.title} dump is being written; try again in a minute"
+        return self._refused(
+            request, 503, "dump_being_written", detail, headers={"Retry-After": "60"}
         )
-        body, content_type = protocol.serialise_triples(tuple(triples), media, iris=self.site.iris)
-        return Response(body, media_type=content_type, headers={"Vary": "Accept"})
+
+    async def download_release(self, request: Request) -> Response:
+        version, name = request.path_params["version"], request.path_params["name"]
+        found = await self.site.call(self.site.releases.file, version, name)
+        if found is None:
+            raise HTTPException(404, f"release {version} has no file {name}")
+        if not await anyio.to_thread.run_sync(self.site.releases.intact, found):
+            _log.error("%s does not match its SHA256SUMS: not sent", found.path)
+            raise HTTPException(500, f"{name} of release {version} does not match its checksum")
+        return downloads.send(found, request.headers)
+
+    def _refused(
+        self,
+        request: Request,
+        status: int,
+        said: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """A refusal in one line for a client, in the page's words for a browser."""
+        if _plain_client(request):
+            return PlainTextResponse(f"{detail}\n", status_code=status, headers=headers)
+        response = self.site.page(
+            request, "error.html", status=status, code=status, detail=detail, said=said
+        )
+        response.headers.update(headers or {})
+        return response
 
     async def reconcile(self, request: Request) -> Response:
         """The manifest, a batch (``queries=``) or a data extension (``extend=``), by GET
@@ -832,6 +916,9 @@ def create_app(settings: ServeSettings, *, source: TripleSource | None = None) -
             Route("/query", routes.query_page),
             Route("/sparql", routes.sparql, methods=["GET", "POST"]),
             Route("/.well-known/void", routes.void),
+            Route("/download", routes.download_page),
+            Route("/download/release/{version}/{name}", routes.download_release),
+            Route("/download/{name}", routes.download_dump),
             Route("/reconcile", routes.reconcile, methods=["GET", "POST"]),
             Route("/reconcile/suggest/{kind:str}", routes.reconcile_suggest),
             Route("/reconcile/properties", routes.reconcile_properties),
@@ -945,6 +1032,17 @@ class _Fresh:
         if scope["type"] == "http":
             await self.site.fresh()
         await self.app(scope, receive, send)
+
+
+def _dumps_of(source: TripleSource, cache: Path | None) -> downloads.Dumps | None:
+    """The dumps of the store's generation served; none over an endpoint."""
+    if not isinstance(source, EmbeddedSource) or source.path is None:
+        return None
+    generation = source.version()
+    folder = source.path / generation
+    return downloads.Dumps(
+        folder, (cache / generation) if cache is not None else folder / downloads.DUMPS_FOLDER
+    )
 
 
 def _built_at(source: TripleSource) -> datetime | None:

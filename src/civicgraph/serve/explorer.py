@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import pyoxigraph as ox
 from cachetools import LRUCache
 
 from civicgraph.mentions import sentence_spans
+from civicgraph.metadata import dataset_iri, describe_contents
 from civicgraph.namespaces import WD
 from civicgraph.query import QueryResult, fetch_labels, run_query
 from civicgraph.records import is_web_address
@@ -638,21 +640,36 @@ class Explorer:
                 values[prop.value].append(value)
         return values
 
-    def graph(self, iri: str) -> tuple[ox.Triple, ...]:
-        """The entity's own triples, the facts that name it and their evidence; none for
-        an IRI with no triples of its own (no entity, as for the pages)."""
+    def quads(self, iri: str) -> tuple[ox.Quad, ...]:
+        """The entity's own triples, the facts that name it and their evidence, each in
+        the dataset's graph that holds it, graph by graph; none for an IRI with no triples
+        of its own (no entity, as for the pages)."""
         node = ox.NamedNode(iri)
-        own = {
-            ox.Triple(node, prop, value)  # type: ignore[arg-type]
-            for prop, value in self._run("entity_description", entity=iri).rows
-        }
+        graphs = self.named_graphs()
+        found: set[ox.Quad] = set()
+        own = False
+        for graph, subject, prop, value in self._run("entity_quads", entity=iri).rows:
+            # over an endpoint whose store holds more than the dataset, GRAPH ?graph sees
+            # the version graph too: only the dataset's graphs make the entity's RDF
+            if not isinstance(graph, ox.NamedNode) or graph.value not in graphs:
+                continue
+            own = own or subject == node
+            found.add(ox.Quad(subject, prop, _as_integer(value), graph))  # type: ignore[arg-type]
         if not own:
             return ()
-        triples = own | set(self._run("entity_graph", entity=iri).triples)
-        return tuple({ox.Triple(t.subject, t.predicate, _as_integer(t.object)) for t in triples})
+        return tuple(sorted(found, key=lambda q: (str(q.graph_name), str(q.triple))))
 
     def void(self) -> tuple[ox.Triple, ...]:
-        return self._run("void", graph=self.iris.graph("metadata")).triples
+        """The dataset's VoID description: the metadata graph the build wrote, and what the
+        data holds (class partitions, the Wikidata linkset: ``describe_contents``), asked
+        of the store once for the version served."""
+        return self._void
+
+    @cached_property
+    def _void(self) -> tuple[ox.Triple, ...]:
+        built = self._run("void", graph=self.iris.graph("metadata")).triples
+        held = describe_contents(self.data, ox.NamedNode(dataset_iri(self.iris)))
+        return (*built, *held)
 
 
 _INTEGER_TYPES = {

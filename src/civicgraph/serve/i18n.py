@@ -82,6 +82,74 @@ _WORDS: dict[str, dict[str, str]] = {
     "language": {"kk": "Тіл", "en": "Language", "ru": "Язык"},
     "document": {"kk": "Құжат", "en": "Document", "ru": "Документ"},
     "as_rdf": {"kk": "RDF ретінде", "en": "As RDF", "ru": "Как RDF"},
+    # /download (civicgraph.serve.downloads)
+    "downloads": {"kk": "Жүктеп алу", "en": "Downloads", "ru": "Скачать данные"},
+    "current_data": {"kk": "Қазіргі деректер", "en": "The current data", "ru": "Текущие данные"},
+    "current_note": {
+        "kk": "Осы сервер беретін деректер әр пішімде, civicgraph export жазатындай. "
+        "Әр файл әр құрастыруға бір рет жасалады.",
+        "en": "The data this server serves, in every format, exactly as civicgraph export "
+        "writes it. Each file is made once for each build.",
+        "ru": "Данные, которые отдаёт этот сервер, во всех форматах — в точности так, как "
+        "их записывает civicgraph export. Каждый файл создаётся один раз на сборку.",
+    },
+    "endpoint_dumps": {
+        "kk": "Бұл сервер деректерді SPARQL кіру нүктесінен оқиды және олардың файлдарын "
+        "жасамайды: ол үшін әр үштікті қайта оқу керек болар еді. Деректерге SPARQL арқылы "
+        "сұрау жіберіңіз немесе төмендегі шығарылымды жүктеп алыңыз.",
+        "en": "This server reads its data from a SPARQL endpoint and makes no files of it: "
+        "that would mean reading every triple back. Query the data with SPARQL, or download "
+        "a release below.",
+        "ru": "Этот сервер читает данные из точки доступа SPARQL и не делает из них файлов: "
+        "для этого пришлось бы заново прочитать каждый триплет. Запрашивайте данные через "
+        "SPARQL или скачайте выпуск ниже.",
+    },
+    "format": {"kk": "Пішім", "en": "Format", "ru": "Формат"},
+    "file": {"kk": "Файл", "en": "File", "ru": "Файл"},
+    "size": {"kk": "Көлемі", "en": "Size", "ru": "Размер"},
+    "graphs": {"kk": "Атаулы графтар", "en": "Named graphs", "ru": "Именованные графы"},
+    "graphs_kept": {"kk": "сақталады", "en": "kept", "ru": "сохраняются"},
+    "graphs_merged": {"kk": "біріктіріледі", "en": "merged", "ru": "объединяются"},
+    "made_when_asked": {
+        "kk": "алғаш сұралғанда жасалады",
+        "en": "made when first asked for",
+        "ru": "создаётся при первом запросе",
+    },
+    "releases": {"kk": "Шығарылымдар", "en": "Releases", "ru": "Выпуски"},
+    "latest_release": {"kk": "Соңғы шығарылым", "en": "Latest release", "ru": "Последний выпуск"},
+    "earlier_releases": {
+        "kk": "Бұрынғы шығарылымдар",
+        "en": "Earlier releases",
+        "ru": "Предыдущие выпуски",
+    },
+    "no_releases": {
+        "kk": "Әзірге шығарылым жоқ.",
+        "en": "No release yet.",
+        "ru": "Выпусков пока нет.",
+    },
+    "dataset_description": {
+        "kk": "Деректер жиынтығының сипаттамасы (VoID)",
+        "en": "Description of the dataset (VoID)",
+        "ru": "Описание набора данных (VoID)",
+    },
+    "dump_being_written": {
+        "kk": "Бұл файл қазір жазылып жатыр. Бір минуттан соң қайталаңыз.",
+        "en": "This file is being written. Try again in a minute.",
+        "ru": "Этот файл сейчас записывается. Повторите через минуту.",
+    },
+    "dump_unavailable": {
+        "kk": "Бұл файлды қазір жасау мүмкін емес.",
+        "en": "This file cannot be made now.",
+        "ru": "Этот файл сейчас невозможно создать.",
+    },
+    "no_dump_over_endpoint": {
+        "kk": "Бұл сервер SPARQL кіру нүктесінен оқиды: қазіргі деректердің файлдары жоқ. "
+        "Шығарылымдарды жүктеп алу бетінен қараңыз.",
+        "en": "This server reads a SPARQL endpoint: it has no files of the current data. "
+        "See the releases on the downloads page.",
+        "ru": "Этот сервер читает точку доступа SPARQL: файлов текущих данных нет. "
+        "Выпуски — на странице «Скачать данные».",
+    },
 }
 
 

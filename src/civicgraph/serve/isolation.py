@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from pebble import ProcessExpired, ProcessPool
 
 from civicgraph.errors import CivicGraphError, QueryError, StoreError
+from civicgraph.formats import Format, format_named
 from civicgraph.query import QueryResult, run_text
 from civicgraph.serve import protocol, queries
 from civicgraph.serve.queries import QueryForm
@@ -46,8 +47,8 @@ OpenSource = Callable[[], TripleSource]
 """How a worker opens its source: picklable (a ``functools.partial`` of
 ``EmbeddedSource.open`` or of ``EndpointSource``), as it is sent to every new worker."""
 
-_RESULTS = "application/sparql-results+json"
-_TRIPLES = "application/n-triples"
+_RESULTS = format_named("json")
+_TRIPLES = format_named("ntriples")
 _CLI = "civicgraph.cli"
 _WAIT_STEP = 0.02
 """Seconds between looks for a free worker while all are busy."""
@@ -68,7 +69,7 @@ class Job:
     form: QueryForm | None = None
     """The form when the text is bound from the catalogue; ``None``: the worker reads it."""
     negotiated: bool = False
-    """Answer in what ``protocol.answer_media`` chooses from ``accept`` and ``format_name``
+    """Answer in what ``protocol.answer_format`` chooses from ``accept`` and ``format_name``
     once the form is known; otherwise SPARQL JSON results for rows, N-Triples for triples."""
     accept: str | None = None
     format_name: str | None = None
@@ -347,11 +348,11 @@ def _answer(job: Job) -> Reply:
     checked = _check(job)
     if isinstance(checked, Reply):
         return checked
-    form, media, own_dataset = checked
+    form, chosen, own_dataset = checked
     answer = _run(source, job, form, own_dataset=own_dataset)
     if isinstance(answer, Reply):
         return answer
-    body, content_type = protocol.serialise(answer, media, iris=source.iris)
+    body, content_type = protocol.serialise(answer, chosen, iris=source.iris)
     if 0 < _answer_bytes < len(body):  # its size only: the bytes are never copied out
         return Reply(too_large=len(body), form=form)
     return Reply(body, content_type, answer.truncated, form=form)
@@ -384,7 +385,7 @@ def _run(
         return Reply(problem=str(error))
 
 
-def _check(job: Job) -> tuple[QueryForm, str, bool] | Reply:
+def _check(job: Job) -> tuple[QueryForm, Format, bool] | Reply:
     """The job's form, media type and whether it names its dataset, or the reply refusing it."""
     try:
         form = job.form or queries.query_form(job.text)
@@ -394,9 +395,9 @@ def _check(job: Job) -> tuple[QueryForm, str, bool] | Reply:
     except QueryError as error:
         return Reply(problem=str(error))
     if job.negotiated:
-        media = protocol.answer_media(form, job.accept, job.format_name)
+        chosen = protocol.answer_format(form, job.accept, job.format_name)
     else:
-        media = _RESULTS if form in {QueryForm.SELECT, QueryForm.ASK} else _TRIPLES
-    if media is None:
+        chosen = _RESULTS if form in {QueryForm.SELECT, QueryForm.ASK} else _TRIPLES
+    if chosen is None:
         return Reply(form=form)
-    return form, media, own_dataset
+    return form, chosen, own_dataset

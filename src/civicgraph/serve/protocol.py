@@ -4,52 +4,32 @@ https://www.w3.org/TR/sparql11-protocol/ §2.1: a query comes as ``GET ?query=``
 ``POST`` of an HTML form (``application/x-www-form-urlencoded``) or directly
 (``application/sparql-query``), with ``default-graph-uri`` and ``named-graph-uri`` to set
 the dataset. Without them the default graph is the union of the named graphs, as for
-every civicgraph query. Answers are written by pyoxigraph's serialisers in the format
-the ``Accept`` header (or ``?format=``) asks for. Updates are refused: the store is
-opened read-only and the server never writes.
+every civicgraph query. Answers are written in the format the ``Accept`` header (or
+``?format=``) asks for, among those the registry (``civicgraph.formats``) offers for the
+query's form. Updates are refused: the store is opened read-only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from civicgraph.errors import QueryError
+from civicgraph.formats import (
+    Format,
+    by_media_type,
+    find_format,
+    media_types,
+    rdf_formats,
+    results_formats,
+)
+from civicgraph.io import short_repr
 from civicgraph.iris import Iris
-from civicgraph.namespaces import PREFIXES
-from civicgraph.results import render_csv
+from civicgraph.results import write_result
 from civicgraph.serve.headers import weighted
-from civicgraph.serve.queries import QueryForm, QueryResult, UpdateRefusedError, results_json
-
-RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-}
-FORMAT_NAMES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "ntriples": "application/n-triples",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
-"""``?format=`` names, for links and clients that cannot set ``Accept``."""
-
-_CHARSET = "; charset=utf-8"
+from civicgraph.serve.queries import QueryForm, QueryResult, UpdateRefusedError
 
 
 @dataclass(frozen=True)
@@ -145,42 +125,46 @@ def negotiate(accept: str | None, offers: list[str]) -> str | None:
     return chosen
 
 
-def answer_media(form: QueryForm, accept: str | None, format_name: str | None) -> str | None:
-    """The media type to answer in, or ``None`` when nothing acceptable is offered."""
-    offers = list(RESULT_TYPES if form in {QueryForm.SELECT, QueryForm.ASK} else GRAPH_TYPES)
+def offers(form: QueryForm) -> tuple[Format, ...]:
+    """The formats an answer of this form is offered in: the W3C results formats for
+    SELECT and ASK, every RDF format for CONSTRUCT and DESCRIBE."""
+    return results_formats() if form in {QueryForm.SELECT, QueryForm.ASK} else rdf_formats()
+
+
+def choose_format(
+    offered: Sequence[Format], accept: str | None, format_name: str | None
+) -> Format | None:
+    """The format ``?format=`` names (by name or extension), else the one ``Accept`` ranks
+    best; ``None`` when nothing acceptable is offered."""
     if format_name:
-        media = FORMAT_NAMES.get(format_name.lower())
-        return media if media in offers else None
-    return negotiate(accept, offers)
+        return find_format(format_name, offered)
+    media = negotiate(accept, media_types(offered))
+    return by_media_type(media, offered) if media is not None else None
 
 
-def serialise(answer: QueryResult, media: str, *, iris: Iris) -> tuple[bytes, str]:
-    """The answer's bytes in ``media`` and the Content-Type to send."""
-    if answer.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
-        return serialise_triples(answer.triples, media, iris=iris)
-    # the W3C JSON results of the rows read (up to the cap), re-read by pyoxigraph to
-    # write the other formats with its own serialisers
-    results_format = RESULT_TYPES[media]
-    if results_format == ox.QueryResultsFormat.CSV and answer.form is QueryForm.SELECT:
-        # the one CSV writer, which keeps a spreadsheet from running a cell as a formula
-        return render_csv(answer.variables, answer.rows), media + _CHARSET
-    document = results_json(answer, iris=iris)
-    if results_format == ox.QueryResultsFormat.JSON:
-        return document, media + _CHARSET
-    parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
-    output = parsed.serialize(format=results_format)
-    assert output is not None
-    return output, media + _CHARSET
+def answer_format(form: QueryForm, accept: str | None, format_name: str | None) -> Format | None:
+    """The format to answer a query of ``form`` in, or ``None`` when nothing acceptable
+    is offered."""
+    return choose_format(offers(form), accept, format_name)
 
 
-def serialise_triples(
-    triples: tuple[ox.Triple, ...], media: str, *, iris: Iris
-) -> tuple[bytes, str]:
-    rdf_format = GRAPH_TYPES[media]
-    prefixes = None
-    if rdf_format == ox.RdfFormat.TURTLE:
-        prefixes = dict(PREFIXES)
-        prefixes["id"] = iris.id_prefix
-    output = ox.serialize(sorted(triples, key=str), format=rdf_format, prefixes=prefixes)
-    assert output is not None
-    return output, media + _CHARSET
+def not_acceptable(
+    offered: Sequence[Format],
+    accept: str | None,
+    format_name: str | None,
+    *,
+    also: Sequence[str] = (),
+) -> str:
+    """The one line of a 406: the format asked for and what is offered instead, by the
+    names ``?format=`` takes or the media types ``Accept`` takes (``also`` first)."""
+    if format_name:
+        names = ", ".join(f.name for f in offered)
+        return f"no {short_repr(format_name)} form; try ?format= {names}"
+    offers = ", ".join([*also, *media_types(offered)])
+    return f"nothing offered matches Accept {short_repr(accept or '')}; offered: {offers}"
+
+
+def serialise(answer: QueryResult, fmt: Format, *, iris: Iris) -> tuple[bytes, str]:
+    """The answer's bytes in ``fmt`` (the one writer of ``civicgraph.results``, which
+    keeps a spreadsheet from running a CSV cell as a formula) and the Content-Type."""
+    return write_result(answer, fmt, iris=iris), fmt.content_type

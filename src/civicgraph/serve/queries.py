@@ -22,7 +22,6 @@ from civicgraph.io import short_repr
 from civicgraph.iris import Iris
 from civicgraph.query import QueryResult, run_text, shorten_iri
 from civicgraph.resources import catalogue_dir
-from civicgraph.results import render_result
 from civicgraph.sparql.binding import Term, bind_parameters, bind_values
 from civicgraph.sparql.text import (
     CatalogueQuery,
@@ -49,7 +48,6 @@ __all__ = [
     "names_dataset",
     "page_query",
     "query_form",
-    "results_json",
     "run_values",
     "shipped_query",
     "shorten_iri",
@@ -155,8 +153,3 @@ def _refuse_unrunnable(text: str) -> Shape:
             hint="query that service yourself, without SERVICE",
         )
     return shape
-
-
-def results_json(answer: QueryResult, *, iris: Iris) -> bytes:
-    """A SELECT or ASK answer in the W3C SPARQL JSON results format."""
-    return render_result(answer, "json", iris=iris).encode("utf-8")

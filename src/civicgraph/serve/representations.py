@@ -119,9 +119,7 @@ class Representations:
         # RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it
         tags = request_headers.get("if-none-match")
         if tags is not None:
-            return tags.strip() == "*" or representation.etag in {
-                tag.strip().removeprefix("W/") for tag in tags.split(",")
-            }
+            return etag_matches(tags, representation.etag)
         since = request_headers.get("if-modified-since")
         if since is None or self._built is None:
             return False
@@ -132,3 +130,10 @@ class Representations:
         if asked.tzinfo is None:
             return False
         return self._built <= asked
+
+
+def etag_matches(tags: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` value names ``etag`` (weakly, RFC 9110 §13.1.2) or is ``*``."""
+    return tags.strip() == "*" or etag in {
+        tag.strip().removeprefix("W/") for tag in tags.split(",")
+    }
