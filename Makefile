@@ -32,8 +32,11 @@ demo: install
 	cd dist && sha256sum civicgraph.ttl civicgraph.nt civicgraph.trig civicgraph.jsonld > SHA256SUMS
 	@echo "Exports and their SHA256SUMS written to dist/"
 
+# One worker a core: the suite spends much of its time waiting on servers, browsers and
+# subprocesses. `PYTEST_WORKERS=0 make test` runs it in one process.
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
