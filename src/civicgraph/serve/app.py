@@ -54,7 +54,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civicgraph.errors import CivicGraphError, QueryError, ServeError, StoreError
-from civicgraph.formats import Format, media_types, rdf_formats, write_rdf
+from civicgraph.formats import Format, media_types, rdf_formats, results_formats, write_rdf
 from civicgraph.formatting import format_size
 from civicgraph.io import short_repr
 from civicgraph.iris import Iris
@@ -66,6 +66,7 @@ from civicgraph.serve import downloads, isolation, protocol, queries
 from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.connection import DEFAULT_MAX_HEAD
 from civicgraph.serve.explorer import Explorer, SourceView, Value
+from civicgraph.serve.headers import weighted
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.serve.representations import Representation, Representations
 from civicgraph.sparql.client import Endpoint
@@ -458,6 +459,39 @@ def _whole_number(params: QueryParams, name: str) -> int | None:
     return int(raw)
 
 
+_SPARQL_EXAMPLES = (
+    (
+        "example_people",
+        "PREFIX civ: <https://w3id.org/civicgraph/ontology#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?person ?label WHERE {\n  ?person a civ:Person ; rdfs:label ?label .\n}\n"
+        "ORDER BY ?person\nLIMIT 20",
+    ),
+    (
+        "example_classes",
+        "SELECT ?class (COUNT(?thing) AS ?things) WHERE {\n  ?thing a ?class .\n}\n"
+        "GROUP BY ?class\nORDER BY DESC(?things)",
+    ),
+    (
+        "example_graphs",
+        "SELECT ?graph (COUNT(*) AS ?statements) WHERE {\n  GRAPH ?graph { ?s ?p ?o }\n}\n"
+        "GROUP BY ?graph\nORDER BY DESC(?statements)",
+    ),
+)
+"""The /sparql page's examples: the i18n key of each one's title, and its text."""
+
+
+def _a_browser_visiting(request: Request) -> bool:
+    """A GET of /sparql with no query, from a client that ranks a web page first: a person
+    who followed a link, to whom the Protocol's 400 "no query given" would say nothing."""
+    accept = request.headers.get("accept")
+    if request.method != "GET" or "query" in request.query_params:
+        return False
+    if not any(media == HTML for media, _, _ in weighted(accept)):
+        return False  # */* is a client's "anything": it is told what the Protocol wants
+    return protocol.negotiate(accept, [HTML, *media_types(results_formats())]) == HTML
+
+
 def show_value(value: Value, lang: str) -> Markup:
     """One term as HTML: a link where it leads somewhere, its language where it has one.
 
@@ -629,7 +663,22 @@ class _Routes:
             row_cap=self.settings.row_cap,
         )
 
+    async def sparql_page(self, request: Request) -> Response:
+        """/sparql as a browser sees it: what the address is for, a form, examples."""
+        t = words(self.site.lang(request))
+        catalogue = await self.site.call(queries.catalogue, self.settings.catalogue)
+        examples = [(t[key], text) for key, text in _SPARQL_EXAMPLES]
+        return self.site.page(
+            request,
+            "sparql.html",
+            endpoint=f"{self.site.own_address(request)}/sparql",
+            examples=examples,
+            catalogue=catalogue,
+        )
+
     async def sparql(self, request: Request) -> Response:
+        if _a_browser_visiting(request):
+            return await self.sparql_page(request)
         body = await request.body() if request.method == "POST" else b""
         form: list[tuple[str, str]] = []
         content_type = request.headers.get("content-type", "")

@@ -57,6 +57,41 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "sparql": {"kk": "SPARQL сұрауы", "en": "SPARQL query", "ru": "Запрос SPARQL"},
     "run": {"kk": "Орындау", "en": "Run", "ru": "Выполнить"},
+    # /sparql as a browser sees it (the Protocol endpoint's own page)
+    "sparql_endpoint": {
+        "kk": "SPARQL нүктесі",
+        "en": "SPARQL endpoint",
+        "ru": "Точка доступа SPARQL",
+    },
+    "sparql_endpoint_about": {
+        "kk": "Бұл мекенжай SPARQL 1.1 Protocol клиенттеріне жауап береді: сұрауды query параметрімен (GET немесе POST) жіберіңіз. Браузерде сұрауды төмендегі пішінмен орындаңыз немесе мысалдардың бірін таңдаңыз.",
+        "en": "This address answers SPARQL 1.1 Protocol clients: send a query as the query parameter (GET or POST). In a browser, run a query with the form below or choose one of the examples.",
+        "ru": "Этот адрес отвечает клиентам SPARQL 1.1 Protocol: передайте запрос параметром query (GET или POST). В браузере выполните запрос в форме ниже или выберите один из примеров.",
+    },
+    "examples": {"kk": "Мысалдар", "en": "Examples", "ru": "Примеры"},
+    "example_people": {
+        "kk": "Тұлғалар және олардың атаулары",
+        "en": "People and their names",
+        "ru": "Люди и их имена",
+    },
+    "example_classes": {
+        "kk": "Әр кластың даналар саны",
+        "en": "How many instances each class has",
+        "ru": "Сколько экземпляров у каждого класса",
+    },
+    "example_graphs": {
+        "kk": "Атаулы графтар және олардағы тұжырымдар саны",
+        "en": "Named graphs and how many statements each holds",
+        "ru": "Именованные графы и число утверждений в каждом",
+    },
+    # a catalogue parameter's type, as the query page's form shows it
+    "param_type_id": {"kk": "сәйкестендіргіш", "en": "id", "ru": "идентификатор"},
+    "param_type_date": {"kk": "күн", "en": "date", "ru": "дата"},
+    "param_type_lang": {"kk": "тіл", "en": "language", "ru": "язык"},
+    "param_type_integer": {"kk": "бүтін сан", "en": "whole number", "ru": "целое число"},
+    "param_type_string": {"kk": "жол", "en": "string", "ru": "строка"},
+    "param_type_text": {"kk": "мәтін", "en": "text", "ru": "текст"},
+    "param_type_iri": {"kk": "IRI", "en": "IRI", "ru": "IRI"},
     "catalogue": {"kk": "Сұраулар каталогы", "en": "Query catalogue", "ru": "Каталог запросов"},
     "results": {"kk": "Нәтижелер", "en": "Results", "ru": "Результаты"},
     "rows": {"kk": "жол", "en": "rows", "ru": "строк"},
