@@ -89,3 +89,14 @@ def language_iri(tag: str) -> str:
     """The IRI of the language of ``tag`` (its primary subtag), for ``dct:language``."""
     primary = _primary(tag)
     return f"{_LOC_LANGUAGES[len(primary)]}{primary}"
+
+
+def language_tag(iri: str) -> str:
+    """The BCP 47 tag of a ``dct:language`` IRI (``.../iso639-1/kk`` -> ``kk``); a value
+    that is no such IRI is taken as the tag it already is, or no tag when it cannot be one
+    (an HTML ``lang`` holds a tag, never an address)."""
+    for prefix in _LOC_LANGUAGES.values():
+        if iri.startswith(prefix):
+            iri = iri[len(prefix) :]
+            break
+    return iri if iri.isascii() and iri.replace("-", "").isalnum() and iri[:1].isalpha() else ""

@@ -104,6 +104,12 @@ def test_search_entity_evidence_span_language_and_query(browser: object, server_
     driver.save_screenshot(str(SCREENSHOTS / "evidence.png"))  # type: ignore[attr-defined]
     evidence = opened[0].find_element(By.CSS_SELECTOR, "a.cited")
     assert evidence.text == OPENING
+    marks = driver.execute_script(  # type: ignore[attr-defined]
+        "const q = arguments[0].closest('q');"
+        "return [getComputedStyle(q, '::before').content, getComputedStyle(q, '::after').content]",
+        evidence,
+    )
+    assert set(marks) <= {"none", "normal", '""'}, marks  # the source's own marks only
     evidence.click()
 
     assert "span=384-434" in driver.current_url  # type: ignore[attr-defined]
@@ -115,6 +121,9 @@ def test_search_entity_evidence_span_language_and_query(browser: object, server_
     )
     supported = driver.find_element(By.ID, "supported-facts").text  # type: ignore[attr-defined]
     assert "participation: participation/extended-meeting-maulen-ashimbayev" in supported
+    about = driver.find_element(By.ID, "source-about").text  # type: ignore[attr-defined]
+    for word in ("Publisher", "Published", "Rights"):
+        assert word in about
     driver.save_screenshot(str(SCREENSHOTS / "source-span.png"))  # type: ignore[attr-defined]
 
     driver.find_element(By.CSS_SELECTOR, "a.lang-switch[data-lang='kk']").click()  # type: ignore[attr-defined]
@@ -138,6 +147,17 @@ def test_search_entity_evidence_span_language_and_query(browser: object, server_
     people = {row[headers.index(opener)] for row in rows}
     assert "Мәулен Әшімбаев" in people
     driver.save_screenshot(str(SCREENSHOTS / "query.png"))  # type: ignore[attr-defined]
+
+    driver.set_window_size(390, 844)  # type: ignore[attr-defined]
+    driver.get(f"{server_url}/id/source/maslikhat-council-extended-meeting?span=384-434")  # type: ignore[attr-defined]
+    top = "return arguments[0].getBoundingClientRect().top"
+    aside = driver.find_element(By.TAG_NAME, "aside")  # type: ignore[attr-defined]
+    article = driver.find_element(By.CSS_SELECTOR, "article.document")  # type: ignore[attr-defined]
+    # on a phone the facts of the span come before the article, not after all of it
+    assert driver.execute_script(top, aside) < driver.execute_script(top, article)  # type: ignore[attr-defined]
+    assert driver.execute_script(  # type: ignore[attr-defined]
+        "return document.documentElement.scrollWidth <= window.innerWidth"
+    )
 
 
 def test_a_hidden_label_finds_an_entity_and_is_shown_nowhere(

@@ -24,6 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from cachetools import LRUCache
 
+from civicgraph.formatting import format_date
+from civicgraph.languages import choose_text, language_tag
 from civicgraph.mentions import sentence_spans
 from civicgraph.metadata import dataset_iri, describe_contents
 from civicgraph.namespaces import WD
@@ -148,6 +150,12 @@ class SourceView:
     selected: str | None
     selected_text: str
     selected_facts: list[tuple[str, Value]]
+    publisher: Value | None = None
+    date: str = ""
+    """The date of publication in the page's language, or the words the text dates itself
+    with (in their own language: ``date_lang``)."""
+    date_lang: str | None = None
+    rights: Value | None = None
 
 
 @dataclass
@@ -555,12 +563,36 @@ class Explorer:
         supported = spans.get(chosen, {}) if chosen else {}
         labels = self._labels([ox.NamedNode(i) for pair in supported.items() for i in pair], lang)
         title = record["title"].value if "title" in record else iri  # type: ignore[union-attr]
-        language = record["language"].value if "language" in record else ""  # type: ignore[union-attr]
+        language = language_tag(record["language"].value) if "language" in record else ""  # type: ignore[union-attr]
         url = record["url"].value if "url" in record else None  # type: ignore[union-attr]
         # a link only to a web address: a store built before the build refused others may
         # still hold a `javascript:` url, which the page then shows as text
         link = url if url is not None and is_web_address(url) else None
+        about = self._run("source_about", source=iri).records()
+        publisher = next((r["publisher"] for r in about if "publisher" in r), None)
+        if publisher is not None:
+            labels |= self._labels([publisher], lang)
+        named = next((r["publisherName"] for r in about if "publisherName" in r), None)
+        rights = choose_text(
+            {r["rights"].language or "": r["rights"].value for r in about if "rights" in r},  # type: ignore[union-attr]
+            lang,
+        )
+        dated = next((r["date"].value for r in about if "date" in r), None)  # type: ignore[union-attr]
+        said = choose_text(
+            {
+                r["dateExpression"].language or "": r["dateExpression"].value  # type: ignore[union-attr]
+                for r in about
+                if "dateExpression" in r
+            },
+            lang,
+        )
         return SourceView(
+            publisher=self._value(publisher if publisher is not None else named, labels)
+            if publisher is not None or named is not None
+            else None,
+            date=format_date(dated, lang) if dated else (said.text if said else ""),
+            date_lang=None if dated or said is None else said.lang,
+            rights=Value(rights.text, lang=rights.lang) if rights else None,
             iri=iri,
             entity_id=self.iris.id_of(iri) or iri,
             title=title,

@@ -44,6 +44,16 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Evidence of this fact",
         "ru": "Основание этого факта",
     },
+    # a source page's publication details
+    "publisher": {"kk": "Жариялаушы", "en": "Publisher", "ru": "Издатель"},
+    "published": {"kk": "Жарияланған күні", "en": "Published", "ru": "Дата публикации"},
+    "date_unknown": {"kk": "белгісіз", "en": "unknown", "ru": "неизвестна"},
+    "rights": {"kk": "Құқықтар", "en": "Rights", "ru": "Права"},
+    "in_another_language": {
+        "kk": "басқа тілде",
+        "en": "in another language",
+        "ru": "на другом языке",
+    },
     "cited_spans": {"kk": "Дәйексөздер", "en": "Cited spans", "ru": "Цитируемые фрагменты"},
     "supports": {
         "kk": "Бұл үзінді растайтын деректер",
