@@ -182,6 +182,21 @@ def test_a_hidden_label_finds_an_entity_and_is_shown_nowhere(
     driver.save_screenshot(str(SCREENSHOTS / "hidden-label.png"))  # type: ignore[attr-defined]
 
 
+def test_the_search_box_suggests_names_as_one_types(browser: object, server_url: str) -> None:
+    """Two letters typed fill the box's list with names in the page's language."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+
+    driver = browser
+    driver.get(f"{server_url}/?lang=kk")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "search-box").send_keys("Мә")  # type: ignore[attr-defined]
+    offered = (
+        "return [...document.querySelectorAll('#search-suggestions option')].map(o => o.value)"
+    )
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(offered))  # type: ignore[attr-defined]
+    assert "Мәулен Әшімбаев" in driver.execute_script(offered)  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_download_page_in_each_language_and_on_a_phone(
     browser: object, server_url: str, lang: str
