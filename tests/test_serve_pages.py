@@ -196,7 +196,24 @@ def test_lang_parameter_is_read_by_its_primary_subtag_as_accept_language_is(
 def test_unknown_entity_is_a_404_page(client: TestClient) -> None:
     response = client.get("/id/person/nobody-at-all?lang=en")
     assert response.status_code == 404
-    assert "Not found: no entity person/nobody-at-all" in text_of(response.text)
+    assert "Not found: /id/person/nobody-at-all" in text_of(response.text)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/id/person/nobody-at-all", 404), ("/no/such/page", 404), (ASHIMBAYEV + "?format=csv", 406)],
+)
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_error_pages_speak_the_page_language(
+    client: TestClient, path: str, status: int, lang: str
+) -> None:
+    joiner = "&" if "?" in path else "?"
+    response = client.get(f"{path}{joiner}lang={lang}")
+    assert response.status_code == status
+    page = re.sub(r'<code lang="en">.*?</code>|<code>.*?</code>', "", response.text, flags=re.S)
+    names = {"civicgraph", "SPARQL", "VoID"}  # names, the same in every language
+    words = [w for w in re.findall(r"[A-Za-z]{3,}", text_of(page)) if w not in names]
+    assert words == [], words  # only the server's own line, marked English, may hold any
 
 
 @pytest.mark.parametrize(

@@ -904,7 +904,12 @@ class _Routes:
                 f"{exc.detail}\n", status_code=exc.status_code, headers=exc.headers
             )
         response = self.site.page(
-            request, "error.html", status=exc.status_code, code=exc.status_code, detail=exc.detail
+            request,
+            "error.html",
+            status=exc.status_code,
+            code=exc.status_code,
+            detail=exc.detail,
+            path=request.url.path,
         )
         response.headers.update(exc.headers or {})
         return response

@@ -113,6 +113,37 @@ _WORDS: dict[str, dict[str, str]] = {
     "download": {"kk": "Жүктеу", "en": "Download", "ru": "Скачать"},
     "error": {"kk": "Қате", "en": "Error", "ru": "Ошибка"},
     "not_found": {"kk": "Табылмады", "en": "Not found", "ru": "Не найдено"},
+    # error pages: what went wrong in words, the server's own line folded under it
+    "error_400": {
+        "kk": "Сұрауды оқу мүмкін болмады: оның параметрлерін тексеріңіз.",
+        "en": "The request could not be read: check its parameters.",
+        "ru": "Запрос не удалось прочитать: проверьте его параметры.",
+    },
+    "error_405": {
+        "kk": "Бұл мекенжай мұндай әдіспен сұралмайды.",
+        "en": "This address is not asked that way.",
+        "ru": "Этот адрес так не запрашивают.",
+    },
+    "error_406": {
+        "kk": "Сұралған пішімде жауап жоқ.",
+        "en": "There is no answer in the form asked for.",
+        "ru": "Ответа в запрошенном формате нет.",
+    },
+    "error_413": {
+        "kk": "Сұрау тым үлкен.",
+        "en": "The request is too large.",
+        "ru": "Запрос слишком велик.",
+    },
+    "error_other": {
+        "kk": "Сұрауға жауап беру мүмкін болмады.",
+        "en": "The request could not be answered.",
+        "ru": "На запрос не удалось ответить.",
+    },
+    "error_detail": {
+        "kk": "Сервердің хабары (ағылшынша)",
+        "en": "The server's message",
+        "ru": "Сообщение сервера (на английском)",
+    },
     "server_error": {
         "kk": "Сервер сұрауды орындай алмады.",
         "en": "The server could not answer this request.",
