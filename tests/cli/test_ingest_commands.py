@@ -439,7 +439,8 @@ def test_source_add_draft_review_build_validate_query(project: Path, tmp_path: P
     second = run("draft", "review", SOURCE_ID, "--accept", ",".join(rest), "--data", str(project))
     assert second.exit_code == 0, second.output
     # four: the headline's sitting and the placed one are one event proposal now
-    assert "accepted 4, rejected 0, 0 left in the draft" in second.output
+    assert "accepted 4, rejected 0, nothing left: the draft is done and removed" in second.output
+    assert not (project / "drafts" / f"{SOURCE_ID}.yaml").exists()
     records = yaml.safe_load(
         (project / "records" / f"{SOURCE_ID}.yaml").read_text(encoding="utf-8")
     )

@@ -614,6 +614,21 @@ def test_source_remove_refuses_while_records_or_drafts_cite_it(project: Path) ->
     assert (project / "sources" / "vesti-budget" / "source.yaml").is_file()
 
 
+def test_a_draft_whose_every_proposal_is_rejected_no_longer_holds_its_source(
+    project: Path,
+) -> None:
+    assert run("draft", "vesti-budget", "--data", str(project)).exit_code == 0
+    listed = run("draft", "review", "vesti-budget", "--data", str(project)).output
+    numbers = ",".join(line.split()[0] for line in listed.splitlines() if line.split()[0].isdigit())
+    rejected = run("draft", "review", "vesti-budget", "--reject", numbers, "--data", str(project))
+    assert rejected.exit_code == 0, rejected.output
+    assert "nothing left: the draft is done and removed" in rejected.output
+    assert not (project / "drafts" / "vesti-budget.yaml").exists()
+    removed = run("source", "remove", "vesti-budget", "--data", str(project))
+    assert removed.exit_code == 0, removed.output
+    assert not (project / "sources" / "vesti-budget").exists()
+
+
 def test_source_remove_of_an_unknown_source_names_the_known_ones(project: Path) -> None:
     result = run("source", "remove", "nope", "--data", str(project))
     assert result.exit_code == 2

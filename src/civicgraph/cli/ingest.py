@@ -324,7 +324,12 @@ def draft_review_command(
     )
     written = [str(p) for p in (outcome.records_path, *outcome.entity_paths) if p is not None]
     click.echo(
-        f"accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, {outcome.remaining} left in the draft"
+        f"accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, "
+        + (
+            f"{outcome.remaining} left in the draft"
+            if outcome.remaining
+            else "nothing left: the draft is done and removed"
+        )
         + (f" -> {', '.join(written)}" if written else "")
     )
     for entity, language, label in outcome.learned:

@@ -273,9 +273,13 @@ def _review(
     done = wanted | set(reject)
     document["entities"] = [i for i in document["entities"] if int(i["n"]) not in done]
     document["facts"] = [i for i in document["facts"] if int(i["n"]) not in done]
-    writes[path] = draft_bytes(path, document)
-    commit_files(data_dir, writes, what=f"review of {source_id}")
     remaining = len({int(i["n"]) for i in [*document["entities"], *document["facts"]]})
+    # a draft with nothing left to decide is done: kept, it would still cite its source
+    # and stand in the way of `source remove`
+    removals = [] if remaining else [path]
+    if remaining:
+        writes[path] = draft_bytes(path, document)
+    commit_files(data_dir, writes, removals=removals, what=f"review of {source_id}")
     return ReviewOutcome(
         accepted=tuple(sorted(wanted)),
         rejected=tuple(sorted(set(reject))),
