@@ -1,4 +1,5 @@
-"""Lookups by position that drafting makes in log time agree with a scan of every span."""
+"""Lookups by position that drafting makes in log time agree with a scan of every span;
+sentences end where a quoted passage and its stop end together."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from hypothesis import strategies as st
 
 from civicgraph.ingest.index import TextIndex
 from civicgraph.ingest.spans import ByStart, Spans
+from civicgraph.ingest.text import quote_spans, sentence_spans
 from civicgraph.ingest.tokens import Token
 
 span = st.tuples(st.integers(0, 40), st.integers(1, 12)).map(lambda p: (p[0], p[0] + p[1]))
@@ -52,3 +54,19 @@ def test_text_index_words_quotes_and_sentences() -> None:
     assert not index.in_quote(text.index("деді"))
     assert "маңызды" not in index.outside_quotes(0, len(text))
     assert len(index.sentences) == 3
+
+
+def test_a_quote_closed_by_its_sentence_stop_ends_the_sentence() -> None:
+    def sentences(text: str) -> list[str]:
+        return [text[s:e] for s, e in sentence_spans(text, quote_spans(text))]
+
+    assert sentences(
+        'The mayor said: "Every school opens. Every road too." The vote is Monday.'
+    ) == [
+        'The mayor said: "Every school opens. Every road too."',
+        "The vote is Monday.",
+    ]
+    assert sentences("«Біз дайынбыз», — деді ол. Сессия сәрсенбіде.") == [
+        "«Біз дайынбыз», — деді ол.",
+        "Сессия сәрсенбіде.",
+    ]

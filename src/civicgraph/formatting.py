@@ -133,6 +133,9 @@ def format_count(count: int, forms: Mapping[str, str], lang: str) -> str:
 _SIZE_UNITS = ("digital-byte", "digital-kilobyte", "digital-megabyte", "digital-gigabyte")
 
 
+_LATIN_M_IN_CYRILLIC = re.compile(r"M(?=[\u0400-\u04FF])")
+
+
 def format_size(size: int, lang: str) -> str:
     """A file's size in bytes as ``lang`` abbreviates it (CLDR units, 1 kB = 1000 bytes, to
     three significant digits): «512 байт», «4,56 МБ», «4.56 MB»."""
@@ -143,9 +146,9 @@ def format_size(size: int, lang: str) -> str:
         unit += 1
     shown = Decimal(f"{value:.3g}") if unit else Decimal(size)
     text = str(format_unit(shown, _SIZE_UNITS[unit], length="short", locale=_locale(lang)))
-    if lang == "kk":
-        # CLDR's Kazakh megabyte is "MБ" with a Latin M beside a Cyrillic Б
-        text = text.replace("MБ", "МБ")
+    # CLDR's Kazakh megabyte is "MБ", a Latin M beside a Cyrillic Б: a unit is written in
+    # one script
+    text = _LATIN_M_IN_CYRILLIC.sub("М", text)
     return text.replace(" ", NO_BREAK_SPACE)
 
 

@@ -93,7 +93,9 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, 
     quoted = Spans(quotes)
     for match in _BOUNDARY.finditer(text):
         cut = match.end() if match.group().strip() else match.start()
-        if quoted.strictly_holds(match.start()):
+        # a stop inside a quote ends no sentence, unless its closing mark ends the quote
+        # too: `said: "… village." The next …` is two sentences
+        if quoted.strictly_holds(match.start()) and quoted.strictly_holds(match.end() - 1):
             continue
         spans.append((start, cut))
         start = match.end()
