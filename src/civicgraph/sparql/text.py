@@ -49,7 +49,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyparsing import ParseBaseException, ParseResults
+from pyparsing import ParseBaseException, ParserElement, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
@@ -553,19 +553,29 @@ def _inspect_remembered(text: str) -> Shape | _Unreadable:
 def _read_shape(text: str) -> Shape | _Unreadable:
     with _GRAMMAR:
         try:
-            tree = parseQuery(text)
-        except ParseBaseException as query_error:
-            try:
-                update = parseUpdate(text)
-            except ParseBaseException:
-                return _Unreadable(query_error.msg, query_error.lineno, query_error.col)
-            return Shape(QueryForm.UPDATE, tuple(_services(update)))
-        return Shape(
-            _FORM_OF_RULE[tree[1].name],
-            tuple(_services(tree)),
-            dataset="datasetClause" in tree[1],
-            projection=_projection(tree[1]),
-        )
+            return _parse_shape(text)
+        finally:
+            # pyparsing's packrat cache, once any library turns it on (matplotlib does), keeps
+            # the parse's exceptions until the next parse, and with their tracebacks every
+            # caller's frame: store iterators then die later on another thread
+            ParserElement.reset_cache()
+
+
+def _parse_shape(text: str) -> Shape | _Unreadable:
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as query_error:
+        try:
+            update = parseUpdate(text)
+        except ParseBaseException:
+            return _Unreadable(query_error.msg, query_error.lineno, query_error.col)
+        return Shape(QueryForm.UPDATE, tuple(_services(update)))
+    return Shape(
+        _FORM_OF_RULE[tree[1].name],
+        tuple(_services(tree)),
+        dataset="datasetClause" in tree[1],
+        projection=_projection(tree[1]),
+    )
 
 
 def inspect(text: str, *, path: Path | str | None = None) -> Shape:
