@@ -92,8 +92,8 @@ def test_search_entity_evidence_span_language_and_query(browser: object, server_
     # the participation in which he opened the meeting: its role says opener
     opened = [
         fact
-        for fact in driver.find_elements(By.CSS_SELECTOR, "article.fact")  # type: ignore[attr-defined]
-        if "opener" in fact.text and "participant" in fact.text
+        for fact in driver.find_elements(By.CSS_SELECTOR, "li.fact")  # type: ignore[attr-defined]
+        if "opener" in fact.text and "Participation role" in fact.text
     ]
     assert len(opened) == 1
     driver.execute_script("arguments[0].scrollIntoView()", opened[0])  # type: ignore[attr-defined]
