@@ -24,7 +24,7 @@ from civicgraph.terms import civ, dct
 PAGE_SIZE = 50
 """Members of a list on one page."""
 MAX_PAGE_SIZE = 100
-"""The most a page may be asked to show (``?size=``)."""
+"""The most members a page shows, and those a download reads in one batch."""
 
 
 @dataclass(frozen=True)

@@ -177,10 +177,11 @@ class Lists:
         return ordered
 
     def page(
-        self, kind: ListKind, *, sort: str, page: int, lang: str, size: int = PAGE_SIZE
+        self, kind: ListKind, *, sort: str, page: int, lang: str, size: int | None = None
     ) -> ListPage:
-        """Page ``page`` (from 1) of the list; a page past the end is the last one."""
-        size = max(1, min(size, MAX_PAGE_SIZE))
+        """Page ``page`` (from 1) of the list, ``size`` members (``PAGE_SIZE``); a page past
+        the end is the last one."""
+        size = max(1, min(size or PAGE_SIZE, MAX_PAGE_SIZE))
         ordered = self.ordered(kind, sort, lang)
         pages = max(1, math.ceil(len(ordered) / size))
         page = max(1, min(page, pages))
