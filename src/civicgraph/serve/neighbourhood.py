@@ -26,10 +26,10 @@ MAX_NEIGHBOURS = 16
 """Neighbours the picture shows; the caption says how many there are in all."""
 WIDTH, HEIGHT = 760, 400
 """The picture's coordinates (it is scaled to the width of its column)."""
-_RING = (170.0, 160.0)
+_RING = (150.0, 160.0)
 """Half-axes of the ellipse the neighbours sit on: what is left of the width on either
 side holds a name of ``_LABEL`` characters."""
-_LABEL = 22
+_LABEL = 20
 """Characters of a name written beside its node; the node's title carries all of it."""
 
 
