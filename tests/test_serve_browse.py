@@ -237,6 +237,7 @@ def test_an_entity_page_opens_with_its_summary_and_picture_before_its_facts(
     said = text_of("<main>" + page[summary : page.index('id="neighbourhood"')])
     # his post with its status, his latest event with its date, his Wikidata link
     assert "Должность Председатель Сената Парламента Республики Казахстан текущее" in said
+    assert "Орган Сенат Парламента Республики Казахстан" in said  # the body of his post
     assert "3 апреля 2025 г." in said
     assert f"{accepted_qid('person/maulen-ashimbayev')} 0.775 принята" in said
     assert page.index('class="kind"') < summary

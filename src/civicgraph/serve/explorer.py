@@ -108,9 +108,11 @@ _GROUP_ORDER = (
 _TIMELINE_KINDS = {"body", "programme"}
 _SUMMARY_KINDS = {"post_holding"}
 """The kinds of fact the summary reads beyond the page shown (all of them: few a person)."""
+_HOLDER = civ.holder.value
+_POST = civ.post.value
 _HOLDING_LINES = (
-    (civ.holder.value, civ.post.value, civ.post.value),
-    (civ.post.value, civ.holder.value, civ.holder.value),
+    (_HOLDER, _POST, _POST),
+    (_POST, _HOLDER, _HOLDER),
 )
 """The summary's holdings: the entity's role in them, the other end shown, the line's name
 (a person's posts; a post's holders)."""
@@ -564,6 +566,8 @@ class Explorer:
             terms.extend(v for values in facts[fact_iri].values() for v in values)
         terms.extend(ox.NamedNode(e) for e in events)
         terms.extend(t for props in link_nodes for t in props.get(rdf.object.value, ()))
+        bodies = self._bodies_of(naming_facts)
+        terms.extend(bodies)
         labels = self.labels_of(terms, lang)
         naming_facts.labels, naming_facts.excerpts = labels, excerpts
 
@@ -597,7 +601,7 @@ class Explorer:
                 for key, count, number, pages, page in chosen
             ],
             own_evidence=self._cited(own.get(_DERIVED, []), excerpts),
-            summary=self._summary(naming_facts, events),
+            summary=self._summary(naming_facts, events, bodies),
             timeline=self._timeline(events, dates, labels, lang)
             if list_kind in _TIMELINE_KINDS
             else [],
@@ -767,9 +771,33 @@ class Explorer:
         ]
         return fact
 
-    def _summary(self, naming: _Naming, events: set[str]) -> list[tuple[Value | str, list[Value]]]:
+    def _bodies_of(self, naming: _Naming) -> list[queries.Term]:
+        """The bodies the posts the entity holds are in (``civ:postIn``): one query, and
+        none for an entity that holds no post."""
+        posts = sorted(
+            {
+                post
+                for f, props in naming.facts.items()
+                if naming.kinds[f] == "post_holding" and naming.entity in props.get(_HOLDER, ())
+                for post in props.get(_POST, ())
+                if isinstance(post, ox.NamedNode)
+            },
+            key=str,
+        )
+        if not posts:
+            return []
+        rows = [{"entity": post, "property": civ.postIn} for post in posts]
+        answer = queries.run_values(
+            self.data, queries.page_query("list_details"), rows, timeout=self.timeout
+        )
+        return [value for _, _, value in answer.rows if value is not None]
+
+    def _summary(
+        self, naming: _Naming, events: set[str], bodies: Sequence[queries.Term]
+    ) -> list[tuple[Value | str, list[Value]]]:
         """The lines that say who or what the entity is, from its facts: the posts it
-        holds (with their status and dates), who holds it (a post), its latest events."""
+        holds (with their status and dates) and the bodies they are in, who holds it (a
+        post), its latest events."""
         lines: list[tuple[Value | str, list[Value]]] = []
         lang, labels = naming.lang, naming.labels
         for role, other, heading in _HOLDING_LINES:
@@ -780,6 +808,8 @@ class Explorer:
             ]
             if held:
                 lines.append((self.term_value(heading, lang), sorted(set(held), key=_order)))
+            if held and role == _HOLDER and bodies:
+                lines.append(("bodies_of_posts", self.values_of(bodies, labels, lang)))
         latest = sorted(events, key=lambda e: (naming.dates.get(e, ""), e), reverse=True)
         if latest:
             shown = [self._dated(e, naming.dates, labels, lang) for e in latest[:SUMMARY_EVENTS]]

@@ -126,6 +126,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "ru": "Последние мероприятия",
     },
     "participants": {"kk": "Қатысушылар", "en": "Participants", "ru": "Участники"},
+    "bodies_of_posts": {"kk": "Органы", "en": "Body", "ru": "Орган"},
     "holders": {"kk": "Атқарушылар", "en": "Holders", "ru": "Занимающие должность"},
     "other_names": {"kk": "Басқа атаулары", "en": "Other names", "ru": "Другие названия"},
     "connections": {"kk": "Байланыстар", "en": "Connections", "ru": "Связи"},
