@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from civicgraph.errors import CivicGraphError, RecordError
-from civicgraph.ingest.draft import draft_source
-from civicgraph.ingest.drafts import draft_path, write_draft
+from civicgraph.ingest.drafts import draft_path
+from civicgraph.ingest.propose import propose_drafts
 from civicgraph.ingest.review import list_proposals, review_draft
 from civicgraph.ingest.sources import NewSource, add_source
 from civicgraph.io import LineDict, read_yaml
@@ -42,7 +42,7 @@ def data(tmp_path: Path) -> Path:
         "Форум ПРООН прошёл в Кызылорде. ПРООН поддержала Кызылорду.", encoding="utf-8"
     )
     add_source(data, article, NewSource(id="forum", language="ru"))
-    write_draft(draft_path(data, "forum"), draft_source(data, "forum"))
+    propose_drafts(data, "forum")
     return data
 
 
@@ -96,7 +96,7 @@ def test_accept_by_kind_leaves_a_date_of_no_event(tmp_path: Path) -> None:
     article = tmp_path / "m.txt"
     article.write_text("ПРООН подписала меморандум сегодня.", encoding="utf-8")
     add_source(data, article, NewSource(id="memo", language="ru", published="2025-10-15"))
-    write_draft(draft_path(data, "memo"), draft_source(data, "memo"))
+    propose_drafts(data, "memo")
     [date] = [row.n for row in list_proposals(data, "memo") if row.kind == "date"]
     outcome = review_draft(data, "memo", accept_kinds=["date"])
     assert (outcome.accepted, outcome.remaining) == ((), len(list_proposals(data, "memo")))
@@ -112,7 +112,7 @@ def planned(tmp_path: Path) -> Path:
     article = tmp_path / "p.txt"
     article.write_text("Форум ПРООН состоится в Кызылорде 12 апреля 2026 года.", encoding="utf-8")
     add_source(data, article, NewSource(id="plan", language="ru", published="2026-03-01"))
-    write_draft(draft_path(data, "plan"), draft_source(data, "plan"))
+    propose_drafts(data, "plan")
     return data
 
 

@@ -92,7 +92,7 @@ def test_context_names_exactly_the_project_prefixes() -> None:
     context = load_context()
     prefixes = {k: v for k, v in context.items() if isinstance(v, str)}
     assert prefixes == PREFIXES
-    for term in ("label", "altLabel", "prefLabel", "comment", "title"):
+    for term in ("label", "altLabel", "hiddenLabel", "prefLabel", "comment", "title"):
         assert context[term]["@container"] == "@language"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -241,3 +243,23 @@ def test_the_word_service_in_a_string_is_no_service() -> None:
     text = '# SERVICE <http://e/> { }\nSELECT ?x WHERE { BIND("SERVICE <http://e/> {}" AS ?x) }'
     result = run_query(parse_query(text, name="words"), EmbeddedSource(ox.Store(), iris=IRIS))
     assert result.values("x") == {"SERVICE <http://e/> {}"}
+
+
+def test_a_refused_text_keeps_nothing_its_caller_held() -> None:
+    """Refusals are remembered by text; what a caller held while asking (in serve, a store's
+    iterator) must be freed with the caller, not pinned by a remembered traceback."""
+
+    class Held:
+        pass
+
+    def ask_while_holding(held: Held) -> None:
+        assert held  # a local of the frame the refusal is raised under
+        with pytest.raises(QuerySyntaxError):
+            inspect("SELEC ?nothing WHERE { ?nothing ?held ?here }")
+
+    held = Held()
+    freed = weakref.ref(held)
+    ask_while_holding(held)
+    del held
+    gc.collect()
+    assert freed() is None

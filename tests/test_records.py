@@ -149,6 +149,38 @@ def test_entity_labelled_in_one_language_is_accepted(data: Path) -> None:
     build_dataset(data, ONTOLOGY, iris=IRIS)
 
 
+@pytest.mark.parametrize(
+    ("hidden", "expected"),
+    [
+        ('{en: "Head of State"}', "hiddenLabel values must be lists of text"),
+        ('{EN: ["Head of State"]}', "hiddenLabel has an invalid language tag 'EN'"),
+        ('["Head of State"]', "hiddenLabel must map language tags to text"),
+    ],
+)
+def test_a_hidden_label_is_a_list_of_names_by_language(
+    data: Path, hidden: str, expected: str
+) -> None:
+    """hiddenLabel is read as altLabel is: a language tag to a list of names, else one line."""
+    posts = data / "entities" / "posts.yaml"
+    text = posts.read_text(encoding="utf-8")
+    # the President's hidden labels end the file
+    kept = text[: text.index("    hiddenLabel:\n")]
+    posts.write_text(f"{kept}    hiddenLabel: {hidden}\n", encoding="utf-8")
+    error = build_error(data)
+    assert isinstance(error, RecordError)
+    assert f"post/president-kz: {expected}" in str(error)
+    assert f"{posts}:{line_of(posts, 'hiddenLabel:')}" in str(error)
+
+
+def test_hidden_labels_are_read_apart_from_alternative_labels() -> None:
+    """The shipped generic forms are hidden labels, the names to show alternative labels."""
+    president = load_corpus(DATA).entities["post/president-kz"]
+    assert "Head of State" in president.hidden_labels["en"]
+    assert "Head of State" not in president.alt_labels["en"]
+    assert president.names("en")[0] == "President of the Republic of Kazakhstan"
+    assert "Head of State" in president.names("en")
+
+
 def test_entity_without_any_label(data: Path) -> None:
     """An entity whose label map is empty is refused."""
     people = data / "entities" / "people.yaml"

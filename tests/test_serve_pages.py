@@ -171,6 +171,22 @@ def test_search_understands_kazakh_and_russian_endings(client: TestClient) -> No
     assert "Nothing found." in client.get("/search?q=zzzzqq&lang=en").text
 
 
+def test_search_finds_by_a_hidden_label_that_no_page_shows(client: TestClient) -> None:
+    """ "Head of State" (a skos:hiddenLabel of the President's post) finds the post; neither the
+    hit nor the entity page shows it as a name."""
+    response = client.get("/search", params={"q": "Head of State", "lang": "en"})
+    first = re.search(r'class="hit" href="([^"?]+)', response.text)
+    assert first is not None
+    assert first.group(1) == "/id/post/president-kz"
+    hits = text_of(response.text).split("»", 1)[1]
+    assert "Head of State" not in hits
+    assert "(President of Kazakhstan)" in hits
+    page = text_of(client.get("/id/post/president-kz?lang=en").text)
+    assert "President of Kazakhstan" in page
+    for hidden in ("Head of State", "Мемлекет басшысы", "Глава государства", "hiddenLabel"):
+        assert hidden not in page
+
+
 @pytest.mark.parametrize(
     ("asked", "header", "chosen"),
     [("en-US", "kk", "en"), ("ru_RU", "en", "ru"), ("EN-gb", None, "en"), ("xx-US", "ru-RU", "ru")],

@@ -225,3 +225,27 @@ def test_an_event_status_is_an_event_status() -> None:
     )
     assert (owner, path) == (CIVSH.EventShape, URIRef(PREFIXES["civ"] + "eventStatus"))
     assert message.startswith("civ:eventStatus must be an EventStatus")
+
+
+@pytest.mark.parametrize(
+    ("hidden", "conforms"),
+    [('"Head of State"@en', True), ('"Head of State"', False), ('"Head of State"@de', False)],
+    ids=["tagged", "untagged", "other-language"],
+)
+def test_a_hidden_label_is_accepted_when_tagged_with_a_label_language(
+    hidden: str, conforms: bool
+) -> None:
+    """skos:hiddenLabel (a form a matcher recognises) is tagged kk, en, ru or kk-Latn, as a label."""
+    data = Graph()
+    data.parse(FIXTURES / "valid.ttl", format="turtle")
+    data.parse(
+        data=f"""@prefix id: <https://w3id.org/civicgraph/id/> .
+                 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+                 id:person\\/maulen-ashimbayev skos:hiddenLabel {hidden} .""",
+        format="turtle",
+    )
+    result, report = validate(data)
+    assert result is conforms, report.serialize(format="turtle")
+    if not conforms:
+        paths = {report.value(r, URIRef(SH + "resultPath")) for r in report.subjects()}
+        assert URIRef(PREFIXES["skos"] + "hiddenLabel") in paths

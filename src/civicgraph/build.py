@@ -39,7 +39,12 @@ EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a sec
 
 _CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
 _GYEAR = re.compile(r"^-?\d{4}$")
-_LABEL_PROPERTIES = {rdfs.label.value, skos.altLabel.value, skos.prefLabel.value}
+_LABEL_PROPERTIES = {
+    rdfs.label.value,
+    skos.altLabel.value,
+    skos.hiddenLabel.value,
+    skos.prefLabel.value,
+}
 
 _TYPE = rdf.type
 # The terms of the hot loops (one per fact and excerpt), resolved once.
@@ -184,9 +189,13 @@ class _Builder:
             self.add(node, _TYPE, civ[entity.type], graph)
             for lang, label in sorted(entity.labels.items()):
                 self.add(node, rdfs.label, ox.Literal(label, language=lang), graph)
-            for lang, alt_labels in sorted(entity.alt_labels.items()):
-                for alt in alt_labels:
-                    self.add(node, skos.altLabel, ox.Literal(alt, language=lang), graph)
+            for prop, lists in (
+                (skos.altLabel, entity.alt_labels),
+                (skos.hiddenLabel, entity.hidden_labels),
+            ):
+                for lang, names in sorted(lists.items()):
+                    for name in names:
+                        self.add(node, prop, ox.Literal(name, language=lang), graph)
             scheme = f"{entity.type}Scheme"
             if scheme in self.ontology.individuals:
                 self.add(node, skos.inScheme, civ[scheme], graph)

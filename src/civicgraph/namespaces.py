@@ -94,6 +94,7 @@ class CIV(DefinedNamespace):
     Place: URIRef  # place
     Country: URIRef  # country
     Region: URIRef  # region
+    District: URIRef  # district
     City: URIRef  # city
     Reform: URIRef  # reform
     LegalAct: URIRef  # legal act

@@ -152,6 +152,9 @@ class Request:
         """A timeout if the deadline has passed."""
         self.left()
 
+    def overdue(self) -> bool:
+        return time.monotonic() >= self.deadline
+
 
 class TripleSource(abc.ABC):
     """Where the triples of one dataset are, asked in SPARQL.
@@ -319,15 +322,17 @@ def _timed_out(seconds: float) -> QueryTimeoutError:
 
 
 def _read(items: Iterator[T], request: Request) -> tuple[list[T], bool]:
-    """Up to the request's limit of items and whether more were left; past its deadline,
-    a timeout."""
+    """Up to the request's limit of items and whether more were left; past its deadline it
+    stops, and the caller raises the timeout once the engine's answer is dropped (a
+    traceback through this frame would keep the answer alive, to be dropped later on
+    another thread, which pyoxigraph refuses)."""
     read: list[T] = []
     for item in items:
         if request.limit is not None and len(read) >= request.limit:
             return read, True
         read.append(item)
-        if len(read) % _DEADLINE_STEP == 0:
-            request.check()
+        if len(read) % _DEADLINE_STEP == 0 and request.overdue():
+            break
     return read, False
 
 
@@ -420,7 +425,9 @@ class EmbeddedSource(TripleSource):
             raise syntax_error(error, path=None) from None
         except (OSError, ValueError) as error:
             raise QueryError(f"the store could not answer: {error}") from None
-        request.check()
+        if request.overdue():
+            del answer  # dropped here, on the thread that made it
+            request.check()
         return answer
 
     def _select(self, request: Request) -> Solutions:
@@ -489,6 +496,13 @@ class EmbeddedSource(TripleSource):
         return self._graph_names
 
 
+NO_GRAPH = "urn:civicgraph:no-graph"
+"""A graph no store holds. Asked with it as its only default graph and no named graph, an
+endpoint answers a query over an empty dataset (Protocol §2.1.4), which is what the
+dataset of an endpoint without its graphs is. The endpoint evaluates it, never
+civicgraph's own engine, which would call a SERVICE the query names from here."""
+
+
 class EndpointSource(TripleSource):
     """A SPARQL 1.1 endpoint holding the dataset (pushed there by ``civicgraph push``).
 
@@ -526,25 +540,23 @@ class EndpointSource(TripleSource):
                 "raise --timeout or narrow the query",
             ) from None
 
-    def _dataset(self, request: Request) -> tuple[Sequence[str], Sequence[str]] | None:
-        """The graphs to name in the request; ``None`` when the dataset has none (a request
-        naming no graph would see the whole store: a push's temporary graphs, others')."""
+    def _dataset(self, request: Request) -> tuple[Sequence[str], Sequence[str]]:
+        """The graphs to name in the request: ``NO_GRAPH`` alone when the dataset has none
+        (a request naming no graph would see the whole store: a push's temporary graphs,
+        others')."""
         if request.default_graphs or request.named_graphs or request.own_dataset:
             return request.default_graphs, request.named_graphs
         # naming the default graphs empties the dataset's named graphs (Protocol §2.1.4),
         # so each is named again for the queries that use GRAPH ?g
         graphs = self.graphs()
         if not graphs:
-            return None
+            return (NO_GRAPH,), ()
         if len(graphs) > self.named_at_most:
             return (), ()  # more than a request may name: the store's own union
         return graphs, graphs
 
     def _results(self, request: Request) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        dataset = self._dataset(request)
-        if dataset is None:  # the same query over an empty dataset
-            return EmbeddedSource(ox.Store(), iris=self.iris)._query(request)
-        default, named = dataset
+        default, named = self._dataset(request)
         with self._within(request):
             return self._client(request).results(
                 request.text, default_graphs=default, named_graphs=named
@@ -574,10 +586,7 @@ class EndpointSource(TripleSource):
         return Triples(tuple(triples[: request.limit] if cut else triples), cut)
 
     def _ntriples(self, request: Request) -> bytes:
-        dataset = self._dataset(request)
-        if dataset is None:
-            return b""
-        default, named = dataset
+        default, named = self._dataset(request)
         with self._within(request):
             return self._client(request).construct(
                 request.text, default_graphs=default, named_graphs=named
@@ -650,6 +659,7 @@ def version_quads(iris: Iris, push_id: str, pushed: str) -> list[ox.Quad]:
 
 __all__ = [
     "NAMED_GRAPHS_AT_MOST",
+    "NO_GRAPH",
     "VERSION_GRAPH",
     "EmbeddedSource",
     "EndpointSource",

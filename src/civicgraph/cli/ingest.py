@@ -13,10 +13,10 @@ import click
 
 from civicgraph.cli.options import recover_data_of
 from civicgraph.facts import EVENT_STATUSES, HOLDING_STATUSES, KINDS
-from civicgraph.ingest.draft import draft_all, draft_source
-from civicgraph.ingest.drafts import draft_path, render_jsonl, write_draft
+from civicgraph.ingest.drafts import draft_path, render_jsonl
 from civicgraph.ingest.edit import EditOutcome, ProposalEdit, edit_proposal, merge_proposal
 from civicgraph.ingest.pages import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from civicgraph.ingest.propose import propose_drafts
 from civicgraph.ingest.review import ReviewRow, list_proposals, review_draft
 from civicgraph.ingest.sources import NewSource, add_source, remove_source
 from civicgraph.languages import LANGUAGES
@@ -139,6 +139,7 @@ def source_remove_command(source_id: str, data_dir: Path) -> None:
     """Remove the source ID: its folder in data/sources/, whole.
 
     Refused, naming them, while records or drafts cite it: their evidence would be gone.
+    Checked and removed under data/.lock, so a review citing it meanwhile is seen.
 
     \b
     Example:
@@ -189,7 +190,8 @@ def draft_propose_command(
     """Propose mentions, new entities and facts of a held source, each with its evidence span.
 
     Nothing proposed is built until a curator accepts it with `civicgraph draft review`.
-    A changed source (SHA-256 mismatch), a missing or unknown id: one line, exit 2.
+    A changed source (SHA-256 mismatch), a missing or unknown id: one line, exit 2. Drafts
+    are made and written under data/.lock; --all writes every draft or none.
 
     \b
     Example:
@@ -200,35 +202,33 @@ def draft_propose_command(
     """
     if all_sources == (source_id is not None):
         raise click.UsageError("give one source ID, or --all")
+    as_yaml = output_format == "yaml"
     if all_sources:
-        count = 0
         held = len(list((data_dir / "sources").glob("*/source.yaml")))
         # A bar on a terminal only: piped output (jsonl) stays clean.
         with (
-            click.progressbar(draft_all(data_dir), length=held, label="drafting", file=sys.stderr)
+            click.progressbar(length=held, label="drafting", file=sys.stderr)
             if sys.stderr.isatty()
-            else nullcontext(draft_all(data_dir)) as drafts
+            else nullcontext() as bar
         ):
-            for draft in drafts:
-                if output_format == "jsonl":
-                    click.echo(render_jsonl(draft), nl=False)
-                else:
-                    write_draft(draft_path(data_dir, draft.source_id), draft)
-                count += 1
-        if output_format == "yaml":
-            click.echo(f"drafted {count} source(s) -> {data_dir / 'drafts'}")
+            drafts = propose_drafts(
+                data_dir, write=as_yaml, on_drafted=None if bar is None else lambda _: bar.update(1)
+            )
+        if as_yaml:
+            click.echo(f"drafted {len(drafts)} source(s) -> {data_dir / 'drafts'}")
+        else:
+            click.echo("".join(render_jsonl(draft) for draft in drafts), nl=False)
         return
     assert source_id is not None
-    draft = draft_source(data_dir, source_id)
-    if output_format == "jsonl":
+    (draft,) = propose_drafts(data_dir, source_id, out=out, write=as_yaml)
+    if not as_yaml:
         click.echo(render_jsonl(draft), nl=False)
         return
-    target = out or draft_path(data_dir, source_id)
-    write_draft(target, draft)
     kinds: dict[str, int] = {}
     for proposal in draft.proposals:
         kinds[proposal.kind] = kinds.get(proposal.kind, 0) + 1
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    target = out or draft_path(data_dir, source_id)
     click.echo(
         f"drafted {source_id}: {len(draft.proposals)} proposals ({summary or 'none'}) -> {target}"
     )

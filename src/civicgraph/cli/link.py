@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from civicgraph.cli.options import base_option
+from civicgraph.cli.options import base_option, recover_data_of
 from civicgraph.iris import Iris
 from civicgraph.linking.client import DEFAULT_CONTACT, WIKIDATA_QUERY_SERVICE, ClientSettings
 from civicgraph.linking.linker import LinkReport
@@ -160,6 +160,7 @@ def wikidata_command(
         raise click.UsageError(
             "--offline reads only the cache; it cannot be combined with --no-cache"
         )
+    recover_data_of(data_dir)
     settings = ClientSettings(
         endpoint=endpoint,
         contact=contact,
@@ -257,6 +258,7 @@ def review_command(
       civicgraph link review                    # interactive, on a terminal
       civicgraph link review --accept place/abai-region --reject place/ulytau-region
     """
+    recover_data_of(data_dir)
     day = on.date() if on else dt.date.today()
     decisions = [Decision.parse(a, accept=True) for a in accepts] + [
         Decision.parse(r, accept=False) for r in rejects

@@ -61,6 +61,7 @@ def _draft(
 ) -> Draft:
     assert source.text is not None
     assert source.sha256 is not None
+    index = index if index is not None else EntityIndex(entities.values(), source.language)
     proposals = draft_text(
         source.text,
         language=source.language,
@@ -73,7 +74,7 @@ def _draft(
     recorded = read_recorded(data_dir / "records" / f"{source.id}.yaml", source.text)
     marked = tuple(
         replace(p, extra={**p.extra, "recorded": True})
-        if is_recorded(p, record_form(draft, n, p), recorded)
+        if is_recorded(p, record_form(draft, n, p), recorded, index)
         else p
         for n, p in draft.numbered()
     )

@@ -17,7 +17,7 @@ from civicgraph.errors import RecordError
 from civicgraph.facts import BY_NAME, RecordContext
 from civicgraph.ingest.proposals import Draft, Proposal
 from civicgraph.ingest.yamltext import dump_yaml
-from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
+from civicgraph.io import LineDict, read_yaml
 from civicgraph.records import PROPOSED, check_source_id
 
 _HEADER = (
@@ -63,10 +63,6 @@ def render_yaml(draft: Draft) -> str:
         "facts": facts,
     }
     return _HEADER.format(id=draft.source_id) + dump_yaml(document)
-
-
-def write_draft(path: Path, draft: Draft) -> None:
-    write_bytes_atomic(path, render_yaml(draft).encode("utf-8"))
 
 
 def _meta(n: int, p: Proposal) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from typing import Any
 
 from civicgraph.evidence import find_occurrences
 from civicgraph.facts import BY_NAME, FACT_KINDS
+from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.io import read_yaml
+from civicgraph.mentions import TextMention, is_cited
 
 _Span = tuple[int, int]
 
@@ -27,6 +29,10 @@ class RecordedFacts:
     """The keys one records file states, by kind, each with the spans of its evidence."""
 
     spans: dict[tuple[str, tuple[str, ...]], list[_Span]] = field(default_factory=dict)
+
+    def spans_by_entity(self) -> dict[str, list[_Span]]:
+        """The spans of the facts naming each entity: what coverage counts as citing it."""
+        return {key[0]: spans for (kind, key), spans in self.spans.items() if kind == "mention"}
 
 
 def read_recorded(records_path: Path, text: str) -> RecordedFacts:
@@ -47,11 +53,19 @@ def read_recorded(records_path: Path, text: str) -> RecordedFacts:
 
 
 def is_recorded(
-    proposal: Proposal, item: Mapping[str, Any] | None, recorded: RecordedFacts
+    proposal: Proposal,
+    item: Mapping[str, Any] | None,
+    recorded: RecordedFacts,
+    index: EntityIndex,
 ) -> bool:
     """Whether the records already state what ``proposal`` proposes (``item``: its
-    records-format fact, ``drafts.record_form``)."""
+    records-format fact, ``drafts.record_form``); a mention as coverage counts it cited
+    (``civicgraph.mentions.is_cited``), so a name inside a cited name of what it is part of
+    is recorded too."""
     kind = BY_NAME[proposal.kind]
+    if kind.name == "mention" and proposal.entity is not None:
+        mention = TextMention(proposal.start, proposal.end, proposal.entity, proposal.quote)
+        return is_cited(mention, recorded.spans_by_entity(), index)
     key = kind.proposal_key(item) if item is not None else None
     if kind.recorded is None or key is None:
         return False

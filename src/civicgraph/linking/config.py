@@ -65,6 +65,7 @@ TYPE_PROFILES: dict[str, TypeProfile] = {
     "Region": TypeProfile(
         classes=frozenset({REGION_OF_KAZAKHSTAN}), country=HOME_COUNTRY, label_kind="region"
     ),
+    "District": TypeProfile(country=HOME_COUNTRY, label_kind="district"),
     "City": TypeProfile(
         classes=frozenset({CITY, CITY_OR_TOWN, CAPITAL_CITY, HUMAN_SETTLEMENT}),
         country=HOME_COUNTRY,

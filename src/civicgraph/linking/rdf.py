@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph.io import write_bytes_atomic
 from civicgraph.iris import Iris
 from civicgraph.linking.linker import LinkReport
 from civicgraph.linking.review import ACCEPTED, REVIEW_FILE, ReviewEntry, read_review
@@ -136,8 +135,8 @@ def proposal_quads(report: LinkReport, *, iris: Iris, endpoint: str) -> list[ox.
     return quads
 
 
-def write_proposals(path: Path, report: LinkReport, *, iris: Iris, endpoint: str) -> None:
-    """Write the proposals as Turtle, or N-Triples when ``path`` ends in ``.nt``."""
+def render_proposals(path: Path, report: LinkReport, *, iris: Iris, endpoint: str) -> bytes:
+    """The proposals as Turtle, or as N-Triples when ``path`` (where they go) ends in ``.nt``."""
     triples = [
         ox.Triple(q.subject, q.predicate, q.object)
         for q in proposal_quads(report, iris=iris, endpoint=endpoint)
@@ -154,7 +153,7 @@ def write_proposals(path: Path, report: LinkReport, *, iris: Iris, endpoint: str
     data = ox.serialize(
         triples, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None
     )
-    write_bytes_atomic(path, data or b"")
+    return data or b""
 
 
 def review_status(note: str) -> str | None:

@@ -60,6 +60,8 @@ from civicgraph.triplesource import TripleSource
 
 CIV = civ.iri
 _NAME_PROPERTIES = {rdfs.label.value, skos.prefLabel.value, skos.altLabel.value}
+_HIDDEN_LABEL = skos.hiddenLabel.value
+"""Forms search finds an entity by and no page shows (SKOS §5.4)."""
 _HIDDEN_FACT_PROPERTIES = {rdf.type.value, prov.wasDerivedFrom.value}
 _SOURCE_CACHE_BYTES = 32 * 1024 * 1024
 """Memory for documents' texts and sentence bounds (the context of evidence spans),
@@ -643,6 +645,8 @@ class Explorer:
         properties: dict[str, list[Value]] = defaultdict(list)
         for prop, value in description.rows:
             assert isinstance(prop, ox.NamedNode)
+            if prop.value == _HIDDEN_LABEL:
+                continue
             if prop.value in _NAME_PROPERTIES and isinstance(value, ox.Literal):
                 if value.value not in names[value.language or ""]:
                     names[value.language or ""].append(value.value)
@@ -1015,6 +1019,7 @@ class Explorer:
                         r["entity"].value,  # type: ignore[union-attr]
                         r["name"].value,  # type: ignore[union-attr]
                         r["type"].value if "type" in r else None,  # type: ignore[union-attr]
+                        r["nameProperty"].value == _HIDDEN_LABEL,  # type: ignore[union-attr]
                     )
                     for r in answer.records()
                 )

@@ -122,6 +122,12 @@ class Shape:
     """The SERVICE clauses' endpoints (an IRI, or ``?var`` for a variable one)."""
     dataset: bool = False
     """Whether the text names its own dataset (FROM or FROM NAMED)."""
+    projection: tuple[str, ...] | None = None
+    """The variables a SELECT names in its projection, in order (an expression's by its
+    ``AS``); ``None`` for ``SELECT *`` and the other forms. ``SELECT *`` projects the
+    variables in scope (SPARQL 1.1 §18.2.1), which rdflib's algebra miscounts (it adds
+    those of FILTER, MINUS and EXISTS, drops a trailing VALUES), and which the engine
+    tells only by evaluating the text: so they are not told."""
 
 
 @dataclass(frozen=True)
@@ -505,6 +511,14 @@ def _services(tree: object) -> list[str]:
     return found
 
 
+def _projection(query: CompValue) -> tuple[str, ...] | None:
+    """The variables a SELECT's parse tree names in its projection; ``None`` for ``*``."""
+    if query.name != "SelectQuery" or "projection" not in query:
+        return None
+    # rdflib's CompValue.get answers the key itself for a missing key: test with ``in``
+    return tuple(str(v["var"] if "var" in v else v["evar"]) for v in query["projection"])
+
+
 _GRAMMAR = threading.Lock()
 """rdflib's SPARQL grammar (pyparsing) breaks when two threads parse at once, and stays
 broken for every later parse: one parse at a time (``civicgraph serve`` runs threads)."""
@@ -516,16 +530,27 @@ the catalogue is read, are a few KB; a visitor's text of megabytes is read once 
 forgotten, so that 512 distinct ones cannot hold gigabytes in a worker."""
 
 
-def _inspect(text: str) -> Shape | ParseBaseException:
+@dataclass(frozen=True)
+class _Unreadable:
+    """Where the grammar stopped, without the exception: a remembered exception keeps its
+    traceback's frames, and with them whatever the callers held (store iterators, released
+    later on another thread, which pyoxigraph refuses)."""
+
+    message: str
+    line: int
+    column: int
+
+
+def _inspect(text: str) -> Shape | _Unreadable:
     return _inspect_remembered(text) if len(text) <= _REMEMBERED_TEXT else _read_shape(text)
 
 
 @lru_cache(maxsize=512)
-def _inspect_remembered(text: str) -> Shape | ParseBaseException:
+def _inspect_remembered(text: str) -> Shape | _Unreadable:
     return _read_shape(text)
 
 
-def _read_shape(text: str) -> Shape | ParseBaseException:
+def _read_shape(text: str) -> Shape | _Unreadable:
     with _GRAMMAR:
         try:
             tree = parseQuery(text)
@@ -533,12 +558,13 @@ def _read_shape(text: str) -> Shape | ParseBaseException:
             try:
                 update = parseUpdate(text)
             except ParseBaseException:
-                return query_error
+                return _Unreadable(query_error.msg, query_error.lineno, query_error.col)
             return Shape(QueryForm.UPDATE, tuple(_services(update)))
         return Shape(
             _FORM_OF_RULE[tree[1].name],
             tuple(_services(tree)),
             dataset="datasetClause" in tree[1],
+            projection=_projection(tree[1]),
         )
 
 
@@ -552,10 +578,10 @@ def inspect(text: str, *, path: Path | str | None = None) -> Shape:
         return shape
     check_syntax(text, path=path)  # the engine's message, when the engine refuses it too
     raise QuerySyntaxError(
-        f"SPARQL syntax error: {' '.join(shape.msg.split())}",
+        f"SPARQL syntax error: {' '.join(shape.message.split())}",
         path=path,
-        line=shape.lineno,
-        column=shape.col,
+        line=shape.line,
+        column=shape.column,
         hint="see https://www.w3.org/TR/sparql11-query/#grammar",
     )
 
