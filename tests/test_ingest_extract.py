@@ -147,10 +147,10 @@ def test_person_named_in_an_address_or_a_quote_is_no_participant(
         ("Кеңестің отырысы Астанада өтеді. Отырысты Сенат Төрағасы Мәулен Әшімбаев ашпақ.", "kk"),
     ],
 )
-def test_planned_event_is_not_held_and_has_no_participants(
+def test_a_scheduled_event_is_not_held_and_has_no_participants(
     entities: dict[str, Entity], text: str, language: str
 ) -> None:
-    """Future and intention forms make a planned event; nobody takes part in it."""
+    """Future and intention forms make a scheduled event; nobody takes part in it."""
     proposals = draft(text, language, entities, published="2025-11-20")
     events = of_kind(proposals, "event")
     assert events
@@ -334,7 +334,7 @@ def test_a_party_is_one_new_body_in_every_language(
         ("The forum is due to open on 12 April 2025.", "en"),
     ],
 )
-def test_a_scheduled_event_with_a_date_is_planned_not_held(
+def test_an_event_set_for_a_date_is_scheduled_not_held(
     entities: dict[str, Entity], text: str, language: str
 ) -> None:
     """A date is no proof the event took place: 'is set for', «намечен» announce one."""
@@ -362,15 +362,15 @@ def test_a_scheduled_event_with_a_date_is_planned_not_held(
         ("Сенат отырысы 2025 жылғы 12 сәуірде өтуі тиіс.", "kk"),
     ],
 )
-def test_an_announced_event_is_planned_not_held(
+def test_an_announced_event_is_scheduled_not_held(
     entities: dict[str, Entity], text: str, language: str
 ) -> None:
     """Future and announcement forms beyond will/состоится/өтеді: «проведёт» (a future
-    tense pymorphy3 reads), "is to hold", «өткізеді», «алдағы» make the event planned."""
+    tense pymorphy3 reads), "is to hold", «өткізеді», «алдағы» make the event scheduled."""
     proposals = draft(text, language, entities, published="2025-04-03")
     events = of_kind(proposals, "event")
     assert [e.extra["status"] for e in events] == ["scheduled"]
-    assert events[0].why == "a future or intention form: scheduled, not held"
+    assert events[0].why == "a future, intention or convening form: scheduled, not held"
     assert not of_kind(proposals, "participation")
 
 
@@ -389,8 +389,9 @@ def test_an_announced_event_is_planned_not_held(
 def test_a_past_form_outweighs_an_announcement_said_at_the_event(
     entities: dict[str, Entity], text: str, language: str
 ) -> None:
-    """A held sitting where something is announced for later stays held."""
-    events = of_kind(draft(text, language, entities, published="2025-04-03"), "event")
+    """A held sitting where something is announced for later stays held (reported after
+    it: an event dated after its report has not happened)."""
+    events = of_kind(draft(text, language, entities, published="2025-04-13"), "event")
     assert [e.extra["status"] for e in events] == ["held"]
 
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from civicgraph.errors import CivicGraphError, RecordError
+from civicgraph.facts import EVENT_STATUSES
 from civicgraph.ingest.drafts import draft_path
 from civicgraph.ingest.propose import propose_drafts
 from civicgraph.ingest.review import list_proposals, review_draft
@@ -104,31 +105,45 @@ def test_accept_by_kind_leaves_a_date_of_no_event(tmp_path: Path) -> None:
         review_draft(data, "memo", accept=[date])
 
 
-def planned(tmp_path: Path) -> Path:
-    """A draft of an announcement: a forum that will take place, with its place and date."""
+ANNOUNCED = "Форум ПРООН состоится в Кызылорде 12 апреля 2026 года."
+
+
+def announced(tmp_path: Path, text: str = ANNOUNCED) -> Path:
+    """A draft of an announcement: a forum that will take place (or, given another
+    ``text``, is called off or put off), with its place and date."""
     data = tmp_path / "data"
     (data / "entities").mkdir(parents=True)
     (data / "entities" / "places.yaml").write_text(ENTITIES, encoding="utf-8")
     article = tmp_path / "p.txt"
-    article.write_text("Форум ПРООН состоится в Кызылорде 12 апреля 2026 года.", encoding="utf-8")
+    article.write_text(text, encoding="utf-8")
     add_source(data, article, NewSource(id="plan", language="ru", published="2026-03-01"))
     propose_drafts(data, "plan")
     return data
 
 
-def test_a_planned_event_is_recorded_as_scheduled(tmp_path: Path) -> None:
-    """An announced event, its date and its status are accepted: the records say it is
-    scheduled (as of the source), never that it took place."""
-    data = planned(tmp_path)
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (ANNOUNCED, "scheduled"),
+        ("Решено отменить форум ПРООН в Кызылорде 12 апреля 2026 года.", "cancelled"),
+        ("Форум ПРООН в Кызылорде 12 апреля 2026 года перенесён.", "postponed"),
+    ],
+)
+def test_an_event_not_held_is_recorded_with_its_status(
+    tmp_path: Path, text: str, status: str
+) -> None:
+    """An announced, called-off or put-off event, its date and its status are accepted: the
+    records say what the source reports of it, never that it took place."""
+    data = announced(tmp_path, text)
     rows = list_proposals(data, "plan")
     [event] = [r for r in rows if r.kind == "event"]
-    assert ("status", "scheduled") in event.fields
+    assert ("status", status) in event.fields
     outcome = review_draft(data, "plan", accept_kinds=["event", "date"])
     assert len(outcome.accepted) == 2
     records = yaml.safe_load((data / "records" / "plan.yaml").read_text(encoding="utf-8"))
     facts = {tuple(sorted(set(f) - {"evidence"})): f for f in records["facts"]}
-    status = facts[("eventStatus", "subject")]
-    assert (status["subject"], status["eventStatus"]) == ("event/plan-1", "civ:EventScheduled")
+    stated = facts[("eventStatus", "subject")]
+    assert (stated["subject"], stated["eventStatus"]) == ("event/plan-1", EVENT_STATUSES[status])
     assert facts[("date", "subject")]["date"] == "2026-04-12"
     events = yaml.safe_load((data / "entities" / "events.yaml").read_text(encoding="utf-8"))
     assert [e["id"] for e in events["entities"]] == ["event/plan-1"]
@@ -163,7 +178,7 @@ def add_participation(data: Path, source_id: str, event: str, person: str) -> in
 def test_nobody_takes_part_in_a_scheduled_event(tmp_path: Path) -> None:
     """A participation in an event reported only scheduled is refused, whether the status
     is accepted with it or already recorded; nothing is written."""
-    data = planned(tmp_path)
+    data = announced(tmp_path)
     (data / "entities" / "people.yaml").write_text(
         "entities:\n  - id: person/aliya-testova\n    type: Person\n"
         '    label: {ru: "Алия Тестова"}\n',

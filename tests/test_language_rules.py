@@ -10,7 +10,13 @@ import pytest
 from civicgraph.errors import SourceError
 from civicgraph.facts import ROLE_TERMS
 from civicgraph.ingest.extract import draft_text
-from civicgraph.ingest.languages import REGISTRY, LanguageRules, is_credit_line, rules_for
+from civicgraph.ingest.languages import (
+    REGISTRY,
+    LanguageRules,
+    is_credit_line,
+    rules_for,
+    written_in,
+)
 from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.tokens import tokenize
 from civicgraph.languages import LANGUAGES
@@ -48,6 +54,33 @@ def test_no_branch_on_a_language_code_outside_the_rules() -> None:
         if branch.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Әші", "kk"),  # a letter only Kazakh has
+        ("Ерлан Қ", "kk"),  # one is enough, wherever it is
+        ("Ашим", "ru"),  # Cyrillic without them
+        ("Maulen As", "en"),
+        ("Mаулен", "ru"),  # a Latin M typed among Cyrillic letters: most of them decide
+        ("Zhetisu-2", "en"),
+        ("2025 / 04", None),  # no letters of either script
+        ("", None),
+    ],
+)
+def test_the_language_a_typed_name_is_written_in_by_its_letters(
+    text: str, language: str | None
+) -> None:
+    assert written_in(text) == language
+
+
+def test_only_kazakh_has_letters_of_its_own() -> None:
+    """What ``written_in`` reads: each script has one language without letters of its own."""
+    assert KK.own_letters
+    assert not RU.own_letters
+    assert not EN.own_letters
+    assert not KK.own_letters & set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
 
 @pytest.mark.parametrize(
@@ -92,8 +125,22 @@ def test_names_back_in_the_nominative_keep_their_gender() -> None:
         # a known man's name: Руслана is his genitive before it is a woman's name
         (["Руслана", "Тулегенова"], [], ["Руслан", "Тулегенов"]),
         (["Руслану", "Тулегенову"], [], ["Руслан", "Тулегенов"]),
+        # the word before the name governs its case: a noun its genitive, a preposition
+        # never the nominative, a man's or a plural past verb an object
+        (["Ерлана", "Жумабекова"], ["По", "словам"], ["Ерлан", "Жумабеков"]),
+        (["Ерлана", "Жумабекова"], ["Доклад"], ["Ерлан", "Жумабеков"]),
+        (["Ерлана", "Сапина"], ["поступило", "от"], ["Ерлан", "Сапин"]),
+        (["Ерлана", "Жумабекова"], ["Он", "поблагодарил"], ["Ерлан", "Жумабеков"]),
+        (["Ерлана", "Жумабекова"], ["Депутаты", "поблагодарили"], ["Ерлан", "Жумабеков"]),
+        # a title before a verb is the subject's, not the name's: the noun before it decides
+        (["Нурлана", "Абдрахманова"], ["Депутаты", "заслушали", "доклад"],
+         ["Нурлан", "Абдрахманов"]),
+        # a woman's name the dictionary knows stays hers after a noun; one that does not
+        # decline has no man's genitive to be read as
+        (["Гульнара", "Искакова"], ["приняли", "участие"], ["Гульнара", "Искакова"]),
+        (["Айжан", "Тулегенова"], ["доклад"], ["Айжан", "Тулегенова"]),
     ],
-)
+)  # fmt: skip
 def test_a_russian_name_is_put_in_the_nominative_its_words_agree_on(
     words: list[str], before: list[str], nominative: list[str]
 ) -> None:
@@ -132,6 +179,25 @@ def test_one_person_for_the_forms_of_a_name_on_a_page(language: str, text: str, 
     """Where the text writes the name as it is somewhere, its other forms read as that name:
     one person, not a second for the genitive or the dative."""
     proposals = draft_text(text, language=language, source_id="t", entities=[], published=None)
+    persons = [p.label for p in proposals if p.kind == "entity" and p.type == "Person"]
+    assert persons == [label]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Депутаты заслушали доклад Нурлана Абдрахманова.", "Нурлан Абдрахманов"),
+        ("По словам Ерлана Жумабекова, работа продолжится.", "Ерлан Жумабеков"),
+        ("Встреча с Муратом Ергалиевичем Абеновым прошла в Астане.", "Мурат Ергалиевич Абенов"),
+        ("Слово дали Дмитрию Сергеевичу Иванову.", "Дмитрий Сергеевич Иванов"),
+        ("Мнение Гульнары Сабитовны Искаковой учли.", "Гульнара Сабитовна Искакова"),
+    ],
+)
+def test_a_russian_name_met_only_in_an_oblique_case_is_proposed_in_the_nominative(
+    text: str, label: str
+) -> None:
+    """One person, in the nominative, with every word of the name, patronymic included."""
+    proposals = draft_text(text, language="ru", source_id="t", entities=[], published=None)
     persons = [p.label for p in proposals if p.kind == "entity" and p.type == "Person"]
     assert persons == [label]
 

@@ -6,19 +6,21 @@ import pytest
 
 from civicgraph.serve.i18n import choose_language
 from civicgraph.serve.protocol import negotiate
-from civicgraph.serve.search import NameIndex, word_matches
+from civicgraph.serve.search import NameIndex, NameKind, word_matches
 
 NAMES = NameIndex.build(
     [
-        ("e:person", "Мәулен Әшімбаев", "Person", False),
-        ("e:person", "Маулен Ашимбаев", "Person", False),
-        ("e:person", "Maulen Ashimbayev", "Person", False),
-        ("e:senate", "Сенат", "Organisation", False),
-        ("e:senate", "Senate", "Organisation", False),
-        ("e:sen", "Сен", "Organisation", False),
-        ("e:government", "Government of Kazakhstan", "Organisation", False),
-        ("e:government", "Қазақстан Үкіметі", "Organisation", False),
-        ("e:government", "Үкімет", "Organisation", True),
+        ("e:person", "Мәулен Әшімбаев", "Person", "kk", NameKind.LABEL),
+        ("e:person", "Маулен Ашимбаев", "Person", "ru", NameKind.LABEL),
+        ("e:person", "Maulen Ashimbayev", "Person", "en", NameKind.LABEL),
+        ("e:other", "Мәулен Асқаров", "Person", "kk", NameKind.LABEL),
+        ("e:kazakh-only", "Ерлан Қасымов", "Person", "kk", NameKind.LABEL),
+        ("e:senate", "Сенат", "Organisation", "kk", NameKind.LABEL),
+        ("e:senate", "Senate", "Organisation", "en", NameKind.LABEL),
+        ("e:sen", "Сен", "Organisation", "kk", NameKind.LABEL),
+        ("e:government", "Government of Kazakhstan", "Organisation", "en", NameKind.LABEL),
+        ("e:government", "Қазақстан Үкіметі", "Organisation", "kk", NameKind.LABEL),
+        ("e:government", "Үкімет", "Organisation", "kk", NameKind.HIDDEN),
     ]
 )
 
@@ -63,6 +65,35 @@ def test_a_hidden_label_finds_the_entity_under_a_shown_name() -> None:
     assert (hit.entity, hit.name) == ("e:government", "Қазақстан Үкіметі")
     [hit] = NAMES.search("Government")
     assert hit.name == "Government of Kazakhstan"
+
+
+def test_a_name_spelled_another_way_is_found_below_its_own_spelling() -> None:
+    """Ashimbaev is Ashimbayev spelled as some papers spell it (rapidfuzz's ratio at the
+    drafting's cutoff); a short word is never taken for another by its spelling."""
+    [hit] = NAMES.search("Maulen Ashimbaev")
+    assert (hit.entity, hit.name, hit.score) == ("e:person", "Maulen Ashimbayev", 0.925)
+    assert NAMES.search("Maulen Ashimbayev")[0].score == 1.0
+    assert NAMES.search("Ashimov") == []
+    assert NAMES.search("Ерлат") == []
+
+
+def test_the_hit_shows_the_name_in_the_language_the_query_is_written_in() -> None:
+    assert [(h.name, h.lang) for h in NAMES.search("Маулен", types=["Person"])][:1] == [
+        ("Маулен Ашимбаев", "ru")
+    ]
+    assert NAMES.search("Мәулен Әшімбаев")[0].lang == "kk"
+    # a Latin transliteration finds a name given in Cyrillic only
+    assert [h.entity for h in NAMES.search("Yerlan Qasymov")] == ["e:kazakh-only"]
+
+
+def test_a_name_being_typed_completes_from_the_first_letter_of_any_word() -> None:
+    assert NAMES.search("Maulen A") == []  # a one-letter word is no search word
+    completed = {h.entity for h in NAMES.search("Maulen A", prefix=True)}
+    assert completed == {"e:person", "e:other"}  # Askarov by its transliteration
+    assert [h.entity for h in NAMES.search("Ash M", prefix=True)] == ["e:person"]
+    assert {h.entity for h in NAMES.search("Қ", prefix=True)} == {"e:kazakh-only", "e:government"}
+    assert [h.entity for h in NAMES.search("Е Қ", prefix=True)] == []  # only the last is begun
+    assert [h.entity for h in NAMES.search("Ерлан Қ", prefix=True)] == ["e:kazakh-only"]
 
 
 def test_language_from_lang_then_accept_language_then_kazakh() -> None:

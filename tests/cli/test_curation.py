@@ -28,7 +28,7 @@ ANNOUNCEMENT = (
 )
 EXHIBITION = "Председатель Сената Маулен Ашимбаев открыл выставку молодых художников.\n"
 VISIT = (
-    "Deputy Aigerim Testova visited Zhanakala and Astana. In Astana she met teachers; "
+    "Senate Deputy Aigerim Testova visited Zhanakala and Astana. In Astana she met teachers; "
     'Aigerim Testova said: "Every school in Astana needs a library."\n'
 )
 STUDENTS = (
@@ -146,11 +146,8 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
     d = ("--data", str(data))
     out: dict[str, str] = {}
 
-    # The headline's "to hold" is drafted as held: the curator says scheduled.
-    [headline, _] = [r.n for r in list_proposals(data, "forum-announced") if r.kind == "event"]
-    out["status"] = ok(
-        "draft", "edit", "forum-announced", str(headline), "--status", "scheduled", *d
-    )
+    # The headline's "to hold" and the body's "will hold" are one forum, drafted scheduled.
+    out["status"] = ok("draft", "review", "forum-announced", *d)
     ok("draft", "review", "forum-announced", "--accept-kind", "event", "--accept-kind", "date",
        "--accept-kind", "mention", "--accept-kind", "post_holding", *d)  # fmt: skip
 
@@ -158,8 +155,8 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Curated:
        "--accept-kind", "post_holding", *d)  # fmt: skip
 
     visit = "teachers-visit"
-    post = number(data, visit, "entity", entity="post/deputy")
-    out["label"] = ok("draft", "edit", visit, str(post), "--label", "Deputy of the Mazhilis", *d)
+    post = number(data, visit, "entity", entity="post/senate-deputy")
+    out["label"] = ok("draft", "edit", visit, str(post), "--label", "Deputy of the Senate", *d)
     [ambiguous] = [
         r.n for r in list_proposals(data, visit) if r.kind == "mention" and r.quote == "Zhanakala"
     ]
@@ -198,13 +195,14 @@ def _last(data: Path, source_id: str) -> int:
     return max(r.n for r in list_proposals(data, source_id))
 
 
-# ------------------------------------------------------------------- planned events
+# ------------------------------------------------------------------- scheduled events
 
 
 def test_an_announced_event_is_scheduled_and_nobody_takes_part(curated: Curated) -> None:
     """The announcement is recorded and queried as scheduled, reported on the article's day,
     with no participant; the graph validates."""
-    assert " of forum-announced (status) -> " in curated.outputs["status"]
+    [drafted] = [line for line in curated.outputs["status"].splitlines() if " event " in line]
+    assert f"{EVENT} status=scheduled" in drafted
     assert "conforms" in curated.outputs["validate"]
     [row] = query(curated.store, "events_by_status", event=EVENT)
     assert row["status"].endswith("#EventScheduled")
@@ -220,12 +218,9 @@ def test_an_announced_event_is_scheduled_and_nobody_takes_part(curated: Curated)
 
 
 def announced(tmp_path: Path) -> Path:
-    """The announcement drafted, its status corrected and its event and status accepted."""
+    """The announcement drafted and its event and status accepted."""
     data = new_project(tmp_path, "forum-announced")
-    d = ("--data", str(data))
-    headline = min(r.n for r in list_proposals(data, "forum-announced") if r.kind == "event")
-    ok("draft", "edit", "forum-announced", str(headline), "--status", "scheduled", *d)
-    ok("draft", "review", "forum-announced", "--accept-kind", "event", *d)
+    ok("draft", "review", "forum-announced", "--accept-kind", "event", "--data", str(data))
     return data
 
 
@@ -312,8 +307,8 @@ def test_edited_proposals_reach_the_graph(curated: Curated) -> None:
     assert "(entity)" in curated.outputs["entity"]
     assert "(quote)" in curated.outputs["quote"]
     posts = yaml.safe_load((curated.data / "entities" / "posts.yaml").read_text("utf-8"))
-    [deputy] = [e for e in posts["entities"] if e["id"] == "post/deputy"]
-    assert deputy["label"] == {"en": "Deputy of the Mazhilis"}
+    [deputy] = [e for e in posts["entities"] if e["id"] == "post/senate-deputy"]
+    assert deputy["label"] == {"en": "Deputy of the Senate"}
     facts = records(curated.data, "teachers-visit")
     [zhanakala] = [f for f in facts if f.get("mentionedEntity") == "place/zhanakala-district"]
     assert zhanakala["evidence"] == [{"quote": "Zhanakala"}]
@@ -323,8 +318,8 @@ def test_edited_proposals_reach_the_graph(curated: Curated) -> None:
     astana = [f for f in facts if f.get("mentionedEntity") == "place/astana"]
     assert {"quote": "Astana", "occurrence": 3} in [e for f in astana for e in f["evidence"]]
 
-    assert '<http://www.w3.org/2000/01/rdf-schema#label> "Deputy of the Mazhilis"@en .' in about(
-        curated.store, "post/deputy"
+    assert '<http://www.w3.org/2000/01/rdf-schema#label> "Deputy of the Senate"@en .' in about(
+        curated.store, "post/senate-deputy"
     )
     spans = query(curated.store, "evidence_by_subject", subject="place/zhanakala-district")
     assert {(r["exact"], r["start"]) for r in spans if "exact" in r} == {
@@ -393,7 +388,7 @@ EDIT_REFUSALS = [
      "{n}: --occurrence 4, but 'Astana' is in the text 3 times (hint: choose 1 to 3)"),
     ("mention", ["--occurrence", "2", "--entity", "place/astana"],
      "{n}: --occurrence picks among the places of --quote, which is not given"),
-    ("quote", ["--post", "post/deputy"],
+    ("quote", ["--post", "post/senate-deputy"],
      "{n} is a quote, which has no --post (hint: a quote takes --speaker, --event, --quote)"),
     ("event", ["--event", "event/council-maslikhats-extended-meeting-2025-04"],
      "{n} is an event, which has no --event (hint: an event takes --status, --quote)"),
@@ -603,8 +598,11 @@ def test_review_lists_what_each_proposal_names(visit: Path) -> None:
     for line in lines:
         by_kind.setdefault(line.split()[1], []).append(line)
     [holding] = by_kind["post_holding"]
-    assert "'Aigerim Testova — Deputy'  person=person/aigerim-testova post=post/deputy" in holding
-    assert "status=current known=2025-06-11  'Deputy Aigerim Testova'" in holding
+    assert (
+        "'Aigerim Testova — Senate Deputy'  person=person/aigerim-testova post=post/senate-deputy"
+        in holding
+    )
+    assert "status=current known=2025-06-11  'Senate Deputy Aigerim Testova'" in holding
     [participation] = by_kind["participation"]
     assert (
         "person=person/aigerim-testova event=event/teachers-visit-1 role=took_part  'In Astana"

@@ -1,120 +1,278 @@
 """Events, who took part in them and in what role, quotes with their speakers, and dates.
 
-An event is introduced by a sentence with an event noun (or "met") and a past or future
-form, a date, or a place; later sentences with the same noun refer to it. A future or
-intention form makes it planned, and nobody takes part in a planned event. A person named
-inside a quote or after "Address" is mentioned, never a participant.
+An event is introduced by a sentence with an event noun, a verb of meeting, or a verb of
+receiving someone; later sentences with the same noun refer to it unless they give it
+another place, date or status. Its status is what the sentence says
+(``civicgraph.facts.EVENT_STATUSES``): called off (cancelled), put off (postponed), a
+future, intention or convening form (scheduled), else held; nobody takes part in an event
+that was not held. A person named inside a quote or after "Address" is mentioned, never a
+participant. A date that is a document's («2025
+жылғы 10 желтоқсандағы шешімі», "the June 8 decree") is no event's date. One proposal is
+made per event, at the sentence that places it (or introduces it), once the text is read.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import cache
 
 from civicgraph.ingest.context import DraftState, Person
-from civicgraph.ingest.dates import FoundDate
+from civicgraph.ingest.dates import FoundDate, resolve_year
 from civicgraph.ingest.languages import LanguageRules
 from civicgraph.ingest.matching import Match
 from civicgraph.ingest.proposals import Proposal
+from civicgraph.ingest.quotes import propose_quotes
 from civicgraph.ingest.spans import ByStart
 
-_MIN_QUOTE_WORDS = 3
+_STATUS_REACH = 8
+"""A word calling an event off or putting it off stands within this many words of its noun
+(«отменить проведение форума», "call off the 2024 Astana International Forum")."""
+_SPOKEN_AT_REACH = 4
+"""A speech verb followed this closely by an event noun says the person spoke at it."""
+_GOVERNED_WORDS = 4
+"""At most this many words, titles aside, between a phrase and the name it governs."""
+_GOVERNED_GAP = 3
+"""The characters between a Kazakh name and the postposition after it (a space)."""
+_DOCUMENT_REACH = 3
+"""A document noun stands within this many words after its date («10 желтоқсандағы № 8С-24
+шешімі», "June 8 decree"), a quoted title aside, or right before it («решением от»)."""
 
 
 @dataclass
 class _Event:
     id: str
-    status: str
     noun: str
-    placed: bool
-    """Whether a place or date was given where it was introduced."""
+    event_type: str
+    status: str
+    span: tuple[int, int]
+    """The sentence that introduced the event, or the later one that gave its place."""
+    place: Match | None = None
+    date: FoundDate | None = None
+    stated: bool = True
+    """Whether a sentence said its status: one that said nothing ("Senate to hold a forum",
+    a headline) is held until a later sentence about it says otherwise."""
 
 
-def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]) -> None:
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    outside: str
+    """The sentence with its quoted passages blanked, case-folded."""
+    noun: tuple[str, str] | None
+    bilateral: bool
+    """A meeting or reception of sides the sentence names (met, «принял», "a meeting with")."""
+    own: bool
+    """Whether a verb of meeting or receiving states it: an event of its own (a meeting of
+    two sides during a visit), not the meeting a "with" adds sides to."""
+    status: str | None
+    dates: list[FoundDate]
+    place: Match | None
+    status_at_noun: str | None = None
+    """The status the words around the event noun say: a future clause elsewhere in the
+    sentence («…, отметив, что проблемы будут решаться») is about something else."""
+
+
+def propose_events(
+    state: DraftState, known: list[Match], dates: list[FoundDate], published: str | None
+) -> None:
     """Events sentence by sentence, with the participations and quotes of each sentence."""
-    text, rules = state.text, state.rules
-    sentences = state.index.sentences
-    places = ByStart(
-        m
-        for m in known
-        if len(m.entity_ids) == 1 and state.entities[m.entity_ids[0]].kind == "place"
-    )
-    events = ByStart(
-        m
-        for m in known
-        if len(m.entity_ids) == 1 and state.entities[m.entity_ids[0]].kind == "event"
-    )
+    places = ByStart(m for m in known if _kind(state, m) == "place")
+    named_events = ByStart(m for m in known if _kind(state, m) == "event")
     dates_by_start = ByStart(dates)
     persons = ByStart(state.persons)
+    mentions = ByStart(m for m in known if len(m.entity_ids) == 1)
+    documents = {(d.start, d.end) for d in dates if _is_document_date(state, d)}
+    events: list[_Event] = []
     current: _Event | None = None
-    count = 0
-    event_dates: set[tuple[int, int]] = set()
-    for s_start, s_end in sentences:
-        sentence = text[s_start:s_end]
-        outside = state.index.outside_quotes(s_start, s_end).casefold()
-        noun = _event_noun(state, s_start, s_end)
-        held = any(marker in outside for marker in rules.held_markers)
-        planned = _is_planned(outside, rules, held=held)
-        in_sentence = list(dates_by_start.between(s_start, s_end))
-        named = next(iter(events.between(s_start, s_end)), None)
-        new_noun = current is None or noun is None or noun[0] != current.noun
-        place = next((m for m in places.between(s_start, s_end) if _is_locative(state, m)), None)
-        # A sentence introduces an event with a date, or with a place and either a past or
-        # future form of another event noun, or the place a headline's event lacked.
-        fills_headline = current is not None and not new_noun and not current.placed
-        if noun is not None and (
-            current is None
-            or in_sentence
-            or (place is not None and ((new_noun and (held or planned)) or fills_headline))
-        ):
-            status = "scheduled" if planned else "held"  # facts.EVENT_STATUSES
-            if named is not None:
-                # An event of the authority file named in the sentence is that event.
-                event_id = named.entity_ids[0]
-            elif current is not None and not new_noun and not current.placed:
-                # A headline named it without place or date; this sentence gives them.
-                event_id = current.id
-            else:
-                count += 1
-                event_id = f"event/{state.source_id}-{count}"
-            current = _Event(event_id, status, noun[0], bool(in_sentence or place))
-            date = in_sentence[0] if in_sentence else None
-            extra: dict[str, object] = {"status": status, "event_type": noun[1],
-                                        "place": place.entity_ids[0] if place else None,
-                                        "date": date.date if date else None,
-                                        "basis": date.basis if date else None}  # fmt: skip
-            # A new event's label: its noun, where and when, as far as the sentence says.
-            label = ", ".join(
-                part
-                for part in (
-                    noun[0][:1].upper() + noun[0][1:],
-                    _place_label(state, place),
-                    date.date if date else "",
-                )
-                if part
-            )
-            why = ("a future or intention form: scheduled, not held" if planned
-                   else "an event noun with a past form or a date: it took place")  # fmt: skip
-            state.propose(
-                Proposal(
-                    "event", current.id, label, noun[1], sentence, s_start, s_end, 0.7, why, extra
-                )
-            )
-            for d in in_sentence:
-                event_dates.add((d.start, d.end))
-                state.propose(Proposal("date", current.id, d.date, "date", d.quote, d.start, d.end,
-                                       0.9 if d.basis == "absolute" else 0.75,
-                                       f"the date of {current.id}: {d.basis}",
-                                       {"date": d.date, "basis": d.basis, "event": current.id}))  # fmt: skip
-        if current is not None and current.status == "held":
-            _propose_participations(state, persons, s_start, s_end, current, outside=outside)
-        _propose_quotes(state, persons, s_start, s_end, current)
-    for d in dates:
-        if (d.start, d.end) not in event_dates:
+    event_dates: dict[tuple[int, int], FoundDate] = {}
+    for s_start, s_end in state.index.sentences:
+        in_sentence = list(persons.between(s_start, s_end))
+        sentence = _read_sentence(state, s_start, s_end, in_sentence, places)
+        sentence_dates = [
+            resolve_year(d, sentence.status, published)
+            for d in dates_by_start.between(s_start, s_end)
+        ]
+        for d in sentence_dates:
+            event_dates[(d.start, d.end)] = d
+        sentence = replace(
+            sentence, dates=[d for d in sentence_dates if (d.start, d.end) not in documents]
+        )
+        generic = (
+            sentence.noun is None
+            and current is not None
+            and _names_generically(state, s_start, s_end)
+        )
+        if sentence.noun is not None or generic:
+            if not generic:
+                named = next(iter(named_events.between(s_start, s_end)), None)
+                event = _event_of(state, current, sentence, named, (len(events), published))
+                if event is not current:
+                    events.append(event)
+                    current = event
+            assert current is not None
+            for d in sentence.dates:
+                if current.date is None or current.date.date == d.date:
+                    current.date = current.date or d
+                    event_dates[(d.start, d.end)] = d
+                    state.propose(Proposal("date", current.id, d.date, "date", d.quote, d.start, d.end,
+                                           0.9 if d.basis == "absolute" else 0.75,
+                                           f"the date of {current.id}: {d.basis}",
+                                           {"date": d.date, "basis": d.basis, "event": current.id}))  # fmt: skip
+        held = current if current is not None and current.status == "held" else None
+        if held is not None:
+            _propose_participations(state, in_sentence, sentence, held.id)
+        propose_quotes(state, persons, mentions, (s_start, s_end), event=held.id if held else None)
+    for event in events:
+        _propose_event(state, event)
+    proposed = {(p.start, p.end) for p in state.proposals if p.kind == "date"}
+    for d in event_dates.values():
+        if (d.start, d.end) not in proposed:
             state.propose(Proposal("date", None, d.date, "date", d.quote, d.start, d.end,
                                    0.8 if d.basis == "absolute" else 0.6,
                                    f"a date the text gives: {d.basis}", {"date": d.date, "basis": d.basis, "event": None}))  # fmt: skip
+
+
+def _kind(state: DraftState, match: Match) -> str | None:
+    return state.entities[match.entity_ids[0]].kind if len(match.entity_ids) == 1 else None
+
+
+def _read_sentence(
+    state: DraftState, start: int, end: int, persons: list[Person], places: ByStart[Match]
+) -> _Sentence:
+    outside = state.index.outside_quotes(start, end)
+    folded = outside.casefold()
+    noun, (bilateral, own), at = _event_noun(state, start, end, persons)
+    place = next(
+        (
+            m
+            for m in places.between(start, end)
+            # a place in a quote or in a person's title ("the UNDP Representative in
+            # Kazakhstan") is not where the event is
+            if not state.index.in_quote(m.start)
+            and not state.title_spans.holds(m.start)
+            and _is_locative(state, m)
+        ),
+        None,
+    )
+    status = _status(state, start, end, outside)
+    near = status
+    if at is not None and status == "scheduled":
+        window = state.index.tokens_within(start, end)
+        i = next(k for k, t in enumerate(window) if t.start == at)
+        left = window[max(0, i - _STATUS_REACH)].start
+        right = window[min(len(window) - 1, i + _STATUS_REACH)].end
+        near = _status(state, left, right, state.index.outside_quotes(left, right))
+    return _Sentence(start, end, folded, noun, bilateral, own, status, [], place, near)
+
+
+def _event_of(
+    state: DraftState,
+    current: _Event | None,
+    sentence: _Sentence,
+    named: Match | None,
+    known: tuple[int, str | None],
+) -> _Event:
+    """The event the sentence's noun names: the current one, given what the sentence adds
+    (its place, date or a status that follows from it), or a new one (``known``: how many
+    events there are, and the publication date)."""
+    assert sentence.noun is not None
+    count, published = known
+    noun, event_type = sentence.noun
+    status, place = sentence.status, sentence.place
+    date = sentence.dates[0] if sentence.dates else None
+    if status in (None, "held") and date is not None and published and date.date > published:
+        # "has opened a mission for the 20 November election", published in October: the
+        # past form is the mission's; an event dated after the publication has not happened
+        status = "scheduled"
+    span = (sentence.start, sentence.end)
+    if named is not None:
+        event_id = named.entity_ids[0]
+        if current is not None and current.id == event_id:
+            return current
+        return _Event(
+            event_id, noun, event_type, status or "held", span, place, None, status is not None
+        )
+    if sentence.own and current is not None and current.noun != noun:
+        pass  # a meeting of two sides during a visit or a session is an event of its own
+    elif current is not None and _same_event(current, noun, sentence.status_at_noun, place, date):
+        if status is not None and (
+            status in ("cancelled", "postponed") or _unstated(current, noun)
+        ):
+            current.status, current.stated = status, True
+        if current.place is None and place is not None:
+            current.place, current.span = place, span
+        return current
+    return _Event(
+        f"event/{state.source_id}-{count + 1}",
+        noun,
+        event_type,
+        status or "held",
+        span,
+        place,
+        stated=status is not None,
+    )
+
+
+def _same_event(
+    current: _Event, noun: str, status: str | None, place: Match | None, date: FoundDate | None
+) -> bool:
+    if (
+        place is not None
+        and current.place is not None
+        and place.entity_ids != current.place.entity_ids
+    ):
+        return False  # the same kind of event in another place is another event
+    if date is not None and current.date is not None and date.date != current.date.date:
+        return False
+    if status is not None and not _unstated(current, noun) and not _follows(current.status, status):
+        return False  # the next sitting, announced at a held one; the forum to resume
+    if noun == current.noun:
+        return True
+    # Another noun names the same event ("the session … the sitting") unless it comes with
+    # what introduces an event: a date, or a place and a status.
+    return date is None and (place is None or status is None)
+
+
+def _unstated(current: _Event, noun: str) -> bool:
+    """Whether a sentence with the event's own noun may give it the status none gave it (the
+    headline's forum, then "the forum will be held"); another noun with a status of its own
+    ("a referendum will be held") is another event."""
+    return not current.stated and noun == current.noun
+
+
+def _follows(before: str, after: str) -> bool:
+    """Whether one event can be said to be ``before`` and then ``after``: an announced
+    event is called off or put off, a held one is told again as held."""
+    return after == before or (before == "scheduled" and after in ("cancelled", "postponed"))
+
+
+def _propose_event(state: DraftState, event: _Event) -> None:
+    start, end = event.span
+    label = ", ".join(
+        part
+        for part in (
+            event.noun[:1].upper() + event.noun[1:],
+            _place_label(state, event.place),
+            event.date.date if event.date else "",
+        )
+        if part
+    )
+    why = {
+        "scheduled": "a future, intention or convening form: scheduled, not held",
+        "cancelled": "a word calling the event off: cancelled",
+        "postponed": "a word putting the event off: postponed",
+    }.get(event.status, "an event noun with a past form, a date or nothing else: it took place")
+    extra: dict[str, object] = {"status": event.status, "event_type": event.event_type,
+                                "place": event.place.entity_ids[0] if event.place else None,
+                                "date": event.date.date if event.date else None,
+                                "basis": event.date.basis if event.date else None}  # fmt: skip
+    state.propose(
+        Proposal("event", event.id, label, event.event_type, state.text[start:end], start, end,
+                 0.7, why, extra)
+    )  # fmt: skip
 
 
 def _place_label(state: DraftState, place: Match | None) -> str:
@@ -128,71 +286,254 @@ def _is_locative(state: DraftState, match: Match) -> bool:
     return state.rules.is_locative(state.text, match.start, match.end, match.label)
 
 
-def _event_noun(state: DraftState, start: int, end: int) -> tuple[str, str] | None:
+def _event_noun(
+    state: DraftState, start: int, end: int, persons: list[Person]
+) -> tuple[tuple[str, str] | None, tuple[bool, bool], int | None]:
+    """The sentence's event noun (or meeting verb), and whether it is a meeting of sides the
+    sentence names: a verb of meeting or receiving, or the meeting noun before "with"."""
     rules = state.rules
-    for token in state.index.tokens_within(start, end):
-        if state.index.in_quote(token.start):
-            continue
+    tokens = [
+        t
+        for t in state.index.tokens_within(start, end)
+        # "President of the 75th session", «Сессия төрағасы»: a word of a title
+        if not state.index.in_quote(t.start) and not state.title_spans.holds(t.start)
+    ]
+    for i, token in enumerate(tokens):
         noun = rules.event_noun(token.text)
         if noun is not None:
-            return noun
-        if token.text.casefold() in rules.meeting_verbs:
-            return rules.meeting_noun, "Meeting"
-    return None
+            with_sides = noun[0] == rules.reception_noun or (
+                noun[0] == rules.meeting_noun
+                and any(
+                    t.text.casefold() in rules.with_words
+                    for t in tokens[i + 1 : i + 1 + _STATUS_REACH]
+                )
+            )
+            return noun, (with_sides, noun[0] == rules.reception_noun), token.start
+        word = token.text.casefold()
+        if word in rules.meeting_verbs:
+            return (rules.meeting_noun, "Meeting"), (True, True), token.start
+        if word in rules.reception_verbs and rules.receives_someone(
+            state.text, token.end, end, [(p.start, p.end, p.label) for p in persons]
+        ):
+            return (rules.reception_noun, "Meeting"), (True, True), token.start
+    return None, (False, False), None
 
 
-def _is_planned(outside: str, rules: LanguageRules, *, held: bool) -> bool:
-    if any(marker in outside for marker in rules.planned_markers) or rules.marks_intention(outside):
+def _names_generically(state: DraftState, start: int, end: int) -> bool:
+    """Whether the sentence names an event by a word of any event ("the event, which was
+    due to open on 10 June"): the event of the text so far, its date if it had none."""
+    words = state.rules.generic_event_words
+    return any(
+        t.text.casefold() in words and not state.index.in_quote(t.start)
+        for t in state.index.tokens_within(start, end)
+    )
+
+
+def _status(state: DraftState, start: int, end: int, outside: str) -> str | None:
+    """What the sentence says of its event: cancelled, postponed, scheduled, held, or nothing."""
+    rules = state.rules
+    folded = outside.casefold()
+    for status, markers in (("cancelled", rules.cancelled_markers),
+                            ("postponed", rules.postponed_markers)):  # fmt: skip
+        if _near_event_noun(state, start, end, folded, markers):
+            return status
+    held = any(marker in folded for marker in rules.held_markers)
+    if _is_scheduled(outside, folded, rules, held=held):
+        return "scheduled"
+    met = any(
+        re.search(rf"\b{verb}\b", folded) for verb in (*rules.meeting_verbs, *rules.reception_verbs)
+    )
+    return "held" if held or met else None
+
+
+def _near_event_noun(
+    state: DraftState, start: int, end: int, folded: str, markers: tuple[str, ...]
+) -> bool:
+    """Whether one of ``markers`` stands within a few words of an event noun: calling off a
+    forum, not repealing a law discussed at a sitting."""
+    found = [start + m.start() for m in _any_of(markers).finditer(folded)]
+    if not found:
+        return False
+    rules = state.rules
+    tokens = state.index.tokens_within(start, end)
+    nouns = [i for i, t in enumerate(tokens) if rules.event_noun(t.text) is not None]
+    starts = [t.start for t in tokens]
+    for at in found:
+        marker = bisect_right(starts, at) - 1
+        for noun in nouns:
+            if 0 < noun - marker <= _STATUS_REACH:
+                return True  # «отменить проведение форума», "call off the forum"
+            subject = noun == 0 or tokens[noun - 1].text.casefold() not in rules.event_prepositions
+            if 0 < marker - noun <= _STATUS_REACH and subject:
+                return True  # «форум отменён», "the session was postponed", not «на заседании отменили закон»
+    return False
+
+
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One expression for a lexicon's words, each at a word's start (compiled once: a
+    pattern built per sentence and word cost more than the rest of the sentence's rules)."""
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + ")")
+
+
+@cache
+def _role_patterns(rules: LanguageRules) -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
+    """Each role verb and phrase of ``rules``, compiled once, with its role and whether it
+    governs the name after (or, in Kazakh, before) it."""
+    return tuple(
+        (role, governs, re.compile(rules.role_verb_pattern(verb), re.IGNORECASE))
+        for role, verbs, governs in (
+            *((role, verbs, False) for role, verbs in rules.role_verbs.items()),
+            *((role, phrases, True) for role, phrases in rules.role_phrases.items()),
+        )
+        for verb in verbs
+    )
+
+
+def _is_scheduled(outside: str, folded: str, rules: LanguageRules, *, held: bool) -> bool:
+    if any(marker in folded for marker in rules.planned_markers) or rules.marks_intention(outside):
         return True
-    met = any(re.search(rf"\b{verb}\b", outside) for verb in rules.meeting_verbs)
+    met = any(re.search(rf"\b{verb}\b", folded) for verb in rules.meeting_verbs)
     if held or met:
         # A past form wins over an announcement: the event took place, and the future
         # form is about something said at it.
         return False
-    if any(marker in outside for marker in rules.announcement_markers):
+    if any(marker in folded for marker in rules.announcement_markers):
         return True
-    return rules.has_future_verb(outside)
+    return rules.has_future_verb(folded)
+
+
+def _is_document_date(state: DraftState, date: FoundDate) -> bool:
+    """«2025 жылғы 10 желтоқсандағы № 8С-24-2 шешімі», "the June 8 decree", «решением от 8
+    июня»: the date of a document, not of an event."""
+    rules, index, text = state.rules, state.index, state.text
+    stop = re.compile(r"[.!?;]\s|\n").search(text, date.end, date.end + 300)
+    after = index.tokens_within(date.end, stop.start() if stop else min(len(text), date.end + 300))
+    words = [t for t in after if not index.in_quote(t.start) and not t.text[:1].isdigit()]
+    before = index.tokens_before(date.start, 2)
+    if before and re.search(r"[.!?;\n]", text[before[0].end : date.start]):
+        before = []
+    return any(rules.is_document_noun(t.text) for t in (*words[:_DOCUMENT_REACH], *before))
 
 
 def _propose_participations(
-    state: DraftState,
-    persons: ByStart[Person],
-    start: int,
-    end: int,
-    event: _Event,
-    *,
-    outside: str,
+    state: DraftState, persons: list[Person], sentence: _Sentence, event: str
 ) -> None:
-    rules = state.rules
-    if any(neg in outside for neg in rules.negations):
+    """Roles of the persons of a sentence of a held event: the subject of a role verb
+    («выступил Ерланов»), the person a role phrase governs («под председательством
+    Ерланова»), every name of the list that person heads, and both sides of a meeting."""
+    rules, text = state.rules, state.text
+    start, end = sentence.start, sentence.end
+    if any(neg in sentence.outside for neg in rules.negations):
         return
     people = [
         p
-        for p in persons.between(start, end)
+        for p in persons
         if not state.index.in_quote(p.start) and not _only_mentioned(state, p, start)
     ]
     if not people:
         return
-    sentence = state.text[start:end]
+    body = text[start:end]
     done: set[tuple[str, str]] = set()
-    for role, verbs in rules.role_verbs.items():
-        for verb in verbs:
-            for match in re.finditer(rules.role_verb_pattern(verb), sentence, re.IGNORECASE):
-                at = start + match.start()
-                if state.index.in_quote(at):
-                    continue
-                person = min(people, key=lambda p: min(abs(p.start - at), abs(p.end - at)))
-                if (person.id, role) in done:
-                    continue
-                done.add((person.id, role))
-                state.propose(
-                    Proposal(
-                        "participation", None, f"{person.label} — {role}", "Participation",
-                        sentence, start, end, 0.7,
-                        f"{match.group()!r} gives the role of the person named in the sentence of {event.id}",
-                        {"person": person.id, "event": event.id, "role": role},
-                    )
-                )  # fmt: skip
+
+    def give(person: Person, role: str, why: str) -> None:
+        if (person.id, role) in done:
+            return
+        done.add((person.id, role))
+        state.propose(
+            Proposal("participation", None, f"{person.label} — {role}", "Participation", body,
+                     start, end, 0.7, why, {"person": person.id, "event": event, "role": role})
+        )  # fmt: skip
+
+    found = sorted(
+        (start + match.start(), start + match.end(), role, governs, match.group())
+        for role, governs, pattern in _role_patterns(rules)
+        for match in pattern.finditer(body)
+        if not state.index.in_quote(start + match.start())
+    )
+    clause = start
+    for at, until, role, governs, words in found:
+        # A verb's subject is looked for after the verb before it («X сөйледі, Y баяндама
+        # жасады»): each verb ends a clause.
+        person = _actor(state, [p for p in people if p.start >= clause or governs], at, until,
+                        governs=governs)  # fmt: skip
+        if not governs:
+            clause = until
+        if person is None:
+            continue
+        for member in _list_of(state, people, person):
+            give(member, role, f"{words!r} gives the role of the person named in the sentence")
+    speech = rules.speech_pattern()
+    for match in speech.finditer(body) if speech is not None else ():
+        # "Ashimbayev said at the meeting", «заявил на заседании»: speaking at the event
+        at = start + match.start()
+        near = state.index.tokens_within(start + match.end(), end)[:_SPOKEN_AT_REACH]
+        if state.index.in_quote(at) or not any(rules.event_noun(t.text) for t in near):
+            continue
+        person = _actor(state, people, at, start + match.end(), governs=False)
+        if person is not None:
+            give(person, "spoke", f"{match.group()!r} at the event: the person spoke at it")
+    if sentence.bilateral:
+        for person in people:
+            give(person, "took_part", "a side of the meeting or reception the sentence states")
+
+
+def _actor(
+    state: DraftState, people: list[Person], start: int, end: int, *, governs: bool
+) -> Person | None:
+    """The person a role word is about. A phrase governs the name after it («под
+    председательством Ерланова», "with the participation of X") or, in Kazakh, before it
+    («Ерлановтың қатысуымен»), in any case; a passive verb the name after its agent word
+    ("chaired by X"); a verb its subject — the name written as its label is, nearest the
+    verb, or the first of its clause where the subject comes first (Kazakh)."""
+    rules, text = state.rules, state.text
+    agent = re.match(r"\s+(\w+)\s", text[end : end + 12])
+    if governs or (agent is not None and agent.group(1).casefold() in rules.agent_words):
+        if rules.phrase_governs_before and governs:
+            before = [p for p in people if p.end <= start]
+            return before[-1] if before and start - before[-1].end <= _GOVERNED_GAP else None
+        after = [p for p in people if p.start >= end]
+        if not after:
+            return None
+        gap = state.title_spans.blank(text, end, after[0].start)
+        return after[0] if len(gap.split()) <= _GOVERNED_WORDS else None
+    subjects = [p for p in people if state.named_as_subject(p)]
+    if not subjects:
+        return None
+    if rules.subject_first:
+        before = [p for p in subjects if p.end <= start]
+        return before[0] if before else None
+    return min(subjects, key=lambda p: min(abs(p.start - end), abs(p.end - start)))
+
+
+def _list_of(state: DraftState, people: list[Person], person: Person) -> list[Person]:
+    """``person`` and the names joined to it in a list: only commas, list conjunctions and
+    the titles of the names stand between them."""
+    ordered = sorted(people, key=lambda p: p.start)
+    at = ordered.index(person)
+    members = [person]
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(ordered):
+            a, b = sorted((ordered[i], ordered[i + step]), key=lambda p: p.start)
+            if not _joined(state, a.end, b.start):
+                break
+            i += step
+            members.append(ordered[i])
+    return members
+
+
+def _joined(state: DraftState, start: int, end: int) -> bool:
+    gap = state.title_spans.blank(state.text, start, end).casefold()
+    words = [w for w in re.split(r"[\s,;–—-]+", gap) if w]
+    conjunctions = {c for phrase in state.rules.list_conjunctions for c in phrase.split()}
+    return (
+        bool(re.search(r"[,;]|\w", gap))
+        and all(w in conjunctions for w in words)
+        and ("," in gap or bool(words))
+    )
 
 
 def _only_mentioned(state: DraftState, person: Person, sentence_start: int) -> bool:
@@ -200,54 +541,3 @@ def _only_mentioned(state: DraftState, person: Person, sentence_start: int) -> b
     words = state.rules.quote_mention_words
     head = state.text[sentence_start : person.start].casefold()
     return any(w in head for w in words)
-
-
-def _named_as_subject(state: DraftState, person: Person) -> bool:
-    """Whether the text names ``person`` as a subject can be named: the last word as the
-    label (in the nominative) writes it, not inflected (Ерлановой, Ерланованың,
-    Yerlanova's), and in English not after "of"."""
-    written = state.text[person.start : person.end].split()
-    if not written or written[-1].casefold() != person.label.split()[-1].casefold():
-        return False
-    before = state.text[max(0, person.start - 3) : person.start]
-    return not state.rules.marks_possessor(before)
-
-
-def _propose_quotes(
-    state: DraftState, persons: ByStart[Person], start: int, end: int, event: _Event | None
-) -> None:
-    quotes = state.quotes
-    for q_start, q_end in quotes[bisect_left(quotes, (start, -1)) : bisect_left(quotes, (end, -1))]:
-        quote = state.text[q_start:q_end]
-        if len(quote.split()) < _MIN_QUOTE_WORDS:
-            continue
-        outside = [p for p in persons.between(start, end) if not state.index.in_quote(p.start)]
-        after = [p for p in outside if p.start >= q_end]
-        before = [p for p in outside if p.end <= q_start]
-        speaker: Person | None = None
-        why = ""
-        # «…», — сказал коллега Ерлановой Ерлан Карин / "said Yerlanova's colleague Erlan
-        # Karin": a name in another case than its label is whose colleague, not who spoke.
-        subjects = [p for p in after if _named_as_subject(state, p)]
-        if subjects:
-            speaker, why = subjects[0], "the speaker is named after the quote"
-        elif after:
-            speaker, why = after[0], "the speaker is named after the quote"
-        elif before:
-            speaker, why = before[-1], "the speaker is named before the quote"
-        else:
-            earlier = next(
-                (
-                    p
-                    for p in reversed(persons.before(start))
-                    if p.end <= start and not state.index.in_quote(p.start)
-                ),
-                None,
-            )
-            if earlier is not None:
-                speaker, why = earlier, "no name in the sentence: the person last named before it"
-        if speaker is None:
-            continue
-        extra: dict[str, object] = {"speaker": speaker.id, "event": event.id if event else None}
-        state.propose(Proposal("quote", None, f"{speaker.label}: {quote[:40]}", "Quote", quote, q_start, q_end,
-                               0.8 if not why.startswith("no name") else 0.6, why, extra))  # fmt: skip

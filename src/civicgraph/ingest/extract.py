@@ -6,7 +6,7 @@ proposes the holdings, ``events`` the events, participations, quotes and dates.
 The rules keep to what the words say (README, "The text says what it says"): a title
 without a name next to it ("the Prime Minister") gets no person; a person named only
 inside a quote or after "the President's Address" is a mention, never a participant;
-an event in a future or intention form is planned, and nobody takes part in it; a date
+an event in a future or intention form is scheduled, and nobody takes part in it; a date
 comes from the sentence that gives it, or from "today" and the publication date.
 """
 
@@ -43,8 +43,8 @@ _MIN_FAMILY_NAME = 3
 _MIN_CAPITALISED_NAME = 6
 
 MAX_DRAFT_CHARS = 8_000_000
-"""The longest text drafted, in characters. Drafting time grows with the text (about 5 ms
-a KB, benchmarks/draft_scaling.py), but a draft of a longer text holds hundreds of
+"""The longest text drafted, in characters. Drafting time grows with the text (3 to 6 ms
+of CPU a KB, benchmarks/draft_scaling.py), but a draft of a longer text holds hundreds of
 thousands of proposals: no curator could review it, so such a document is added in parts."""
 
 
@@ -106,7 +106,7 @@ def draft_text(
     propose_holdings(state, known)
     _propose_bodies_and_places(state, known)
     dates = find_dates(text, language, published=published)
-    propose_events(state, known, dates)
+    propose_events(state, known, dates, published)
     order = {kind: i for i, kind in enumerate(KINDS)}
     return sorted(
         state.proposals, key=lambda p: (p.start, order[p.kind], p.end, p.entity or "", p.label)

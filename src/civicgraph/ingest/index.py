@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from civicgraph.ingest.spans import Spans
-from civicgraph.ingest.text import quote_spans, sentence_spans
+from civicgraph.ingest.text import dash_quote_spans, outermost, quote_spans, sentence_spans
 from civicgraph.ingest.tokens import Token, tokenize
 
 _NEWLINE = re.compile(r"\n")
@@ -22,10 +22,12 @@ _NEWLINE = re.compile(r"\n")
 class TextIndex:
     """The words, quoted passages and sentences of one text, made once."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, speech: re.Pattern[str] | None = None) -> None:
+        """``speech`` finds the speech verbs that close a quote opened by a dash."""
         self.text = text
         self.tokens = tokenize(text)
-        self.quotes = quote_spans(text)
+        marked = quote_spans(text)
+        self.quotes = outermost([*marked, *dash_quote_spans(text, speech, marked)])
         self.quoted = Spans(self.quotes)
         self.sentences = sentence_spans(text, self.quotes)
         self._token_starts = [t.start for t in self.tokens]

@@ -71,7 +71,7 @@ SPELLING_CUTOFF = 88.0
 them one name: Ashimbaev/Ashimbayev (95), Zhetisu/Zhetysu Region (93), Kassym-Zhomart/
 Kassym-Jomart Tokayev (93) pass; two persons' different surnames (Ашимов/Ашимбаев, 71)
 do not. Chosen on benchmarks/real_eval (README, "Spelling variants")."""
-_MIN_SPELLING_LETTERS = 6
+MIN_SPELLING_LETTERS = 6
 """Shorter names are compared as written only: one letter is a large part of them."""
 
 
@@ -131,7 +131,7 @@ class EntityIndex:
                 if (
                     words
                     and all(w[:1].isupper() and not w.isupper() for w in words)
-                    and sum(c.isalpha() for c in key) >= _MIN_SPELLING_LETTERS
+                    and sum(c.isalpha() for c in key) >= MIN_SPELLING_LETTERS
                 ):
                     self._spellings[(len(words), key[:1])][key].add((entity.id, label))
         self._spelling_cache: dict[tuple[int, str], tuple[tuple[str, ...], str] | None] = {}
@@ -354,7 +354,7 @@ class EntityIndex:
 
     def _spelled(self, n: int, key: str) -> tuple[tuple[str, ...], str] | None:
         """The entities whose name of ``n`` words is spelled most like ``key``, and that name."""
-        if sum(c.isalpha() for c in key) < _MIN_SPELLING_LETTERS:
+        if sum(c.isalpha() for c in key) < MIN_SPELLING_LETTERS:
             return None
         if (n, key) in self._spelling_cache:
             return self._spelling_cache[(n, key)]

@@ -50,8 +50,12 @@ class Spans:
         """``text[start:end]`` with every character inside a span made a space."""
         out: list[str] = []
         at = start
-        first = max(bisect_right(self._merged_starts, start) - 1, 0)
-        for s, e in itertools.islice(self._merged, first, None):
+        # Walked by index from the first span that can meet [start, end): islice or a
+        # slice would pass over every earlier span, making a blank per sentence quadratic.
+        i = max(bisect_right(self._merged_starts, start) - 1, 0)
+        while i < len(self._merged):
+            s, e = self._merged[i]
+            i += 1
             if s >= end:
                 break
             if e <= at:
@@ -87,3 +91,9 @@ class ByStart(Generic[T]):
     def before(self, position: int) -> Sequence[T]:
         """The things starting before ``position``, in text order."""
         return self.items[: bisect_left(self._starts, position)]
+
+    def last_before(self, position: int, count: int) -> Sequence[T]:
+        """The last ``count`` things starting before ``position``, in text order (without
+        copying the ones before them: a look-back per sentence stays linear)."""
+        end = bisect_left(self._starts, position)
+        return self.items[max(0, end - count) : end]

@@ -36,7 +36,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from python_multipart.exceptions import FormParserError
 from starlette.applications import Starlette
-from starlette.datastructures import URL
+from starlette.datastructures import URL, QueryParams
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
@@ -400,6 +400,41 @@ async def _form_fields(request: Request) -> list[tuple[str, str]]:
     return [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
 
 
+async def _reconcile_form(request: Request) -> dict[str, str]:
+    """A reconciliation POST's fields: a form carrying ``queries`` or ``extend`` (§4.3, §8.3)."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        raise QueryError(
+            f"the body is read as a form, not as {content_type or 'untyped bytes'}",
+            hint="post application/x-www-form-urlencoded with the JSON as queries=… or extend=…",
+        )
+    fields = dict(await _form_fields(request))
+    if "queries" not in fields and "extend" not in fields:
+        raise QueryError(
+            "the form carries neither queries nor extend",
+            hint="post the batch as queries=… (or a data extension as extend=…)",
+        )
+    if "queries" in fields and "extend" in fields:
+        raise QueryError("the form carries both queries and extend; send one a request")
+    return fields
+
+
+def _asked_language(request: Request) -> str | None:
+    """The language a client asked the service in (``?lang=``), if one civicgraph speaks."""
+    asked = request.query_params.get("lang", "").lower()
+    return asked if asked in LANGUAGES else None
+
+
+def _whole_number(params: QueryParams, name: str) -> int | None:
+    """A count given as ``?name=`` (a suggest's cursor or limit); ``None`` when not given."""
+    raw = params.get(name)
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise QueryError(f"{name} must be a whole number, not {short_repr(raw)}")
+    return int(raw)
+
+
 def show_value(value: Value, lang: str) -> Markup:
     """One term as HTML: a link where it leads somewhere, its language where it has one.
 
@@ -746,32 +781,81 @@ class _Routes:
         return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
     async def reconcile(self, request: Request) -> Response:
+        """The manifest, a batch (``queries=``) or a data extension (``extend=``), by GET
+        or by a posted form; anything else is a 400 that says what was wrong."""
         fields = dict(request.query_params)
         try:
             if request.method == "POST":
-                fields.update(dict(await _form_fields(request)))
+                fields.update(await _reconcile_form(request))
             batch = reconciliation.parse_batch(fields["queries"]) if "queries" in fields else None
+            extension = (
+                reconciliation.parse_extend(fields["extend"]) if "extend" in fields else None
+            )
         except QueryError as problem:
             return JSONResponse({"error": str(problem)}, status_code=400)
-        if batch is None:
+        asked = _asked_language(request)
+        lang = asked or self.site.lang(request)
+        work: Callable[..., dict[str, Any]]
+        if batch is not None:
+            work = partial(reconciliation.reconcile, batch=batch, lang=asked, default_lang=lang)
+        elif extension is not None:
+            work = partial(reconciliation.extend, query=extension, lang=lang)
+        else:
             service = f"{self.site.own_address(request)}/reconcile"
-            return JSONResponse(reconciliation.manifest(self.site.explorer, service))
+            manifest = await self.site.call(
+                partial(reconciliation.manifest, lang=lang, lang_asked=asked is not None),
+                self.site.explorer,
+                service,
+            )
+            return JSONResponse(manifest)
         try:
             answer = await self.site.batches.call(
-                partial(reconciliation.reconcile, timeout=self.settings.timeout),
-                self.site.explorer,
-                batch,
+                partial(work, timeout=self.settings.timeout), self.site.explorer
             )
         except (queries.QueryTimeoutError, TimeoutError) as problem:
             # said as the service says every refusal, not as a page
-            said = str(problem) or f"the batch ran longer than {self.settings.timeout:g} s"
+            said = str(problem) or f"the request ran longer than {self.settings.timeout:g} s"
             return JSONResponse({"error": said}, status_code=503)
         return JSONResponse(answer)
 
     async def reconcile_suggest(self, request: Request) -> Response:
-        prefix = request.query_params.get("prefix", "")[:200]
-        types = request.query_params.getlist("type")
-        answer = await self.site.call(reconciliation.suggest, self.site.explorer, prefix, types)
+        """The suggest services: ``/reconcile/suggest/entity``, ``…/property``, ``…/type``."""
+        params = request.query_params
+        suggester = reconciliation.SUGGESTERS.get(request.path_params["kind"])
+        if suggester is None:
+            raise HTTPException(404, "suggest services: entity, property, type")
+        try:
+            limit = _whole_number(params, "limit") or reconciliation.SUGGEST_LIMIT
+            query = reconciliation.SuggestQuery(
+                params.get("prefix", "")[: reconciliation.MAX_TEXT],
+                lang=_asked_language(request),
+                default_lang=self.site.lang(request),
+                cursor=_whole_number(params, "cursor") or 0,
+                limit=min(limit, reconciliation.MAX_SUGGEST),
+                types=tuple(params.getlist("type")),
+            )
+            answer = await self.site.call(suggester, self.site.explorer, query)
+        except QueryError as problem:
+            return JSONResponse({"error": str(problem)}, status_code=400)
+        return JSONResponse(answer)
+
+    async def reconcile_properties(self, request: Request) -> Response:
+        """Data extension's property proposals (``/reconcile/properties?type=``)."""
+        params = request.query_params
+        try:
+            if not params.get("type"):
+                raise QueryError("give the type to propose properties for as ?type=")
+            answer = await self.site.call(
+                partial(
+                    reconciliation.propose_properties,
+                    type_id=params["type"],
+                    lang=_asked_language(request) or self.site.lang(request),
+                    limit=_whole_number(params, "limit"),
+                ),
+                self.site.explorer,
+            )
+        except QueryError as problem:
+            return JSONResponse({"error": str(problem)}, status_code=400)
         return JSONResponse(answer)
 
     async def reconcile_preview(self, request: Request) -> Response:
@@ -857,7 +941,8 @@ def create_app(settings: ServeSettings, *, source: TripleSource | None = None) -
             Route("/sparql", routes.sparql, methods=["GET", "POST"]),
             Route("/.well-known/void", routes.void),
             Route("/reconcile", routes.reconcile, methods=["GET", "POST"]),
-            Route("/reconcile/suggest/entity", routes.reconcile_suggest),
+            Route("/reconcile/suggest/{kind:str}", routes.reconcile_suggest),
+            Route("/reconcile/properties", routes.reconcile_properties),
             Route("/reconcile/preview", routes.reconcile_preview),
             Mount(
                 "/static", _StaticFiles(packages=[("civicgraph.serve", "static")]), name="static"

@@ -52,7 +52,7 @@ from civicgraph.serve.kinds import (
 )
 from civicgraph.serve.listing import Lists
 from civicgraph.serve.neighbourhood import Neighbourhood, picture
-from civicgraph.serve.search import Hit, NameIndex
+from civicgraph.serve.search import Hit, NameIndex, NameKind
 from civicgraph.sparql.text import CatalogueQuery
 from civicgraph.term_labels import TermLabels, load_term_labels
 from civicgraph.terms import civ, oa, prov, rdf, rdfs, skos, xsd
@@ -62,6 +62,12 @@ CIV = civ.iri
 _NAME_PROPERTIES = {rdfs.label.value, skos.prefLabel.value, skos.altLabel.value}
 _HIDDEN_LABEL = skos.hiddenLabel.value
 """Forms search finds an entity by and no page shows (SKOS §5.4)."""
+_NAME_KINDS = {
+    rdfs.label.value: NameKind.LABEL,
+    skos.prefLabel.value: NameKind.LABEL,
+    skos.altLabel.value: NameKind.ALTERNATIVE,
+    _HIDDEN_LABEL: NameKind.HIDDEN,
+}
 _HIDDEN_FACT_PROPERTIES = {rdf.type.value, prov.wasDerivedFrom.value}
 _SOURCE_CACHE_BYTES = 32 * 1024 * 1024
 """Memory for documents' texts and sentence bounds (the context of evidence spans),
@@ -1019,7 +1025,8 @@ class Explorer:
                         r["entity"].value,  # type: ignore[union-attr]
                         r["name"].value,  # type: ignore[union-attr]
                         r["type"].value if "type" in r else None,  # type: ignore[union-attr]
-                        r["nameProperty"].value == _HIDDEN_LABEL,  # type: ignore[union-attr]
+                        r["lang"].value if "lang" in r else "",  # type: ignore[union-attr]
+                        _NAME_KINDS[r["nameProperty"].value],  # type: ignore[union-attr]
                     )
                     for r in answer.records()
                 )

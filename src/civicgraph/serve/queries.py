@@ -94,14 +94,16 @@ def run_values(
     rows: Sequence[Mapping[str, Term]],
     *,
     timeout: float | None = None,
+    limit: int | None = None,
 ) -> QueryResult:
-    """Run ``query`` once for many values of its parameters: one VALUES row each.
+    """Run ``query`` once for many values of its parameters: one VALUES row each, up to
+    ``limit`` rows of answer.
 
     No rows is no answer, not the query run unbound over the whole graph.
     """
     if not rows:
         return QueryResult(query.form)
-    return run_text(source, bind_values(query, rows), query.form, timeout=timeout)
+    return run_text(source, bind_values(query, rows), query.form, limit=limit, timeout=timeout)
 
 
 def bound_text(

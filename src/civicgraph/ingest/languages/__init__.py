@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
@@ -17,7 +19,14 @@ from types import MappingProxyType
 from civicgraph.errors import SourceError
 from civicgraph.ingest.languages.base import LanguageRules
 
-__all__ = ["CREDIT_CHARACTERS", "REGISTRY", "LanguageRules", "is_credit_line", "rules_for"]
+__all__ = [
+    "CREDIT_CHARACTERS",
+    "REGISTRY",
+    "LanguageRules",
+    "is_credit_line",
+    "rules_for",
+    "written_in",
+]
 
 
 def _discover() -> dict[str, LanguageRules]:
@@ -47,6 +56,38 @@ def rules_for(language: str) -> LanguageRules:
             hint=f"draft sources in {', '.join(sorted(REGISTRY))}",
         )
     return rules
+
+
+_SCRIPT_NAMES = {"Cyrl": "CYRILLIC", "Latn": "LATIN"}
+"""The ISO 15924 codes the rules give, as Unicode names a script's letters (CYRILLIC SMALL
+LETTER A)."""
+
+
+def written_in(text: str) -> str | None:
+    """The language a short text (a name typed into a search box) is written in, by its
+    letters alone: a letter only one language of its script has says that language (ә, қ:
+    Kazakh); else the language of the script most of its letters are in whose alphabet has
+    no letters of its own (Cyrillic: Russian; Latin: English); ``None`` for a text without
+    letters of those scripts.
+
+    A name is too short for a statistical guess, and the three languages are told apart by
+    their alphabets: a Kazakh name typed without its own letters reads as Russian, which is
+    the spelling its writer chose."""
+    letters = [c.lower() for c in text if c.isalpha()]
+    for rules in REGISTRY.values():
+        if rules.own_letters.intersection(letters):
+            return rules.code
+    scripts = Counter(
+        code
+        for letter in letters
+        for code, name in _SCRIPT_NAMES.items()
+        if unicodedata.name(letter, "").startswith(name)
+    )
+    for script, _ in scripts.most_common():
+        plain = [r.code for r in REGISTRY.values() if r.script == script and not r.own_letters]
+        if plain:
+            return plain[0]
+    return None
 
 
 CREDIT_CHARACTERS = 120

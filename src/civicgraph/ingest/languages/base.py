@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from civicgraph.ingest.tokens import Token
 
@@ -34,6 +35,9 @@ class LanguageRules(ABC):
     """The language's BCP 47 primary subtag (``kk``), as sources and labels are tagged."""
     script: str
     """ISO 15924 code of the script the language is written in (``Cyrl``, ``Latn``)."""
+    own_letters: frozenset[str] = frozenset()
+    """Letters (lower case) of its alphabet that the other languages of its script lack:
+    one of them in a text says the text is in this language (``written_in``)."""
 
     # ---- lexicon: titles and bodies
     title_nouns: tuple[str, ...]
@@ -71,9 +75,9 @@ class LanguageRules(ABC):
     held_markers: tuple[str, ...]
     """Past forms that introduce an event as having taken place."""
     planned_markers: tuple[str, ...]
-    """Future and intention forms: an event so introduced is planned, never held."""
+    """Future and intention forms: an event so introduced is scheduled, never held."""
     announcement_markers: tuple[str, ...]
-    """Announcement forms that make an event planned when the sentence has no past form (a
+    """Announcement forms that make an event scheduled when the sentence has no past form (a
     held sitting may report that a law "is to take effect")."""
     negations: tuple[str, ...]
     role_verbs: Mapping[str, tuple[str, ...]]
@@ -82,6 +86,72 @@ class LanguageRules(ABC):
     quote_mention_words: tuple[str, ...]
     """Words after which a named person is only mentioned (the President's Address), never
     a participant."""
+    generic_event_words: tuple[str, ...] = ()
+    """Words for any event, in the singular ("the event", «мероприятие», іс-шараға): never an
+    event of their own, they name the event the text is about."""
+    reception_verbs: tuple[str, ...] = ()
+    """Verbs of receiving someone («қабылдады», «принял», "received"): a meeting of both
+    sides when ``receives_someone`` finds a person received, not a decision or a vote."""
+    reception_noun: str = ""
+    """The event noun a reception stated by a verb alone is named by."""
+    with_words: tuple[str, ...] = ()
+    """"with" (с, со): the meeting noun before one names a meeting of sides, each a participant."""
+    cancelled_markers: tuple[str, ...] = ()
+    """Forms that call off the event named next to them («отменить проведение», "call off")."""
+    postponed_markers: tuple[str, ...] = ()
+    """Forms that put off the event named next to them («перенесено», "postponed")."""
+    event_prepositions: tuple[str, ...] = ()
+    """Prepositions before an event noun that make it no subject («на заседании», "at the
+    meeting"): a word calling something off after it is not about the event."""
+    role_phrases: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """Phrases that give a role to the person they govern, in whatever case
+    («под председательством Ерланова», «Ерлановтың қатысуымен», "chaired by Yerlanov"),
+    where ``role_verbs`` give it to the person named as the subject."""
+    agent_words: tuple[str, ...] = ()
+    """The word after a passive role verb that brings in the person ("chaired by")."""
+    phrase_governs_before: bool = False
+    """Whether a role phrase follows the name it governs (Kazakh postpositions:
+    «Ерлановтың қатысуымен»), not precedes it («с участием Ерланова»)."""
+    subject_first: bool = False
+    """Whether a verb's subject is the first name of its clause (Kazakh: subject, object,
+    verb), not the name nearest the verb."""
+    list_conjunctions: tuple[str, ...] = ()
+    """Words that join the names of a list (and, и, және): a role given to one name of a
+    list is given to every name of it."""
+    document_nouns: tuple[str, ...] = ()
+    """Documents with a date of their own (decision, decree, law): a date that is a
+    document's is not the date of an event, nor does it introduce one."""
+    speech_verbs: tuple[str, ...] = ()
+    """Words that attribute direct speech (said, «сказал», деді, «по словам»), matched at a
+    word's start: a passage in quotation marks is speech only in a sentence holding one (or
+    after a colon); else it is a name («Об областном бюджете», «ЭКСПО-2017» көрмесі)."""
+    press_words: tuple[str, ...] = ()
+    """Words for a press release or service («делінген хабарламада», «пресс-служба», "the
+    press service said"): speech so attributed is no person's."""
+
+    # ---- lexicon: holdings
+    head_last: bool = False
+    """Whether a title's head noun is its last word (Kazakh: облыс әкімі), not its first
+    title noun (аким области)."""
+    titles_capitalised: bool = False
+    """Whether the language capitalises every word of a title (Deputy Prime Minister)."""
+    title_before_comma: bool = False
+    """Whether a title opening a sentence may stand before a name and a comma ("The
+    secretary of the Pavlodar city maslikhat, Aigerim Nurova, said")."""
+    bare_title_words: tuple[str, ...] = ()
+    """Words that alone name no post (депутат, «аким области», облыс әкімі, "Speaker"): a
+    title of these words only gives a person no holding."""
+    former_words: tuple[str, ...] = ()
+    """Words before a title that make its holding a past one (former, «бывший», бұрынғы)."""
+    past_markers: tuple[str, ...] = ()
+    """Words that put a sentence's holding in the past ("previously", «ранее», бұрын)."""
+    appointment_verbs: tuple[str, ...] = ()
+    """Verbs of electing and appointing («избран», сайланды, "was appointed"), and of
+    serving in a post ("served as"): the title they govern (``appointed_title``) is the
+    post of the person nearest it."""
+    service_verbs: tuple[str, ...] = ()
+    """Those of ``appointment_verbs`` that state past service ("served as", «работал»):
+    the holding has ended."""
 
     # ---- dates
     months: tuple[str, ...]
@@ -263,13 +333,45 @@ class LanguageRules(ABC):
         """Whether a verb of ``text`` is in the future tense by its form alone."""
         return False
 
+    def receives_someone(
+        self, text: str, verb_end: int, sentence_end: int, persons: list[tuple[int, int, str]]
+    ) -> bool:
+        """Whether a reception verb ending at ``verb_end`` has a person received (as
+        (start, end, label) of the persons of its sentence), not a decision or votes."""
+        return False
+
+    def is_document_noun(self, word: str) -> bool:
+        """Whether ``word`` is one of ``document_nouns``, as the language inflects it."""
+        return self.lemma(word) in self.document_nouns
+
+    def speech_pattern(self) -> re.Pattern[str] | None:
+        """``speech_verbs`` as one expression, each at a word's start; none without verbs."""
+        if not self.speech_verbs:
+            return None
+        return re.compile(
+            "(?<!\\w)(?:" + "|".join(re.escape(v) for v in self.speech_verbs) + ")", re.IGNORECASE
+        )
+
+    def is_bare_title_word(self, word: str) -> bool:
+        """Whether ``word`` is one of ``bare_title_words``, as the language inflects it."""
+        return self.lemma(word) in self.bare_title_words
+
+    def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
+        """The words of the title that the appointment verb ``tokens[verb]`` governs, or none."""
+        return []
+
+    def trim_title(self, words: list[Token]) -> list[Token]:
+        """A title's words without the articles and the country's adjective before it ("the
+        Kazakh Prime Minister" holds the post "Prime Minister")."""
+        return words
+
     def role_verb_pattern(self, verb: str) -> str:
         """A regular expression finding a role verb as a word of its own."""
         return rf"(?<!\w){re.escape(verb)}(?!\w)"
 
     def marks_possessor(self, before: str) -> bool:
-        """Whether the three characters before a name make it a possessor ("of X"), not a
-        subject that can speak."""
+        """Whether the words right before a name (or its title) make it a possessor ("of
+        X", "of Kazakh President X"), not a subject that can speak."""
         return False
 
     # ---------------------------------------------------------------- dates
@@ -281,6 +383,11 @@ class LanguageRules(ABC):
     @abstractmethod
     def date_shapes(self) -> list[str]:
         """Regular expressions for the language's written dates with a day, month and year."""
+
+    def day_month_shapes(self) -> list[str]:
+        """Regular expressions for a day (or a range of days) and a month without a year
+        («16 наурыз», «13-14 июня»); tried after ``date_shapes``."""
+        return [rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{self.month_pattern()}"]
 
     def normalise_date(self, words: str) -> str:
         """A date's words as dateparser reads them (Kazakh endings off, Russian "года" off)."""

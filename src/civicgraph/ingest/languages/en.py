@@ -10,13 +10,20 @@ from civicgraph.ingest.languages.base import LanguageRules
 from civicgraph.ingest.tokens import Token
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
-_TITLE_LINKS = ("of", "for", "the", "in")
+_TITLE_LINKS = ("of", "for", "the", "in", "to")
 """Small words inside a title (Minister of Finance, Head of the Office)."""
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_NATIONAL = frozenset({"Kazakh", "Kazakhstan's", "Kazakhstan’s"})
+"""The country's adjective before a title: the Kazakh Prime Minister is the Prime Minister."""
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "his", "her", "its", "their", "new", "interim", "acting"}
+)
+_APPOINTMENT_REACH = 16
 _TITLE_REACH = 9
 """Words a title and its body may take before a name (President of the United Nations
 General Assembly)."""
 _BODY_NOUNS = ("maslikhat", "senate", "mazhilis", "parliament", "government", "ministry",
-               "council", "district", "city", "regional")  # fmt: skip
+               "council", "district", "city", "regional", "region", "state", "faction")  # fmt: skip
 """Lower-case nouns that name a body in front of a title ("maslikhat secretary")."""
 
 
@@ -25,9 +32,10 @@ class EnglishRules(LanguageRules):
     script = "Latn"
 
     title_nouns = ("minister", "chairman", "chair", "chairwoman", "speaker", "secretary",
-                   "akim", "deputy", "representative", "head", "spokesperson", "ambassador",
-                   "consul")  # fmt: skip
-    deputy_words = ("deputy", "vice")
+                   "akim", "deputy", "representative", "head", "spokesperson", "governor",
+                   "adviser", "advisor", "counselor", "counsellor", "ambassador", "chief",
+                   "president", "mayor", "inspector", "consul", "envoy")  # fmt: skip
+    deputy_words = ("deputy", "vice", "first")
     body_patterns = (
         (r"Ministry of [A-Z]\w+(?: (?:and|of) [A-Z]\w+)*", "Organisation"),
         (r"(?:[A-Z]\w+ ){1,2}(?:Region )?maslikhat", "LocalRepresentativeBody"),
@@ -66,9 +74,17 @@ class EnglishRules(LanguageRules):
 
     event_nouns = MappingProxyType({"meeting": "Meeting", "sitting": "Meeting", "session": "Meeting",
                    "forum": "Event", "conference": "Event", "consultation": "Meeting",
-                   "consultations": "Meeting"})  # fmt: skip
+                   "consultations": "Meeting", "election": "Event", "elections": "Event",
+                   "vote": "Event", "referendum": "Event", "summit": "Event", "visit": "Event",
+                   "ceremony": "Event", "rally": "Event", "rallies": "Event",
+                   "exhibition": "Event", "congress": "Event", "briefing": "Event",
+                   "presentation": "Event", "talks": "Meeting", "reception": "Meeting"})  # fmt: skip
     meeting_verbs = ("met",)
     meeting_noun = "meeting"
+    reception_verbs = ("received", "hosted")
+    generic_event_words = ("event",)
+    reception_noun = "reception"
+    with_words = ("with",)
     held_markers = ("held", "took place", "was convened", "opened", "chaired")
     planned_markers = ("will", "is scheduled", "are scheduled", "is expected", "plans to",
                        "is planned", "to be held", "is set for", "are set for", "is due to",
@@ -76,17 +92,47 @@ class EnglishRules(LanguageRules):
     announcement_markers = (" is to ", " are to ", "going to", "scheduled for", "slated",
                             "upcoming", "intends to", "intend to", " plan to", " plans a",
                             "are expected", " shall ", "next week", "next month")  # fmt: skip
+    cancelled_markers = ("cancel", "call off", "called off", "calls off", "will not take place",
+                         "will not be held", "was not held", "did not take place")  # fmt: skip
+    event_prepositions = ("at", "in", "during", "after", "before", "on", "of", "for")
+    postponed_markers = ("postpone", "put off", "delayed", "rescheduled")
     negations = ("did not", "didn't", "not ")
     role_verbs = MappingProxyType(
         {
             "opened": ("opened",),
-            "chaired": ("chaired",),
-            "spoke": ("spoke", "addressed"),
-            "took_part": ("took part", "attended", "participated", "met"),
-            "presented": ("presented",),
+            "chaired": ("chaired", "presided"),
+            "spoke": ("spoke", "addressed", "made a report", "took the floor", "briefed"),
+            "took_part": ("took part", "attended", "participated", "met", "had a meeting",
+                          "held a meeting", "held talks"),
+            "presented": ("presented", "introduced", "made a presentation", "nominated",
+                          "suggested the candidacy", "proposed the candidacy"),
         }
-    )
+    )  # fmt: skip
+    role_phrases = MappingProxyType({
+        "chaired": ("chaired by", "under the chairmanship of", "presided over by"),
+        "took_part": ("with the participation of", "attended by", "attending"),
+        "spoke": ("reports of", "addressed by", "heard reports"),
+    })  # fmt: skip
+    list_conjunctions = ("and", "as well as")
+    agent_words = ("by",)
     quote_mention_words = ("address",)
+    document_nouns = ("decision", "decree", "law", "resolution", "order", "act", "ruling")
+    speech_verbs = ("said", "says", "added", "noted", "stressed", "told", "stated", "emphasized",
+                    "emphasised", "according to", "tweeted", "wrote", "remarked", "explained")  # fmt: skip
+    press_words = ("press service", "press office", "press release", "statement",
+                   "the office said", "the ministry said")  # fmt: skip
+    bare_title_words = ("minister", "chairman", "chair", "chairwoman", "speaker", "secretary",
+                        "akim", "deputy", "representative", "head", "spokesperson", "governor",
+                        "adviser", "advisor", "counselor", "counsellor", "ambassador", "chief",
+                        "president", "mayor", "inspector", "consul", "envoy", "the", "of",
+                        "region", "regional", "district", "city", "maslikhat", "first", "vice",
+                        "state", "new", "interim", "acting")  # fmt: skip
+    title_before_comma = True
+    titles_capitalised = True
+    former_words = ("former", "ex")
+    past_markers = ("previously", "prior to", "before this", "formerly")
+    appointment_verbs = ("appointed", "elected", "became", "named", "served as", "worked as")
+    service_verbs = ("served as", "worked as")
 
     months = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")  # fmt: skip
@@ -124,18 +170,84 @@ class EnglishRules(LanguageRules):
             word = token.text
             if "'" in word or "’" in word:
                 break
-            if word[:1].isupper() or word in _TITLE_LINKS or self.is_title_word(word):
+            # "maslikhat secretary", "secretary of the Pavlodar city maslikhat": a body
+            # noun in a title belongs to it
+            if (
+                word[:1].isupper()
+                or word in _TITLE_LINKS
+                or self.is_title_word(word)
+                or word in _BODY_NOUNS
+            ):
                 words.insert(0, token)
                 continue
-            # "maslikhat secretary": a body noun in front of the title belongs to it
-            if words and self.is_title_word(words[0].text) and word in _BODY_NOUNS:
-                words.insert(0, token)
             break
         while words and words[0].text in (*_TITLE_LINKS, "The"):
             words.pop(0)
         if not any(self.is_title_word(w.text) for w in words):
             return []
         return words
+
+    def is_apposition_title(self, words: list[Token]) -> bool:
+        """ ", First Deputy Minister of Foreign Affairs," ", the UNDP Representative in
+        Kazakhstan,": capitalised words and the small words of titles, with a title noun."""
+        return all(w.text[:1].isupper() or w.text in _TITLE_LINKS for w in words) and any(
+            self.is_title_word(w.text) for w in words
+        )
+
+    def trim_title(self, words: list[Token]) -> list[Token]:
+        """Articles and the country's adjective off, and "Reports of" before a title whose
+        head comes later ("Reports of First Deputy Prime Minister …")."""
+        while words and (words[0].text.casefold() in _DETERMINERS or words[0].text in _NATIONAL):
+            words = words[1:]
+        if len(words) > 2 and words[1].text == "of" and not self.is_title_word(words[0].text):
+            return self.trim_title(words[2:])
+        return words
+
+    def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
+        """ "appointed Yerlan Saparov as the new Akim of the Zhambyl region", "was
+        elected as the Speaker of the Senate", "became the governor of …": the title after
+        "as" (or after the verb), its articles and possessives aside, up to a mark (a gloss
+        in brackets is skipped)."""
+        after = tokens[verb + 1 : verb + 1 + _APPOINTMENT_REACH]
+        as_at = next((i for i, t in enumerate(after) if t.text == "as"), None)
+        if as_at is not None:
+            after = after[as_at + 1 :]
+        while after and (
+            after[0].text.casefold() in _DETERMINERS or _POSSESSIVE.search(after[0].text)
+        ):
+            after = after[1:]
+        title: list[Token] = []
+        gloss = False
+        for token in after:
+            word = token.text
+            gap = text[title[-1].end : token.start] if title else " "
+            closes = text[token.end : token.end + 1] == ")"
+            if gloss or ("(" in gap and ")" not in gap):
+                gloss = not closes
+                continue
+            if re.sub(r"\([^()]*\)", "", gap).strip():
+                break
+            if (
+                word[:1].isupper()
+                or word in _TITLE_LINKS
+                or self.is_title_word(word)
+                or (title and word in _BODY_NOUNS)
+            ):
+                title.append(token)
+                continue
+            break
+        while title and title[-1].text in _TITLE_LINKS:
+            title.pop()
+        return title if any(self.is_title_word(w.text) for w in title) else []
+
+    def receives_someone(
+        self, text: str, verb_end: int, sentence_end: int, persons: list[tuple[int, int, str]]
+    ) -> bool:
+        """ "received US Ambassador …", "received a delegation": not "received 89 votes"."""
+        words = text[verb_end:sentence_end].split()
+        while words and words[0].casefold() in ("the", "a", "an"):
+            words = words[1:]
+        return bool(words) and (words[0][:1].isupper() or words[0].casefold() == "delegation")
 
     def is_plural_form(self, word: str, label: str) -> bool:
         folded, base = word.casefold(), label.casefold()
@@ -156,8 +268,15 @@ class EnglishRules(LanguageRules):
         return False
 
     def apposition_label(self, label: str) -> str:
-        """ ", minister of finance," becomes the post "Minister of finance"."""
+        """ ", minister of finance," becomes the post "Minister of finance"; ", the UNDP
+        Representative," the post "UNDP Representative"."""
+        label = re.sub(r"^[Tt]he\s+", "", label)
         return label[:1].upper() + label[1:]
+
+    def title_label(self, words: list[Token], text: str) -> str:
+        """ "Akim (Governor) of the Zhambyl region" is the post "Akim of the Zhambyl
+        region": a gloss in brackets is no word of it."""
+        return re.sub(r"\s*\([^()]*\)", "", text[words[0].start : words[-1].end])
 
     # ---------------------------------------------------------------- events
 
@@ -175,16 +294,27 @@ class EnglishRules(LanguageRules):
         return re.search(r"(?:^|\s)(?:in|at) $", before) is not None
 
     def marks_possessor(self, before: str) -> bool:
-        return before.casefold() == "of "
+        return re.search(r"(?<!\w)of\s+(?:(?:Kazakh|Kazakhstan['’]s)\s+)?$", before) is not None
 
     # ---------------------------------------------------------------- dates
 
     def month_pattern(self) -> str:
-        return "(?:" + "|".join(self.months) + ")"
+        """Capitalised: "may" is a verb."""
+        return "(?-i:" + "|".join(self.months) + ")"
 
     def date_shapes(self) -> list[str]:
         month = self.month_pattern()
-        return [rf"\b\d{{1,2}}\s+{month}\s+\d{{4}}", rf"\b{month}\s+\d{{1,2}},\s+\d{{4}}"]
+        return [
+            rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month},?\s+\d{{4}}",
+            rf"\b{month}\s+\d{{1,2}}{_ORDINAL}(?:\s*[-–]\s*\d{{1,2}})?,?\s+\d{{4}}",
+        ]
+
+    def day_month_shapes(self) -> list[str]:
+        month = self.month_pattern()
+        return [
+            rf"\b{month}\s+\d{{1,2}}{_ORDINAL}(?:\s*[-–]\s*\d{{1,2}})?\b(?!,?\s+\d{{4}})",
+            rf"\b\d{{1,2}}{_ORDINAL}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}\b",
+        ]
 
 
 RULES = EnglishRules()

@@ -74,8 +74,31 @@ _ADJECTIVAL = re.compile(r"(?:тық|тік|дық|дік|лық|лік|дағы
 _GENITIVE_OR_ADJECTIVAL = re.compile(r"(?:ның|нің|дың|дің|тың|тің|тық|тік|дық|дік|лық|лік)$")
 _LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)")
 _INTENTION = ("мақ", "мек", "пақ", "пек", "бақ", "бек")
-_INTENTION_WORD = re.compile(r"[а-яәғқңөұүһі]{2,}(?:" + "|".join(_INTENTION) + r")\b")
-_MAX_TITLE_WORDS = 5
+_INTENTION_WORD = re.compile(
+    r"(?<![\w-])([а-яәғқңөұүһі]{2,}(?:" + "|".join(_INTENTION) + r"))"
+    r"(?:шы|ші|пын|пін|мын|мін|пыз|піз|мыз|міз|сың|сің|сыз|сіз)?"
+    r"(?=\s*(?:[.,;:!?–—)»\"]|$)|\s+(?:болды|болып|болған|еді|екен|ниетте|деп|деді)\b)"
+)
+_INTENTION_LOOKALIKES = frozenset({
+    "аймақ", "тамақ", "бармақ", "қаймақ", "құймақ", "жұмақ", "қармақ", "көмек", "демек",
+    "сабақ", "жібек", "кебек", "тақпақ", "қақпақ", "шапақ", "ошақ", "табақ", "тұзақ",
+})  # fmt: skip
+"""Nouns that end as the intention form does; a sentence ending with one is no plan."""
+_BARE_MODIFIERS = frozenset({"сайлау"})
+_RECEPTION_OF = ("қабылдауында", "қабылдауына")
+"""Someone's reception («әкімнің қабылдауында болды»); the bare «қабылдау» is also adopting
+a law, so only these forms name one."""
+_ACCUSATIVE = re.compile(r"(?:ны|ні|ды|ді|ты|ті)$")
+_OFFICE_WORDS = frozenset({"қызметіне", "лауазымына", "болып", "етіп"})
+"""The words between a title and a verb of electing or appointing to it."""
+_MAX_TITLE_WORDS = 7
+_MAX_NAME_WORDS = 3
+_OBLIQUE_NAME = re.compile(r"(?:ға|ге|қа|ке|мен|бен|пен)$")
+"""A capitalised word in the dative or instrumental is no word of a title (the ablative
+is left: Қазақстан ends as one)."""
+_POSSESSIVE_END = re.compile(r"(?:ы|і|сы|сі)$")
+_TITLE_MODIFIERS = frozenset({"бірінші", "екінші", "төтенше", "өкілетті", "тұрақты", "бас", "аға"})
+"""Ranks inside a title (бірінші орынбасары, Төтенше және өкілетті елшісі)."""
 
 
 def _sound_kinds(sound: str) -> set[str]:
@@ -149,10 +172,12 @@ def split_hyphenated_abbreviation(word: str) -> tuple[str, str]:
 class KazakhRules(LanguageRules):
     code = "kk"
     script = "Cyrl"
+    own_letters = frozenset("әғқңөұүһі")
 
     title_nouns = ("министр", "төраға", "хатшы", "әкім", "орынбасар", "өкіл", "басшы", "депутат",
-                   "спикер")  # fmt: skip
-    deputy_words = ("орынбасар",)
+                   "спикер", "вице-спикер", "вице-министр", "вице-президент", "премьер-министр",
+                   "кеңесші", "елші", "консул", "жетекші", "президент")  # fmt: skip
+    deputy_words = ("орынбасар", "бірінші")
     body_patterns = (
         (
             r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+(?:облыстық|аудандық|қалалық)\s+мәслихат\w*",
@@ -194,27 +219,54 @@ class KazakhRules(LanguageRules):
     )
 
     event_nouns = MappingProxyType({"отырыс": "Meeting", "жиын": "Meeting", "жиналыс": "Meeting",
-                   "кездесу": "Meeting", "сессия": "Meeting", "форум": "Event",
-                   "конференция": "Event", "кеңесу": "Meeting"})  # fmt: skip
-    meeting_verbs = ("кездесті",)
+                   "кездесу": "Meeting", "жүздесу": "Meeting", "сессия": "Meeting", "форум": "Event",
+                   "конференция": "Event", "кеңесу": "Meeting", "сайлау": "Event",
+                   "референдум": "Event", "саммит": "Event", "сапар": "Event", "көрме": "Event",
+                   "съезд": "Event", "құрылтай": "Event", "брифинг": "Event"})  # fmt: skip
+    meeting_verbs = ("кездесті", "кездесіп")
     meeting_noun = "кездесу"
+    reception_verbs = ("қабылдады", "қабылдап")
+    generic_event_words = ("іс-шара", "іс-шараға", "іс-шарада", "іс-шараны", "іс-шараның")
+    reception_noun = "қабылдау"
     held_markers = ("өтті", "болды", "өткізілді", "өткізді", "ұйымдастырылды")
     planned_markers = ("өтеді", "өткізіледі", "болады", "жоспарла", "күтілуде", "өтпек",
                        "өткізбек")  # fmt: skip
     announcement_markers = ("өткізеді", "басталады", "ашылады", "жиналады", "ұйымдастырылады",
                             "өтетін", "өткізілетін", "ұйымдастырылатын", "қатысады", "тиіс",
-                            "алдағы")  # fmt: skip
+                            "алдағы", "шақырыл")  # fmt: skip
+    cancelled_markers = ("өтпейді", "өтпейтін", "өтпеді", "өткізілмейді", "өткізілмейтін",
+                         "өткізілмеді")  # fmt: skip
+    postponed_markers = ("кейінге қалдыр", "кейінге шегер", "шегерілді", "шегеріледі")
     negations = ("қатыспады", "жоқ", "емес")
     role_verbs = MappingProxyType(
         {
             "opened": ("ашты", "аша отырып", "ашып"),
-            "chaired": ("төрағалық етті", "төрағалық жасады"),
-            "spoke": ("сөз сөйледі", "баяндама жасады", "сөйледі", "баяндама жасап"),
-            "took_part": ("қатысты", "кездесті"),
-            "presented": ("таныстырды",),
+            "chaired": ("төрағалық етті", "төрағалық жасады", "жүргізді", "жүргізген", "жүргізіп"),
+            "spoke": ("сөз сөйледі", "баяндама жасады", "сөйледі", "баяндама жасап",
+                      "баяндамасын жасады", "сөз алды", "есеп берді"),
+            "took_part": ("қатысты", "қатысып", "кездесті", "кездесіп"),
+            "presented": ("таныстырды", "кандидатурасын ұсынды"),
         }
-    )
+    )  # fmt: skip
+    role_phrases = MappingProxyType({"chaired": ("төрағалығымен",), "took_part": ("қатысуымен",)})
+    list_conjunctions = ("және", "мен", "пен", "бен", "сондай-ақ")
+    phrase_governs_before = True
+    head_last = True
+    subject_first = True
     quote_mention_words = ("жолдау",)
+    document_nouns = ("шешім", "қаулы", "заң", "жарлық", "бұйрық", "хаттама", "кодекс")
+    speech_verbs = ("деді", "деп ", "айтты", "атап өтті", "мәлімдеді", "жеткізді", "түсіндірді",
+                    "делінген", "сөзінше", "пікірінше")  # fmt: skip
+    press_words = ("хабарлама", "ақпарат", "баспасөз қызмет", "мәлімдеме", "пресс-қызмет",
+                   "хабарлайды")  # fmt: skip
+    bare_title_words = ("депутат", "әкім", "хатшы", "төраға", "орынбасар", "басшы", "өкіл",
+                        "спикер", "вице-спикер", "министр", "кеңесші", "елші", "консул",
+                        "жетекші", "президент", "облыс", "аудан", "қала", "ауыл", "округ",
+                        "мәслихат", "әкімдік", "аппарат", "сессия", "бірінші", "бас", "палата",
+                        "басқарма", "бөлім", "тұрақты", "комиссия")  # fmt: skip
+    former_words = ("бұрынғы", "экс-")
+    past_markers = ("бұрын", "бұған дейін", "осыған дейін")
+    appointment_verbs = ("сайланды", "тағайындалды", "сайлады", "тағайындады")
 
     months = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
               "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
@@ -306,26 +358,63 @@ class KazakhRules(LanguageRules):
         folded = word.casefold()
         return any(folded.startswith(stem) for stem in self.title_nouns)
 
+    def is_bare_title_word(self, word: str) -> bool:
+        folded = word.casefold()
+        return any(folded.startswith(stem) for stem in self.bare_title_words)
+
+    def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
+        """«… вице-спикері қызметіне сайланды», «… төрағасы болып сайланды»: the title
+        stands before the word for the office, right before the verb."""
+        if verb < 2 or tokens[verb - 1].text.casefold() not in _OFFICE_WORDS:
+            return []
+        return self.title_before(tokens[: verb - 1])
+
     def title_before(self, before: list[Token]) -> list[Token]:
-        """A title noun, and the genitives and adjectives before it that say whose title it
-        is (Қаржы министрлігінің … орынбасары)."""
+        """A title noun, and the words before it that say whose title it is: genitives and
+        adjectives (Қаржы министрлігінің … орынбасары), a name of up to three words (Иран
+        Ислам Республикасының), nouns of a possessive chain (Мұнайлы ауданы әкімі
+        аппаратының басшысы), the words of bare titles (облыстық мәслихат хатшысы) and
+        ranks (бірінші, Төтенше және өкілетті елшісі)."""
         head = before[-1]
         if not self.is_title_word(head.text):
             return []
         words = [head]
+        capitals = 0
         for token in reversed(before[:-1]):
-            current = words[0].text.casefold()
-            word = token.text
-            genitive = _GENITIVE.search(word) is not None
-            adjectival = _ADJECTIVAL.search(word) is not None
-            capital_ok = word[:1].isupper() and (
-                words[0] is head or _GENITIVE_OR_ADJECTIVAL.search(current) is not None
-            )
-            if genitive or adjectival or capital_ok:
+            first = words[0].text.casefold()
+            word, folded = token.text, token.text.casefold()
+            if (
+                folded in self.relative_days
+                or self.event_noun(word) is not None
+                or (_OBLIQUE_NAME.search(folded) and word[:1].isupper())
+            ):
+                break  # «Бүгін президент …», «Форумды Сенат төрағасы …»: no word of a title
+            genitive = _GENITIVE.search(folded) is not None
+            adjectival = _ADJECTIVAL.search(folded) is not None
+            dependent = _GENITIVE_OR_ADJECTIVAL.search(first) is not None
+            chained = _POSSESSIVE_END.search(first) is not None
+            rank = folded in _TITLE_MODIFIERS or (folded == "және" and first in _TITLE_MODIFIERS)
+            if rank:
                 words.insert(0, token)
-                if len(words) >= _MAX_TITLE_WORDS or (capital_ok and not (genitive or adjectival)):
+                continue
+            if self.is_title_word(word) and not genitive:
+                break  # «Президент Қарағанды облысының әкімі …»: another title, the subject's
+            capital = word[:1].isupper() and (
+                words[0] is head or dependent or chained or words[0].text[:1].isupper()
+            )
+            if word[:1].isupper() and not capital:
+                break
+            if capital and not (genitive or adjectival):
+                capitals += 1
+                if capitals > _MAX_NAME_WORDS:
                     break
-            else:
+            elif not (genitive or adjectival or rank or capital or word[:1].isupper()) and not (
+                (chained or dependent or words[0] is head)
+                and (_POSSESSIVE_END.search(folded) or self.is_bare_title_word(folded))
+            ):
+                break
+            words.insert(0, token)
+            if len(words) >= _MAX_TITLE_WORDS:
                 break
         return words
 
@@ -336,10 +425,32 @@ class KazakhRules(LanguageRules):
     # ---------------------------------------------------------------- events
 
     def event_noun(self, word: str) -> tuple[str, str] | None:
+        """The noun with its endings (отырысында, кездесуде); a bare «сайлау» names the
+        district, commission or station it stands before, not an election."""
         folded = word.casefold()
+        if folded.startswith(_RECEPTION_OF):
+            return self.reception_noun, "Meeting"  # «Ерлановтың қабылдауында болды»
         return next(
-            ((stem, kind) for stem, kind in self.event_nouns.items() if folded.startswith(stem)),
+            (
+                (stem, kind)
+                for stem, kind in self.event_nouns.items()
+                if is_inflection_of(folded, stem) and folded not in _BARE_MODIFIERS
+            ),
             None,
+        )
+
+    def is_document_noun(self, word: str) -> bool:
+        return any(is_inflection_of(word, noun) for noun in self.document_nouns)
+
+    def receives_someone(
+        self, text: str, verb_end: int, sentence_end: int, persons: list[tuple[int, int, str]]
+    ) -> bool:
+        """A person named before the verb in the accusative (Ерланды қабылдады)."""
+        return any(
+            end <= verb_end
+            and text[start:end].rsplit(maxsplit=1)[-1] != label.split()[-1]
+            and _ACCUSATIVE.search(text[start:end]) is not None
+            for start, end, label in persons
         )
 
     def is_locative(self, text: str, start: int, end: int, label: str) -> bool:
@@ -349,8 +460,12 @@ class KazakhRules(LanguageRules):
         return tail != written and _LOCATIVE.fullmatch(tail) is not None
 
     def marks_intention(self, text: str) -> bool:
-        """-мақ/-мек/-пақ/-пек/-бақ/-бек: the intention form of a Kazakh verb (өткізбек)."""
-        return _INTENTION_WORD.search(text) is not None
+        """-мақ/-мек/-пақ/-пек/-бақ/-бек: the intention form of a Kazakh verb (өткізбек,
+        ашпақпыз), a predicate: lower-case (not a name: Жүсіпбек), at the end of its clause
+        or before an auxiliary, and not a noun that only ends so (аймақ, көмек, сабақ)."""
+        return any(
+            match.group(1) not in _INTENTION_LOOKALIKES for match in _INTENTION_WORD.finditer(text)
+        )
 
     def role_verb_pattern(self, verb: str) -> str:
         """Kazakh verbs take endings: a role verb is matched at a word's start only."""
@@ -361,8 +476,8 @@ class KazakhRules(LanguageRules):
     def date_shapes(self) -> list[str]:
         month = self.month_pattern()
         return [
-            rf"\b\d{{4}}\s+жыл\w*\s+\d{{1,2}}\s+{month}",
-            rf"\b\d{{1,2}}\s+{month}\s+\d{{4}}(?:\s+жыл\w*)?",
+            rf"\b\d{{4}}\s+жыл\w*\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}",
+            rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}\s+\d{{4}}(?:\s+жыл\w*)?",
         ]
 
     def normalise_date(self, words: str) -> str:

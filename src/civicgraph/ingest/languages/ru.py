@@ -29,7 +29,12 @@ _SURNAME = re.compile(r"^(.{2,}?(?:ов|ев|ёв|ин|ын))(а|у|ым|ом|е
 """Russian family names in -ов/-ев/-ин decline by a rule pymorphy3 does not always know
 («Абенов» parses only as a plural of a name «Абен»), so they are undone by the rule, in
 the gender of the given name before them."""
-_TITLE_REACH = 5
+_TITLE_REACH = 8
+_INCUMBENT = ("действующ", "нынешн")
+_TITLE_LEAD = 3
+"""At most this many title nouns and adjectives before a title's head (Первого заместителя)."""
+_NOT_IN_TITLE = frozenset({"VERB", "INFN", "PREP", "CONJ", "PRCL", "ADVB", "PRTS", "GRND", "NPRO",
+                           "PRED", "INTJ", "COMP"})  # fmt: skip
 _WORD = re.compile(r"[а-яё]+")
 
 
@@ -112,6 +117,12 @@ _KNOWN_MASCULINE_STEM = 0.5
 _TITLE_CASE = 2.0
 """The case of the title noun the name stands in apposition to («акима области Даниала
 Ахметова»: genitive) settles a name a rule reads both ways."""
+
+_GOVERNED = 1.0
+"""The case the word before a name asks of it («доклад», «от») settles a name the rules
+read both ways (Ерлана: his genitive or her nominative), but not one the dictionary knows
+as a woman's name in the nominative (Гульнара Искакова after «участие»)."""
+_OBLIQUE = frozenset(_CASES) - {"nomn"}
 
 _MIN_NAME_STEM = 2
 _DECLENSION: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...], str, float], ...]], ...] = (
@@ -197,19 +208,56 @@ def _is_masculine_name(word: str) -> bool:
     )
 
 
-def _title_cases(before: Sequence[str]) -> frozenset[str]:
-    """The cases the head of a title right before a name can be in («акима области» →
-    genitive or accusative; «Председатель комиссии» → nominative): the name is in
-    apposition to it and agrees. The head is the first title noun of the title's words."""
-    for word in before:
-        cases = frozenset(
-            str(p.tag.case)
-            for p in _parses(word.casefold())
-            if p.normal_form in RussianRules.title_nouns and p.tag.case is not None
-        )
-        if cases:
-            return cases
-    return frozenset()
+def _title_words(before: Sequence[str]) -> list[str]:
+    """The words of the title a name stands in apposition to: the nouns, adjectives and
+    names right before it (акима Карагандинской области), back to the first title noun
+    among them; none when a verb or a preposition ends the run before a title noun does
+    («Депутаты заслушали доклад»: the deputies are no title of the name)."""
+    run: list[str] = []
+    for word in reversed(before[-_TITLE_REACH:]):
+        parses = _parses(word.casefold())
+        if not word[:1].isupper() and not (parses and parses[0].tag.POS in ("NOUN", "ADJF")):
+            break
+        run.insert(0, word)
+    heads = [k for k, word in enumerate(run) if _title_noun_cases(word)]
+    return run[heads[0] :] if heads else []
+
+
+def _title_noun_cases(word: str) -> frozenset[str]:
+    return frozenset(
+        str(p.tag.case)
+        for p in _parses(word.casefold())
+        if p.normal_form in RussianRules.title_nouns and p.tag.case is not None
+    )
+
+
+def _governed_cases(before: Sequence[str]) -> tuple[frozenset[str], float]:
+    """The cases the words right before a name ask of it, and how much that weighs.
+
+    The head of the title the name stands in apposition to agrees with it («акима области
+    Даниала Ахметова»: genitive; «Председатель комиссии»: nominative). Otherwise the word
+    before it, as pymorphy3 parses it: after a preposition (от, с, при) a name is never
+    nominative; after a common noun it is that noun's genitive («доклад Нурлана
+    Абдрахманова», «по словам»); after a past verb of which it cannot be the subject (a
+    man's or a plural form before a woman's name) it is its object.
+    """
+    title = _title_words(before)
+    if title:
+        return _title_noun_cases(title[0]), _TITLE_CASE
+    parses = _parses(before[-1].casefold()) if before else ()
+    if not parses:
+        return frozenset(), 0.0
+    tag = parses[0].tag
+    # a capital is a proper name's, unless the noun opens its clause («Доклад Нурлана …»)
+    common = not any(t in tag for t in ("Geox", "Name", "Surn", "Patr", "Orgn", "Abbr"))
+    asks: frozenset[str] = frozenset()
+    if tag.POS == "PREP" or (
+        tag.POS == "VERB" and tag.tense == "past" and (tag.number == "plur" or tag.gender != "femn")
+    ):
+        asks = _OBLIQUE
+    elif tag.POS == "NOUN" and common and (before[-1][:1].islower() or len(before) == 1):
+        asks = frozenset({"gent"})
+    return asks, _GOVERNED if asks else 0.0
 
 
 def _nominatives_with_surname(
@@ -219,12 +267,12 @@ def _nominatives_with_surname(
     patronymic) agree on, best first (a title before it weighs in), each word in the
     nominative."""
     allowed = _SURNAME_READINGS[surname.group(2) or ""]
-    context = _title_cases(before)
+    context, weight = _governed_cases(before)
     options = [_given_name_readings(w) for w in words[:-1]]
     ranked: list[tuple[float, list[str]]] = []
     for gender, case in sorted(allowed):
         chosen: list[str] = []
-        score = _TITLE_CASE if case in context else 0.0
+        score = weight if case in context else 0.0
         for word, readings in zip(words[:-1], options, strict=True):
             fitting = [r for r in readings if (r[0], r[1]) == (gender, case)]
             if not fitting:
@@ -255,6 +303,21 @@ def _nominative_head(word: str) -> str:
     if not parses:
         return word
     inflected = parses[0].inflect({"nomn", "sing"})
+    if inflected is None or inflected.word == word.casefold():
+        return word  # already the nominative: as written (Вице-спикер, not Вице-Спикер)
+    return _recase(inflected.word, word)
+
+
+def _gender_of(noun: str) -> str:
+    parses = [p for p in _parses(noun.casefold()) if p.tag.POS == "NOUN"]
+    return str(parses[0].tag.gender) if parses and parses[0].tag.gender else "masc"
+
+
+def _nominative_adjective(word: str, gender: str) -> str:
+    """An adjective before a title noun in the nominative of the noun's gender (Первого →
+    Первый); a word that is no adjective stays as written."""
+    parses = [p for p in _parses(word.casefold()) if p.tag.POS in ("ADJF", "PRTF")]
+    inflected = parses[0].inflect({"nomn", "sing", gender}) if parses else None
     return _recase(inflected.word, word) if inflected is not None else word
 
 
@@ -268,7 +331,20 @@ def _nominative_word(word: str) -> str:
 def _is_adjective(word: str) -> bool:
     """Whether pymorphy3's most likely parse of a word is a full adjective."""
     parses = _parses(word.casefold())
-    return bool(parses) and parses[0].tag.POS == "ADJF"
+    return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")
+
+
+def _may_follow_title(word: str) -> bool:
+    """Whether ``word`` can stand in a title after its head: a noun or adjective saying whose
+    title it is (министра иностранных дел), an abbreviation or numeral (ЗКО, VIII), «и»."""
+    if word.casefold() == "и" or not _WORD.fullmatch(word.casefold()):
+        return True
+    parses = _parses(word.casefold())
+    return not parses or parses[0].tag.POS not in _NOT_IN_TITLE
+
+
+def _instrumental_or_genitive(word: str) -> bool:
+    return any(p.tag.case in ("ablt", "gent") for p in _parses(word.casefold()))
 
 
 def _is_future(word: str) -> bool:
@@ -283,8 +359,9 @@ class RussianRules(LanguageRules):
     script = "Cyrl"
 
     title_nouns = ("министр", "председатель", "секретарь", "аким", "заместитель", "представитель",
-                   "руководитель", "спикер", "вице-министр", "депутат")  # fmt: skip
-    deputy_words = ("заместитель", "вице")
+                   "руководитель", "спикер", "вице-министр", "депутат", "вице-спикер", "советник",
+                   "посол", "консул", "премьер-министр", "президент", "вице-президент")  # fmt: skip
+    deputy_words = ("заместител", "вице", "перв")
     body_patterns = (
         (r"Министерств\w+\s+(?:[а-яё]+\s+){0,2}?[а-яё]+(?=[\s,.])", "Organisation"),
         (r"маслихат\w*\s+[А-ЯЁ]\w+ской\s+област\w+", "LocalRepresentativeBody"),
@@ -322,25 +399,66 @@ class RussianRules(LanguageRules):
 
     event_nouns = MappingProxyType({"заседание": "Meeting", "совещание": "Meeting", "встреча": "Meeting",
                    "сессия": "Meeting", "собрание": "Meeting", "форум": "Event",
-                   "конференция": "Event", "консультация": "Meeting"})  # fmt: skip
+                   "конференция": "Event", "консультация": "Meeting", "выборы": "Event",
+                   "голосование": "Event", "референдум": "Event", "саммит": "Event",
+                   "визит": "Event", "выставка": "Event", "церемония": "Event", "митинг": "Event",
+                   "съезд": "Event", "курултай": "Event", "брифинг": "Event",
+                   "пресс-конференция": "Event", "презентация": "Event"})  # fmt: skip
     meeting_verbs = ("встретился", "встретилась", "встретились")
     meeting_noun = "встреча"
+    reception_verbs = ("принял", "приняла")
+    generic_event_words = ("мероприятие", "мероприятии", "мероприятием")
+    reception_noun = "приём"
+    with_words = ("с", "со")
     held_markers = ("состоял", "прош", "провел", "провёл", "провела", "прошел", "прошёл",
                     "проведен")  # fmt: skip
     planned_markers = ("состоится", "пройдет", "пройдёт", "планиру", "запланирова", "будет",
                        "ожидается", "организуют", "выступят", "проведут", "намеч",
                        "откроется")  # fmt: skip
-    announcement_markers = ("предстоит", "предстоящ", "назначен", "намечен")
+    announcement_markers = ("предстоит", "предстоящ", "назначен", "намечен", "созывается",
+                            "будет созван", "созвать")  # fmt: skip
+    cancelled_markers = ("отмен", "не состоится", "не состоялось", "не состоялся",
+                         "не состоялась", "не пройдет", "не пройдёт")  # fmt: skip
+    event_prepositions = ("на", "в", "во", "после", "до", "перед", "по", "о", "об")
+    postponed_markers = ("перенес", "перенёс", "отложен", "отложил", "отсроч")
     negations = (" не ", "нет")
     role_verbs = MappingProxyType({
         "opened": ("открыл", "открыла"),
-        "chaired": ("провел", "провёл", "провела", "председательствовал"),
-        "spoke": ("выступил", "выступила"),
-        "took_part": ("принял участие", "приняла участие", "участвовал", "участвовала",
-                      "встреча", "встретился", "встретилась"),
-        "presented": ("представил", "представила", "презентовал"),
+        "chaired": ("провел", "провёл", "провела", "председательствовал", "председательствовала"),
+        "spoke": ("выступил", "выступила", "выступили", "доложил", "доложила", "отчитался",
+                  "отчиталась"),
+        "took_part": ("принял участие", "приняла участие", "приняли участие", "участвовал",
+                      "участвовала", "присутствовал", "присутствовала", "встреча", "встретился",
+                      "встретилась"),
+        "presented": ("представил", "представила", "презентовал", "выдвинул", "выдвинула",
+                      "предложил", "предложила"),
     })  # fmt: skip
+    role_phrases = MappingProxyType({
+        "chaired": ("под председательством",),
+        "took_part": ("с участием", "при участии"),
+        "spoke": ("заслушаны отчеты", "заслушаны отчёты", "заслушан отчет", "заслушан отчёт",
+                  "заслушан доклад", "заслушаны доклады"),
+    })  # fmt: skip
+    list_conjunctions = ("и", "а также")
     quote_mention_words = ("послани",)
+    document_nouns = ("решение", "постановление", "закон", "указ", "приказ", "распоряжение",
+                      "протокол")  # fmt: skip
+    speech_verbs = ("сказал", "заявил", "отметил", "подчеркнул", "уточнил", "добавил", "пошутил",
+                    "сообщил", "рассказал", "пояснил", "говорит", "считает", "по словам",
+                    "констатировал", "резюмировал", "цитирует")  # fmt: skip
+    press_words = ("пресс-служб", "говорится в", "сообщает", "передает", "передаёт", "релиз")
+    bare_title_words = ("депутат", "аким", "председатель", "секретарь", "заместитель",
+                        "представитель", "руководитель", "спикер", "вице-спикер", "министр",
+                        "советник", "посол", "консул", "глава", "президент", "область",
+                        "район", "город", "маслихат", "областной", "районный", "городской",
+                        "первый", "сессия", "палата", "аппарат", "управление", "отдел",
+                        "комиссия", "постоянный", "акимат", "сельский", "округ",
+                        "исполнять", "обязанность")  # fmt: skip
+    former_words = ("бывший", "бывшая", "бывшего", "бывшему", "экс-")
+    past_markers = ("ранее", "до этого", "прежде", "в прошлом")
+    appointment_verbs = ("избран", "избрана", "назначен", "назначена", "стал", "стала",
+                         "избрали", "назначили", "работал", "работала", "занимал", "занимала")  # fmt: skip
+    service_verbs = ("работал", "работала", "занимал", "занимала")
 
     months = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
               "октябр", "ноябр", "декабр")  # fmt: skip
@@ -452,6 +570,12 @@ class RussianRules(LanguageRules):
             "Surn" in p.tag for p in _parses(word.casefold())
         )
 
+    def looks_like_patronymic(self, word: str) -> bool:
+        """By its shape, or in any case by pymorphy3's likeliest parse (Ергалиевичем,
+        Сергеевичу, Болатовной: the shape knows only the nominative)."""
+        parses = _parses(word.casefold())
+        return super().looks_like_patronymic(word) or bool(parses and "Patr" in parses[0].tag)
+
     def is_given_name(self, word: str) -> bool:
         return any("Name" in p.tag for p in _parses(word.casefold()))
 
@@ -497,21 +621,102 @@ class RussianRules(LanguageRules):
     # ---------------------------------------------------------------- titles
 
     def title_before(self, before: list[Token]) -> list[Token]:
-        """A title noun among the last words, lower-case words after it, an adjective before."""
+        """A title noun among the last words with the genitives after it that say whose
+        title it is (акима Восточно-Казахстанской области), and the title nouns and
+        adjectives before it (Первого заместителя министра иностранных дел)."""
         for k in range(len(before) - 1, max(len(before) - _TITLE_REACH, -1), -1):
             if self.is_title_word(before[k].text):
-                if not all(t.text[:1].islower() or t.text.isupper() for t in before[k + 1 :]):
-                    return []
-                first = k - 1 if k > 0 and _is_adjective(before[k - 1].text) else k
-                return before[first:]
+                return self._title_from(before, k)
+            located = (
+                before[k].text.casefold() in ("в", "при")
+                and k + 1 < len(before)
+                and before[k + 1].text[:1].isupper()
+            )
+            if not (_may_follow_title(before[k].text) or located):
+                return []  # «посол Японии в Казахстане» holds its place, not «встретился с»
         return []
 
+    def _title_from(self, words: list[Token], head: int) -> list[Token]:
+        first = head
+        while (
+            first > 0
+            and head - first < _TITLE_LEAD
+            and (self.is_title_word(words[first - 1].text) or _is_adjective(words[first - 1].text))
+        ):
+            first -= 1
+        acting = [w.text.casefold() for w in words[max(0, first - 2) : first]]
+        if len(acting) == 2 and acting[0].startswith("исполня") and acting[1] == "обязанности":
+            first -= 2  # «исполняющей обязанности руководителя»: acting, of the same post
+        return words[first:]
+
+    def trim_title(self, words: list[Token]) -> list[Token]:
+        """«действующий председатель ТюркПА» holds the post «председатель ТюркПА»: the word
+        says the holding is current, it names no other post."""
+        while words and words[0].text.casefold().startswith(_INCUMBENT):
+            words = words[1:]
+        return words
+
+    def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
+        """«избран Председателем Мажилиса», «Спикером Мажилиса избран», «назначен на
+        должность акима области»: a title noun in the instrumental (or after «на
+        должность») right after the verb, or ending right before it."""
+        after = tokens[verb + 1 : verb + 1 + _TITLE_REACH]
+        if (
+            len(after) >= 2
+            and after[0].text.casefold() == "на"
+            and after[1].text.casefold() in ("должность", "пост")
+        ):
+            after = after[2:]
+        if after and self.is_title_word(after[0].text) and _instrumental_or_genitive(after[0].text):
+            end = 1
+            while end < len(after) and _may_follow_title(after[end].text):
+                end += 1
+            return after[:end]
+        before = tokens[max(0, verb - _TITLE_REACH) : verb]
+        for k in range(len(before) - 1, -1, -1):
+            if self.is_title_word(before[k].text) and _instrumental_or_genitive(before[k].text):
+                return self._title_from(before, k)
+            if not _may_follow_title(before[k].text):
+                return []
+        return []
+
+    def receives_someone(
+        self, text: str, verb_end: int, sentence_end: int, persons: list[tuple[int, int, str]]
+    ) -> bool:
+        """«принял акима области …», «принял в Астане делегацию»: the first noun after the
+        verb, prepositional phrases aside, is a person or a delegation, not «участие» or
+        «решение»."""
+        words = _WORD.findall(text[verb_end:sentence_end].casefold())
+        k = 0
+        while k < len(words):
+            parses = _parses(words[k])
+            if parses and parses[0].tag.POS == "PREP":
+                k += 2
+                continue
+            if parses and parses[0].tag.POS in ("NOUN", "NPRO"):
+                return "anim" in parses[0].tag or parses[0].normal_form == "делегация"
+            if not parses or parses[0].tag.POS not in ("ADJF", "PRTF", "NUMR"):
+                return False
+            k += 1
+        return False
+
+    def is_bare_title_word(self, word: str) -> bool:
+        """Any of the word's lemmas: pymorphy3's likeliest reading of «маслихата» is a
+        nominative «маслихата»."""
+        return bool(russian_lemmas(word) & frozenset(self.bare_title_words))
+
+    def is_document_noun(self, word: str) -> bool:
+        return bool(russian_lemmas(word) & frozenset(self.document_nouns))
+
     def title_label(self, words: list[Token], text: str) -> str:
-        """«Министра финансов» → «Министр финансов»."""
-        for token in words:
+        """«Министра финансов» → «Министр финансов», «Первого заместителя министра» →
+        «Первый заместитель министра»: the head and the adjectives before it."""
+        for k, token in enumerate(words):
             if self.is_title_word(token.text):
                 head = _nominative_head(token.text)
-                return text[words[0].start : token.start] + head + text[token.end : words[-1].end]
+                gender = _gender_of(head)
+                lead = [_nominative_adjective(w.text, gender) for w in words[:k]]
+                return " ".join([*lead, head]) + text[token.end : words[-1].end]
         return super().title_label(words, text)
 
     # ---------------------------------------------------------------- events
@@ -534,7 +739,10 @@ class RussianRules(LanguageRules):
     # ---------------------------------------------------------------- dates
 
     def date_shapes(self) -> list[str]:
-        return [rf"\b\d{{1,2}}\s+{self.month_pattern()}\s+\d{{4}}(?:\s+год\w*|\s+г\.)?"]
+        return [
+            rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{self.month_pattern()}\s+\d{{4}}"
+            r"(?:\s+год\w*|\s+г\.)?"
+        ]
 
     def normalise_date(self, words: str) -> str:
         return re.sub(r"\s+(?:год\w*|г\.)$", "", words)
