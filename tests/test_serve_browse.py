@@ -16,12 +16,15 @@ import pyoxigraph as ox
 import pytest
 from starlette.testclient import TestClient
 
+from civicgraph.facts import FAMILIES
 from civicgraph.serve import ServeSettings, create_app
+from civicgraph.serve.explorer import EntityView, Explorer
 from civicgraph.serve.i18n import count_of
 from civicgraph.serve.kinds import ENTITY_KINDS, LIST_KINDS
 from civicgraph.serve.listing import Member, sort_members
-from civicgraph.store import replace_store
+from civicgraph.store import open_store, replace_store
 from civicgraph.terms import civ, rdf, rdfs
+from civicgraph.triplesource import EmbeddedSource
 from tests.seed import IRIS, iri
 from tests.serve_support import (
     CATALOGUE,
@@ -364,3 +367,25 @@ def test_every_internal_link_of_the_seed_site_answers(embedded: TestClient) -> N
             todo.append(target)
     assert not broken
     assert len(seen) > 100
+
+
+@pytest.mark.parametrize(
+    "entity_id",
+    [
+        "person/maulen-ashimbayev",
+        "event/council-maslikhats-extended-meeting-2025-04",
+        "org/council-maslikhats",
+        "post/chairman-senate-kz",
+    ],
+)
+def test_the_picture_asks_only_the_families_its_facts_can_be_in(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, entity_id: str
+) -> None:
+    # a quote is projected by the statements' family: leaving it out would drop its edges
+    source = EmbeddedSource(open_store(store_path), iris=IRIS)
+    chosen = Explorer(source).page(iri(entity_id), "en", None)
+    every = Explorer(source)
+    monkeypatch.setattr(every, "_families_of", lambda facts: set(FAMILIES))
+    assert isinstance(chosen, EntityView)
+    assert chosen.neighbourhood is not None
+    assert chosen.neighbourhood == every.page(iri(entity_id), "en", None).neighbourhood  # type: ignore[union-attr]

@@ -365,11 +365,13 @@ def project_facts(
     facts: Iterable[str],
     *,
     term_labels: dict[str, dict[str, str]] | None = None,
+    families: Iterable[str] = FAMILIES,
     timeout: float | None = None,
 ) -> nx.MultiDiGraph:
     """The collapsed projection of ``facts`` (IRIs of fact nodes) only: their edges, and
     the entities at their ends as nodes, as ``project_graph`` makes them. ``term_labels``
-    (``ontology_labels``) saves asking for them again."""
+    (``ontology_labels``) saves asking for them again; ``families`` leaves out the queries
+    of families none of the facts can be in."""
     iris = source.iris
     wanted: list[_Term] = [ox.NamedNode(f) for f in sorted(set(facts))]
     bindings: dict[str, _Term] = {
@@ -383,7 +385,7 @@ def project_facts(
     if not wanted:
         return graph
     context = _Context(source, bindings, labels, timeout, only=("fact", wanted))
-    edges = list(_family_edges(context, FAMILIES))
+    edges = list(_family_edges(context, set(families)))
     ends = sorted({edge[0] for edge in edges} | {edge[1] for edge in edges})
     entities: list[_Term] = [
         ox.NamedNode(end if "://" in end else iris.entity(end)) for end in ends

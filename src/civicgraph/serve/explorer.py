@@ -627,11 +627,27 @@ class Explorer:
             return None
         chosen = sorted(facts)[:PICTURE_FACTS]
         graph = project_facts(
-            self.data, chosen, term_labels=self._ontology_labels(), timeout=self.timeout
+            self.data,
+            chosen,
+            term_labels=self._ontology_labels(),
+            families=self._families_of(facts[f] for f in chosen),
+            timeout=self.timeout,
         )
         hrefs = {n: href for n in graph if (href := self.local_href(graph.nodes[n]["iri"]))}
         title = words(lang)["connections_of"].format(name=name)
         return picture(graph, focus, lang, title=title, href_of=hrefs)
+
+    def _families_of(self, facts: Iterable[_Properties]) -> set[str]:
+        """The relation families facts of these classes can be projected by: those of each
+        kind whose class is one of theirs or above one (a quote is in the statements')."""
+        classes = {_text(t) for props in facts for t in props.get(_TYPE, ())}
+        return {
+            edge.family
+            for kind in FACT_KINDS
+            if kind.ontology_class is not None
+            and self.with_subclasses({civ[kind.ontology_class].value}) & classes
+            for edge in kind.edges
+        }
 
     def _ontology_labels(self) -> dict[str, dict[str, str]]:
         with self._lock:
