@@ -193,16 +193,16 @@ def test_a_list_downloads_whole_as_csv_and_json_in_the_same_order(client: TestCl
 @pytest.mark.parametrize(
     ("url", "status", "said"),
     [
-        ("/list/excerpt", 404, "no list excerpt"),
-        ("/list/assertion", 404, "no list assertion"),
-        ("/list/person.xml", 406, "no xml form"),
-        ("/list/person?format=ttl", 406, "no ttl form"),
+        ("/list/excerpt?lang=en", 404, "no list excerpt; lists: person, body"),
+        ("/list/assertion?lang=ru", 404, "Не найдено: нет списка assertion; списки: person"),
+        ("/list/person.xml?lang=en", 406, "no xml form; try CSV or JSON"),
+        ("/list/person?format=ttl&lang=kk", 406, "тізімнің ttl пішімі жоқ"),
     ],
 )
-def test_a_list_that_is_not_one_is_refused(
+def test_a_list_that_is_not_one_is_refused_in_the_pages_language(
     embedded: TestClient, url: str, status: int, said: str
 ) -> None:
-    response = embedded.get(url + ("&" if "?" in url else "?") + "lang=en")
+    response = embedded.get(url)
     assert response.status_code == status
     assert said in response.text
 

@@ -525,17 +525,19 @@ class _Routes:
         CSV or JSON (``/list/person.csv``, ``?format=csv``)."""
         name, dot, suffix = request.path_params["kind"].partition(".")
         kind = LIST_KINDS.get(name)
+        lang = self.site.lang(request)
+        said = words(lang)
         if kind is None:
-            raise HTTPException(404, f"no list {name}; lists: {', '.join(LIST_KINDS)}")
+            known = ", ".join(LIST_KINDS)
+            raise HTTPException(404, said["no_list"].format(name=name, lists=known))
         params = request.query_params
         download = suffix if dot else params.get("format", "")
         sort = params.get("sort", "")
         sort = sort if sort in kind.sorts else kind.sorts[0]
-        lang = self.site.lang(request)
         lists = self.site.explorer.lists
         if download:
             if download not in _LIST_DOWNLOADS:
-                raise HTTPException(406, f"no {download} form; try csv or json")
+                raise HTTPException(406, said["no_list_form"].format(form=download))
             header, rows, cut = await self.site.call(
                 partial(lists.table, limit=self.settings.row_cap), kind, sort, lang
             )

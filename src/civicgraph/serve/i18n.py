@@ -117,6 +117,16 @@ _WORDS: dict[str, dict[str, str]] = {
     "pages": {"kk": "Беттер", "en": "Pages", "ru": "Страницы"},
     "posts_held": {"kk": "Лауазымдары", "en": "Posts", "ru": "Должности"},
     "whole_list": {"kk": "бүкіл тізім", "en": "the whole list", "ru": "весь список"},
+    "no_list": {
+        "kk": "{name} тізімі жоқ; тізімдер: {lists}",
+        "en": "no list {name}; lists: {lists}",
+        "ru": "нет списка {name}; списки: {lists}",
+    },
+    "no_list_form": {
+        "kk": "тізімнің {form} пішімі жоқ; CSV немесе JSON таңдаңыз",
+        "en": "no {form} form; try CSV or JSON",
+        "ru": "у списка нет формы {form}; выберите CSV или JSON",
+    },
     "no_members": {"kk": "Бұл тізім бос.", "en": "This list is empty.", "ru": "Этот список пуст."},
     # -- an entity's page
     "summary": {"kk": "Қысқаша", "en": "In brief", "ru": "Кратко"},
