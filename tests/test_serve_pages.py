@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.store import read_manifest
 from civicgraph.triplesource import EndpointSource
-from tests.seed import ARTICLE, IRIS, iri
+from tests.seed import ARTICLE, CIV, IRIS, iri
 from tests.serve_support import CATALOGUE, SOURCES, accepted_qid, build_seed_store, settings_for
 
 ASHIMBAYEV = "/id/person/maulen-ashimbayev"
@@ -40,13 +40,17 @@ def text_of(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
-def test_home_counts_classes_lists_sources_and_offers_search(
+def test_home_says_what_the_graph_holds_lists_sources_and_offers_search(
     client: TestClient, store_path: Path
 ) -> None:
     response = client.get("/?lang=en")
     assert response.status_code == 200
     text = text_of(response.text)
-    assert re.search(r"person \d+", text), text[:500]
+    assert "What the graph holds 3 people 6 bodies 3 posts 1 event" in text, text[:500]
+    # each count a link to its list; the numeral keeps to its noun (a no-break space)
+    assert '<a href="/list/person?lang=en" data-kind="person">3\u00a0people</a>' in response.text
+    for internal in ("excerpt", "assertion", "role", "status"):
+        assert internal not in text.lower()
     assert "Мәслихаттармен өзара іс-қимыл жасау жөніндегі кеңестің кеңейтілген отырысы." in text
     assert f'href="{ARTICLE_PAGE}?lang=en"' in response.text
     assert 'name="q"' in response.text
@@ -88,10 +92,10 @@ def test_entity_page_shows_names_facts_evidence_and_wikidata_link(client: TestCl
     assert text.startswith("Maulen Ashimbayev")
     for name in ("Мәулен Әшімбаев", "Маулен Ашимбаев", "Мәулен Сағатханұлы Әшімбаев"):
         assert name in text
-    # facts grouped by kind, with the roles and the event they name
-    for kind in ("participation", "post holding", "quote"):
-        assert f"<h3>{kind}</h3>" in response.text
-    assert "opener , speaker" in text
+    # facts grouped by kind, counted, with the roles and the event they name
+    for kind in ("1 participation", "1 post holding", "1 quote"):
+        assert f"<h3>{kind.replace(' ', chr(0xA0), 1)}</h3>" in response.text
+    assert "Participation role : opener , speaker" in text
     # each piece of evidence: its words linked to the span of the source, inside its sentence
     link = (
         f'<a class="cited" href="{ARTICLE_PAGE}?span=384-434&amp;lang=en#span-384-434" '
@@ -116,10 +120,12 @@ def test_statements_read_as_sentences_and_whole_pages_are_cited_by_title(
     client: TestClient,
 ) -> None:
     response = client.get("/id/event/council-maslikhats-extended-meeting-2025-04?lang=en")
-    dated = response.text[response.text.index("<h3>date</h3>") :]
-    dated = dated[: dated.index("</article>")]
-    assert "— <strong>" in dated
-    assert "2025-04-03" in text_of("<main>" + dated)
+    facts = response.text[response.text.index('id="facts-assertion"') :]
+    dated = facts[facts.index('title="https://w3id.org/civicgraph/ontology#date"') :]
+    dated = dated[: dated.index("</li>\n      <li")]
+    # the event is the subject: its page says the property and the value, not itself again
+    assert text_of("<main>" + dated).startswith('title="' + CIV + 'date">Date : 3 April 2025')
+    assert "</strong>: " in dated
     # the date is not in the article: it cites the UNDP page as a whole
     assert 'Document: <a href="/id/source/undp-kz-wawiernia-speech-2025-04-03?lang=en"' in dated
     assert "Katarzyna Wawiernia&#39;s speech" in dated

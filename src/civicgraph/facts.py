@@ -5,13 +5,14 @@ entity), how a draft's proposal of it becomes a record (``record``: the records-
 item, docs/records.md), which fields a curator sees and may change (``fields``: the
 columns of ``draft review``, the options of ``draft edit``), what an accept needs
 (``needs``), the key that says the records already state it (``recorded``), and the
-edges its facts become in the network projection (``edges``, docs/analysis.md). The
+edges its facts become in the network projection (``edges``, docs/analysis.md), and the
+properties that name one of its facts in words (``named_by``: the explorer's titles). The
 proposal kinds, the CLI's choices, rendering a draft (``ingest/drafts.py``), "already
 recorded" (``ingest/recorded.py``), review (``ingest/review.py``), editing a draft
-(``ingest/edit.py``) and the projection's relation families (``analyse/projection.py``)
-are derived from it: a new kind is a new row, not a branch in each. Kinds no draft
-proposes (reported statements, programme regions, reified assertions) are rows too,
-without a record form.
+(``ingest/edit.py``), the projection's relation families (``analyse/projection.py``) and
+the explorer's lists and groups of facts (``serve/kinds.py``) are derived from it: a new
+kind is a new row, not a branch in each. Kinds no draft proposes (reported statements,
+programme regions, reified assertions) are rows too, without a record form.
 """
 
 from __future__ import annotations
@@ -171,6 +172,9 @@ class FactKind:
     """The key naming an event that must have taken place (a participation's)."""
     edges: tuple[Edge, ...] = ()
     """The edges its facts become in the network projection."""
+    named_by: tuple[str, ...] = ()
+    """The properties (prefixed names) whose values, in this order, name one of its facts
+    in words: the explorer titles a post holding «holder — post», not by its id."""
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -332,6 +336,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         ),
         recorded=Recorded(("mentionedEntity",), overlapping=True, named_by_any_fact=True),
         id_prefix="mention",
+        named_by=("civ:mentionedEntity", "civ:event"),
         # from the event it was named at, else from the speaker of the statement naming it
         edges=(
             Edge(
@@ -368,6 +373,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         ),
         recorded=Recorded(("holder", "post")),
         id_prefix="holding",
+        named_by=("civ:holder", "civ:post"),
         edges=(
             Edge(
                 "holding",
@@ -410,6 +416,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         ),
         recorded=Recorded(("participant", "participationRole")),
         id_prefix="participation",
+        named_by=("civ:participant", "civ:event"),
         takes_place="event",
         edges=(
             Edge(
@@ -442,6 +449,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         fields=(Field("speaker", "speaker"), _EVENT_FIELD),
         recorded=Recorded((), overlapping=True),
         id_prefix="quote",
+        named_by=("civ:speaker", "civ:event"),
         # projected with the statements: a civ:Quote is a civ:Statement
     ),
     FactKind(
@@ -463,6 +471,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         "statement",
         "Statement",
         None,
+        named_by=("civ:speaker", "civ:event"),
         # a quote's, reported statement's or conclusion's speaker to what it is about
         edges=(
             Edge(
@@ -481,6 +490,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         "programme_region",
         "ProgrammeRegion",
         None,
+        named_by=("civ:programme", "civ:region"),
         edges=(
             Edge(
                 "programme-region",
@@ -502,6 +512,7 @@ FACT_KINDS: tuple[FactKind, ...] = (
         "assertion",
         "Assertion",
         None,
+        named_by=("rdf:subject", "rdf:predicate", "rdf:object"),
         # an event's status, place or date, and every other statement about an entity
         edges=(
             Edge(

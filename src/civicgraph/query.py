@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from civicgraph.errors import QueryError
 from civicgraph.iris import Iris
-from civicgraph.languages import fallback_order
+from civicgraph.languages import LocalText, fallback_order
 from civicgraph.namespaces import PREFIXES
 from civicgraph.sparql.binding import Term, bind_parameters, bind_values
 from civicgraph.sparql.text import (
@@ -252,6 +252,19 @@ def fetch_labels(
 ) -> dict[str, str]:
     """One label per IRI: in ``lang``, else the other languages in order, else any, else
     none; every batch of IRIs within one deadline."""
+    found = fetch_local_labels(source, iri_values, lang=lang, timeout=timeout)
+    return {iri: label.text for iri, label in found.items()}
+
+
+def fetch_local_labels(
+    source: TripleSource,
+    iri_values: Iterable[str],
+    *,
+    lang: str,
+    timeout: float | None = None,
+) -> dict[str, LocalText]:
+    """The labels ``fetch_labels`` chooses, each with the language it is in (``None`` for
+    a label without one), so that a page can mark one shown in another language."""
     wanted = [ox.NamedNode(v) for v in sorted(iri_values)]
     if not wanted:
         return {}
@@ -266,16 +279,16 @@ def fetch_labels(
         found = source.select(text, timeout=left if left > 0 else 0.0)
         rows.extend(found.rows)
     order = list(fallback_order(lang))
-    best: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple[int, str, str]] = {}
     for subject, label in rows:
         if not isinstance(subject, ox.NamedNode) or not isinstance(label, ox.Literal):
             continue
         language = (label.language or "").lower()
         rank = order.index(language) if language in order else len(order)
         current = best.get(subject.value)
-        if current is None or (rank, label.value) < current:
-            best[subject.value] = (rank, label.value)
-    return {iri: label for iri, (_, label) in best.items()}
+        if current is None or (rank, label.value) < current[:2]:
+            best[subject.value] = (rank, label.value, language)
+    return {iri: LocalText(label, language or None) for iri, (_, label, language) in best.items()}
 
 
 def shorten_iri(iri: str, *, iris: Iris) -> str:
@@ -293,6 +306,7 @@ __all__ = [
     "QueryResult",
     "Row",
     "fetch_labels",
+    "fetch_local_labels",
     "run_query",
     "run_text",
     "shorten_iri",

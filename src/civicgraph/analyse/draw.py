@@ -81,7 +81,8 @@ class Drawing:
     size: int
 
 
-def _group_of(node_type: str) -> tuple[str, str]:
+def group_of(node_type: str) -> tuple[str, str]:
+    """The legend term and colour of a node type (a person red, a body blue, …)."""
     for term, types, colour in _GROUPS:
         if node_type in types:
             return term, colour
@@ -180,7 +181,7 @@ def render_network(
         # Nodes, one scatter per colour group so the legend names each group once.
         groups: dict[tuple[str, str], list[str]] = {}
         for node in sorted(graph):
-            groups.setdefault(_group_of(str(graph.nodes[node].get("type", ""))), []).append(node)
+            groups.setdefault(group_of(str(graph.nodes[node].get("type", ""))), []).append(node)
         handles = []
         for (term, colour), nodes in sorted(groups.items()):
             xs = [positions[node][0] for node in nodes]

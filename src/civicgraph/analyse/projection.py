@@ -16,11 +16,16 @@ stores (Oxigraph answers the joins). The view is documented in ``docs/analysis.m
 
 Every edge names the fact it comes from (``fact``) and its evidence (``evidence``: the
 excerpt or source IRIs, space-separated; ``evidence_count``), so a path can be explained.
+
+``project_facts`` projects only the facts it is given (the explorer's picture of an
+entity's neighbourhood: the facts naming it): each family's query is bound to those facts
+(``VALUES ?fact``), and the nodes' query to the entities at their ends, so it costs what
+the facts are, not what the dataset is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +100,9 @@ class _Context:
     bindings: dict[str, _Term]
     term_labels: dict[str, dict[str, str]]
     timeout: float | None = None
+    only: tuple[str, Sequence[_Term]] | None = None
+    """A variable and the values it is bound to, one ``VALUES`` row each, in every query
+    that uses it (``project_facts``)."""
 
     @property
     def iris(self) -> Iris:
@@ -103,7 +111,16 @@ class _Context:
     def rows(self, name: str) -> Iterator[dict[str, _Term | None]]:
         query = load_query(name)
         used = {var: value for var, value in self.bindings.items() if f"?{var}" in query}
-        return iter(self.source.select(bind_values(query, used), timeout=self.timeout))
+        if self.only is None:
+            return iter(self.source.select(bind_values(query, used), timeout=self.timeout))
+        variable, values = self.only
+        # the binary family's fact is its ?assertion (?fact is the least of its duplicates)
+        if variable == "fact" and "?assertion" in query:
+            variable = "assertion"
+        if f"?{variable}" not in query:
+            return iter(())
+        rows = [{**used, variable: value} for value in values]
+        return iter(self.source.select(bind_values(query, rows), timeout=self.timeout))
 
     def node_id(self, iri: str) -> str:
         """The ``kind/slug`` id for IRIs this base minted; other IRIs stay whole."""
@@ -325,6 +342,58 @@ def project_graph(
         edges.extend(_family_edges(context, view.families - {BINARY}))
     graph = nx.MultiDiGraph(base=iris.base, view="nary" if view.keep_nary else "collapsed")
     graph.graph["term_labels"] = term_labels
+    graph.add_nodes_from(sorted(nodes.items()))
+    graph.add_edges_from(
+        _sorted_edges(edge for edge in edges if edge[0] in nodes and edge[1] in nodes)
+    )
+    return graph
+
+
+def ontology_labels(
+    source: TripleSource, *, timeout: float | None = None
+) -> dict[str, dict[str, str]]:
+    """The kk/en/ru labels of the ontology's terms by local name, as the projection names
+    node types and edges with them (read once by a caller that projects often)."""
+    context = _Context(
+        source, {"ontologyGraph": ox.NamedNode(source.iris.graph("ontology"))}, {}, timeout
+    )
+    return _load_term_labels(context)
+
+
+def project_facts(
+    source: TripleSource,
+    facts: Iterable[str],
+    *,
+    term_labels: dict[str, dict[str, str]] | None = None,
+    families: Iterable[str] = FAMILIES,
+    timeout: float | None = None,
+) -> nx.MultiDiGraph:
+    """The collapsed projection of ``facts`` (IRIs of fact nodes) only: their edges, and
+    the entities at their ends as nodes, as ``project_graph`` makes them. ``term_labels``
+    (``ontology_labels``) saves asking for them again; ``families`` leaves out the queries
+    of families none of the facts can be in."""
+    iris = source.iris
+    wanted: list[_Term] = [ox.NamedNode(f) for f in sorted(set(facts))]
+    bindings: dict[str, _Term] = {
+        "entitiesGraph": ox.NamedNode(iris.graph("entities")),
+        "linksGraph": ox.NamedNode(iris.graph("links")),
+        "sourcePrefix": ox.Literal(iris.graph("source/")),
+    }
+    labels = term_labels if term_labels is not None else ontology_labels(source, timeout=timeout)
+    graph = nx.MultiDiGraph(base=iris.base, view="collapsed")
+    graph.graph["term_labels"] = labels
+    if not wanted:
+        return graph
+    context = _Context(source, bindings, labels, timeout, only=("fact", wanted))
+    edges = list(_family_edges(context, set(families)))
+    ends = sorted({edge[0] for edge in edges} | {edge[1] for edge in edges})
+    entities: list[_Term] = [
+        ox.NamedNode(end if "://" in end else iris.entity(end)) for end in ends
+    ]
+    nodes: dict[str, Attributes] = {}
+    if entities:
+        context.only = ("entity", entities)
+        nodes = dict(_nodes(context, DEFAULT_VIEW))
     graph.add_nodes_from(sorted(nodes.items()))
     graph.add_edges_from(
         _sorted_edges(edge for edge in edges if edge[0] in nodes and edge[1] in nodes)

@@ -54,6 +54,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civicgraph.errors import CivicGraphError, QueryError, ServeError, StoreError
+from civicgraph.facts import BY_NAME
 from civicgraph.formats import Format, media_types, rdf_formats, results_formats, write_rdf
 from civicgraph.formatting import format_size
 from civicgraph.io import short_repr
@@ -62,12 +63,14 @@ from civicgraph.languages import LANGUAGES
 from civicgraph.linking.rdf import review_status
 from civicgraph.metadata import dataset_iri, describe_access
 from civicgraph.release import DEFAULT_RELEASES
+from civicgraph.results import render_result
 from civicgraph.serve import downloads, isolation, protocol, queries
 from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.connection import DEFAULT_MAX_HEAD
 from civicgraph.serve.explorer import Explorer, SourceView, Value
 from civicgraph.serve.headers import weighted
-from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
+from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, count_of, list_title, words
+from civicgraph.serve.kinds import LIST_KINDS
 from civicgraph.serve.representations import Representation, Representations
 from civicgraph.sparql.client import Endpoint
 from civicgraph.store import read_manifest
@@ -481,6 +484,11 @@ _SPARQL_EXAMPLES = (
 """The /sparql page's examples: the i18n key of each one's title, and its text."""
 
 
+class _PageRefusal(HTTPException):
+    """A refusal whose words are already the page's language: its page shows them as they
+    are, where another refusal shows a sentence of its code and folds the server's line."""
+
+
 def _a_browser_visiting(request: Request) -> bool:
     """A GET of /sparql with no query, from a client that ranks a web page first: a person
     who followed a link, to whom the Protocol's 400 "no query given" would say nothing."""
@@ -495,26 +503,69 @@ def _a_browser_visiting(request: Request) -> bool:
 def show_value(value: Value, lang: str) -> Markup:
     """One term as HTML: a link where it leads somewhere, its language where it has one.
 
+    A label in another language than the page's is marked with its own (``lang=``), so
+    a reader (and a screen reader) knows it is one; a literal always says its language.
     A function rather than a template macro, and every part escaped into an f-string
     rather than ``Markup.format`` (three times slower): a page shows hundreds of terms.
     """
     text = escape(value.text)
+    note = f' <small class="note">{escape(value.note)}</small>' if value.note else ""
+    other = value.lang and value.lang.split("-")[0].lower() != lang
+    marked = f' lang="{escape(value.lang)}"' if other and value.lang else ""
     if value.href:
         suffix = f"?lang={escape(lang)}" if value.href.startswith("/") else ""
         return Markup(  # noqa: S704 - every part is escaped
-            f'<a href="{escape(value.href)}{suffix}" title="{escape(value.iri or "")}">{text}</a>'
+            f'<a href="{escape(value.href)}{suffix}" title="{escape(value.iri or "")}"{marked}>'
+            f"{text}</a>{note}"
         )
     if value.iri:
-        return Markup(f'<span title="{escape(value.iri)}">{text}</span>')  # noqa: S704
+        return Markup(f'<span title="{escape(value.iri)}"{marked}>{text}</span>{note}')  # noqa: S704
     if value.lang:
-        return Markup(f'<span class="literal" lang="{escape(value.lang)}">{text}</span>')  # noqa: S704
-    return Markup(f'<span class="literal">{text}</span>')  # noqa: S704
+        return Markup(f'<span class="literal" lang="{escape(value.lang)}">{text}</span>{note}')  # noqa: S704
+    return Markup(f'<span class="literal">{text}</span>{note}')  # noqa: S704
 
 
 def show_review(note: str, words: dict[str, str]) -> str:
     """A link's review state in the page's words; a note that records none, as it is."""
     status = review_status(note)
     return words.get(f"review_{status}", note) if status else note
+
+
+_LIST_DOWNLOADS = {"csv": "text/csv; charset=utf-8", "json": "application/sparql-results+json"}
+"""The forms a whole list downloads in, by the name its address gives."""
+
+
+def _list_address(kind: str, lang: str, **chosen: str | int) -> str:
+    """The address of a list with ``chosen`` parameters (sort, page, format) in ``lang``."""
+    query = {name: str(value) for name, value in chosen.items() if value not in ("", None)}
+    return f"/list/{kind}?" + urlencode({**query, "lang": lang})
+
+
+_MAX_PAGE = 100_000
+"""The highest page number read; a larger one is the last page (a list is never longer)."""
+
+
+def _page_number(text: str | None) -> int:
+    """A page number from the address: digits, 1 to ``_MAX_PAGE``; anything else is 1."""
+    if not text or not text.isdigit():
+        return 1
+    return max(1, min(int(text), _MAX_PAGE))
+
+
+def _page_parameters(request: Request) -> dict[str, str]:
+    """The parameters an entity page reads, as it reads them: the span highlighted, the
+    group of facts paged and its page (a group that is no kind of fact is none)."""
+    params = request.query_params
+    chosen: dict[str, str] = {}
+    if params.get("span"):
+        chosen["span"] = params["span"][:40]
+    group = params.get("group", "")
+    if group in BY_NAME:
+        chosen["group"] = group
+        page = _page_number(params.get("page"))
+        if page > 1:
+            chosen["page"] = str(page)
+    return chosen
 
 
 def _local(url: URL) -> str:
@@ -533,6 +584,60 @@ class _Routes:
         lang = self.site.lang(request)
         view = await self.site.call(self.site.explorer.home, self.settings.catalogue, lang)
         return self.site.page(request, "home.html", view=view)
+
+    async def list_page(self, request: Request) -> Response:
+        """A list of one kind (``/list/person``), a page at a time, or the whole of it as
+        CSV or JSON (``/list/person.csv``, ``?format=csv``)."""
+        name, dot, suffix = request.path_params["kind"].partition(".")
+        kind = LIST_KINDS.get(name)
+        lang = self.site.lang(request)
+        said = words(lang)
+        if kind is None:
+            known = ", ".join(LIST_KINDS)
+            raise _PageRefusal(404, said["no_list"].format(name=name, lists=known))
+        params = request.query_params
+        download = suffix if dot else params.get("format", "")
+        sort = params.get("sort", "")
+        sort = sort if sort in kind.sorts else kind.sorts[0]
+        lists = self.site.explorer.lists
+        if download:
+            if download not in _LIST_DOWNLOADS:
+                raise _PageRefusal(406, said["no_list_form"].format(form=download))
+            header, rows, cut = await self.site.call(
+                partial(lists.table, limit=self.settings.row_cap), kind, sort, lang
+            )
+            answer = queries.QueryResult(
+                queries.QueryForm.SELECT, tuple(header), tuple(rows), truncated=cut
+            )
+            headers = {
+                "Content-Disposition": f'attachment; filename="{kind.name}.{download}"',
+                "Content-Language": lang,
+                "Vary": "Accept-Language",
+            }
+            if cut:
+                headers["Civicgraph-Truncated"] = str(self.settings.row_cap)
+            return Response(
+                render_result(answer, download, iris=self.site.iris),
+                media_type=_LIST_DOWNLOADS[download],
+                headers=headers,
+            )
+        view = await self.site.call(
+            partial(lists.page, sort=sort, page=_page_number(params.get("page")), lang=lang),
+            kind,
+        )
+        chosen = {"sort": sort} if sort != kind.sorts[0] else {}
+        if view.page > 1:
+            chosen["page"] = str(view.page)
+        here = request.url.replace(query=urlencode(chosen))
+        return self.site.page(
+            request,
+            "list.html",
+            here=here,
+            view=view,
+            title=list_title(kind.name, lang),
+            count=count_of(kind.name, view.count, lang),
+            address=partial(_list_address, kind.name, lang),
+        )
 
     async def search(self, request: Request) -> Response:
         text = request.query_params.get("q", "").strip()[:200]
@@ -564,8 +669,8 @@ class _Routes:
         lang = self.site.lang(request) if chosen is None else ""
         pages = self.site.representations
         # keyed by what the answer depends on only: other parameters change nothing
-        span = request.query_params.get("span", "") if chosen is None else ""
-        key = pages.key(media, lang, request.url.path, span)
+        view = urlencode(_page_parameters(request)) if chosen is None else ""
+        key = pages.key(media, lang, request.url.path, view)
         representation = pages.get(key)
         if representation is None:
             representation = Representation.of(await self._entity(request, iri, chosen, missing))
@@ -584,14 +689,23 @@ class _Routes:
             body = write_rdf(quads, chosen, prefixes=self.site.iris.prefixes())
             return Response(body, media_type=chosen.content_type, headers=vary)
         lang = self.site.lang(request)
-        span = request.query_params.get("span")
-        view = await self.site.call(self.site.explorer.page, iri, lang, span)
+        asked = _page_parameters(request)
+        view = await self.site.call(
+            partial(
+                self.site.explorer.page,
+                group=asked.get("group", ""),
+                group_page=int(asked.get("page", "1")),
+            ),
+            iri,
+            lang,
+            asked.get("span"),
+        )
         if view is None:
             raise missing
         template = "source.html" if isinstance(view, SourceView) else "entity.html"
-        # the language links keep the one parameter this page reads, so that the page kept
+        # the language links keep the parameters this page reads, so that the page kept
         # for its key is the same whatever else the address carried
-        here = request.url.replace(query=urlencode({"span": span} if span else {}))
+        here = request.url.replace(query=urlencode(asked))
         response = self.site.page(request, template, here=here, view=view)
         response.headers["Vary"] = vary["Vary"]
         return response
@@ -910,6 +1024,7 @@ class _Routes:
             code=exc.status_code,
             detail=exc.detail,
             path=request.url.path,
+            in_words=exc.detail if isinstance(exc, _PageRefusal) else None,
         )
         response.headers.update(exc.headers or {})
         return response
@@ -965,6 +1080,7 @@ def create_app(settings: ServeSettings, *, source: TripleSource | None = None) -
         routes=[
             Route("/", routes.home),
             Route("/search", routes.search),
+            Route("/list/{kind}", routes.list_page),
             Route("/find", routes.search_redirect),
             Route("/id/{path:path}", routes.entity),
             Route("/query", routes.query_page),

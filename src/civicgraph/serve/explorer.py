@@ -6,15 +6,24 @@ one page needs (the queries in ``sparql/``), through the one query runner
 fact carries its evidence: the exact words, the sentence around them, and the span's
 offsets in its document. What a page lists is sorted here, never left in the order a
 store answered, so a page is the same bytes whichever store holds the data.
+
+An entity's page reads as a summary first: what it is (its type in words), what it holds
+or belongs to, its latest events, then its facts grouped by kind (the table of fact kinds,
+``civicgraph.facts``) with their counts, each group a page of ``GROUP_PAGE`` facts. Only
+the facts a page shows are asked for their evidence, so a body named by thousands of
+facts costs what one page of each group shows. Vocabulary terms (properties, classes) are
+named by their ontology labels in the page's language (``civicgraph.term_labels``), dates
+as the language writes them (``civicgraph.formatting``).
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -24,16 +33,30 @@ from pathlib import Path
 import pyoxigraph as ox
 from cachetools import LRUCache
 
+from civicgraph.analyse.projection import ontology_labels, project_facts
+from civicgraph.facts import BY_NAME, FACT_KINDS
 from civicgraph.formatting import format_date
-from civicgraph.languages import choose_text, language_tag
+from civicgraph.languages import LocalText, choose_text, language_tag
 from civicgraph.mentions import sentence_spans
 from civicgraph.metadata import dataset_iri, describe_contents
 from civicgraph.namespaces import WD
-from civicgraph.query import QueryResult, fetch_labels, run_query
+from civicgraph.query import QueryResult, fetch_labels, fetch_local_labels, run_query
 from civicgraph.records import is_web_address
 from civicgraph.serve import queries
+from civicgraph.serve.i18n import count_of, words
+from civicgraph.serve.kinds import (
+    ENTITY_KINDS,
+    FACT_LIST_KINDS,
+    LIST_KINDS,
+    ListKind,
+    fact_names,
+    own_classes,
+)
+from civicgraph.serve.listing import Lists
+from civicgraph.serve.neighbourhood import Neighbourhood, picture
 from civicgraph.serve.search import Hit, NameIndex, NameKind
 from civicgraph.sparql.text import CatalogueQuery
+from civicgraph.term_labels import TermLabels, load_term_labels
 from civicgraph.terms import civ, oa, prov, rdf, rdfs, skos, xsd
 from civicgraph.triplesource import TripleSource
 
@@ -55,26 +78,73 @@ of one not kept asks the store for its whole text again."""
 _LABEL_CACHE = 200_000
 HOME_SOURCES = 50
 """Sources listed on the home page; search and the query page reach the others."""
+HOME_EVENTS = 5
+"""The latest events the home page names."""
 WHOLE_DATA_TIMEOUT = 300.0
 """Seconds for the questions asked once of the whole dataset (every name, every source,
 the counts): asked at start-up and when the data changes, not by a page."""
+GROUP_PAGE = 10
+"""Facts of one group on one page of an entity (``?group=…&page=…`` shows the others)."""
+FOLD_AFTER = 2
+"""A group of more facts is folded (``<details>``) until the reader opens it."""
+SUMMARY_EVENTS = 5
+"""The latest events an entity's summary names."""
+PICTURE_FACTS = 200
+"""Facts naming an entity its picture is drawn from: a body named by thousands draws from
+the first (by IRI), and the picture shows at most ``neighbourhood.MAX_NEIGHBOURS`` anyway."""
+TIMELINE_EVENTS = 50
+"""The events a body's or programme's timeline shows."""
 _WIKIDATA = str(WD)
 _TYPE = rdf.type.value
 _DERIVED = prov.wasDerivedFrom.value
+_EVENT = civ.event.value
+_HELD_BY = civ.heldBy.value
+_PRESENTED = civ.presented.value
+_DATE = civ.date
 _RDF_TYPE = rdf.type
 _SOURCE_DOCUMENT = civ.SourceDocument
+_DATE_TYPES = {xsd.date, xsd.dateTime, xsd.gYear, xsd.gYearMonth}
+_STATEMENT = (rdf.subject.value, rdf.predicate.value, rdf.object.value)
+_GROUP_ORDER = (
+    "post_holding",
+    "participation",
+    "quote",
+    "statement",
+    "programme_region",
+    "mention",
+    "assertion",
+)
+"""The order of an entity's groups of facts: what it holds and does first."""
+_TIMELINE_KINDS = {"body", "programme"}
+_SUMMARY_KINDS = {"post_holding"}
+"""The kinds of fact the summary reads beyond the page shown (all of them: few a person)."""
+_HOLDER = civ.holder.value
+_POST = civ.post.value
+_HOLDING_LINES = (
+    (_HOLDER, _POST, _POST),
+    (_POST, _HOLDER, _HOLDER),
+)
+"""The summary's holdings: the entity's role in them, the other end shown, the line's name
+(a person's posts; a post's holders)."""
 _Properties = dict[str, list[queries.Term]]
 """A node's values by property IRI, in the order the store gave them."""
+Labels = Mapping[str, LocalText]
+"""One label per IRI, with the language it is in."""
 
 
 @dataclass(frozen=True)
 class Value:
-    """One RDF term as a page shows it: a label, and a link where there is somewhere to go."""
+    """One RDF term as a page shows it: a label, and a link where there is somewhere to go.
+
+    ``lang`` is the language of ``text`` (a literal's, or the label's): a page marks a
+    text in another language than its own. ``note`` is said after it (a post's dates).
+    """
 
     text: str
     href: str | None = None
     iri: str | None = None
     lang: str | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,14 +165,39 @@ class Evidence:
 
 @dataclass
 class Fact:
+    """One fact on an entity's page: what it says besides the entity, and its evidence."""
+
     iri: str
     href: str
     kind: str
-    role: Value
-    properties: list[tuple[Value, list[Value]]] = field(default_factory=list)
+    parts: list[tuple[Value, list[Value]]] = field(default_factory=list)
+    """Its properties and their values, the entity's own role left out."""
     evidence: list[Evidence] = field(default_factory=list)
-    statement: tuple[Value, Value, Value] | None = None
-    """For a reified statement: its subject, property and object."""
+    statement: tuple[Value | None, Value, Value | None] | None = None
+    """For a reified statement: its subject, property and object (``None``: the entity)."""
+    date: str = ""
+    """The date of its event, for ordering."""
+
+
+@dataclass
+class FactGroup:
+    """The facts of one kind naming an entity: one page of them, and how many there are."""
+
+    key: str
+    heading: str
+    count: int
+    facts: list[Fact]
+    page: int = 1
+    pages: int = 1
+    open: bool = True
+
+
+@dataclass(frozen=True)
+class Dated:
+    """An event with its date as the page's language writes it ("" when unknown)."""
+
+    date: str
+    value: Value
 
 
 @dataclass
@@ -121,8 +216,25 @@ class EntityView:
     types: list[Value]
     description: list[tuple[Value, list[Value]]]
     links: list[Link]
-    groups: list[tuple[str, list[Fact]]]
+    fact_groups: list[FactGroup]
     own_evidence: list[Evidence]
+    title_lang: str | None = None
+    summary: list[tuple[Value | str, list[Value]]] = field(default_factory=list)
+    """What it holds, belongs to and took part in: a line each, before the facts, headed
+    by a property or by a word of the pages (a key of ``civicgraph.serve.i18n``)."""
+    timeline: list[Dated] = field(default_factory=list)
+    is_fact: bool = False
+    neighbourhood: Neighbourhood | None = None
+    """The picture of its neighbourhood."""
+
+    @property
+    def groups(self) -> list[tuple[str, list[Fact]]]:
+        """The groups as (heading, facts shown) pairs."""
+        return [(group.heading, group.facts) for group in self.fact_groups]
+
+    @property
+    def fact_count(self) -> int:
+        return sum(group.count for group in self.fact_groups)
 
 
 @dataclass(frozen=True)
@@ -159,23 +271,54 @@ class SourceView:
 
 
 @dataclass
+class Holding:
+    """One kind on the home page: its count in words, linked to its list."""
+
+    kind: str
+    text: str
+    count: int
+
+
+@dataclass
 class HomeView:
-    counts: list[tuple[Value, int]]
+    holds: list[Holding]
+    facts: list[Holding]
+    latest: list[Dated]
     sources: list[Value]
     built: str | None
     triples: int
     more_sources: int = 0
 
 
+@dataclass
+class _Naming:
+    """What an entity's page reads of the facts naming it, shared by the parts it builds."""
+
+    entity: ox.NamedNode
+    facts: Mapping[str, _Properties]
+    kinds: Mapping[str, str]
+    """Each fact's kind (``civicgraph.facts``)."""
+    dates: Mapping[str, str]
+    """The dates of the events they name."""
+    lang: str
+    labels: Labels = field(default_factory=dict)
+    excerpts: dict[str, list[Evidence]] = field(default_factory=dict)
+
+
 class Explorer:
     """One version of the data read for pages; safe to share between threads.
 
-    What it remembers (labels, titles, the name index, the counts) belongs to the
-    version it was made for: the server makes a new explorer when the data changes.
+    What it remembers (labels, titles, the name index, the counts, the lists) belongs to
+    the version it was made for: the server makes a new explorer when the data changes.
     """
 
     def __init__(
-        self, source: TripleSource, *, built_at: datetime | None = None, timeout: float = 10.0
+        self,
+        source: TripleSource,
+        *,
+        built_at: datetime | None = None,
+        timeout: float = 10.0,
+        terms: TermLabels | None = None,
     ) -> None:
         self.data = source
         """Where the triples are (named so: ``source`` is a document's page here)."""
@@ -183,12 +326,16 @@ class Explorer:
         self.built_at = built_at
         """When the data was built, if the source tells."""
         self.timeout = timeout
+        self.terms = terms or load_term_labels()
+        """The labels of vocabulary terms in kk, ru and en."""
+        self.lists = Lists(self, timeout=WHOLE_DATA_TIMEOUT)
         self._names: NameIndex | None = None
         self._subclasses: dict[str, set[str]] | None = None
-        self._counts: tuple[QueryResult, list[str], int] | None = None
+        self._counts: tuple[list[str], int] | None = None
         self._titles: dict[str, str] | None = None
         self._graphs: set[str] | None = None
-        self._label_cache: dict[tuple[str, str], str] = {}
+        self._term_labels: dict[str, dict[str, str]] | None = None
+        self._label_cache: dict[tuple[str, str], LocalText | None] = {}
         self._lock = threading.Lock()
         self._sources: LRUCache[str, _SourceText] = LRUCache(
             maxsize=_SOURCE_CACHE_BYTES, getsizeof=_weight
@@ -211,30 +358,103 @@ class Explorer:
     def iri_of(self, entity_id: str) -> str:
         return self.iris.entity(entity_id)
 
-    def _value(self, term: object, labels: dict[str, str]) -> Value:
+    def _value(self, term: object, labels: Labels, lang: str = "") -> Value:
+        """A term as a page shows it: an IRI by its label (a vocabulary term by its
+        ontology label), a date as ``lang`` writes it, any other literal as it is."""
         if isinstance(term, ox.NamedNode):
             href = self.local_href(term.value)
-            text = labels.get(term.value) or queries.shorten_iri(term.value, iris=self.iris)
+            label = labels.get(term.value)
+            if label is None and href is None and lang:
+                label = self.terms.label(term.value, lang)
             if href is None and term.value.startswith(_WIKIDATA):
-                href, text = term.value, labels.get(term.value) or term.value[len(_WIKIDATA) :]
-            return Value(text, href, term.value)
+                text = label.text if label else term.value[len(_WIKIDATA) :]
+                return Value(text, term.value, term.value, label.lang if label else None)
+            if label is None and lang and href is not None:
+                label = self._fact_label(term.value, lang)
+            if label is None:
+                return Value(queries.shorten_iri(term.value, iris=self.iris), href, term.value)
+            return Value(label.text, href, term.value, label.lang)
         if isinstance(term, ox.Literal):
+            if lang and term.datatype in _DATE_TYPES:
+                return Value(format_date(term.value, lang))
             return Value(term.value, lang=term.language)
         return Value(str(term))
 
-    def _labels(self, terms: Iterable[object], lang: str) -> dict[str, str]:
-        """One label per IRI; remembered, since the store never changes under the server."""
+    def _fact_label(self, iri: str, lang: str) -> LocalText | None:
+        """A fact node, which has no label, by its kind («Цитата»): its page says more."""
+        entity_id = self.iris.id_of(iri) or ""
+        kind = next(
+            (k for k in FACT_KINDS if k.id_prefix and entity_id.startswith(f"{k.id_prefix}/")), None
+        )
+        if kind is None or kind.ontology_class is None:
+            return None
+        return self.terms.label(civ[kind.ontology_class].value, lang)
+
+    def term_value(self, term: ox.NamedNode | str, lang: str) -> Value:
+        """A property or class by its ontology label in ``lang`` (capitalised, as a
+        heading), else by its prefixed name."""
+        iri = term.value if isinstance(term, ox.NamedNode) else term
+        label = self.terms.label(iri, lang)
+        if label is None:
+            return Value(queries.shorten_iri(iri, iris=self.iris), iri=iri)
+        return Value(label.text[:1].upper() + label.text[1:], iri=iri, lang=label.lang)
+
+    def labels_of(self, terms: Iterable[object], lang: str) -> dict[str, LocalText]:
+        """One label per IRI; remembered, since the data never changes under the explorer."""
         wanted = {t.value for t in terms if isinstance(t, ox.NamedNode)}
         with self._lock:
             known = {i: self._label_cache.get((i, lang)) for i in wanted}
-        missing = {i for i, label in known.items() if label is None}
-        found = self._fetch_labels(missing, lang) if missing else {}
+            missing = {i for i in wanted if (i, lang) not in self._label_cache}
+        found = (
+            fetch_local_labels(self.data, missing, lang=lang, timeout=self.timeout)
+            if missing
+            else {}
+        )
         with self._lock:
             if len(self._label_cache) > _LABEL_CACHE:
                 self._label_cache.clear()
             for iri in missing:
-                self._label_cache[(iri, lang)] = found.get(iri, "")
-        return {i: label for i, label in ({**known, **found}).items() if label}
+                self._label_cache[(iri, lang)] = found.get(iri)
+        chosen = {**known, **found}
+        return {iri: label for iri, label in chosen.items() if label is not None}
+
+    def _labels(self, terms: Iterable[object], lang: str) -> dict[str, LocalText]:
+        return self.labels_of(terms, lang)
+
+    def values_of(self, terms: Iterable[queries.Term], labels: Labels, lang: str) -> list[Value]:
+        """Terms as values, each once, in the order a page lists them."""
+        return sorted({self._value(t, labels, lang) for t in terms}, key=_order)
+
+    def link(self, iri: str, text: str, lang: str | None) -> Value:
+        return Value(text, self.local_href(iri), iri, lang)
+
+    def date_text(self, text: str, lang: str) -> str:
+        return format_date(text, lang)
+
+    def type_values(self, types: Iterable[queries.Term], lang: str) -> list[Value]:
+        """Classes by their labels, a class left out when a class below it is there."""
+        named = {t.value for t in types if isinstance(t, ox.NamedNode)}
+        below = self._below()
+        specific = {t for t in named if not (below.get(t, set()) & named)}
+        return sorted(
+            (self._value(ox.NamedNode(t), {}, lang) for t in specific or named), key=_order
+        )
+
+    def fact_title(
+        self,
+        values: Mapping[str, Sequence[queries.Term]],
+        names: Sequence[ox.NamedNode],
+        labels: Labels,
+        lang: str,
+    ) -> str:
+        """A fact in words: the values of its naming properties, joined by dashes
+        («Маулен Әшімбаев — Сенат төрағасы»); "" when it has none of them."""
+        parts = []
+        for name in names:
+            shown = self.values_of(values.get(name.value, ()), labels, lang)
+            if shown:
+                parts.append(", ".join(v.text for v in shown))
+        return " — ".join(parts)
 
     def answer_labels(self, terms: Iterable[object], lang: str) -> dict[str, str]:
         """One label per IRI of a visitor's answer, asked each time and never remembered:
@@ -246,48 +466,58 @@ class Explorer:
     def _fetch_labels(self, iri_values: set[str], lang: str) -> dict[str, str]:
         return fetch_labels(self.data, iri_values, lang=lang, timeout=self.timeout)
 
-    # -- home ---------------------------------------------------------------------------
+    # -- home and lists -----------------------------------------------------------------
 
     def home(self, catalogue: Path, lang: str) -> HomeView:
-        """Counts by class and the first sources, in ``lang``."""
-        counts, sources, triples = self._overview(catalogue)
-        labels = self._labels([r[0] for r in counts.rows], lang)
-        count_rows = [
-            (self._value(row[0], labels), int(row[1].value))  # type: ignore[union-attr]
-            for row in counts.rows
-            if row[0] is not None and row[1] is not None
+        """What the graph holds in words, the latest events and the first sources."""
+        sources, triples = self._overview()
+        holds = [
+            Holding(k.name, count_of(k.name, self.lists.count(k), lang), self.lists.count(k))
+            for k in ENTITY_KINDS
         ]
+        facts = [
+            Holding(k.name, count_of(k.name, self.lists.count(k), lang), self.lists.count(k))
+            for k in FACT_LIST_KINDS
+            if self.lists.count(k)
+        ]
+        events = LIST_KINDS["event"]
+        latest = self.lists.page(events, sort="-date", page=1, lang=lang, size=HOME_EVENTS)
         titles = self._source_titles()
         source_values = [
             Value(titles.get(str(iri), str(iri)), self.local_href(str(iri)), str(iri))
             for iri in sources[:HOME_SOURCES]
         ]
         return HomeView(
-            count_rows,
+            holds,
+            facts,
+            [Dated(row.date, row.value) for row in latest.rows],
             source_values,
             self._built(),
             triples,
             more_sources=max(len(sources) - HOME_SOURCES, 0),
         )
 
-    def _overview(self, catalogue: Path) -> tuple[QueryResult, list[str], int]:
-        """What the home page counts, computed once for the version served."""
+    def _overview(self) -> tuple[list[str], int]:
+        """The sources and the number of quads, computed once for the version served."""
         with self._lock:
             if self._counts is not None:
                 return self._counts
-        counts = self._ask(
-            queries.catalogue_query("counts_by_class", catalogue), timeout=WHOLE_DATA_TIMEOUT
-        )
         triples = self.data.count(timeout=WHOLE_DATA_TIMEOUT)
-        overview = (counts, sorted(self._source_titles_all()), triples)
+        overview = (sorted(self._source_titles_all()), triples)
         with self._lock:
             self._counts = overview
         return overview
 
     def warm_up(self, catalogue: Path) -> None:
         """Build what the first visitors would otherwise wait for (seconds at 1M triples)."""
-        self._overview(catalogue)
+        self._overview()
+        for kind in LIST_KINDS.values():
+            self.lists.members(kind)
         self.names()
+
+    def own_classes(self, kind: ListKind) -> set[str]:
+        """The classes whose instances ``kind`` lists (``civicgraph.serve.kinds``)."""
+        return own_classes(kind, self._below())
 
     def _built(self) -> str | None:
         """When the data was built, where the source tells."""
@@ -299,21 +529,34 @@ class Explorer:
         """Whether the dataset says anything about ``iri``."""
         return self.data.ask(f"ASK {{ {ox.NamedNode(iri)} ?p ?o }}", timeout=self.timeout)
 
-    def page(self, iri: str, lang: str, span: str | None) -> EntityView | SourceView | None:
+    def page(
+        self, iri: str, lang: str, span: str | None, *, group: str = "", group_page: int = 1
+    ) -> EntityView | SourceView | None:
         """A source document's page, any other entity's, or ``None`` for an IRI the store
-        says nothing about (its own triples tell both, in one query)."""
+        says nothing about (its own triples tell both, in one query). ``group`` and
+        ``group_page`` choose the page of one group of facts shown (and open it)."""
         description = self._run("entity_description", entity=iri)
         if not description.rows:
             return None
         if (_RDF_TYPE, _SOURCE_DOCUMENT) in description.rows:
             return self.source(iri, lang, span)
-        return self._entity(iri, lang, description)
+        return self._entity(iri, lang, description, group=group, group_page=group_page)
 
     def entity(self, iri: str, lang: str) -> EntityView:
         return self._entity(iri, lang, self._run("entity_description", entity=iri))
 
-    def _entity(self, iri: str, lang: str, description: QueryResult) -> EntityView:
-        """Three queries whatever the entity: its triples, what names it, the excerpts."""
+    def _entity(
+        self,
+        iri: str,
+        lang: str,
+        description: QueryResult,
+        *,
+        group: str = "",
+        group_page: int = 1,
+    ) -> EntityView:
+        """What the page shows: the entity's triples, what names it (the facts and the
+        Wikidata link statements), the dates of its events, the evidence of the facts
+        shown and the labels: five queries whatever the entity."""
         node = ox.NamedNode(iri)
         own = _properties((node, p, v) for p, v in description.rows).get(iri, {})
         naming = _properties(self._run("entity_facts", entity=iri).rows)
@@ -324,38 +567,111 @@ class Explorer:
             if skos.exactMatch.value in own
             else []
         )
+        kinds = {n: self._fact_kind(props) for n, props in facts.items()}
+        events = self._events_of(node, facts, kinds)
+        dates = self._dates(events)
+        naming_facts = _Naming(node, facts, kinds, dates, lang)
+        chosen = self._chosen_facts(naming_facts, group, group_page)
+        shown = {n for *_, page in chosen for n in page}
         excerpts = self._excerpts(
-            {v for props in (own, *facts.values()) for v in props.get(_DERIVED, ())}
+            {v for props in (own, *(facts[n] for n in shown)) for v in props.get(_DERIVED, ())}
         )
-        terms: list[queries.Term | None] = [node]
+        terms: list[object] = [node]
         terms.extend(t for row in description.rows for t in row)
-        for fact_iri, props in facts.items():
-            terms.append(ox.NamedNode(fact_iri))
-            terms.extend(ox.NamedNode(p) for p in props)
-            terms.extend(v for values in props.values() for v in values)
-        targets = [t for props in link_nodes for t in props.get(rdf.object.value, ())]
-        labels = self._labels([*terms, *targets], lang)
+        for fact_iri in shown | {n for n, k in kinds.items() if k in _SUMMARY_KINDS}:
+            terms.extend(v for values in facts[fact_iri].values() for v in values)
+        terms.extend(ox.NamedNode(e) for e in events)
+        terms.extend(t for props in link_nodes for t in props.get(rdf.object.value, ()))
+        bodies = self._bodies_of(naming_facts)
+        terms.extend(bodies)
+        labels = self.labels_of(terms, lang)
+        naming_facts.labels, naming_facts.excerpts = labels, excerpts
 
-        names, types, described = self._describe(description, labels)
+        names, types, described = self._describe(description, labels, lang)
         entity_id = self.iris.id_of(iri) or iri
+        title = labels.get(iri)
+        own_kind = self._fact_kind(own) if _DERIVED in own else None
+        fact_title = ""
+        if own_kind is not None:
+            fact_title = self.fact_title(own, fact_names(BY_NAME[own_kind]), labels, lang)
+        list_kind = self._list_kind(own.get(_TYPE, []))
         return EntityView(
             iri=iri,
             entity_id=entity_id,
-            title=labels.get(iri) or entity_id,
+            title=fact_title or (title.text if title else entity_id),
+            title_lang=None if fact_title else (title.lang if title else None),
             names=names,
             types=types,
             description=described,
             links=self._links(link_nodes, labels),
-            groups=self._facts(node, facts, excerpts, labels),
+            fact_groups=[
+                FactGroup(
+                    key,
+                    count_of(key, count, lang),
+                    count,
+                    [self._fact(naming_facts, f) for f in page],
+                    number,
+                    pages,
+                    open=count <= FOLD_AFTER or key == group,
+                )
+                for key, count, number, pages, page in chosen
+            ],
             own_evidence=self._cited(own.get(_DERIVED, []), excerpts),
+            summary=self._summary(naming_facts, events, bodies),
+            timeline=self._timeline(events, dates, labels, lang)
+            if list_kind in _TIMELINE_KINDS
+            else [],
+            is_fact=own_kind is not None,
+            neighbourhood=self._neighbourhood(iri, facts, lang, title.text if title else entity_id),
         )
 
+    def _neighbourhood(
+        self, iri: str, facts: Mapping[str, _Properties], lang: str, name: str
+    ) -> Neighbourhood | None:
+        """The picture of the entity's neighbourhood: the projection of the facts naming
+        it (at most ``PICTURE_FACTS``, by IRI), cut to its ego network."""
+        focus = self.iris.id_of(iri)
+        if focus is None or not facts:
+            return None
+        chosen = sorted(facts)[:PICTURE_FACTS]
+        graph = project_facts(
+            self.data,
+            chosen,
+            term_labels=self._ontology_labels(),
+            families=self._families_of(facts[f] for f in chosen),
+            timeout=self.timeout,
+        )
+        hrefs = {n: href for n in graph if (href := self.local_href(graph.nodes[n]["iri"]))}
+        title = words(lang)["connections_of"].format(name=name)
+        return picture(graph, focus, lang, title=title, href_of=hrefs)
+
+    def _families_of(self, facts: Iterable[_Properties]) -> set[str]:
+        """The relation families facts of these classes can be projected by: those of each
+        kind whose class is one of theirs or above one (a quote is in the statements')."""
+        classes = {_text(t) for props in facts for t in props.get(_TYPE, ())}
+        return {
+            edge.family
+            for kind in FACT_KINDS
+            if kind.ontology_class is not None
+            and self.with_subclasses({civ[kind.ontology_class].value}) & classes
+            for edge in kind.edges
+        }
+
+    def _ontology_labels(self) -> dict[str, dict[str, str]]:
+        with self._lock:
+            if self._term_labels is not None:
+                return self._term_labels
+        found = ontology_labels(self.data, timeout=WHOLE_DATA_TIMEOUT)
+        with self._lock:
+            self._term_labels = found
+        return found
+
     def _describe(
-        self, description: QueryResult, labels: dict[str, str]
+        self, description: QueryResult, labels: Labels, lang: str
     ) -> tuple[dict[str, list[str]], list[Value], list[tuple[Value, list[Value]]]]:
         """The entity's names by language, its types, and its other properties."""
         names: dict[str, list[str]] = defaultdict(list)
-        types: list[Value] = []
+        types: list[queries.Term] = []
         properties: dict[str, list[Value]] = defaultdict(list)
         for prop, value in description.rows:
             assert isinstance(prop, ox.NamedNode)
@@ -365,17 +681,17 @@ class Explorer:
                 if value.value not in names[value.language or ""]:
                     names[value.language or ""].append(value.value)
             elif prop.value == _TYPE:
-                types.append(self._value(value, labels))
-            else:
-                properties[prop.value].append(self._value(value, labels))
+                types.append(value)  # type: ignore[arg-type]
+            elif prop.value not in (_DERIVED, skos.exactMatch.value):
+                properties[prop.value].append(self._value(value, labels, lang))
         described = [
-            (self._value(ox.NamedNode(p), labels), sorted(v, key=_order))
+            (self.term_value(p, lang), sorted(set(v), key=_order))
             for p, v in sorted(properties.items())
         ]
         in_order = {language: sorted(said) for language, said in sorted(names.items())}
-        return in_order, sorted(types, key=_order), described
+        return in_order, self.type_values(types, lang), described
 
-    def _links(self, nodes: list[_Properties], labels: dict[str, str]) -> list[Link]:
+    def _links(self, nodes: list[_Properties], labels: Labels) -> list[Link]:
         """Each Wikidata target of the link statements, with its score and review note."""
         rows = {
             (_text(target), _text(score), _text(note))
@@ -389,52 +705,182 @@ class Explorer:
             for target, score, note in sorted(rows)
         ]
 
-    def _facts(
-        self,
-        entity: ox.NamedNode,
-        facts: dict[str, _Properties],
-        excerpts: dict[str, list[Evidence]],
-        labels: dict[str, str],
-    ) -> list[tuple[str, list[Fact]]]:
-        """The facts naming the entity, each with its evidence, grouped by kind.
+    def _fact_kind(self, props: _Properties) -> str:
+        """The kind (``civicgraph.facts``) of a fact node: its class's row, or the row of the
+        nearest class above it (a conclusion is a statement); ``assertion`` for the rest."""
+        classes = {t.value for t in props.get(_TYPE, []) if isinstance(t, ox.NamedNode)}
+        if rdf.predicate.value in props:
+            return "assertion"
+        for kind in FACT_LIST_KINDS:
+            if classes & self.own_classes(kind):
+                return kind.name
+        return "assertion"
 
-        The kind of an n-ary fact is its class (civicgraph's own where it has several); of
-        a reified statement, its property.
-        """
-        statement_parts = (rdf.subject.value, rdf.predicate.value, rdf.object.value)
-        groups: dict[str, list[Fact]] = defaultdict(list)
-        for fact_iri in sorted(facts):
-            props = facts[fact_iri]
-            roles = sorted(p for p, values in props.items() if entity in values)
-            predicate = [
-                v for v in props.get(rdf.predicate.value, ()) if isinstance(v, ox.NamedNode)
-            ]
-            kind_iri = predicate[0].value if predicate else _fact_class(props.get(_TYPE, []))
-            kind = (
-                (labels.get(kind_iri) or queries.shorten_iri(kind_iri, iris=self.iris))
-                if kind_iri
-                else ""
+    def _list_kind(self, types: Iterable[queries.Term]) -> str | None:
+        classes = {t.value for t in types if isinstance(t, ox.NamedNode)}
+        return next((k.name for k in ENTITY_KINDS if classes & self.own_classes(k)), None)
+
+    def _events_of(
+        self, entity: ox.NamedNode, facts: Mapping[str, _Properties], kinds: Mapping[str, str]
+    ) -> set[str]:
+        """The events the entity's facts name: those it took part in or was mentioned,
+        quoted or presented at, and those a body held."""
+        events: set[str] = set()
+        for fact_iri, props in facts.items():
+            if kinds[fact_iri] == "mention":  # a person mentioned did not take part
+                continue
+            if kinds[fact_iri] == "assertion":
+                said = [_text(v) for v in props.get(rdf.predicate.value, ())]
+                if _HELD_BY in said and entity in props.get(rdf.object.value, ()):
+                    events.update(_text(v) for v in props.get(rdf.subject.value, ()))
+                continue
+            events.update(_text(v) for v in props.get(_EVENT, ()) if isinstance(v, ox.NamedNode))
+        events.discard(entity.value)
+        return events
+
+    def _dates(self, events: set[str]) -> dict[str, str]:
+        """Each event's date (its latest, when it has several): one query for all."""
+        rows = [{"entity": ox.NamedNode(e), "property": _DATE} for e in sorted(events)]
+        answer = queries.run_values(
+            self.data, queries.page_query("list_details"), rows, timeout=self.timeout
+        )
+        dates: dict[str, str] = {}
+        for entity, _, value in answer.rows:
+            iri, text = _text(entity), _text(value)
+            if text > dates.get(iri, ""):
+                dates[iri] = text
+        return dates
+
+    def _chosen_facts(
+        self, naming: _Naming, group: str, group_page: int
+    ) -> list[tuple[str, int, int, int, list[str]]]:
+        """Each group's key, its count, the page shown and the number of pages, and the
+        facts of that page (the first, or ``group_page`` of ``group``) in the page's order:
+        the latest event first, then by IRI."""
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for fact_iri, kind in naming.kinds.items():
+            by_kind[kind].append(fact_iri)
+        chosen = []
+        for key in sorted(by_kind, key=_group_rank):
+            members = sorted(by_kind[key])
+            members.sort(key=lambda f: _latest(naming.facts[f], naming.dates), reverse=True)
+            pages = max(1, math.ceil(len(members) / GROUP_PAGE))
+            page = min(max(group_page, 1), pages) if key == group else 1
+            shown = members[(page - 1) * GROUP_PAGE : page * GROUP_PAGE]
+            chosen.append((key, len(members), page, pages, shown))
+        return chosen
+
+    def _fact(self, naming: _Naming, fact_iri: str) -> Fact:
+        """One fact naming the entity: its values besides the entity's own role."""
+        props, kind, lang = naming.facts[fact_iri], naming.kinds[fact_iri], naming.lang
+        fact = Fact(
+            fact_iri,
+            self.local_href(fact_iri) or fact_iri,
+            kind,
+            evidence=self._cited(props[_DERIVED], naming.excerpts),
+            date=_latest(props, naming.dates),
+        )
+        entity, labels = naming.entity, naming.labels
+        if kind == "assertion" and all(len(props.get(p, ())) == 1 for p in _STATEMENT):
+            subject, predicate, obj = (props[p][0] for p in _STATEMENT)
+            fact.statement = (
+                None if subject == entity else self._value(subject, labels, lang),
+                self.term_value(_text(predicate), lang),
+                None if obj == entity else self._value(obj, labels, lang),
             )
-            shown: dict[str, list[Value]] = {}
-            for prop, values in props.items():
-                if prop not in _HIDDEN_FACT_PROPERTIES:
-                    shown[prop] = list(dict.fromkeys(self._value(v, labels) for v in values))
-            fact = Fact(
-                fact_iri,
-                self.local_href(fact_iri) or fact_iri,
-                kind,
-                self._value(ox.NamedNode(roles[0]), labels),
-                evidence=self._cited(props[_DERIVED], excerpts),
+            return fact
+        # a quote's text is the words of its evidence: said once, as the evidence
+        quoted = {" ".join(e.exact.split()) for e in fact.evidence}
+        fact.parts = [
+            (self.term_value(p, lang), shown)
+            for p, values in sorted(props.items())
+            if p not in _HIDDEN_FACT_PROPERTIES and entity not in values
+            if (
+                shown := [
+                    v
+                    for v in self.values_of(values, labels, lang)
+                    if v.iri or " ".join(v.text.split()) not in quoted
+                ]
             )
-            if all(len(shown.get(part, [])) == 1 for part in statement_parts):
-                subject, predicate_value, obj = (shown.pop(part)[0] for part in statement_parts)
-                fact.statement = (subject, predicate_value, obj)
-            fact.properties = [
-                (self._value(ox.NamedNode(p), labels), sorted(v, key=_order))
-                for p, v in sorted(shown.items())
+        ]
+        return fact
+
+    def _bodies_of(self, naming: _Naming) -> list[queries.Term]:
+        """The bodies the posts the entity holds are in (``civ:postIn``): one query, and
+        none for an entity that holds no post."""
+        posts = sorted(
+            {
+                post
+                for f, props in naming.facts.items()
+                if naming.kinds[f] == "post_holding" and naming.entity in props.get(_HOLDER, ())
+                for post in props.get(_POST, ())
+                if isinstance(post, ox.NamedNode)
+            },
+            key=str,
+        )
+        if not posts:
+            return []
+        rows = [{"entity": post, "property": civ.postIn} for post in posts]
+        answer = queries.run_values(
+            self.data, queries.page_query("list_details"), rows, timeout=self.timeout
+        )
+        return [value for _, _, value in answer.rows if value is not None]
+
+    def _summary(
+        self, naming: _Naming, events: set[str], bodies: Sequence[queries.Term]
+    ) -> list[tuple[Value | str, list[Value]]]:
+        """The lines that say who or what the entity is, from its facts: the posts it
+        holds (with their status and dates) and the bodies they are in, who holds it (a
+        post), its latest events."""
+        lines: list[tuple[Value | str, list[Value]]] = []
+        lang, labels = naming.lang, naming.labels
+        for role, other, heading in _HOLDING_LINES:
+            held = [
+                self._held(props, other, labels, lang)
+                for f, props in naming.facts.items()
+                if naming.kinds[f] == "post_holding" and naming.entity in props.get(role, ())
             ]
-            groups[kind].append(fact)
-        return sorted(groups.items())
+            if held:
+                lines.append((self.term_value(heading, lang), sorted(set(held), key=_order)))
+            if held and role == _HOLDER and bodies:
+                lines.append(("bodies_of_posts", self.values_of(bodies, labels, lang)))
+        latest = sorted(events, key=lambda e: (naming.dates.get(e, ""), e), reverse=True)
+        if latest:
+            shown = [self._dated(e, naming.dates, labels, lang) for e in latest[:SUMMARY_EVENTS]]
+            lines.append(("latest_participations", shown))
+        return lines
+
+    def _held(self, props: _Properties, other: str, labels: Labels, lang: str) -> Value:
+        """A holding's post (or holder) with its status and dates as a note."""
+        target = self._value(props[other][0], labels, lang) if props.get(other) else Value("")
+        notes = [self._value(s, labels, lang).text for s in props.get(civ.holdingStatus.value, [])]
+        start = [self._value(d, labels, lang).text for d in props.get(civ.startDate.value, [])]
+        end = [self._value(d, labels, lang).text for d in props.get(civ.endDate.value, [])]
+        if start or end:
+            notes.append(f"{', '.join(start) or '…'} – {', '.join(end) or '…'}")
+        known = [self._value(d, labels, lang).text for d in props.get(civ.knownOn.value, [])]
+        notes.extend(known)
+        return Value(target.text, target.href, target.iri, target.lang, " · ".join(sorted(notes)))
+
+    def _dated(self, event: str, dates: Mapping[str, str], labels: Labels, lang: str) -> Value:
+        value = self._value(ox.NamedNode(event), labels, lang)
+        date = dates.get(event)
+        return Value(
+            value.text, value.href, value.iri, value.lang, format_date(date, lang) if date else ""
+        )
+
+    def _timeline(
+        self, events: set[str], dates: Mapping[str, str], labels: Labels, lang: str
+    ) -> list[Dated]:
+        """The events of a body or programme in the order they took place; undated last."""
+        ordered = sorted(events, key=lambda e: (dates.get(e) is None, dates.get(e, ""), e))
+        return [
+            Dated(
+                format_date(dates[e], lang) if e in dates else "",
+                self._value(ox.NamedNode(e), labels, lang),
+            )
+            for e in ordered[:TIMELINE_EVENTS]
+        ]
 
     def _cited(
         self, cited: Iterable[queries.Term], excerpts: dict[str, list[Evidence]]
@@ -605,7 +1051,7 @@ class Explorer:
             selected_text=text[chosen[0] : chosen[1]] if chosen else "",
             selected_facts=[
                 (
-                    labels.get(kind, queries.shorten_iri(kind, iris=self.iris)),
+                    self._value(ox.NamedNode(kind), labels, lang).text,
                     self._value(ox.NamedNode(f), labels),
                 )
                 for f, kind in sorted(supported.items())
@@ -652,17 +1098,22 @@ class Explorer:
     def with_subclasses(self, classes: Iterable[str]) -> set[str]:
         """The classes and every class below them."""
         wanted = set(classes)
+        below = self._below()
+        return wanted.union(*(below.get(c, set()) for c in wanted))
+
+    def _below(self) -> dict[str, set[str]]:
+        """Each class's subclasses, however deep, read once."""
         with self._lock:
             if self._subclasses is None:
                 direct: dict[str, set[str]] = defaultdict(set)
                 for sub, sup in self._run("subclasses").rows:
                     direct[_text(sup)].add(_text(sub))
                 self._subclasses = {c: _below(c, direct) for c in direct}
-            below = self._subclasses
-        return wanted.union(*(below.get(c, set()) for c in wanted))
+            return self._subclasses
 
     def type_labels(self, type_iris: set[str], lang: str) -> dict[str, str]:
-        return self._labels((ox.NamedNode(t) for t in type_iris), lang)
+        found = self._labels((ox.NamedNode(t) for t in type_iris), lang)
+        return {iri: label.text for iri, label in found.items()}
 
     def property_values(self, iri: str) -> dict[str, list[object]]:
         """Every value of every property of the entity, by property IRI."""
@@ -815,7 +1266,10 @@ def _is_link(props: _Properties, entity: ox.NamedNode) -> bool:
     )
 
 
-def _fact_class(types: list[queries.Term]) -> str | None:
-    """The class a fact is listed under: civicgraph's own where it has several."""
-    names = sorted(str(t.value) for t in types if isinstance(t, ox.NamedNode))
-    return next((n for n in names if n.startswith(CIV)), names[0] if names else None)
+def _group_rank(key: str) -> tuple[int, str]:
+    return (_GROUP_ORDER.index(key) if key in _GROUP_ORDER else len(_GROUP_ORDER), key)
+
+
+def _latest(props: _Properties, dates: Mapping[str, str]) -> str:
+    """The date of the latest event a fact names ("" for none)."""
+    return max((dates.get(_text(e), "") for e in props.get(_EVENT, ())), default="")

@@ -6,6 +6,7 @@ civicgraph speaks, else the first of ``civicgraph.languages.LANGUAGES``.
 
 from __future__ import annotations
 
+from civicgraph.formatting import format_count
 from civicgraph.languages import LANGUAGES
 from civicgraph.serve.headers import weighted
 
@@ -226,7 +227,228 @@ _WORDS: dict[str, dict[str, str]] = {
         "ru": "Этот сервер читает точку доступа SPARQL: файлов текущих данных нет. "
         "Выпуски — на странице «Скачать данные».",
     },
+    # -- browsing: the home page, the lists
+    "holds": {"kk": "Графта не бар", "en": "What the graph holds", "ru": "Что содержит граф"},
+    "facts_recorded": {
+        "kk": "Жазылған деректер",
+        "en": "Facts recorded",
+        "ru": "Записанные факты",
+    },
+    "latest_events": {
+        "kk": "Соңғы іс-шаралар",
+        "en": "Latest events",
+        "ru": "Последние мероприятия",
+    },
+    "all_of_kind": {"kk": "Толық тізім", "en": "Full list", "ru": "Полный список"},
+    "name": {"kk": "Атауы", "en": "Name", "ru": "Название"},
+    "date": {"kk": "Күні", "en": "Date", "ru": "Дата"},
+    "sort": {"kk": "Сұрыптау", "en": "Sort", "ru": "Сортировка"},
+    "sort_label": {"kk": "атауы бойынша", "en": "by name", "ru": "по названию"},
+    "sort_-date": {"kk": "алдымен жаңалары", "en": "newest first", "ru": "сначала новые"},
+    "sort_date": {"kk": "алдымен ескілері", "en": "oldest first", "ru": "сначала старые"},
+    "sort_document": {
+        "kk": "құжаттағы ретімен",
+        "en": "as recorded",
+        "ru": "в порядке записи",
+    },
+    "page_of": {
+        "kk": "Бет {page} / {pages}",
+        "en": "Page {page} of {pages}",
+        "ru": "Страница {page} из {pages}",
+    },
+    "next": {"kk": "Келесі", "en": "Next", "ru": "Следующая"},
+    "previous": {"kk": "Алдыңғы", "en": "Previous", "ru": "Предыдущая"},
+    "pages": {"kk": "Беттер", "en": "Pages", "ru": "Страницы"},
+    "posts_held": {"kk": "Лауазымдары", "en": "Posts", "ru": "Должности"},
+    "whole_list": {"kk": "бүкіл тізім", "en": "the whole list", "ru": "весь список"},
+    "no_list": {
+        "kk": "{name} тізімі жоқ; тізімдер: {lists}",
+        "en": "no list {name}; lists: {lists}",
+        "ru": "нет списка {name}; списки: {lists}",
+    },
+    "no_list_form": {
+        "kk": "тізімнің {form} пішімі жоқ; CSV немесе JSON таңдаңыз",
+        "en": "no {form} form; try CSV or JSON",
+        "ru": "у списка нет формы {form}; выберите CSV или JSON",
+    },
+    "no_members": {"kk": "Бұл тізім бос.", "en": "This list is empty.", "ru": "Этот список пуст."},
+    # -- an entity's page
+    "summary": {"kk": "Қысқаша", "en": "In brief", "ru": "Кратко"},
+    "latest_participations": {
+        "kk": "Соңғы іс-шаралары",
+        "en": "Latest events",
+        "ru": "Последние мероприятия",
+    },
+    "participants": {"kk": "Қатысушылар", "en": "Participants", "ru": "Участники"},
+    "bodies_of_posts": {"kk": "Органы", "en": "Body", "ru": "Орган"},
+    "holders": {"kk": "Атқарушылар", "en": "Holders", "ru": "Занимающие должность"},
+    "other_names": {"kk": "Басқа атаулары", "en": "Other names", "ru": "Другие названия"},
+    "connections": {"kk": "Байланыстар", "en": "Connections", "ru": "Связи"},
+    "connections_of": {
+        "kk": "Байланыстар: {name}",
+        "en": "Connections: {name}",
+        "ru": "Связи: {name}",
+    },
+    "connections_more": {
+        "kk": "Суретте {shown} байланыс, барлығы {total}.",
+        "en": "The picture shows {shown} of {total} connections.",
+        "ru": "На рисунке {shown} связей из {total}.",
+    },
+    "timeline": {
+        "kk": "Іс-шаралар хронологиясы",
+        "en": "Timeline of events",
+        "ru": "Хронология мероприятий",
+    },
+    "undated": {"kk": "күні белгісіз", "en": "date unknown", "ru": "дата неизвестна"},
+    "fact_page": {"kk": "Дерек беті", "en": "Fact page", "ru": "Страница факта"},
+    "in_language": {"kk": "тілі", "en": "language", "ru": "язык"},
 }
+
+
+_LIST_TITLES: dict[str, dict[str, str]] = {
+    "person": {"kk": "Адамдар", "en": "People", "ru": "Люди"},
+    "body": {"kk": "Органдар", "en": "Bodies", "ru": "Органы"},
+    "post": {"kk": "Лауазымдар", "en": "Posts", "ru": "Должности"},
+    "event": {"kk": "Іс-шаралар", "en": "Events", "ru": "Мероприятия"},
+    "programme": {"kk": "Бағдарламалар", "en": "Programmes", "ru": "Программы"},
+    "place": {"kk": "Мекендер", "en": "Places", "ru": "Места"},
+    "source": {"kk": "Дереккөздер", "en": "Sources", "ru": "Источники"},
+    "mention": {"kk": "Аталулар", "en": "Mentions", "ru": "Упоминания"},
+    "post_holding": {
+        "kk": "Лауазымдарды атқару",
+        "en": "Post holdings",
+        "ru": "Занятие должностей",
+    },
+    "participation": {"kk": "Қатысулар", "en": "Participations", "ru": "Участие в мероприятиях"},
+    "quote": {"kk": "Дәйексөздер", "en": "Quotes", "ru": "Цитаты"},
+    "statement": {"kk": "Мәлімдемелер", "en": "Statements", "ru": "Высказывания"},
+    "programme_region": {
+        "kk": "Бағдарлама өңірлері",
+        "en": "Programme regions",
+        "ru": "Регионы программ",
+    },
+}
+"""The title of each list (``civicgraph.serve.kinds``)."""
+
+_NOUNS: dict[str, dict[str, dict[str, str]]] = {
+    # a Kazakh noun stays singular after a numeral: one form (civicgraph.formatting)
+    "person": {
+        "kk": {"other": "адам"},
+        "en": {"one": "person", "other": "people"},
+        "ru": {"one": "человек", "few": "человека", "many": "человек", "other": "человека"},
+    },
+    "body": {
+        "kk": {"other": "орган"},
+        "en": {"one": "body", "other": "bodies"},
+        "ru": {"one": "орган", "few": "органа", "many": "органов", "other": "органа"},
+    },
+    "post": {
+        "kk": {"other": "лауазым"},
+        "en": {"one": "post", "other": "posts"},
+        "ru": {"one": "должность", "few": "должности", "many": "должностей", "other": "должности"},
+    },
+    "event": {
+        "kk": {"other": "іс-шара"},
+        "en": {"one": "event", "other": "events"},
+        "ru": {
+            "one": "мероприятие",
+            "few": "мероприятия",
+            "many": "мероприятий",
+            "other": "мероприятия",
+        },
+    },
+    "programme": {
+        "kk": {"other": "бағдарлама"},
+        "en": {"one": "programme", "other": "programmes"},
+        "ru": {"one": "программа", "few": "программы", "many": "программ", "other": "программы"},
+    },
+    "place": {
+        "kk": {"other": "мекен"},
+        "en": {"one": "place", "other": "places"},
+        "ru": {"one": "место", "few": "места", "many": "мест", "other": "места"},
+    },
+    "source": {
+        "kk": {"other": "дереккөз"},
+        "en": {"one": "source", "other": "sources"},
+        "ru": {"one": "источник", "few": "источника", "many": "источников", "other": "источника"},
+    },
+    "mention": {
+        "kk": {"other": "аталу"},
+        "en": {"one": "mention", "other": "mentions"},
+        "ru": {
+            "one": "упоминание",
+            "few": "упоминания",
+            "many": "упоминаний",
+            "other": "упоминания",
+        },
+    },
+    "post_holding": {
+        "kk": {"other": "лауазымды атқару"},
+        "en": {"one": "post holding", "other": "post holdings"},
+        "ru": {
+            "one": "занятие должности",
+            "few": "занятия должности",
+            "many": "занятий должности",
+            "other": "занятия должности",
+        },
+    },
+    "participation": {
+        "kk": {"other": "қатысу"},
+        "en": {"one": "participation", "other": "participations"},
+        "ru": {"one": "участие", "few": "участия", "many": "участий", "other": "участия"},
+    },
+    "quote": {
+        "kk": {"other": "дәйексөз"},
+        "en": {"one": "quote", "other": "quotes"},
+        "ru": {"one": "цитата", "few": "цитаты", "many": "цитат", "other": "цитаты"},
+    },
+    "statement": {
+        "kk": {"other": "мәлімдеме"},
+        "en": {"one": "statement", "other": "statements"},
+        "ru": {
+            "one": "высказывание",
+            "few": "высказывания",
+            "many": "высказываний",
+            "other": "высказывания",
+        },
+    },
+    "programme_region": {
+        "kk": {"other": "бағдарлама өңірі"},
+        "en": {"one": "programme region", "other": "programme regions"},
+        "ru": {
+            "one": "регион программы",
+            "few": "региона программы",
+            "many": "регионов программы",
+            "other": "региона программы",
+        },
+    },
+    "assertion": {
+        "kk": {"other": "тұжырым"},
+        "en": {"one": "assertion", "other": "assertions"},
+        "ru": {
+            "one": "утверждение",
+            "few": "утверждения",
+            "many": "утверждений",
+            "other": "утверждения",
+        },
+    },
+    "fact": {
+        "kk": {"other": "дерек"},
+        "en": {"one": "fact", "other": "facts"},
+        "ru": {"one": "факт", "few": "факта", "many": "фактов", "other": "факта"},
+    },
+}
+"""Counted nouns (CLDR plural categories), for «3 человека», «5 дерек», "1 person"."""
+
+
+def list_title(kind: str, lang: str) -> str:
+    """The title of the list of ``kind`` in ``lang``."""
+    return _LIST_TITLES[kind][lang]
+
+
+def count_of(kind: str, count: int, lang: str) -> str:
+    """``count`` members of ``kind`` in words: «3 адам», «3 человека», "3 people"."""
+    return format_count(count, _NOUNS[kind][lang], lang)
 
 
 def words(lang: str) -> dict[str, str]:

@@ -4,8 +4,9 @@ The server reads one store generation for its whole life: ``civicgraph serve`` o
 generation ``manifest.json`` names when it starts and keeps it (a later build switches
 the manifest, not the open database; restart the server to serve the new build). So a
 representation of an entity (its page in one language, or its Turtle, N-Triples or
-JSON-LD) depends only on the generation, the path, the ``span`` it highlights, the
-language and the media type, and once rendered it can be answered again without asking
+JSON-LD) depends only on the generation, the path, the parameters its page reads (the
+``span`` it highlights, the ``group`` of facts paged and its ``page``), the language and
+the media type, and once rendered it can be answered again without asking
 the store. Only these make the key: a parameter the route does not read (``?pad=...``)
 changes nothing in the answer, so it must not make an entry of its own and push real
 pages out.
@@ -31,7 +32,8 @@ CACHE_CONTROL = "public, no-cache"
 rebuild can change any page, and nothing says in advance when one will happen."""
 
 Key = tuple[str, str, str, str, str]
-"""Generation, media type, language, path, highlighted span ("" for none)."""
+"""Generation, media type, language, path, the page's parameters ("span=…&group=…&page=…",
+"" for none)."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,8 @@ class Representations:
             LRUCache(maxsize=max_bytes, getsizeof=lambda entry: entry[0]) if max_bytes > 0 else None
         )
 
-    def key(self, media_type: str, lang: str, path: str, span: str) -> Key:
-        return (self.generation, media_type, lang, path, span)
+    def key(self, media_type: str, lang: str, path: str, view: str) -> Key:
+        return (self.generation, media_type, lang, path, view)
 
     def get(self, key: Key) -> Representation | None:
         entry = self._kept.get(key) if self._kept is not None else None
