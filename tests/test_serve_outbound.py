@@ -53,6 +53,13 @@ def attacks(address: str) -> dict[str, str]:
         "plain": f"SELECT * WHERE {{ {service} }}",
         "silent": f"SELECT * WHERE {{ SERVICE SILENT <{address}> {{ ?s ?p ?o }} }}",
         "escaped": f"SELECT * WHERE {{ \\u0053ERVICE <{address}> {{ ?s ?p ?o }} }}",
+        # rdflib decodes \u escapes everywhere before it reads (SPARQL 1.1 §19.2), the
+        # engine only inside strings and IRIs: an escaped quote that ends a string for one
+        # and not the other must not hide a SERVICE from the check
+        "quote escaped": (
+            f'SELECT * WHERE {{ BIND("\\u0022 # " AS ?x) {service} BIND(""\n AS ?z) }}'
+        ),
+        "code point too large": f'SELECT * WHERE {{ BIND("\\u00110000" AS ?x) {service} }}',
         "variable": f"SELECT * WHERE {{ BIND(<{address}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
         "nested": f"ASK {{ {{ SELECT * WHERE {{ {service} }} }} }}",
         "update": f"LOAD <{address}>",

@@ -41,7 +41,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, cached_property, lru_cache, partial
 from importlib.resources import files
@@ -550,15 +550,42 @@ def _inspect_remembered(text: str) -> Shape | _Unreadable:
     return _read_shape(text)
 
 
+_CODEPOINT_ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+"""SPARQL 1.1 §19.2's escapes, which rdflib decodes everywhere before it reads a text and
+the engine only inside strings and IRIs: where one is, the two may read the text apart."""
+
+
 def _read_shape(text: str) -> Shape | _Unreadable:
     with _GRAMMAR:
         try:
-            return _parse_shape(text)
+            shape = _parse_shape(text)
+            if isinstance(shape, Shape) and _CODEPOINT_ESCAPE.search(text):
+                shape = _as_the_engine_reads(text, shape)
+            return shape
+        except ValueError as error:  # rdflib's decoding: a code point beyond Unicode
+            return _Unreadable(f"{error} (a \\u or \\U escape)", 1, 1)
         finally:
             # pyparsing's packrat cache, once any library turns it on (matplotlib does), keeps
             # the parse's exceptions until the next parse, and with their tracebacks every
             # caller's frame: store iterators then die later on another thread
             ParserElement.reset_cache()
+
+
+def _as_the_engine_reads(text: str, shape: Shape) -> Shape | _Unreadable:
+    """``shape`` with the SERVICEs the engine would see too. The escapes are made plain
+    letters, so the grammar splits the text into the tokens the engine splits it into (an
+    escaped quote inside a string no longer ends it for one reader and not the other); a
+    text that reads differently then is refused rather than guessed."""
+    engine_view = _parse_shape(_CODEPOINT_ESCAPE.sub(lambda m: "_" + m.group()[1:], text))
+    if not isinstance(engine_view, Shape) or engine_view.form is not shape.form:
+        return _Unreadable(
+            "a \\u or \\U escape outside a string or an IRI changes how the query reads; "
+            "write the character itself",
+            1,
+            1,
+        )
+    services = tuple(dict.fromkeys((*shape.services, *engine_view.services)))
+    return replace(shape, services=services)
 
 
 def _parse_shape(text: str) -> Shape | _Unreadable:
