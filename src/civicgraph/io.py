@@ -6,11 +6,13 @@ Errors name the file and line; writers never leave a half-written file behind
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
 import reprlib
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -214,7 +216,15 @@ def _one_line(text: str, limit: int = 120) -> str:
 
 @contextmanager
 def atomic_writer(path: Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; move it into place only if the block succeeds."""
+    """Open a temporary file beside ``path``; move it into place only if the block succeeds.
+
+    Only a file is replaced: a pipe, a device or a socket at ``path`` is refused (moved
+    over, it would be gone, and what was written never reach it)."""
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(path.lstat().st_mode) and not path.is_symlink():
+            raise OSError(
+                errno.EINVAL, "not a regular file (civicgraph writes only files)", str(path)
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)

@@ -7,6 +7,7 @@ import json
 import os
 import pty
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -526,6 +527,20 @@ def test_export_to_an_empty_path_is_refused(
     assert result.exit_code == 2
     assert result.output == "error: out is an empty path (hint: give a file or folder name)\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_over_a_pipe_is_refused_and_leaves_it_a_pipe(
+    built_store: Path, tmp_path: Path
+) -> None:
+    """An atomic write moves a file over the target: over a pipe or a device it would
+    replace the node itself."""
+    pipe = tmp_path / "out.ttl"
+    os.mkfifo(pipe)
+    result = run("export", "--store", str(built_store), "--out", str(pipe))
+    assert result.exit_code == 2
+    assert "not a regular file" in result.output
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
 
 
 def test_export_into_a_folder_is_refused_from_python(built_store: Path, tmp_path: Path) -> None:

@@ -265,9 +265,18 @@ def test_a_page_saved_without_extension_is_still_read_as_html(data: Path, tmp_pa
     assert_held_page(data, "p", SITES["ru"], "ru")
 
 
+def a_known_publisher(data: Path) -> None:
+    (data / "entities").mkdir(exist_ok=True)
+    (data / "entities" / "bodies.yaml").write_text(
+        "entities:\n  - id: org/vesti\n    type: Organisation\n    label: {ru: Вести Степи}\n",
+        encoding="utf-8",
+    )
+
+
 def test_options_given_win_over_the_pages_metadata(data: Path, site) -> None:
     """--language, --title, --url, --publisher (an entity id) and --published are the curator's
     word; the site name is still kept beside an entity publisher."""
+    a_known_publisher(data)
     result = run("source", "add", f"{site.url}/ru", "--id", "p", "--language", "kk",
                  "--title", "Сессия", "--url", "https://example.org/a", "--publisher", "org/vesti",
                  "--published", "2024-03-15", "--data", str(data))  # fmt: skip
@@ -293,6 +302,22 @@ def test_a_publisher_that_is_no_entity_id_is_kept_as_a_name(data: Path, tmp_path
     assert result.exit_code == 0, result.output
     meta = yaml.safe_load((data / "sources" / "a" / "source.yaml").read_text(encoding="utf-8"))
     assert (meta["publisher"], meta["publisherName"]) == ("unknown", "Вести Степи")
+
+
+def test_a_publisher_id_the_authority_file_lacks_is_refused_before_anything_is_written(
+    data: Path, tmp_path: Path
+) -> None:
+    a_known_publisher(data)
+    text = tmp_path / "a.txt"
+    text.write_text("Депутаты обсудили бюджет.\n", encoding="utf-8")
+    before = tree(data)
+    result = run("source", "add", str(text), "--id", "a", "--language", "ru",
+                 "--publisher", "org/vestii", "--data", str(data))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert len(result.output.splitlines()) == 1
+    assert "unknown publisher 'org/vestii'" in result.output
+    assert "did you mean org/vesti?" in result.output
+    assert tree(data) == before
 
 
 @pytest.mark.parametrize("canonical", [b"javascript:alert(1)", b"https://user:pw@example.org/a"])

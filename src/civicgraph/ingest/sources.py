@@ -15,6 +15,7 @@ writes meanwhile.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -38,7 +39,13 @@ from civicgraph.io import LineDict, read_yaml
 from civicgraph.journal import commit_files, data_lock
 from civicgraph.languages import LANGUAGES
 from civicgraph.model import UNKNOWN
-from civicgraph.records import ID_PATTERN, check_source_id, check_source_url, not_regular
+from civicgraph.records import (
+    ID_PATTERN,
+    check_source_id,
+    check_source_url,
+    load_entities,
+    not_regular,
+)
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TITLE_CHARS = 200
@@ -106,6 +113,7 @@ def add_source(
     """
     _check_meta(meta)
     _refuse_taken(data_dir / "sources" / meta.id)
+    _refuse_unknown_publisher(data_dir, meta.publisher)
     held = _take(str(document), timeout=timeout, max_bytes=max_bytes)
     if not held.is_html:
         if meta.language is None:
@@ -125,6 +133,22 @@ def add_source(
     page = read_page(held.data, where=held.where)
     language = meta.language or _page_language(page, held.where)
     return _hold(data_dir, held, meta, language=language, text=page.text, page=page)
+
+
+def _refuse_unknown_publisher(data_dir: Path, publisher: str | None) -> None:
+    """A publisher given as an entity id must be one the authority file has: the build
+    would refuse the source, and every build after it, until the folder was removed."""
+    if publisher is None or not ID_PATTERN.match(publisher):
+        return
+    known = load_entities(data_dir) if (data_dir / "entities").is_dir() else {}
+    if publisher not in known:
+        close = difflib.get_close_matches(publisher, list(known), n=3, cutoff=0.5)
+        raise SourceError(
+            f"unknown publisher {publisher!r}",
+            path=data_dir / "entities",
+            hint=("did you mean " + " or ".join(close) + "? " if close else "")
+            + "give an entity id of data/entities/, or the publisher's name in words",
+        )
 
 
 def _refuse_taken(folder: Path) -> None:
