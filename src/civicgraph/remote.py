@@ -32,7 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from civicgraph import iris
-from civicgraph.snapshot import DEFAULT_GRAPH, Snapshot
+from civicgraph.snapshot import DEFAULT_GRAPH, GraphBlock, Snapshot
 from civicgraph.sparql.client import (
     DEFAULT_TIMEOUT,
     LAYOUTS,
@@ -69,24 +69,45 @@ def run_update(endpoint: Endpoint, update: str) -> None:
     SparqlClient(endpoint).update(update)
 
 
-def _batches(ntriples: bytes, size: int) -> Iterator[bytes]:
-    # A blank node is fresh in each update request, so every triple naming one goes in a
-    # single request (the ontology's few OWL lists); the rest is cut into ``size`` lines.
-    lines = ntriples.splitlines(keepends=True)
-    blank = [line for line in lines if b"_:" in line]
-    named = [line for line in lines if b"_:" not in line]
+def _slices(snapshot: Snapshot, blocks: Sequence[GraphBlock], size: int) -> Iterator[bytes]:
+    """The blocks' statements as N-Triples, ``size`` lines a slice, read a piece at a time.
+
+    A blank node is fresh in each request, so every line naming one (the ontology's few
+    OWL lists) goes in the first slice, whatever its size; the rest is cut into ``size``
+    lines.
+    """
+    with_blank_nodes = set(snapshot.blocks_with_blank_nodes())
+    blank = [
+        line
+        for block in blocks
+        if block in with_blank_nodes
+        for chunk in snapshot.block_triples(block)
+        for line in chunk.splitlines(keepends=True)
+        if b"_:" in line
+    ]
     if blank:
         yield b"".join(blank)
-    for start in range(0, len(named), size):
-        yield b"".join(named[start : start + size])
+    del blank
+    held: list[bytes] = []
+    for block in blocks:
+        for chunk in snapshot.block_triples(block):
+            lines = chunk.splitlines(keepends=True)
+            if block in with_blank_nodes:
+                lines = [line for line in lines if b"_:" not in line]
+            held.extend(lines)
+            while len(held) >= size:
+                yield b"".join(held[:size])
+                del held[:size]
+    if held:
+        yield b"".join(held)
 
 
-def _insert_graph(endpoint: Endpoint, graph: ox.NamedNode, ntriples: bytes, batch: int) -> None:
+def _insert_graph(endpoint: Endpoint, graph: ox.NamedNode, ntriples: bytes) -> None:
     # ``INSERT {…} WHERE {}``, not ``INSERT DATA``: Virtuoso refuses blank nodes in
     # INSERT DATA (SP031), and every SPARQL 1.1 store takes them in a template (§3.1.3).
-    client = SparqlClient(endpoint)
-    for chunk in _batches(ntriples, batch):
-        client.update(f"INSERT {{ GRAPH {graph} {{\n{chunk.decode('utf-8')}}} }} WHERE {{}}")
+    SparqlClient(endpoint).update(
+        f"INSERT {{ GRAPH {graph} {{\n{ntriples.decode('utf-8')}}} }} WHERE {{}}"
+    )
 
 
 # -- push -------------------------------------------------------------------------------
@@ -106,13 +127,9 @@ class PushResult:
         return sum(self.graphs.values())
 
 
-def dataset_graphs(dataset: ox.Store | Snapshot, *, into: str | None = None) -> dict[str, bytes]:
-    """Each named graph as N-Triples (from the store's snapshot), or all of them in ``into``."""
-    snapshot = dataset if isinstance(dataset, Snapshot) else Snapshot.from_store(dataset)
-    names = [name for name in snapshot.graph_names() if name != DEFAULT_GRAPH]
-    if into is not None:
-        return {into: snapshot.ntriples_except([DEFAULT_GRAPH])}
-    return {name: snapshot.graph_ntriples(name) for name in names}
+Upload = Callable[[Endpoint, ox.NamedNode, bytes, bool], str]
+"""``upload(endpoint, graph, ntriples, first)``: send one slice of a graph (the first
+slice of each graph with ``first``); return the protocol that carried it."""
 
 
 def push_dataset(
@@ -122,53 +139,76 @@ def push_dataset(
     graph: str | None = None,
     replace: bool = False,
     batch: int = DEFAULT_BATCH,
-    upload: Callable[[Endpoint, ox.NamedNode, bytes], str] | None = None,
+    upload: Upload | None = None,
 ) -> PushResult:
     """Upload the graphs of ``store`` (a store folder, a store or its snapshot), or all of
     them into ``graph``, swapped in at once.
 
-    Without ``replace`` the triples are added to what the target graphs hold; with it the
-    target graphs are replaced. ``upload`` is for tests (it returns the protocol used).
+    Each graph goes ``batch`` triples a request, read from the snapshot's file as it is
+    sent. Without ``replace`` the triples are added to what the target graphs hold; with
+    it the target graphs are replaced. ``upload`` is for tests.
     """
     into = graph_iri(graph) if graph is not None else None
     if isinstance(store, Path):
         store = open_snapshot(store)
-    graphs = {
-        graph_iri(name, what="graph name"): data
-        for name, data in dataset_graphs(store, into=into.value if into else None).items()
-    }
+    snapshot = store if isinstance(store, Snapshot) else Snapshot.from_store(store)
+    named = [block for block in snapshot.graphs if block.name != DEFAULT_GRAPH]
+    targets: dict[ox.NamedNode, list[GraphBlock]] = (
+        {into: named}
+        if into is not None
+        else {graph_iri(block.name, what="graph name"): [block] for block in named}
+    )
     token = uuid.uuid4().hex
     temporary = {
         target: graph_iri(f"{target.value.split('#', 1)[0]}{_TEMP_SUFFIX}{token}")
-        for target in graphs
+        for target in targets
     }
-    send = upload or (lambda e, g, d: _upload(e, g, d, batch=batch))
+    send = upload or _Uploader(batch).send
     protocols: set[str] = set()
     try:
-        for target, data in graphs.items():
-            protocols.add(send(endpoint, temporary[target], data))
-        for target, data in graphs.items():
-            _check_uploaded(endpoint, temporary[target], data)
+        for target, blocks in targets.items():
+            for number, piece in enumerate(_slices(snapshot, blocks, max(1, batch))):
+                protocols.add(send(endpoint, temporary[target], piece, number == 0))
+        for target, blocks in targets.items():
+            _check_uploaded(endpoint, temporary[target], _distinct_triples(snapshot, blocks))
     except BaseException:
         _drop_quietly(endpoint, temporary.values())
         raise
     operation = "MOVE" if replace else "ADD"
-    swap = [f"{operation} SILENT GRAPH {temporary[t]} TO GRAPH {t}" for t in graphs]
+    swap = [f"{operation} SILENT GRAPH {temporary[t]} TO GRAPH {t}" for t in targets]
     if not replace:
-        swap += [f"DROP SILENT GRAPH {temporary[t]}" for t in graphs]
+        swap += [f"DROP SILENT GRAPH {temporary[t]}" for t in targets]
     try:
         run_update(endpoint, " ;\n".join(swap))
     except EndpointError:
         _drop_quietly(endpoint, temporary.values())
         raise
-    counts = {target.value: data.count(b"\n") for target, data in graphs.items()}
+    counts = {target.value: sum(b.triples for b in blocks) for target, blocks in targets.items()}
     return PushResult(graphs=counts, protocol="+".join(sorted(protocols)) or "none")
 
 
-def _check_uploaded(endpoint: Endpoint, graph: ox.NamedNode, data: bytes) -> None:
+def _distinct_triples(snapshot: Snapshot, blocks: Sequence[GraphBlock]) -> int:
+    """Distinct statements of ``blocks`` together: each block's lines are distinct; the
+    named graphs of a snapshot without a default graph are its union ``dataset.nt``."""
+    if len(blocks) == 1:
+        return blocks[0].triples
+    if not any(block.name == DEFAULT_GRAPH for block in snapshot.graphs) and len(blocks) == len(
+        snapshot.graphs
+    ):
+        return snapshot.triple_count
+    return len(
+        {
+            line
+            for block in blocks
+            for chunk in snapshot.block_triples(block)
+            for line in chunk.splitlines()
+        }
+    )
+
+
+def _check_uploaded(endpoint: Endpoint, graph: ox.NamedNode, sent: int) -> None:
     # Whatever the upload answered, the swap happens only when the store holds the
     # triples: a server that says yes to everything (a web page) is caught here.
-    sent = len({line for line in data.splitlines() if line.strip()})
     count = _count_triples(endpoint, graph)
     if count != sent:
         raise EndpointError(
@@ -187,17 +227,28 @@ def _count_triples(endpoint: Endpoint, graph: ox.NamedNode) -> int | None:
     return int(held.value) if isinstance(held, ox.Literal) and held.value.isdigit() else None
 
 
-def _upload(endpoint: Endpoint, graph: ox.NamedNode, data: bytes, *, batch: int) -> str:
-    if endpoint.store_url is not None:
-        try:
-            SparqlClient(endpoint).put_graph(graph, data)
-        except EndpointError as error:
-            if error.status not in _GSP_UNSUPPORTED:
-                raise
-        else:
-            return "graph-store"
-    _insert_graph(endpoint, graph, data, batch)
-    return "sparql-update"
+class _Uploader:
+    """Sends slices by the Graph Store Protocol (``PUT`` the first of a graph, ``POST``
+    the others), or by SPARQL Update once the store has shown it has no Graph Store."""
+
+    def __init__(self, batch: int) -> None:
+        self.batch = batch
+        self.graph_store: bool | None = None
+
+    def send(self, endpoint: Endpoint, graph: ox.NamedNode, data: bytes, first: bool) -> str:
+        if endpoint.store_url is not None and self.graph_store is not False:
+            client = SparqlClient(endpoint)
+            try:
+                (client.put_graph if first else client.post_graph)(graph, data)
+            except EndpointError as error:
+                if error.status not in _GSP_UNSUPPORTED:
+                    raise
+                self.graph_store = False
+            else:
+                self.graph_store = True
+                return "graph-store"
+        _insert_graph(endpoint, graph, data)
+        return "sparql-update"
 
 
 def _drop_quietly(endpoint: Endpoint, graphs: Iterable[ox.NamedNode]) -> None:
@@ -280,7 +331,6 @@ __all__ = [
     "EndpointError",
     "PushResult",
     "RemoteStore",
-    "dataset_graphs",
     "fetch_for_validation",
     "graph_iri",
     "push_dataset",

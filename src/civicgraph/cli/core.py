@@ -11,7 +11,7 @@ import click
 from civicgraph.cli.options import project_options
 from civicgraph.cli.progress import stage_progress
 from civicgraph.cli.remote import endpoint_from, endpoint_options
-from civicgraph.export import Entailment, ExportFormat, export_bytes
+from civicgraph.export import Entailment, ExportFormat, export_to
 from civicgraph.ingest.labels import find_label_gaps
 from civicgraph.project import Project
 from civicgraph.records import load_entities
@@ -165,8 +165,9 @@ def export_command(
     chosen = ExportFormat(export_format)
     entailment = Entailment(entail) if entail is not None else None
     if out == Path("-"):
-        data = export_bytes(project.snapshot(), chosen, entail=entailment, base=project.base)
-        sys.stdout.buffer.write(data)
+        export_to(
+            project.snapshot(), chosen, sys.stdout.buffer, entail=entailment, base=project.base
+        )
         sys.stdout.buffer.flush()
         return
     target = out if out is not None else Path("dist") / f"civicgraph.{chosen.extension}"
