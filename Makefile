@@ -6,7 +6,7 @@ CG     := $(BIN)/civicgraph
 
 WHEEL_DIR ?= dist
 
-.PHONY: demo test lint bench link-eval ingest-eval install install-dev wheel clean
+.PHONY: demo test lint bench link-eval ingest-eval real-eval install install-dev wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ link-eval: install-dev
 
 ingest-eval: install-dev
 	$(BIN)/python benchmarks/ingest_eval.py
+
+# Real news pages: their texts are saved by whoever runs this (benchmarks/real_eval/README.md).
+real-eval: install-dev
+	$(BIN)/python benchmarks/real_eval.py
 
 clean:
 	rm -rf .civicgraph dist

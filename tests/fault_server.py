@@ -16,7 +16,9 @@ at a time), ``redirect`` (302 to ``redirect_to`` + the same path), ``echo-header
 whose body repeats the request headers), ``ntriples`` (``body`` as N-Triples), ``empty``
 (200 text/plain, no body), ``status`` (``status`` with ``body`` as text/plain), ``proxy``
 (the request passed on to ``redirect_to`` + the same path, e.g. an ``oxigraph serve``, so
-``auth`` puts a login in front of a real store).
+``auth`` puts a login in front of a real store), ``pages`` (``pages[path]`` as
+``(media type, bytes)``, 404 for any other path; without ``Content-Length`` when
+``send_length`` is false, the body ending when the connection closes; so too ``drip-body``).
 
 ``auth = "basic"`` or ``"digest"`` makes it demand that scheme first (user ``user``,
 password ``password``), answering 401 with a challenge until the request carries valid
@@ -70,6 +72,8 @@ class FaultServer:
     drip_limit: int = 60
     status: int = 500
     body: bytes = b""
+    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    send_length: bool = True
     budget: int | None = None
     """In ``proxy`` mode: pass on this many requests, then answer 503 to the rest."""
     forwarded: int = 0
@@ -181,9 +185,21 @@ def _answer(server: FaultServer, request: Received) -> bytes | Callable[[socket.
         return _response(server.status, "Status", "text/plain", server.body)
     if mode == "proxy":
         return _forward(server, request)
+    if mode == "pages":
+        return _page(server, request.path)
     if mode in {"drip", "drip-body"}:
         return lambda connection: _drip(server, connection, body_only=mode == "drip-body")
     raise AssertionError(f"unknown mode {mode}")
+
+
+def _page(server: FaultServer, path: str) -> bytes:
+    if path not in server.pages:
+        return _response(404, "Not Found", "text/html", b"<html><body>Not found</body></html>")
+    media_type, body = server.pages[path]
+    if server.send_length:
+        return _response(200, "OK", media_type, body)
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: {media_type}\r\nConnection: close\r\n\r\n"
+    return head.encode("latin-1") + body
 
 
 def _forward(server: FaultServer, request: Received) -> bytes:
@@ -212,6 +228,8 @@ def _forward(server: FaultServer, request: Received) -> bytes:
 def _drip(server: FaultServer, connection: socket.socket, *, body_only: bool) -> None:
     payload = SELECT_X * 4
     head = _response(200, "OK", "application/sparql-results+json", payload)[: -len(payload)]
+    if not server.send_length:
+        head = re.sub(rb"Content-Length: \d+\r\n", b"", head)
     if body_only:
         connection.sendall(head)
         slow = payload

@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from civicgraph.errors import LinkError
+from civicgraph.linking.candidates import (
+    fill_values,
+    find_candidate_ids,
+    load_query,
+    lookup_literals,
+)
 from civicgraph.linking.client import ClientSettings, SparqlClient
+from civicgraph.model import Entity
+from civicgraph.sparql.client import projected_variables
 
 GOOD = json.dumps(
     {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]}}
@@ -227,7 +235,14 @@ def test_an_answer_of_the_wrong_shape_is_retried_and_never_cached(endpoint, tmp_
 
 @pytest.mark.parametrize(
     "damaged",
-    [b"{truncated", WRONG_SHAPE, b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": 1}]}}'],
+    [
+        b"{truncated",
+        WRONG_SHAPE,
+        b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": 1}]}}',
+        # a row that leaves ?x unbound, and a boolean where rows are asked for
+        b'{"head": {"vars": ["x"]}, "results": {"bindings": [{}]}}',
+        b'{"head": {}, "boolean": true}',
+    ],
 )
 def test_a_damaged_or_wrong_shape_cache_file_is_ignored_counted_and_replaced(
     endpoint, tmp_path, damaged
@@ -260,3 +275,55 @@ def test_a_dripping_endpoint_is_bounded_by_the_timeout(fault_server, tmp_path):
     with pytest.raises(LinkError, match=r"timed out after 1\.5 s without a complete answer"):
         client.select(QUERY)
     assert time.monotonic() - started < 6
+
+
+def test_a_damaged_cache_row_is_not_a_crash_of_the_linker(tmp_path: Path) -> None:
+    """A cached candidates answer whose row lacks ?item was read as a row, and the linker
+    stopped on KeyError 'item'; offline it is now a cache miss, named in one line."""
+    entity = Entity(id="org/senate", type="Organisation", labels={"en": "Senate"})
+    client = SparqlClient(
+        ClientSettings(
+            endpoint="http://127.0.0.1:9/sparql",
+            cache_dir=tmp_path / "cache",
+            offline=True,
+            contact="tests@example.org",
+        )
+    )
+    query = fill_values(load_query("candidates"), sorted(lookup_literals(entity)))
+    path = client.cache_path(query)
+    assert path is not None
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        json.dumps(
+            {
+                "head": {"vars": ["name", "item"]},
+                "results": {"bindings": [{"name": {"type": "literal", "value": "Senate"}}]},
+            }
+        )
+    )
+    with pytest.raises(LinkError, match="offline and the answer is not in the cache"):
+        find_candidate_ids(client, [entity])
+    assert client.cache_discarded == 1
+    assert not path.exists()
+
+
+def test_an_endpoint_row_without_a_variable_is_one_line(endpoint, tmp_path):
+    """The same answer from an endpoint is refused in words and never cached."""
+    url, script = endpoint
+    script.steps = [
+        (200, JSON_HEADERS, b'{"head": {"vars": ["x"]}, "results": {"bindings": [{}]}}')
+    ]
+    client, _ = make_client(url, tmp_path, retries=0)
+    with pytest.raises(
+        LinkError, match=r"answered row 1 without \?x, which every row of this query binds"
+    ):
+        client.select(QUERY)
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["candidates", "details", "labels"])
+def test_the_linker_knows_what_each_of_its_queries_projects(name: str) -> None:
+    """Answers are checked against the variables a query projects; a query whose text
+    (comments included) says SERVICE is not run to find them, and its answers would go
+    unchecked: the word stays out of the linker's queries."""
+    assert projected_variables(fill_values(load_query(name), ['"x"@en'])) is not None

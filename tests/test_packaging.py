@@ -91,6 +91,7 @@ def test_wheel_carries_ontology_queries_example_and_types(wheel: Path) -> None:
         "civicgraph/py.typed",
         "civicgraph/_data/ontology/civic.ttl",
         "civicgraph/_data/ontology/shapes.ttl",
+        "civicgraph/_data/ontology/labels-external.ttl",
         *(f"civicgraph/_data/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")),
         *(
             f"civicgraph/_data/example/{p.relative_to(DATA).as_posix()}"

@@ -149,3 +149,38 @@ def test_lang_option_offers_the_language_list() -> None:
     assert result.exit_code == 2
     for tag in LANGUAGES:
         assert f"'{tag}'" in result.stderr
+
+
+# -- iterating a result, as rdflib's and pyoxigraph's results iterate -----------------------
+
+
+def test_a_select_iterates_over_rows_of_every_variable() -> None:
+    """Each row maps every variable to its term, None where unbound, in the query's order."""
+    rows = list(RESULT)
+    assert len(RESULT) == len(rows) == 3
+    assert bool(RESULT)
+    assert [list(row) for row in rows] == [["s", "o"]] * 3
+    assert rows[0]["o"] == NASTY
+    assert rows[1]["o"] is None
+    assert dict(rows[2]) == {"s": None, "o": ROWS[2][1]}
+    assert [dict(row) for row in RESULT] == [dict(zip(("s", "o"), r, strict=True)) for r in ROWS]
+    with pytest.raises(KeyError, match="no variable 'x'; the row has s, o"):
+        rows[0]["x"]
+
+
+def test_an_empty_select_is_false_and_iterates_over_nothing() -> None:
+    empty = QueryResult(form=QueryForm.SELECT, variables=("s",), rows=())
+    assert (list(empty), len(empty), bool(empty)) == ([], 0, False)
+
+
+def test_construct_iterates_over_triples_and_ask_gives_its_boolean_once() -> None:
+    store = ox.Store()
+    triple = ox.Triple(ox.NamedNode(E + "a"), ox.NamedNode(E + "p"), ox.Literal("x"))
+    store.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+    construct = parse_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", name="all")
+    assert list(run_query(construct, store=store)) == [triple]
+    ask = parse_query(f"ASK {{ <{E}a> ?p ?o }}", name="ask")
+    answered = run_query(ask, store=store)
+    assert (list(answered), len(answered), bool(answered)) == ([True], 1, True)
+    nothing = run_query(parse_query(f"ASK {{ <{E}b> ?p ?o }}", name="ask"), store=store)
+    assert (list(nothing), bool(nothing)) == ([False], False)

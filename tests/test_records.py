@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -455,6 +456,8 @@ def test_bad_source_id(data: Path, bad: str) -> None:
         ('""', "''"),
         ("5", "5"),
         ("[en]", "['en']"),
+        ("kk-Latn-Latn", "'kk-Latn-Latn'"),
+        ("en-a1", "'en-a1'"),
     ],
 )
 def test_bad_language_tag(data: Path, tag: str, shown: str) -> None:
@@ -472,7 +475,14 @@ def test_bad_language_tag(data: Path, tag: str, shown: str) -> None:
 
 @pytest.mark.parametrize(
     ("tag", "shown"),
-    [("EN", "'EN'"), ("kk_", "'kk_'"), ('""', "''"), ("5", "5"), ("[kk]", "['kk']")],
+    [
+        ("EN", "'EN'"),
+        ("kk_", "'kk_'"),
+        ('""', "''"),
+        ("5", "5"),
+        ("[kk]", "['kk']"),
+        ("kk-Cyrl-Cyrl", "'kk-Cyrl-Cyrl'"),
+    ],
 )
 def test_bad_source_language(data: Path, tag: str, shown: str) -> None:
     """The language a source is written in is a language tag."""
@@ -882,3 +892,108 @@ def test_quote_shown_whole_up_to_48_characters(data: Path, length: int, shortene
     group_evidence(data, f'      - quote: "{quote}"\n')
     shown = repr(quote[:24] + "…" + quote[-24:]) if shortened else repr(quote)
     assert f"quote not found in source {SEED!r}: {shown} (hint: " in str(build_error(data))
+
+
+# --------------------------------------------------------------------------- evidence offsets
+
+
+def group_span(data: Path) -> tuple[int, int]:
+    text = load_corpus(data).sources[SEED].text or ""
+    [start] = find_occurrences(text, GROUP_QUOTE.split('"')[1])
+    return start, start + len(GROUP_QUOTE.split('"')[1])
+
+
+def test_offsets_that_slice_to_the_quote_are_the_excerpt(data: Path) -> None:
+    """start and end, when given, name the span: copied from a draft, they build."""
+    start, end = group_span(data)
+    group_evidence(data, GROUP_QUOTE + f"        start: {start}\n        end: {end}\n")
+    quads = build_dataset(data, ONTOLOGY).quads
+    assert any(f"/excerpt/{SEED}/{start}-{end}" in str(q.subject) for q in quads)
+
+
+@pytest.mark.parametrize(
+    ("offsets", "below", "message", "hint"),
+    [
+        (
+            "start: -5\n        end: -1",
+            1,
+            "start must be a whole number from 0, not -5",
+            "offsets count code points of the source text from 0, end exclusive: text[start:end] == quote",
+        ),
+        (
+            "start: 0\n        end: -1",
+            2,
+            "end must be a whole number from 0, not -1",
+            "offsets count code points of the source text from 0, end exclusive: text[start:end] == quote",
+        ),
+        (
+            "start: 9\n        end: 3",
+            1,
+            "end 3 is not after start 9",
+            "offsets count code points of the source text from 0, end exclusive: text[start:end] == quote",
+        ),
+        (
+            "start: 3",
+            1,
+            "evidence has start but no end",
+            "give both start and end, or neither (the build then finds the quote)",
+        ),
+        (
+            "occurrence: 1\n        start: 0\n        end: 5",
+            2,
+            "evidence has both occurrence and start/end",
+            "keep one: occurrence picks a match of the quote, start and end name its span",
+        ),
+        (
+            "occurence: 1",
+            1,
+            "evidence has no key 'occurence'",
+            "an evidence item has quote, occurrence, start, end, source",
+        ),
+    ],
+)
+def test_bad_offsets_and_keys_whole_message(
+    data: Path, offsets: str, below: int, message: str, hint: str
+) -> None:
+    """Negative, reversed, half-given or doubled offsets, and keys the format does not
+    have, are refused by the loader, not ignored."""
+    records = group_evidence(data, GROUP_QUOTE + f"        {offsets}\n")
+    error = build_error(data)
+    assert str(error) == whole(
+        records,
+        line_of(records, GROUP_QUOTE.strip()) + below,
+        "group/senate-members",
+        message,
+        hint,
+    )
+
+
+def test_offsets_elsewhere_name_where_the_quote_is(data: Path) -> None:
+    start, end = group_span(data)
+    records = group_evidence(
+        data, GROUP_QUOTE + f"        start: {start + 1}\n        end: {end + 1}\n"
+    )
+    error = build_error(data)
+    assert isinstance(error, EvidenceError)
+    assert (
+        f"{records}:{line_of(records, GROUP_QUOTE.strip())}: fact about group/senate-members: "
+        in str(error)
+    )
+    assert f"the quote is not at {start + 1}-{end + 1} of {SEED!r}" in str(error)
+    assert f"(hint: the quote is at {start}-{end}: correct start and end" in str(error)
+
+
+def test_a_quote_in_another_unicode_normalisation_gets_a_hint(data: Path) -> None:
+    """The seed text is composed (NFC); a quote typed decomposed (NFD) is not silently
+    matched after normalising (that would shift offsets) but refused with a hint."""
+    text = load_corpus(data).sources[SEED].text or ""
+    quote = next(
+        word
+        for word in text.split()
+        if unicodedata.normalize("NFD", word) != word and text.count(word) == 1
+    )
+    records = group_evidence(data, f'      - quote: "{unicodedata.normalize("NFD", quote)}"\n')
+    error = build_error(data)
+    assert f"{records}:" in str(error)
+    assert "quote not found in source" in str(error)
+    assert "the quote's letters are decomposed and the source's are not" in str(error)

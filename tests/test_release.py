@@ -4,7 +4,10 @@ a DCAT/VoID description and a change log of facts; refusals leave nothing behind
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import shutil
+import signal
 from datetime import date
 from pathlib import Path
 
@@ -267,6 +270,24 @@ def test_invalid_version_is_refused(seed_store: Path, tmp_path: Path, version: s
     assert not root.exists()
 
 
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        ("١.٠.٠", "invalid release version '١.٠.٠': '١' (U+0661) is not an ASCII digit"),
+        ("1.0.٣", "invalid release version '1.0.٣': '٣' (U+0663) is not an ASCII digit"),
+        ("1.0.0-" + "a" * 294, "release version '1.0.0-aaaaaaaaaaaaaa'… is 300 characters long"),
+    ],
+)
+def test_non_ascii_and_overlong_versions_are_refused(
+    seed_store: Path, tmp_path: Path, version: str, message: str
+) -> None:
+    """Arabic-Indic digits match Python's \\d, and 300 characters do not fit a folder name:
+    both are refused in words, before anything is written."""
+    root = tmp_path / "dist"
+    assert_refused(release(seed_store, DATA, root, version), message)
+    assert not root.exists()
+
+
 def test_existing_release_is_refused(seed_store: Path, tmp_path: Path) -> None:
     """A release folder that exists is never rewritten, even when empty."""
     (tmp_path / "1.0.0").mkdir()
@@ -317,6 +338,66 @@ def test_previous_release_that_no_longer_matches_its_checksums_is_refused(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0"]
 
 
+def test_previous_release_whose_dataset_is_not_n_quads_is_refused(
+    seed_store: Path, tmp_path: Path
+) -> None:
+    """Checksums that match a dataset that does not parse (both replaced): damaged, said so."""
+    assert release(seed_store, DATA, tmp_path, "1.0.0").exit_code == 0
+    folder = tmp_path / "1.0.0"
+    dataset = folder / "civicgraph.nq"
+    dataset.write_bytes(b'<urn:a> <urn:b> "unterminated .\n')
+    digest = hashlib.sha256(dataset.read_bytes()).hexdigest()
+    sums = folder / "SHA256SUMS"
+    sums.write_text(
+        "".join(
+            f"{digest}  civicgraph.nq\n" if line.endswith("  civicgraph.nq") else line + "\n"
+            for line in sums.read_text().splitlines()
+        )
+    )
+    result = release(seed_store, DATA, tmp_path, "1.1.0", "--previous", "1.0.0")
+    assert_refused(result, "previous release 1.0.0 is damaged: civicgraph.nq is not N-Quads (")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0"]
+
+
+def _release_killed_after_writes(store: Path, root: Path, writes: int) -> None:
+    """In a forked process: release, SIGKILLed after ``writes`` files are written."""
+    original = Path.write_bytes
+    done = 0
+
+    def writing(self: Path, data: bytes) -> int:
+        nonlocal done
+        written = original(self, data)
+        done += 1
+        if done == writes:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return written
+
+    Path.write_bytes = writing  # type: ignore[method-assign]
+    main(
+        ["release", "1.0.0", "--store", str(store), "--data", str(DATA), "--shapes", str(SHAPES),
+         "--out", str(root)],
+        prog_name="civicgraph",
+    )  # fmt: skip
+
+
+def test_a_killed_release_leaves_nothing_once_the_next_one_runs(
+    seed_store: Path, tmp_path: Path
+) -> None:
+    """Killed halfway, a release leaves only its hidden staging folder, never a release;
+    the next release removes it."""
+    root = tmp_path / "dist"
+    child = multiprocessing.get_context("fork").Process(
+        target=_release_killed_after_writes, args=(seed_store, root, 3)
+    )
+    child.start()
+    child.join(timeout=300)
+    assert child.exitcode == -signal.SIGKILL
+    [left] = list(root.iterdir())
+    assert left.name == f".1.0.0.partial-{child.pid}"
+    assert release(seed_store, DATA, root, "1.0.0").exit_code == 0
+    assert sorted(p.name for p in root.iterdir()) == ["1.0.0"]
+
+
 def test_previous_release_with_an_unreadable_checksum_line_is_refused(
     seed_store: Path, tmp_path: Path
 ) -> None:
@@ -357,7 +438,7 @@ def test_failure_while_writing_leaves_nothing(
     )
     inputs = ReleaseInputs(snapshot=open_snapshot(seed_store), validation=report, coverage=())
     monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(ReleaseError, match="cannot write the release: No space left"):
+    with pytest.raises(ReleaseError, match="cannot write the release: no space left on the device"):
         write_release(tmp_path, "1.0.0", inputs)
     assert list(tmp_path.iterdir()) == []
 

@@ -106,3 +106,29 @@ def test_every_shape_explains_itself() -> None:
         assert shapes.value(node_shape, label) is not None, node_shape
     for prop in shapes.objects(None, URIRef(SH + "property")):
         assert shapes.value(prop, URIRef(SH + "message")) is not None, prop
+
+
+@pytest.mark.parametrize(
+    "publisher",
+    [
+        'id:source\\/council-meeting\\/publisher foaf:name "Second name" .',
+        "id:source\\/council-meeting dct:publisher id:source\\/other\\/publisher .",
+    ],
+    ids=["two-names", "two-publishers"],
+)
+def test_a_publisher_known_by_name_has_one_name(publisher: str) -> None:
+    """A source's publisher named by the page (no entity) is one agent with one foaf:name."""
+    data = Graph()
+    data.parse(FIXTURES / "valid.ttl", format="turtle")
+    data.parse(
+        data=f"""@prefix id: <https://w3id.org/civicgraph/id/> .
+                 @prefix dct: <http://purl.org/dc/terms/> .
+                 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+                 {publisher}""",
+        format="turtle",
+    )
+    conforms, report = validate(data)
+    assert not conforms
+    results = list(report.subjects(RDF.type, URIRef(SH + "ValidationResult")))
+    paths = {report.value(r, URIRef(SH + "resultPath")) for r in results}
+    assert URIRef(PREFIXES["dct"] + "publisher") in paths, paths

@@ -29,7 +29,19 @@ from civicgraph.evidence import locate_evidence
 from civicgraph.languages import language_iri
 from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
-from civicgraph.namespaces import CIV, DCTERMS, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from civicgraph.namespaces import (
+    CIV,
+    DCTERMS,
+    FOAF,
+    OA,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import (
     ID_PATTERN,
@@ -298,6 +310,9 @@ class _Builder:
             )
         for lang, expression in sorted(source.date_expression.items()):
             self.add(node, _nn(CIV.dateExpression), ox.Literal(expression, language=lang), graph)
+        self._add_source_metadata(source, node, graph)
+
+    def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: str) -> None:
         unknown = _nn(CIV.unknownValueOf)
         if source.url is None:
             self.add(node, unknown, _nn(SCHEMA.url), graph)
@@ -309,7 +324,14 @@ class _Builder:
             self.add(
                 node, _nn(DCTERMS.date), ox.Literal(source.date, datatype=_nn(XSD.date)), graph
             )
-        if source.publisher is None:
+        if source.publisher is None and source.publisher_name is not None:
+            # A publisher known by name only (a page's site name): dct:publisher an agent
+            # with that name, as DCAT describes a catalogue's publisher.
+            publisher = ox.NamedNode(f"{node.value}/publisher")
+            self.add(node, _nn(DCTERMS.publisher), publisher, graph)
+            self.add(publisher, _TYPE, _nn(FOAF.Agent), graph)
+            self.add(publisher, _nn(FOAF.name), ox.Literal(source.publisher_name), graph)
+        elif source.publisher is None:
             self.add(node, unknown, _nn(DCTERMS.publisher), graph)
         else:
             publisher = ox.NamedNode(iris.mint_iri(self.base, source.publisher))

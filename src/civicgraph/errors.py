@@ -92,3 +92,8 @@ class ProjectFolderError(CivicGraphError):
 
 class ReleaseError(CivicGraphError):
     """A release cannot be made (bad version, existing folder, unknown previous release)."""
+
+
+class ArgumentError(CivicGraphError, TypeError):
+    """A caller of the Python API gave an argument of the wrong type (or an empty one);
+    the message names the argument. A ``TypeError`` too, as Python's own would be."""

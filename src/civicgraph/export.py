@@ -217,6 +217,12 @@ def export_dataset(
     base: str = iris.DEFAULT_BASE,
 ) -> int:
     """Write a store's or snapshot's dataset to ``out`` atomically; return the bytes written."""
+    if out.is_dir():
+        raise ExportError(
+            "is a folder; an export is written to a file",
+            path=out,
+            hint=f"name the file, e.g. {out / ('civicgraph.' + export_format.extension)}",
+        )
     snapshot = dataset if isinstance(dataset, Snapshot) else Snapshot.from_store(dataset)
     try:
         with atomic_writer(out) as handle:

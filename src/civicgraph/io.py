@@ -6,8 +6,11 @@ Errors name the file and line; writers never leave a half-written file behind
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import reprlib
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -230,6 +233,26 @@ def atomic_writer(path: Path, *, mode: str = "wb") -> Iterator[IO[Any]]:
         raise
 
 
+def describe_os_error(error: OSError) -> str:
+    """An operating system error in words: a full disk said so, a copy's first failure
+    (``shutil.Error`` holds a list of them as text, and no ``strerror``), the message
+    itself when there is nothing else."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        failures = error.args[0]
+        if failures and isinstance(failures[0], tuple) and len(failures[0]) == 3:
+            source, _, reason = failures[0]
+            found = re.match(r"\[Errno (\d+)\] ([^:]+)", str(reason))
+            if found is not None:
+                number, words = int(found[1]), found[2]
+                reason = "no space left on the device" if number == errno.ENOSPC else words
+            return f"{reason} (copying {Path(str(source)).name})"
+    if error.errno == errno.ENOSPC:
+        return "no space left on the device"
+    if error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
     try:
@@ -237,7 +260,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
     except OSError as error:
         raise CivicGraphError(
-            f"cannot write: {error.strerror}",
+            f"cannot write: {describe_os_error(error)}",
             path=path,
             hint="check the folder exists and is writable",
         ) from error

@@ -29,6 +29,8 @@ class Source:
     url: str | None
     date: str | None
     date_expression: dict[str, str] = field(default_factory=dict)
+    publisher_name: str | None = None
+    """The publisher's name as given (a page's ``og:site_name``), when it is no entity."""
     metadata_path: Path | None = None
     rights: dict[str, str] = field(default_factory=dict)
     """Who holds the rights to the document and on what terms, by language."""
@@ -64,6 +66,10 @@ class Evidence:
     occurrence: int | None = None
     """1-based, required when the quote appears more than once in the source."""
     line: int | None = None
+    start: int | None = None
+    """Code-point offsets of the quote, when the curator gives them (a draft's are always
+    given): the build then checks ``text[start:end] == quote`` instead of searching."""
+    end: int | None = None
 
 
 @dataclass(frozen=True)

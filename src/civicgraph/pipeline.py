@@ -22,8 +22,10 @@ from civicgraph.build import Dataset, build_from_corpus, build_snapshot
 from civicgraph.coverage import check_corpus_coverage
 from civicgraph.errors import ExportError
 from civicgraph.export import Entailment, ExportFormat, export_dataset
+from civicgraph.journal import data_lock
 from civicgraph.linking.rdf import link_quads
 from civicgraph.mentions import CoverageReport
+from civicgraph.model import Corpus
 from civicgraph.ontology import load_ontology
 from civicgraph.query import QueryResult, run_query
 from civicgraph.records import load_corpus
@@ -88,6 +90,12 @@ class BuildOutcome:
         return self.dataset.locate(iri)
 
 
+def _read_corpus(project: Project) -> Corpus:
+    """data/ as one piece: under its lock, so that no review is changing it meanwhile."""
+    with data_lock(project.data):
+        return load_corpus(project.data)
+
+
 def build(
     project: Project, *, validate: bool = True, progress: Progress | None = None
 ) -> BuildOutcome:
@@ -105,14 +113,16 @@ def build(
     with StagedStore(
         project.store, None, base=project.base, on_wait=lambda: step.note(waiting)
     ) as staged:
-        # Reviewed Wikidata links join here: the build itself knows nothing of linking.
-        dataset = build_snapshot(
-            project.data,
-            project.ontology,
-            staged.staging,
-            base=project.base,
-            extra_quads=link_quads,
-        )
+        # Under data/'s lock, so that no review changes it while it is read; reviewed
+        # Wikidata links join here: the build itself knows nothing of linking.
+        with data_lock(project.data):
+            dataset = build_snapshot(
+                project.data,
+                project.ontology,
+                staged.staging,
+                base=project.base,
+                extra_quads=link_quads,
+            )
         step("writing the store")
         staged.load(dataset.snapshot)
         if validate:
@@ -154,7 +164,7 @@ def validate(
 
 def coverage(project: Project) -> list[CoverageReport]:
     """One report per held source: names and sentences no excerpt cites."""
-    corpus = load_corpus(project.data)
+    corpus = _read_corpus(project)
     dataset = build_from_corpus(corpus, load_ontology(project.ontology), base=project.base)
     return check_corpus_coverage(
         corpus, memory_store_from_snapshot(dataset.snapshot), base=project.base

@@ -17,6 +17,7 @@ being told again. The use cases (civicgraph.pipeline) are methods of the project
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,20 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from civicgraph import iris, pipeline, resources
+from civicgraph.analyse.projection import ProjectionView
+from civicgraph.arguments import (
+    callable_argument,
+    count_argument,
+    date_argument,
+    endpoint_argument,
+    flag_argument,
+    of_type,
+    optional_path,
+    optional_text,
+    parameters_argument,
+    path_argument,
+    text_argument,
+)
 from civicgraph.errors import ProjectError, StoreError
 from civicgraph.snapshot import Snapshot
 from civicgraph.store import (
@@ -39,7 +54,6 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-    from civicgraph.analyse.projection import ProjectionView
     from civicgraph.export import Entailment, ExportFormat
     from civicgraph.mentions import CoverageReport
     from civicgraph.query import QueryResult
@@ -80,23 +94,38 @@ class Project:
         self,
         path: Path | str = ".",
         *,
-        data: Path | None = None,
-        ontology: Path | None = None,
-        shapes: Path | None = None,
-        queries: Path | None = None,
-        store: Path | None = None,
+        data: Path | str | None = None,
+        ontology: Path | str | None = None,
+        shapes: Path | str | None = None,
+        queries: Path | str | None = None,
+        store: Path | str | None = None,
         base: str | None = None,
     ) -> None:
-        self.path = Path(path)
-        self.data = data if data is not None else self.path / "data"
-        self.ontology = ontology or _own_or_shipped(
+        """Paths may be given as ``str`` or ``pathlib.Path``; anything else (or an empty
+        path) raises ``ArgumentError`` naming the argument."""
+        self.path = path_argument(path, "path")
+        given = {
+            name: optional_path(value, name)
+            for name, value in (
+                ("data", data),
+                ("ontology", ontology),
+                ("shapes", shapes),
+                ("queries", queries),
+                ("store", store),
+            )
+        }
+        self.data = given["data"] or self.path / "data"
+        self.ontology = given["ontology"] or _own_or_shipped(
             self.path / "ontology" / "civic.ttl", resources.ontology_file()
         )
-        self.shapes = shapes or _own_or_shipped(
+        self.shapes = given["shapes"] or _own_or_shipped(
             self.path / "ontology" / "shapes.ttl", resources.shapes_file()
         )
-        self.queries = queries or _own_or_shipped(self.path / "queries", resources.catalogue_dir())
-        self.store = store if store is not None else self.path / DEFAULT_STORE
+        self.queries = given["queries"] or _own_or_shipped(
+            self.path / "queries", resources.catalogue_dir()
+        )
+        self.store = given["store"] or self.path / DEFAULT_STORE
+        base = optional_text(base, "base", what="an IRI (str)")
         self.given_base = check_base(base) if base is not None else None
 
     def __repr__(self) -> str:
@@ -141,62 +170,85 @@ class Project:
         validate: bool = True,
         progress: pipeline.Progress | None = None,
     ) -> pipeline.BuildOutcome:
-        return pipeline.build(self, validate=validate, progress=progress)
+        return pipeline.build(
+            self,
+            validate=flag_argument(validate, "validate"),
+            progress=callable_argument(progress, "progress"),
+        )
 
     def validate(
         self,
         *,
         engine: str | None = None,
-        endpoint: Endpoint | None = None,
+        endpoint: Endpoint | str | None = None,
         progress: pipeline.Progress | None = None,
     ) -> ValidationReport:
-        return pipeline.validate(self, engine=engine, endpoint=endpoint, progress=progress)
+        return pipeline.validate(
+            self,
+            engine=optional_text(engine, "engine", what="an engine's name (str)"),
+            endpoint=endpoint_argument(endpoint),
+            progress=callable_argument(progress, "progress"),
+        )
 
     def coverage(self) -> list[CoverageReport]:
         return pipeline.coverage(self)
 
-    def stats(self, *, endpoint: Endpoint | None = None) -> DatasetStats:
-        return pipeline.stats(self, endpoint=endpoint)
+    def stats(self, *, endpoint: Endpoint | str | None = None) -> DatasetStats:
+        return pipeline.stats(self, endpoint=endpoint_argument(endpoint))
 
     def query(
         self,
-        name: str,
+        name: str | Path,
         params: Mapping[str, str] | None = None,
         /,
         *,
         lang: str | None = None,
         limit: int | None = None,
-        endpoint: Endpoint | None = None,
+        endpoint: Endpoint | str | None = None,
         **named: str,
     ) -> QueryResult:
         """``Project(".").query("participants_by_event", event="event/…")``; a parameter
-        named like an option (``lang``, ``limit``, ``endpoint``) goes in ``params``."""
-        bound = {**(params or {}), **named}
-        return pipeline.query(self, name, bound, lang=lang, limit=limit, endpoint=endpoint)
+        named like an option (``lang``, ``limit``, ``endpoint``) goes in ``params``.
+        ``name`` is a query of the catalogue or a ``.rq`` file's path."""
+        if isinstance(name, os.PathLike):
+            name = str(path_argument(name, "name"))
+        return pipeline.query(
+            self,
+            text_argument(name, "name", what="a query's name or a .rq file (str or Path)"),
+            parameters_argument(params, named),
+            lang=optional_text(lang, "lang", what="a language tag (str)"),
+            limit=count_argument(limit, "limit"),
+            endpoint=endpoint_argument(endpoint),
+        )
 
     def export(
         self,
         export_format: ExportFormat | str,
-        out: Path,
+        out: Path | str,
         *,
         entail: Entailment | str | None = None,
     ) -> int:
-        return pipeline.export(self, export_format, out, entail=entail)
+        return pipeline.export(self, export_format, path_argument(out, "out"), entail=entail)
 
     def graph(self, *, view: ProjectionView | None = None) -> nx.MultiDiGraph:
         """The built graph as a networkx ``MultiDiGraph`` of entities and facts, as
         ``civicgraph graph`` sees it (civicgraph.analyse.projection)."""
-        return pipeline.graph(self, view=view)
+        return pipeline.graph(self, view=of_type(view, "view", ProjectionView, "a ProjectionView"))
 
     def release(
         self,
         version: str,
         *,
-        root: Path,
+        root: Path | str,
         previous: str | None = None,
         issued: date | None = None,
         endpoint_url: str | None = None,
     ) -> Release:
         return pipeline.release(
-            self, version, root=root, previous=previous, issued=issued, endpoint_url=endpoint_url
+            self,
+            text_argument(version, "version", what="a version such as 0.2.0 (str)"),
+            root=path_argument(root, "root"),
+            previous=optional_text(previous, "previous", what="a version (str)"),
+            issued=date_argument(issued, "issued"),
+            endpoint_url=optional_text(endpoint_url, "endpoint_url", what="a URL (str)"),
         )

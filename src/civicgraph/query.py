@@ -18,7 +18,7 @@ use ``DISTINCT``.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,9 +39,42 @@ from civicgraph.sparql.text import (
 )
 
 
+class Row(Mapping[str, "Term | None"]):
+    """One solution of a SELECT query: each variable of the query to its term, ``None``
+    where it is unbound (as pyoxigraph's ``QuerySolution`` answers), in the query's order.
+    A ``Mapping``: ``row["person"]``, ``dict(row)``, ``row.items()``; an unknown name is a
+    ``KeyError`` naming the variables there are."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, variables: Sequence[str], values: Sequence[Term | None]) -> None:
+        self._index = {name: number for number, name in enumerate(variables)}
+        self._values = tuple(values)
+
+    def __getitem__(self, name: str) -> Term | None:
+        try:
+            return self._values[self._index[name]]
+        except KeyError:
+            raise KeyError(f"no variable {name!r}; the row has {', '.join(self._index)}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"Row({', '.join(f'{k}={v}' for k, v in self.items())})"
+
+
 @dataclass(frozen=True)
 class QueryResult:
-    """What a query answered: solutions, a boolean or triples, depending on its form."""
+    """What a query answered: solutions, a boolean or triples, depending on its form.
+
+    Iterable as rdflib's and pyoxigraph's results are: a SELECT gives a ``Row`` per
+    solution, a CONSTRUCT or DESCRIBE its triples, an ASK its boolean once; ``len`` counts
+    them, and ``bool`` is the ASK's answer, else whether there is any.
+    """
 
     form: QueryForm
     variables: tuple[str, ...] = ()
@@ -51,6 +84,23 @@ class QueryResult:
     elapsed: float = 0.0
     labels: dict[str, str] = field(default_factory=dict)
     """Chosen label per IRI, when labels were asked for (``lang``)."""
+
+    def __iter__(self) -> Iterator[Row | ox.Triple | bool]:
+        if self.form is QueryForm.ASK:
+            return iter((bool(self.boolean),))
+        if self.form.gives_rdf:
+            return iter(self.triples)
+        return (Row(self.variables, values) for values in self.rows)
+
+    def __len__(self) -> int:
+        if self.form is QueryForm.ASK:
+            return 1
+        return len(self.triples) if self.form.gives_rdf else len(self.rows)
+
+    def __bool__(self) -> bool:
+        if self.form is QueryForm.ASK:
+            return bool(self.boolean)
+        return len(self) > 0
 
     def column(self, name: str) -> list[Term | None]:
         """The values of one variable, row by row."""
@@ -250,6 +300,7 @@ def shorten_iri(iri: str, *, base: str = iris.DEFAULT_BASE) -> str:
 
 __all__ = [
     "QueryResult",
+    "Row",
     "fetch_labels",
     "list_named_graphs",
     "run_query",

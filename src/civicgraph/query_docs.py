@@ -45,6 +45,13 @@ def catalogue_markdown(queries: Sequence[CatalogueQuery]) -> str:
         "`string`, `text` (`value@lang`), `lang`, `date` (YYYY-MM-DD), `integer`. A parameter",
         "marked *optional* matches everything when left out.",
         "",
+        "Each header gives the title, description, parameter labels and column headers in",
+        "English (`# title: …`, `# param: name: type -- Label | help`, `# column: name --",
+        "Label | help`) and in Kazakh and Russian (`# title@kk: …`, `# param@ru: name -- Label",
+        "| help`, `# column@kk: name -- Label | help`); a reader of a language a header lacks",
+        "gets the English, then the name. `civicgraph queries --lang kk|ru|en` lists the",
+        "titles in one of them; this page is in English.",
+        "",
         "| query | title |",
         "|---|---|",
     ]

@@ -13,6 +13,7 @@ import stat
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from civicgraph.errors import CivicGraphError, RecordError, SourceError
 from civicgraph.io import LineDict, read_yaml, short_repr
@@ -186,6 +187,34 @@ def _optional(meta: LineDict, key: str, *, path: Path, subject: str) -> str | No
     return str(value)
 
 
+def is_web_address(value: str) -> bool:
+    """Whether ``value`` is an ``http:`` or ``https:`` address with a host: the only kind a
+    source's ``url`` may be, so that a page linking to it can never run a script
+    (``javascript:``, ``data:``) or open a file of the reader's (``file:``)."""
+    parts = urlsplit(value.strip())
+    return (
+        parts.scheme.lower() in {"http", "https"}
+        and bool(parts.hostname)
+        and value == value.strip()
+    )
+
+
+def check_source_url(
+    value: str, *, path: Path | None = None, line: int | None = None, subject: str | None = None
+) -> str:
+    """``value`` if it is a web address (``is_web_address``); else one line saying why."""
+    if not is_web_address(value):
+        raise SourceError(
+            f"url {short_repr(value)} is not an http(s) address",
+            path=path,
+            line=line,
+            subject=subject,
+            hint="give the address the document was published at, starting with https://"
+            " or http://, or url: unknown",
+        )
+    return value
+
+
 def check_source_id(
     value: object, *, path: Path | None = None, line: int | None = None, what: str = "invalid"
 ) -> str:
@@ -284,23 +313,32 @@ def read_source(meta_path: Path) -> Source:
     if meta.get("file") is not None:
         document, data = _read_held_file(meta, meta_path=meta_path, source_id=source_id)
         digest = hashlib.sha256(data).hexdigest()
+        text_path, text_data = document, data
+        if meta.get("extracted") is not None:
+            # A page: its text was extracted once, by source add, and is read as it was kept.
+            extracted = _extracted(meta, meta_path=meta_path, source_id=source_id)
+            text_path, text_data = _read_held_file(
+                extracted, meta_path=meta_path, source_id=source_id
+            )
         try:
-            text = data.decode("utf-8")
+            text = text_data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise SourceError(
                 "source file is not valid UTF-8",
-                path=document,
+                path=text_path,
                 subject=source_id,
                 hint="re-encode as UTF-8",
             ) from error
-    elif "sha256" in meta:
-        raise SourceError(
-            "sha256 given but no file",
-            path=meta_path,
-            line=meta.key_lines.get("sha256"),
-            subject=source_id,
-            hint="name the held document with file:, or drop sha256 for a cited source",
-        )
+    else:
+        for key in ("sha256", "extracted"):
+            if key in meta:
+                raise SourceError(
+                    f"{key} given but no file",
+                    path=meta_path,
+                    line=meta.key_lines.get(key),
+                    subject=source_id,
+                    hint=f"name the held document with file:, or drop {key} for a cited source",
+                )
     return Source(
         id=source_id,
         title=title,
@@ -309,11 +347,48 @@ def read_source(meta_path: Path) -> Source:
         sha256=digest,
         text=text,
         publisher=_optional(meta, "publisher", path=meta_path, subject=source_id),
-        url=_optional(meta, "url", path=meta_path, subject=source_id),
+        publisher_name=_optional(meta, "publisherName", path=meta_path, subject=source_id),
+        url=_source_url(meta, path=meta_path, subject=source_id),
         date=_optional(meta, "date", path=meta_path, subject=source_id),
         date_expression=date_expression,
         metadata_path=meta_path,
         rights={k: str(v) for k, v in rights.items()},
+    )
+
+
+def _extracted(meta: LineDict, *, meta_path: Path, source_id: str) -> LineDict:
+    """The ``extracted:`` mapping of a page: its text's ``file`` and ``sha256``, and the
+    ``extractor`` that made it (package names to versions)."""
+    extracted = meta["extracted"]
+    line = meta.key_lines.get("extracted", meta.line)
+    if not isinstance(extracted, LineDict) or extracted.get("file") is None:
+        raise SourceError(
+            f"extracted must be a mapping with file and sha256, not {short_repr(extracted)}",
+            path=meta_path,
+            line=line,
+            subject=source_id,
+            hint="extracted: {file: <id>.<lang>.txt, sha256: …, extractor: {trafilatura: …}}",
+        )
+    extractor = extracted.get("extractor", {})
+    if not isinstance(extractor, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in extractor.items()
+    ):
+        raise SourceError(
+            f"extractor must map package names to versions, not {short_repr(extractor)}",
+            path=meta_path,
+            line=extracted.key_lines.get("extractor", line),
+            subject=source_id,
+            hint='write extractor: {trafilatura: "2.3.1"}',
+        )
+    return extracted
+
+
+def _source_url(meta: LineDict, *, path: Path, subject: str) -> str | None:
+    url = _optional(meta, "url", path=path, subject=subject)
+    if url is None:
+        return None
+    return check_source_url(
+        url, path=path, line=meta.key_lines.get("url", meta.line), subject=subject
     )
 
 
@@ -397,7 +472,7 @@ def load_entities(data_dir: Path) -> dict[str, Entity]:
     for path in sorted(root.glob("*.yaml")):
         document = _require_mapping(read_yaml(path), path=path, line=1, what="an entities file")
         for item in _require_list(document, "entities", path=path):
-            entity = _read_entity(item, path=path)
+            entity = read_entity(item, path=path)
             if entity.id in entities:
                 first = entities[entity.id]
                 raise RecordError(
@@ -411,7 +486,8 @@ def load_entities(data_dir: Path) -> dict[str, Entity]:
     return entities
 
 
-def _read_entity(item: object, *, path: Path) -> Entity:
+def read_entity(item: object, *, path: Path) -> Entity:
+    """One entry of an entities file (or a draft's entity proposal), checked."""
     entry = _require_mapping(item, path=path, line=None, what="an entity")
     entity_id = entry.get("id")
     if not isinstance(entity_id, str) or not ID_PATTERN.match(entity_id):
@@ -507,10 +583,11 @@ def read_record_file(path: Path, sources: Collection[str]) -> tuple[Fact, ...]:
             hint=f"known sources: {', '.join(sorted(sources))}",
         )
     items = _require_list(document, "facts", path=path)
-    return tuple(_read_fact(item, path=path, source_id=str(source_id)) for item in items)
+    return tuple(read_fact(item, path=path, source_id=str(source_id)) for item in items)
 
 
-def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
+def read_fact(item: object, *, path: Path, source_id: str) -> Fact:
+    """One item of a records file (or a draft's fact proposal), checked."""
     entry = _require_mapping(item, path=path, line=None, what="a fact")
     fact_id = entry.get("id")
     subject = entry.get("subject")
@@ -541,7 +618,7 @@ def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
             hint="e.g. type: Participation",
         )
     _refuse_status(entry, path=path, subject=name, error=RecordError)
-    evidence = _read_evidence(entry, path=path, source_id=source_id, subject=name)
+    evidence = read_evidence(entry, path=path, source_id=source_id, subject=name)
     properties: dict[str, tuple[Value, ...]] = {}
     for key, raw in entry.items():
         if key in _FACT_RESERVED:
@@ -585,9 +662,13 @@ def _read_fact(item: object, *, path: Path, source_id: str) -> Fact:
     )
 
 
-def _read_evidence(
+_EVIDENCE_KEYS = ("quote", "occurrence", "start", "end", "source")
+
+
+def read_evidence(
     entry: LineDict, *, path: Path, source_id: str, subject: str
 ) -> tuple[Evidence, ...]:
+    """The ``evidence`` list of a fact (or of a draft's proposal), checked."""
     raw = entry.get("evidence")
     if not isinstance(raw, list) or not raw:
         raise RecordError(
@@ -602,6 +683,16 @@ def _read_evidence(
         ev = _require_mapping(
             item, path=path, line=entry.key_lines.get("evidence"), what="an evidence item"
         )
+        unknown = [key for key in ev if key not in _EVIDENCE_KEYS]
+        if unknown:
+            # ignored, a misspelt "occurence" or a stray offset would be trusted silently
+            raise RecordError(
+                f"evidence has no key {short_repr(unknown[0])}",
+                path=path,
+                line=ev.key_lines.get(str(unknown[0]), ev.line),
+                subject=subject,
+                hint=f"an evidence item has {', '.join(_EVIDENCE_KEYS)}",
+            )
         quote = ev.get("quote")
         occurrence = ev.get("occurrence")
         if quote is not None and not isinstance(quote, str):
@@ -622,6 +713,7 @@ def _read_evidence(
                 subject=subject,
                 hint="occurrence: 2 picks the second match of the quote",
             )
+        start, end = _read_offsets(ev, path=path, subject=subject)
         cited = ev.get("source", source_id)
         if not isinstance(cited, str):
             raise RecordError(
@@ -637,9 +729,58 @@ def _read_evidence(
                 quote=quote,
                 occurrence=occurrence,
                 line=ev.line,
+                start=start,
+                end=end,
             )
         )
     return tuple(evidence)
+
+
+def _read_offsets(ev: LineDict, *, path: Path, subject: str) -> tuple[int | None, int | None]:
+    """``start`` and ``end`` of an evidence item: both or neither, code points from 0, the
+    end after the start, and never with ``occurrence``, which would say the same twice."""
+    if "start" not in ev and "end" not in ev:
+        return None, None
+    line = ev.key_lines.get("start", ev.key_lines.get("end", ev.line))
+    hint = "offsets count code points of the source text from 0, end exclusive: text[start:end] == quote"
+    offsets: list[int] = []
+    for key, other in (("start", "end"), ("end", "start")):
+        value = ev.get(key)
+        if value is None:
+            raise RecordError(
+                f"evidence has {other} but no {key}",
+                path=path,
+                line=line,
+                subject=subject,
+                hint="give both start and end, or neither (the build then finds the quote)",
+            )
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise RecordError(
+                f"{key} must be a whole number from 0, not {short_repr(value)}",
+                path=path,
+                line=ev.key_lines.get(key, line),
+                subject=subject,
+                hint=hint,
+            )
+        offsets.append(value)
+    start, end = offsets
+    if end <= start:
+        raise RecordError(
+            f"end {end} is not after start {start}",
+            path=path,
+            line=line,
+            subject=subject,
+            hint=hint,
+        )
+    if "occurrence" in ev:
+        raise RecordError(
+            "evidence has both occurrence and start/end",
+            path=path,
+            line=line,
+            subject=subject,
+            hint="keep one: occurrence picks a match of the quote, start and end name its span",
+        )
+    return start, end
 
 
 def load_corpus(data_dir: Path) -> Corpus:

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.errors import ReleaseError
 from civicgraph.export import ExportFormat, serialize_snapshot
+from civicgraph.io import describe_os_error
 from civicgraph.mentions import CoverageReport
 from civicgraph.metadata import DATA_LICENCE, PUBLISHER_NAME, dataset_iri, publisher_iri
 from civicgraph.namespaces import (
@@ -65,10 +66,17 @@ VALIDATION_JSON = "validation.json"
 COVERAGE_JSON = "coverage.json"
 DATASET_STEM = "civicgraph"
 
-_VERSION = re.compile(r"^(0|[1-9]\d*)\.(\d+)\.(\d+)(?:-[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?$")
-"""MAJOR.MINOR.PATCH with an optional pre-release (semantic versioning without build
+_VERSION = re.compile(
+    r"^(0|[1-9]\d*)\.(\d+)\.(\d+)(?:-[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?$", re.ASCII
+)
+r"""MAJOR.MINOR.PATCH with an optional pre-release (semantic versioning without build
 metadata: ``+`` has no place in a folder name or an IRI path); a calendar version
-``YYYY.MM.DD`` has the same shape."""
+``YYYY.MM.DD`` has the same shape. ASCII only: Python's ``\d`` also matches ``١`` (an
+Arabic-Indic one), which would name a release no other tool sorts or compares."""
+MAX_VERSION_LENGTH = 64
+"""A version names a folder (at most 255 bytes on common file systems), files' IRIs and
+the change log's title; semantic versions in use stay far below this."""
+_PARTIAL = re.compile(r"\.(?P<version>.+)\.partial-(?P<pid>\d+)")
 
 
 @dataclass(frozen=True)
@@ -125,11 +133,23 @@ class Release:
 
 
 def check_version(version: str) -> None:
-    """Refuse a version that is not MAJOR.MINOR.PATCH[-pre]."""
-    if _VERSION.fullmatch(version) is None:
+    """Refuse a version that is not MAJOR.MINOR.PATCH[-pre] in ASCII, or is too long."""
+    if len(version) > MAX_VERSION_LENGTH:
         raise ReleaseError(
-            f"invalid release version {version!r}",
-            hint="use MAJOR.MINOR.PATCH, e.g. 0.2.0 or a calendar version 2026.12.02",
+            f"release version {version[:20]!r}… is {len(version)} characters long; at most "
+            f"{MAX_VERSION_LENGTH} are allowed",
+            hint="use MAJOR.MINOR.PATCH with a short pre-release, e.g. 0.2.0-rc.1",
+        )
+    if _VERSION.fullmatch(version) is None:
+        foreign = next((c for c in version if not c.isascii()), None)
+        raise ReleaseError(
+            f"invalid release version {version!r}"
+            + (
+                f": {foreign!r} (U+{ord(foreign):04X}) is not an ASCII digit, letter, dot or hyphen"
+                if foreign is not None
+                else ""
+            ),
+            hint="use MAJOR.MINOR.PATCH in ASCII, e.g. 0.2.0 or a calendar version 2026.12.02",
         )
 
 
@@ -249,7 +269,16 @@ def _previous_facts(root: Path, previous: str | None) -> dict[tuple[str, ...], F
         )
     dataset = _dataset_nquads(root, previous)
     _check_sums(folder, previous, required=(dataset.name,))
-    return collect_facts(dataset.read_bytes())
+    try:
+        return collect_facts(dataset.read_bytes())
+    except (SyntaxError, ValueError) as error:
+        # checksums that match a file that is no dataset: written so, or both replaced
+        raise ReleaseError(
+            f"previous release {previous} is damaged: {dataset.name} is not N-Quads "
+            f"({' '.join(str(error).split())})",
+            path=dataset,
+            hint="restore the release from where it was published, or pass another --previous",
+        ) from error
 
 
 def _check_sums(folder: Path, version: str, *, required: Iterable[str]) -> None:
@@ -413,7 +442,7 @@ def _write_atomically(
     staging = root / f".{target.name}.partial-{os.getpid()}"
     try:
         root.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_partials(root)
         staging.mkdir()
         for name, data in contents.items():
             (staging / name).write_bytes(data)
@@ -421,7 +450,7 @@ def _write_atomically(
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise ReleaseError(
-            f"cannot write the release: {error.strerror or error}",
+            f"cannot write the release: {describe_os_error(error)}",
             path=target,
             hint="nothing was published; check the folder and free space, then run it again",
         ) from error
@@ -429,6 +458,29 @@ def _write_atomically(
         ReleasedFile(name, len(data), hashlib.sha256(data).hexdigest())
         for name, data in sorted(contents.items())
     )
+
+
+def _remove_partials(root: Path) -> None:
+    """Remove what killed releases left: staging folders of processes no longer running."""
+    for entry in root.iterdir():
+        match = _PARTIAL.fullmatch(entry.name)
+        if match is None or not entry.is_dir() or entry.is_symlink():
+            continue
+        pid = int(match["pid"])
+        if pid == os.getpid() or not _running(pid):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    except OverflowError:
+        return False
+    return True
 
 
 def coverage_json(reports: Iterable[CoverageReport]) -> bytes:

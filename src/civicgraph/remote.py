@@ -16,9 +16,18 @@ written by Oxigraph, so no value can change the meaning of the update.
 
 A push never writes the target graphs directly: each graph is first uploaded to a
 temporary graph, and only when every upload has succeeded, and the query endpoint counts
-every triple in its temporary graph, does one update request move them into place. A push that fails midway drops its temporary graphs and leaves the
-targets as they were (the swap is one request, which Oxigraph, Fuseki, GraphDB and
-Virtuoso each run as one transaction; see ``docs/scale.md``).
+every triple in its temporary graph, does one update request move them into place. A
+push that fails midway drops its temporary graphs and leaves the targets as they were
+(the swap is one request, which Oxigraph, Fuseki, GraphDB and Virtuoso each run as one
+transaction; see ``docs/scale.md``). The swap names its graphs without ``SILENT``: a
+``MOVE SILENT`` from a temporary graph that is gone empties its target (Oxigraph 0.5),
+where a plain ``MOVE`` fails the whole request.
+
+Temporary graphs are named under ``PUSH_GRAPH_PREFIX`` (``urn:civicgraph:push:<token>:<n>``),
+outside every dataset's graphs, and no listing of graphs counts them. A push killed
+before it could drop them (or timed out, when dropping would wait as long again) leaves
+them there, invisible to queries, stats and validation; the next push drops every graph
+under that prefix before it uploads.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from civicgraph.sparql.client import (
     DEFAULT_TIMEOUT,
     LAYOUTS,
     PASSWORD_ENV,
+    PUSH_GRAPH_PREFIX,
     USER_ENV,
     Endpoint,
     EndpointError,
@@ -49,7 +59,6 @@ from civicgraph.store import open_snapshot
 DEFAULT_BATCH = 20_000
 """Triples per SPARQL Update request when the Graph Store Protocol is not available."""
 
-_TEMP_SUFFIX = "#civicgraph-push-"
 _GSP_UNSUPPORTED = {404, 405, 415, 501}
 
 
@@ -158,10 +167,11 @@ def push_dataset(
         if into is not None
         else {graph_iri(block.name, what="graph name"): [block] for block in named}
     )
+    drop_leftovers(endpoint)
     token = uuid.uuid4().hex
     temporary = {
-        target: graph_iri(f"{target.value.split('#', 1)[0]}{_TEMP_SUFFIX}{token}")
-        for target in targets
+        target: graph_iri(f"{PUSH_GRAPH_PREFIX}{token}:{number}")
+        for number, target in enumerate(targets)
     }
     send = upload or _Uploader(batch).send
     protocols: set[str] = set()
@@ -171,20 +181,36 @@ def push_dataset(
                 protocols.add(send(endpoint, temporary[target], piece, number == 0))
         for target, blocks in targets.items():
             _check_uploaded(endpoint, temporary[target], _distinct_triples(snapshot, blocks))
+    except EndpointError as error:
+        if not error.timed_out:  # a stalled server would keep the user waiting once more
+            _drop_quietly(endpoint, temporary.values())
+        raise
     except BaseException:
         _drop_quietly(endpoint, temporary.values())
         raise
     operation = "MOVE" if replace else "ADD"
-    swap = [f"{operation} SILENT GRAPH {temporary[t]} TO GRAPH {t}" for t in targets]
+    swap = [f"{operation} GRAPH {temporary[t]} TO GRAPH {t}" for t in targets]
     if not replace:
         swap += [f"DROP SILENT GRAPH {temporary[t]}" for t in targets]
     try:
         run_update(endpoint, " ;\n".join(swap))
-    except EndpointError:
-        _drop_quietly(endpoint, temporary.values())
+    except EndpointError as error:
+        if not error.timed_out:
+            _drop_quietly(endpoint, temporary.values())
         raise
     counts = {target.value: sum(b.triples for b in blocks) for target, blocks in targets.items()}
     return PushResult(graphs=counts, protocol="+".join(sorted(protocols)) or "none")
+
+
+def drop_leftovers(endpoint: Endpoint) -> list[str]:
+    """Drop what earlier pushes left under ``PUSH_GRAPH_PREFIX``; return their names."""
+    leftovers = SparqlClient(endpoint).named_graphs(thorough=True, pushing=True)
+    if leftovers:
+        run_update(
+            endpoint,
+            " ;\n".join(f"DROP SILENT GRAPH {graph_iri(g, what='graph name')}" for g in leftovers),
+        )
+    return leftovers
 
 
 def _distinct_triples(snapshot: Snapshot, blocks: Sequence[GraphBlock]) -> int:
@@ -264,35 +290,42 @@ class RemoteStore:
     """A read-only stand-in for ``pyoxigraph.Store`` whose ``query`` asks a SPARQL endpoint,
     so code written for the embedded store (``collect_stats``) runs unchanged."""
 
-    def __init__(self, endpoint: Endpoint, *, graphs: Sequence[str] = ()) -> None:
+    def __init__(self, endpoint: Endpoint, *, graphs: Sequence[str] | None = None) -> None:
         self.endpoint = endpoint
         self.client = SparqlClient(endpoint)
-        self.graphs = tuple(graphs)
-        """The named graphs queries see (``named-graph-uri``); all the endpoint's when empty."""
+        self.graphs = tuple(graphs) if graphs is not None else None
+        """The named graphs queries see (``named-graph-uri``): all the endpoint's when
+        ``None``; none when empty (each query then answers from an empty dataset)."""
 
     @classmethod
     def of_dataset(cls, endpoint: Endpoint, *, base: str) -> RemoteStore:
         """The endpoint seen as the dataset built with ``base``: its graphs under
         ``<base>/graph/`` only, so a store's own graphs (Virtuoso's system graphs, other
-        datasets) are not counted or validated; all graphs when none is under ``base``
-        (a push with ``--graph`` elsewhere)."""
+        datasets) are not counted or validated; all listed graphs when none is under
+        ``base`` (a push with ``--graph`` elsewhere). A push's temporary graphs are never
+        listed, so never seen: not even in a store that holds nothing else."""
         prefix = iris.graph_iri(base, "")
         names = SparqlClient(endpoint).named_graphs(thorough=True)
-        return cls(endpoint, graphs=[g for g in names if g.startswith(prefix)])
+        return cls(endpoint, graphs=[g for g in names if g.startswith(prefix)] or names)
 
     def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query on the endpoint; SELECT/ASK via JSON, CONSTRUCT via N-Triples."""
+        if self.graphs == ():
+            # named-graph-uri cannot name no graph: the same query on an empty dataset
+            return ox.Store().query(query)
         if detect_form(query).gives_rdf:
             store = ox.Store()
             store.load(self.construct_ntriples(query), ox.RdfFormat.N_TRIPLES)
             result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
             assert isinstance(result, ox.QueryTriples)
             return result
-        return self.client.results(query, named_graphs=self.graphs)
+        return self.client.results(query, named_graphs=self.graphs or ())
 
     def construct_ntriples(self, query: str) -> bytes:
         """A CONSTRUCT query's result as N-Triples bytes, straight from the endpoint."""
-        return self.client.construct(query, named_graphs=self.graphs)
+        if self.graphs == ():
+            return b""
+        return self.client.construct(query, named_graphs=self.graphs or ())
 
 
 def fetch_for_validation(remote: RemoteStore, *, ontology_graph: str) -> tuple[bytes, bytes]:
@@ -301,7 +334,11 @@ def fetch_for_validation(remote: RemoteStore, *, ontology_graph: str) -> tuple[b
 
     An endpoint with no data is an error, not a graph that conforms."""
     iri = graph_iri(ontology_graph, what="ontology graph")
-    graphs = remote.graphs or tuple(remote.client.named_graphs(thorough=True))
+    graphs = (
+        remote.graphs
+        if remote.graphs is not None
+        else tuple(remote.client.named_graphs(thorough=True))
+    )
     data = b"".join(
         remote.construct_ntriples(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph_iri(g, what='graph name')} "
@@ -331,6 +368,7 @@ __all__ = [
     "EndpointError",
     "PushResult",
     "RemoteStore",
+    "drop_leftovers",
     "fetch_for_validation",
     "graph_iri",
     "push_dataset",

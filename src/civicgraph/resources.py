@@ -38,6 +38,12 @@ def shapes_file() -> Path:
     return _shipped("ontology", "shapes.ttl")
 
 
+def external_labels_file() -> Path:
+    """Kazakh, Russian and English labels of the other vocabularies' terms civicgraph uses,
+    ``labels-external.ttl`` (read by ``civicgraph.term_labels``, never built into the graph)."""
+    return _shipped("ontology", "labels-external.ttl")
+
+
 def catalogue_dir() -> Path:
     """The shipped query catalogue, a folder of ``*.rq`` files."""
     return _shipped("queries")

@@ -6,11 +6,18 @@ of plain values per row) are ours; ``turtle``/``ntriples`` carry the triples of 
 and DESCRIBE. When the result carries labels (``--lang``), the table shows the label
 beside each IRI, and the other formats add a ``<column>Label`` variable after each column
 that has any.
+
+CSV is for spreadsheets, which run a cell beginning with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return as a formula (CSV injection): ``render_csv``, the one CSV writer of
+``query --format csv`` and of every CSV ``civicgraph serve`` sends, prefixes such a cell
+with ``'`` as OWASP advises, unless the whole cell is a number (``-5``, ``+1.5e3``), which
+a spreadsheet reads as a number, not a formula.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,10 +104,41 @@ def render_result(result: QueryResult, output_format: str, *, base: str = iris.D
         return _render_boolean(bool(result.boolean), chosen)
     if chosen.name == "table":
         return render_table(result, base=base)
-    variables, rows = _with_labels(result)
+    return _render_rows(*_with_labels(result), chosen)
+
+
+def _render_rows(
+    variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]], chosen: OutputFormat
+) -> str:
+    if chosen.results == ox.QueryResultsFormat.CSV:
+        return render_csv(variables, rows).decode("utf-8")
     if chosen.results is not None:
         return _serialize(_solutions(variables, rows), chosen.results)
     return _jsonl(variables, rows)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")."""
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def render_csv(variables: Sequence[str], rows: Sequence[tuple[Term | None, ...]]) -> bytes:
+    """SPARQL 1.1 CSV results, every cell a spreadsheet would run as a formula made text."""
+    defused = [tuple(_as_text_cell(term) for term in row) for row in rows]
+    output = _solutions(variables, defused).serialize(format=ox.QueryResultsFormat.CSV)
+    assert output is not None
+    return output
+
+
+def _as_text_cell(term: Term | None) -> Term | None:
+    """A literal whose text begins a formula, with ``'`` before it; any other term as it is
+    (an IRI begins with its scheme's letter, a blank node with ``_:``)."""
+    if not isinstance(term, ox.Literal):
+        return term
+    text = term.value
+    if not text.startswith(_FORMULA_START) or _NUMBER.fullmatch(text):
+        return term
+    return ox.Literal("'" + text)
 
 
 def _solutions(

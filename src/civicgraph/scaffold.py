@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civicgraph.errors import ProjectFolderError
+from civicgraph.io import describe_os_error
+from civicgraph.journal import JOURNAL_FOLDER, LOCK_FILE
 from civicgraph.resources import example_dir
 
 DATA_FOLDERS = ("sources", "entities", "records", "links")
@@ -45,7 +47,8 @@ The ontology, the shapes and the queries are those of the installed civicgraph.
 `.civicgraph/` and `dist/` are generated: delete them at will.
 """
 
-GITIGNORE = ".civicgraph/\ndist/\n"
+GITIGNORE = ".civicgraph/\ndist/\ndata/.lock\ndata/.journal/\n"
+"""Generated folders, and the lock and journal of data/ (civicgraph.journal)."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,10 @@ class Scaffold:
 def init_project(target: Path, *, example: bool = False) -> Scaffold:
     """Create the project folder ``target``; with ``example``, holding the seed article's data.
 
-    Refuses a ``target`` that is a file or a folder that is not empty.
+    Refuses a ``target`` that is a file or a folder that is not empty, a link to nothing,
+    a path under a file; follows a link to an empty folder.
     """
+    target = _where(target)
     if target.is_file() or (target.is_dir() and any(target.iterdir())):
         raise ProjectFolderError(
             "is not an empty folder",
@@ -75,7 +80,9 @@ def init_project(target: Path, *, example: bool = False) -> Scaffold:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     except OSError as error:
         raise ProjectFolderError(
-            f"cannot create: {error.strerror}", path=target, hint="check the folder is writable"
+            f"cannot create: {describe_os_error(error)}",
+            path=target,
+            hint="check the folder is writable and the disk has room",
         ) from error
     try:
         _fill(staging, example=example)
@@ -88,7 +95,9 @@ def init_project(target: Path, *, example: bool = False) -> Scaffold:
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise ProjectFolderError(
-            f"cannot create: {error.strerror}", path=target, hint="check the folder is writable"
+            f"cannot create: {describe_os_error(error)}; nothing was left behind",
+            path=target,
+            hint="check the folder is writable and the disk has room",
         ) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -96,12 +105,39 @@ def init_project(target: Path, *, example: bool = False) -> Scaffold:
     return Scaffold(root=target, files=files, example=example)
 
 
+def _where(target: Path) -> Path:
+    """The folder to create: a link is followed to the empty folder it names (the user
+    keeps projects elsewhere), a link to nothing and a path under a file are refused in
+    words, not as "Not a directory" or "File exists"."""
+    if target.is_symlink():
+        pointed = target.resolve()
+        if not pointed.exists():
+            raise ProjectFolderError(
+                f"is a link to {pointed}, which does not exist",
+                path=target,
+                hint="create the folder it points to, or give another name",
+            )
+        return pointed
+    for ancestor in target.absolute().parents:
+        if ancestor.exists() and not ancestor.is_dir():
+            raise ProjectFolderError(
+                f"cannot be created: {ancestor} is a file, not a folder",
+                path=target,
+                hint="give a path whose folders are folders",
+            )
+    return target
+
+
 def _fill(root: Path, *, example: bool) -> None:
     (root / "README.md").write_text(README, encoding="utf-8")
     (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     data = root / "data"
     if example:
-        shutil.copytree(example_dir(), data, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            example_dir(),
+            data,
+            ignore=shutil.ignore_patterns("__pycache__", LOCK_FILE, JOURNAL_FOLDER),
+        )
     for folder in DATA_FOLDERS:
         (data / folder).mkdir(parents=True, exist_ok=True)
 

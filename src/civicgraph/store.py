@@ -194,6 +194,18 @@ def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
     return _from_current(path, lambda folder: _open_database(path, folder, read_only=read_only))
 
 
+def open_generation(path: Path, generation: str) -> ox.Store:
+    """Open one generation of the store read-only, whichever the manifest names now.
+
+    For a reader that must go on with the generation it started with (``civicgraph
+    serve``'s query workers read the one its pages read): a build keeps the generation
+    it replaced until the build after it ends.
+    """
+    if not _GENERATION_NAME.fullmatch(generation):
+        raise StoreError(f"{short_repr(generation)} is not a generation folder", path=path)
+    return _open_database(path, path / generation, read_only=True)
+
+
 def _open_database(path: Path, folder: Path, *, read_only: bool) -> ox.Store:
     database = folder / DATABASE_FOLDER
     if not (database / "CURRENT").is_file():

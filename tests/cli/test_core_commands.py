@@ -19,7 +19,9 @@ from rdflib.compare import to_isomorphic
 
 from civicgraph.build import build_dataset
 from civicgraph.cli import main
+from civicgraph.errors import ExportError
 from civicgraph.linking.rdf import link_quads
+from civicgraph.project import Project
 from civicgraph.store import current_folder, open_store
 from tests.seed import BASE, DATA, ONTOLOGY, ROOT, SHAPES
 
@@ -513,3 +515,25 @@ def test_a_closed_stdout_is_an_error_not_a_silent_success(
         "error: cannot write the output: standard output is closed "
         "(hint: redirect it to a file or to /dev/null instead of closing it)"
     ]
+
+
+def test_export_to_an_empty_path_is_refused(
+    built_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--out '' was the current folder, and said "Device or resource busy"."""
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "--store", str(built_store), "--out", "")
+    assert result.exit_code == 2
+    assert result.output == "error: out is an empty path (hint: give a file or folder name)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_into_a_folder_is_refused_from_python(built_store: Path, tmp_path: Path) -> None:
+    """The command line's --out refuses a folder itself; the library says it in words."""
+    with pytest.raises(ExportError) as refused:
+        Project(tmp_path, store=built_store).export("turtle", tmp_path)
+    assert str(refused.value) == (
+        f"{tmp_path}: is a folder; an export is written to a file "
+        f"(hint: name the file, e.g. {tmp_path / 'civicgraph.ttl'})"
+    )
+    assert list(tmp_path.iterdir()) == []

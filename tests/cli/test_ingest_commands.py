@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
+from civicgraph.journal import LOCK_FILE
 from civicgraph.records import load_sources
 
 ARTICLE = "Сегодня в Астане состоялось заседание Сената.\nЕго открыл Маулен Ашимбаев.\n"
@@ -26,8 +27,11 @@ def run(*args: str) -> Result:
 
 
 def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` but the lock of data/, which any review creates, empty."""
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != LOCK_FILE
     }
 
 
@@ -338,7 +342,10 @@ def test_review_refuses_a_quote_that_no_longer_matches(project: Path) -> None:
     number = next(i["n"] for i in draft_items(project) if i["kind"] == "post_holding")
     result = run("draft", "review", SOURCE_ID, "--accept", str(number), "--data", str(project))
     assert result.exit_code == 2
-    assert f"proposal {number}: the quote no longer matches the source" in result.output
+    assert (
+        f"proposal {number}: holding/{SOURCE_ID}-{number}: quote not found in source"
+        in result.output
+    )
     assert tree(project) == before
 
 

@@ -10,7 +10,14 @@ import urllib.request
 import pytest
 
 from civicgraph.sparql.client import Endpoint, SparqlClient, resolve_endpoint
-from civicgraph.sparql.http import Credentials, EndpointError, origin, send
+from civicgraph.sparql.http import (
+    PAGE_USER_AGENT,
+    Credentials,
+    EndpointError,
+    get,
+    origin,
+    send,
+)
 
 QUERY = "SELECT ?x WHERE { ?x ?p ?o }"
 PASSWORD = "password"  # noqa: S105 - the fault server's test password
@@ -142,5 +149,67 @@ def test_a_redirect_away_from_http_is_refused(fault_server) -> None:
     """urllib alone would follow a redirect to ftp:, outside the deadline and the checks."""
     server = fault_server()
     server.mode, server.redirect_to = "redirect", "ftp://127.0.0.1:9"
-    with pytest.raises(EndpointError, match="HTTP 302"):
+    with pytest.raises(EndpointError, match=r"HTTP 302 redirects to ftp://127\.0\.0\.1:9/query"):
         client_for(server.url, login=False).results(QUERY)
+
+
+@pytest.mark.parametrize(
+    ("target", "shown"),
+    [
+        ("file:///etc", "file:///etc/page, a file: URL"),
+        ("http://bob:s3cret-pw@127.0.0.1:9", "http://127.0.0.1/…, a user and password"),
+    ],
+)
+def test_a_redirect_to_a_file_or_a_password_is_not_followed(
+    fault_server, target: str, shown: str
+) -> None:
+    """urllib refuses file: on its own, with a line that named no reason; a URL with a
+    password in it is not followed either, and not echoed."""
+    server = fault_server()
+    server.mode, server.redirect_to = "redirect", target
+    with pytest.raises(EndpointError) as raised:
+        get(f"{server.url}/page", accept="text/html", timeout=5, max_bytes=1000)
+    assert f"HTTP 302 redirects to {shown}; not followed" in str(raised.value)
+    assert "s3cret-pw" not in str(raised.value)
+
+
+def test_a_page_is_asked_for_with_its_own_user_agent_and_no_credentials(fault_server) -> None:
+    """A plain GET says who asks and why, and carries no Authorization or cookie."""
+    server = fault_server()
+    server.mode, server.pages = "pages", {"/page": ("text/html", b"<html>hello</html>")}
+    response = get(f"{server.url}/page", accept="text/html", timeout=5, max_bytes=1000)
+    assert (response.media_type, response.body) == ("text/html", b"<html>hello</html>")
+    headers = server.requests[-1].headers
+    assert headers["User-Agent"] == PAGE_USER_AGENT
+    assert PAGE_USER_AGENT.startswith("civicgraph/")
+    assert not {"Authorization", "Cookie"} & set(headers)
+
+
+@pytest.mark.parametrize("send_length", [True, False], ids=["content-length", "until-close"])
+def test_an_answer_over_the_size_cap_is_refused(fault_server, send_length: bool) -> None:
+    """A declared length over the cap is refused before reading; without one, at the first
+    byte past the cap."""
+    server = fault_server()
+    server.mode, server.send_length = "pages", send_length
+    server.pages = {"/big": ("text/html", b"x" * 5000)}
+    with pytest.raises(EndpointError, match="over the limit of 4,999") as raised:
+        get(f"{server.url}/big", accept="text/html", timeout=5, max_bytes=4999)
+    assert raised.value.too_large
+    assert len(get(f"{server.url}/big", accept="text/html", timeout=5, max_bytes=5000).body) == 5000
+
+
+def test_a_cut_short_answer_under_a_size_cap_still_says_so(fault_server) -> None:
+    """Reading at most the cap must not take a body that ends short of its length for whole."""
+    server = fault_server()
+    server.mode = "truncated-json"
+    with pytest.raises(EndpointError, match="the answer was cut short"):
+        get(f"{server.url}/page", accept="text/html", timeout=5, max_bytes=10_000)
+
+
+def test_the_deadline_holds_under_a_size_cap(fault_server) -> None:
+    """A dripping body read up to a cap: the deadline still ends it, as a timeout."""
+    server = fault_server()
+    server.mode, server.drip_interval = "drip-body", 0.3
+    with pytest.raises(EndpointError, match=r"timed out after 1 s") as raised:
+        get(f"{server.url}/page", accept="text/html", timeout=1, max_bytes=10_000)
+    assert raised.value.timed_out

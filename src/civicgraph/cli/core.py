@@ -139,7 +139,7 @@ def validate_command(
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
     help="File to write (atomically), or - for standard output. Default: dist/civicgraph.<ext>.",
 )
@@ -151,7 +151,7 @@ def validate_command(
     "the ontology aligns to (org:Organization, schema:Person, org:Post, ...).",
 )
 def export_command(
-    project: Project, export_format: str, out: Path | None, entail: str | None
+    project: Project, export_format: str, out: str | None, entail: str | None
 ) -> None:
     """Export the built graph; the same input always gives byte-identical files.
 
@@ -164,13 +164,14 @@ def export_command(
     """
     chosen = ExportFormat(export_format)
     entailment = Entailment(entail) if entail is not None else None
-    if out == Path("-"):
+    if out == "-":
         export_to(
             project.snapshot(), chosen, sys.stdout.buffer, entail=entailment, base=project.base
         )
         sys.stdout.buffer.flush()
         return
-    target = out if out is not None else Path("dist") / f"civicgraph.{chosen.extension}"
+    # as given: "" is refused as empty, where Path("") would be the current folder
+    target = out if out is not None else str(Path("dist") / f"civicgraph.{chosen.extension}")
     size = project.export(chosen, target, entail=entailment)
     click.echo(f"wrote {target} ({chosen.value}, {size} bytes)")
 

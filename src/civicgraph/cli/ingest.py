@@ -11,10 +11,12 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from civicgraph.cli.options import recover_data_of
 from civicgraph.ingest.draft import draft_all, draft_source
 from civicgraph.ingest.drafts import draft_path, render_jsonl, write_draft
+from civicgraph.ingest.pages import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from civicgraph.ingest.review import list_proposals, review_draft
-from civicgraph.ingest.sources import NewSource, add_source
+from civicgraph.ingest.sources import NewSource, add_source, remove_source
 from civicgraph.languages import LANGUAGES
 from civicgraph.project import Project
 
@@ -25,12 +27,14 @@ def _data_option(function: F) -> F:
     """--project and --data, resolved by ``Project`` to the one data folder these commands use.
 
     The store and base options of ``project_options`` mean nothing here: drafting reads
-    and writes only data/.
+    and writes only data/. What a killed review left there is recovered first.
     """
 
     @functools.wraps(function)
     def wrapper(*args: Any, project_dir: Path, data_dir: Path | None, **kwargs: Any) -> Any:  # noqa: ANN401 - passes through
-        return function(*args, data_dir=Project(project_dir, data=data_dir).data, **kwargs)
+        data = Project(project_dir, data=data_dir).data
+        recover_data_of(data)
+        return function(*args, data_dir=data, **kwargs)
 
     decorated = click.option(
         "--data",
@@ -54,37 +58,55 @@ def _data_option(function: F) -> F:
 
 @click.group("source")
 def source_group() -> None:
-    """Hold documents: copy them byte for byte into data/sources/ with their metadata."""
+    """Hold documents (a text, a saved page or a page's URL) byte for byte in data/sources/."""
 
 
 @source_group.command("add")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=True))
+@click.argument("document")
 @click.option("--id", "source_id", required=True, help="Slug of the source: a-z, 0-9, hyphens.")
-@click.option("--lang", "language", required=True, type=click.Choice(LANGUAGES))
-@click.option("--title", default=None, help="Title (default: the document's first line).")
-@click.option("--url", default=None, help="Where the document was published.")
-@click.option("--publisher", default=None, help="Who published it (an entity id or a name).")
-@click.option("--published", default=None, metavar="YYYY-MM-DD", help="Publication date.")
+@click.option("--language", "--lang", "language", type=click.Choice(LANGUAGES), default=None,
+              help="Language of the document [default: what the page declares; a text needs it].")  # fmt: skip
+@click.option("--title", default=None,
+              help="Title [default: the page's title, else the first line].")  # fmt: skip
+@click.option("--url", default=None,
+              help="Where it was published, an http(s) address [default: the page's canonical URL, else the URL fetched].")  # fmt: skip
+@click.option("--publisher", default=None,
+              help="Who published it: an entity id, or a name [default: the page's site name].")  # fmt: skip
+@click.option("--published", default=None, metavar="YYYY-MM-DD",
+              help="Publication date [default: the page's own, from its metadata].")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds for fetching a URL, all of it.")  # fmt: skip
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              show_default=True, help="Largest page accepted, fetched or saved.")  # fmt: skip
 @_data_option
 def source_add_command(
-    path: Path,
+    document: str,
     source_id: str,
-    language: str,
+    language: str | None,
     title: str | None,
     url: str | None,
     publisher: str | None,
     published: str | None,
+    timeout: float,
+    max_bytes: int,
     data_dir: Path,
 ) -> None:
-    """Copy PATH (plain UTF-8 text) into data/sources/ID/ and write its source.yaml.
+    """Hold DOCUMENT in data/sources/ID/ with its source.yaml: a UTF-8 text file, a saved
+    web page (.html) or the http(s) URL of a page.
 
-    The bytes are kept as they are and their SHA-256 recorded; an existing id, an empty,
-    binary or non-UTF-8 file, an unsafe id or an invalid date is refused and nothing is
-    written. "Today" in the text is resolved against --published by `civicgraph draft`.
+    A text is kept as it is. A page is kept byte for byte beside its main text (menus,
+    scripts, share buttons, bylines, photo credits and related links left out), which is
+    what evidence offsets count in; its title, date, site name and canonical URL come from
+    its metadata unless given. An existing id, an empty, binary or non-UTF-8 text, a page
+    with no article text, a URL that is not http(s), fails, times out or answers anything
+    but HTML or text, an unsafe id or an invalid date is refused and nothing is written.
+    "Today" in the text is resolved against the publication date by `civicgraph draft`.
 
     \b
-    Example:
-      civicgraph source add article.txt --id senate-session-2025-04 --lang ru --published 2025-04-03
+    Examples:
+      civicgraph source add article.txt --id senate-session-2025-04 --language ru --published 2025-04-03
+      civicgraph source add saved-page.html --id akimat-school-2024-09
+      civicgraph source add https://example.kz/news/12345 --id maslikhat-budget-2024-03
     """
     meta = NewSource(
         id=source_id,
@@ -94,10 +116,34 @@ def source_add_command(
         publisher=publisher,
         published=published,
     )
-    added = add_source(data_dir, path, meta)
+    added = add_source(data_dir, document, meta, timeout=timeout, max_bytes=max_bytes)
+    if added.extractor is None:
+        click.echo(
+            f"added {added.id}: {added.characters} characters, sha256 {added.sha256} -> {added.folder}"
+        )
+        return
+    extractor = " ".join(f"{name} {version}" for name, version in added.extractor.items())
     click.echo(
-        f"added {added.id}: {added.characters} characters, sha256 {added.sha256} -> {added.folder}"
+        f"added {added.id}: {added.characters} characters of text extracted by {extractor};"
+        f" {added.language}, {added.title!r}, dated {added.date or 'unknown'},"
+        f" url {added.url or 'unknown'}; page sha256 {added.sha256} -> {added.folder}"
     )
+
+
+@source_group.command("remove")
+@click.argument("source_id")
+@_data_option
+def source_remove_command(source_id: str, data_dir: Path) -> None:
+    """Remove the source ID: its folder in data/sources/, whole.
+
+    Refused, naming them, while records or drafts cite it: their evidence would be gone.
+
+    \b
+    Example:
+      civicgraph source remove akimat-school-2024-09
+    """
+    folder = remove_source(data_dir, source_id)
+    click.echo(f"removed {source_id}: {folder}")
 
 
 class _DraftGroup(click.Group):
@@ -249,9 +295,12 @@ def draft_review_command(
 ) -> None:
     """List a draft's proposals by number, or accept and reject them.
 
-    Accepted facts join data/records/ID.yaml and accepted entities data/entities/; both
-    are checked first (the quote must still be in the source at its offsets) and nothing
-    changes when one fails.
+    Accepted facts join data/records/ID.yaml and accepted entities data/entities/. Every
+    accepted item is checked first, as the records loader checks a record (the quote must
+    still be in the source at its offsets; ids, labels and language tags valid; every id
+    new or known), and nothing changes when one fails. The files then change as one, under
+    data/.lock (a second review or a build waits); a review killed midway is completed or
+    rolled back by the next command, which says so on one line.
 
     \b
     Example:

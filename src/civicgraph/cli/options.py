@@ -1,7 +1,8 @@
 """Options shared by several commands, so every command spells them the same way.
 
 ``project_options`` gives a command one ``project: Project`` built from ``--project``,
-``--store``, ``--base`` and the input folders it asks for.
+``--store``, ``--base`` and the input folders it asks for; a command that reads data/
+first recovers what a killed review left there (``recover_data_of``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from civicgraph.journal import recover_data
 from civicgraph.project import BASE_ENV, Project
 from civicgraph.store import DEFAULT_STORE
 
@@ -79,6 +81,14 @@ def _path_option(name: str, dest: str, help_text: str, *, folder: bool) -> Calla
     )
 
 
+def recover_data_of(data_dir: Path) -> None:
+    """Finish or undo a change of data/ that was killed (a review), saying so on stderr:
+    every command that reads or writes data/ does this first."""
+    recovered = recover_data(data_dir)
+    if recovered is not None:
+        click.echo(str(recovered), err=True)
+
+
 def project_options(
     *, data: bool = False, ontology: bool = False, shapes: bool = False, queries: bool = False
 ) -> Callable[[F], F]:
@@ -93,7 +103,10 @@ def project_options(
                 for key in list(kwargs)
                 if key in _PROJECT_PARAMS
             }
-            return function(*args, project=Project(**settings), **kwargs)
+            project = Project(**settings)
+            if data:
+                recover_data_of(project.data)
+            return function(*args, project=project, **kwargs)
 
         decorated: Any = wrapper
         if queries:

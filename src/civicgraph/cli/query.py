@@ -13,7 +13,7 @@ from civicgraph.languages import LANGUAGES
 from civicgraph.project import Project
 from civicgraph.query_docs import catalogue_markdown
 from civicgraph.results import FORMATS, render_result
-from civicgraph.sparql.text import load_catalogue
+from civicgraph.sparql.text import HEADER_LANGUAGE, load_catalogue
 
 
 def _catalogue_option(function: click.decorators.FC) -> click.decorators.FC:
@@ -85,23 +85,35 @@ def query_command(
 
 
 @click.command("queries")
-@click.option("--markdown", is_flag=True, help="Print docs/queries.md instead of a list.")
+@click.option("--markdown", is_flag=True, help="Print docs/queries.md (English) instead of a list.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES, case_sensitive=False),
+    default=None,
+    help="Language of the titles and parameter labels [default: en; else English].",
+)
 @_catalogue_option
-def queries_command(markdown: bool, catalogue: Path | None) -> None:
+def queries_command(markdown: bool, lang: str | None, catalogue: Path | None) -> None:
     """List the query catalogue: names, titles and parameters.
 
     \b
     Example:
       civicgraph queries
+      civicgraph queries --lang kk
       civicgraph queries --markdown > docs/queries.md
     """
+    if markdown and lang not in {None, HEADER_LANGUAGE}:
+        raise click.UsageError(
+            f"--markdown writes docs/queries.md, which is in English; leave out --lang {lang}"
+        )
     queries = load_catalogue(catalogue)
     if markdown:
         click.echo(catalogue_markdown(queries), nl=False)
         return
+    lang = (lang or HEADER_LANGUAGE).lower()
     width = max((len(q.name) for q in queries), default=0)
     for query in queries:
-        click.echo(f"{query.name:<{width}}  {query.title}")
+        click.echo(f"{query.name:<{width}}  {query.title_in(lang)}")
         for parameter in query.parameters:
             if parameter.required:
                 note = "required"
@@ -109,4 +121,7 @@ def queries_command(markdown: bool, catalogue: Path | None) -> None:
                 note = f"default {parameter.default}"
             else:
                 note = "optional"
-            click.echo(f"{'':<{width}}    --param {parameter.name}=<{parameter.type}>  ({note})")
+            click.echo(
+                f"{'':<{width}}    --param {parameter.name}=<{parameter.type}>  ({note})  "
+                f"{parameter.label(lang)}"
+            )

@@ -113,9 +113,10 @@ def push_command(
 ) -> None:
     """Upload the built dataset to a SPARQL 1.1 store (Graph Store Protocol, else SPARQL Update).
 
-    Graphs are uploaded to temporary graphs and moved into place in one update, so a push
-    that fails midway leaves the target graphs as they were. Exit code 2 when the store
-    cannot be reached or refuses the data.
+    Graphs are uploaded to temporary graphs (urn:civicgraph:push:…, never counted as data)
+    and moved into place in one update, so a push that fails midway leaves the target
+    graphs as they were; temporary graphs a killed push left are dropped first. Exit code
+    2 when the store cannot be reached, refuses the data or times out.
 
     \b
     Example:

@@ -71,6 +71,20 @@ from civicgraph.project import Project
     help="Largest answer to a visitor's SPARQL query, in bytes; a larger one is refused"
     " with 503 rather than cut, so a client never takes a part for the whole.",
 )
+@click.option(
+    "--max-header",
+    "max_head",
+    type=click.IntRange(min=1024),
+    default=64 * 1024,
+    show_default=True,
+    help="Largest request line and header fields, in bytes; a larger head is refused with 431.",
+)
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="The address clients reach the server at (behind a proxy), for the VoID"
+    " description and the reconciliation manifest; by default the address listened on.",
+)
 @project_options(queries=True)
 def serve_command(
     host: str,
@@ -83,6 +97,8 @@ def serve_command(
     query_workers: int,
     query_memory_mb: int,
     max_answer: int,
+    max_head: int,
+    public_url: str | None,
     project: Project,
 ) -> None:
     """Serve the store read-only: pages in kk, en, ru, linked data and a SPARQL endpoint.
@@ -92,22 +108,32 @@ def serve_command(
     (--query-memory) is killed and replaced, so pages never wait behind it. An
     answer carries at most --max-rows rows (a Civicgraph-Truncated header of
     /sparql says the cut) and at most --max-answer bytes (else 503). A
-    request body over --max-body bytes is refused with 413. Pages make at most
+    request body over --max-body bytes is refused with 413, a request line and
+    header fields over --max-header bytes with 431. Pages make at most
     --concurrency store calls at once and keep --page-cache megabytes of rendered
-    entity pages. Updates are refused with 403. It listens on 127.0.0.1 unless
-    --host says otherwise.
+    entity pages. Updates are refused with 403, SERVICE with 400: the server
+    never calls out. It listens on 127.0.0.1 unless --host says otherwise, and
+    warns when it does.
 
     \b
     Example:
       civicgraph serve                       # http://127.0.0.1:8000/
       civicgraph serve --port 8080 --timeout 5 --max-rows 1000 \\
           --max-body 65536 --concurrency 8 --query-workers 2 \\
-          --max-answer 16777216 --query-memory 1024 --page-cache 128
+          --max-answer 16777216 --query-memory 1024 --page-cache 128 \\
+          --max-header 16384
       civicgraph query who_opened_event --endpoint http://127.0.0.1:8000/sparql
     """
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
-    from civicgraph.serve import Server, ServeSettings, bind_listener, create_app  # noqa: PLC0415
+    from civicgraph.serve import (  # noqa: PLC0415
+        BoundedHeadProtocol,
+        Server,
+        ServeSettings,
+        bind_listener,
+        create_app,
+        exposure_warning,
+    )
 
     settings = ServeSettings(
         store_path=project.store,
@@ -121,12 +147,25 @@ def serve_command(
         query_workers=query_workers,
         query_memory_mb=query_memory_mb,
         max_answer=max_answer,
+        max_head=max_head,
+        public_url=public_url,
     )
     app = create_app(settings, store=project.open_store())
     listener = bind_listener(host, port)
-    bound_port = listener.getsockname()[1]
+    bound_host, bound_port = listener.getsockname()[:2]
     config = uvicorn.Config(
-        app, host=host, port=bound_port, log_level="warning", server_header=False
+        app,
+        host=host,
+        port=bound_port,
+        log_level="warning",
+        server_header=False,
+        http=BoundedHeadProtocol,
+        h11_max_incomplete_event_size=max_head,
+        # X-Forwarded-* name no address the server ever uses: it says its own
+        proxy_headers=False,
     )
+    warning = exposure_warning(settings, bound_host)
+    if warning is not None:
+        click.echo(warning, err=True)
     click.echo(f"serving {project.store} on http://{host}:{bound_port}/ (Ctrl+C stops)", err=True)
     Server(config).run(sockets=[listener])

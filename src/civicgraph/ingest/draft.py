@@ -15,20 +15,14 @@ from civicgraph.ingest.extract import draft_text
 from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import Draft
 from civicgraph.ingest.recorded import is_recorded, read_recorded
+from civicgraph.ingest.sources import source_folder
 from civicgraph.model import Entity, Source
-from civicgraph.records import check_source_id, load_entities, read_source
+from civicgraph.records import load_entities, read_source
 
 
 def read_held_source(data_dir: Path, source_id: str) -> Source:
     """The source ``source_id`` with its text, its bytes checked against its recorded SHA-256."""
-    meta = data_dir / "sources" / check_source_id(source_id) / "source.yaml"
-    if not meta.is_file():
-        known = sorted(p.parent.name for p in (data_dir / "sources").glob("*/source.yaml"))
-        raise SourceError(
-            f"unknown source {source_id!r}",
-            path=meta.parent,
-            hint=f"add it with civicgraph source add; known: {', '.join(known) or 'none'}",
-        )
+    meta = source_folder(data_dir, source_id) / "source.yaml"
     source = read_source(meta)
     if source.text is None or source.sha256 is None:
         raise SourceError(

@@ -167,8 +167,20 @@ def read_draft(path: Path) -> LineDict:
                 line=document.key_lines.get(section),
                 hint="see docs/ingest.md",
             )
+        first_line: dict[int, int | None] = {}
         for item in items:
             _check_item(item, path=path, section=section)
+            n = item["n"]
+            if n in first_line:
+                # one number, two proposals: review would accept or drop both at once
+                raise RecordError(
+                    f"proposal number {n} is used twice in {section!r} (first on line "
+                    f"{first_line[n]})",
+                    path=path,
+                    line=item.line,
+                    hint="give each proposal its own number",
+                )
+            first_line[n] = item.line
     return document
 
 
@@ -182,7 +194,9 @@ def _check_item(item: object, *, path: Path, section: str) -> None:
         )
     evidence = item.get("evidence")
     if not isinstance(evidence, list) or not evidence:
-        raise RecordError("item without evidence", path=path, line=line, subject=f"n={item['n']}")
+        raise RecordError(
+            f"proposal {item['n']}: no evidence", path=path, line=line, hint="see docs/ingest.md"
+        )
     for ev in evidence:
         ok = (
             isinstance(ev, dict)
@@ -192,9 +206,8 @@ def _check_item(item: object, *, path: Path, section: str) -> None:
         )
         if not ok:
             raise RecordError(
-                "evidence needs quote, start and end",
+                f"proposal {item['n']}: evidence needs quote, start and end",
                 path=path,
                 line=line,
-                subject=f"n={item['n']}",
                 hint="see docs/ingest.md",
             )

@@ -1,25 +1,34 @@
 """Review a draft: list its proposals, move accepted ones into the records and the authority file.
 
-An accept is all or nothing: every accepted item's quote is checked against the held
-source (which must still hash as it did when drafted), every id it refers to must exist
-or be accepted with it, and only then are the records file, the entities files and the
-draft rewritten, each atomically. Rejected items leave the draft and go nowhere.
+An accept is all or nothing. Every accepted item is checked first, as the records loader
+checks a record (``records.read_entity``, ``records.read_fact``: ids, types, labels and
+their languages, evidence keys and offsets) and as the build checks its evidence
+(``evidence.locate_evidence``, against the held source, which must still hash as it did
+when drafted); every id it mints must be new and every id it refers to must exist or be
+accepted with it. A curator's hand edit of the draft that breaks one of these is refused
+in one line naming the draft's line and the proposal's number. Only then are the records
+file, the entities files and the draft rewritten, as one change of data/
+(``journal.commit_files``), under the lock of data/ that a build also takes. Rejected
+items leave the draft and go nowhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from civicgraph.errors import EvidenceError, RecordError, SourceError
-from civicgraph.evidence import find_occurrences
+from civicgraph.errors import CivicGraphError, EvidenceError, RecordError, SourceError
+from civicgraph.evidence import find_occurrences, locate_evidence
 from civicgraph.ingest.draft import read_held_source
 from civicgraph.ingest.drafts import draft_path, read_draft
 from civicgraph.ingest.yamltext import dump_yaml
-from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
-from civicgraph.records import load_entities
+from civicgraph.io import LineDict, read_yaml
+from civicgraph.journal import LOCK_TIMEOUT, commit_files, data_lock
+from civicgraph.model import Excerpt, Fact, Source
+from civicgraph.records import load_entities, read_entity, read_evidence, read_fact
 
 _META = (
     "n",
@@ -69,7 +78,8 @@ class ReviewOutcome:
 
 def list_proposals(data_dir: Path, source_id: str) -> list[ReviewRow]:
     """The proposals still in the draft of ``source_id``, by number."""
-    document = _read(data_dir, source_id)
+    with data_lock(data_dir):
+        document = _read(data_dir, source_id)
     rows: dict[int, ReviewRow] = {}
     for item in [*document["entities"], *document["facts"]]:
         n = int(item["n"])
@@ -94,9 +104,25 @@ def review_draft(
     accept: Collection[int | range] = (),
     reject: Collection[int | range] = (),
     accept_kinds: Collection[str] = (),
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> ReviewOutcome:
     """Accept and reject proposals by number or range of numbers (or accept every
-    proposal of some kinds)."""
+    proposal of some kinds).
+
+    Holds the lock of data/ throughout (``civicgraph.journal``): a second review waits
+    for the first, then reads what the first left, so neither loses the other's facts.
+    """
+    with data_lock(data_dir, timeout=lock_timeout):
+        return _review(data_dir, source_id, accept, reject, accept_kinds)
+
+
+def _review(
+    data_dir: Path,
+    source_id: str,
+    accept: Collection[int | range],
+    reject: Collection[int | range],
+    accept_kinds: Collection[str],
+) -> ReviewOutcome:
     path = draft_path(data_dir, source_id)
     document = _read(data_dir, source_id)
     source = read_held_source(data_dir, source_id)
@@ -129,32 +155,25 @@ def review_draft(
     if both:
         raise RecordError(f"proposal {both[0]} is both accepted and rejected", path=path)
     text = source.text or ""
-    chosen = [i for i in items if int(i["n"]) in wanted]
-    for item in chosen:
-        for ev in item["evidence"]:
-            if text[ev["start"] : ev["end"]] != ev["quote"]:
-                raise EvidenceError(
-                    f"proposal {item['n']}: the quote no longer matches the source at {ev['start']}-{ev['end']}",
-                    path=path,
-                    line=item.line if isinstance(item, LineDict) else None,
-                    hint=f"draft it again: civicgraph draft {source_id}",
-                )
-    _refuse_planned(chosen, document, path)
-    new_entities = [i for i in chosen if i in document["entities"]]
+    chosen_entities = [i for i in document["entities"] if int(i["n"]) in wanted]
+    chosen_facts = [i for i in document["facts"] if int(i["n"]) in wanted]
+    _refuse_planned([*chosen_entities, *chosen_facts], document, path)
+    new_entities = [_checked_entity(item, path, source) for item in chosen_entities]
     facts = [
         fact
-        for fact in (_record_fact(i, text) for i in chosen if i in document["facts"])
+        for fact in (_checked_fact(item, path, source, text) for item in chosen_facts)
         if fact is not None
     ]
+    _check_ids(data_dir, new_entities, facts, path)
     _check_references(data_dir, facts, new_entities, path)
-    _check_not_recorded(data_dir / "records" / f"{source_id}.yaml", facts, path)
     writes: dict[Path, bytes] = {}
     records_path = None
     if facts:
         records_path = data_dir / "records" / f"{source_id}.yaml"
-        writes[records_path] = _append(records_path, f"source: {source_id}\nfacts:\n", facts)
+        plain = [record for _, record in facts]
+        writes[records_path] = _append(records_path, f"source: {source_id}\nfacts:\n", plain)
     for kind, file_name in ENTITY_FILES.items():
-        of_kind = [_entity_entry(i) for i in new_entities if str(i["id"]).startswith(f"{kind}/")]
+        of_kind = [entry for _, entry in new_entities if entry["id"].startswith(f"{kind}/")]
         if of_kind:
             target = data_dir / "entities" / file_name
             writes[target] = _append(target, "entities:\n", of_kind)
@@ -167,8 +186,7 @@ def review_draft(
         if line.startswith("#")
     )
     writes[path] = (header + dump_yaml(_plain(document))).encode("utf-8")
-    for target, data in writes.items():
-        write_bytes_atomic(target, data)
+    commit_files(data_dir, writes, what=f"review of {source_id}")
     remaining = len({int(i["n"]) for i in [*document["entities"], *document["facts"]]})
     return ReviewOutcome(
         accepted=tuple(sorted(wanted)),
@@ -214,25 +232,116 @@ def _read(data_dir: Path, source_id: str) -> LineDict:
     return read_draft(path)
 
 
-def _record_fact(item: LineDict, text: str) -> dict[str, Any] | None:
-    """The fact as the records format writes it: the draft's bookkeeping off, the quote kept."""
-    fact = {k: v for k, v in item.items() if k not in _META}
-    if item.get("kind") == "mention" and fact.get("mentionedEntity") is None:
+def _record_form(item: LineDict) -> LineDict:
+    """The item as the records format writes it, the draft's bookkeeping off, its lines kept
+    so that the records loader's errors name the line of the draft."""
+    record = LineDict((k, v) for k, v in item.items() if k not in _META)
+    record.line = item.line
+    record.key_lines = dict(item.key_lines)
+    return record
+
+
+@contextmanager
+def _proposal(item: LineDict, path: Path) -> Iterator[None]:
+    """Say which proposal an error of the records loader is about."""
+    try:
+        yield
+    except CivicGraphError as error:
+        about = f"{error.subject}: " if error.subject else ""
+        raise type(error)(
+            f"proposal {item['n']}: {about}{error.message}",
+            path=error.path or path,
+            line=error.line or item.line,
+            hint=error.hint,
+        ) from error
+
+
+def _checked_entity(item: LineDict, path: Path, source: Source) -> tuple[LineDict, dict[str, Any]]:
+    """The entity proposal checked as the authority file's loader checks an entry, and its
+    evidence as the build checks a record's."""
+    entry = _record_form(item)
+    with _proposal(item, path):
+        entity = read_entity(entry, path=path)
+    _check_evidence(item, path, source)
+    kind = entity.id.split("/", 1)[0]
+    if kind not in ENTITY_FILES:
+        # no entities file takes it: it would be counted accepted and written nowhere
+        raise RecordError(
+            f"proposal {item['n']}: {entity.id} is of kind {kind!r}, which review does not add "
+            "to the authority file",
+            path=path,
+            line=item.line,
+            hint=f"use one of {', '.join(k + '/' for k in ENTITY_FILES)}, or add it to "
+            "data/entities/ by hand",
+        )
+    return item, _plain_mapping(entry)
+
+
+def _checked_fact(
+    item: LineDict, path: Path, source: Source, text: str
+) -> tuple[LineDict, dict[str, Any]] | None:
+    """The fact proposal as the records format writes it, checked as the records loader
+    and the build check a record: its shape, and its evidence against the source."""
+    record = _record_form(item)
+    if item.get("kind") == "mention" and record.get("mentionedEntity") is None:
         raise RecordError(
             f"proposal {item['n']} is ambiguous between {', '.join(item.get('candidates', []))}",
+            path=path,
+            line=item.line,
             hint="edit the draft to name one entity, then accept it",
         )
-    if item.get("kind") == "date" and not fact.get("subject"):
+    if item.get("kind") == "date" and not record.get("subject"):
         raise RecordError(
             f"proposal {item['n']} is a date of no event the draft names",
+            path=path,
+            line=item.line,
             hint="record it by hand on the fact it dates",
         )
     if "basis" in item and item["basis"] != "absolute":
-        fact["note"] = str(item["basis"])
-    if set(fact) <= {"subject", "note"}:
+        record["note"] = str(item["basis"])
+    if set(record) <= {"subject", "note"}:
+        _check_evidence(item, path, source)
         return None  # an event with neither place nor date: its entity says all there is
-    fact["evidence"] = [_evidence(ev["quote"], ev["start"], text) for ev in item["evidence"]]
-    return fact
+    checked = _record_form(record)
+    checked["evidence"] = item["evidence"]  # quote, start and end, as the draft holds them
+    with _proposal(item, path):
+        fact = read_fact(checked, path=path, source_id=source.id)
+    record["evidence"] = [
+        _evidence(e.exact, e.start, text) for e in _check_evidence(item, path, source, fact)
+    ]
+    return item, _plain_mapping(record)
+
+
+def _check_evidence(
+    item: LineDict, path: Path, source: Source, fact: Fact | None = None
+) -> list[Excerpt]:
+    """The spans an item's evidence names, checked as the build checks a record's (its
+    quote at its offsets in the held source), whether the item becomes a fact or not."""
+    name = str(item.get("id") or item.get("subject") or f"proposal {item['n']}")
+    with _proposal(item, path):
+        evidence = read_evidence(item, path=path, source_id=source.id, subject=name)
+        carrier = fact or Fact(
+            source_id=source.id,
+            properties={},
+            evidence=evidence,
+            id=name,
+            path=path,
+            line=item.line,
+        )
+        excerpts: list[Excerpt] = []
+        for one in evidence:
+            if one.source_id != source.id:
+                raise EvidenceError(
+                    f"evidence from {one.source_id!r} in a draft of {source.id!r}",
+                    path=path,
+                    line=one.line,
+                    subject=name,
+                    hint="a draft's evidence is in its own source; record other sources by hand",
+                )
+            excerpt = locate_evidence(one, source, fact=carrier)
+            assert excerpt is not None  # a held source, so a quote was checked and found
+            excerpts.append(excerpt)
+    return excerpts
 
 
 def _refuse_planned(chosen: list[LineDict], document: LineDict, path: Path) -> None:
@@ -265,24 +374,58 @@ def _evidence(quote: str, start: int, text: str) -> dict[str, Any]:
     return {"quote": quote, "occurrence": starts.index(start) + 1}
 
 
-def _entity_entry(item: LineDict) -> dict[str, Any]:
-    return {"id": item["id"], "type": item["type"], "label": dict(item["label"])}
+def _check_ids(
+    data_dir: Path,
+    entities: list[tuple[LineDict, dict[str, Any]]],
+    facts: list[tuple[LineDict, dict[str, Any]]],
+    path: Path,
+) -> None:
+    """Every node an accept mints has an id nothing else has: not an entity of the
+    authority file, not a fact node of any records file, not another accepted item."""
+    authority = load_entities(data_dir)
+    recorded = _recorded_fact_ids(data_dir)
+    given: dict[str, LineDict] = {}
+    for item, entry in [*entities, *facts]:
+        node = entry.get("id")
+        if not isinstance(node, str):
+            continue
+        where = None
+        if node in authority:
+            where = f"the authority file ({authority[node].path})"
+        elif node in recorded:
+            where = str(recorded[node])
+        elif node in given:
+            where = f"proposal {given[node]['n']} of this review"
+        if where is not None:
+            raise RecordError(
+                f"proposal {item['n']}: {node} is already in {where}",
+                path=path,
+                line=item.line,
+                hint="give it an id of its own in the draft; a draft made again numbers its "
+                "proposals anew, so reject the ones already recorded",
+            )
+        given[node] = item
+
+
+def _recorded_fact_ids(data_dir: Path) -> dict[str, Path]:
+    ids: dict[str, Path] = {}
+    for records in sorted((data_dir / "records").glob("*.yaml")):
+        existing = read_yaml(records)
+        items = existing.get("facts") if isinstance(existing, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ids.setdefault(item["id"], records)
+    return ids
 
 
 def _check_references(
-    data_dir: Path, facts: list[dict[str, Any]], new: list[LineDict], path: Path
+    data_dir: Path,
+    facts: list[tuple[LineDict, dict[str, Any]]],
+    new: list[tuple[LineDict, dict[str, Any]]],
+    path: Path,
 ) -> None:
-    authority = set(load_entities(data_dir))
-    for item in new:
-        if str(item["id"]) in authority:  # appended, it would be a duplicate the build refuses
-            raise RecordError(
-                f"proposal {item['n']}: {item['id']} is already in the authority file",
-                path=path,
-                line=item.line if isinstance(item, LineDict) else None,
-                hint="give the new entity another id in the draft, or accept only its mentions",
-            )
-    known = authority | {str(i["id"]) for i in new}
-    for fact in facts:
+    known = set(load_entities(data_dir)) | {str(entry["id"]) for _, entry in new}
+    for item, fact in facts:
         for key in (
             "mentionedEntity",
             "holder",
@@ -301,25 +444,12 @@ def _check_references(
                 and not value.startswith(("holding/", "participation/", "quote/", "mention/"))
             ):
                 raise RecordError(
-                    f"{fact.get('id') or fact.get('subject')} refers to {value}, which is neither in the authority file nor accepted with it",
+                    f"proposal {item['n']}: {fact.get('id') or fact.get('subject')} refers to "
+                    f"{value}, which is neither in the authority file nor accepted with it",
                     path=path,
+                    line=item.line,
                     hint="accept the entity's proposal in the same review",
                 )
-
-
-def _check_not_recorded(records: Path, facts: list[dict[str, Any]], path: Path) -> None:
-    if not records.is_file():
-        return
-    existing = read_yaml(records)
-    items = existing.get("facts") if isinstance(existing, dict) else None
-    ids = {item.get("id") for item in items or [] if isinstance(item, dict)}
-    for fact in facts:
-        if fact.get("id") in ids:
-            raise RecordError(
-                f"{fact['id']} is already in {records}",
-                path=path,
-                hint="a draft made again numbers its proposals anew: reject the proposals already recorded",
-            )
 
 
 def _append(path: Path, header: str, items: list[dict[str, Any]]) -> bytes:
@@ -331,6 +461,10 @@ def _append(path: Path, header: str, items: list[dict[str, Any]]) -> bytes:
         ("  " + line if line.strip() else line) + "\n" for line in block.splitlines()
     )
     return (existing + "\n" + indented).encode("utf-8")
+
+
+def _plain_mapping(mapping: LineDict) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in mapping.items()}
 
 
 def _plain(value: object) -> object:

@@ -6,8 +6,8 @@ forms the request, one HTTP layer sends it within one deadline) and adds what th
 Wikidata Query Service's etiquette asks for: a descriptive User-Agent with a contact, a
 persistent on-disk cache keyed by endpoint and query, a request-rate limit, and retries
 with exponential backoff on 429/5xx that honour ``Retry-After``. Only an answer that
-parsed in full into the variables the query asks for is cached; a cache file that does
-not is ignored, counted and replaced. Offline, only the cache is read and no socket is
+parsed in full into the variables the query asks for, every row binding each of them, is
+cached; a cache file that does not is ignored, counted and replaced. Offline, only the cache is read and no socket is
 opened.
 """
 
@@ -101,6 +101,7 @@ class SparqlClient:
             )
             try:
                 check_results(cached, projected_variables(query))
+                rows = complete_bindings(cached, query)
             except EndpointError:
                 # Only checked answers are written, so this is outside damage or an older
                 # version's file: ask again (or, offline, count it as not cached).
@@ -108,7 +109,7 @@ class SparqlClient:
                 path.unlink(missing_ok=True)
             else:
                 self.cache_hits += 1
-                return bindings_of(cached)
+                return rows
         if self.settings.offline:
             raise LinkError(
                 "offline and the answer is not in the cache",
@@ -124,9 +125,13 @@ class SparqlClient:
                 hint="check the server or raise --timeout, then run again (found answers are cached)",
             )
         response = self._fetch(query)
+        try:
+            rows = complete_bindings(response, query)
+        except EndpointError as error:
+            raise LinkError(error.message, hint=error.hint) from None
         if path is not None:
             write_bytes_atomic(path, response.body)
-        return bindings_of(response)
+        return rows
 
     def _fetch(self, query: str) -> Response:
         client = EndpointClient(
@@ -189,6 +194,31 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> di
             cell["datatype"] = term.datatype.value
         return cell
     return {"type": "triple", "value": str(term)}
+
+
+def complete_bindings(response: Response, query: str) -> list[Binding]:
+    """The rows of checked SELECT results, each binding every variable the query projects:
+    the linker's queries bind all they ask for, and its code reads them so. A row without
+    one (a damaged cache file, an endpoint answering otherwise) is refused, not a
+    ``KeyError`` halfway through a run."""
+    parsed = parse_results(response)
+    if not isinstance(parsed, ox.QuerySolutions):
+        raise EndpointError(
+            f"{response.url} answered a boolean where the query asks for rows",
+            hint="check --endpoint: it does not answer as a Wikidata-format endpoint does",
+        )
+    variables = projected_variables(query) or tuple(v.value for v in parsed.variables)
+    del parsed
+    rows = bindings_of(response)
+    for number, row in enumerate(rows, 1):
+        missing = [name for name in variables if name not in row]
+        if missing:
+            raise EndpointError(
+                f"{response.url} answered row {number} without ?{missing[0]}, which every "
+                "row of this query binds",
+                hint="check --endpoint: it does not answer as a Wikidata-format endpoint does",
+            )
+    return rows
 
 
 def bindings_of(response: Response) -> list[Binding]:

@@ -5,6 +5,20 @@ state it; entity IRIs answer HTML, Turtle, N-Triples and JSON-LD; ``/sparql`` sp
 SPARQL 1.1 Protocol for queries. See docs/serve.md.
 """
 
-from civicgraph.serve.app import Server, ServeSettings, bind_listener, create_app
+from civicgraph.serve.app import (
+    Server,
+    ServeSettings,
+    bind_listener,
+    create_app,
+    exposure_warning,
+)
+from civicgraph.serve.connection import BoundedHeadProtocol
 
-__all__ = ["ServeSettings", "Server", "bind_listener", "create_app"]
+__all__ = [
+    "BoundedHeadProtocol",
+    "ServeSettings",
+    "Server",
+    "bind_listener",
+    "create_app",
+    "exposure_warning",
+]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import logging
+import os
 import socket
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import anyio
 import anyio.to_thread
@@ -28,9 +30,11 @@ import pyoxigraph as ox
 import uvicorn
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
+from python_multipart.exceptions import FormParserError
 from starlette.applications import Starlette
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -46,15 +50,17 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civicgraph import iris
-from civicgraph.errors import CivicGraphError, QueryError, ServeError
+from civicgraph.errors import CivicGraphError, QueryError, ServeError, StoreError
+from civicgraph.io import short_repr
 from civicgraph.languages import LANGUAGES
 from civicgraph.linking.rdf import review_status
 from civicgraph.serve import isolation, protocol, queries
 from civicgraph.serve import reconcile as reconciliation
+from civicgraph.serve.connection import DEFAULT_MAX_HEAD
 from civicgraph.serve.explorer import Explorer, SourceView, Value
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.serve.representations import Representation, Representations
-from civicgraph.store import open_store
+from civicgraph.store import open_generation, open_store, read_manifest
 
 _log = logging.getLogger("civicgraph.serve")
 T = TypeVar("T")
@@ -89,15 +95,26 @@ class ServeSettings:
     query_workers: int = 2
     """Worker processes for the SPARQL visitors write (``/sparql``, the query page)."""
     public_url: str | None = field(default=None)
-    """The server's own address, for the VoID description's sparqlEndpoint."""
+    """The server's own address as its clients reach it (``--public-url``), for the VoID
+    description's sparqlEndpoint and the reconciliation manifest; else the address the
+    connection came to, never a request header."""
     page_cache_mb: int = 64
     """Megabytes of rendered entity representations kept in memory; 0 renders every one."""
     query_memory_mb: int = 2048
     """Megabytes of address space each SPARQL worker process may take; 0 sets no limit."""
     max_answer: int = 64 * 1024 * 1024
     """Largest answer to a visitor's SPARQL query, in bytes; a larger one is refused (503)."""
+    max_head: int = DEFAULT_MAX_HEAD
+    """Largest request line and header fields, in bytes; a larger head is refused (431)."""
 
     def __post_init__(self) -> None:
+        if self.public_url is not None:
+            parts = urlsplit(self.public_url)
+            if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query:
+                raise ServeError(
+                    f"--public-url {short_repr(self.public_url)} is not an http(s) address",
+                    hint="give the address clients reach the server at, e.g. https://data.example.org",
+                )
         if 0 < self.query_memory_mb < MIN_QUERY_MEMORY_MB:
             # below this a worker cannot even open the store, and every start fails
             raise ServeError(
@@ -105,6 +122,29 @@ class ServeSettings:
                 f" to open the store (about 600 MB)",
                 hint=f"give at least {MIN_QUERY_MEMORY_MB}, or 0 for no limit",
             )
+
+
+def exposure_warning(settings: ServeSettings, address: str) -> str | None:
+    """What a server listening on ``address`` opens to the network, or ``None`` on loopback."""
+    try:
+        if ipaddress.ip_address(address.split("%", maxsplit=1)[0]).is_loopback:
+            return None
+    except ValueError:  # a name, not an address: said as it is
+        pass
+    memory = (
+        f"{settings.query_memory_mb} MB each" if settings.query_memory_mb else "no memory limit"
+    )
+    return (
+        f"warning: listening on {address}, not a loopback address: the explorer, /sparql"
+        " and /reconcile are open to every machine that can reach this one. Nothing is"
+        f" written and no credentials are taken; each query stops after {settings.timeout:g} s"
+        f" (--timeout) in {settings.query_workers} worker processes ({memory},"
+        f" --query-workers, --query-memory); answers carry at most {settings.row_cap} rows"
+        f" and {settings.max_answer} bytes (--max-rows, --max-answer); bodies at most"
+        f" {settings.max_body} bytes and request heads {settings.max_head} bytes (--max-body,"
+        f" --max-header); pages make {settings.concurrency} store calls at once"
+        " (--concurrency). See docs/security.md."
+    )
 
 
 class _BodyLimit:
@@ -141,22 +181,29 @@ class _BodyLimit:
 
 
 class _Site:
-    """The routes' shared state: settings, the explorer, templates, the query slots."""
+    """The routes' shared state: settings, the explorer, templates, the query slots.
+
+    Pages and the visitors' queries read one store generation: the one the manifest
+    named when the server started, until a build removes it from disk (the second build
+    after it, or the store removed and built anew); then both move to the generation the
+    manifest names (``follow_store``).
+    """
 
     def __init__(self, settings: ServeSettings, store: ox.Store) -> None:
         self.settings = settings
         self.base = iris.normalise_base(settings.base)
-        self.explorer = Explorer(
-            store, base=self.base, store_path=settings.store_path, timeout=settings.timeout
-        )
-        # a thread-safe count, not anyio's limiter: the slot must stay taken until the
-        # worker thread ends, also when the request gave up on it at its deadline
-        self.slots = threading.BoundedSemaphore(settings.concurrency)
+        self._serve(store)
+        self.pages = _Lane(settings.concurrency, settings.timeout)
+        # reconciliation batches are many searches each: in threads and slots of their
+        # own, so that a client sending large ones keeps no page from the store
+        self.batches = _Lane(max(1, settings.concurrency // 2), settings.timeout, own_threads=True)
+        manifest = self.explorer.manifest
         self.user_queries = isolation.QueryPool(
             settings.store_path,
             workers=settings.query_workers,
             memory=settings.query_memory_mb * 1024 * 1024,
             answer_bytes=settings.max_answer,
+            generation=manifest.generation if manifest is not None else None,
         )
         self.templates = Environment(
             loader=PackageLoader("civicgraph.serve", "templates"),
@@ -167,32 +214,67 @@ class _Site:
         )
         self.templates.globals["show_value"] = show_value
         self.templates.globals["show_review"] = show_review
-        manifest = self.explorer.manifest
+
+    def _serve(self, store: ox.Store) -> None:
+        """Serve the pages from ``store``: its explorer and its own page cache."""
+        explorer = Explorer(
+            store,
+            base=self.base,
+            store_path=self.settings.store_path,
+            timeout=self.settings.timeout,
+        )
+        manifest = explorer.manifest
         self.representations = Representations(
             # a store given without its manifest: this process is the only one to read it
             manifest.generation if manifest is not None else f"unnamed-{id(store)}",
-            self.explorer.built_at,
-            settings.page_cache_mb * 1024 * 1024,
+            explorer.built_at,
+            self.settings.page_cache_mb * 1024 * 1024,
         )
+        self.explorer = explorer
+
+    def follow_store(self) -> bool:
+        """Serve the store's current generation if the one served is gone from disk.
+
+        Called when a query worker could not open the served generation. Whether the
+        server changed generation.
+        """
+        served = self.explorer.manifest
+        path = self.settings.store_path
+        if served is None or (path / served.generation).is_dir():
+            return False
+        try:
+            current = read_manifest(path)
+            store = open_generation(path, current.generation)
+        except StoreError as error:  # not back yet: the next query tries again
+            _log.warning("the store cannot be opened: %s", error)
+            return False
+        self._serve(store)
+        self.user_queries.serve_generation(current.generation)
+        _log.warning("generation %s is gone; serving %s", served.generation, current.generation)
+        return True
+
+    async def answer(self, job: isolation.Job) -> isolation.Reply:
+        """A visitor's query answered by a worker, on the generation the pages read."""
+        try:
+            return await self.user_queries.answer(job)
+        except StoreError:
+            await anyio.to_thread.run_sync(self.follow_store)
+            raise
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
-        # the deadline inside the query stops the work; this one frees the request
-        with anyio.fail_after(self.settings.timeout + 1):
-            return await anyio.to_thread.run_sync(
-                partial(self._in_slot, function, *args), abandon_on_cancel=True
-            )
+        """``function(*args)`` in one of the pages' threads, under their deadline."""
+        return await self.pages.call(function, *args)
 
-    def _in_slot(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
-        # the store cannot stop a query that has not answered yet (a sort, a count), so
-        # an abandoned one runs on: it keeps its slot, and the running ones stay bounded
-        if not self.slots.acquire(timeout=self.settings.timeout):
-            raise queries.QueryTimeoutError(
-                "too many queries are running", hint="try again in a moment"
-            )
-        try:
-            return function(*args)
-        finally:
-            self.slots.release()
+    def own_address(self, request: Request) -> str:
+        """The server's address for links that leave the page (VoID, the reconciliation
+        manifest): ``--public-url``, else the address the connection came to.
+
+        Never the ``Host`` or ``X-Forwarded-*`` headers: a visitor chooses those, and a
+        cache between would keep the address one visitor wrote for every other.
+        """
+        if self.settings.public_url:
+            return self.settings.public_url.rstrip("/")
+        return listening_address(request.scope)
 
     def lang(self, request: Request) -> str:
         return choose_language(
@@ -223,6 +305,61 @@ class _Site:
         return HTMLResponse(
             html, status_code=status, headers={"Content-Language": lang, "Vary": "Accept-Language"}
         )
+
+
+class _Lane:
+    """Threads for one kind of store call, their number bounded, each call under a deadline."""
+
+    def __init__(self, slots: int, timeout: float, *, own_threads: bool = False) -> None:
+        """``own_threads``: wait for threads of this lane's own, never for the pages' ones."""
+        # a thread-safe count, not anyio's limiter: the slot must stay taken until the
+        # worker thread ends, also when the request gave up on it at its deadline
+        self._slots = threading.BoundedSemaphore(slots)
+        self._size, self._timeout, self._own_threads = slots, timeout, own_threads
+        self._threads: anyio.CapacityLimiter | None = None
+        """Made on the event loop at the first call: anyio needs the loop to make one."""
+
+    async def call(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
+        if self._own_threads and self._threads is None:
+            self._threads = anyio.CapacityLimiter(self._size)
+        # the deadline inside the query stops the work; this one frees the request
+        with anyio.fail_after(self._timeout + 1):
+            return await anyio.to_thread.run_sync(
+                partial(self._in_slot, function, *args),
+                abandon_on_cancel=True,
+                limiter=self._threads,
+            )
+
+    def _in_slot(self, function: Callable[..., T], *args: Any) -> T:  # noqa: ANN401
+        # the store cannot stop a query that has not answered yet (a sort, a count), so
+        # an abandoned one runs on: it keeps its slot, and the running ones stay bounded
+        if not self._slots.acquire(timeout=self._timeout):
+            raise queries.QueryTimeoutError(
+                "too many queries are running", hint="try again in a moment"
+            )
+        try:
+            return function(*args)
+        finally:
+            self._slots.release()
+
+
+class _StaticFiles(StaticFiles):
+    """The stylesheet and its kin; a path the system cannot even look up is not found."""
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        try:
+            return super().lookup_path(path)
+        except (ValueError, OSError):  # a NUL byte, a name longer than the system allows
+            return "", None
+
+
+async def _form_fields(request: Request) -> list[tuple[str, str]]:
+    """The text fields of a posted form; a body that is not the form it says is a 400."""
+    try:
+        form = await request.form()
+    except (MultiPartException, FormParserError) as error:
+        raise QueryError("the form could not be read as its Content-Type says") from error
+    return [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
 
 
 def show_value(value: Value, lang: str) -> Markup:
@@ -354,13 +491,10 @@ class _Routes:
                 else:
                     # read and checked in the worker, under the query's deadline
                     bound, form_name = text or "", None
-                answer = await self.site.user_queries.run(
-                    bound,
-                    form_name,
-                    limit=self.settings.row_cap,
-                    timeout=self.settings.timeout,
-                    base=self.site.base,
+                job = isolation.Job(
+                    bound, self.settings.row_cap, self.settings.timeout, self.site.base, form_name
                 )
+                answer = isolation.read_answer(await self.site.answer(job))
             except QueryError as problem:
                 if isinstance(problem, _UNAVAILABLE):
                     raise
@@ -380,7 +514,7 @@ class _Routes:
         if answer is not None:
             iri_terms = {t for row in answer.rows for t in row if isinstance(t, ox.NamedNode)}
             labels = await self.site.call(
-                self.site.explorer._labels,
+                self.site.explorer.answer_labels,
                 iri_terms,
                 self.site.lang(request),
             )
@@ -410,7 +544,10 @@ class _Routes:
         if request.method == "POST" and content_type.startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
-            form = [(k, v) for k, v in (await request.form()).multi_items() if isinstance(v, str)]
+            try:
+                form = await _form_fields(request)
+            except QueryError as problem:
+                return _refusal(problem)
         try:
             asked = protocol.read_request(
                 request.method, content_type, list(request.query_params.multi_items()), form, body
@@ -436,7 +573,7 @@ class _Routes:
             named_graphs=tuple(named_graphs),
         )
         try:
-            reply = await self.site.user_queries.answer(job)
+            reply = await self.site.answer(job)
         except QueryError as problem:
             return _refusal(problem)
         if not reply.content_type and reply.form is not None:
@@ -459,12 +596,11 @@ class _Routes:
             )
         triples = list(await self.site.call(self.site.explorer.void))
         dataset = ox.NamedNode(f"{self.site.base}/id/dataset/civicgraph")
-        endpoint = self.settings.public_url or f"{request.url.scheme}://{request.url.netloc}"
         triples.append(
             ox.Triple(
                 dataset,
                 ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
-                ox.NamedNode(f"{endpoint.rstrip('/')}/sparql"),
+                ox.NamedNode(f"{self.site.own_address(request)}/sparql"),
             )
         )
         body, content_type = protocol.serialise_triples(tuple(triples), media, base=self.site.base)
@@ -472,18 +608,25 @@ class _Routes:
 
     async def reconcile(self, request: Request) -> Response:
         fields = dict(request.query_params)
-        if request.method == "POST":
-            fields.update(
-                {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
-            )
-        service = str(request.url.replace(query="")).rstrip("/")
-        if "queries" not in fields:
-            return JSONResponse(reconciliation.manifest(self.site.explorer, service))
         try:
-            batch = reconciliation.parse_batch(fields["queries"])
+            if request.method == "POST":
+                fields.update(dict(await _form_fields(request)))
+            batch = reconciliation.parse_batch(fields["queries"]) if "queries" in fields else None
         except QueryError as problem:
             return JSONResponse({"error": str(problem)}, status_code=400)
-        answer = await self.site.call(reconciliation.reconcile, self.site.explorer, batch)
+        if batch is None:
+            service = f"{self.site.own_address(request)}/reconcile"
+            return JSONResponse(reconciliation.manifest(self.site.explorer, service))
+        try:
+            answer = await self.site.batches.call(
+                partial(reconciliation.reconcile, timeout=self.settings.timeout),
+                self.site.explorer,
+                batch,
+            )
+        except (queries.QueryTimeoutError, TimeoutError) as problem:
+            # said as the service says every refusal, not as a page
+            said = str(problem) or f"the batch ran longer than {self.settings.timeout:g} s"
+            return JSONResponse({"error": said}, status_code=503)
         return JSONResponse(answer)
 
     async def reconcile_suggest(self, request: Request) -> Response:
@@ -521,7 +664,8 @@ class _Routes:
         detail = str(exc) if isinstance(exc, CivicGraphError) else "the request took too long"
         if _plain_client(request):
             return PlainTextResponse(f"{detail}\n", status_code=503)
-        return self.site.page(request, "error.html", status=503, code=503, detail=detail)
+        said = getattr(exc, "words", None)  # a refusal the pages say in their own words
+        return self.site.page(request, "error.html", status=503, code=503, detail=detail, said=said)
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         _log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
@@ -564,7 +708,9 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
             Route("/reconcile", routes.reconcile, methods=["GET", "POST"]),
             Route("/reconcile/suggest/entity", routes.reconcile_suggest),
             Route("/reconcile/preview", routes.reconcile_preview),
-            Mount("/static", StaticFiles(packages=[("civicgraph.serve", "static")]), name="static"),
+            Mount(
+                "/static", _StaticFiles(packages=[("civicgraph.serve", "static")]), name="static"
+            ),
         ],
         exception_handlers={
             HTTPException: routes.http_error,
@@ -624,6 +770,16 @@ def bind_listener(host: str, port: int) -> socket.socket:
             hint = "ports below 1024 need privileges: choose another --port"
         raise ServeError(f"cannot listen on {where}: {error.strerror}", hint=hint) from error
     return listener
+
+
+def listening_address(scope: Scope) -> str:
+    """``scheme://host[:port]`` of the socket a request came to, as the server reads it."""
+    scheme = "https" if scope.get("scheme") == "https" else "http"
+    host, port = scope.get("server") or ("127.0.0.1", None)
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}[scheme]
+    return f"{scheme}://{host}" if port in (None, default) else f"{scheme}://{host}:{port}"
 
 
 def _refusal(problem: QueryError) -> Response:

@@ -22,6 +22,7 @@ from civicgraph import iris
 from civicgraph.errors import StoreError
 from civicgraph.mentions import sentence_spans
 from civicgraph.namespaces import PREFIXES
+from civicgraph.records import is_web_address
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
 from civicgraph.store import StoreManifest, read_manifest
@@ -123,6 +124,8 @@ class SourceView:
     title: str
     language: str
     url: str | None
+    link: str | None
+    """``url`` when it is a web address a page may link to; else ``None``."""
     segments: list[Segment]
     span_count: int
     selected: str | None
@@ -205,6 +208,13 @@ class Explorer:
             for iri in missing:
                 self._label_cache[(iri, lang)] = found.get(iri, "")
         return {i: label for i, label in ({**known, **found}).items() if label}
+
+    def answer_labels(self, terms: Iterable[object], lang: str) -> dict[str, str]:
+        """One label per IRI of a visitor's answer, asked each time and never remembered:
+        its IRIs are any the query made up, and remembering them would grow the server
+        with every distinct answer (the pages' IRIs are the store's own, so bounded)."""
+        wanted = {t.value for t in terms if isinstance(t, ox.NamedNode)}
+        return queries.labels(self.store, wanted, lang=lang) if wanted else {}
 
     # -- home ---------------------------------------------------------------------------
 
@@ -440,7 +450,12 @@ class Explorer:
         return found
 
     def _page(self, iri: str) -> Evidence:
-        return Evidence(iri, self.local_href(iri) or iri, title=self._source_titles().get(iri, iri))
+        return Evidence(iri, self._source_href(iri), title=self._source_titles().get(iri, iri))
+
+    def _source_href(self, iri: str) -> str:
+        """Where a cited source links: its page here, else its web address; a source named
+        by any other IRI (``javascript:…`` is one) links nowhere ("")."""
+        return self.local_href(iri) or (iri if is_web_address(iri) else "")
 
     def _source_titles(self) -> dict[str, str]:
         return {iri: title for iri, title in self._source_titles_all().items() if title}
@@ -461,7 +476,7 @@ class Explorer:
 
     def _evidence(self, source: str, first: int, last: int, exact: str) -> Evidence:
         """A span with the sentence around it, read from the document's text."""
-        href = self.local_href(source) or source
+        href = self._source_href(source)
         before = after = ""
         cached = self._source(source)
         if cached is not None:
@@ -512,12 +527,16 @@ class Explorer:
         title = record["title"].value if "title" in record else iri  # type: ignore[union-attr]
         language = record["language"].value if "language" in record else ""  # type: ignore[union-attr]
         url = record["url"].value if "url" in record else None  # type: ignore[union-attr]
+        # a link only to a web address: a store built before the build refused others may
+        # still hold a `javascript:` url, which the page then shows as text
+        link = url if url is not None and is_web_address(url) else None
         return SourceView(
             iri=iri,
             entity_id=iris.entity_id_from_iri(self.base, iri) or iri,
             title=title,
             language=language,
             url=url,
+            link=link,
             segments=_segments(text, sorted(spans), chosen),
             span_count=len(spans),
             selected=f"{chosen[0]}-{chosen[1]}" if chosen else None,

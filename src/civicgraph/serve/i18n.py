@@ -73,6 +73,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "The server could not answer this request.",
         "ru": "Сервер не смог ответить на запрос.",
     },
+    "workers_restarting": {
+        "kk": "Сұрау орындаушылары тоқтап, қайта іске қосылып жатыр. Біраздан соң қайталаңыз.",
+        "en": "The query workers stopped and are being started again. Try again in a moment.",
+        "ru": "Обработчики запросов остановились и запускаются заново. Повторите чуть позже.",
+    },
     "optional": {"kk": "міндетті емес", "en": "optional", "ru": "необязательно"},
     "language": {"kk": "Тіл", "en": "Language", "ru": "Язык"},
     "document": {"kk": "Құжат", "en": "Document", "ru": "Документ"},

@@ -17,6 +17,7 @@ import resource
 import signal
 import threading
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from pebble import ProcessExpired, ProcessPool
 from civicgraph.errors import CivicGraphError, QueryError, StoreError
 from civicgraph.serve import protocol, queries
 from civicgraph.serve.queries import Answer, QueryForm
-from civicgraph.store import open_store
+from civicgraph.store import open_generation, open_store
 
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
@@ -83,14 +84,26 @@ class QueryPool:
     """A fixed number of worker processes for visitors' queries, each with a deadline."""
 
     def __init__(
-        self, store_path: Path, *, workers: int, memory: int = 0, answer_bytes: int = 0
+        self,
+        store_path: Path,
+        *,
+        workers: int,
+        memory: int = 0,
+        answer_bytes: int = 0,
+        generation: str | None = None,
     ) -> None:
         """``memory``: bytes of address space each worker may take; ``answer_bytes``: the
-        largest answer a worker sends back (0: no limit)."""
+        largest answer a worker sends back (0: no limit); ``generation``: the store
+        generation the workers open (the one the pages read), else the current one."""
         self._memory, self._answer_bytes = memory, answer_bytes
+        self._workers = workers
+        self._store = (str(store_path), generation)
         self._slots = threading.BoundedSemaphore(workers)
         self._running: set[Future[Reply]] = set()
         self._stopping = False
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPool:
         context = multiprocessing.get_context("forkserver")
         # workers are forked from a clean server process that has imported this module
         # once, so none inherits the server's threads or its open database and a killed
@@ -98,16 +111,35 @@ class QueryPool:
         # (multiprocessing's rule); for `civicgraph serve` that script imports the CLI,
         # preloaded here too so that it costs nothing (0.5-0.9 s a worker without it)
         context.set_forkserver_preload([__name__, _CLI])
-        self._pool = ProcessPool(
-            max_workers=workers,
-            initializer=_open_worker_store,
-            initargs=(str(store_path), memory, answer_bytes),
+        return ProcessPool(
+            max_workers=self._workers,
+            initializer=_start_worker,
+            initargs=(*self._store, self._memory, self._answer_bytes),
             context=context,
         )
 
+    def _whole_pool(self) -> ProcessPool:
+        """The pool, made anew if it broke: pebble gives up for good on a pool whose
+        workers all died while none ran a task (in their start, or on reading a job),
+        and every later query would fail until the server was restarted."""
+        if not self._stopping and not self._pool.active:
+            self._renew_pool()
+        return self._pool
+
+    def _renew_pool(self) -> None:
+        """A new pool in place of the current one, which is stopped, its workers killed."""
+        old, self._pool = self._pool, self._new_pool()
+        old.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
+        threading.Thread(target=old.join, daemon=True).start()
+
+    def serve_generation(self, generation: str) -> None:
+        """Open ``generation`` in every worker from now on: the workers are started anew."""
+        self._store = (self._store[0], generation)
+        self._renew_pool()
+
     def start(self) -> None:
         """Start the workers now rather than at the first query."""
-        self._pool.schedule(_ready).result()
+        self._whole_pool().schedule(_ready).result()
 
     def stop_running(self) -> None:
         """Kill the workers running a query now: the server stops and answers them 503.
@@ -133,7 +165,7 @@ class QueryPool:
         """
         await self._take_slot(job.timeout)
         try:
-            future = self._pool.schedule(_answer, args=(job,), timeout=job.timeout)
+            future = self._whole_pool().schedule(_answer, args=(job,), timeout=job.timeout)
         except BaseException:
             self._slots.release()
             raise
@@ -148,6 +180,12 @@ class QueryPool:
             raise _timeout(job.timeout) from error
         except MemoryError as error:
             raise self._out_of_memory() from error
+        except BrokenProcessPool as error:
+            # made whole again for the next query (``_whole_pool``)
+            raise WorkersRestartingError(
+                "the query workers stopped and are being started again",
+                hint="try again in a moment",
+            ) from error
         except ProcessExpired as error:
             # the engine aborts its process when an allocation fails past the limit
             if self._memory and error.exitcode == -signal.SIGABRT:
@@ -165,21 +203,28 @@ class QueryPool:
             # the server stops: a running worker is killed, so it works for nobody
             future.cancel()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
             raise
+        problem = self._refusal(reply, job)
+        if problem is not None:
+            raise problem
+        return reply
+
+    def _refusal(self, reply: Reply, job: Job) -> CivicGraphError | None:
+        """The error a reply tells instead of an answer, if it tells one."""
         if reply.timed_out:
-            raise _timeout(job.timeout)
+            return _timeout(job.timeout)
         if reply.too_large:
-            raise AnswerTooLargeError(
+            return AnswerTooLargeError(
                 f"the answer is {reply.too_large} bytes, more than --max-answer allows"
                 f" ({self._answer_bytes})",
                 hint="select fewer or shorter values, or add a LIMIT",
             )
         if reply.store_problem is not None:
-            raise StoreError(reply.store_problem)
+            return StoreError(reply.store_problem)
         if reply.refused_update:
-            raise queries.UpdateRefusedError(reply.problem or "")
+            return queries.UpdateRefusedError(reply.problem or "")
         if reply.problem is not None:
-            raise QueryError(reply.problem)
-        return reply
+            return QueryError(reply.problem)
+        return None
 
     def _out_of_memory(self) -> QueryAbortedError:
         return QueryAbortedError(
@@ -187,16 +232,6 @@ class QueryPool:
             f" ({self._memory // (1024 * 1024)} MiB); its worker was replaced",
             hint="narrow it with more patterns or a LIMIT, and sort fewer rows",
         )
-
-    async def run(
-        self, text: str, form: QueryForm | None, *, limit: int, timeout: float, base: str
-    ) -> Answer:
-        """The answer as the query page shows it, read back from the worker's bytes.
-
-        ``form`` ``None``: a visitor's text, read and checked in the worker.
-        """
-        reply = await self.answer(Job(text, limit, timeout, base, form=form))
-        return read_answer(reply.form or QueryForm.SELECT, reply)
 
     async def _take_slot(self, timeout: float) -> None:
         # slots are given back from the pool's own thread, so they are counted by a
@@ -214,12 +249,20 @@ class QueryAbortedError(QueryError):
     """A query's worker ended before it answered, killed by the system or crashed."""
 
 
+class WorkersRestartingError(QueryAbortedError):
+    """Every worker of the pool had stopped; a new pool is starting."""
+
+    words = "workers_restarting"
+    """The page's words for it (``civicgraph.serve.i18n``)."""
+
+
 class AnswerTooLargeError(QueryError):
     """A query answered, but in more bytes than the server sends."""
 
 
-def read_answer(form: QueryForm, reply: Reply) -> Answer:
+def read_answer(reply: Reply) -> Answer:
     """An ``Answer`` from a reply in SPARQL JSON results (SELECT, ASK) or N-Triples."""
+    form = reply.form or QueryForm.SELECT
     if form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
         triples = tuple(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES))
         return Answer(form, triples=triples, truncated=reply.truncated)
@@ -243,11 +286,13 @@ def _timeout(seconds: float) -> queries.QueryTimeoutError:
 _store: ox.Store | None = None
 _store_problem = "the store is not open"
 _answer_bytes = 0
+_where: tuple[str, str | None] = ("", None)
+"""The store's folder and the generation this worker serves (``None``: the current one)."""
 
 
-def _open_worker_store(path: str, memory: int, answer_bytes: int) -> None:
-    global _store, _store_problem, _answer_bytes  # noqa: PLW0603 - one store per worker process
-    _answer_bytes = answer_bytes
+def _start_worker(path: str, generation: str | None, memory: int, answer_bytes: int) -> None:
+    global _answer_bytes, _where
+    _answer_bytes, _where = answer_bytes, (path, generation)
     # killed at a deadline while the engine holds the interpreter, a worker must go at
     # once: it writes nothing, so it has nothing to clean up
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -255,10 +300,26 @@ def _open_worker_store(path: str, memory: int, answer_bytes: int) -> None:
         # a sort over a cross product takes gigabytes in seconds, long before its
         # deadline: past this the allocation fails and the worker ends, not the machine
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    try:
-        _store = open_store(Path(path))
-    except CivicGraphError as error:  # told to each query, not lost in a worker's exit
-        _store_problem = str(error)
+    _open_worker_store()
+
+
+def _open_worker_store() -> ox.Store | None:
+    """The worker's store, opened now if it is not open yet.
+
+    Tried again at each query while it fails (the store is being rebuilt, moved, not
+    readable): a worker whose store could not be opened once serves again as soon as
+    the store is back, without a restart.
+    """
+    global _store, _store_problem  # noqa: PLW0603 - one store per worker process
+    if _store is None:
+        path, generation = _where
+        try:
+            _store = (
+                open_generation(Path(path), generation) if generation else open_store(Path(path))
+            )
+        except CivicGraphError as error:  # told to each query, not lost in a worker's exit
+            _store_problem = str(error)
+    return _store
 
 
 def _ready() -> bool:
@@ -266,7 +327,8 @@ def _ready() -> bool:
 
 
 def _answer(job: Job) -> Reply:
-    if _store is None:
+    store = _open_worker_store()
+    if store is None:
         return Reply(store_problem=_store_problem)
     checked = _check(job)
     if isinstance(checked, Reply):
@@ -274,7 +336,7 @@ def _answer(job: Job) -> Reply:
     form, media, own_dataset = checked
     try:
         answer = queries.execute(
-            _store,
+            store,
             job.text,
             form,
             limit=job.limit,

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from civicgraph import iris
 from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES
+from civicgraph.results import render_csv
 from civicgraph.serve.headers import weighted
 from civicgraph.serve.queries import Answer, QueryForm, UpdateRefusedError, results_json
 
@@ -159,8 +160,11 @@ def serialise(answer: Answer, media: str, *, base: str = iris.DEFAULT_BASE) -> t
         return serialise_triples(answer.triples, media, base=base)
     # the W3C JSON results of the rows read (up to the cap), re-read by pyoxigraph to
     # write the other formats with its own serialisers
-    document = results_json(answer)
     results_format = RESULT_TYPES[media]
+    if results_format == ox.QueryResultsFormat.CSV and answer.form is QueryForm.SELECT:
+        # the one CSV writer, which keeps a spreadsheet from running a cell as a formula
+        return render_csv(answer.variables, answer.rows), media + _CHARSET
+    document = results_json(answer)
     if results_format == ox.QueryResultsFormat.JSON:
         return document, media + _CHARSET
     parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)

@@ -12,6 +12,7 @@ stopped by killing its process, for the queries visitors write
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from civicgraph.errors import QueryError
+from civicgraph.io import short_repr
 from civicgraph.query import QueryResult as _QueryResult
 from civicgraph.query import fetch_labels, shorten_iri
 from civicgraph.resources import catalogue_dir
@@ -63,6 +65,7 @@ __all__ = [
 
 
 T = TypeVar("T")
+_CATALOGUE_NAME = re.compile(r"[\w-]{1,120}")
 
 
 class UpdateRefusedError(QueryError):
@@ -107,8 +110,12 @@ def catalogue(folder: Path) -> list[CatalogueQuery]:
 
 
 def catalogue_query(name: str, folder: Path) -> CatalogueQuery:
-    if name.endswith(".rq") or "/" in name:
-        raise QueryError(f"unknown query {name!r}", hint="choose a query of the catalogue")
+    """A query of the catalogue by its name; a name no file of it could have is unknown
+    before any file is looked up (a path, a NUL, more than a file name may hold)."""
+    if not _CATALOGUE_NAME.fullmatch(name):
+        raise QueryError(
+            f"unknown query {short_repr(name)}", hint="choose a query of the catalogue"
+        )
     return find_query(name, folder)
 
 

@@ -11,6 +11,8 @@ query raise or lower a candidate's score by how many of their values agree.
 from __future__ import annotations
 
 import json
+import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,12 +24,17 @@ from civicgraph.errors import QueryError
 from civicgraph.linking.text import fold_case
 from civicgraph.namespaces import PREFIXES
 from civicgraph.serve.explorer import CIV, Explorer
+from civicgraph.serve.queries import QueryTimeoutError
 from civicgraph.serve.search import Hit
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 100
-MAX_QUERIES = 500
-"""Most queries one batch may carry."""
+MAX_QUERIES = 100
+"""Most queries one batch may carry (OpenRefine sends 10 at a time unless told otherwise)."""
+MAX_TEXT = 500
+"""Longest name one query may look for, in characters; names in the store are far shorter."""
+MAX_VALUES = 50
+"""Most property values one query may give, over all its properties."""
 _DEFAULT_TYPES = ("Person", "Organisation", "Event", "Programme", "Place")
 
 
@@ -59,16 +66,32 @@ def manifest(explorer: Explorer, service_url: str) -> dict[str, Any]:
 
 
 def parse_batch(raw: str) -> dict[str, ReconcileQuery]:
-    """The ``queries`` parameter: a JSON object of named queries (spec §4.1)."""
+    """The ``queries`` parameter: a JSON object of named queries (spec §4.1).
+
+    Bounded (``MAX_QUERIES``, ``MAX_TEXT``, ``MAX_VALUES``) so that one batch costs the
+    server a known amount of work; what breaks a bound or the spec's types is refused
+    with the reason, never run.
+    """
     try:
-        batch = json.loads(raw)
+        batch = json.loads(raw, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise QueryError(f"queries is not JSON: {error.msg} at {error.pos}") from error
+    except RecursionError as error:
+        raise QueryError("queries is nested too deeply to be read") from error
+    except ValueError as error:  # NaN, Infinity, or an integer of thousands of digits
+        raise QueryError(f"queries is not JSON the service reads: {error}") from error
     if not isinstance(batch, dict):
         raise QueryError("queries must be a JSON object of named queries", hint='{"q0": {...}}')
     if len(batch) > MAX_QUERIES:
-        raise QueryError(f"at most {MAX_QUERIES} queries in one batch")
+        raise QueryError(
+            f"{len(batch)} queries in one batch; at most {MAX_QUERIES} are read",
+            hint=f"send batches of {MAX_QUERIES} or fewer",
+        )
     return {str(key): _parse_query(str(key), value) for key, value in batch.items()}
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number in JSON")
 
 
 def _parse_query(key: str, value: object) -> ReconcileQuery:
@@ -78,20 +101,46 @@ def _parse_query(key: str, value: object) -> ReconcileQuery:
     properties = value.get("properties", [])
     if not isinstance(text, str) or not isinstance(properties, list):
         raise QueryError(f"query {key!r}: query must be a string and properties a list")
+    if len(text) > MAX_TEXT:
+        raise QueryError(f"query {key!r}: query is longer than {MAX_TEXT} characters")
     if not text.strip() and not properties:
         raise QueryError(f"query {key!r} has neither a query string nor properties")
-    types = value.get("type", ())
-    types = (types,) if isinstance(types, str) else tuple(str(t) for t in types or ())
+    types = value.get("type") or []
+    types = [types] if isinstance(types, str) else types
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        raise QueryError(f"query {key!r}: type must be a string or a list of strings")
     limit = value.get("limit", DEFAULT_LIMIT)
-    if not isinstance(limit, int | float) or limit < 1:
+    if (
+        isinstance(limit, bool)
+        or not isinstance(limit, int | float)
+        or not math.isfinite(limit)
+        or limit < 1
+    ):
         raise QueryError(f"query {key!r}: limit must be a positive number")
     pairs: list[tuple[str, tuple[object, ...]]] = []
     for item in properties:
         if not isinstance(item, dict) or "pid" not in item or "v" not in item:
             raise QueryError(f"query {key!r}: each property needs pid and v")
+        if not isinstance(item["pid"], str):
+            raise QueryError(f"query {key!r}: a property's pid must be a string")
         values = item["v"] if isinstance(item["v"], list) else [item["v"]]
-        pairs.append((str(item["pid"]), tuple(values)))
-    return ReconcileQuery(text, types, min(int(limit), MAX_LIMIT), tuple(pairs))
+        if not all(_is_value(v) for v in values):
+            raise QueryError(
+                f'query {key!r}: a property value must be a string, a number or {{"id": …}}'
+            )
+        pairs.append((item["pid"], tuple(values)))
+    if sum(len(values) for _, values in pairs) > MAX_VALUES:
+        raise QueryError(f"query {key!r}: more than {MAX_VALUES} property values")
+    return ReconcileQuery(text, tuple(types), int(min(limit, MAX_LIMIT)), tuple(pairs))
+
+
+def _is_value(value: object) -> bool:
+    """A property value as the spec gives one: a string, a number, a boolean or an entity."""
+    if isinstance(value, dict):
+        return isinstance(value.get("id"), str) and len(value["id"]) <= MAX_TEXT
+    if isinstance(value, str):
+        return len(value) <= MAX_TEXT
+    return isinstance(value, int | float) and math.isfinite(value)
 
 
 def type_iri(type_id: str) -> str:
@@ -108,9 +157,24 @@ def _property_iri(pid: str) -> str:
     return type_iri(pid)
 
 
-def reconcile(explorer: Explorer, batch: Mapping[str, ReconcileQuery]) -> dict[str, Any]:
-    """Candidates for each query, best first (spec §4.2)."""
-    return {key: {"result": _candidates(explorer, query)} for key, query in batch.items()}
+def reconcile(
+    explorer: Explorer, batch: Mapping[str, ReconcileQuery], *, timeout: float | None = None
+) -> dict[str, Any]:
+    """Candidates for each query, best first (spec §4.2), within ``timeout`` seconds.
+
+    The clock is read between queries: a batch abandoned by its request at the deadline
+    stops after the query it is on, instead of holding its thread to the end.
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    answer: dict[str, Any] = {}
+    for key, query in batch.items():
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryTimeoutError(
+                f"the batch ran longer than {timeout:g} s and was stopped",
+                hint="send fewer queries in one batch",
+            )
+        answer[key] = {"result": _candidates(explorer, query)}
+    return answer
 
 
 def _candidates(explorer: Explorer, query: ReconcileQuery) -> list[dict[str, Any]]:

@@ -55,6 +55,11 @@ PASSWORD_ENV = "CIVICGRAPH_ENDPOINT_PASSWORD"  # noqa: S105 - the name of a vari
 DEFAULT_TIMEOUT = 60.0
 LAYOUTS = ("oxigraph", "fuseki", "virtuoso", "graphdb")
 
+PUSH_GRAPH_PREFIX = "urn:civicgraph:push:"
+"""Where ``civicgraph push`` uploads graphs before it swaps them into place: a reserved
+name outside any dataset's ``<base>/graph/``, so that no listing of an endpoint's graphs
+(queries, stats, validation) counts what a killed push left, and the next push finds it."""
+
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 _JSON_TYPES = (RESULTS_JSON, "application/json")
@@ -305,9 +310,10 @@ class SparqlClient:
         check_results(response, projected_variables(text))
         return response
 
-    def named_graphs(self, *, thorough: bool = False) -> list[str]:
-        """The endpoint's named graphs, sorted. ``GRAPH ?g {}`` is the cheap question;
-        Virtuoso answers it with nothing, so ``thorough`` then finds them by their triples."""
+    def named_graphs(self, *, thorough: bool = False, pushing: bool = False) -> list[str]:
+        """The endpoint's named graphs, sorted, never a push's temporary ones (or only
+        those, with ``pushing``). ``GRAPH ?g {}`` is the cheap question; Virtuoso answers it
+        with nothing, so ``thorough`` then finds them by their triples."""
         for pattern in ("{ }", "{ ?s ?p ?o }") if thorough else ("{ }",):
             answer = self.results(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}")
             names = (
@@ -317,7 +323,7 @@ class SparqlClient:
             )
             del answer  # dropped on this thread (see _results_problem)
             if names:
-                return names
+                return [n for n in names if n.startswith(PUSH_GRAPH_PREFIX) == pushing]
         return []
 
     def construct(
@@ -427,6 +433,7 @@ __all__ = [
     "LAYOUTS",
     "NTRIPLES",
     "PASSWORD_ENV",
+    "PUSH_GRAPH_PREFIX",
     "RESULTS_JSON",
     "USER_ENV",
     "Endpoint",

@@ -1,7 +1,8 @@
 """The one HTTP layer under every request civicgraph sends to a server.
 
-SPARQL queries and updates (formed by SPARQLWrapper), Graph Store Protocol uploads and
-the Wikidata linker all go through :func:`send`, so these rules hold everywhere:
+SPARQL queries and updates (formed by SPARQLWrapper), Graph Store Protocol uploads, the
+Wikidata linker and the web pages ``source add`` fetches (:func:`get`) all go through
+:func:`send`, so these rules hold everywhere:
 
 - **Credentials** go only to the origin (scheme, host, port) they were given for. They
   are never put on a request up front: Python's own Basic and Digest handlers answer the
@@ -12,6 +13,11 @@ the Wikidata linker all go through :func:`send`, so these rules hold everywhere:
   following redirects and answering auth challenges together take at most ``timeout``
   seconds. A socket timeout alone bounds each read, so a server that drips one byte at a
   time would never time out; a timer shuts the socket when the deadline passes.
+- **Redirects** are followed to http(s) URLs without ``user:password@`` only, at most
+  five, within the same deadline.
+- **A size cap** (``max_bytes``), when given, refuses a longer answer before it is read
+  whole: a ``Content-Length`` over the cap at once, a body without one at the first byte
+  past it.
 - **Every failure is one line** naming the method, the URL, the status, the media type
   and the first bytes of the answer, with the password, its Basic token and any
   ``Authorization`` value replaced by ``***``.
@@ -38,11 +44,17 @@ from typing import IO, Any, TypeVar
 
 import tenacity
 
+from civicgraph import __version__
 from civicgraph.errors import StoreError
 
 T = TypeVar("T")
 
 USER_AGENT = "civicgraph (https://w3id.org/civicgraph; SPARQL 1.1 client)"
+PAGE_USER_AGENT = (
+    f"civicgraph/{__version__} (+https://w3id.org/civicgraph; "
+    "source add: one page a curator asked for, no crawling)"
+)
+"""Who asks for a web page: a site's operator reading their log learns what and why."""
 _PREVIEW = 200
 _ERROR_BODY_LIMIT = 4096
 _AUTH_HEADER = re.compile(r"(?i)((?:proxy-)?authorization['\"]?\s*[:=]\s*['\"]?)[^\r\n'\"]+")
@@ -60,6 +72,7 @@ class EndpointError(StoreError):
         retry_after: float | None = None,
         transient: bool = False,
         timed_out: bool = False,
+        too_large: bool = False,
     ) -> None:
         super().__init__(message, hint=hint)
         self.status = status
@@ -68,6 +81,8 @@ class EndpointError(StoreError):
         """Worth asking again later: a timeout, a refused connection, 429 or 5xx."""
         self.timed_out = timed_out
         """No complete answer came within the deadline."""
+        self.too_large = too_large
+        """The answer is longer than the request's ``max_bytes``."""
 
 
 @dataclass(frozen=True)
@@ -219,25 +234,45 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(_HTTPSConnection, req)
 
 
+class _RefusedRedirectError(urllib.error.HTTPError):
+    """A redirect to a URL that is not plain http(s): ``target`` says where it pointed."""
+
+    def __init__(
+        self,
+        req: urllib.request.Request,
+        code: int,
+        headers: http.client.HTTPMessage,
+        fp: IO[bytes],
+        target: str,
+    ) -> None:
+        super().__init__(req.full_url, code, "redirect refused", headers, fp)
+        self.target = target
+
+
 class _RedirectHandler(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http(s) URLs only (urllib would follow one to ftp:)."""
+    """Follows redirects to http(s) URLs without a user or password only: urllib alone
+    would follow one to ftp:, and refuse one to file: with a message of its own."""
 
     max_redirections = 5
 
-    def redirect_request(  # noqa: PLR0917 - urllib's own signature
+    def http_error_302(
         self,
         req: urllib.request.Request,
         fp: IO[bytes],
         code: int,
         msg: str,
         headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urllib.parse.urlsplit(newurl).scheme not in {"http", "https"}:
-            raise urllib.error.HTTPError(
-                req.full_url, code, f"redirect to a non-HTTP URL refused: {msg}", headers, fp
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    ) -> IO[bytes] | None:
+        # Here, not in redirect_request: urllib checks the scheme before it asks that.
+        location = headers.get("Location") or headers.get("URI")
+        if location is not None:
+            target = urllib.parse.urljoin(req.full_url, location)
+            parts = urllib.parse.urlsplit(target)
+            if parts.scheme not in {"http", "https"} or "@" in parts.netloc:
+                raise _RefusedRedirectError(req, code, headers, fp, target)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 @contextlib.contextmanager
@@ -279,8 +314,10 @@ def send(
     *,
     timeout: float,
     credentials: Credentials | None = None,
+    max_bytes: int | None = None,
 ) -> Response:
-    """Send ``request`` within ``timeout`` seconds in all; a 2xx answer, else ``EndpointError``."""
+    """Send ``request`` within ``timeout`` seconds in all; a 2xx answer of at most
+    ``max_bytes`` (when given), else ``EndpointError``."""
     url = check_url(request.full_url)
     if credentials is not None and origin(url) != credentials.origin:
         credentials = None
@@ -292,13 +329,27 @@ def send(
     with _deadline(timeout) as deadline:
         try:
             with _opener(credentials).open(request, timeout=timeout) as answer:
-                body = answer.read()
+                body = _read_body(answer, max_bytes, where=where)
+                if deadline.expired:
+                    # A socket shut by the deadline ends a read without a length quietly.
+                    raise TimeoutError("deadline passed")
                 return Response(
                     url=answer.geturl(),
                     status=answer.status,
                     media_type=_media_type(answer.headers),
                     body=body,
                 )
+        except _RefusedRedirectError as error:
+            parts = urllib.parse.urlsplit(error.target)
+            if "@" in parts.netloc:
+                shown, why = f"{parts.scheme}://{parts.hostname}/…", "a user and password"
+            else:
+                shown, why = _without_query(error.target), f"a {parts.scheme or 'relative'}: URL"
+            raise EndpointError(
+                f"{where}: HTTP {error.code} redirects to {shown}, {why}; not followed",
+                hint="only redirects to http(s) addresses without credentials are followed",
+                status=error.code,
+            ) from None
         except urllib.error.HTTPError as error:
             body = b""
             with contextlib.suppress(OSError, http.client.HTTPException):
@@ -325,6 +376,29 @@ def send(
                 hint="check that the server is running and the URL is right",
                 transient=_transient(error),
             ) from None
+
+
+def _read_body(answer: http.client.HTTPResponse, max_bytes: int | None, *, where: str) -> bytes:
+    if max_bytes is None:
+        return answer.read()
+    declared = answer.headers.get("Content-Length", "")
+    if declared.isdigit():
+        if int(declared) > max_bytes:
+            raise _too_large(where, f"{int(declared):,} bytes", max_bytes)
+        # read() whole, unlike read(n), says when the body ends short of its length.
+        return answer.read()
+    body = answer.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        raise _too_large(where, f"more than {max_bytes:,} bytes", max_bytes)
+    return body
+
+
+def _too_large(where: str, size: str, max_bytes: int) -> EndpointError:
+    return EndpointError(
+        f"{where}: the answer is {size}, over the limit of {max_bytes:,}",
+        hint="the limit keeps an unexpected download from filling memory",
+        too_large=True,
+    )
 
 
 def _without_query(url: str) -> str:
@@ -435,6 +509,7 @@ def not_html(response: Response, *, what: str) -> Response:
 
 
 __all__ = [
+    "PAGE_USER_AGENT",
     "USER_AGENT",
     "Credentials",
     "EndpointError",
@@ -442,6 +517,7 @@ __all__ = [
     "backoff",
     "check_url",
     "expect",
+    "get",
     "not_html",
     "origin",
     "redact",
@@ -449,6 +525,19 @@ __all__ = [
     "send",
     "with_retries",
 ]
+
+
+def get(
+    url: str, *, accept: str, timeout: float, max_bytes: int, user_agent: str = PAGE_USER_AGENT
+) -> Response:
+    """GET ``url`` as a reader's browser would, without credentials, cookies or a referrer:
+    the answer, within ``timeout`` seconds and ``max_bytes``, else ``EndpointError``."""
+    request = urllib.request.Request(  # noqa: S310 - check_url lets http(s) only through
+        check_url(url, what="URL"),
+        headers={"Accept": accept, "User-Agent": user_agent},
+        method="GET",
+    )
+    return send(request, timeout=timeout, max_bytes=max_bytes)
 
 
 def backoff(failed_attempts: int, *, base: float = 1.0, cap: float = 60.0) -> float:

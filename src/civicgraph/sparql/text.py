@@ -6,27 +6,44 @@ library runs itself (``civicgraph.sparql``), the network analysis and the Wikida
 linker. Each file may start with a header of ``# key: value`` comment lines::
 
     # title: Who opened an event
+    # title@kk: Іс-шараны кім ашты
+    # title@ru: Кто открыл мероприятие
     # description: Participants whose role at the event is opener or chair.
-    # param: event: id? -- the event; every event when left out
+    # description@kk: Іс-шарада ашушы немесе төрағалық етуші болған қатысушылар.
+    # description@ru: Участники, открывшие мероприятие или председательствовавшие на нём.
+    # param: event: id? -- Event | the event; every event when left out
+    # param@kk: event -- Іс-шара | іс-шара; бос қалдырылса — барлық іс-шаралар
+    # param@ru: event -- Мероприятие | мероприятие; если не указано — все мероприятия
     # param: asOf: date = 2025-04-03 -- the day to look at
-    # column: opener -- the person or group who opened it
+    # column: opener -- Opened by | the person or group who opened it
+    # column@kk: opener -- Ашқан | оны ашқан тұлға немесе топ
 
 A parameter is ``name: type`` with ``?`` when it may be left unbound, ``= default`` for a
-default, and ``-- text`` for its description (types: ``civicgraph.sparql.binding``).
+default, and ``-- text`` for what it is (types: ``civicgraph.sparql.binding``). A
+parameter's or a column's text is ``label | help``: a short label (a form field's, a
+table's header) and a sentence; without ``|`` it is the sentence alone, and the label is
+the name. The untagged lines are English; ``key@kk``, ``key@ru`` (or ``key@en``) give
+the same item in another language, a parameter or column by its name only. A reader in a
+language the header lacks gets the English, then the name (``CatalogueQuery.title_in``,
+``Parameter.label``, …; ``missing_translations`` lists what a header lacks).
 
 What a text asks (its form, whether it is an update, which SERVICEs it calls) is read by
 rdflib's SPARQL 1.1 grammar, not by scanning for keywords; the engine's own parser
-(Oxigraph) checks the syntax so that errors point at the line and column it will reject.
+(Oxigraph) checks the syntax so that errors point at the line and column it will reject,
+and only parses: nothing of a text the grammar refused is ever evaluated (a SERVICE in it
+would make the engine call the address it names).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import secrets
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, partial
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -39,16 +56,21 @@ from rdflib.term import Variable
 
 from civicgraph import resources
 from civicgraph.errors import QueryError
+from civicgraph.languages import LANGUAGES, LocalText, choose_text
 
 PROJECT_CATALOGUE = Path("queries")
 """A project's own catalogue, relative to its folder; it overrides the shipped one."""
 
-_HEADER_LINE = re.compile(r"^#\s*([a-z]+)\s*:\s?(.*)$")
+_HEADER_LINE = re.compile(r"^#\s*([a-z]+)(?:@([A-Za-z][A-Za-z0-9-]*))?\s*:\s?(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)(?P<optional>\?)?"
     r"(?:\s*=\s*(?P<default>.*?))?(?:\s+--\s+(?P<doc>.*))?\s*$"
 )
 _COLUMN = re.compile(r"^\??(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\s+--\s+(?P<doc>.*))?\s*$")
+_TRANSLATED_ITEM = _COLUMN
+"""A parameter in another language is named as a column is: no type, no default."""
+HEADER_LANGUAGE = "en"
+"""The language of a header's untagged lines."""
 _SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.DOTALL)
 
 PARAM_TYPES = ("iri", "id", "string", "text", "lang", "date", "integer")
@@ -103,14 +125,56 @@ class Shape:
 
 
 @dataclass(frozen=True)
-class Parameter:
-    """One declared parameter of a query."""
+class Wording:
+    """One header text (a title, a label, a help) in each language it is given in."""
+
+    texts: tuple[tuple[str, str], ...] = ()
+    """``(language, text)`` pairs, one per language, in the order of ``LANGUAGES``."""
+
+    @classmethod
+    def of(cls, texts: dict[str, str]) -> Wording:
+        return cls(tuple((lang, texts[lang]) for lang in LANGUAGES if lang in texts))
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(lang for lang, _ in self.texts)
+
+    def choose(self, lang: str) -> LocalText | None:
+        """The text in ``lang``, else in English (the header's own), else in any language."""
+        return choose_text(dict(self.texts), lang, written_in=HEADER_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class HeaderItem:
+    """A parameter or a result column: its name, and a label and help in each language."""
 
     name: str
+    labels: Wording = field(default=Wording(), kw_only=True)
+    """Short: a form field's label, a table's header."""
+    helps: Wording = field(default=Wording(), kw_only=True)
+    """A sentence: what the item is."""
+
+    def label(self, lang: str) -> LocalText:
+        """The label in ``lang``, else English, else the name."""
+        return self.labels.choose(lang) or LocalText(self.name, None)
+
+    def help_text(self, lang: str) -> LocalText:
+        """The help in ``lang``, else English, else nothing."""
+        return self.helps.choose(lang) or LocalText("", None)
+
+    @property
+    def description(self) -> str:
+        """The English help, as ``docs/queries.md`` shows it."""
+        return self.help_text(HEADER_LANGUAGE).text
+
+
+@dataclass(frozen=True)
+class Parameter(HeaderItem):
+    """One declared parameter of a query."""
+
     type: str
     default: str | None = None
     optional: bool = False
-    description: str = ""
 
     @property
     def required(self) -> bool:
@@ -118,11 +182,8 @@ class Parameter:
 
 
 @dataclass(frozen=True)
-class Column:
+class Column(HeaderItem):
     """One documented result column."""
-
-    name: str
-    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,13 +193,63 @@ class CatalogueQuery:
     name: str
     text: str
     path: Path | None = None
-    title: str = ""
-    description: str = ""
+    titles: Wording = Wording()
+    descriptions: Wording = Wording()
     parameters: tuple[Parameter, ...] = ()
     columns: tuple[Column, ...] = ()
 
+    @property
+    def title(self) -> str:
+        """The English title (else another language's, else the name)."""
+        return self.title_in(HEADER_LANGUAGE).text
+
+    @property
+    def description(self) -> str:
+        return self.description_in(HEADER_LANGUAGE).text
+
+    def title_in(self, lang: str) -> LocalText:
+        """The title in ``lang``, else English, else the query's name."""
+        return self.titles.choose(lang) or LocalText(self.name, None)
+
+    def description_in(self, lang: str) -> LocalText:
+        return self.descriptions.choose(lang) or LocalText("", None)
+
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    def param_label(self, name: str, lang: str) -> LocalText:
+        """A parameter's label in ``lang`` (else English, else its name)."""
+        parameter = self.parameter(name)
+        return parameter.label(lang) if parameter else LocalText(name, None)
+
+    def column_label(self, name: str, lang: str) -> LocalText:
+        """A result column's header in ``lang`` (else English, else the variable's name,
+        also for a variable the header does not document)."""
+        column = self.column(name)
+        return column.label(lang) if column else LocalText(name, None)
+
+    def missing_translations(self, languages: Iterable[str] = LANGUAGES) -> tuple[str, ...]:
+        """What the header does not give in each of ``languages``: ``title@kk``,
+        ``param@ru event (label)``, ``column@kk post (help)``, …"""
+        missing: list[str] = []
+        for lang in languages:
+            missing.extend(
+                f"{key}@{lang}"
+                for key, wording in (("title", self.titles), ("description", self.descriptions))
+                if lang not in wording.languages
+            )
+            items: list[tuple[str, HeaderItem]] = [("param", p) for p in self.parameters]
+            items.extend(("column", c) for c in self.columns)
+            for key, item in items:
+                missing.extend(
+                    f"{key}@{lang} {item.name} ({part})"
+                    for part, wording in (("label", item.labels), ("help", item.helps))
+                    if lang not in wording.languages
+                )
+        return tuple(missing)
 
     @cached_property
     def shape(self) -> Shape:
@@ -178,11 +289,46 @@ def load_sparql(name: str) -> str:
     return shipped_query("civicgraph.sparql", name).text
 
 
+class _Item:
+    """A parameter or column while its header is read: how to make it once its texts are
+    known, its texts by language, and the line that gave each language (to name both
+    lines of a repeat)."""
+
+    __slots__ = ("helps", "labels", "lines", "make", "name")
+
+    def __init__(self, name: str, make: Callable[..., Parameter | Column]) -> None:
+        self.name = name
+        self.make = make
+        self.labels: dict[str, str] = {}
+        self.helps: dict[str, str] = {}
+        self.lines: dict[str, int] = {}
+
+    def give(self, key: str, lang: str, doc: str, *, path: Path | None, line: int) -> None:
+        if lang in self.lines:
+            raise QueryError(
+                f"{key}@{lang} {self.name} is given twice (lines {self.lines[lang]} and {line})",
+                path=path,
+                line=line,
+                hint="keep one line per language",
+            )
+        self.lines[lang] = line
+        label, bar, help_text = doc.partition("|")
+        if not bar:
+            label, help_text = "", label
+        if label := label.strip():
+            self.labels[lang] = label
+        if help_text := help_text.strip():
+            self.helps[lang] = help_text
+
+    def finished(self) -> Parameter | Column:
+        return self.make(labels=Wording.of(self.labels), helps=Wording.of(self.helps))
+
+
 def parse_query(text: str, *, name: str, path: Path | None = None) -> CatalogueQuery:
     """Read the header of a query text; the query body is kept as it is."""
-    fields: dict[str, str] = {}
-    parameters: list[Parameter] = []
-    columns: list[Column] = []
+    fields: dict[str, dict[str, str]] = {"title": {}, "description": {}}
+    items: dict[str, dict[str, _Item]] = {"param": {}, "column": {}}
+    translations: list[tuple[str, str, str, str, int]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
@@ -192,47 +338,113 @@ def parse_query(text: str, *, name: str, path: Path | None = None) -> CatalogueQ
         match = _HEADER_LINE.match(stripped)
         if match is None:
             continue
-        key, value = match.group(1), match.group(2).strip()
-        if key == "param":
-            parameters.append(_parse_parameter(value, path=path, line=number))
-        elif key == "column":
-            column = _COLUMN.match(value)
-            if column is None:
-                raise QueryError(
-                    f"bad column line {value!r}", path=path, line=number, hint="write name -- text"
-                )
-            columns.append(Column(column.group("name"), column.group("doc") or ""))
-        elif key in {"title", "description"}:
+        key, tag, value = match.groups()
+        value = value.strip()
+        if key not in fields and key not in items:
+            continue
+        lang = (
+            HEADER_LANGUAGE if tag is None else _header_language(key, tag, path=path, line=number)
+        )
+        if key in fields:
             # a description may run over several header lines
-            fields[key] = f"{fields[key]} {value}" if key in fields else value
+            texts = fields[key]
+            texts[lang] = f"{texts[lang]} {value}" if lang in texts else value
+            continue
+        item = _TRANSLATED_ITEM.match(value) if tag is not None else None
+        if tag is not None:
+            if item is None:
+                raise QueryError(
+                    f"bad {key}@{tag} line {value!r}",
+                    path=path,
+                    line=number,
+                    hint="write name -- label | help",
+                )
+            item_name, doc = item.groups()
+            translations.append((key, item_name, lang, doc or "", number))
+            continue
+        declared, doc = _parse_declaration(key, value, path=path, line=number)
+        known = items[key].get(declared.name)
+        if known is not None:
+            raise QueryError(
+                f"{key} {declared.name} is declared twice (lines {known.lines[HEADER_LANGUAGE]} "
+                f"and {number})",
+                path=path,
+                line=number,
+                hint=f"give another language with {key}@kk, {key}@ru",
+            )
+        items[key][declared.name] = declared
+        declared.give(key, HEADER_LANGUAGE, doc, path=path, line=number)
+    for key, item_name, lang, doc, number in translations:
+        if item_name not in items[key]:
+            raise QueryError(
+                f"{key}@{lang} names {item_name!r}, which no '# {key}:' line declares",
+                path=path,
+                line=number,
+                hint=f"declare it in English first: # {_DECLARATION_FORMS[key]}",
+            )
+        items[key][item_name].give(key, lang, doc, path=path, line=number)
+    parameters = [i.finished() for i in items["param"].values()]
+    columns = [i.finished() for i in items["column"].values()]
     return CatalogueQuery(
         name=name,
         text=text,
         path=path,
-        title=fields.get("title", name),
-        description=fields.get("description", ""),
-        parameters=tuple(parameters),
-        columns=tuple(columns),
+        titles=Wording.of(fields["title"]),
+        descriptions=Wording.of(fields["description"]),
+        parameters=tuple(p for p in parameters if isinstance(p, Parameter)),
+        columns=tuple(c for c in columns if isinstance(c, Column)),
     )
 
 
-def _parse_parameter(value: str, *, path: Path | None, line: int) -> Parameter:
+_DECLARATION_FORMS = {
+    "param": "param: name: type[?] [= default] [-- label | help]",
+    "column": "column: name [-- label | help]",
+}
+
+
+def _header_language(key: str, tag: str, *, path: Path | None, line: int) -> str:
+    """The language of a tagged header line, one of ``LANGUAGES``."""
+    lang = tag.lower()
+    if lang not in LANGUAGES:
+        raise QueryError(
+            f"{key}@{tag}: headers are read in {', '.join(LANGUAGES)} only",
+            path=path,
+            line=line,
+            hint=f"write {' or '.join(f'{key}@{code}' for code in LANGUAGES)}",
+        )
+    return lang
+
+
+def _parse_declaration(key: str, value: str, *, path: Path | None, line: int) -> tuple[_Item, str]:
+    """A ``# param:`` or ``# column:`` line: the item as declared, and its English text."""
+    if key == "column":
+        column = _COLUMN.match(value)
+        if column is None:
+            raise QueryError(
+                f"bad column line {value!r}",
+                path=path,
+                line=line,
+                hint=f"write {_DECLARATION_FORMS[key]}",
+            )
+        name = column.group("name")
+        return _Item(name, partial(Column, name)), column.group("doc") or ""
     match = _PARAM.match(value)
     if match is None or match.group("type") not in PARAM_TYPES:
         raise QueryError(
             f"bad parameter line {value!r}",
             path=path,
             line=line,
-            hint=f"write name: type[?] [= default] [-- text]; types: {', '.join(PARAM_TYPES)}",
+            hint=f"write name: type[?] [= default] [-- label | help]; types: {', '.join(PARAM_TYPES)}",
         )
-    default = match.group("default")
-    return Parameter(
-        name=match.group("name"),
-        type=match.group("type"),
-        default=default.strip() if default else None,
-        optional=bool(match.group("optional")),
-        description=(match.group("doc") or "").strip(),
+    name, default = match.group("name"), match.group("default")
+    make = partial(
+        Parameter,
+        name,
+        match.group("type"),
+        default.strip() if default else None,
+        bool(match.group("optional")),
     )
+    return _Item(name, make), match.group("doc") or ""
 
 
 def catalogue_folder(folder: Path | None = None) -> Path:
@@ -298,8 +510,22 @@ _GRAMMAR = threading.Lock()
 broken for every later parse: one parse at a time (``civicgraph serve`` runs threads)."""
 
 
-@lru_cache(maxsize=512)
+_REMEMBERED_TEXT = 16 * 1024
+"""Longest text whose shape is remembered: the catalogue's texts, parsed again each time
+the catalogue is read, are a few KB; a visitor's text of megabytes is read once and
+forgotten, so that 512 distinct ones cannot hold gigabytes in a worker."""
+
+
 def _inspect(text: str) -> Shape | ParseBaseException:
+    return _inspect_remembered(text) if len(text) <= _REMEMBERED_TEXT else _read_shape(text)
+
+
+@lru_cache(maxsize=512)
+def _inspect_remembered(text: str) -> Shape | ParseBaseException:
+    return _read_shape(text)
+
+
+def _read_shape(text: str) -> Shape | ParseBaseException:
     with _GRAMMAR:
         try:
             tree = parseQuery(text)
@@ -340,13 +566,23 @@ def detect_form(text: str) -> QueryForm:
 
 
 def check_syntax(text: str, *, path: Path | str | None = None) -> None:
-    """Parse a query with the engine's parser so that its errors point into the text."""
+    """Parse a query with the engine's parser so that its errors point into the text.
+
+    Parse only: pyoxigraph has no parser of its own to call, and ``Store.query`` runs what
+    it parses, SERVICE calls included, before it returns. So the engine is asked to bind a
+    variable named at random, which no text can name: it refuses that after parsing and
+    before evaluating anything (pyoxigraph 0.5: "does not contains variable … in its
+    SELECT projection", for every form). A text it parses is left for the caller to refuse.
+    """
+    unnamed = ox.Variable(f"unnamed{secrets.token_hex(16)}")
     try:
-        # an empty throwaway store: only the parse matters; called when the SPARQL 1.1
-        # grammar already refused the text, so what reaches evaluation is a rare dialect
-        ox.Store().query(text)
+        ox.Store().query(text, substitutions={unnamed: ox.Literal("")})
     except SyntaxError as error:
         raise syntax_error(error, path=path) from error
+    except (RuntimeError, ValueError, OSError):
+        return  # parsed; the binding refused before anything ran
+    # the engine bound it and evaluated: never expected, and it must not pass unnoticed
+    raise QueryError("the engine evaluated a query it was only asked to parse", path=path)
 
 
 def syntax_error(error: SyntaxError, *, path: Path | str | None) -> QueryError:
@@ -387,14 +623,17 @@ def refuse_unrunnable(query: CatalogueQuery, *, embedded: bool) -> Shape:
 
 
 __all__ = [
+    "HEADER_LANGUAGE",
     "PARAM_TYPES",
     "PROJECT_CATALOGUE",
     "CatalogueQuery",
     "Column",
+    "HeaderItem",
     "Parameter",
     "QueryForm",
     "QuerySyntaxError",
     "Shape",
+    "Wording",
     "catalogue_folder",
     "check_syntax",
     "detect_form",
