@@ -8,7 +8,9 @@ host, place and date, participations in a capacity, post holdings, quotes, repor
 statements, mentions, programme regions and the structure of bodies — so that
 ``civicgraph build`` runs on it unchanged and the result conforms to the shapes.
 
-Sizes are targets in triples of the built dataset (ontology included): 10k, 100k, 1M, 10M.
+Sizes are targets in triples of the built dataset (ontology included): 10k, 100k, 1M, 10M,
+30M. Documents are decided and written one at a time (``write_corpus_stream``), so memory
+holds the authority file, not the corpus.
 
     python benchmarks/gen_corpus.py --size 100k --out /tmp/corpus-100k
     civicgraph build --data /tmp/corpus-100k --store /tmp/store-100k
@@ -158,11 +160,15 @@ class _Plan:
 
 
 def parse_size(text: str) -> int:
-    """``10k``, ``100k``, ``1M``, ``10M`` or a plain number of triples."""
-    key = text.strip().lower()
+    """``10k``, ``100k``, ``1M``, ``30M`` (a number of thousands or millions) or a plain
+    number of triples."""
+    key = text.strip().lower().replace("_", "")
     if key in SIZES:
         return SIZES[key]
-    return int(key.replace("_", ""))
+    for suffix, factor in (("k", 1_000), ("m", 1_000_000)):
+        if key.endswith(suffix):
+            return int(float(key[:-1]) * factor)
+    return int(key)
 
 
 def documents_for(target_triples: int) -> int:
