@@ -4,12 +4,13 @@ with the snapshot and the first error a build that read everything first would g
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from civicgraph.build import build_dataset, build_snapshot
-from civicgraph.errors import CivicGraphError
+from civicgraph.errors import CivicGraphError, SourceError
 from civicgraph.linking.rdf import link_quads
 from tests.seed import BASE, DATA, ONTOLOGY
 
@@ -158,3 +159,17 @@ def test_a_source_metadata_problem_comes_before_a_duplicate_id(data: Path) -> No
     assert "unknown publisher 'org/no-such-publisher'" in first_error(data)
     edit(data / ARTICLE, "facts:\n", "facts:\n  - subject: [unclosed\n")
     assert "YAML error" in first_error(data)
+
+
+def test_a_source_changed_while_the_build_reads_it_is_refused(data: Path) -> None:
+    """A document is read twice (its statements, then its records' quotes): a file that
+    changed in between is refused, not quoted from."""
+    from civicgraph.records import read_source, with_text  # noqa: PLC0415
+
+    meta = data / "sources" / "maslikhat-council-extended-meeting" / "source.yaml"
+    source = read_source(meta)
+    assert source.path is not None
+    assert with_text(replace(source, text=None)).text == source.text
+    source.path.write_bytes(source.path.read_bytes() + b" ")
+    with pytest.raises(SourceError, match="the file changed while it was being read"):
+        with_text(replace(source, text=None))

@@ -48,7 +48,7 @@ from civicgraph.records import (
     iter_record_files,
     iter_sources,
     load_entities,
-    read_source,
+    with_text,
 )
 from civicgraph.snapshot import Snapshot, statement
 from civicgraph.snapshot_writer import SnapshotWriter
@@ -215,17 +215,17 @@ class CorpusFiles:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self._paths: dict[str, Path | None] = {}
-        self._held = functools.lru_cache(maxsize=SOURCES_HELD)(self._read_source)
+        self._read: dict[str, Source] = {}
+        self._held = functools.lru_cache(maxsize=SOURCES_HELD)(self._read_text)
 
     def sources(self) -> Iterator[Source]:
         for source in iter_sources(self.data_dir):
-            self._paths[source.id] = source.metadata_path
+            self._read[source.id] = replace(source, text=None)
             yield source
 
-    def _read_source(self, source_id: str) -> Source | None:
-        path = self._paths.get(source_id)
-        return read_source(path) if path is not None else None
+    def _read_text(self, source_id: str) -> Source | None:
+        source = self._read.get(source_id)
+        return with_text(source) if source is not None else None
 
     def source(self, source_id: str) -> Source | None:
         return self._held(source_id)

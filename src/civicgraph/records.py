@@ -11,6 +11,7 @@ import hashlib
 import re
 import stat
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -390,6 +391,31 @@ def _source_url(meta: LineDict, *, path: Path, subject: str) -> str | None:
     return check_source_url(
         url, path=path, line=meta.key_lines.get("url", meta.line), subject=subject
     )
+
+
+def with_text(source: Source) -> Source:
+    """``source``, read before and its text dropped, with its text read again from its
+    file, which must still have the SHA-256 it had then."""
+    if source.path is None or source.sha256 is None:
+        return source
+    try:
+        data = source.path.read_bytes()
+    except OSError as error:
+        raise SourceError(
+            f"cannot read the source file: {error.strerror}",
+            path=source.path,
+            subject=source.id,
+            hint="check the file is readable",
+        ) from error
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != source.sha256:
+        raise SourceError(
+            f"the file changed while it was being read: it has SHA-256 {digest}, not {source.sha256}",
+            path=source.path,
+            subject=source.id,
+            hint="run the build again once nothing is changing data/",
+        )
+    return replace(source, text=data.decode("utf-8"))
 
 
 def _read_held_file(meta: LineDict, *, meta_path: Path, source_id: str) -> tuple[Path, bytes]:
