@@ -35,6 +35,7 @@ sizes) and writes ``dist/bench.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import itertools
 import json
@@ -692,15 +693,24 @@ def _measured(command: list[str], log: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def run_commands(labels: list[str], commands: list[str]) -> dict[str, Any]:
+def run_commands(labels: list[str], commands: list[str], *, keep: Path | None) -> dict[str, Any]:
     """Each size: gen_corpus writes the corpus, then each command runs as a user runs it,
-    in a process of its own; its wall time and peak RSS are recorded."""
+    in a process of its own; its wall time and peak RSS are recorded. With ``keep``, each
+    size's corpus, store and exports stay in ``keep/<size>``."""
     cli = str(Path(sys.executable).parent / "civicgraph")
     sizes: list[dict[str, Any]] = []
     for label in labels:
         size = gen_corpus.parse_size(label)
-        with tempfile.TemporaryDirectory(prefix=f"civicgraph-commands-{label}-") as folder:
-            work = Path(folder)
+        with contextlib.ExitStack() as stack:
+            if keep is None:
+                work = Path(
+                    stack.enter_context(
+                        tempfile.TemporaryDirectory(prefix=f"civicgraph-commands-{label}-")
+                    )
+                )
+            else:
+                work = keep / label
+                work.mkdir(parents=True)
             data, store = work / "data", work / "store"
             entry: dict[str, Any] = {"label": label, "target": size, "commands": {}}
             runs = {
@@ -756,8 +766,9 @@ def run_commands(labels: list[str], commands: list[str]) -> dict[str, Any]:
                     entry["store_mb"] = (
                         sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20
                     )
-                for output in work.glob("out.*"):
-                    output.unlink()
+                if keep is None:
+                    for output in work.glob("out.*"):
+                        output.unlink()
         sizes.append(entry)
     return {"sizes": sizes, "targets": check_command_targets(sizes)}
 
@@ -850,6 +861,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 - one flat driv
         help="instead of the pipelines: time these commands at each size, each in its own "
         "process (build,validate,export,export_nquads)",
     )
+    parser.add_argument(
+        "--keep", type=Path, help="with --commands: keep each size's files in KEEP/<size>"
+    )
     parser.add_argument("--skip", default="", help=argparse.SUPPRESS)
     parser.add_argument("--worker", choices=["pipeline", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -878,7 +892,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 - one flat driv
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if args.commands:
         commands = [c for c in args.commands.split(",") if c]
-        result = run_commands(labels, commands)
+        result = run_commands(labels, commands, keep=args.keep)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(render_commands(result))
