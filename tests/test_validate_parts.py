@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -40,6 +42,26 @@ def comparable(report: ValidationReport) -> tuple[bool, list[tuple[str | None, .
     return report.conforms, results
 
 
+PARTS: list[int] = []
+"""Parts validated since the last ``clear`` (``count_parts``)."""
+
+
+@pytest.fixture(autouse=True)
+def count_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Count the parts each validation cuts, so that a test knows it validated in parts."""
+    import civicgraph.validate  # noqa: PLC0415
+
+    cut = civicgraph.validate.cut_parts
+
+    def counted(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        for part in cut(*args, **kwargs):
+            PARTS.append(1)
+            yield part
+
+    PARTS.clear()
+    monkeypatch.setattr(civicgraph.validate, "cut_parts", counted)
+
+
 def same_in_parts(
     snapshot: Snapshot,
     sizes: tuple[int, ...],
@@ -47,10 +69,16 @@ def same_in_parts(
     shapes: Path = SHAPES,
     engine: str = "pyshacl-turbo",
 ) -> ValidationReport:
+    """Validate whole, then in parts of each size: the same report, and in parts exactly
+    when the shapes allow it."""
+    PARTS.clear()
     whole = validate_snapshot(
         snapshot, shapes_path=shapes, ontology_graph=ONTOLOGY_GRAPH, engine=engine, part_triples=0
     )
+    assert not PARTS, "validated whole"
+    local = non_local_reason(rdflib.Graph().parse(shapes, format="turtle")) is None
     for size in sizes:
+        PARTS.clear()
         parts = validate_snapshot(
             snapshot,
             shapes_path=shapes,
@@ -59,6 +87,7 @@ def same_in_parts(
             part_triples=size,
         )
         assert comparable(parts) == comparable(whole), f"parts of {size}"
+        assert (len(PARTS) > 1) == local, "in parts exactly when the shapes allow it"
         assert parts.triples_validated == whole.triples_validated
         parsed = rdflib.Graph().parse(data=parts.report_turtle, format="turtle")
         assert len(list(parsed.subjects(rdflib.RDF.type, rdflib.SH.ValidationResult))) == len(
@@ -85,10 +114,10 @@ def fixture_snapshot(*paths: Path) -> Snapshot:
     return Snapshot.from_quads(quads + ontology_quads())
 
 
-def test_the_seed_in_parts_of_seven_and_sixty_statements() -> None:
+def test_the_seed_in_parts_of_25_and_300_statements() -> None:
     """The seed conforms in parts as it does whole."""
     snapshot = build_dataset(DATA, ONTOLOGY, base=BASE, extra_quads=link_quads).snapshot
-    assert same_in_parts(snapshot, (7, 60)).conforms
+    assert same_in_parts(snapshot, (25, 300)).conforms
 
 
 def test_the_broken_fixtures_give_their_results_in_parts() -> None:
@@ -111,6 +140,26 @@ def shapes_file(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "shapes.ttl"
     path.write_text(SHAPES_HEAD + body, encoding="utf-8")
     return path
+
+
+def test_a_publisher_known_by_name_is_checked_by_its_own_statements(tmp_path: Path) -> None:
+    """The shapes read a publisher's foaf:name (a value's own statement): in parts, a
+    publisher named twice or not at all gives the results of the whole graph."""
+    broken = tmp_path / "publishers.ttl"
+    broken.write_text(
+        "@prefix dct: <http://purl.org/dc/terms/> .\n"
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        "@prefix id: <https://w3id.org/civicgraph/id/> .\n"
+        'id:source\\/council-meeting\\/publisher foaf:name "Екінші атау" .\n'
+        "id:source\\/council-meeting dct:publisher id:source\\/unnamed\\/publisher .\n"
+        "id:source\\/unnamed\\/publisher a foaf:Agent .\n",
+        encoding="utf-8",
+    )
+    whole = same_in_parts(fixture_snapshot(FIXTURES / "valid.ttl", broken), (6,))
+    assert {r.constraint.rsplit("#", 1)[-1] for r in whole.results} >= {
+        "NodeConstraintComponent",
+        "MaxCountConstraintComponent",
+    }
 
 
 def test_a_class_constraint_without_a_message_names_the_class_not_the_value_class(
@@ -138,8 +187,9 @@ def test_a_class_constraint_without_a_message_names_the_class_not_the_value_clas
         ),
         (
             "ex:S a sh:NodeShape ; sh:targetClass civ:Participation ; sh:property [ sh:path"
-            " civ:participant ; sh:node [ sh:property [ sh:path civ:x ; sh:minCount 1 ] ] ] .",
-            "applied to value nodes uses sh:property",
+            " civ:participant ; sh:node [ sh:property [ sh:path civ:x ; sh:node [ sh:property"
+            " [ sh:path civ:y ; sh:minCount 1 ] ] ] ] ] .",
+            "the statements of a value's values",
         ),
         (
             "ex:S a sh:NodeShape ; sh:targetNode civ:x ; sh:property [ sh:path civ:y ;"

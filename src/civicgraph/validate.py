@@ -45,7 +45,7 @@ from civicgraph.validate_parts import (
     TypeIndex,
     cut_parts,
     focus_term,
-    non_local_reason,
+    shapes_scope,
 )
 
 _SH = rdflib.namespace.SH
@@ -213,10 +213,12 @@ def validate_snapshot(
         part_triples = validate_parts.PART_TRIPLES
     if part_triples and snapshot.quad_count > part_triples:
         shapes = load_shapes(shapes_path)
-        if non_local_reason(shapes) is None:
+        scope = shapes_scope(shapes)
+        if scope.reason is None:
             return _validate_parts(
                 snapshot,
                 shapes=shapes,
+                deep=scope.deep,
                 ontology_graph=ontology_graph,
                 engine=engine,
                 part_triples=part_triples,
@@ -238,6 +240,7 @@ def _validate_parts(
     snapshot: Snapshot,
     *,
     shapes: rdflib.Graph,
+    deep: frozenset[bytes],
     ontology_graph: str | None,
     engine: str,
     part_triples: int,
@@ -251,7 +254,7 @@ def _validate_parts(
     results: list[ValidationResult] = []
     report = rdflib.Graph()
     report_node = rdflib.BNode()
-    for part in cut_parts(snapshot, index, size=part_triples):
+    for part in cut_parts(snapshot, index, size=part_triples, deep=deep):
         data = part.statements + part.types
         if engine == "pyshacl":
             found = validate_graphs(
@@ -266,7 +269,7 @@ def _validate_parts(
         kept = [
             replace(r, message=part_shapes.restore(r.message))
             for r in found.results
-            if focus_term(r.focus_node) in part.subjects
+            if focus_term(r.focus_node) in part.focus
         ]
         if kept:
             results.extend(kept)
@@ -286,12 +289,12 @@ def _validate_parts(
 def _copy_results(
     turtle: str, part: Part, shapes: PartShapes, into: rdflib.Graph, report: rdflib.BNode
 ) -> None:
-    """Copy the result nodes about the part's own subjects (with the blank nodes they
-    hold) from its report into the report of the whole."""
+    """Copy the result nodes about the part's own nodes (with the blank nodes they hold)
+    from its report into the report of the whole."""
     found = rdflib.Graph().parse(data=turtle, format="turtle")
     for result in found.subjects(rdflib.RDF.type, _SH.ValidationResult):
         focus = found.value(result, _SH.focusNode)
-        if focus is None or focus_term(str(focus)) not in part.subjects:
+        if focus is None or focus_term(str(focus)) not in part.focus:
             continue
         into.add((report, _SH.result, result))
         todo = [result]

@@ -27,7 +27,9 @@ shapes then give each part's own nodes the results the whole graph gives them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import mmap
 import re
 from array import array
 from collections.abc import Iterable, Iterator
@@ -79,36 +81,68 @@ whose statements are in another part."""
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _TYPE_LINE = re.compile(rb"^(\S+) " + re.escape(_TYPE) + rb" (<[^>]*>) \.$", re.MULTILINE)
 _NODE_OBJECT = re.compile(rb"^\S+ <[^>]*> (<[^>]*>|_:\S+) \.$", re.MULTILINE)
+_TYPE_OBJECT = re.compile(rb"^(\S+ " + re.escape(_TYPE) + rb" )(<[^>]*>) \.$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ShapesScope:
+    """How far from a focus node the shapes look."""
+
+    reason: str | None
+    """Why parts cannot give the report of the whole; ``None`` when they can."""
+    deep: frozenset[bytes]
+    """Predicates (as N-Triples terms) whose values the shapes check by their own
+    statements (``sh:node [ sh:property … ]``): a part gets those statements too."""
+
+
+def shapes_scope(shapes: rdflib.Graph) -> ShapesScope:
+    """What the shapes need of the graph around a focus node: its statements, its values'
+    types, and for some predicates its values' statements and their values' types."""
+    for parameter in sorted(_NON_LOCAL):
+        if (None, parameter, None) in shapes:
+            return _refused(f"the shapes use {shapes.namespace_manager.normalizeUri(parameter)}")
+    for _, path in shapes.subject_objects(SH.path):
+        if not isinstance(path, rdflib.URIRef):
+            return _refused("a property shape's path is not a single predicate")
+    deep: set[bytes] = set()
+    for property_shape in set(shapes.subjects(SH.path, None)):
+        looking = [s for s in _value_shapes(shapes, property_shape) if _looks_at_node(shapes, s)]
+        if not looking:
+            continue
+        deep.add(f"<{shapes.value(property_shape, SH.path)}>".encode())
+        for shape in looking:
+            nested = [*shapes.objects(shape, SH.property)]
+            nested += [shape] if (shape, SH.path, None) in shapes else []
+            for inner in nested:
+                if any(_looks_at_node(shapes, s) for s in _value_shapes(shapes, inner)):
+                    return _refused("a shape looks at the statements of a value's values")
+    return ShapesScope(None, frozenset(deep))
+
+
+def _refused(reason: str) -> ShapesScope:
+    return ShapesScope(reason, frozenset())
 
 
 def non_local_reason(shapes: rdflib.Graph) -> str | None:
-    """Why the shapes need more than each node's own statements; ``None`` when they don't."""
-    for parameter in sorted(_NON_LOCAL):
-        if (None, parameter, None) in shapes:
-            return f"the shapes use {shapes.namespace_manager.normalizeUri(parameter)}"
-    for _, path in shapes.subject_objects(SH.path):
-        if not isinstance(path, rdflib.URIRef):
-            return "a property shape's path is not a single predicate"
-    value_shapes: set[rdflib.term.Node] = set()
-    todo = [
-        member
-        for property_shape in set(shapes.subjects(SH.path, None))
-        for member in _applied_shapes(shapes, property_shape)
-    ]
+    """Why the shapes need more than parts give; ``None`` when they don't."""
+    return shapes_scope(shapes).reason
+
+
+def _value_shapes(shapes: rdflib.Graph, property_shape: rdflib.term.Node) -> set[rdflib.term.Node]:
+    """Every shape a property shape applies to its values, nested ones included."""
+    found: set[rdflib.term.Node] = set()
+    todo = _applied_shapes(shapes, property_shape)
     while todo:
         shape = todo.pop()
-        if shape in value_shapes:
-            continue
-        value_shapes.add(shape)
-        todo.extend(_applied_shapes(shapes, shape))
-    for shape in value_shapes:
-        for parameter in _FOCUS_ONLY:
-            if (shape, parameter, None) in shapes:
-                return (
-                    f"a shape applied to value nodes uses "
-                    f"{shapes.namespace_manager.normalizeUri(parameter)}"
-                )
-    return None
+        if shape not in found:
+            found.add(shape)
+            todo.extend(_applied_shapes(shapes, shape))
+    return found
+
+
+def _looks_at_node(shapes: rdflib.Graph, shape: rdflib.term.Node) -> bool:
+    """Whether ``shape``, applied to a node, reads the node's statements."""
+    return any((shape, parameter, None) in shapes for parameter in _FOCUS_ONLY)
 
 
 def _applied_shapes(shapes: rdflib.Graph, shape: rdflib.term.Node) -> list[rdflib.term.Node]:
@@ -263,13 +297,39 @@ class TypeIndex:
         return b"".join(out)
 
 
+class SortedLines:
+    """The lines of one subject, found by bisection in sorted N-Triples (a file's bytes,
+    mapped): no index, one seek per step."""
+
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        self.data = data
+
+    def of_subject(self, term: bytes) -> bytes:
+        key = term + b" "
+        data = self.data
+        low, high = 0, len(data)  # both at line starts
+        while low < high:
+            start = data.rfind(b"\n", 0, (low + high) // 2) + 1
+            end = data.find(b"\n", start)
+            end = len(data) if end == -1 else end
+            if data[start:end] < key:
+                low = end + 1
+            else:
+                high = start
+        end = low
+        while data[end : end + len(key)] == key:
+            end = data.find(b"\n", end) + 1 or len(data)
+        return bytes(data[low:end])
+
+
 @dataclass(frozen=True)
 class Part:
     """Statements of whole subjects, and the value types of the nodes they point to."""
 
     statements: bytes
-    subjects: frozenset[bytes]
-    """The subjects' terms: a result counts in this part when its focus node is one."""
+    focus: frozenset[bytes]
+    """Terms of the nodes this part reports on: its subjects, and the values it reads by
+    their statements (their results come from checking a subject: ``sh:node``'s own)."""
     types: bytes
 
 
@@ -277,29 +337,69 @@ def _subject(line: bytes) -> bytes:
     return line[: line.index(b" ")]
 
 
-def cut_parts(snapshot: Snapshot, index: TypeIndex, *, size: int = PART_TRIPLES) -> Iterator[Part]:
-    """``dataset.nt`` in parts of about ``size`` statements, each with the types it needs."""
-    held: list[bytes] = []
-    for chunk in snapshot.chunks(NTRIPLES_FILE):
-        held.extend(chunk.splitlines(keepends=True))
-        while len(held) >= size:
-            cut = size
-            last = _subject(held[cut - 1])
-            while cut < len(held) and _subject(held[cut]) == last:
-                cut += 1
-            if cut == len(held):
-                break  # the last subject may go on in the next chunk
-            yield _part(held[:cut], index)
-            del held[:cut]
-    if held:
-        yield _part(held, index)
+def cut_parts(
+    snapshot: Snapshot,
+    index: TypeIndex,
+    *,
+    size: int = PART_TRIPLES,
+    deep: frozenset[bytes] = frozenset(),
+) -> Iterator[Part]:
+    """``dataset.nt`` in parts of about ``size`` statements, each with the types it needs,
+    and the statements of the nodes it points to by a ``deep`` predicate."""
+    with contextlib.ExitStack() as stack:
+        path = snapshot.path(NTRIPLES_FILE)
+        if deep and path is not None and not snapshot.held and path.stat().st_size:
+            handle = stack.enter_context(path.open("rb"))
+            lines = SortedLines(
+                stack.enter_context(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+            )
+        else:
+            lines = SortedLines(snapshot.ntriples if deep else b"")
+        pointing = (
+            re.compile(
+                rb"^\S+ (?:"
+                + b"|".join(re.escape(p) for p in sorted(deep))
+                + rb") (<[^>]*>|_:\S+) \.$",
+                re.MULTILINE,
+            )
+            if deep
+            else None
+        )
+        held: list[bytes] = []
+        for chunk in snapshot.chunks(NTRIPLES_FILE):
+            held.extend(chunk.splitlines(keepends=True))
+            while len(held) >= size:
+                cut = size
+                last = _subject(held[cut - 1])
+                while cut < len(held) and _subject(held[cut]) == last:
+                    cut += 1
+                if cut == len(held):
+                    break  # the last subject may go on in the next chunk
+                yield _part(held[:cut], index, lines, pointing)
+                del held[:cut]
+        if held:
+            yield _part(held, index, lines, pointing)
 
 
-def _part(lines: list[bytes], index: TypeIndex) -> Part:
+def _part(
+    lines: list[bytes],
+    index: TypeIndex,
+    sorted_lines: SortedLines,
+    pointing: re.Pattern[bytes] | None,
+) -> Part:
     statements = b"".join(lines)
     subjects = frozenset(_subject(line) for line in lines)
-    pointed = {match.group(1) for match in _NODE_OBJECT.finditer(statements)} - subjects
-    return Part(statements, subjects, index.type_lines(sorted(pointed)))
+    reached: set[bytes] = set()
+    around = b""
+    if pointing is not None:
+        # Values read by their statements, typed with value classes like any other value.
+        reached = {m.group(1) for m in pointing.finditer(statements)} - subjects
+        around = _TYPE_OBJECT.sub(
+            lambda m: m.group(1) + value_class(m.group(2)) + b" .",
+            b"".join(sorted_lines.of_subject(node) for node in sorted(reached)),
+        )
+    pointed = {m.group(1) for m in _NODE_OBJECT.finditer(statements + around)} - subjects
+    return Part(statements + around, subjects | reached, index.type_lines(sorted(pointed)))
 
 
 def focus_term(focus_node: str) -> bytes:
@@ -315,8 +415,11 @@ __all__ = [
     "VALUE_CLASS",
     "Part",
     "PartShapes",
+    "ShapesScope",
+    "SortedLines",
     "TypeIndex",
     "cut_parts",
     "focus_term",
     "non_local_reason",
+    "shapes_scope",
 ]
