@@ -2,9 +2,10 @@
 
 Protocols, not products:
 
-- upload: SPARQL 1.1 Graph Store HTTP Protocol (§5.3 ``PUT`` of a graph), falling back to
-  SPARQL 1.1 Update ``INSERT {…} WHERE {}`` in batches when the store has no Graph Store
-  endpoint;
+- upload: SPARQL 1.1 Graph Store HTTP Protocol (§5.3 ``PUT`` of a graph's first batch,
+  §5.5 ``POST`` of the others), falling back to SPARQL 1.1 Update ``INSERT {…} WHERE {}``
+  when the store has no Graph Store endpoint; batches are read from the snapshot's file
+  as they are sent, so a push holds one batch, whatever the size of the dataset;
 - swap: one SPARQL 1.1 Update request of ``MOVE``/``ADD`` operations (§3.2.5, §3.2.4);
 - query: SPARQL 1.1 Protocol (§2.1), results read by Oxigraph so callers get the same
   ``QuerySolutions`` as from the embedded store.
@@ -57,7 +58,7 @@ from civicgraph.sparql.text import detect_form
 from civicgraph.store import open_snapshot
 
 DEFAULT_BATCH = 20_000
-"""Triples per SPARQL Update request when the Graph Store Protocol is not available."""
+"""Triples per request (a Graph Store POST, or a SPARQL Update without Graph Store)."""
 
 _GSP_UNSUPPORTED = {404, 405, 415, 501}
 
