@@ -180,8 +180,11 @@ def push_dataset(
         for target, blocks in targets.items():
             for number, piece in enumerate(_slices(snapshot, blocks, max(1, batch))):
                 protocols.add(send(endpoint, temporary[target], piece, number == 0))
+        held = _count_triples(endpoint, f"{PUSH_GRAPH_PREFIX}{token}:")
         for target, blocks in targets.items():
-            _check_uploaded(endpoint, temporary[target], _distinct_triples(snapshot, blocks))
+            sent = _distinct_triples(snapshot, blocks)
+            count = None if held is None else held.get(temporary[target].value, 0)
+            _check_uploaded(endpoint, temporary[target], sent, count)
     except EndpointError as error:
         if not error.timed_out:  # a stalled server would keep the user waiting once more
             _drop_quietly(endpoint, temporary.values())
@@ -233,10 +236,9 @@ def _distinct_triples(snapshot: Snapshot, blocks: Sequence[GraphBlock]) -> int:
     )
 
 
-def _check_uploaded(endpoint: Endpoint, graph: ox.NamedNode, sent: int) -> None:
+def _check_uploaded(endpoint: Endpoint, graph: ox.NamedNode, sent: int, count: int | None) -> None:
     # Whatever the upload answered, the swap happens only when the store holds the
     # triples: a server that says yes to everything (a web page) is caught here.
-    count = _count_triples(endpoint, graph)
     if count != sent:
         raise EndpointError(
             f"uploaded {sent} triples to {graph.value}, but {endpoint.query_url} holds "
@@ -245,13 +247,26 @@ def _check_uploaded(endpoint: Endpoint, graph: ox.NamedNode, sent: int) -> None:
         )
 
 
-def _count_triples(endpoint: Endpoint, graph: ox.NamedNode) -> int | None:
+def _count_triples(endpoint: Endpoint, prefix: str) -> dict[str, int] | None:
+    """Triples in each graph named ``prefix…`` (an empty graph is not listed), in one
+    query: a push of many graphs asks once, not once a graph (44,000 at 10M triples).
+    ``None`` when the answer is not a table."""
     answer = SparqlClient(endpoint).results(
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER(STRSTARTS(STR(?g), {ox.Literal(prefix)})) }} GROUP BY ?g"
     )
-    rows = list(answer) if isinstance(answer, ox.QuerySolutions) else []
-    held = rows[0]["n"] if rows else None
-    return int(held.value) if isinstance(held, ox.Literal) and held.value.isdigit() else None
+    if not isinstance(answer, ox.QuerySolutions):
+        return None
+    counts: dict[str, int] = {}
+    for row in answer:
+        graph, held = row["g"], row["n"]
+        if (
+            isinstance(graph, ox.NamedNode)
+            and isinstance(held, ox.Literal)
+            and held.value.isdigit()
+        ):
+            counts[graph.value] = int(held.value)
+    return counts
 
 
 class _Uploader:
