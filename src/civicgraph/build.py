@@ -173,7 +173,8 @@ class CorpusInput(Protocol):
     def source(self, source_id: str) -> Source | None:
         """The source ``source_id`` with its text (read again if need be)."""
 
-    def entities(self) -> dict[str, Entity]: ...
+    def entities(self) -> dict[str, Entity]:
+        """The authority file, whole."""
 
     def record_files(
         self, source_ids: Collection[str]
