@@ -160,3 +160,17 @@ def test_command_benchmark_times_the_build_at_two_sizes(tmp_path: Path) -> None:
         f"build time ≤ {1.2 * large['triples'] / small['triples']:.0f}× (10k vs 5k)",
     }
     assert "build" in done.stdout
+
+
+def test_streamed_corpus_is_the_planned_one(tmp_path: Path, monkeypatch) -> None:
+    """Writing one document at a time gives the files of the plan made whole; an
+    authority file split in files of a few entities builds the same dataset."""
+    gen_corpus.write_corpus(gen_corpus.plan_corpus(10_000), tmp_path / "whole")
+    assert gen_corpus.write_corpus_stream(10_000, tmp_path / "streamed") == (40, 475)
+    assert _files(tmp_path / "streamed") == _files(tmp_path / "whole")
+    monkeypatch.setattr(gen_corpus, "ENTITIES_PER_FILE", 7)
+    gen_corpus.write_corpus_stream(10_000, tmp_path / "split")
+    assert len(list((tmp_path / "split" / "entities").glob("people-*.yaml"))) > 1
+    split = build_dataset(tmp_path / "split", ONTOLOGY, base=BASE)
+    whole = build_dataset(tmp_path / "whole", ONTOLOGY, base=BASE)
+    assert split.snapshot.nquads == whole.snapshot.nquads
