@@ -173,3 +173,20 @@ def test_a_source_changed_while_the_build_reads_it_is_refused(data: Path) -> Non
     source.path.write_bytes(source.path.read_bytes() + b" ")
     with pytest.raises(SourceError, match="the file changed while it was being read"):
         with_text(replace(source, text=None))
+
+
+def test_a_fact_node_with_an_entity_id_names_the_authority_file(data: Path) -> None:
+    """A fact node may not take an entity's id; the message names the authority file."""
+    edit(
+        data / PAGE,
+        "facts:\n",
+        "facts:\n"
+        "  - id: org/senate-kz\n"
+        "    type: Participation\n"
+        '    rdfs:label: {en: "again"}\n'
+        "    evidence:\n"
+        "      - source: undp-kz-wawiernia-speech-2025-04-03\n",
+    )
+    message = first_error(data)
+    assert "org/senate-kz: duplicate id (first defined in the authority file (" in message
+    assert str(data / "entities") in message

@@ -87,44 +87,54 @@ _EXACT = _nn(OA.exact)
 
 class NodeIndex:
     """Where each entity and fact node id is defined (file and line): the ids a build
-    checks references against, kept instead of the facts, and what reports point to."""
+    checks references against, kept instead of the entities and facts, and what reports
+    point to. An id costs a few dozen bytes: its text and its place packed in one int."""
 
-    def __init__(self, entities: Mapping[str, Entity]) -> None:
-        self.entities = entities
+    def __init__(self) -> None:
         self._files: list[Path | None] = []
         self._file_numbers: dict[Path | None, int] = {}
-        # id -> file number << 32 | line (0: none): a few dozen bytes an id
+        # id -> file number << 32 | line (0: none)
+        self._entities: dict[str, int] = {}
         self._facts: dict[str, int] = {}
 
-    def add_fact_node(self, node_id: str, path: Path | None, line: int | None) -> None:
+    def _pack(self, path: Path | None, line: int | None) -> int:
         number = self._file_numbers.get(path)
         if number is None:
             number = self._file_numbers[path] = len(self._files)
             self._files.append(path)
-        self._facts[node_id] = number << 32 | (line or 0)
+        return number << 32 | (line or 0)
 
-    def fact_node(self, node_id: str) -> tuple[Path | None, int | None] | None:
-        """File and line of the fact node ``node_id``; ``None`` when there is none."""
-        packed = self._facts.get(node_id)
+    def _unpack(self, packed: int | None) -> tuple[Path | None, int | None] | None:
         if packed is None:
             return None
         return self._files[packed >> 32], (packed & 0xFFFFFFFF) or None
 
+    def add_entity(self, entity: Entity) -> None:
+        self._entities[entity.id] = self._pack(entity.path, entity.line)
+
+    def add_fact_node(self, node_id: str, path: Path | None, line: int | None) -> None:
+        self._facts[node_id] = self._pack(path, line)
+
+    def entity(self, node_id: str) -> tuple[Path | None, int | None] | None:
+        """File and line of the entity ``node_id``; ``None`` when there is none."""
+        return self._unpack(self._entities.get(node_id))
+
+    def fact_node(self, node_id: str) -> tuple[Path | None, int | None] | None:
+        """File and line of the fact node ``node_id``; ``None`` when there is none."""
+        return self._unpack(self._facts.get(node_id))
+
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self.entities or node_id in self._facts
+        return node_id in self._entities or node_id in self._facts
 
     def ids(self) -> set[str]:
-        return set(self.entities) | set(self._facts)
+        return set(self._entities) | set(self._facts)
 
     def locate(self, base: str, iri: str) -> str | None:
         """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
         node_id = iris.entity_id_from_iri(base, iri)
         if node_id is None:
             return None
-        entity = self.entities.get(node_id)
-        if entity is not None:
-            return f"{entity.path}:{entity.line}"
-        found = self.fact_node(node_id)
+        found = self.entity(node_id) or self.fact_node(node_id)
         return None if found is None else f"{found[0]}:{found[1]}"
 
 
@@ -139,7 +149,7 @@ class Dataset:
     fact_count: int = 0
     excerpt_count: int = 0
     source_count: int = 0
-    nodes: NodeIndex = field(default_factory=lambda: NodeIndex({}))
+    nodes: NodeIndex = field(default_factory=NodeIndex)
 
     @functools.cached_property
     def quads(self) -> list[ox.Quad]:
@@ -251,8 +261,10 @@ class _Builder:
         # Per source, the metadata without the text: what the checks and the dataset's
         # description need of every document.
         self.sources: dict[str, Source] = {}
+        # The authority file while its statements are written and its types checked;
+        # then only its ids and places stay (``nodes``).
         self.entities: dict[str, Entity] = {}
-        self.nodes = NodeIndex(self.entities)
+        self.nodes = NodeIndex()
         # Excerpts written for the current records file: a span cited twice is written once.
         self._excerpts_written: set[tuple[str, int, int]] = set()
         self.fact_count = 0
@@ -375,11 +387,12 @@ class _Builder:
         if fact.id is None:
             return
         earlier = self.nodes.fact_node(fact.id)
-        if earlier is not None or fact.id in self.entities:
+        entity = self.nodes.entity(fact.id)
+        if earlier is not None or entity is not None:
             where = (
                 f"{earlier[0]}:{earlier[1]}"
                 if earlier is not None
-                else f"the authority file ({self.entities[fact.id].path})"
+                else f"the authority file ({entity[0] if entity else None})"
             )
             raise RecordError(
                 f"duplicate id (first defined in {where})",
@@ -712,6 +725,10 @@ def _build(
     for entity in builder.entities.values():
         builder.add_entity(entity)
     metadata_error = _check_metadata(builder)
+    entity_count = len(builder.entities)
+    for entity in builder.entities.values():
+        builder.nodes.add_entity(entity)
+    builder.entities = {}
     failure = _add_records(builder, corpus, read_only=metadata_error is not None)
     if metadata_error is not None:
         raise metadata_error
@@ -733,7 +750,7 @@ def _build(
         snapshot=snapshot,
         base=builder.base,
         graph_counts={block.name: block.triples for block in snapshot.graphs},
-        entity_count=len(builder.entities),
+        entity_count=entity_count,
         fact_count=builder.fact_count,
         excerpt_count=out.counted,
         source_count=len(builder.sources),
