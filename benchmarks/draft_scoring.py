@@ -41,8 +41,6 @@ CATEGORIES = (
     "participations", "quotes", "dates",
 )  # fmt: skip
 
-STATUS_ALIASES = {"planned": "scheduled"}
-"""An announced event: the drafter has called it planned, the ontology calls it scheduled."""
 
 _PLACE_TYPES = frozenset({"City", "Region", "District", "Country", "Place", "Village"})
 _COUNTRY_TAIL = re.compile(
@@ -228,8 +226,7 @@ def _expected(g: _Gold) -> dict[str, list[Item]]:
         key = (g.ref(h["person"]), g.ref(h["post"]), bool(h.get("current", True)))
         out["post holdings"].append(Item(key, None, str(key), bool(h.get("optional"))))
     for e in g._list("events"):
-        status = STATUS_ALIASES.get(str(e["status"]), str(e["status"]))
-        key = (status, str(e["date"]) if e.get("date") else None, g.ref(e.get("place")))
+        key = (str(e["status"]), str(e["date"]) if e.get("date") else None, g.ref(e.get("place")))
         out["events"].append(Item(key, None, str(key), bool(e.get("optional"))))
     for p in g._list("participations"):
         key = (g.ref(p["person"]), str(p["role"]))
@@ -294,8 +291,7 @@ def _predicted(
             key = (refs(x["person"]), refs(x["post"]), current)
             out["post holdings"].append(Item(key, span, str(key), proposal=n))
         elif p.kind == "event":
-            status = STATUS_ALIASES.get(str(x["status"]), str(x["status"]))
-            key = (status, x.get("date"), refs(x.get("place")))
+            key = (str(x["status"]), x.get("date"), refs(x.get("place")))
             out["events"].append(Item(key, span, str(key), proposal=n))
         elif p.kind == "participation":
             key = (refs(x["person"]), x["role"])
@@ -422,10 +418,7 @@ def _breaks(rule: Mapping[str, object], p: Proposal, refs: _Refs) -> bool:
     checks = {
         "type": lambda v: p.type == v,
         "label": lambda v: normalise_label(p.label) == normalise_label(str(v)),
-        "status": lambda v: (
-            STATUS_ALIASES.get(str(x.get("status")), x.get("status"))
-            == STATUS_ALIASES.get(str(v), v)
-        ),
+        "status": lambda v: x.get("status") == v,
         "post": lambda v: x.get("post") == v,
         "post_label": lambda v: refs(x.get("post")) == refs.g.ref(v),
         "person": lambda v: refs(x.get("person")) == refs.g.ref(v),

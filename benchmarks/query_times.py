@@ -25,10 +25,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from civicgraph.build import build_dataset
+from civicgraph.iris import Iris
 from civicgraph.linking.rdf import link_quads
+from civicgraph.project import DEFAULT_BASE, Project
 from civicgraph.query import run_query
 from civicgraph.sparql.text import CatalogueQuery, load_catalogue
-from civicgraph.store import memory_store_from_snapshot, open_store
+from civicgraph.triplesource import EmbeddedSource, TripleSource
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PARAMS = {"statements_search": {"term": "мәслихат"}}
@@ -61,16 +63,20 @@ def main() -> None:
     )
     args = parser.parse_args()
     given = dict(p.split("=", 1) for p in args.param)
-    if args.store is not None:
-        store = open_store(args.store)
-        described = str(args.store)
+    source: TripleSource
+    if args.store is not None or args.endpoint is not None:
+        # the store's base, else the default: what the command line would use
+        source = Project(store=args.store or Path("-")).source(args.endpoint)
+        described = str(args.store or args.endpoint)
     else:
         dataset = build_dataset(
-            ROOT / "data", ROOT / "ontology" / "civic.ttl", extra_quads=link_quads
+            ROOT / "data",
+            ROOT / "ontology" / "civic.ttl",
+            extra_quads=link_quads,
+            iris=Iris(DEFAULT_BASE),
         )
-        store = memory_store_from_snapshot(dataset.snapshot)
+        source = EmbeddedSource.from_snapshot(dataset.snapshot, iris=dataset.iris)
         described = f"{dataset.snapshot.quad_count} quads"
-    target = {"endpoint": args.endpoint} if args.endpoint else {"store": store}
     only = {name for name in args.only.split(",") if name}
     print(f"{described}; {args.repeat} runs each; backend: {args.endpoint or 'embedded'}")
     print(f"{'query':<36} {'rows':>6} {'p50 ms':>9} {'p90 ms':>9}")
@@ -85,7 +91,7 @@ def main() -> None:
             rows = 0
             for _ in range(args.repeat):
                 started = time.perf_counter()
-                result = run_query(query, params=params, **target)
+                result = run_query(query, source, params=params)
                 times.append((time.perf_counter() - started) * 1000)
                 rows = len(result.rows) or len(result.triples)
                 if len(times) >= 3 and times[0] > SLOW_SECONDS * 1000:

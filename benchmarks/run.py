@@ -143,6 +143,7 @@ def all_queries() -> dict[str, tuple[str, str]]:
         text = path.read_text(encoding="utf-8")
         queries[f"bench/{path.stem}"] = (_query_kind(path.stem, text), text)
     try:
+        from civicgraph.iris import Iris  # noqa: PLC0415
         from civicgraph.sparql import binding, text  # noqa: PLC0415
     except ImportError:
         return queries
@@ -150,7 +151,9 @@ def all_queries() -> dict[str, tuple[str, str]]:
         return queries
     for entry in text.load_catalogue(CATALOGUE):
         if not any(p.required for p in entry.parameters):
-            listing = binding.bind_values(entry, binding.bind_parameters(entry, {}, base=BASE))
+            listing = binding.bind_values(
+                entry, binding.bind_parameters(entry, {}, iris=Iris(BASE))
+            )
             kind = _query_kind(entry.name, entry.text)
             queries[f"catalogue/{entry.name}"] = (
                 kind if kind == "aggregation" else "listing",
@@ -161,7 +164,9 @@ def all_queries() -> dict[str, tuple[str, str]]:
         )
         if bound is not None:
             values = {bound: SAMPLE_IDS[bound]}
-            join = binding.bind_values(entry, binding.bind_parameters(entry, values, base=BASE))
+            join = binding.bind_values(
+                entry, binding.bind_parameters(entry, values, iris=Iris(BASE))
+            )
             queries[f"catalogue/{entry.name}?{bound}"] = ("join", join)
     return queries
 
@@ -254,9 +259,9 @@ def worker_pipeline(
     # civicgraph build = data/ read one document at a time into the snapshot's files (this
     # stage) + the database filled from them (the load stage), which the command runs
     # beside the validation.
-    staged = StagedStore(project.store, None, base=BASE)
+    staged = StagedStore(project.store, None, iris=project.iris)
     stages["build"], dataset = _timed(
-        lambda: build_snapshot(data_dir, ONTOLOGY, staged.staging, base=BASE)
+        lambda: build_snapshot(data_dir, ONTOLOGY, staged.staging, iris=project.iris)
     )
     triples = dataset.snapshot.quad_count
     result["triples"] = triples
@@ -330,13 +335,11 @@ def worker_pipeline(
     result["queries_memory"] = in_memory["queries"]
     memory.clear()
     try:
-        from civicgraph.analyse.projection import project_graph  # noqa: PLC0415
+        from civicgraph.analyse.projection import project_graph  # noqa: PLC0415, F401
     except ImportError:
         result["notes"].append("civicgraph.analyse.projection not available: projection not timed")
     else:
-        stages["project"], graph = _timed(
-            lambda: project_graph(memory_store_from_snapshot(project.snapshot()), base=BASE)
-        )
+        stages["project"], graph = _timed(project.graph)
         result["projection"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
         del graph
     result["peak_rss_variants_mb"] = _peak_rss_mb()
@@ -355,6 +358,7 @@ def worker_baseline(
     from pyshacl import validate  # noqa: PLC0415
 
     from civicgraph.build import build_from_corpus  # noqa: PLC0415
+    from civicgraph.iris import Iris  # noqa: PLC0415
     from civicgraph.ontology import load_ontology  # noqa: PLC0415
 
     result: dict[str, Any] = {"stages": {}, "queries": {}, "notes": []}
@@ -363,7 +367,7 @@ def worker_baseline(
     ontology = load_ontology(ONTOLOGY)
 
     def build(corpus: Any) -> rdflib.Graph:
-        dataset = build_from_corpus(corpus, ontology, base=BASE)
+        dataset = build_from_corpus(corpus, ontology, iris=Iris(BASE))
         data = dataset.snapshot.ntriples_except([ONTOLOGY_GRAPH])
         graph = rdflib.Graph()
         graph.parse(data=data, format="nt")

@@ -14,11 +14,13 @@ HTTP Protocol. Usage::
 The factory may be called several times in one test (each call is a separate server);
 every server is stopped when the test ends. ``oxigraph_server_module`` is the same
 factory with module scope, for loading a fixture once. Mark tests using them ``server``.
-``virtuoso_server`` is a fresh Virtuoso Open Source for a module (tests/virtuoso.py).
+``virtuoso_server`` is a fresh Virtuoso Open Source for a module (tests/virtuoso.py);
+``virtuoso_seed`` one a session holding the seed, for tests that only read it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import socket
 import subprocess
@@ -34,6 +36,7 @@ from pathlib import Path
 
 import pytest
 
+from civicgraph.sparql.client import Endpoint
 from tests.virtuoso import VirtuosoServer, require_virtuoso, start_virtuoso
 
 pytest_plugins = ["tests.fault_server"]
@@ -195,6 +198,39 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuo
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso") / "db")
     try:
         yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def seed_store_session(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed built as ``civicgraph build`` writes it (with its reviewed links), once a
+    session: for tests that only read it."""
+    from tests.serve_support import build_seed_store  # noqa: PLC0415 - it imports this module
+
+    return build_seed_store(tmp_path_factory.mktemp("seed-session") / "store")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_seed(
+    tmp_path_factory: pytest.TempPathFactory, seed_store_session: Path
+) -> Iterator[Endpoint]:
+    """One Virtuoso Open Source a session holding the seed, pushed as ``civicgraph push``
+    does (its version graph too): the endpoint, with the administrator's credentials."""
+    from civicgraph.remote import push_dataset, resolve_endpoint  # noqa: PLC0415
+    from civicgraph.sparql.http import Credentials, origin  # noqa: PLC0415
+    from tests.seed import IRIS  # noqa: PLC0415
+    from tests.virtuoso import PASSWORD, USER  # noqa: PLC0415
+
+    require_virtuoso()
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-seed") / "db")
+    try:
+        endpoint = dataclasses.replace(
+            resolve_endpoint(server.query_url),
+            credentials=Credentials(origin(server.url), USER, PASSWORD),
+        )
+        push_dataset(seed_store_session, endpoint, iris=IRIS, replace=True)
+        yield endpoint
     finally:
         server.stop()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from civicgraph.iris import Iris
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 ONTOLOGY = ROOT / "ontology" / "civic.ttl"
@@ -11,6 +13,8 @@ SHAPES = ROOT / "ontology" / "shapes.ttl"
 ARTICLE_ID = "maslikhat-council-extended-meeting"
 ARTICLE = DATA / "sources" / ARTICLE_ID / f"{ARTICLE_ID}.kk.txt"
 BASE = "https://w3id.org/civicgraph"
+IRIS = Iris(BASE)
+"""The seed's IRIs: its records are built under the default base."""
 CIV = "https://w3id.org/civicgraph/ontology#"
 
 

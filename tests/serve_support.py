@@ -13,14 +13,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 from civicgraph.build import build_dataset
 from civicgraph.linking.rdf import link_quads
+from civicgraph.serve import ServeSettings
 from civicgraph.store import replace_store
 from tests.conftest import free_port
-from tests.seed import DATA, ONTOLOGY, ROOT
+from tests.seed import DATA, IRIS, ONTOLOGY, ROOT
 
 CATALOGUE = ROOT / "queries"
 _START_TIMEOUT = 30.0
@@ -38,8 +41,26 @@ def accepted_qid(entity_id: str) -> str:
 
 def build_seed_store(path: Path) -> Path:
     """The seed graph written as `civicgraph build` writes it."""
-    replace_store(path, build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads)
+    replace_store(
+        path, build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads, iris=IRIS
+    )
     return path
+
+
+SOURCES = ("embedded", "virtuoso")
+"""Where a serve test's data is: the built store, or the seed pushed to Virtuoso."""
+
+
+def settings_for(request: pytest.FixtureRequest, store_path: Path, **limits: Any) -> ServeSettings:
+    """Settings serving the seed from the source ``request.param`` names (``SOURCES``):
+    ``store_path``, or the session's Virtuoso (``virtuoso_seed``, skipped outside CI when
+    Virtuoso is missing, a failure in CI)."""
+    if request.param == "virtuoso":
+        endpoint = request.getfixturevalue("virtuoso_seed")
+        return ServeSettings(
+            store_path=None, endpoint=endpoint, iris=IRIS, catalogue=CATALOGUE, **limits
+        )
+    return ServeSettings(store_path=store_path, iris=IRIS, catalogue=CATALOGUE, **limits)
 
 
 def descendants(pid: int) -> set[int]:

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
-import pyoxigraph as ox
 import pytest
 
 from civicgraph.analyse import ProjectionView, project_graph
@@ -17,8 +16,8 @@ from civicgraph.analyse.metrics import Measure, measure_network, pagerank, rank_
 from civicgraph.analyse.paths import ego_network, find_paths, resolve_entity
 from civicgraph.build import build_dataset
 from civicgraph.errors import ExportError, QueryError
-from civicgraph.store import memory_store
-from tests.seed import DATA, ONTOLOGY
+from civicgraph.triplesource import EmbeddedSource
+from tests.seed import DATA, IRIS, ONTOLOGY
 
 ASHIMBAYEV = "person/maulen-ashimbayev"
 WAWIERNIA = "person/katarzyna-wawiernia"
@@ -29,14 +28,14 @@ EVENT = "event/council-maslikhats-extended-meeting-2025-04"
 
 
 @pytest.fixture(scope="session")
-def seed_store() -> ox.Store:
-    dataset = build_dataset(DATA, ONTOLOGY)
-    return memory_store(dataset.quads)
+def seed_source() -> EmbeddedSource:
+    dataset = build_dataset(DATA, ONTOLOGY, iris=IRIS)
+    return EmbeddedSource.from_quads(dataset.quads, iris=IRIS)
 
 
 @pytest.fixture(scope="session")
-def network(seed_store: ox.Store) -> nx.MultiDiGraph:
-    return project_graph(seed_store)
+def network(seed_source: EmbeddedSource) -> nx.MultiDiGraph:
+    return project_graph(seed_source)
 
 
 def predicates(graph: nx.MultiDiGraph, u: str, v: str) -> dict[str, dict[str, object]]:
@@ -117,16 +116,16 @@ def test_every_edge_names_its_fact_and_evidence(network: nx.MultiDiGraph) -> Non
         assert data["evidence_count"] == len(data["evidence"].split()) >= 1
 
 
-def test_projection_is_deterministic(seed_store: ox.Store, network: nx.MultiDiGraph) -> None:
+def test_projection_is_deterministic(seed_source: EmbeddedSource, network: nx.MultiDiGraph) -> None:
     """Projecting twice gives the same nodes and edges in the same order."""
-    again = project_graph(seed_store)
+    again = project_graph(seed_source)
     assert list(again.nodes(data=True)) == list(network.nodes(data=True))
     assert list(again.edges(keys=True, data=True)) == list(network.edges(keys=True, data=True))
 
 
-def test_keep_nary_keeps_facts_as_nodes(seed_store: ox.Store) -> None:
+def test_keep_nary_keeps_facts_as_nodes(seed_source: EmbeddedSource) -> None:
     """With keep_nary the participation is a node linked to participant, event and capacity."""
-    graph = project_graph(seed_store, view=ProjectionView(keep_nary=True))
+    graph = project_graph(seed_source, view=ProjectionView(keep_nary=True))
     fact = "participation/extended-meeting-maulen-ashimbayev"
     assert graph.nodes[fact]["kind"] == "fact"
     assert graph.nodes[fact]["roles"] == "RoleOpener RoleSpeaker"
@@ -134,10 +133,10 @@ def test_keep_nary_keeps_facts_as_nodes(seed_store: ox.Store) -> None:
     assert not graph.has_edge(ASHIMBAYEV, EVENT)
 
 
-def test_view_can_leave_out_types_and_families(seed_store: ox.Store) -> None:
+def test_view_can_leave_out_types_and_families(seed_source: EmbeddedSource) -> None:
     """Excluded types are not nodes and excluded families make no edges."""
     view = ProjectionView(exclude_types=frozenset({"Topic"}), families=frozenset({"binary"}))
-    graph = project_graph(seed_store, view=view)
+    graph = project_graph(seed_source, view=view)
     assert all(d["type"] != "Topic" for _, d in graph.nodes(data=True))
     assert {d["family"] for _, _, d in graph.edges(data=True)} == {"binary"}
 
@@ -149,10 +148,10 @@ def test_unknown_family_is_refused() -> None:
 
 
 def test_path_from_wawiernia_to_the_government_goes_through_the_programme(
-    seed_store: ox.Store, network: nx.MultiDiGraph
+    seed_source: EmbeddedSource, network: nx.MultiDiGraph
 ) -> None:
     """The shortest path Wawiernia → Government runs through the programme she presented, with evidence."""
-    report = find_paths(seed_store, network, WAWIERNIA, GOVERNMENT)
+    report = find_paths(seed_source, network, WAWIERNIA, GOVERNMENT)
     assert report.length == 2
     through = [path for path in report.paths if path.nodes == (WAWIERNIA, PROGRAMME, GOVERNMENT)]
     assert len(through) == 1
@@ -168,10 +167,10 @@ def test_path_from_wawiernia_to_the_government_goes_through_the_programme(
 
 
 def test_external_evidence_has_a_source_but_no_span(
-    seed_store: ox.Store, network: nx.MultiDiGraph
+    seed_source: EmbeddedSource, network: nx.MultiDiGraph
 ) -> None:
     """A fact cited from a page not held (Council under the Senate) gives its source and no offsets."""
-    report = find_paths(seed_store, network, "org/council-maslikhats", "org/senate-kz")
+    report = find_paths(seed_source, network, "org/council-maslikhats", "org/senate-kz")
     (span,) = report.paths[0].steps[0].facts[0].evidence
     assert span.source.endswith("/id/source/undp-kz-wawiernia-speech-2025-04-03")
     assert span.start is None

@@ -11,8 +11,8 @@ from click.testing import CliRunner, Result
 from civicgraph.analyse import project_graph
 from civicgraph.analyse.metrics import rank_nodes
 from civicgraph.cli import main
-from civicgraph.store import open_store
-from tests.seed import DATA, ONTOLOGY, SHAPES
+from civicgraph.triplesource import EmbeddedSource
+from tests.seed import DATA, IRIS, ONTOLOGY, SHAPES
 
 PROJECT = ["--data", str(DATA), "--ontology", str(ONTOLOGY), "--shapes", str(SHAPES)]
 
@@ -30,7 +30,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def counts(store: str) -> tuple[int, int]:
-    graph = project_graph(open_store(Path(store)))
+    graph = project_graph(EmbeddedSource.open(Path(store), iris=IRIS))
     return graph.number_of_nodes(), graph.number_of_edges()
 
 
@@ -50,7 +50,9 @@ def test_central_lists_the_top_nodes(store: str) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert len(lines) == 3
-    expected = rank_nodes(project_graph(open_store(Path(store))), top=3, lang="kk")
+    expected = rank_nodes(
+        project_graph(EmbeddedSource.open(Path(store), iris=IRIS)), top=3, lang="kk"
+    )
     for line, score in zip(lines, expected, strict=True):
         assert (
             line

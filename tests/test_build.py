@@ -6,8 +6,9 @@ import pyoxigraph as ox
 import pytest
 
 from civicgraph.build import Dataset, build_dataset
+from civicgraph.iris import Iris
 from civicgraph.store import memory_store
-from tests.seed import ARTICLE, ARTICLE_ID, BASE, CIV, DATA, ONTOLOGY, iri
+from tests.seed import ARTICLE, ARTICLE_ID, BASE, CIV, DATA, IRIS, ONTOLOGY, iri
 
 PREFIXES = f"""
 PREFIX civ: <{CIV}>
@@ -23,7 +24,7 @@ PREFIX dct: <http://purl.org/dc/terms/>
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return build_dataset(DATA, ONTOLOGY, base=BASE)
+    return build_dataset(DATA, ONTOLOGY, iris=IRIS)
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +273,7 @@ def test_every_entity_has_three_labels(store: ox.Store) -> None:
 
 def test_base_iri_is_configurable() -> None:
     """A different base mints every instance IRI under it, and nothing under the default."""
-    other = build_dataset(DATA, ONTOLOGY, base="https://example.org/civic/")
+    other = build_dataset(DATA, ONTOLOGY, iris=Iris("https://example.org/civic/"))
     subjects = {q.subject.value for q in other.quads if isinstance(q.subject, ox.NamedNode)}
     assert "https://example.org/civic/id/person/maulen-ashimbayev" in subjects
     assert not any(s.startswith(f"{BASE}/id/") for s in subjects)

@@ -12,7 +12,7 @@ import pytest
 from civicgraph.build import build_dataset, build_snapshot
 from civicgraph.errors import CivicGraphError, SourceError
 from civicgraph.linking.rdf import link_quads
-from tests.seed import BASE, DATA, ONTOLOGY
+from tests.seed import DATA, IRIS, ONTOLOGY
 
 # The seed's records files, in the order a build reads them.
 DATABASE = "records/countries-states-cities-database.yaml"
@@ -35,18 +35,18 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def first_error(data: Path) -> str:
     with pytest.raises(CivicGraphError) as caught:
-        build_dataset(data, ONTOLOGY)
+        build_dataset(data, ONTOLOGY, iris=IRIS)
     return str(caught.value)
 
 
 def test_snapshot_through_runs_equals_the_one_made_in_memory(tmp_path: Path) -> None:
     """The seed built to files, its statements spilled every 4 KB, gives the bytes, the
     graph blocks and the counts of the build in memory."""
-    in_memory = build_dataset(DATA, ONTOLOGY, base=BASE, extra_quads=link_quads)
+    in_memory = build_dataset(DATA, ONTOLOGY, iris=IRIS, extra_quads=link_quads)
     folder = tmp_path / "snapshot"
     folder.mkdir()
     on_disk = build_snapshot(
-        DATA, ONTOLOGY, folder, base=BASE, extra_quads=link_quads, buffer_bytes=4096
+        DATA, ONTOLOGY, folder, iris=IRIS, extra_quads=link_quads, buffer_bytes=4096
     )
     assert (folder / "dataset.nq").read_bytes() == in_memory.snapshot.nquads
     assert (folder / "dataset.nt").read_bytes() == in_memory.snapshot.ntriples
@@ -68,7 +68,7 @@ def test_a_fact_node_may_be_named_before_the_file_that_defines_it(data: Path) ->
         "    evidence:\n"
         "      - source: countries-states-cities-database\n",
     )
-    dataset = build_dataset(data, ONTOLOGY)
+    dataset = build_dataset(data, ONTOLOGY, iris=IRIS)
     assert b"The chairman's participation" in dataset.snapshot.nquads
 
 

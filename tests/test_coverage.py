@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from civicgraph.cli import main
-from civicgraph.mentions import find_mentions
+from civicgraph.mentions import check_coverage, find_mentions
 from civicgraph.model import Entity
 from tests.seed import DATA, ONTOLOGY
 
@@ -41,19 +42,61 @@ def test_last_word_inflects_and_abbreviations_take_hyphenated_endings() -> None:
     )
     assert [(m.entity_id, m.surface) for m in found] == [
         ("org/senate", "Сенаттың"),
+        ("place/kz", "Қазақстан"),  # inside the Parliament's name, which is of it
         ("org/parliament", "Қазақстан Республикасы Парламентінің"),
         ("org/undp", "БҰҰДБ-ның"),
     ]
 
 
-def test_a_name_inside_a_longer_name_belongs_to_the_longer_one() -> None:
-    """'Сенат' inside 'Сенат Төрағасы' is the post's mention, not the chamber's."""
+def test_a_name_inside_a_longer_name_is_a_mention_too() -> None:
+    """'Сенат' inside 'Сенат Төрағасы' names the chamber as well as the post, as drafting
+    proposes both; 'Сенат' inside a longer name of the Senate itself is no second mention."""
+    entities = [
+        entity("org/senate", "Сенат", "Қазақстан Сенаты"),
+        entity("post/chair", "Сенат Төрағасы"),
+    ]
     found = find_mentions(
-        "Сенат Төрағасы сөйледі.",
-        [entity("org/senate", "Сенат"), entity("post/chair", "Сенат Төрағасы")],
-        language="kk",
+        "Сенат Төрағасы сөйледі. Қазақстан Сенаты жиналды.", entities, language="kk"
     )
-    assert [m.entity_id for m in found] == ["post/chair"]
+    assert [(m.entity_id, m.surface) for m in found] == [
+        ("org/senate", "Сенат"),
+        ("post/chair", "Сенат Төрағасы"),
+        ("org/senate", "Қазақстан Сенаты"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cited_for", "cited"),
+    [
+        (
+            "post/chair",
+            True,
+        ),  # the chair's holding cites «Сенат Төрағасы»: its name is of the Senate
+        ("org/senate", True),
+        (
+            "person/other",
+            False,
+        ),  # a fact about someone else cites the words: the Senate is not in its name
+    ],
+)
+def test_a_name_inside_a_cited_name_of_what_it_is_part_of_is_cited(
+    cited_for: str, cited: bool
+) -> None:
+    """Coverage counts the nested Senate cited when an excerpt holding it is of a fact about
+    the post whose own name holds the Senate's; any other fact's excerpt is not enough."""
+    entities = {
+        "org/senate": entity("org/senate", "Сенат"),
+        "post/chair": entity("post/chair", "Сенат Төрағасы"),
+        "person/other": entity("person/other", "Асқар Бекұлы"),
+    }
+    text = "Бүгін Сенат Төрағасы сөйледі."
+    report = check_coverage(
+        "s", text, entities, language="kk",
+        spans_by_entity={cited_for: [(0, len(text))]},
+        all_spans=[(0, len(text))],
+    )  # fmt: skip
+    senate = [m for m in report.uncovered_mentions if m.entity_id == "org/senate"]
+    assert (not senate) is cited
 
 
 def test_seed_records_cover_the_article() -> None:

@@ -14,7 +14,7 @@ from civicgraph.export import Entailment, ExportFormat, entail_alignments, expor
 from civicgraph.namespaces import CIV, FOAF, ORG, RDF, SCHEMA
 from civicgraph.snapshot import Snapshot
 from civicgraph.store import open_snapshot
-from tests.seed import BASE, DATA, ONTOLOGY, SHAPES
+from tests.seed import BASE, DATA, IRIS, ONTOLOGY, SHAPES
 
 ALIGNMENTS = f"{BASE}/graph/alignments"
 
@@ -107,7 +107,7 @@ def test_entail_alignments_types_instances_with_the_standard_classes(store: Path
     """Every person becomes schema:Person and foaf:Person, every body org:Organization,
     every post org:Post, in the alignments graph; nothing else of the dataset changes."""
     snapshot = seed(store)
-    entailed = entail_alignments(snapshot, base=BASE)
+    entailed = entail_alignments(snapshot, iris=IRIS)
     added = _types(entailed, ALIGNMENTS)
     persons = _instances(snapshot, str(CIV.Person))
     posts = _instances(snapshot, str(CIV.Post))
@@ -151,5 +151,5 @@ def test_entail_option_of_the_command(store: Path) -> None:
     assert ALIGNMENTS.encode() not in plain.stdout_bytes
     assert f"<{ORG.Organization}> <{ALIGNMENTS}> .".encode() in entailed.stdout_bytes
     assert entailed.stdout_bytes == export_bytes(
-        seed(store), ExportFormat.NQUADS, entail=Entailment.ALIGNMENTS, base=BASE
+        seed(store), ExportFormat.NQUADS, entail=Entailment.ALIGNMENTS, iris=IRIS
     )

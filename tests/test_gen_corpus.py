@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from civicgraph.build import build_dataset, build_from_corpus
+from civicgraph.iris import Iris
 from civicgraph.ontology import load_ontology
 from civicgraph.validate import validate_store
 
@@ -37,7 +38,7 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
 def test_yaml_corpus_builds_near_target_and_conforms(tmp_path: Path) -> None:
     """The written 10k corpus goes through the real YAML build to ~10k triples that conform."""
     gen_corpus.write_corpus(gen_corpus.plan_corpus(10_000), tmp_path / "data")
-    dataset = build_dataset(tmp_path / "data", ONTOLOGY, base=BASE)
+    dataset = build_dataset(tmp_path / "data", ONTOLOGY, iris=Iris(BASE))
     assert 8_000 <= len(dataset.quads) <= 12_500
     store = ox.Store()
     store.bulk_extend(dataset.quads)
@@ -50,9 +51,9 @@ def test_yaml_corpus_builds_near_target_and_conforms(tmp_path: Path) -> None:
 def test_in_memory_corpus_builds_the_same_dataset(tmp_path: Path) -> None:
     """generate_corpus (no YAML) builds exactly the quads the YAML files build."""
     gen_corpus.write_corpus(gen_corpus.plan_corpus(10_000), tmp_path / "data")
-    from_yaml = build_dataset(tmp_path / "data", ONTOLOGY, base=BASE)
+    from_yaml = build_dataset(tmp_path / "data", ONTOLOGY, iris=Iris(BASE))
     corpus = gen_corpus.generate_corpus(10_000, data_dir=tmp_path / "data")
-    in_memory = build_from_corpus(corpus, load_ontology(ONTOLOGY), base=BASE)
+    in_memory = build_from_corpus(corpus, load_ontology(ONTOLOGY), iris=Iris(BASE))
     assert set(in_memory.quads) == set(from_yaml.quads)
 
 
@@ -171,6 +172,6 @@ def test_streamed_corpus_is_the_planned_one(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setattr(gen_corpus, "ENTITIES_PER_FILE", 7)
     gen_corpus.write_corpus_stream(10_000, tmp_path / "split")
     assert len(list((tmp_path / "split" / "entities").glob("people-*.yaml"))) > 1
-    split = build_dataset(tmp_path / "split", ONTOLOGY, base=BASE)
-    whole = build_dataset(tmp_path / "whole", ONTOLOGY, base=BASE)
+    split = build_dataset(tmp_path / "split", ONTOLOGY, iris=Iris(BASE))
+    whole = build_dataset(tmp_path / "whole", ONTOLOGY, iris=Iris(BASE))
     assert split.snapshot.nquads == whole.snapshot.nquads

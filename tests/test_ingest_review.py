@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from civicgraph.errors import CivicGraphError, RecordError
-from civicgraph.ingest.draft import draft_source
-from civicgraph.ingest.drafts import draft_path, write_draft
+from civicgraph.ingest.drafts import draft_path
+from civicgraph.ingest.propose import propose_drafts
 from civicgraph.ingest.review import list_proposals, review_draft
 from civicgraph.ingest.sources import NewSource, add_source
 from civicgraph.io import LineDict, read_yaml
@@ -42,7 +42,7 @@ def data(tmp_path: Path) -> Path:
         "Форум ПРООН прошёл в Кызылорде. ПРООН поддержала Кызылорду.", encoding="utf-8"
     )
     add_source(data, article, NewSource(id="forum", language="ru"))
-    write_draft(draft_path(data, "forum"), draft_source(data, "forum"))
+    propose_drafts(data, "forum")
     return data
 
 
@@ -96,7 +96,7 @@ def test_accept_by_kind_leaves_a_date_of_no_event(tmp_path: Path) -> None:
     article = tmp_path / "m.txt"
     article.write_text("ПРООН подписала меморандум сегодня.", encoding="utf-8")
     add_source(data, article, NewSource(id="memo", language="ru", published="2025-10-15"))
-    write_draft(draft_path(data, "memo"), draft_source(data, "memo"))
+    propose_drafts(data, "memo")
     [date] = [row.n for row in list_proposals(data, "memo") if row.kind == "date"]
     outcome = review_draft(data, "memo", accept_kinds=["date"])
     assert (outcome.accepted, outcome.remaining) == ((), len(list_proposals(data, "memo")))
@@ -104,26 +104,83 @@ def test_accept_by_kind_leaves_a_date_of_no_event(tmp_path: Path) -> None:
         review_draft(data, "memo", accept=[date])
 
 
-def test_a_planned_event_is_not_recorded_as_held(tmp_path: Path) -> None:
-    """The graph cannot say an event is planned: accepting it, its entity or its date is
-    refused, and nothing is written."""
+def planned(tmp_path: Path) -> Path:
+    """A draft of an announcement: a forum that will take place, with its place and date."""
     data = tmp_path / "data"
     (data / "entities").mkdir(parents=True)
     (data / "entities" / "places.yaml").write_text(ENTITIES, encoding="utf-8")
     article = tmp_path / "p.txt"
     article.write_text("Форум ПРООН состоится в Кызылорде 12 апреля 2026 года.", encoding="utf-8")
-    add_source(data, article, NewSource(id="plan", language="ru"))
-    write_draft(draft_path(data, "plan"), draft_source(data, "plan"))
+    add_source(data, article, NewSource(id="plan", language="ru", published="2026-03-01"))
+    propose_drafts(data, "plan")
+    return data
+
+
+def test_a_planned_event_is_recorded_as_scheduled(tmp_path: Path) -> None:
+    """An announced event, its date and its status are accepted: the records say it is
+    scheduled (as of the source), never that it took place."""
+    data = planned(tmp_path)
     rows = list_proposals(data, "plan")
-    about_event = [
-        r.n for r in rows if r.kind in {"event", "date"} or (r.id or "").startswith("event/")
-    ]
-    assert about_event
+    [event] = [r for r in rows if r.kind == "event"]
+    assert ("status", "scheduled") in event.fields
+    outcome = review_draft(data, "plan", accept_kinds=["event", "date"])
+    assert len(outcome.accepted) == 2
+    records = yaml.safe_load((data / "records" / "plan.yaml").read_text(encoding="utf-8"))
+    facts = {tuple(sorted(set(f) - {"evidence"})): f for f in records["facts"]}
+    status = facts[("eventStatus", "subject")]
+    assert (status["subject"], status["eventStatus"]) == ("event/plan-1", "civ:EventScheduled")
+    assert facts[("date", "subject")]["date"] == "2026-04-12"
+    events = yaml.safe_load((data / "entities" / "events.yaml").read_text(encoding="utf-8"))
+    assert [e["id"] for e in events["entities"]] == ["event/plan-1"]
+
+
+def add_participation(data: Path, source_id: str, event: str, person: str) -> int:
+    """A curator's hand edit: a participation proposal in ``event``; its number."""
+    path = draft_path(data, source_id)
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = [*document["entities"], *document["facts"]]
+    n = max(i["n"] for i in items) + 1
+    evidence = next(i for i in items if i.get("subject") == event)["evidence"]
+    document["facts"].append(
+        {
+            "id": f"participation/{source_id}-{n}",
+            "type": "Participation",
+            "participant": person,
+            "event": event,
+            "participationRole": "civ:RoleAttendee",
+            "n": n,
+            "kind": "participation",
+            "status": "proposed",
+            "confidence": 0.7,
+            "why": "by hand",
+            "evidence": evidence,
+        }
+    )
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+    return n
+
+
+def test_nobody_takes_part_in_a_scheduled_event(tmp_path: Path) -> None:
+    """A participation in an event reported only scheduled is refused, whether the status
+    is accepted with it or already recorded; nothing is written."""
+    data = planned(tmp_path)
+    (data / "entities" / "people.yaml").write_text(
+        "entities:\n  - id: person/aliya-testova\n    type: Person\n"
+        '    label: {ru: "Алия Тестова"}\n',
+        encoding="utf-8",
+    )
+    n = add_participation(data, "plan", "event/plan-1", "person/aliya-testova")
+    numbers = [r.n for r in list_proposals(data, "plan") if r.kind in {"event", "participation"}]
     before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
-    for n in about_event:
-        with pytest.raises(RecordError, match="the text states as planned"):
-            review_draft(data, "plan", accept=[n])
+    message = (
+        f"proposal {n}: nobody takes part in event/plan-1, which is reported scheduled, not held"
+    )
+    with pytest.raises(RecordError, match=message):
+        review_draft(data, "plan", accept=numbers)
     assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+    review_draft(data, "plan", accept=[r for r in numbers if r != n])
+    with pytest.raises(RecordError, match=message):
+        review_draft(data, "plan", accept=[n])
 
 
 # -- hand edits of a draft: each refused in one line naming the draft's line and the

@@ -17,6 +17,7 @@ from civicgraph.journal import LOCK_FILE
 from civicgraph.resources import example_dir
 from civicgraph.scaffold import DATA_FOLDERS, init_project
 from tests.seed import DATA
+from tests.test_packaging import LEFTOVERS
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -54,6 +55,24 @@ def test_init_example_copies_the_seed_data_byte_for_byte(tmp_path: Path) -> None
         in copied
     )
     assert result.output == f"created {project} (with the example data, {len(copied) + 2} files)\n"
+
+
+def test_init_example_leaves_drafts_and_leftovers_of_the_checkout_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a checkout whose data/ holds its lock, a journal, a draft and temporaries, the
+    new project gets the data only, as the wheel's example does."""
+    example = tmp_path / "checkout-data"
+    shutil.copytree(DATA, example)
+    for leftover in LEFTOVERS:
+        (example / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (example / leftover).write_bytes(b"left over\n")
+    monkeypatch.setattr("civicgraph.scaffold.example_dir", lambda: example)
+    project = tmp_path / "graph"
+    result = CliRunner().invoke(main, ["init", str(project), "--example"])
+    assert result.exit_code == 0, result.output
+    assert _tree(project / "data") == _tree(DATA)
+    assert not (project / "data" / "drafts").exists()
 
 
 def test_example_resource_is_the_seed_data() -> None:

@@ -18,6 +18,7 @@ from civicgraph.build import build_from_corpus
 from civicgraph.errors import CivicGraphError
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import load_corpus
+from tests.seed import IRIS
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "civic.ttl"
@@ -148,7 +149,7 @@ def _check(files: dict[str, str]) -> None:
             (data / name).write_text(text, encoding="utf-8")
         (data / "sources" / "doc" / "doc.txt").write_text(TEXT, encoding="utf-8")
         try:
-            build_from_corpus(load_corpus(data), _ontology())
+            build_from_corpus(load_corpus(data), _ontology(), iris=IRIS)
         except CivicGraphError as error:
             message = str(error)
             assert "\n" not in message, message
@@ -167,7 +168,7 @@ def test_the_untouched_corpus_builds() -> None:
             (data / name).parent.mkdir(parents=True, exist_ok=True)
             (data / name).write_text(_dump(tree), encoding="utf-8")
         (data / "sources" / "doc" / "doc.txt").write_text(TEXT, encoding="utf-8")
-        dataset = build_from_corpus(load_corpus(data), _ontology())
+        dataset = build_from_corpus(load_corpus(data), _ontology(), iris=IRIS)
         assert dataset.fact_count == 1
 
 

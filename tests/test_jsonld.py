@@ -22,7 +22,7 @@ from civicgraph.jsonld import load_context
 from civicgraph.linking.rdf import link_quads
 from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import Snapshot
-from tests.seed import BASE, DATA, ONTOLOGY, ROOT, iri
+from tests.seed import BASE, DATA, IRIS, ONTOLOGY, ROOT, iri
 
 DOC = ROOT / "docs" / "jsonld.md"
 
@@ -30,7 +30,7 @@ DOC = ROOT / "docs" / "jsonld.md"
 @cache
 def seed_snapshot() -> Snapshot:
     return Snapshot.from_quads(
-        build_dataset(DATA, ONTOLOGY, base=BASE, extra_quads=link_quads).quads
+        build_dataset(DATA, ONTOLOGY, iris=IRIS, extra_quads=link_quads).quads
     )
 
 
@@ -92,7 +92,7 @@ def test_context_names_exactly_the_project_prefixes() -> None:
     context = load_context()
     prefixes = {k: v for k, v in context.items() if isinstance(v, str)}
     assert prefixes == PREFIXES
-    for term in ("label", "altLabel", "prefLabel", "comment", "title"):
+    for term in ("label", "altLabel", "hiddenLabel", "prefLabel", "comment", "title"):
         assert context[term]["@container"] == "@language"
 
 

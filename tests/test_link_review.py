@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from civicgraph.cli import main
 from civicgraph.cli.link import link_group
 from civicgraph.errors import LinkError
+from civicgraph.iris import Iris
 from civicgraph.linking.rdf import link_node_iri, link_quads, same_as_quads
 from civicgraph.linking.review import REVIEW_FILE, read_review, render_review
 from civicgraph.linking.workflow import Decision, review_links
@@ -48,14 +49,14 @@ def test_the_review_file_round_trips_unchanged():
 
 
 def test_link_quads_give_exact_match_with_score_and_review_in_the_links_graph():
-    quads = link_quads(ROOT / "data", base=BASE)
+    quads = link_quads(ROOT / "data", iris=Iris(BASE))
     entity = ox.NamedNode(f"{BASE}/id/place/astana")
     graph = ox.NamedNode(f"{BASE}/graph/links")
     exact = ox.NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
     assert (
         ox.Quad(entity, exact, ox.NamedNode("http://www.wikidata.org/entity/Q1520"), graph) in quads
     )
-    node = ox.NamedNode(link_node_iri(BASE, "place/astana"))
+    node = ox.NamedNode(link_node_iri(Iris(BASE), "place/astana"))
     assert node.value == f"{BASE}/id/link/place/astana/wikidata"
     predicates = {q.predicate.value.rsplit("/", 1)[-1] for q in quads if q.subject == node}
     assert {"prov#value", "dateAccepted", "contributor", "22-rdf-syntax-ns#subject"} <= predicates
@@ -65,7 +66,7 @@ def test_link_quads_give_exact_match_with_score_and_review_in_the_links_graph():
 
 
 def test_same_as_is_only_an_export_variant():
-    quads = same_as_quads(ROOT / "data", base=BASE)
+    quads = same_as_quads(ROOT / "data", iris=Iris(BASE))
     assert {q.predicate.value for q in quads} == {"http://www.w3.org/2002/07/owl#sameAs"}
     assert len(quads) == len(read_review(ROOT / "data" / REVIEW_FILE).accepted_links())
 
@@ -74,7 +75,7 @@ def test_rejecting_a_link_removes_it_from_the_build(data):
     review_links(data, [Decision("place/astana", accept=False)], reviewer="me", on=ON)
     entry = read_review(data / REVIEW_FILE).entries["place/astana"]
     assert (entry.status, entry.reviewer, entry.reviewed_at) == ("rejected", "me", "2025-04-03")
-    assert not [q for q in link_quads(data, base=BASE) if "astana" in q.subject.value]
+    assert not [q for q in link_quads(data, iris=Iris(BASE)) if "astana" in q.subject.value]
 
 
 def test_accepting_an_entity_without_a_proposal_says_what_to_do(data):

@@ -5,7 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civicgraph.kazakh import is_inflection_of, split_hyphenated_abbreviation, strip_kazakh_suffix
+from civicgraph.ingest.languages.kk import (
+    is_inflection_of,
+    split_hyphenated_abbreviation,
+    strip_kazakh_suffix,
+)
 from civicgraph.linking.text import (
     fold_case,
     is_abbreviation,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
+from civicgraph.linking.candidates import entity_names, lookup_literals, sparql_literal
 from civicgraph.linking.client import ClientSettings, SparqlClient
 from civicgraph.linking.linker import link_entities
 from civicgraph.records import load_entities
@@ -54,6 +56,24 @@ def test_entities_without_an_item_are_reported_not_linked(report, entity_id):
 def test_only_expected_entities_are_linked(report):
     linked = {o.entity_id for o in report.outcomes.values() if o.chosen is not None}
     assert linked == set(EXPECTED["links"])
+
+
+def test_hidden_labels_are_never_searched_nor_scored():
+    """ "Government", «Парламент», "Head of State": forms the press uses for the country's own
+    bodies and posts, and Wikidata's names of the general idea. The linker neither looks
+    candidates up by them nor scores names against them (the seed's Government, Parliament
+    and President were ambiguous or wrong when it did)."""
+    entities = load_entities(ROOT / "data")
+    for entity_id in ("org/government-kz", "org/parliament-kz", "post/president-kz"):
+        entity = entities[entity_id]
+        hidden = {name for names in entity.hidden_labels.values() for name in names}
+        assert hidden, entity_id
+        assert not hidden & {name for _, name, _ in entity_names(entity)}
+        shown_only = replace(entity, hidden_labels={})
+        assert lookup_literals(entity) == lookup_literals(shown_only), entity_id
+    assert sparql_literal("Government of Kazakhstan", "en") in lookup_literals(
+        entities["org/government-kz"]
+    )
 
 
 def test_namesakes_are_rejected_with_the_contradiction_named(report):

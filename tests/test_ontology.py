@@ -100,12 +100,12 @@ def test_property_has_domain_and_range(prop: URIRef) -> None:
 
 
 def test_ontology_header_carries_its_version() -> None:
-    """The ontology declares version 0.2.1, its version IRI and the version before it."""
+    """The ontology declares version 0.3.0, its version IRI and the version before it."""
     g = ontology()
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
-    assert g.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.2.1")
-    assert g.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/0.2.1")
-    assert g.value(ONTOLOGY_IRI, OWL.priorVersion) == URIRef(f"{ONTOLOGY_IRI}/0.2.0")
+    assert g.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.3.0")
+    assert g.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/0.3.0")
+    assert g.value(ONTOLOGY_IRI, OWL.priorVersion) == URIRef(f"{ONTOLOGY_IRI}/0.2.1")
     assert (ONTOLOGY_IRI, DCTERMS.hasVersion, None) not in g
 
 

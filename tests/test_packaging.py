@@ -9,8 +9,10 @@ configured with), about a minute.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 import zipfile
 from pathlib import Path
@@ -19,14 +21,40 @@ import pytest
 from click.testing import CliRunner
 
 from civicgraph.cli import main
+from civicgraph.resources import EXAMPLE_EXCLUDED
 from tests.seed import DATA, ROOT, SHAPES, build_seed
 
 pytestmark = pytest.mark.packaging
 
 
+LEFTOVERS = (
+    ".lock",
+    ".journal/plan.json",
+    ".journal/0.new/source.yaml",
+    "drafts/seed.yaml",
+    "records/.seed.yaml.k2j4.tmp",
+    "sources/.forum.x8a1/forum.ru.txt",
+    "sources/.forum.removed.q7/forum/source.yaml",
+    "entities/__pycache__/x.pyc",
+)
+"""What a project's data/ may hold besides its data: the lock and journal of data/, a
+draft, the temporaries of killed writes (civicgraph.journal, io.write_bytes_atomic, and
+the staging folders of earlier releases of source add and remove)."""
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A wheel of the checkout, built by pip with the build backend pyproject.toml names."""
+    """A wheel of a copy of the checkout whose data/ holds ``LEFTOVERS``, built by pip with
+    the build backend pyproject.toml names."""
+    checkout = tmp_path_factory.mktemp("checkout")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, checkout / name)
+    for folder in ("src", "ontology", "queries", "data"):
+        ignore = shutil.ignore_patterns("__pycache__", ".*")
+        shutil.copytree(ROOT / folder, checkout / folder, ignore=ignore)
+    for leftover in LEFTOVERS:
+        (checkout / "data" / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (checkout / "data" / leftover).write_bytes(b"left over\n")
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
@@ -38,7 +66,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--quiet",
             "--wheel-dir",
             str(out),
-            str(ROOT),
+            str(checkout),
         ],
         check=True,
         capture_output=True,
@@ -93,13 +121,27 @@ def test_wheel_carries_ontology_queries_example_and_types(wheel: Path) -> None:
         "civicgraph/_data/ontology/shapes.ttl",
         "civicgraph/_data/ontology/labels-external.ttl",
         *(f"civicgraph/_data/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")),
-        *(
-            f"civicgraph/_data/example/{p.relative_to(DATA).as_posix()}"
-            for p in DATA.rglob("*")
-            if p.is_file()
-        ),
+        *(f"civicgraph/_data/example/{name}" for name in _example_files(DATA)),
     }
     assert expected - names == set()
+
+
+def test_wheel_carries_no_lock_journal_draft_or_leftover(wheel: Path) -> None:
+    """Built from a data/ holding its lock, a journal, a draft and temporaries, the wheel's
+    example holds the data only, as ``init --example`` in a checkout copies it."""
+    example = "civicgraph/_data/example/"
+    names = [n for n in zipfile.ZipFile(wheel).namelist() if n.startswith(example)]
+    assert not [n for n in names if n.removeprefix(example) in LEFTOVERS]
+    assert not [n for n in names if "/." in n or "drafts" in n or "__pycache__" in n]
+    assert sorted(n.removeprefix(example) for n in names) == _example_files(DATA)
+
+
+def _example_files(data: Path) -> list[str]:
+    """The files of ``data`` that are the example's, as init --example copies them."""
+    with tempfile.TemporaryDirectory() as folder:
+        copied = Path(folder) / "data"
+        shutil.copytree(data, copied, ignore=shutil.ignore_patterns(*EXAMPLE_EXCLUDED))
+        return sorted(p.relative_to(copied).as_posix() for p in copied.rglob("*") if p.is_file())
 
 
 def test_installed_wheel_runs_a_project_outside_the_checkout(

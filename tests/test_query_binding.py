@@ -13,9 +13,11 @@ from civicgraph.errors import QueryError
 from civicgraph.namespaces import PREFIXES
 from civicgraph.query import run_query
 from civicgraph.sparql.binding import bind_parameters, bind_values, parse_value
+from civicgraph.sparql.client import resolve_endpoint
 from civicgraph.sparql.http import EndpointError
 from civicgraph.sparql.text import Parameter, QuerySyntaxError, find_query, parse_query
-from tests.seed import BASE, ROOT
+from civicgraph.triplesource import EmbeddedSource, EndpointSource
+from tests.seed import BASE, IRIS, ROOT
 from tests.test_query_catalogue import build_seed_store
 
 CATALOGUE = ROOT / "queries"
@@ -30,7 +32,9 @@ def seed_store() -> ox.Store:
 
 
 def every_type(store: ox.Store, **params: str) -> dict[str, ox.NamedNode | ox.Literal]:
-    result = run_query(find_query(str(FIXTURES / "every_type.rq")), store=store, params=params)
+    result = run_query(
+        find_query(str(FIXTURES / "every_type.rq")), EmbeddedSource(store, iris=IRIS), params=params
+    )
     (record,) = result.records()
     return record  # type: ignore[return-value]
 
@@ -74,7 +78,9 @@ def test_injection_in_search_matches_nothing(seed_store: ox.Store) -> None:
     """The search query given the hostile text finds nothing and changes nothing."""
     before = len(seed_store)
     result = run_query(
-        find_query("statements_search", CATALOGUE), store=seed_store, params={"term": NASTY}
+        find_query("statements_search", CATALOGUE),
+        EmbeddedSource(seed_store, iris=IRIS),
+        params={"term": NASTY},
     )
     assert result.rows == ()
     assert len(seed_store) == before
@@ -107,7 +113,7 @@ def test_id_refused_message() -> None:
     """A value that is neither an id nor an IRI gets the id hint."""
     query = find_query("quotes_all", CATALOGUE)
     with pytest.raises(QueryError, match=r"speaker.*not an entity id.*write kind/slug"):
-        bind_parameters(query, {"speaker": "Maulen Ashimbayev"})
+        bind_parameters(query, {"speaker": "Maulen Ashimbayev"}, iris=IRIS)
 
 
 @settings(max_examples=200, deadline=None)
@@ -115,7 +121,7 @@ def test_id_refused_message() -> None:
 def test_any_text_round_trips_through_values(text: str) -> None:
     """Whatever the text, the bound query parses and gives that very text back."""
     query = parse_query("# param: s: string\nSELECT ?s WHERE { }", name="echo")
-    bound = bind_values(query, bind_parameters(query, {"s": text}))
+    bound = bind_values(query, bind_parameters(query, {"s": text}, iris=IRIS))
     (solution,) = ox.Store().query(bound)
     assert solution["s"] == ox.Literal(text)
 
@@ -123,7 +129,7 @@ def test_any_text_round_trips_through_values(text: str) -> None:
 def test_values_go_in_the_where_group_not_the_template() -> None:
     """In a CONSTRUCT the VALUES block opens the WHERE group, not the template."""
     query = find_query("triples_about", CATALOGUE)
-    text = bind_values(query, bind_parameters(query, {}))
+    text = bind_values(query, bind_parameters(query, {}, iris=IRIS))
     template, _, where = text.partition("WHERE")
     assert "VALUES" not in template
     assert where.lstrip().startswith("{ VALUES (?subject)")
@@ -133,7 +139,7 @@ def test_braces_in_comments_strings_and_iris_are_skipped() -> None:
     """A '{' in a comment, a string or an IRI is not taken for the WHERE group."""
     text = '# a { comment\nSELECT ?x ?s WHERE # {\n{ BIND("{" AS ?x) FILTER(?x != <http://e/#x>) }'
     query = parse_query(f"# param: s: string = a\n{text}", name="tricky")
-    bound = bind_values(query, bind_parameters(query, {}))
+    bound = bind_values(query, bind_parameters(query, {}, iris=IRIS))
     (solution,) = ox.Store().query(bound)
     assert solution["s"] == ox.Literal("a")
 
@@ -163,7 +169,7 @@ def test_missing_query_file() -> None:
 def test_syntax_error_has_file_line_column(seed_store: ox.Store) -> None:
     """A syntax error names the file, line and column, counted in the file as written."""
     with pytest.raises(QuerySyntaxError) as caught:
-        run_query(find_query(str(FIXTURES / "broken.rq")), store=seed_store)
+        run_query(find_query(str(FIXTURES / "broken.rq")), EmbeddedSource(seed_store, iris=IRIS))
     error = caught.value
     assert (error.path, error.line, error.column) == (str(FIXTURES / "broken.rq"), 5, 13)
     assert str(error).startswith(
@@ -174,7 +180,7 @@ def test_syntax_error_has_file_line_column(seed_store: ox.Store) -> None:
 def test_missing_required_parameter(seed_store: ox.Store) -> None:
     """A required parameter left out is named with its type."""
     with pytest.raises(QueryError) as caught:
-        run_query(find_query("statements_search", CATALOGUE), store=seed_store)
+        run_query(find_query("statements_search", CATALOGUE), EmbeddedSource(seed_store, iris=IRIS))
     assert str(caught.value) == (
         f"{CATALOGUE / 'statements_search.rq'}: missing required parameter 'term' (string) "
         "(hint: pass --param term=…)"
@@ -184,7 +190,11 @@ def test_missing_required_parameter(seed_store: ox.Store) -> None:
 def test_unknown_parameter_suggests(seed_store: ox.Store) -> None:
     """A misspelt parameter name gets the declared one."""
     with pytest.raises(QueryError, match=r"has no parameter 'evnt' \(hint: did you mean event\?\)"):
-        run_query(find_query("who_opened_event", CATALOGUE), store=seed_store, params={"evnt": "x"})
+        run_query(
+            find_query("who_opened_event", CATALOGUE),
+            EmbeddedSource(seed_store, iris=IRIS),
+            params={"evnt": "x"},
+        )
 
 
 def test_bad_header_line() -> None:
@@ -197,26 +207,27 @@ def test_unreachable_endpoint(seed_store: ox.Store) -> None:
     """An endpoint nobody listens on: one line with the URL and the cause."""
     url = "http://127.0.0.1:9/query"
     with pytest.raises(EndpointError) as caught:
-        run_query(find_query("quotes_all", CATALOGUE), endpoint=url)
+        run_query(
+            find_query("quotes_all", CATALOGUE), EndpointSource(resolve_endpoint(url), iris=IRIS)
+        )
     message = str(caught.value)
     assert message.startswith(f"POST {url}: connection refused")
     assert "\n" not in message
 
 
-def test_store_xor_endpoint() -> None:
-    """Exactly one backend must be given."""
-    with pytest.raises(QueryError, match="either a store or an endpoint"):
-        run_query(find_query("quotes_all", CATALOGUE))
-
-
 def test_limit_and_labels(seed_store: ox.Store) -> None:
     """--limit keeps the first rows; --lang picks labels with fallback."""
     result = run_query(
-        find_query("regions_by_role", CATALOGUE), store=seed_store, limit=2, lang="kk"
+        find_query("regions_by_role", CATALOGUE),
+        EmbeddedSource(seed_store, iris=IRIS),
+        limit=2,
+        lang="kk",
     )
     assert len(result.rows) == 2
     assert result.labels[f"{BASE}/id/place/abai-region"] == "Абай облысы"
-    ru = run_query(find_query("who_opened_event", CATALOGUE), store=seed_store, lang="ru")
+    ru = run_query(
+        find_query("who_opened_event", CATALOGUE), EmbeddedSource(seed_store, iris=IRIS), lang="ru"
+    )
     assert ru.labels[f"{BASE}/id/person/maulen-ashimbayev"] == "Маулен Ашимбаев"
 
 
@@ -231,7 +242,7 @@ ID_PARAM = Parameter("subject", "id")
 @pytest.mark.parametrize("parameter", [IRI_PARAM, ID_PARAM], ids=["iri", "id"])
 def test_every_printed_prefix_is_accepted(prefix: str, parameter: Parameter) -> None:
     """Each prefix the tables print (civicgraph.namespaces.PREFIXES) binds to its IRI."""
-    term = parse_value(parameter, f"{prefix}:Thing_1", base=BASE)
+    term = parse_value(parameter, f"{prefix}:Thing_1", iris=IRIS)
     assert term == ox.NamedNode(PREFIXES[prefix] + "Thing_1")
 
 
@@ -239,15 +250,15 @@ def test_every_printed_prefix_is_accepted(prefix: str, parameter: Parameter) -> 
 def test_ids_and_bracketed_iris_are_accepted(parameter: Parameter) -> None:
     """kind/slug ids are minted with the base; <IRI> and a bare absolute IRI are IRIs."""
     minted = ox.NamedNode(f"{BASE}/id/place/abai-region")
-    assert parse_value(parameter, "place/abai-region", base=BASE) == minted
-    assert parse_value(parameter, f"<{minted.value}>", base=BASE) == minted
-    assert parse_value(parameter, minted.value, base=BASE) == minted
+    assert parse_value(parameter, "place/abai-region", iris=IRIS) == minted
+    assert parse_value(parameter, f"<{minted.value}>", iris=IRIS) == minted
+    assert parse_value(parameter, minted.value, iris=IRIS) == minted
 
 
 def test_unknown_prefix_lists_the_known_ones() -> None:
     """A prefix civicgraph does not know is refused, with every known prefix in the hint."""
     with pytest.raises(QueryError) as caught:
-        parse_value(IRI_PARAM, "cv:RegionPilot", base=BASE)
+        parse_value(IRI_PARAM, "cv:RegionPilot", iris=IRIS)
     known = ", ".join(f"{p}:" for p in sorted(PREFIXES))
     assert str(caught.value) == (
         "parameter 'role': unknown prefix 'cv:': 'cv:RegionPilot' "
@@ -258,7 +269,7 @@ def test_unknown_prefix_lists_the_known_ones() -> None:
 def test_prefixed_name_with_a_bad_local_part_is_refused() -> None:
     """civ:Region Pilot is no prefixed name."""
     with pytest.raises(QueryError) as caught:
-        parse_value(IRI_PARAM, "civ:Region Pilot", base=BASE)
+        parse_value(IRI_PARAM, "civ:Region Pilot", iris=IRIS)
     assert str(caught.value) == (
         "parameter 'role': not an IRI: 'civ:Region Pilot' "
         "(hint: a prefixed name is prefix:LocalName, e.g. civ:RegionPilot)"
@@ -268,10 +279,12 @@ def test_prefixed_name_with_a_bad_local_part_is_refused() -> None:
 def test_prefixed_role_gives_the_rows_of_the_full_iri(seed_store: ox.Store) -> None:
     """--param role=civ:RegionPilot, the form the table prints, finds the pilot regions."""
     query = find_query("regions_by_role", CATALOGUE)
-    short = run_query(query, store=seed_store, params={"role": "civ:RegionPilot"})
+    short = run_query(
+        query, EmbeddedSource(seed_store, iris=IRIS), params={"role": "civ:RegionPilot"}
+    )
     full = run_query(
         query,
-        store=seed_store,
+        EmbeddedSource(seed_store, iris=IRIS),
         params={"role": "https://w3id.org/civicgraph/ontology#RegionPilot"},
     )
     assert short.rows == full.rows
@@ -296,14 +309,14 @@ TEXT_PARAM = Parameter("t", "text")
 )
 def test_text_splits_at_the_last_at(raw: str, term: ox.Literal) -> None:
     """The language tag is what follows the last @; the text may hold @ itself."""
-    assert parse_value(TEXT_PARAM, raw, base=BASE) == term
+    assert parse_value(TEXT_PARAM, raw, iris=IRIS) == term
 
 
 @pytest.mark.parametrize("raw", ["@", "a@", "x@k k", "a@b", "a@a-b", "a@toolongtag", "no tag"])
 def test_text_without_a_valid_tag_is_one_line(raw: str) -> None:
     """Missing or malformed tags (some Oxigraph would reject) are one refusal, no traceback."""
     with pytest.raises(QueryError) as caught:
-        parse_value(TEXT_PARAM, raw, base=BASE)
+        parse_value(TEXT_PARAM, raw, iris=IRIS)
     assert str(caught.value) == (
         f"parameter 't': not a language-tagged text: {raw!r} "
         "(hint: write text@lang, e.g. мәслихат@kk)"
@@ -389,14 +402,14 @@ def test_text_without_a_valid_tag_is_one_line(raw: str) -> None:
 def test_refusal_message(parameter: Parameter, raw: str, message: str) -> None:
     """Each refusal says which parameter, what was wrong and how to write it."""
     with pytest.raises(QueryError) as caught:
-        parse_value(parameter, raw, base=BASE)
+        parse_value(parameter, raw, iris=IRIS)
     assert str(caught.value) == message
 
 
 def test_unknown_parameter_message(seed_store: ox.Store) -> None:
     """A parameter the query does not declare is refused with the declared ones."""
     with pytest.raises(QueryError) as caught:
-        bind_parameters(find_query("regions_by_role", CATALOGUE), {"zzz": "x"})
+        bind_parameters(find_query("regions_by_role", CATALOGUE), {"zzz": "x"}, iris=IRIS)
     assert str(caught.value) == (
         f"{CATALOGUE / 'regions_by_role.rq'}: query 'regions_by_role' has no parameter 'zzz' "
         "(hint: its parameters: programme, role)"
@@ -406,7 +419,7 @@ def test_unknown_parameter_message(seed_store: ox.Store) -> None:
 def test_parameter_of_a_query_without_any(seed_store: ox.Store) -> None:
     """A query without parameters says it takes none."""
     with pytest.raises(QueryError) as caught:
-        bind_parameters(parse_query("SELECT * {}", name="plain"), {"x": "1"})
+        bind_parameters(parse_query("SELECT * {}", name="plain"), {"x": "1"}, iris=IRIS)
     assert str(caught.value) == "query 'plain' has no parameter 'x' (hint: it takes none)"
 
 
@@ -415,7 +428,7 @@ def test_parameter_of_a_query_without_any(seed_store: ox.Store) -> None:
 )
 def test_integers_are_written_canonically(raw: str, canonical: str) -> None:
     """Signs and leading zeros are normalised; any number of digits is an xsd:integer."""
-    term = parse_value(Parameter("n", "integer"), raw, base=BASE)
+    term = parse_value(Parameter("n", "integer"), raw, iris=IRIS)
     assert term == ox.Literal(canonical, datatype=ox.NamedNode(XSD_INTEGER))
 
 
@@ -439,7 +452,7 @@ def test_any_parameter_string_binds_or_is_one_line(name: str, raw: str) -> None:
     """Random strings for every type: a one-line QueryError, or a query that runs."""
     message = None
     try:
-        bindings = bind_parameters(EVERY_TYPE, {name: raw}, base=BASE)
+        bindings = bind_parameters(EVERY_TYPE, {name: raw}, iris=IRIS)
     except QueryError as error:
         message = str(error)
     if message is not None:
@@ -455,12 +468,14 @@ def test_a_parameter_left_out_writes_no_values_block() -> None:
     some queries wrongly with such a block), and a row that binds anything keeps only the
     variables it binds."""
     query = find_query("evidence_by_subject", CATALOGUE)
-    assert bind_values(query, bind_parameters(query, {})) == query.text
-    bound = bind_values(query, bind_parameters(query, {"subject": "person/maulen-ashimbayev"}))
+    assert bind_values(query, bind_parameters(query, {}, iris=IRIS)) == query.text
+    bound = bind_values(
+        query, bind_parameters(query, {"subject": "person/maulen-ashimbayev"}, iris=IRIS)
+    )
     assert (
         "VALUES (?subject) { (<https://w3id.org/civicgraph/id/person/maulen-ashimbayev>) }" in bound
     )
     two = find_query("posts_as_of", CATALOGUE)
-    partly = bind_values(two, bind_parameters(two, {"date": "2025-04-03"}))
+    partly = bind_values(two, bind_parameters(two, {"date": "2025-04-03"}, iris=IRIS))
     assert 'VALUES (?date) { ("2025-04-03"^^<http://www.w3.org/2001/XMLSchema#date>) }' in partly
     assert "UNDEF" not in partly

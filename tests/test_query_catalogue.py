@@ -13,9 +13,11 @@ from civicgraph.build import build_dataset
 from civicgraph.export import ExportFormat, export_dataset
 from civicgraph.linking.rdf import link_quads
 from civicgraph.query import QueryResult, run_query, shorten_iri
+from civicgraph.sparql.client import resolve_endpoint
 from civicgraph.sparql.text import find_query
 from civicgraph.store import memory_store
-from tests.seed import ARTICLE, ARTICLE_ID, BASE, DATA, ONTOLOGY, ROOT
+from civicgraph.triplesource import EmbeddedSource, EndpointSource
+from tests.seed import ARTICLE, ARTICLE_ID, BASE, DATA, IRIS, ONTOLOGY, ROOT
 
 CATALOGUE = ROOT / "queries"
 CIV = "civ:"
@@ -27,7 +29,7 @@ Runner = Callable[..., QueryResult]
 
 def build_seed_store() -> ox.Store:
     """The seed graph as `civicgraph build` makes it (reviewed links included), in memory."""
-    dataset = build_dataset(DATA, ONTOLOGY, extra_quads=link_quads)
+    dataset = build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS)
     return memory_store(dataset.quads)
 
 
@@ -43,7 +45,7 @@ def seed_endpoint(
 ) -> Iterator[str]:
     """A plain `oxigraph serve` (no union default graph) loaded with the TriG export."""
     trig = tmp_path_factory.mktemp("export") / "civicgraph.trig"
-    export_dataset(seed_store, ExportFormat.TRIG, trig)
+    export_dataset(seed_store, ExportFormat.TRIG, trig, iris=IRIS)
     server = oxigraph_server_module()
     server.load(trig)
     return server.query_url
@@ -53,21 +55,25 @@ def seed_endpoint(
 def ask(request: pytest.FixtureRequest, seed_store: ox.Store) -> Runner:
     """Run a catalogue query by name on one backend."""
     if request.param == "embedded":
-        target: dict[str, object] = {"store": seed_store}
+        source: EmbeddedSource | EndpointSource = EmbeddedSource(seed_store, iris=IRIS)
     else:
-        target = {"endpoint": request.getfixturevalue("seed_endpoint")}
+        source = _endpoint(request.getfixturevalue("seed_endpoint"))
 
     def run(name: str, **params: str) -> QueryResult:
-        return run_query(find_query(name, CATALOGUE), params=params, **target)  # type: ignore[arg-type]
+        return run_query(find_query(name, CATALOGUE), source, params=params)
 
     return run
+
+
+def _endpoint(url: str) -> EndpointSource:
+    return EndpointSource(resolve_endpoint(url), iris=IRIS)
 
 
 def rows(result: QueryResult, *columns: str) -> set[tuple[str | None, ...]]:
     """The answer as a set of tuples of short names (ids, civ: terms, literal text)."""
     picked = [result.column(c) for c in columns]
     return {
-        tuple(None if t is None else shorten_iri(t.value, base=BASE) for t in row)  # type: ignore[union-attr]
+        tuple(None if t is None else shorten_iri(t.value, iris=IRIS) for t in row)  # type: ignore[union-attr]
         for row in zip(*picked, strict=True)
     }
 
@@ -182,6 +188,15 @@ def test_posts_as_of_meeting_day(ask: Runner) -> None:
         ("post/undp-resident-representative-kz", "person/katarzyna-wawiernia", "attested"),
         ("post/president-kz", "person/kassym-jomart-tokayev", "attested"),
     }
+
+
+def test_events_by_status(ask: Runner) -> None:
+    """The seed's meeting is reported held by its article (whose date is only "today"),
+    with its six participants (two persons, four groups) counted; none is scheduled."""
+    assert rows(
+        ask("events_by_status"), "event", "status", "reportedOn", "source", "participants"
+    ) == {(EVENT, "civ:EventHeld", None, f"source/{ARTICLE_ID}", "6")}
+    assert ask("events_by_status", status="civ:EventScheduled").rows == ()
 
 
 def test_posts_as_of_other_day(ask: Runner) -> None:
@@ -364,7 +379,7 @@ def test_evidence_external_source(ask: Runner) -> None:
     """The meeting's date cites the UNDP page as a whole: a source, no offsets."""
     result = ask("evidence_by_subject", subject=EVENT)
     dated = [r for r in result.records() if r.get("predicate") == ox.NamedNode(CIV_NS + "date")]
-    assert [(shorten_iri(r["source"].value), "start" in r) for r in dated] == [
+    assert [(shorten_iri(r["source"].value, iris=IRIS), "start" in r) for r in dated] == [
         ("source/undp-kz-wawiernia-speech-2025-04-03", False)
     ]
 
@@ -446,7 +461,7 @@ def test_counts_by_class(ask: Runner) -> None:
 def test_triples_about(ask: Runner) -> None:
     """The CONSTRUCT gives the event's own triples as RDF."""
     result = ask("triples_about", subject=EVENT)
-    predicates = {shorten_iri(t.predicate.value) for t in result.triples}
+    predicates = {shorten_iri(t.predicate.value, iris=IRIS) for t in result.triples}
     assert {
         "rdf:type",
         "rdfs:label",
@@ -481,8 +496,8 @@ def test_labels_are_the_same_on_both_backends(
 ) -> None:
     """One VALUES row per IRI fetches the same labels from the store and the endpoint."""
     query = find_query("regions_by_role", CATALOGUE)
-    embedded = run_query(query, store=seed_store, lang=lang)
-    remote = run_query(query, endpoint=seed_endpoint, lang=lang)
+    embedded = run_query(query, EmbeddedSource(seed_store, iris=IRIS), lang=lang)
+    remote = run_query(query, _endpoint(seed_endpoint), lang=lang)
     assert embedded.labels == remote.labels
     assert len(embedded.labels) >= 4
 
@@ -496,18 +511,17 @@ def test_labels_come_in_batches_a_store_accepts(
     import civicgraph.query as runner  # noqa: PLC0415 - the module whose batch size is set
 
     query = find_query("regions_by_role", CATALOGUE)
-    embedded = run_query(query, store=seed_store, lang="kk")
+    embedded = run_query(query, EmbeddedSource(seed_store, iris=IRIS), lang="kk")
     whole = embedded.labels
     iris_asked = {t.value for row in embedded.rows for t in row if isinstance(t, ox.NamedNode)}
     sent: list[str] = []
-    send = runner._run_endpoint
+    endpoint = _endpoint(seed_endpoint)
+    send = endpoint.select
     monkeypatch.setattr(runner, "LABEL_BATCH", 2)
     monkeypatch.setattr(
-        runner,
-        "_run_endpoint",
-        lambda endpoint, text, q: sent.append(text) or send(endpoint, text, q),
+        endpoint, "select", lambda text, **options: sent.append(text) or send(text, **options)
     )
-    remote = run_query(query, endpoint=seed_endpoint, lang="kk")
+    remote = run_query(query, endpoint, lang="kk")
     assert remote.labels == whole
     label_requests = [t for t in sent if "rdfs:label" in t and "VALUES" in t]
     assert len(iris_asked) > 2

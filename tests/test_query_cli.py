@@ -16,7 +16,7 @@ from civicgraph.cli import main
 from civicgraph.linking.rdf import link_quads
 from civicgraph.results import display_width
 from civicgraph.store import replace_store
-from tests.seed import BASE, DATA, ONTOLOGY, ROOT
+from tests.seed import BASE, DATA, IRIS, ONTOLOGY, ROOT
 
 CATALOGUE = ROOT / "queries"
 
@@ -25,7 +25,9 @@ CATALOGUE = ROOT / "queries"
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk store of the seed graph, as `civicgraph build` writes it."""
     path = tmp_path_factory.mktemp("cli") / "store"
-    replace_store(path, build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads)
+    replace_store(
+        path, build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads, iris=IRIS
+    )
     return path
 
 

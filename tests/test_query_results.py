@@ -15,6 +15,8 @@ from civicgraph.query import QueryResult, fetch_labels, run_query
 from civicgraph.results import FORMATS, OUTPUT_FORMATS, render_result
 from civicgraph.sparql.text import QueryForm, parse_query
 from civicgraph.store import replace_store
+from civicgraph.triplesource import EmbeddedSource
+from tests.seed import IRIS
 
 W3C = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -52,22 +54,22 @@ def test_formats_come_from_pyoxigraph() -> None:
 @pytest.mark.parametrize("name", ["tsv", "json", "xml"])
 def test_w3c_formats_round_trip_every_term(name: str) -> None:
     """Tabs, newlines, quotes, blank nodes, unbound cells and datatypes come back as they were."""
-    text = render_result(RESULT, name)
+    text = render_result(RESULT, name, iris=IRIS)
     back = parsed(text, name)
     assert back[0] == ROWS[0]
     assert isinstance(back[1][0], ox.BlankNode)
     assert back[1][1] is None
     assert back[2] == ROWS[2]
     assert text.endswith("\n")
-    assert render_result(RESULT, name) == text
+    assert render_result(RESULT, name, iris=IRIS) == text
 
 
 def test_csv_is_plain_values_with_crlf() -> None:
     """CSV cells are the plain text of each term (W3C CSV), rows end with CRLF."""
-    text = render_result(RESULT, "csv")
+    text = render_result(RESULT, "csv", iris=IRIS)
     assert text.startswith("s,o\r\n")
     assert '"a\tb\nc ""d"", \\e"' in text
-    assert render_result(RESULT, "csv") == text
+    assert render_result(RESULT, "csv", iris=IRIS) == text
 
 
 @pytest.mark.parametrize("name", ["json", "xml"])
@@ -76,7 +78,9 @@ def test_labels_become_label_columns(name: str) -> None:
     labelled = QueryResult(
         form=QueryForm.SELECT, variables=("s", "o"), rows=ROWS, labels={E + "x": "Экс"}
     )
-    answer = ox.parse_query_results(render_result(labelled, name).encode(), format=W3C[name])
+    answer = ox.parse_query_results(
+        render_result(labelled, name, iris=IRIS).encode(), format=W3C[name]
+    )
     assert isinstance(answer, ox.QuerySolutions)
     assert [v.value for v in answer.variables] == ["s", "sLabel", "o"]
     first = next(iter(answer))
@@ -86,7 +90,7 @@ def test_labels_become_label_columns(name: str) -> None:
 @pytest.mark.parametrize(("name", "value"), [("json", True), ("xml", False)])
 def test_ask_answers_in_w3c_formats(name: str, value: bool) -> None:
     """ASK gives a boolean document pyoxigraph reads back."""
-    text = render_result(QueryResult(form=QueryForm.ASK, boolean=value), name)
+    text = render_result(QueryResult(form=QueryForm.ASK, boolean=value), name, iris=IRIS)
     answer = ox.parse_query_results(text.encode(), format=W3C[name])
     assert isinstance(answer, ox.QueryBoolean)
     assert bool(answer) is value
@@ -95,7 +99,7 @@ def test_ask_answers_in_w3c_formats(name: str, value: bool) -> None:
 def test_unknown_format_lists_the_formats() -> None:
     """A format name nobody knows is refused with the list."""
     with pytest.raises(QueryError) as caught:
-        render_result(RESULT, "yaml")
+        render_result(RESULT, "yaml", iris=IRIS)
     assert str(caught.value) == f"unknown format 'yaml' (hint: formats: {', '.join(FORMATS)})"
 
 
@@ -103,7 +107,7 @@ def test_xml_from_the_command_line(tmp_path: Path) -> None:
     """`--format xml` is offered by the command and writes SPARQL XML results."""
     query = tmp_path / "two.rq"
     query.write_text('SELECT ?x WHERE { VALUES ?x { "один" 2 } }\n', encoding="utf-8")
-    replace_store(tmp_path / "store", [])
+    replace_store(tmp_path / "store", [], iris=IRIS)
     result = CliRunner().invoke(
         main, ["query", str(query), "--format", "xml", "--store", str(tmp_path / "store")]
     )
@@ -128,10 +132,10 @@ def labelled_store() -> ox.Store:
 def test_label_fallback_follows_the_language_list() -> None:
     """Asked for Russian, a label falls back in civicgraph.languages order (kk before en)."""
     assert LANGUAGES.index("kk") < LANGUAGES.index("en")
-    assert fetch_labels([E + "akimat"], lang="ru", store=labelled_store()) == {
+    assert fetch_labels(EmbeddedSource(labelled_store(), iris=IRIS), [E + "akimat"], lang="ru") == {
         E + "akimat": "Әкімдік"
     }
-    assert fetch_labels([E + "akimat"], lang="en", store=labelled_store()) == {
+    assert fetch_labels(EmbeddedSource(labelled_store(), iris=IRIS), [E + "akimat"], lang="en") == {
         E + "akimat": "Akimat"
     }
 
@@ -139,7 +143,7 @@ def test_label_fallback_follows_the_language_list() -> None:
 def test_labels_of_many_iris_in_one_query() -> None:
     """Labels for several IRIs (one VALUES row each), an IRI without labels left out."""
     query = parse_query(f"SELECT ?s WHERE {{ VALUES ?s {{ <{E}akimat> <{E}none> }} }}", name="q")
-    result = run_query(query, store=labelled_store(), lang="kk")
+    result = run_query(query, EmbeddedSource(labelled_store(), iris=IRIS), lang="kk")
     assert result.labels == {E + "akimat": "Әкімдік"}
 
 
@@ -174,13 +178,15 @@ def test_an_empty_select_is_false_and_iterates_over_nothing() -> None:
 
 
 def test_construct_iterates_over_triples_and_ask_gives_its_boolean_once() -> None:
-    store = ox.Store()
     triple = ox.Triple(ox.NamedNode(E + "a"), ox.NamedNode(E + "p"), ox.Literal("x"))
-    store.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+    source = EmbeddedSource.from_quads(
+        [ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(IRIS.graph("g")))],
+        iris=IRIS,
+    )
     construct = parse_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", name="all")
-    assert list(run_query(construct, store=store)) == [triple]
+    assert list(run_query(construct, source)) == [triple]
     ask = parse_query(f"ASK {{ <{E}a> ?p ?o }}", name="ask")
-    answered = run_query(ask, store=store)
+    answered = run_query(ask, source)
     assert (list(answered), len(answered), bool(answered)) == ([True], 1, True)
-    nothing = run_query(parse_query(f"ASK {{ <{E}b> ?p ?o }}", name="ask"), store=store)
+    nothing = run_query(parse_query(f"ASK {{ <{E}b> ?p ?o }}", name="ask"), source)
     assert (list(nothing), bool(nothing)) == ([False], False)

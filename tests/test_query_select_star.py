@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from civicgraph.cli import main
 from civicgraph.remote import push_dataset, resolve_endpoint
-from tests.seed import build_seed
+from tests.seed import IRIS, build_seed
 
 pytestmark = pytest.mark.server
 
@@ -51,7 +51,7 @@ def test_select_star_projects_a_parameter_only_when_given(
     star.write_text(STAR, encoding="utf-8")
     named.write_text(NAMED, encoding="utf-8")
     server = oxigraph_server()
-    push_dataset(seed_store, resolve_endpoint(server.url))
+    push_dataset(seed_store, resolve_endpoint(server.url), iris=IRIS)
     for where in (["--store", str(seed_store)], ["--endpoint", server.url]):
         columns, everyone = _columns(star, *where)
         assert columns == ["who"], where

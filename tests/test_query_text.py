@@ -14,6 +14,7 @@ from civicgraph.cli import main
 from civicgraph.errors import QueryError
 from civicgraph.linking.candidates import load_query as load_linking_query
 from civicgraph.query import run_query
+from civicgraph.sparql.client import resolve_endpoint
 from civicgraph.sparql.text import (
     QueryForm,
     QuerySyntaxError,
@@ -27,7 +28,8 @@ from civicgraph.sparql.text import (
     shipped_query,
 )
 from civicgraph.store import replace_store
-from tests.seed import ROOT
+from civicgraph.triplesource import EmbeddedSource, EndpointSource
+from tests.seed import IRIS, ROOT
 
 SHIPPED = {
     "civicgraph.sparql": ROOT / "src" / "civicgraph" / "sparql",
@@ -157,7 +159,7 @@ def test_syntax_error_of_an_unfinished_pattern_is_one_line(tmp_path: Path) -> No
     """The engine's "expected one of" list spans lines; the error must stay one line."""
     path = tmp_path / "cut.rq"
     path.write_text("SELECT * WHERE { ?s ?p\n", encoding="utf-8")
-    replace_store(tmp_path / "store", [])
+    replace_store(tmp_path / "store", [], iris=IRIS)
     result = CliRunner().invoke(main, ["query", str(path), "--store", str(tmp_path / "store")])
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
@@ -172,7 +174,7 @@ def test_update_is_not_run(tmp_path: Path) -> None:
     path = tmp_path / "wipe.rq"
     path.write_text("DELETE WHERE { ?s ?p ?o }\n", encoding="utf-8")
     with pytest.raises(QueryError) as caught:
-        run_query(find_query(str(path)), store=store)
+        run_query(find_query(str(path)), EmbeddedSource(store, iris=IRIS))
     assert str(caught.value) == (
         f"{path}: this is a SPARQL update; civicgraph query only reads, updates are not run "
         "(hint: change the records and run 'civicgraph build' instead)"
@@ -185,14 +187,17 @@ def test_update_is_not_run_on_an_endpoint_either(tmp_path: Path) -> None:
     path = tmp_path / "drop.rq"
     path.write_text("DROP ALL\n", encoding="utf-8")
     with pytest.raises(QueryError, match="updates are not run"):
-        run_query(find_query(str(path)), endpoint="http://127.0.0.1:9/query")
+        run_query(
+            find_query(str(path)),
+            EndpointSource(resolve_endpoint("http://127.0.0.1:9/query"), iris=IRIS),
+        )
 
 
 def test_cli_says_updates_are_not_run(tmp_path: Path) -> None:
     """The command line shows the refusal on one line and exits non-zero."""
     path = tmp_path / "insert.rq"
     path.write_text("INSERT DATA { <http://e/s> <http://e/p> 1 }\n", encoding="utf-8")
-    replace_store(tmp_path / "store", [])
+    replace_store(tmp_path / "store", [], iris=IRIS)
     result = CliRunner().invoke(main, ["query", str(path), "--store", str(tmp_path / "store")])
     assert result.exit_code != 0
     assert "updates are not run" in result.stderr
@@ -223,7 +228,7 @@ def test_service_is_refused_on_the_embedded_store(text: str, service: str) -> No
     assert inspect(text).services == (service,)
     query = parse_query(text, name="remote", path=Path("remote.rq"))
     with pytest.raises(QueryError) as caught:
-        run_query(query, store=ox.Store())
+        run_query(query, EmbeddedSource(ox.Store(), iris=IRIS))
     assert str(caught.value) == (
         f"remote.rq: SERVICE {service} is not run on the embedded store "
         "(a remote service could hang the query) "
@@ -234,5 +239,5 @@ def test_service_is_refused_on_the_embedded_store(text: str, service: str) -> No
 def test_the_word_service_in_a_string_is_no_service() -> None:
     """Only a SERVICE clause counts, not the word in a literal or a comment."""
     text = '# SERVICE <http://e/> { }\nSELECT ?x WHERE { BIND("SERVICE <http://e/> {}" AS ?x) }'
-    result = run_query(parse_query(text, name="words"), store=ox.Store())
+    result = run_query(parse_query(text, name="words"), EmbeddedSource(ox.Store(), iris=IRIS))
     assert result.values("x") == {"SERVICE <http://e/> {}"}

@@ -341,7 +341,7 @@ def test_scorer_reads_new_entities_holdings_events_and_facts() -> None:
         _p("post_holding", None, "h", "Әшімбаев",
            person="person/maulen-ashimbayev", post="post/chairman-senate-kz", status="current"),
         _p("event", "event/x-1", "e", "қабылдады", status="held", date="2025-04-02", place="place/astana"),
-        _p("event", "event/x-2", "e", "жиын өтеді", status="planned", date=None, place=None),
+        _p("event", "event/x-2", "e", "жиын өтеді", status="scheduled", date=None, place=None),
         _p("participation", None, "p", "қабылдады", person="person/erlan-saparov", role="took_part"),
         _p("participation", None, "p", "жиын өтеді", person="person/maulen-ashimbayev", role="took_part"),
         _p("quote", None, "q", "Жұмыс жалғасады", speaker="person/erlan-saparov"),

@@ -15,7 +15,7 @@ from civicgraph.build import build_dataset
 from civicgraph.errors import CivicGraphError, EvidenceError, RecordError, SourceError
 from civicgraph.evidence import find_occurrences
 from civicgraph.records import load_corpus
-from tests.seed import DATA, ONTOLOGY
+from tests.seed import DATA, IRIS, ONTOLOGY
 
 RECORDS = "records/maslikhat-council-extended-meeting.yaml"
 
@@ -43,7 +43,7 @@ def line_of(path: Path, needle: str) -> int:
 
 def build_error(data: Path) -> CivicGraphError:
     with pytest.raises(CivicGraphError) as caught:
-        build_dataset(data, ONTOLOGY)
+        build_dataset(data, ONTOLOGY, iris=IRIS)
     message = str(caught.value)
     assert "\n" not in message
     assert "(hint: " in message
@@ -146,7 +146,39 @@ def test_entity_labelled_in_one_language_is_accepted(data: Path) -> None:
     )
     entity = load_corpus(data).entities["person/maulen-ashimbayev"]
     assert entity.labels == {"en": "Maulen Ashimbayev"}
-    build_dataset(data, ONTOLOGY)
+    build_dataset(data, ONTOLOGY, iris=IRIS)
+
+
+@pytest.mark.parametrize(
+    ("hidden", "expected"),
+    [
+        ('{en: "Head of State"}', "hiddenLabel values must be lists of text"),
+        ('{EN: ["Head of State"]}', "hiddenLabel has an invalid language tag 'EN'"),
+        ('["Head of State"]', "hiddenLabel must map language tags to text"),
+    ],
+)
+def test_a_hidden_label_is_a_list_of_names_by_language(
+    data: Path, hidden: str, expected: str
+) -> None:
+    """hiddenLabel is read as altLabel is: a language tag to a list of names, else one line."""
+    posts = data / "entities" / "posts.yaml"
+    text = posts.read_text(encoding="utf-8")
+    # the President's hidden labels end the file
+    kept = text[: text.index("    hiddenLabel:\n")]
+    posts.write_text(f"{kept}    hiddenLabel: {hidden}\n", encoding="utf-8")
+    error = build_error(data)
+    assert isinstance(error, RecordError)
+    assert f"post/president-kz: {expected}" in str(error)
+    assert f"{posts}:{line_of(posts, 'hiddenLabel:')}" in str(error)
+
+
+def test_hidden_labels_are_read_apart_from_alternative_labels() -> None:
+    """The shipped generic forms are hidden labels, the names to show alternative labels."""
+    president = load_corpus(DATA).entities["post/president-kz"]
+    assert "Head of State" in president.hidden_labels["en"]
+    assert "Head of State" not in president.alt_labels["en"]
+    assert president.names("en")[0] == "President of the Republic of Kazakhstan"
+    assert "Head of State" in president.names("en")
 
 
 def test_entity_without_any_label(data: Path) -> None:
@@ -182,7 +214,7 @@ def test_turtle_syntax_error(tmp_path: Path) -> None:
         ONTOLOGY.read_text(encoding="utf-8") + "\ncivic:Broken a .\n", encoding="utf-8"
     )
     with pytest.raises(CivicGraphError) as caught:
-        build_dataset(DATA, broken)
+        build_dataset(DATA, broken, iris=IRIS)
     assert "Turtle syntax error" in str(caught.value)
     assert str(broken) in str(caught.value)
 
@@ -805,7 +837,7 @@ def test_occurrence_picks_the_nth_match(data: Path) -> None:
     group_evidence(data, '      - quote: "Сенат"\n        occurrence: 2\n')
     text = load_corpus(data).sources[SEED].text or ""
     second = find_occurrences(text, "Сенат")[1]
-    quads = build_dataset(data, ONTOLOGY).quads
+    quads = build_dataset(data, ONTOLOGY, iris=IRIS).quads
     assert any(f"/excerpt/{SEED}/{second}-{second + 5}" in str(q.subject) for q in quads)
 
 
@@ -907,7 +939,7 @@ def test_offsets_that_slice_to_the_quote_are_the_excerpt(data: Path) -> None:
     """start and end, when given, name the span: copied from a draft, they build."""
     start, end = group_span(data)
     group_evidence(data, GROUP_QUOTE + f"        start: {start}\n        end: {end}\n")
-    quads = build_dataset(data, ONTOLOGY).quads
+    quads = build_dataset(data, ONTOLOGY, iris=IRIS).quads
     assert any(f"/excerpt/{SEED}/{start}-{end}" in str(q.subject) for q in quads)
 
 

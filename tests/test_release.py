@@ -27,8 +27,9 @@ from civicgraph.release import (
     write_release,
 )
 from civicgraph.store import open_snapshot
+from civicgraph.triplesource import EmbeddedSource
 from civicgraph.validate import ValidationReport
-from tests.seed import BASE, DATA, ONTOLOGY, SHAPES, iri
+from tests.seed import BASE, DATA, IRIS, ONTOLOGY, SHAPES, iri
 
 RECORDS = Path("records") / "maslikhat-council-extended-meeting.yaml"
 MEDIA = "http://www.iana.org/assignments/media-types/"
@@ -131,7 +132,7 @@ def test_change_log_in_rdf_names_the_same_facts(two_releases: Path) -> None:
     """changes.ttl has three cs:ChangeSets whose subjects are exactly the changed fact nodes,
     and the changed evidence appears as one removed prov:wasDerivedFrom statement."""
     graph = rdflib.Graph().parse(two_releases / "dist" / "0.2.0" / "changes.ttl")
-    release = release_iri(BASE, "0.2.0")
+    release = release_iri(IRIS, "0.2.0")
     subjects = {
         name: set(graph.objects(rdflib.URIRef(f"{release}/changes/{name}"), DCTERMS.subject))
         for name in ("added", "removed", "changed")
@@ -158,7 +159,9 @@ def test_first_release_lists_every_fact_as_added(two_releases: Path) -> None:
     """Without --previous every fact of the dataset is added; nothing is removed."""
     folder = two_releases / "dist" / "0.1.0"
     markdown = (folder / "changes.md").read_text(encoding="utf-8")
-    facts = collect_facts((folder / "civicgraph.nq").read_bytes())
+    facts = collect_facts(
+        EmbeddedSource.from_nquads((folder / "civicgraph.nq").read_bytes(), iris=IRIS)
+    )
     assert len(section(markdown, "Added")) == len(facts) > 50
     assert section(markdown, "Removed") == section(markdown, "Changed evidence") == []
 
@@ -187,7 +190,7 @@ def test_catalog_describes_distributions_licence_rights_and_versions(two_release
     publisher, issued/modified, the previous version, and the rights of every source."""
     folder = two_releases / "dist" / "0.2.0"
     graph = rdflib.Graph().parse(folder / "catalog.ttl")
-    dataset = rdflib.URIRef(release_iri(BASE, "0.2.0"))
+    dataset = rdflib.URIRef(release_iri(IRIS, "0.2.0"))
     assert (dataset, RDF.type, DCAT.Dataset) in graph
     assert (dataset, RDF.type, VOID.Dataset) in graph
     distributions = set(graph.objects(dataset, DCAT.distribution))
@@ -205,7 +208,7 @@ def test_catalog_describes_distributions_licence_rights_and_versions(two_release
     assert graph.value(dataset, DCTERMS.modified).toPython() == date(2025, 4, 3)
     assert "the newest date a source states" in str(graph.value(dataset, RDFS.comment))
     assert graph.value(dataset, DCAT3.version) == rdflib.Literal("0.2.0")
-    assert graph.value(dataset, DCAT3.previousVersion) == rdflib.URIRef(release_iri(BASE, "0.1.0"))
+    assert graph.value(dataset, DCAT3.previousVersion) == rdflib.URIRef(release_iri(IRIS, "0.1.0"))
     assert graph.value(dataset, VOID.sparqlEndpoint) is None
     sources = set(graph.objects(dataset, DCTERMS.source))
     assert len(sources) == 3
@@ -242,7 +245,7 @@ def test_endpoint_and_dates(seed_store: Path, tmp_path: Path) -> None:
     assert release(seed_store, DATA, tmp_path, "2026.12.02", "--endpoint-url", url).exit_code == 0
     assert release(seed_store, DATA, tmp_path, "3.0.0", "--issued", "2026-01-31").exit_code == 0
     dated = rdflib.Graph().parse(tmp_path / "2026.12.02" / "catalog.ttl")
-    dataset = rdflib.URIRef(release_iri(BASE, "2026.12.02"))
+    dataset = rdflib.URIRef(release_iri(IRIS, "2026.12.02"))
     assert dated.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef(url)
     assert dated.value(dataset, DCTERMS.issued).toPython() == date(2026, 12, 2)
     assert "calendar version" in str(dated.value(dataset, RDFS.comment))
@@ -250,7 +253,7 @@ def test_endpoint_and_dates(seed_store: Path, tmp_path: Path) -> None:
     assert "Issued 2026-01-31 (the date given)." in markdown
     given = rdflib.Graph().parse(tmp_path / "3.0.0" / "catalog.ttl")
     assert given.value(
-        rdflib.URIRef(release_iri(BASE, "3.0.0")), DCTERMS.issued
+        rdflib.URIRef(release_iri(IRIS, "3.0.0")), DCTERMS.issued
     ).toPython() == date(2026, 1, 31)
 
 
@@ -414,7 +417,9 @@ def test_non_conforming_graph_is_refused(seed_store: Path, tmp_path: Path) -> No
     report = ValidationReport(
         conforms=False, results=(), report_turtle="", triples_validated=0, engine="pyshacl"
     )
-    inputs = ReleaseInputs(snapshot=open_snapshot(seed_store), validation=report, coverage=())
+    inputs = ReleaseInputs(
+        snapshot=open_snapshot(seed_store), validation=report, coverage=(), iris=IRIS
+    )
     with pytest.raises(ReleaseError, match="does not conform"):
         write_release(tmp_path, "1.0.0", inputs)
     assert list(tmp_path.iterdir()) == []
@@ -436,7 +441,9 @@ def test_failure_while_writing_leaves_nothing(
     report = ValidationReport(
         conforms=True, results=(), report_turtle="", triples_validated=0, engine="pyshacl"
     )
-    inputs = ReleaseInputs(snapshot=open_snapshot(seed_store), validation=report, coverage=())
+    inputs = ReleaseInputs(
+        snapshot=open_snapshot(seed_store), validation=report, coverage=(), iris=IRIS
+    )
     monkeypatch.setattr(Path, "write_bytes", failing)
     with pytest.raises(ReleaseError, match="cannot write the release: no space left on the device"):
         write_release(tmp_path, "1.0.0", inputs)

@@ -20,18 +20,20 @@ from click.testing import CliRunner
 from civicgraph import remote
 from civicgraph.build import build_dataset
 from civicgraph.cli import main
+from civicgraph.iris import Iris
+from civicgraph.pipeline import graphs_for_validation
 from civicgraph.remote import (
     PUSH_GRAPH_PREFIX,
     EndpointError,
-    RemoteStore,
-    fetch_for_validation,
     push_dataset,
     resolve_endpoint,
 )
-from civicgraph.sparql.client import SparqlClient
+from civicgraph.sparql.client import Endpoint, SparqlClient
 from civicgraph.stats import collect_stats
 from civicgraph.store import replace_store
+from civicgraph.triplesource import EmbeddedSource, EndpointSource, TripleSource
 from civicgraph.validate import validate_ntriples, validate_store
+from tests.seed import IRIS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -47,39 +49,43 @@ pytestmark = pytest.mark.server
 @pytest.fixture(scope="module")
 def local() -> ox.Store:
     store = ox.Store()
-    store.bulk_extend(build_dataset(DATA, ONTOLOGY, base=BASE).quads)
+    store.bulk_extend(build_dataset(DATA, ONTOLOGY, iris=Iris(BASE)).quads)
     return store
 
 
 @pytest.fixture
 def built_store(tmp_path: Path, local: ox.Store) -> Path:
     path = tmp_path / "store"
-    replace_store(path, local.quads_for_pattern(None, None, None))
+    replace_store(path, local.quads_for_pattern(None, None, None), iris=IRIS)
     return path
 
 
-def _count(remote: RemoteStore, query: str = COUNT) -> int:
-    rows = list(remote.query(query))  # type: ignore[arg-type]
-    return int(rows[0]["n"].value)
+def _remote(endpoint: Endpoint) -> EndpointSource:
+    return EndpointSource(endpoint, iris=IRIS)
+
+
+def _count(source: TripleSource, query: str = COUNT) -> int:
+    rows = list(source.select(query))
+    return int(rows[0]["n"].value)  # type: ignore[union-attr]
 
 
 def test_push_then_stats_match_the_embedded_store(oxigraph_server, local) -> None:
     """After a push, stats computed through the endpoint equal the embedded store's."""
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url)
-    result = push_dataset(local, endpoint)
+    result = push_dataset(local, endpoint, iris=IRIS)
     assert result.protocol == "graph-store"
-    remote = RemoteStore(endpoint)
+    remote = _remote(endpoint)
     assert _count(remote) == len(local)
-    assert collect_stats(remote, base=BASE) == collect_stats(local, base=BASE)  # type: ignore[arg-type]
+    assert collect_stats(remote) == collect_stats(EmbeddedSource(local, iris=IRIS))
 
 
 def test_validation_through_the_endpoint_matches_local(oxigraph_server, local) -> None:
     """Validating the graphs fetched from the endpoint gives the local report's results."""
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url)
-    push_dataset(local, endpoint)
-    data, ontology = fetch_for_validation(RemoteStore(endpoint), ontology_graph=ONTOLOGY_GRAPH)
+    push_dataset(local, endpoint, iris=IRIS)
+    data, ontology = graphs_for_validation(_remote(endpoint), ONTOLOGY_GRAPH)
     remote_report = validate_ntriples(data, ontology=ontology, shapes_path=SHAPES)
     local_report = validate_store(local, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH)
     assert remote_report.conforms == local_report.conforms
@@ -96,29 +102,28 @@ def test_push_adds_or_replaces(oxigraph_server, local) -> None:
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url)
     entities = f"{BASE}/graph/entities"
-    remote = RemoteStore(endpoint)
+    remote = _remote(endpoint)
     from civicgraph.remote import run_update  # noqa: PLC0415
 
     run_update(endpoint, f"INSERT DATA {{ GRAPH <{entities}> {{ <urn:x> <urn:p> <urn:o> }} }}")
     extra = "ASK { GRAPH ?g { <urn:x> <urn:p> <urn:o> } }"
-    push_dataset(local, endpoint)
+    push_dataset(local, endpoint, iris=IRIS)
     assert _count(remote) == len(local) + 1
-    assert bool(remote.query(extra))
-    push_dataset(local, endpoint, replace=True)
-    push_dataset(local, endpoint, replace=True)
+    assert remote.ask(extra)
+    push_dataset(local, endpoint, replace=True, iris=IRIS)
+    push_dataset(local, endpoint, replace=True, iris=IRIS)
     assert _count(remote) == len(local)
-    assert not bool(remote.query(extra))
-    graphs = {row["g"].value for row in remote.query("SELECT DISTINCT ?g { GRAPH ?g {} }")}  # type: ignore[union-attr]
-    assert not any(g.startswith(PUSH_GRAPH_PREFIX) for g in graphs)
+    assert not remote.ask(extra)
+    assert SparqlClient(endpoint).named_graphs(thorough=True, pushing=True) == []
 
 
 def test_push_into_one_graph(oxigraph_server, local) -> None:
     """--graph puts every triple of every named graph into the one graph given."""
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url)
-    result = push_dataset(local, endpoint, graph="http://example.org/civic")
+    result = push_dataset(local, endpoint, graph="http://example.org/civic", iris=IRIS)
     assert list(result.graphs) == ["http://example.org/civic"]
-    remote = RemoteStore(endpoint)
+    remote = _remote(endpoint)
     query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/civic> { ?s ?p ?o } }"
     distinct = len({(q.subject, q.predicate, q.object) for q in local})
     assert _count(remote, query) == distinct
@@ -128,9 +133,9 @@ def test_sparql_update_fallback_when_no_graph_store(oxigraph_server, local) -> N
     """A store without a Graph Store endpoint (404) gets SPARQL Update batches instead."""
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url, store_url=f"{server.url}/no-such-service")
-    result = push_dataset(local, endpoint, batch=100)
+    result = push_dataset(local, endpoint, batch=100, iris=IRIS)
     assert result.protocol == "sparql-update"
-    assert _count(RemoteStore(endpoint)) == len(local)
+    assert _count(_remote(endpoint)) == len(local)
 
 
 _BLANK_SHAPE = (
@@ -148,19 +153,19 @@ def test_sparql_update_fallback_keeps_blank_nodes_whole(oxigraph_server, local) 
     each blank node on one node (the ontology's OWL lists stay lists)."""
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url, store_url=f"{server.url}/no-such-service")
-    push_dataset(local, endpoint, batch=1, replace=True)
-    remote = RemoteStore(endpoint)
+    push_dataset(local, endpoint, batch=1, replace=True, iris=IRIS)
+    remote = _remote(endpoint)
     shape = [tuple(term.value for term in row) for row in local.query(_BLANK_SHAPE)]  # type: ignore[union-attr]
     assert shape, "the ontology graph has blank nodes"
-    assert [tuple(term.value for term in row) for row in remote.query(_BLANK_SHAPE)] == shape  # type: ignore[union-attr]
+    assert [tuple(term.value for term in row) for row in remote.select(_BLANK_SHAPE).rows] == shape  # type: ignore[union-attr]
 
 
 def test_failed_push_leaves_targets_as_they_were(oxigraph_server, local) -> None:
     """A push that fails after some uploads leaves the target graphs and no temporary graphs."""
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url)
-    push_dataset(local, endpoint)
-    remote = RemoteStore(endpoint)
+    push_dataset(local, endpoint, iris=IRIS)
+    remote = _remote(endpoint)
     before = _count(remote)
     calls = []
 
@@ -173,10 +178,9 @@ def test_failed_push_leaves_targets_as_they_were(oxigraph_server, local) -> None
         return _Uploader(1000).send(e, graph, data + b"<urn:new> <urn:p> <urn:o> .\n", first)
 
     with pytest.raises(EndpointError, match="connection reset"):
-        push_dataset(local, endpoint, replace=True, upload=flaky)
+        push_dataset(local, endpoint, replace=True, upload=flaky, iris=IRIS)
     assert _count(remote) == before
-    graphs = {row["g"].value for row in remote.query("SELECT DISTINCT ?g { GRAPH ?g {} }")}  # type: ignore[union-attr]
-    assert not any(g.startswith(PUSH_GRAPH_PREFIX) for g in graphs)
+    assert SparqlClient(endpoint).named_graphs(thorough=True, pushing=True) == []
 
 
 def test_cli_push_reports_and_succeeds(oxigraph_server, built_store) -> None:
@@ -244,7 +248,7 @@ def test_http_error_names_the_status(oxigraph_server, local) -> None:
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url, update_url=f"{server.url}/nowhere")
     with pytest.raises(EndpointError, match="HTTP 404"):
-        push_dataset(local, endpoint)
+        push_dataset(local, endpoint, iris=IRIS)
 
 
 CRAFTED = "http://example.org/g> } ; DROP ALL ; INSERT DATA { GRAPH <http://example.org/x"
@@ -254,7 +258,7 @@ def test_a_graph_that_is_not_an_iri_is_refused_before_any_request(fault_server, 
     """A crafted --graph cannot become SPARQL: it is refused in one line, nothing is sent."""
     server = fault_server()
     with pytest.raises(EndpointError, match=r"--graph is not an IRI") as raised:
-        push_dataset(local, resolve_endpoint(server.url), graph=CRAFTED)
+        push_dataset(local, resolve_endpoint(server.url), graph=CRAFTED, iris=IRIS)
     assert "\n" not in str(raised.value)
     assert server.requests == []
 
@@ -286,7 +290,7 @@ def test_the_clean_up_after_a_failed_push_drops_only_its_temporary_graph(
         return "graph-store"
 
     with pytest.raises(EndpointError, match="HTTP 500"):
-        push_dataset(local, endpoint, graph="http://example.org/civic", upload=upload)
+        push_dataset(local, endpoint, graph="http://example.org/civic", upload=upload, iris=IRIS)
     assert server.requests[-1].body.decode() == f"DROP SILENT GRAPH {uploaded[0]}"
     assert not any(b"DROP ALL" in r.body for r in server.requests)
     assert str(uploaded[0]).startswith(f"<{PUSH_GRAPH_PREFIX}")
@@ -310,11 +314,11 @@ def test_nothing_is_swapped_in_unless_the_store_holds_what_was_sent(oxigraph_ser
     accepts) is caught by counting the temporary graph before the swap."""
     server = oxigraph_server()
     endpoint = resolve_endpoint(server.url)
-    push_dataset(local, endpoint)
-    remote = RemoteStore(endpoint)
+    push_dataset(local, endpoint, iris=IRIS)
+    remote = _remote(endpoint)
     before = _count(remote)
     with pytest.raises(EndpointError, match=r"uploaded \d+ triples to .*holds 0 there"):
-        push_dataset(local, endpoint, replace=True, upload=lambda *_: "graph-store")
+        push_dataset(local, endpoint, replace=True, upload=lambda *_: "graph-store", iris=IRIS)
     assert _count(remote) == before
 
 
@@ -353,7 +357,7 @@ def test_a_killed_push_leaves_nothing_counted_and_the_next_push_removes_it(
     with (data / "entities" / "people.yaml").open("a", encoding="utf-8") as people:
         people.write(f'\n  - id: {FIRST_ONLY}\n    type: Person\n    label: {{en: "Only First"}}\n')
     first = tmp_path / "first"
-    replace_store(first, build_dataset(data, ONTOLOGY, base=BASE).quads)
+    replace_store(first, build_dataset(data, ONTOLOGY, iris=IRIS).quads, iris=IRIS)
 
     child = multiprocessing.get_context("fork").Process(
         target=_push_killed_after_uploading, args=(first, server.url)
@@ -366,7 +370,7 @@ def test_a_killed_push_leaves_nothing_counted_and_the_next_push_removes_it(
     assert all(g.startswith(PUSH_GRAPH_PREFIX) for g in left)
     about = ["query", "triples_about", "--param", f"subject={FIRST_ONLY}", "--format", "ntriples"]
     assert bool(
-        RemoteStore(endpoint).query(f"ASK {{ GRAPH ?g {{ <{BASE}/id/{FIRST_ONLY}> ?p ?o }} }}")
+        SparqlClient(endpoint).results(f"ASK {{ GRAPH ?g {{ <{BASE}/id/{FIRST_ONLY}> ?p ?o }} }}")
     )
     stats = ["stats", "--json", "--endpoint", server.url]
     assert _json(stats)["totalTriples"] == 0  # type: ignore[index]
@@ -377,7 +381,7 @@ def test_a_killed_push_leaves_nothing_counted_and_the_next_push_removes_it(
     assert pushed.exit_code == 0, pushed.output
     assert SparqlClient(endpoint).named_graphs(thorough=True, pushing=True) == []
     assert not bool(
-        RemoteStore(endpoint).query(f"ASK {{ GRAPH ?g {{ <{BASE}/id/{FIRST_ONLY}> ?p ?o }} }}")
+        SparqlClient(endpoint).results(f"ASK {{ GRAPH ?g {{ <{BASE}/id/{FIRST_ONLY}> ?p ?o }} }}")
     )
     result = CliRunner().invoke(main, [*about, "--endpoint", server.url])
     assert result.exit_code == 0, result.output

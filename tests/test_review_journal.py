@@ -19,8 +19,7 @@ from click.testing import CliRunner
 
 from civicgraph import journal
 from civicgraph.cli import main
-from civicgraph.ingest.draft import draft_source
-from civicgraph.ingest.drafts import draft_path, write_draft
+from civicgraph.ingest.propose import propose_drafts
 from civicgraph.ingest.review import list_proposals, review_draft
 from civicgraph.ingest.sources import NewSource, add_source
 from civicgraph.journal import JOURNAL_FOLDER, LOCK_FILE, DataLockError
@@ -59,15 +58,40 @@ def _stop_after(steps: int, args: list[str]) -> None:
     main(args, prog_name="civicgraph")
 
 
-def killed_review(project: Path, numbers: list[int], steps: int) -> int | None:
-    """The exit code of a review killed after ``steps`` steps, run in a forked process (a
+def killed(args: list[str], steps: int) -> int | None:
+    """The exit code of a command killed after ``steps`` steps, run in a forked process (a
     real process, killed for real, without paying for a new interpreter each time)."""
-    child = multiprocessing.get_context("fork").Process(
-        target=_stop_after, args=(steps, review_args(project, numbers))
-    )
+    child = multiprocessing.get_context("fork").Process(target=_stop_after, args=(steps, args))
     child.start()
     child.join(timeout=120)
     return child.exitcode
+
+
+def killed_review(project: Path, numbers: list[int], steps: int) -> int | None:
+    return killed(review_args(project, numbers), steps)
+
+
+def counted_steps(args: list[str]) -> list[str]:
+    """The journal's steps of a command run to its end, which must succeed."""
+    counted: list[str] = []
+    originals = {name: getattr(journal, name) for name in journal.STEPS}
+
+    def counting(name: str):
+        def run(*step_args: object) -> None:
+            counted.append(name)
+            originals[name](*step_args)
+
+        return run
+
+    for name in journal.STEPS:
+        setattr(journal, name, counting(name))
+    try:
+        result = CliRunner().invoke(main, args)
+    finally:
+        for name, step in originals.items():
+            setattr(journal, name, step)
+    assert result.exit_code == 0, result.output
+    return counted
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +104,7 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     article = project / "a.txt"
     article.write_text(TEXT, encoding="utf-8")
     add_source(data, article, NewSource(id="forum", language="ru"))
-    write_draft(draft_path(data, "forum"), draft_source(data, "forum"))
+    propose_drafts(data, "forum")
     return project
 
 
@@ -116,24 +140,7 @@ def review_args(project: Path, numbers: list[int]) -> list[str]:
 def after(drafted: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """data/ once the review has run to its end, counting its steps on the way."""
     project = copy_of(drafted, tmp_path_factory.mktemp("after"))
-    counted: list[str] = []
-    originals = {name: getattr(journal, name) for name in journal.STEPS}
-
-    def counting(name: str):
-        def run(*args: object) -> None:
-            counted.append(name)
-            originals[name](*args)
-
-        return run
-
-    for name in journal.STEPS:
-        setattr(journal, name, counting(name))
-    try:
-        result = CliRunner().invoke(main, review_args(project, accepted_numbers(project)))
-    finally:
-        for name, step in originals.items():
-            setattr(journal, name, step)
-    assert result.exit_code == 0, result.output
+    counted = counted_steps(review_args(project, accepted_numbers(project)))
     assert len(counted) == STEPS, counted
     assert counted.index("_move") == COMMITTED_AT - 1  # the plan's rename
     return state(project / "data")
@@ -305,3 +312,24 @@ def test_a_journal_that_would_write_outside_data_is_refused(tmp_path: Path) -> N
     with pytest.raises(DataLockError, match=r"cannot be read .*outside"):
         journal.recover_data(data)
     assert not (tmp_path / "outside").exists()
+
+
+def test_a_committed_change_that_cannot_be_completed_is_one_line(tmp_path: Path) -> None:
+    """A folder put by hand where a committed change adds one: recovery names the change
+    and the obstacle, and leaves both in place."""
+    data = tmp_path / "data"
+    (data / "sources" / "forum").mkdir(parents=True)
+    (data / "sources" / "forum" / "mine.txt").write_text("kept")
+    (data / JOURNAL_FOLDER / "0.new").mkdir(parents=True)
+    (data / JOURNAL_FOLDER / "0.new" / "source.yaml").write_text("id: forum\n")
+    (data / JOURNAL_FOLDER / "plan.json").write_text(
+        '{"what": "addition of source forum", '
+        '"files": [{"staged": "0.new", "target": "sources/forum"}]}'
+    )
+    with pytest.raises(DataLockError) as refused:
+        journal.recover_data(data)
+    assert str(refused.value).startswith(
+        f"{data / JOURNAL_FOLDER}: an interrupted addition of source forum cannot be completed: "
+    )
+    assert (data / "sources" / "forum" / "mine.txt").read_text() == "kept"
+    assert (data / JOURNAL_FOLDER / "plan.json").exists()

@@ -20,7 +20,8 @@ from civicgraph.linking.rdf import link_quads
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.representations import Representation, Representations
 from civicgraph.store import open_store, read_manifest, replace_store
-from tests.seed import DATA, ONTOLOGY, iri
+from civicgraph.triplesource import EmbeddedSource
+from tests.seed import DATA, IRIS, ONTOLOGY, iri
 from tests.serve_support import CATALOGUE, build_seed_store
 
 PAGE = "/id/person/maulen-ashimbayev"
@@ -61,8 +62,13 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def counted_client(store_path: Path, **settings: Any) -> tuple[TestClient, CountingStore]:
     store = CountingStore(open_store(store_path))
     app = create_app(
-        ServeSettings(store_path=store_path, catalogue=CATALOGUE, **settings),
-        store=store,  # type: ignore[arg-type]
+        ServeSettings(store_path=store_path, iris=IRIS, catalogue=CATALOGUE, **settings),
+        source=EmbeddedSource(
+            store,  # type: ignore[arg-type]
+            iris=IRIS,
+            version=read_manifest(store_path).generation,
+            path=store_path,
+        ),
     )
     # no `with`: the start-up warm-up would read the store in a thread of its own
     return TestClient(app, raise_server_exceptions=False), store
@@ -221,7 +227,7 @@ def test_unknown_entities_are_never_answered_from_the_validators(store_path: Pat
 
 
 def _rebuild_with_label(store_path: Path, label: str) -> None:
-    quads = list(build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads)
+    quads = list(build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads)
     quads.append(
         ox.Quad(
             ox.NamedNode(iri("person/maulen-ashimbayev")),
@@ -230,7 +236,7 @@ def _rebuild_with_label(store_path: Path, label: str) -> None:
             ox.NamedNode("https://w3id.org/civicgraph/graph/entities"),
         )
     )
-    replace_store(store_path, quads)
+    replace_store(store_path, quads, iris=IRIS)
 
 
 @pytest.fixture
@@ -273,7 +279,10 @@ def test_serve_page_cache_option_reaches_the_settings(
 
     monkeypatch.setattr(uvicorn.Server, "run", run)
     for given, expected in (([], 64), (["--page-cache", "0"], 0), (["--page-cache", "8"], 8)):
-        result = CliRunner().invoke(main, ["serve", "--store", str(store_path), *given])
+        # port 0: a free one, so a server already on the default port fails nothing here
+        result = CliRunner().invoke(
+            main, ["serve", "--store", str(store_path), "--port", "0", *given]
+        )
         assert result.exit_code == 0, result.output
         assert served[-1].app.state.site.settings.page_cache_mb == expected
     refused = CliRunner().invoke(main, ["serve", "--store", str(store_path), "--page-cache", "-1"])

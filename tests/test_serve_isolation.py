@@ -28,6 +28,8 @@ from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.isolation import Job, QueryPool
 from civicgraph.serve.queries import QueryTimeoutError
 from civicgraph.store import open_store
+from civicgraph.triplesource import EmbeddedSource
+from tests.seed import IRIS
 from tests.serve_support import CATALOGUE, build_seed_store, descendants, is_running, serve
 
 # A count over the cross product of every triple three times: constant memory, and
@@ -142,18 +144,18 @@ def test_stopping_the_server_stops_a_running_query_at_once(store_path: Path) -> 
 
 
 def test_a_query_waits_for_a_free_worker_only_until_its_deadline(store_path: Path) -> None:
-    pool = QueryPool(store_path, workers=1)
+    pool = QueryPool(EmbeddedSource.open(store_path, iris=IRIS).opener(), workers=1)
     pool.start()
 
     async def two() -> None:
-        first = asyncio.create_task(pool.answer(Job(RUNAWAY, 10, 2.0, "https://example.org")))
+        first = asyncio.create_task(pool.answer(Job(RUNAWAY, 10, 2.0)))
         await asyncio.sleep(0)  # the first takes the only worker
         with pytest.raises(QueryTimeoutError, match="too many queries are running"):
-            await pool.answer(Job(SMALL, 10, 0.3, "https://example.org"))
+            await pool.answer(Job(SMALL, 10, 0.3))
         with pytest.raises(QueryTimeoutError, match="ran longer than 2 s"):
             await first
         # the killed worker's slot is free again
-        reply = await pool.answer(Job(SMALL, 10, 5, "https://example.org"))
+        reply = await pool.answer(Job(SMALL, 10, 5))
         assert b'"value":"1"' in reply.body.replace(b" ", b"")
 
     try:
@@ -192,7 +194,7 @@ def parent_of(pid: int) -> int:
 
 def test_a_worker_that_dies_mid_query_is_answered_503_and_replaced(store_path: Path) -> None:
     before = descendants(os.getpid())
-    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1)
+    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1, iris=IRIS)
     with (
         TestClient(create_app(settings), raise_server_exceptions=False) as client,
         ThreadPoolExecutor(1) as clients,
@@ -212,8 +214,11 @@ def test_a_worker_that_cannot_open_the_store_fails_the_request_without_details(
     store_path: Path, tmp_path: Path
 ) -> None:
     # the pages' store is open, but the workers' path has no store (moved away)
-    settings = ServeSettings(store_path=tmp_path / "gone", catalogue=CATALOGUE, query_workers=1)
-    app = create_app(settings, store=open_store(store_path))
+    settings = ServeSettings(
+        store_path=tmp_path / "gone", catalogue=CATALOGUE, query_workers=1, iris=IRIS
+    )
+    pages = EmbeddedSource(open_store(store_path), iris=IRIS, path=tmp_path / "gone")
+    app = create_app(settings, source=pages)
     with TestClient(app, raise_server_exceptions=False) as client:
         answer = client.get("/sparql", params={"query": SMALL})
         assert answer.status_code == 500

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from civicgraph.serve import ServeSettings, create_app
-from tests.serve_support import CATALOGUE, accepted_qid, build_seed_store
+from civicgraph.serve import create_app
+from tests.serve_support import SOURCES, accepted_qid, settings_for
 
 WIKIDATA_ITEM = f"http://www.wikidata.org/entity/{accepted_qid('person/maulen-ashimbayev')}"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    store = build_seed_store(tmp_path_factory.mktemp("reconcile") / "store")
-    app = create_app(ServeSettings(store_path=store, catalogue=CATALOGUE))
+@pytest.fixture(scope="module", params=SOURCES)
+def client(request: pytest.FixtureRequest, seed_store_session: Path) -> Iterator[TestClient]:
+    """The service over the built store, and over the same seed pushed to Virtuoso."""
+    app = create_app(settings_for(request, seed_store_session))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 from civicgraph.cli import main
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.isolation import Job, QueryPool, WorkersRestartingError
+from tests.seed import IRIS
 from tests.serve_support import CATALOGUE, Answer, RunningServer, build_seed_store, fetch, serve
 
 VOID_ENDPOINT = "http://rdfs.org/ns/void#sparqlEndpoint"
@@ -276,7 +277,7 @@ def test_the_query_page_says_a_restarting_pool_in_its_language(
         raise WorkersRestartingError("the query workers stopped and are being started again")
 
     monkeypatch.setattr(QueryPool, "answer", restarting)
-    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1)
+    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1, iris=IRIS)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         page = client.get("/query", params={"sparql": "ASK {}", "lang": lang})
         plain = client.get("/sparql", params={"query": "ASK {}"})

@@ -24,9 +24,12 @@ from civicgraph.build import build_dataset
 from civicgraph.errors import QueryError
 from civicgraph.linking.rdf import link_quads
 from civicgraph.serve import ServeSettings, create_app
+from civicgraph.serve import explorer as explorer_module
+from civicgraph.serve.explorer import Explorer
 from civicgraph.serve.isolation import Job, QueryPool
 from civicgraph.store import read_manifest, replace_store
-from tests.seed import DATA, ONTOLOGY, iri
+from civicgraph.triplesource import EmbeddedSource
+from tests.seed import DATA, IRIS, ONTOLOGY, iri
 from tests.serve_support import (
     CATALOGUE,
     Answer,
@@ -85,7 +88,7 @@ def test_distinct_large_queries_leave_the_workers_answering(store_path: Path) ->
 
 
 def test_the_query_page_remembers_no_label_of_a_visitors_answer(store_path: Path) -> None:
-    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1)
+    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, query_workers=1, iris=IRIS)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         explorer = client.app.app.state.site.explorer  # type: ignore[attr-defined]
         made_up = (
@@ -143,7 +146,7 @@ def test_large_reconciliation_batches_keep_no_page_waiting(store_path: Path) -> 
 
 
 def rebuild_with_label(store_path: Path, label: str) -> None:
-    quads = list(build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads)
+    quads = list(build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads)
     quads.append(
         ox.Quad(
             ox.NamedNode(iri("person/maulen-ashimbayev")),
@@ -152,7 +155,7 @@ def rebuild_with_label(store_path: Path, label: str) -> None:
             ox.NamedNode("https://w3id.org/civicgraph/graph/entities"),
         )
     )
-    replace_store(store_path, quads)
+    replace_store(store_path, quads, iris=IRIS)
 
 
 def labels_seen(server: RunningServer) -> tuple[bool, bool]:
@@ -211,7 +214,7 @@ def test_a_pool_whose_idle_worker_was_killed_is_made_whole(store_path: Path) -> 
     # pebble gives a pool up for good when a worker dies while no task runs (as the
     # kernel's out-of-memory killer may choose an idle one): every later query failed
     before = descendants(os.getpid())
-    pool = QueryPool(store_path, workers=1)
+    pool = QueryPool(EmbeddedSource.open(store_path, iris=IRIS).opener(), workers=1)
     pool.start()
     try:
         started = descendants(os.getpid()) - before
@@ -224,7 +227,7 @@ def test_a_pool_whose_idle_worker_was_killed_is_made_whole(store_path: Path) -> 
         async def ask() -> bytes:
             for _ in range(20):
                 try:
-                    return (await pool.answer(Job(SMALL, 10, 5, "https://example.org"))).body
+                    return (await pool.answer(Job(SMALL, 10, 5))).body
                 except (QueryError, RuntimeError):  # pebble: "Unexpected error within the Pool"
                     await asyncio.sleep(0.2)
             raise AssertionError("the pool never answered again")
@@ -295,3 +298,20 @@ def test_soak_every_page_answers_within_seconds_of_the_last_attack(
     assert time.monotonic() - last < 5
     # nothing the attacks started is still running: only the workers remain
     assert wait_for(lambda: len(descendants(soaked.process.pid)) <= 4, seconds=5)
+
+
+@pytest.mark.parametrize("bound", [0, 10**9])
+def test_document_texts_kept_for_evidence_are_bounded_in_bytes(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, bound: int
+) -> None:
+    """The texts pages read for the sentence around a span are weighed in bytes: none is
+    kept past the bound, and a page shows the same sentences whether its text was kept."""
+    monkeypatch.setattr(explorer_module, "_SOURCE_CACHE_BYTES", bound)
+    explorer = Explorer(EmbeddedSource.open(store_path, iris=IRIS))
+    page = explorer.entity(iri("person/maulen-ashimbayev"), "en")
+    again = explorer.entity(iri("person/maulen-ashimbayev"), "en")
+    spans = [e for _, facts in page.groups for fact in facts for e in fact.evidence]
+    assert any(e.before or e.after for e in spans)
+    assert again == page
+    assert explorer._sources.currsize <= bound
+    assert (explorer._sources.currsize > 0) == (bound > 0)

@@ -21,7 +21,8 @@ from civicgraph.cli import main
 from civicgraph.serve import ServeSettings, create_app
 from civicgraph.serve.explorer import Explorer
 from civicgraph.store import open_store
-from tests.seed import iri
+from civicgraph.triplesource import EmbeddedSource
+from tests.seed import IRIS, iri
 from tests.serve_support import CATALOGUE, build_seed_store
 
 MARKUP = "<script>alert('x')</script><b>Bold & Co</b>"
@@ -39,8 +40,11 @@ def client_for(store_path: Path) -> Iterator[Callable[..., TestClient]]:
     with contextlib.ExitStack() as stack:
 
         def make(store: ox.Store | None = None, **limits: object) -> TestClient:
-            settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, **limits)  # type: ignore[arg-type]
-            client = TestClient(create_app(settings, store=store), raise_server_exceptions=False)
+            settings = ServeSettings(
+                store_path=store_path, iris=IRIS, catalogue=CATALOGUE, **limits
+            )  # type: ignore[arg-type]
+            source = EmbeddedSource(store, iris=IRIS, path=store_path) if store else None
+            client = TestClient(create_app(settings, source=source), raise_server_exceptions=False)
             return stack.enter_context(client)
 
         yield make
@@ -131,7 +135,9 @@ def test_store_calls_are_bounded_by_the_concurrency_setting(
         return []
 
     monkeypatch.setattr(Explorer, "search", slow_search)
-    settings = ServeSettings(store_path=store_path, catalogue=CATALOGUE, concurrency=concurrency)
+    settings = ServeSettings(
+        store_path=store_path, catalogue=CATALOGUE, concurrency=concurrency, iris=IRIS
+    )
     app = create_app(settings)
 
     async def many() -> list[int]:
@@ -289,4 +295,4 @@ def test_a_query_memory_too_small_to_open_the_store_is_refused_before_serving(
         " (about 600 MB) (hint: give at least 768, or 0 for no limit)"
     ]
     assert "serving" not in result.output
-    assert ServeSettings(store_path=store_path, query_memory_mb=0).query_memory_mb == 0
+    assert ServeSettings(store_path=store_path, query_memory_mb=0, iris=IRIS).query_memory_mb == 0

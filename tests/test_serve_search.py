@@ -10,12 +10,15 @@ from civicgraph.serve.search import NameIndex, word_matches
 
 NAMES = NameIndex.build(
     [
-        ("e:person", "Мәулен Әшімбаев", "Person"),
-        ("e:person", "Маулен Ашимбаев", "Person"),
-        ("e:person", "Maulen Ashimbayev", "Person"),
-        ("e:senate", "Сенат", "Organisation"),
-        ("e:senate", "Senate", "Organisation"),
-        ("e:sen", "Сен", "Organisation"),
+        ("e:person", "Мәулен Әшімбаев", "Person", False),
+        ("e:person", "Маулен Ашимбаев", "Person", False),
+        ("e:person", "Maulen Ashimbayev", "Person", False),
+        ("e:senate", "Сенат", "Organisation", False),
+        ("e:senate", "Senate", "Organisation", False),
+        ("e:sen", "Сен", "Organisation", False),
+        ("e:government", "Government of Kazakhstan", "Organisation", False),
+        ("e:government", "Қазақстан Үкіметі", "Organisation", False),
+        ("e:government", "Үкімет", "Organisation", True),
     ]
 )
 
@@ -51,6 +54,15 @@ def test_search_finds_an_entity_in_every_language_best_first() -> None:
     assert senate[0].entity == "e:senate"
     assert NAMES.search("Сенат", types=["Person"]) == []
     assert NAMES.search("   ") == []
+
+
+def test_a_hidden_label_finds_the_entity_under_a_shown_name() -> None:
+    """«Үкімет» finds the Government by its hidden label best; the hit shows «Қазақстан
+    Үкіметі», the shown name nearest the query, never the hidden form."""
+    [hit] = NAMES.search("Үкімет")
+    assert (hit.entity, hit.name) == ("e:government", "Қазақстан Үкіметі")
+    [hit] = NAMES.search("Government")
+    assert hit.name == "Government of Kazakhstan"
 
 
 def test_language_from_lang_then_accept_language_then_kazakh() -> None:

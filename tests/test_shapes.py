@@ -132,3 +132,120 @@ def test_a_publisher_known_by_name_has_one_name(publisher: str) -> None:
     results = list(report.subjects(RDF.type, URIRef(SH + "ValidationResult")))
     paths = {report.value(r, URIRef(SH + "resultPath")) for r in results}
     assert URIRef(PREFIXES["dct"] + "publisher") in paths, paths
+
+
+def results_of(extra: str) -> set[tuple[Node, Node | None, str]]:
+    """(node shape, result path, message) of every result once ``extra`` joins valid.ttl."""
+    data = Graph()
+    data.parse(FIXTURES / "valid.ttl", format="turtle")
+    prefixes = "".join(f"@prefix {p}: <{n}> .\n" for p, n in PREFIXES.items())
+    data.parse(
+        data=prefixes + "@prefix id: <https://w3id.org/civicgraph/id/> .\n" + extra,
+        format="turtle",
+    )
+    conforms, report = validate(data)
+    assert not conforms
+    shapes = load(SHAPES)
+    # the report's own results, not the sh:detail results nested in them
+    results = report.objects(None, URIRef(SH + "result"))
+    return {
+        (
+            owning_node_shape(shapes, report.value(r, URIRef(SH + "sourceShape"))),
+            report.value(r, URIRef(SH + "resultPath")),
+            str(report.value(r, URIRef(SH + "resultMessage"))),
+        )
+        for r in results
+    }
+
+
+@pytest.mark.parametrize("status", ["EventScheduled", "EventPostponed", "EventCancelled"])
+def test_nobody_takes_part_in_an_event_not_held(status: str) -> None:
+    """A participation in an event a source reports only scheduled, postponed or cancelled
+    is refused at its civ:event; the same event reported held as well takes participants."""
+    extra = f"""id:event\\/summit a civ:Event ; rdfs:label "Summit"@en ; civ:eventStatus civ:{status} .
+        id:participation\\/early a civ:Participation ;
+            civ:participant id:person\\/maulen-ashimbayev ; civ:event id:event\\/summit ;
+            prov:wasDerivedFrom id:excerpt\\/council-meeting\\/0-10 ."""
+    [(owner, path, message)] = results_of(extra)
+    assert (owner, path) == (CIVSH.ParticipationShape, URIRef(PREFIXES["civ"] + "event"))
+    assert message.startswith("Nobody takes part in an event that is only scheduled")
+    held = Graph().parse(FIXTURES / "valid.ttl", format="turtle")
+    prefixes = "".join(f"@prefix {p}: <{n}> .\n" for p, n in PREFIXES.items())
+    held.parse(
+        data=prefixes
+        + "@prefix id: <https://w3id.org/civicgraph/id/> .\n"
+        + extra
+        + "\nid:event\\/summit civ:eventStatus civ:EventHeld .",
+        format="turtle",
+    )
+    assert validate(held)[0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "path", "message"),
+    [
+        (
+            "civ:holdingStatus civ:StatusEnded ; civ:knownOn '2025-04-03'^^xsd:date",
+            None,
+            "A PostHolding with civ:knownOn is current on that day",
+        ),
+        (
+            "civ:holdingStatus civ:StatusCurrent ; civ:startDate '2025-05-01'^^xsd:date ;"
+            " civ:knownOn '2025-04-03'^^xsd:date",
+            "startDate",
+            "civ:startDate must not be after civ:knownOn",
+        ),
+        (
+            "civ:holdingStatus civ:StatusCurrent ;"
+            " civ:knownOn '2025-04-03'^^xsd:date , '2025-04-04'^^xsd:date",
+            "knownOn",
+            "civ:knownOn must be at most one xsd:date.",
+        ),
+    ],
+    ids=["ended", "started-later", "two-days"],
+)
+def test_a_holding_known_on_a_day_is_current_then(
+    extra: str, path: str | None, message: str
+) -> None:
+    """civ:knownOn: one date, not before the start, and only on a current holding."""
+    [(owner, result_path, result_message)] = results_of(
+        f"""id:holding\\/known a civ:PostHolding ; civ:holder id:person\\/maulen-ashimbayev ;
+            civ:post id:post\\/senate-chair ; {extra} ;
+            prov:wasDerivedFrom id:excerpt\\/council-meeting\\/0-10 ."""
+    )
+    assert owner == CIVSH.PostHoldingShape
+    assert result_path == (URIRef(PREFIXES["civ"] + path) if path else None)
+    assert result_message.startswith(message)
+
+
+def test_an_event_status_is_an_event_status() -> None:
+    """A holding's status given as an event's is refused at civ:eventStatus."""
+    [(owner, path, message)] = results_of(
+        "id:event\\/forum-2026 civ:eventStatus civ:StatusCurrent ."
+    )
+    assert (owner, path) == (CIVSH.EventShape, URIRef(PREFIXES["civ"] + "eventStatus"))
+    assert message.startswith("civ:eventStatus must be an EventStatus")
+
+
+@pytest.mark.parametrize(
+    ("hidden", "conforms"),
+    [('"Head of State"@en', True), ('"Head of State"', False), ('"Head of State"@de', False)],
+    ids=["tagged", "untagged", "other-language"],
+)
+def test_a_hidden_label_is_accepted_when_tagged_with_a_label_language(
+    hidden: str, conforms: bool
+) -> None:
+    """skos:hiddenLabel (a form a matcher recognises) is tagged kk, en, ru or kk-Latn, as a label."""
+    data = Graph()
+    data.parse(FIXTURES / "valid.ttl", format="turtle")
+    data.parse(
+        data=f"""@prefix id: <https://w3id.org/civicgraph/id/> .
+                 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+                 id:person\\/maulen-ashimbayev skos:hiddenLabel {hidden} .""",
+        format="turtle",
+    )
+    result, report = validate(data)
+    assert result is conforms, report.serialize(format="turtle")
+    if not conforms:
+        paths = {report.value(r, URIRef(SH + "resultPath")) for r in report.subjects()}
+        assert URIRef(PREFIXES["skos"] + "hiddenLabel") in paths

@@ -15,7 +15,7 @@ from civicgraph.export import ExportFormat, serialize_snapshot
 from civicgraph.snapshot import MANIFEST_FILE, NQUADS_FILE, Snapshot
 from civicgraph.store import memory_store
 from civicgraph.validate import validate_snapshot, validate_store
-from tests.seed import BASE, DATA, ONTOLOGY, SHAPES
+from tests.seed import BASE, DATA, IRIS, ONTOLOGY, SHAPES
 
 EX = "https://example.org/"
 XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
@@ -28,7 +28,7 @@ def _q(s: str, p: str, o: ox.NamedNode | ox.Literal, g: str | None) -> ox.Quad:
 
 @pytest.fixture(scope="module")
 def seed_quads() -> list[ox.Quad]:
-    return build_dataset(DATA, ONTOLOGY, base=BASE).quads
+    return build_dataset(DATA, ONTOLOGY, iris=IRIS).quads
 
 
 def test_order_of_input_does_not_change_a_byte(seed_quads: list[ox.Quad]) -> None:

@@ -18,7 +18,7 @@ from civicgraph.errors import SourceError
 from civicgraph.linking.rdf import link_quads
 from civicgraph.records import is_web_address
 from civicgraph.store import replace_store
-from tests.seed import DATA, ONTOLOGY, iri
+from tests.seed import DATA, IRIS, ONTOLOGY, iri
 from tests.serve_support import fetch, serve
 
 SCRIPT_URLS = [
@@ -81,7 +81,7 @@ def test_the_build_refuses_a_source_url_that_is_not_http(tmp_path: Path, url: st
     lines[number - 1] = f'url: "{url}"'
     meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(SourceError) as caught:
-        build_dataset(data, ONTOLOGY)
+        build_dataset(data, ONTOLOGY, iris=IRIS)
     message = str(caught.value)
     assert message.startswith(f"{meta}:{number}: {SOURCE}: url {url!r} is not an http(s) address")
     assert "(hint: give the address the document was published at" in message
@@ -98,7 +98,7 @@ def store_holding_script_urls(path: Path) -> Path:
     store built before the build refused them would hold."""
     quads = []
     source = ox.NamedNode(iri(f"source/{SOURCE}"))
-    for quad in build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads:
+    for quad in build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads:
         if quad.subject == source and quad.predicate.value == SCHEMA_URL:
             script = ox.Literal("javascript:alert(document.domain)")
             quad = ox.Quad(source, quad.predicate, script, quad.graph_name)  # noqa: PLW2901
@@ -117,7 +117,7 @@ def store_holding_script_urls(path: Path) -> Path:
             participation.graph_name,
         )
     )
-    replace_store(path, quads)
+    replace_store(path, quads, iris=IRIS)
     return path
 
 

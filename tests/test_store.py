@@ -18,6 +18,7 @@ import pytest
 from civicgraph import store
 from civicgraph.build import build_dataset
 from civicgraph.errors import StoreError
+from civicgraph.iris import Iris
 from civicgraph.snapshot import Snapshot
 from civicgraph.store import (
     LOCK,
@@ -30,12 +31,12 @@ from civicgraph.store import (
     read_manifest,
     replace_store,
 )
-from tests.seed import BASE, DATA, ONTOLOGY, ROOT
+from tests.seed import DATA, IRIS, ONTOLOGY, ROOT
 
 
 @pytest.fixture(scope="module")
 def seed_quads() -> list[ox.Quad]:
-    return build_dataset(DATA, ONTOLOGY, base=BASE).quads
+    return build_dataset(DATA, ONTOLOGY, iris=IRIS).quads
 
 
 def _generations(path: Path) -> list[str]:
@@ -47,7 +48,7 @@ def test_store_folder_holds_database_and_snapshot(
 ) -> None:
     """The database and the snapshot of one build hold the same quads."""
     path = tmp_path / "store"
-    count = replace_store(path, seed_quads)
+    count = replace_store(path, seed_quads, iris=IRIS)
     snapshot = open_snapshot(path)
     assert count == snapshot.quad_count == len(open_store(path))
     # Blank nodes keep their labels: queries that show them give the same ids every build.
@@ -59,7 +60,7 @@ def test_manifest_records_format_base_and_build_time(
     tmp_path: Path, seed_quads: list[ox.Quad]
 ) -> None:
     path = tmp_path / "store"
-    replace_store(path, seed_quads[:10], base="https://example.org/civic")
+    replace_store(path, seed_quads[:10], iris=Iris("https://example.org/civic"))
     manifest = json.loads((path / MANIFEST).read_text())
     assert manifest["civicgraph-store"] == 2
     assert manifest["base"] == "https://example.org/civic"
@@ -71,12 +72,12 @@ def test_manifest_records_format_base_and_build_time(
 def test_a_failed_build_leaves_the_old_store(tmp_path: Path, seed_quads: list[ox.Quad]) -> None:
     """An error while the new store is staged discards it; the previous one stays."""
     path = tmp_path / "store"
-    replace_store(path, seed_quads[:100])
+    replace_store(path, seed_quads[:100], iris=IRIS)
     before = open_snapshot(path)
     generations = _generations(path)
     with (
         pytest.raises(RuntimeError),
-        StagedStore(path, Snapshot.from_quads(seed_quads), base=BASE),
+        StagedStore(path, Snapshot.from_quads(seed_quads), iris=IRIS),
     ):
         raise RuntimeError("validation failed")
     assert open_snapshot(path) == before
@@ -103,7 +104,7 @@ def test_the_previous_layout_gets_rebuild_advice_and_is_replaced(
     with pytest.raises(StoreError, match="older civicgraph") as caught:
         open_store(path)
     assert "rebuild" in str(caught.value)
-    replace_store(path, seed_quads[:7])
+    replace_store(path, seed_quads[:7], iris=IRIS)
     assert open_snapshot(path).quad_count == 7
     assert sorted(p.name for p in path.iterdir()) == sorted([LOCK, MANIFEST, *_generations(path)])
 
@@ -117,7 +118,7 @@ def test_a_folder_that_is_not_a_store_is_refused_untouched(
     folder.mkdir()
     (folder / foreign).write_text('{"mine": true}\n')
     with pytest.raises(StoreError, match="not a civicgraph store") as caught:
-        replace_store(folder, seed_quads[:5])
+        replace_store(folder, seed_quads[:5], iris=IRIS)
     assert "refusing to replace it" in str(caught.value)
     assert [p.name for p in folder.iterdir()] == [foreign]
     assert (folder / foreign).read_text() == '{"mine": true}\n'
@@ -129,10 +130,13 @@ def test_a_store_whose_manifest_is_not_json_says_so_on_read_and_on_build(
     """Reading said "no store here, run build" and build said "it holds 'manifest.json' and
     no store manifest.json": both must name the damaged manifest, and nothing is removed."""
     path = tmp_path / "store"
-    replace_store(path, seed_quads[:5])
+    replace_store(path, seed_quads[:5], iris=IRIS)
     (path / MANIFEST).write_text("[", encoding="utf-8")
     before = sorted(p.name for p in path.iterdir())
-    for attempt in (lambda: read_manifest(path), lambda: replace_store(path, seed_quads[:3])):
+    for attempt in (
+        lambda: read_manifest(path),
+        lambda: replace_store(path, seed_quads[:3], iris=IRIS),
+    ):
         with pytest.raises(StoreError, match=f"damaged {MANIFEST}: not JSON") as caught:
             attempt()
         assert "no store here" not in str(caught.value)
@@ -149,7 +153,7 @@ def test_a_manifest_naming_a_folder_outside_the_store_is_damaged(
     """The manifest names folders the store opens and removes: one outside the store is
     refused as damage, never opened or removed."""
     path = tmp_path / "store"
-    replace_store(path, seed_quads[:5])
+    replace_store(path, seed_quads[:5], iris=IRIS)
     manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     manifest[key] = value
     (path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
@@ -162,7 +166,7 @@ def test_an_empty_folder_and_a_new_one_are_accepted(
 ) -> None:
     (tmp_path / "empty").mkdir()
     for name in ("empty", "new/nested"):
-        replace_store(tmp_path / name, seed_quads[:3])
+        replace_store(tmp_path / name, seed_quads[:3], iris=IRIS)
         assert open_snapshot(tmp_path / name).quad_count == 3
 
 
@@ -170,14 +174,14 @@ def test_a_second_writer_waits_then_says_another_build_runs(
     tmp_path: Path, seed_quads: list[ox.Quad]
 ) -> None:
     path = tmp_path / "store"
-    replace_store(path, seed_quads[:3])
+    replace_store(path, seed_quads[:3], iris=IRIS)
     waited = r"another build is writing this store \(waited 0.2 s\)"
     told: list[str] = []
     with filelock.FileLock(path / LOCK), pytest.raises(StoreError, match=waited):
         StagedStore(
             path,
             Snapshot.from_quads(seed_quads[:4]),
-            base=BASE,
+            iris=IRIS,
             lock_timeout=0.2,
             on_wait=lambda: told.append("waiting"),
         )
@@ -192,7 +196,7 @@ def test_generations_are_bounded_and_the_replaced_one_stays_for_readers(
     path = tmp_path / "store"
     names = []
     for size in (3, 4, 5, 6):
-        replace_store(path, seed_quads[:size])
+        replace_store(path, seed_quads[:size], iris=IRIS)
         names.append(read_manifest(path).generation)
     assert _generations(path) == sorted(names[-2:])
     assert read_manifest(path).previous == names[-2]
@@ -206,10 +210,10 @@ from civicgraph import store
 from civicgraph.build import build_dataset
 from civicgraph.snapshot import Snapshot
 from civicgraph.store import StagedStore
-from tests.seed import BASE, DATA, ONTOLOGY
+from tests.seed import DATA, IRIS, ONTOLOGY
 
-snapshot = Snapshot.from_quads(build_dataset(DATA, ONTOLOGY, base=BASE).quads)
-with StagedStore(Path(sys.argv[1]), snapshot, base=BASE) as staged:
+snapshot = Snapshot.from_quads(build_dataset(DATA, ONTOLOGY, iris=IRIS).quads)
+with StagedStore(Path(sys.argv[1]), snapshot, iris=IRIS) as staged:
     staged._wait()
     print("staged", flush=True)
     time.sleep(120)
@@ -220,7 +224,7 @@ def test_a_killed_build_leaves_the_old_store_and_the_next_build_cleans_up(
     tmp_path: Path, seed_quads: list[ox.Quad]
 ) -> None:
     path = tmp_path / "store"
-    replace_store(path, seed_quads[:10])
+    replace_store(path, seed_quads[:10], iris=IRIS)
     before = open_snapshot(path)
     child = subprocess.Popen(
         [sys.executable, "-c", _KILLED_BUILD, str(path)],
@@ -238,7 +242,7 @@ def test_a_killed_build_leaves_the_old_store_and_the_next_build_cleans_up(
         child.wait(timeout=30)
     assert open_snapshot(path) == before
     assert len(open_store(path)) == 10
-    replace_store(path, seed_quads[:20], base=BASE)
+    replace_store(path, seed_quads[:20], iris=IRIS)
     assert not (leftovers & set(_generations(path)))
     assert open_snapshot(path).quad_count == 20
 
@@ -270,7 +274,7 @@ def test_a_reader_during_swaps_always_sees_a_complete_store(
 ) -> None:
     path = tmp_path / "store"
     sizes = (50, 80)
-    replace_store(path, seed_quads[: sizes[0]])
+    replace_store(path, seed_quads[: sizes[0]], iris=IRIS)
     seen: list[int] = []
     errors: list[BaseException] = []
     done = threading.Event()
@@ -290,7 +294,7 @@ def test_a_reader_during_swaps_always_sees_a_complete_store(
     reader.start()
     try:
         for round_ in range(12):
-            replace_store(path, seed_quads[: sizes[round_ % 2]])
+            replace_store(path, seed_quads[: sizes[round_ % 2]], iris=IRIS)
     finally:
         done.set()
         reader.join(timeout=60)
@@ -308,10 +312,10 @@ def test_a_reader_whose_generation_was_just_removed_opens_the_new_one(
 ) -> None:
     """The manifest read names a generation two builds have since replaced and removed."""
     path = tmp_path / "store"
-    replace_store(path, seed_quads[:3])
+    replace_store(path, seed_quads[:3], iris=IRIS)
     stale = current_folder(path)
-    replace_store(path, seed_quads[:4])
-    replace_store(path, seed_quads[:5])
+    replace_store(path, seed_quads[:4], iris=IRIS)
+    replace_store(path, seed_quads[:5], iris=IRIS)
     assert not stale.exists()
     real = store.current_folder
     first = iter([stale])

@@ -14,7 +14,7 @@ from civicgraph.errors import OntologyError
 from civicgraph.languages import LANGUAGES, LocalText
 from civicgraph.linking.rdf import link_quads
 from civicgraph.term_labels import load_term_labels
-from tests.seed import CIV, DATA, ONTOLOGY, ROOT
+from tests.seed import CIV, DATA, IRIS, ONTOLOGY, ROOT
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -35,7 +35,7 @@ SHORT_TURTLE = """\
 def seed_terms() -> set[str]:
     """Every property and class the seed graph uses, as a page would show them."""
     terms: set[str] = set()
-    for quad in build_dataset(DATA, ONTOLOGY, extra_quads=link_quads).quads:
+    for quad in build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS).quads:
         predicate = quad.predicate.value
         if predicate not in LIST_STRUCTURE:
             terms.add(predicate)

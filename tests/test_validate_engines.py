@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 
 from civicgraph.build import build_dataset, build_from_corpus
 from civicgraph.errors import EmptyDataError, ShapesError
+from civicgraph.iris import Iris
 from civicgraph.ontology import load_ontology
 from civicgraph.validate import (
     DEFAULT_ENGINE,
@@ -94,13 +95,19 @@ INJECTIONS = {
         "DELETE { GRAPH ?g { id:holding\\/e3-1 civ:startDate ?d } } INSERT { GRAPH ?g "
         '{ id:holding\\/e3-1 civ:startDate "2030-01-01"^^xsd:date } } WHERE '
         "{ GRAPH ?g { id:holding\\/e3-1 civ:startDate ?d } }",
+        "DELETE { GRAPH ?g { id:holding\\/e4-0 civ:holdingStatus ?s } } INSERT { GRAPH ?g "
+        '{ id:holding\\/e4-0 civ:holdingStatus civ:StatusEnded ; civ:knownOn "2025-01-01"^^xsd:date } }'
+        " WHERE { GRAPH ?g { id:holding\\/e4-0 civ:holdingStatus ?s } }",
     ],
     "EventShape": [
         'INSERT DATA { GRAPH g:entities { id:event\\/e4 civ:date "2001-01-01"^^xsd:date ; '
         "civ:location id:org\\/o2 } }",
+        "INSERT DATA { GRAPH g:entities { id:event\\/e9 civ:eventStatus civ:StatusCurrent } }",
     ],
     "ParticipationShape": [
-        "INSERT DATA { GRAPH g:entities { id:participation\\/e5-1 civ:participant id:post\\/s2 } }"
+        "INSERT DATA { GRAPH g:entities { id:participation\\/e5-1 civ:participant id:post\\/s2 } }",
+        # nobody takes part in an event only announced
+        "INSERT DATA { GRAPH g:entities { id:event\\/e5 civ:eventStatus civ:EventScheduled } }",
     ],
     "MentionShape": [
         'INSERT DATA { GRAPH g:entities { id:mention\\/e6 civ:mentionedEntity "someone" } }'
@@ -153,7 +160,9 @@ def _assert_same(reports: dict[str, ValidationReport]) -> None:
 @pytest.fixture(scope="module")
 def injected() -> dict[str, ValidationReport]:
     ontology = load_ontology(ONTOLOGY)
-    dataset = build_from_corpus(gen_corpus.generate_corpus(10_000, seed=7), ontology, base=BASE)
+    dataset = build_from_corpus(
+        gen_corpus.generate_corpus(10_000, seed=7), ontology, iris=Iris(BASE)
+    )
     store = ox.Store()
     store.bulk_extend(dataset.quads)
     for updates in INJECTIONS.values():
@@ -169,7 +178,7 @@ def test_fast_engines_are_installed() -> None:
 
 def test_engines_agree_on_real_data() -> None:
     """On the project's own data every engine gives pyshacl's verdict and result set."""
-    dataset = build_dataset(DATA, ONTOLOGY, base=BASE)
+    dataset = build_dataset(DATA, ONTOLOGY, iris=Iris(BASE))
     store = ox.Store()
     store.bulk_extend(dataset.quads)
     _assert_same(_validate_all(store))
@@ -261,7 +270,7 @@ ALL = ["pyshacl", *FAST]
 def test_offsets_as_built_and_as_stored_conform(engine: str) -> None:
     """The build's xsd:nonNegativeInteger offsets and the xsd:integer Oxigraph hands back
     both conform, with every engine (pyrudof once reported each offset as a violation)."""
-    dataset = build_dataset(DATA, ONTOLOGY, base=BASE)
+    dataset = build_dataset(DATA, ONTOLOGY, iris=Iris(BASE))
     as_built = validate_snapshot(
         dataset.snapshot, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH, engine=engine
     )
@@ -304,7 +313,7 @@ def test_bad_offsets_are_violations(engine: str, start: str, datatype: str) -> N
 def test_triples_validated_has_one_definition(engine: str) -> None:
     """Every engine counts the statements of the data graphs, ontology excluded, a triple
     stated in two named graphs once per graph: what ``stats`` counts per graph."""
-    dataset = build_dataset(DATA, ONTOLOGY, base=BASE)
+    dataset = build_dataset(DATA, ONTOLOGY, iris=Iris(BASE))
     snapshot = dataset.snapshot
     data_statements = sum(b.triples for b in snapshot.graphs if b.name != ONTOLOGY_GRAPH)
     duplicated = len(set(snapshot.ntriples_except([ONTOLOGY_GRAPH]).splitlines()))

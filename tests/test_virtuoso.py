@@ -30,6 +30,8 @@ pytestmark = pytest.mark.server
 CALLS: list[tuple[str, dict[str, str]]] = [
     # The parameters tests/test_query_catalogue.py gives each query on the embedded store.
     ("events_all", {}),
+    ("events_by_status", {}),
+    ("events_by_status", {"status": "civ:EventScheduled"}),
     ("participants_by_event", {"event": EVENT}),
     ("who_opened_event", {}),
     ("topics_by_event", {"event": EVENT}),

@@ -23,25 +23,13 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import CivicGraphError, RecordError
 from civicgraph.evidence import locate_evidence
+from civicgraph.iris import Iris
 from civicgraph.languages import language_iri
 from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
-from civicgraph.namespaces import (
-    CIV,
-    DCTERMS,
-    FOAF,
-    OA,
-    PREFIXES,
-    PROV,
-    RDF,
-    RDFS,
-    SCHEMA,
-    SKOS,
-    XSD,
-)
+from civicgraph.namespaces import PREFIXES
 from civicgraph.ontology import Ontology, load_ontology
 from civicgraph.records import (
     ID_PATTERN,
@@ -52,37 +40,37 @@ from civicgraph.records import (
 )
 from civicgraph.snapshot import Snapshot, statement
 from civicgraph.snapshot_writer import SnapshotWriter
+from civicgraph.terms import civ, dct, foaf, oa, prov, rdf, rdfs, schema, skos, xsd
 
 EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a secret
 """A value that stands for the exact text of the fact's first excerpt."""
 
 _CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_.-]*)$")
 _GYEAR = re.compile(r"^-?\d{4}$")
-_LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)}
+_LABEL_PROPERTIES = {
+    rdfs.label.value,
+    skos.altLabel.value,
+    skos.hiddenLabel.value,
+    skos.prefLabel.value,
+}
 
-
-@functools.cache
-def _nn(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
-
-
-_TYPE = _nn(RDF.type)
+_TYPE = rdf.type
 # The terms of the hot loops (one per fact and excerpt), resolved once.
-_DERIVED_FROM = _nn(PROV.wasDerivedFrom)
-_ASSERTION = _nn(CIV.Assertion)
-_SUBJECT = _nn(RDF.subject)
-_PREDICATE = _nn(RDF.predicate)
-_OBJECT = _nn(RDF.object)
-_EXCERPT = _nn(CIV.Excerpt)
-_SPECIFIC_RESOURCE = _nn(OA.SpecificResource)
-_HAS_SOURCE = _nn(OA.hasSource)
-_HAS_SELECTOR = _nn(OA.hasSelector)
-_POSITION_SELECTOR = _nn(OA.TextPositionSelector)
-_NON_NEGATIVE = _nn(XSD.nonNegativeInteger)
-_START = _nn(OA.start)
-_END = _nn(OA.end)
-_QUOTE_SELECTOR = _nn(OA.TextQuoteSelector)
-_EXACT = _nn(OA.exact)
+_DERIVED_FROM = prov.wasDerivedFrom
+_ASSERTION = civ.Assertion
+_SUBJECT = rdf.subject
+_PREDICATE = rdf.predicate
+_OBJECT = rdf.object
+_EXCERPT = civ.Excerpt
+_SPECIFIC_RESOURCE = oa.SpecificResource
+_HAS_SOURCE = oa.hasSource
+_HAS_SELECTOR = oa.hasSelector
+_POSITION_SELECTOR = oa.TextPositionSelector
+_NON_NEGATIVE = xsd.nonNegativeInteger
+_START = oa.start
+_END = oa.end
+_QUOTE_SELECTOR = oa.TextQuoteSelector
+_EXACT = oa.exact
 
 
 class NodeIndex:
@@ -129,9 +117,9 @@ class NodeIndex:
     def ids(self) -> set[str]:
         return set(self._entities) | set(self._facts)
 
-    def locate(self, base: str, iri: str) -> str | None:
+    def locate(self, iris: Iris, iri: str) -> str | None:
         """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
-        node_id = iris.entity_id_from_iri(base, iri)
+        node_id = iris.id_of(iri)
         if node_id is None:
             return None
         found = self.entity(node_id) or self.fact_node(node_id)
@@ -143,7 +131,7 @@ class Dataset:
     """The built dataset: its canonical snapshot, and what went into it."""
 
     snapshot: Snapshot
-    base: str
+    iris: Iris
     graph_counts: dict[str, int] = field(default_factory=dict)
     entity_count: int = 0
     fact_count: int = 0
@@ -158,7 +146,7 @@ class Dataset:
 
     def locate(self, iri: str) -> str | None:
         """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
-        return self.nodes.locate(self.base, iri)
+        return self.nodes.locate(self.iris, iri)
 
 
 class _UnknownReferenceError(Exception):
@@ -252,11 +240,11 @@ class CorpusFiles:
 
 class _Builder:
     def __init__(
-        self, corpus: CorpusInput, ontology: Ontology, *, base: str, out: SnapshotWriter
+        self, corpus: CorpusInput, ontology: Ontology, *, iris: Iris, out: SnapshotWriter
     ) -> None:
         self.corpus = corpus
         self.ontology = ontology
-        self.base = iris.normalise_base(base)
+        self.iris = iris
         self.out = out
         # Per source, the metadata without the text: what the checks and the dataset's
         # description need of every document.
@@ -275,7 +263,7 @@ class _Builder:
 
     # -- graphs -------------------------------------------------------------------
     def graph(self, name: str) -> str:
-        return iris.graph_iri(self.base, name)
+        return self.iris.graph(name)
 
     def add(
         self,
@@ -304,51 +292,47 @@ class _Builder:
         """The source's statements (its metadata is checked by ``check_source``)."""
         self.sources[source.id] = replace(source, text=None)
         graph = self.graph("provenance")
-        node = ox.NamedNode(iris.source_iri(self.base, source.id))
-        self.add(node, _TYPE, _nn(CIV.SourceDocument), graph)
+        node = ox.NamedNode(self.iris.source(source.id))
+        self.add(node, _TYPE, civ.SourceDocument, graph)
         for lang, title in sorted(source.title.items()):
-            self.add(node, _nn(DCTERMS.title), ox.Literal(title, language=lang), graph)
-        self.add(node, _nn(DCTERMS.language), ox.NamedNode(language_iri(source.language)), graph)
+            self.add(node, dct.title, ox.Literal(title, language=lang), graph)
+        self.add(node, dct.language, ox.NamedNode(language_iri(source.language)), graph)
         if source.rights:
             rights = ox.NamedNode(f"{node.value}/rights")
-            self.add(node, _nn(DCTERMS.rights), rights, graph)
-            self.add(rights, _TYPE, _nn(DCTERMS.RightsStatement), graph)
+            self.add(node, dct.rights, rights, graph)
+            self.add(rights, _TYPE, dct.RightsStatement, graph)
             for lang, statement_text in sorted(source.rights.items()):
-                self.add(rights, _nn(RDFS.label), ox.Literal(statement_text, language=lang), graph)
+                self.add(rights, rdfs.label, ox.Literal(statement_text, language=lang), graph)
         if source.sha256 is not None:
-            self.add(node, _nn(CIV.sha256), ox.Literal(source.sha256), graph)
+            self.add(node, civ.sha256, ox.Literal(source.sha256), graph)
         if source.text is not None:
-            self.add(
-                node, _nn(SCHEMA.text), ox.Literal(source.text, language=source.language), graph
-            )
+            self.add(node, schema.text, ox.Literal(source.text, language=source.language), graph)
         for lang, expression in sorted(source.date_expression.items()):
-            self.add(node, _nn(CIV.dateExpression), ox.Literal(expression, language=lang), graph)
+            self.add(node, civ.dateExpression, ox.Literal(expression, language=lang), graph)
         self._add_source_metadata(source, node, graph)
 
     def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: str) -> None:
-        unknown = _nn(CIV.unknownValueOf)
+        unknown = civ.unknownValueOf
         if source.url is None:
-            self.add(node, unknown, _nn(SCHEMA.url), graph)
+            self.add(node, unknown, schema.url, graph)
         else:
-            self.add(node, _nn(SCHEMA.url), ox.Literal(source.url, datatype=_nn(XSD.anyURI)), graph)
+            self.add(node, schema.url, ox.Literal(source.url, datatype=xsd.anyURI), graph)
         if source.date is None:
-            self.add(node, unknown, _nn(DCTERMS.date), graph)
+            self.add(node, unknown, dct.date, graph)
         else:
-            self.add(
-                node, _nn(DCTERMS.date), ox.Literal(source.date, datatype=_nn(XSD.date)), graph
-            )
+            self.add(node, dct.date, ox.Literal(source.date, datatype=xsd.date), graph)
         if source.publisher is None and source.publisher_name is not None:
             # A publisher known by name only (a page's site name): dct:publisher an agent
             # with that name, as DCAT describes a catalogue's publisher.
             publisher = ox.NamedNode(f"{node.value}/publisher")
-            self.add(node, _nn(DCTERMS.publisher), publisher, graph)
-            self.add(publisher, _TYPE, _nn(FOAF.Agent), graph)
-            self.add(publisher, _nn(FOAF.name), ox.Literal(source.publisher_name), graph)
+            self.add(node, dct.publisher, publisher, graph)
+            self.add(publisher, _TYPE, foaf.Agent, graph)
+            self.add(publisher, foaf.name, ox.Literal(source.publisher_name), graph)
         elif source.publisher is None:
-            self.add(node, unknown, _nn(DCTERMS.publisher), graph)
+            self.add(node, unknown, dct.publisher, graph)
         else:
-            publisher = ox.NamedNode(iris.mint_iri(self.base, source.publisher))
-            self.add(node, _nn(CIV.publisherEntity), publisher, graph)
+            publisher = ox.NamedNode(self.iris.entity(source.publisher))
+            self.add(node, civ.publisherEntity, publisher, graph)
 
     def check_source(self, source: Source) -> None:
         """What a source's metadata must be against the rest: a date, a known publisher."""
@@ -367,16 +351,20 @@ class _Builder:
         if entity.type not in self.ontology.classes:
             return  # refused by check_entity, in its turn
         graph = self.graph("entities")
-        node = ox.NamedNode(iris.mint_iri(self.base, entity.id))
-        self.add(node, _TYPE, _nn(CIV[entity.type]), graph)
+        node = ox.NamedNode(self.iris.entity(entity.id))
+        self.add(node, _TYPE, civ[entity.type], graph)
         for lang, label in sorted(entity.labels.items()):
-            self.add(node, _nn(RDFS.label), ox.Literal(label, language=lang), graph)
-        for lang, alt_labels in sorted(entity.alt_labels.items()):
-            for alt in alt_labels:
-                self.add(node, _nn(SKOS.altLabel), ox.Literal(alt, language=lang), graph)
+            self.add(node, rdfs.label, ox.Literal(label, language=lang), graph)
+        for prop, lists in (
+            (skos.altLabel, entity.alt_labels),
+            (skos.hiddenLabel, entity.hidden_labels),
+        ):
+            for lang, names in sorted(lists.items()):
+                for name in names:
+                    self.add(node, prop, ox.Literal(name, language=lang), graph)
         scheme = f"{entity.type}Scheme"
         if scheme in self.ontology.individuals:
-            self.add(node, _nn(SKOS.inScheme), _nn(CIV[scheme]), graph)
+            self.add(node, skos.inScheme, civ[scheme], graph)
 
     def check_entity(self, entity: Entity) -> None:
         self._check_class(entity.type, path=entity.path, line=entity.line, subject=entity.id)
@@ -410,8 +398,8 @@ class _Builder:
         if fact.id is not None:
             assert fact.type is not None  # the reader guarantees a type with an id
             self._check_class(fact.type, path=fact.path, line=fact.line, subject=fact.id)
-            node = ox.NamedNode(iris.mint_iri(self.base, fact.id))
-            self.add(node, _TYPE, _nn(CIV[fact.type]), graph)
+            node = ox.NamedNode(self.iris.entity(fact.id))
+            self.add(node, _TYPE, civ[fact.type], graph)
             for predicate, obj in self._property_values(fact, excerpts):
                 self.add(node, predicate, obj, graph)
             for evidence_node in evidence_nodes:
@@ -435,7 +423,7 @@ class _Builder:
         evidence_nodes: list[ox.NamedNode],
         graph: str,
     ) -> None:
-        node = ox.NamedNode(iris.assertion_iri(self.base, str(subject), str(predicate), str(obj)))
+        node = ox.NamedNode(self.iris.assertion(str(subject), str(predicate), str(obj)))
         self.add(node, _TYPE, _ASSERTION, graph)
         self.add(node, _SUBJECT, subject, graph)
         self.add(node, _PREDICATE, predicate, graph)
@@ -458,13 +446,11 @@ class _Builder:
                 )
             excerpt = locate_evidence(evidence, source, fact=fact)
             if excerpt is None:
-                nodes.append(ox.NamedNode(iris.source_iri(self.base, source.id)))
+                nodes.append(ox.NamedNode(self.iris.source(source.id)))
                 continue
             excerpts.append(excerpt)
             self._add_excerpt(excerpt)
-            nodes.append(
-                ox.NamedNode(iris.excerpt_iri(self.base, source.id, excerpt.start, excerpt.end))
-            )
+            nodes.append(ox.NamedNode(self.iris.excerpt(source.id, excerpt.start, excerpt.end)))
         return nodes, excerpts
 
     def _add_excerpt(self, excerpt: Excerpt) -> None:
@@ -473,9 +459,7 @@ class _Builder:
             return
         self._excerpts_written.add(key)
         graph = self.graph("provenance")
-        node = ox.NamedNode(
-            iris.excerpt_iri(self.base, excerpt.source_id, excerpt.start, excerpt.end)
-        )
+        node = ox.NamedNode(self.iris.excerpt(excerpt.source_id, excerpt.start, excerpt.end))
         position = ox.NamedNode(f"{node.value}/position")
         quote = ox.NamedNode(f"{node.value}/quote")
         self.add(node, _TYPE, _EXCERPT, graph)
@@ -483,7 +467,7 @@ class _Builder:
         self.add(
             node,
             _HAS_SOURCE,
-            ox.NamedNode(iris.source_iri(self.base, excerpt.source_id)),
+            ox.NamedNode(self.iris.source(excerpt.source_id)),
             graph,
         )
         self.add(node, _HAS_SELECTOR, position, graph)
@@ -522,9 +506,9 @@ class _Builder:
                 return ox.NamedNode(iri), self._open_value(iri)
             key = local
         if key in self.ontology.object_properties:
-            return _nn(CIV[key]), self._object_value
+            return civ[key], self._object_value
         if key in self.ontology.datatype_ranges:
-            return _nn(CIV[key]), self._literal_value(self.ontology.datatype_ranges[key])
+            return civ[key], self._literal_value(self.ontology.datatype_ranges[key])
         known = sorted(self.ontology.object_properties | set(self.ontology.datatype_ranges))
         raise RecordError(
             f"unknown property {key!r}",
@@ -557,14 +541,14 @@ class _Builder:
                     subject=fact.label,
                     hint=self._suggest(local, sorted(self.ontology.individuals), what="terms"),
                 )
-            return _nn(CIV[local])
+            return civ[local]
         self.step += 1
         if not ID_PATTERN.match(raw):
             raise _UnknownReferenceError(raw, fact, line)
         if raw not in self.nodes:
             # A fact node of a later records file, or nothing: known when all are read.
             self.forward.append((self.step, _UnknownReferenceError(raw, fact, line)))
-        return ox.NamedNode(iris.mint_iri(self.base, raw))
+        return ox.NamedNode(self.iris.entity(raw))
 
     def unknown_reference(self, error: _UnknownReferenceError) -> RecordError:
         """The error for a reference that no entity or fact node defines."""
@@ -579,7 +563,7 @@ class _Builder:
     def _literal_value(self, datatype: str) -> Callable[[Value, Fact, list[Excerpt]], ox.Literal]:
         def convert(value: Value, fact: Fact, excerpts: list[Excerpt]) -> ox.Literal:
             raw = value.raw
-            if datatype == str(RDF.langString):
+            if datatype == rdf.langString.value:
                 return self._lang_literal(value, fact, excerpts)
             if isinstance(raw, dict | list) or raw is None:
                 raise RecordError(
@@ -590,9 +574,9 @@ class _Builder:
                     hint="write a plain value",
                 )
             text = str(raw)
-            if datatype == str(XSD.date):
+            if datatype == xsd.date.value:
                 self._check_date(text, path=fact.path, line=value.line, subject=fact.label)
-            elif datatype == str(XSD.gYear) and not _GYEAR.match(text):
+            elif datatype == xsd.gYear.value and not _GYEAR.match(text):
                 raise RecordError(
                     f"invalid year {text!r}",
                     path=fact.path,
@@ -600,7 +584,7 @@ class _Builder:
                     subject=fact.label,
                     hint="write a four-digit year, e.g. 2024",
                 )
-            if datatype == str(RDFS.Literal):
+            if datatype == rdfs.Literal.value:
                 return ox.Literal(text)
             return ox.Literal(text, datatype=ox.NamedNode(datatype))
 
@@ -705,7 +689,7 @@ def _build(
     corpus: CorpusInput,
     ontology: Ontology,
     *,
-    base: str,
+    iris: Iris,
     out: SnapshotWriter,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None,
 ) -> Dataset:
@@ -717,7 +701,7 @@ def _build(
     read, a problem found midway is held while the rest is read for the ones that come
     before it, and a reference to an id not defined yet waits until every id is known.
     """
-    builder = _Builder(corpus, ontology, base=base, out=out)
+    builder = _Builder(corpus, ontology, iris=iris, out=out)
     builder.add_ontology()
     for source in corpus.sources():
         builder.add_source(source)
@@ -735,12 +719,12 @@ def _build(
     if failure is not None:
         raise failure
     if extra_quads is not None:
-        builder.add_quads(extra_quads(corpus.data_dir, base=builder.base))
+        builder.add_quads(extra_quads(corpus.data_dir, iris=iris))
 
     def describe(counts: Mapping[str, int]) -> dict[str, list[bytes]]:
-        metadata = describe_dataset(counts, base=builder.base, source_ids=builder.sources)
+        metadata = describe_dataset(counts, iris=iris, source_ids=builder.sources)
         return {
-            iris.graph_iri(builder.base, METADATA_GRAPH): [
+            iris.graph(METADATA_GRAPH): [
                 statement(q.subject, q.predicate, q.object) for q in metadata
             ]
         }
@@ -748,7 +732,7 @@ def _build(
     snapshot = out.finish(describe)
     return Dataset(
         snapshot=snapshot,
-        base=builder.base,
+        iris=iris,
         graph_counts={block.name: block.triples for block in snapshot.graphs},
         entity_count=entity_count,
         fact_count=builder.fact_count,
@@ -812,7 +796,7 @@ def build_dataset(
     data_dir: Path,
     ontology_path: Path,
     *,
-    base: str = iris.DEFAULT_BASE,
+    iris: Iris,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Read ``data/`` and the ontology and return the dataset in memory; raise on the
@@ -820,7 +804,7 @@ def build_dataset(
     return _build(
         CorpusFiles(data_dir),
         load_ontology(ontology_path),
-        base=base,
+        iris=iris,
         out=SnapshotWriter(None, count_suffix=EXCERPT_TYPE),
         extra_quads=extra_quads,
     )
@@ -831,7 +815,7 @@ def build_snapshot(
     ontology_path: Path,
     folder: Path,
     *,
-    base: str = iris.DEFAULT_BASE,
+    iris: Iris,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
     buffer_bytes: int | None = None,
 ) -> Dataset:
@@ -842,7 +826,7 @@ def build_snapshot(
     return _build(
         CorpusFiles(data_dir),
         load_ontology(ontology_path),
-        base=base,
+        iris=iris,
         out=SnapshotWriter(folder, buffer_bytes=buffer_bytes, count_suffix=EXCERPT_TYPE),
         extra_quads=extra_quads,
     )
@@ -852,14 +836,14 @@ def build_from_corpus(
     corpus: Corpus,
     ontology: Ontology,
     *,
-    base: str = iris.DEFAULT_BASE,
+    iris: Iris,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Build from an already-read corpus (the benchmark's generator uses this directly)."""
     return _build(
         _InMemoryCorpus(corpus),
         ontology,
-        base=base,
+        iris=iris,
         out=SnapshotWriter(None, count_suffix=EXCERPT_TYPE),
         extra_quads=extra_quads,
     )

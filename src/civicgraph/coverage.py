@@ -7,25 +7,25 @@ overlaps it; a sentence is covered when any excerpt overlaps it.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
-from civicgraph import iris
 from civicgraph.mentions import CoverageReport, check_coverage
 from civicgraph.model import Corpus
 from civicgraph.sparql.text import load_sparql
+from civicgraph.triplesource import TripleSource, term_text
 
 
-def check_corpus_coverage(corpus: Corpus, store: ox.Store, *, base: str) -> list[CoverageReport]:
-    """One report per held source of ``corpus``, against the facts in ``store``."""
+def check_corpus_coverage(corpus: Corpus, source: TripleSource) -> list[CoverageReport]:
+    """One report per held source document of ``corpus``, against the facts ``source``
+    holds."""
     spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
     every: dict[str, list[tuple[int, int]]] = {}
-    result = store.query(load_sparql("entity_evidence_spans"), use_default_graph_as_union=True)
-    assert isinstance(result, ox.QuerySolutions)
-    source_prefix = iris.source_iri(base, "")
-    for row in result:
-        document = str(row["document"].value).removeprefix(source_prefix)
-        entity_id = iris.entity_id_from_iri(base, str(row["entity"].value))
-        span = (int(row["start"].value), int(row["end"].value))
+    iris = source.iris
+    document_prefix = iris.source("")
+    answer = source.select(load_sparql("entity_evidence_spans"))
+    for row in answer.rows:
+        document_iri, entity, start, end = map(term_text, row)
+        document = document_iri.removeprefix(document_prefix)
+        entity_id = iris.id_of(entity)
+        span = (int(start), int(end))
         every.setdefault(document, []).append(span)
         if entity_id is not None:
             spans.setdefault(document, {}).setdefault(entity_id, []).append(span)

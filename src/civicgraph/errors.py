@@ -74,6 +74,10 @@ class QueryError(CivicGraphError):
     """A query cannot be found, parsed, bound or answered."""
 
 
+class QueryTimeoutError(QueryError):
+    """A query ran past its deadline and was stopped."""
+
+
 class ServeError(CivicGraphError):
     """``civicgraph serve`` cannot listen where it was told to."""
 

@@ -22,9 +22,9 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import ExportError
 from civicgraph.io import atomic_writer
+from civicgraph.iris import Iris
 from civicgraph.jsonld import snapshot_to_jsonld
 from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import NQUADS_FILE, NTRIPLES_FILE, Snapshot, statement
@@ -123,9 +123,7 @@ _TYPE_STATEMENTS = re.compile(
 )
 
 
-def entail_alignments(
-    snapshot: Snapshot, *, base: str = iris.DEFAULT_BASE, scratch: Path | None = None
-) -> Snapshot:
+def entail_alignments(snapshot: Snapshot, *, iris: Iris, scratch: Path | None = None) -> Snapshot:
     """The snapshot plus, in the ``alignments`` graph, every instance's standard types.
 
     The types come from a SPARQL CONSTRUCT over the ontology graph's ``rdfs:subClassOf*``
@@ -134,8 +132,8 @@ def entail_alignments(
     time, and the result is written as a new snapshot into ``scratch`` (in memory
     without one), so the dataset is never held whole.
     """
-    ontology = ox.NamedNode(iris.graph_iri(base, "ontology"))
-    graph = iris.graph_iri(base, ALIGNMENTS_GRAPH)
+    ontology = ox.NamedNode(iris.graph("ontology"))
+    graph = iris.graph(ALIGNMENTS_GRAPH)
     query = load_sparql("alignment_types")
     store = ox.Store()
     for block in snapshot.graphs:
@@ -172,8 +170,8 @@ def export_to(
     export_format: ExportFormat,
     out: IO[bytes],
     *,
+    iris: Iris,
     entail: Entailment | None = None,
-    base: str = iris.DEFAULT_BASE,
     path: Path | None = None,
 ) -> None:
     """Write the export to ``out``, after the chosen entailment; ``ExportError`` (naming
@@ -185,7 +183,7 @@ def export_to(
                 scratch = Path(
                     stack.enter_context(tempfile.TemporaryDirectory(prefix="civicgraph-export-"))
                 )
-            snapshot = entail_alignments(snapshot, base=base, scratch=scratch)
+            snapshot = entail_alignments(snapshot, iris=iris, scratch=scratch)
         try:
             write_snapshot(snapshot, export_format, out)
         except (ValueError, SyntaxError) as error:
@@ -198,13 +196,13 @@ def export_bytes(
     snapshot: Snapshot,
     export_format: ExportFormat,
     *,
+    iris: Iris,
     entail: Entailment | None = None,
-    base: str = iris.DEFAULT_BASE,
     out: Path | None = None,
 ) -> bytes:
     """The export's bytes, after the chosen entailment (for small datasets and tests)."""
     buffer = io.BytesIO()
-    export_to(snapshot, export_format, buffer, entail=entail, base=base, path=out)
+    export_to(snapshot, export_format, buffer, entail=entail, iris=iris, path=out)
     return buffer.getvalue()
 
 
@@ -213,8 +211,8 @@ def export_dataset(
     export_format: ExportFormat,
     out: Path,
     *,
+    iris: Iris,
     entail: Entailment | None = None,
-    base: str = iris.DEFAULT_BASE,
 ) -> int:
     """Write a store's or snapshot's dataset to ``out`` atomically; return the bytes written."""
     if out.is_dir():
@@ -226,7 +224,7 @@ def export_dataset(
     snapshot = dataset if isinstance(dataset, Snapshot) else Snapshot.from_store(dataset)
     try:
         with atomic_writer(out) as handle:
-            export_to(snapshot, export_format, handle, entail=entail, base=base, path=out)
+            export_to(snapshot, export_format, handle, entail=entail, iris=iris, path=out)
     except OSError as error:
         raise ExportError(f"cannot write: {error.strerror or error}", path=out) from error
     return out.stat().st_size

@@ -2,13 +2,16 @@
 
 ::
 
-    data/.lock        the one lock of a project's data (filelock): held by a review while
-                      it reads and writes, and by a build while it reads data/
+    data/.lock        the one lock of a project's data (filelock): held by every command
+                      that writes data/ (source add and remove, draft, draft review, link
+                      wikidata and link review) while it reads and writes, and by a build
+                      while it reads data/
     data/.journal/    a change under way: the new content of each file, then plan.json
 
-A change (``commit_files``) writes every new file into the journal first, then
-``plan.json`` (written beside and renamed: its rename is the commit point), then moves
-each file into place and removes the journal. Killed at any point, it leaves either no
+A change (``commit_files``) writes every new file (or new folder) into the journal
+first, then ``plan.json`` (written beside and renamed: its rename is the commit point),
+then moves each into place, moves each folder it removes into the journal, and removes the
+journal. Killed at any point, it leaves either no
 plan (the journal is removed: data/ is as before) or a plan (the files not yet moved are
 moved: data/ is as after). ``data_lock`` does that recovery each time it is taken, so
 the next command that reads or writes data/ finds it whole and says in one line what
@@ -22,7 +25,7 @@ import errno
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -30,7 +33,7 @@ from pathlib import Path, PurePosixPath
 import filelock
 
 from civicgraph.errors import CivicGraphError
-from civicgraph.io import describe_os_error
+from civicgraph.io import describe_os_error, write_bytes_atomic
 
 LOCK_FILE = ".lock"
 JOURNAL_FOLDER = ".journal"
@@ -75,6 +78,7 @@ def _begin(journal: Path) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(exist_ok=True)  # a new folder's files are staged in a folder of their own
     with path.open("wb") as handle:
         handle.write(data)
         handle.flush()
@@ -164,19 +168,37 @@ def recover_data(data_dir: Path) -> Recovery | None:
         return recovered
 
 
-def commit_files(data_dir: Path, writes: Mapping[Path, bytes], *, what: str) -> None:
-    """Replace the files ``writes`` names (inside ``data_dir``) with their new bytes, all or
-    none; call it holding ``data_lock(data_dir)``."""
+Content = bytes | Mapping[str, bytes]
+"""What ``commit_files`` puts at a path: a file's bytes, or a new folder's files by name
+(the folder appears whole, with one rename, even to a reader that takes no lock)."""
+
+
+def commit_files(
+    data_dir: Path,
+    writes: Mapping[Path, Content],
+    *,
+    what: str,
+    removals: Collection[Path] = (),
+) -> None:
+    """Replace the files ``writes`` names (inside ``data_dir``) with their new content and
+    take away the files or folders ``removals`` names, all or none; call it holding
+    ``data_lock(data_dir)``."""
     journal = data_dir / JOURNAL_FOLDER
-    files: list[dict[str, str]] = []
+    entries: list[dict[str, str]] = []
     try:
         _begin(journal)
         _write(journal / WHAT_FILE, what.encode("utf-8"))
-        for number, (target, data) in enumerate(writes.items()):
+        for number, (target, content) in enumerate(writes.items()):
             staged = f"{number}.new"
-            _write(journal / staged, data)
-            files.append({"staged": staged, "target": _relative(target, data_dir)})
-        plan = json.dumps({"what": what, "files": files}, ensure_ascii=False, indent=1)
+            if isinstance(content, bytes):
+                _write(journal / staged, content)
+            else:
+                for name, data in content.items():
+                    _write(journal / staged / name, data)
+            entries.append({"staged": staged, "target": _relative(target, data_dir)})
+        for number, target in enumerate(removals, start=len(entries)):
+            entries.append({"removed": f"{number}.gone", "target": _relative(target, data_dir)})
+        plan = json.dumps({"what": what, "files": entries}, ensure_ascii=False, indent=1)
         _write(journal / f"{PLAN_FILE}.new", plan.encode("utf-8"))
         _move(journal / f"{PLAN_FILE}.new", journal / PLAN_FILE)
     except OSError as error:
@@ -187,7 +209,7 @@ def commit_files(data_dir: Path, writes: Mapping[Path, bytes], *, what: str) -> 
             hint="check free disk space and the folder's permissions",
         ) from error
     try:
-        _carry_out(data_dir, files)
+        _carry_out(data_dir, entries)
     except OSError as error:
         raise DataLockError(
             f"cannot write: {describe_os_error(error)}; the change is kept in {journal} "
@@ -195,6 +217,15 @@ def commit_files(data_dir: Path, writes: Mapping[Path, bytes], *, what: str) -> 
             path=data_dir,
             hint="free disk space or fix the folder's permissions, then run any command on data/",
         ) from error
+
+
+def write_file(data_dir: Path, path: Path, data: bytes, *, what: str) -> None:
+    """Write a file a command was told to write (``--out``): inside ``data_dir`` as one
+    change of data/ (call it holding the lock), anywhere else atomically."""
+    if _within(path, data_dir):
+        commit_files(data_dir, {path: data}, what=what)
+    else:
+        write_bytes_atomic(path, data)
 
 
 def recover(data_dir: Path) -> Recovery | None:
@@ -213,37 +244,64 @@ def recover(data_dir: Path) -> Recovery | None:
         return None if what is None else Recovery(what=what, completed=False)
     try:
         plan = json.loads(plan_path.read_text(encoding="utf-8"))
-        files = [{"staged": str(f["staged"]), "target": str(f["target"])} for f in plan["files"]]
+        files = [_entry(f) for f in plan["files"]]
         what = str(plan["what"])
         for entry in files:
             _inside(data_dir, entry["target"])
-            _inside(journal, entry["staged"])
+            _inside(journal, entry.get("staged") or entry["removed"])
     except (OSError, ValueError, KeyError, TypeError, DataLockError) as error:
         raise DataLockError(
             f"the journal of an interrupted change cannot be read ({error})",
             path=plan_path,
             hint="restore data/ from version control, then remove data/.journal",
         ) from error
-    _carry_out(data_dir, files)
+    try:
+        _carry_out(data_dir, files)
+    except OSError as error:
+        raise DataLockError(
+            f"an interrupted {what} cannot be completed: {describe_os_error(error)}",
+            path=journal,
+            hint="free disk space or fix the folder's permissions; a file or folder put where "
+            "the change writes must be moved away first",
+        ) from error
     return Recovery(what=what, completed=True, files=tuple(f["target"] for f in files))
 
 
 def _carry_out(data_dir: Path, files: list[dict[str, str]]) -> None:
-    """Move each staged file into place (those already moved are gone from the journal),
-    then remove the journal: the plan after the description, so that a journal left with
-    a plan is completed again and one left with neither was finished."""
+    """Move each staged file into place (those already moved are gone from the journal)
+    and each removed one into the journal, then remove the journal: the plan after the
+    description, so that a journal left with a plan is completed again and one left with
+    neither was finished."""
     journal = data_dir / JOURNAL_FOLDER
     for entry in files:
+        target = data_dir / entry["target"]
+        if "removed" in entry:
+            if os.path.lexists(target):  # a link goes, never what it points to
+                _move(target, journal / entry["removed"])
+            continue
         staged = journal / entry["staged"]
         if staged.exists():
-            _move(staged, data_dir / entry["target"])
+            _move(staged, target)
     _remove(journal / WHAT_FILE)  # first: a journal with a plan is still completed
     _remove(journal / PLAN_FILE)
     _remove(journal)
 
 
+def _entry(planned: object) -> dict[str, str]:
+    """One entry of a plan as read back: a file or folder staged, or one removed."""
+    if not isinstance(planned, dict):
+        raise TypeError(f"entry {planned!r} is not an object")
+    key = "removed" if "removed" in planned else "staged"
+    return {key: str(planned[key]), "target": str(planned["target"])}
+
+
 def _relative(target: Path, data_dir: Path) -> str:
-    return target.absolute().relative_to(data_dir.absolute()).as_posix()
+    # the folder resolved, never the target: a linked source folder is removed as a link
+    return (target.parent.resolve() / target.name).relative_to(data_dir.resolve()).as_posix()
+
+
+def _within(path: Path, data_dir: Path) -> bool:
+    return (path.parent.resolve() / path.name).is_relative_to(data_dir.resolve())
 
 
 def _inside(folder: Path, relative: str) -> None:
@@ -256,10 +314,12 @@ def _inside(folder: Path, relative: str) -> None:
 __all__ = [
     "JOURNAL_FOLDER",
     "LOCK_FILE",
+    "Content",
     "DataLockError",
     "Recovery",
     "commit_files",
     "data_lock",
     "recover",
     "recover_data",
+    "write_file",
 ]

@@ -2,10 +2,10 @@
 
 The context (``context.jsonld``, shipped in the package) names the prefixes of
 ``civicgraph.namespaces.PREFIXES`` and gives the multilingual labels (``rdfs:label``,
-``skos:altLabel``, ``skos:prefLabel``, ``rdfs:comment``, ``dct:title``) as language maps,
-``{"kk": …, "en": …, "ru": …}``; types are ``@type``. IRIs stay absolute, so a document
-means the same wherever it is served from. Each named graph is a node with its own
-``@graph``.
+``skos:altLabel``, ``skos:hiddenLabel``, ``skos:prefLabel``, ``rdfs:comment``, ``dct:title``)
+as language maps, ``{"kk": …, "en": …, "ru": …}``; types are ``@type``. IRIs stay absolute,
+so a document means the same wherever it is served from. Each named graph is a node with its
+own ``@graph``.
 
 pyld converts the canonical N-Quads (JSON-LD 1.1 API §8.4, "Deserialize JSON-LD to RDF"
 in reverse) and compacts them (§6.1). It orders nodes by ``@id`` and keeps the values in

@@ -1,10 +1,10 @@
 """Find where a source names a known entity, Kazakh endings included, and check coverage.
 
 A curated record is the source of truth, but a curator can miss a sentence or a name.
-This module proposes the spans where the text names an entity of the authority file
-(only the last word of a name inflects: Парламентінің, БҰҰДБ-ның) and reports the ones
-no fact about that entity cites, the sentences no evidence touches, and the sentences
-only partly cited.
+This module finds the spans where the text names an entity of the authority file, with
+the name matcher drafting uses (``civicgraph.ingest.matching``: Парламентінің, БҰҰДБ-ның,
+«Маулена Ашимбаева», UNDP's), and reports the ones no fact about that entity cites, the
+sentences no evidence touches, and the sentences only partly cited.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from civicgraph.kazakh import is_inflection_of
+from civicgraph.ingest.matching import EntityIndex
 from civicgraph.model import Entity
 
-_WORD = re.compile(r"\w+(?:-\w+)*")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 MIN_CITED_SHARE = 0.75
@@ -61,46 +60,43 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+def find_mentions(
+    text: str,
+    entities: Iterable[Entity],
+    *,
+    language: str,
+    index: EntityIndex | None = None,
+) -> list[TextMention]:
+    """Every span naming an entity by a label or alias in ``language``, as drafting finds them.
 
-
-def find_mentions(text: str, entities: Iterable[Entity], *, language: str) -> list[TextMention]:
-    """Every span naming an entity by a label or alias in ``language``; nested names dropped.
-
-    A name inside a longer name ("Сенат" inside "Парламенті Сенатының Төрағасы") belongs to
-    the longer one, so only maximal spans are kept.
+    A name inside a longer name of another entity ("Сенат" inside "Сенат Төрағасы") is a
+    mention too, as drafting proposes it. A span two entities share names both.
     """
-    words = _words(text)
-    folded = [w.casefold() for _, _, w in words]
-    found: list[TextMention] = []
-    for entity in entities:
-        names = {entity.labels.get(language, "")} | set(entity.alt_labels.get(language, ()))
-        for name in filter(None, names):
-            name_words = [w.casefold() for _, _, w in _words(name)]
-            if not name_words:
-                continue
-            *head, last = name_words
-            for i in range(len(words) - len(name_words) + 1):
-                if folded[i : i + len(head)] != head:
-                    continue
-                j = i + len(head)
-                if is_inflection_of(folded[j], last):
-                    start, end = words[i][0], words[j][1]
-                    found.append(TextMention(start, end, entity.id, text[start:end]))
-    return _maximal(found)
+    index = index if index is not None else EntityIndex(entities, language)
+    return sorted(
+        TextMention(m.start, m.end, entity_id, text[m.start : m.end])
+        for match in index.find(text)
+        for m in (match, *match.inner)
+        for entity_id in m.entity_ids
+    )
 
 
-def _maximal(mentions: list[TextMention]) -> list[TextMention]:
-    unique = sorted(set(mentions))
-    return [
-        m
-        for m in unique
-        if not any(
-            o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
-            for o in unique
-        )
-    ]
+def is_cited(
+    mention: TextMention,
+    spans_by_entity: Mapping[str, list[tuple[int, int]]],
+    index: EntityIndex,
+) -> bool:
+    """Whether a fact cites the name: an excerpt of a fact about its entity overlaps it, or an
+    excerpt holding it is of a fact about an entity whose own name names it — Kazakhstan in
+    «БҰҰДБ-ның Қазақстандағы Тұрақты өкілі», cited for the representative's participation,
+    the Senate in «Сенат Төрағасы», cited for the Chairman's holding."""
+    start, end = mention.start, mention.end
+    if any(s < end and start < e for s, e in spans_by_entity.get(mention.entity_id, ())):
+        return True
+    return any(
+        mention.entity_id in index.parts(other) and any(s <= start and end <= e for s, e in spans)
+        for other, spans in spans_by_entity.items()
+    )
 
 
 def check_coverage(
@@ -113,21 +109,21 @@ def check_coverage(
     all_spans: Iterable[tuple[int, int]],
     min_cited_share: float = MIN_CITED_SHARE,
 ) -> CoverageReport:
-    """Mentions not overlapped by evidence of a fact about their entity; sentences without any.
+    """Mentions no fact cites (``is_cited``); sentences without any evidence.
 
     ``spans_by_entity`` maps an entity id to the excerpts of the facts that name it
     (as subject, object or n-ary role); ``all_spans`` are every excerpt of the source.
     """
-    mentions = find_mentions(text, entities.values(), language=language)
-    uncovered = tuple(
-        m
-        for m in mentions
-        if not any(s < m.end and m.start < e for s, e in spans_by_entity.get(m.entity_id, ()))
-    )
+    index = EntityIndex(entities.values(), language)
+    mentions = find_mentions(text, entities.values(), language=language, index=index)
+    cited = {(m.start, m.end) for m in mentions if is_cited(m, spans_by_entity, index)}
+    # A span two entities share is covered when a fact about either cites it: the curator
+    # chose which one it names.
+    uncovered = tuple(m for m in mentions if (m.start, m.end) not in cited)
     spans = list(all_spans)
-    cited = [False] * len(text)
+    cited_chars = [False] * len(text)
     for start, end in spans:
-        cited[start:end] = [True] * (end - start)
+        cited_chars[start:end] = [True] * (end - start)
     sentences: list[tuple[int, int, str]] = []
     partly: list[tuple[int, int, float, str]] = []
     for match in _SENTENCE.finditer(text):
@@ -135,7 +131,7 @@ def check_coverage(
         letters = [i for i in range(match.start(), match.end()) if text[i].isalnum()]
         if not sentence or not letters:
             continue
-        share = sum(cited[i] for i in letters) / len(letters)
+        share = sum(cited_chars[i] for i in letters) / len(letters)
         if share == 0:
             sentences.append((match.start(), match.end(), sentence))
         elif share < min_cited_share:

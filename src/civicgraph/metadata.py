@@ -13,31 +13,28 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from civicgraph import __version__, iris
-from civicgraph.namespaces import (
-    CIV,
-    DCAT,
-    DCAT3,
-    DCTERMS,
-    FOAF,
-    OA,
-    ORG,
-    OWL,
-    PROV,
-    RDF,
-    SCHEMA,
-    SKOS,
-    VOID,
-    XSD,
+from civicgraph import __version__
+from civicgraph.iris import Iris
+from civicgraph.terms import (
+    ONTOLOGY,
+    civ,
+    dcat,
+    dct,
+    foaf,
+    oa,
+    org,
+    owl,
+    prov,
+    rdf,
+    schema,
+    skos,
+    void,
+    xsd,
 )
 
 METADATA_GRAPH = "metadata"
 
-_VOCABULARIES = (CIV, ORG, PROV, SKOS, OA, DCTERMS, SCHEMA, FOAF)
-
-
-def _nn(iri: object) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+_VOCABULARIES = (civ, org, prov, skos, oa, dct, schema, foaf)
 
 
 DATA_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
@@ -47,31 +44,31 @@ keeps its own rights (``dct:rights`` on the source document)."""
 PUBLISHER_NAME = "civicgraph developers"
 
 
-def dataset_iri(base: str) -> str:
-    return f"{iris.normalise_base(base)}/id/dataset/civicgraph"
+def dataset_iri(iris: Iris) -> str:
+    return iris.entity("dataset/civicgraph")
 
 
-def publisher_iri(base: str) -> str:
-    return f"{dataset_iri(base)}/publisher"
+def publisher_iri(iris: Iris) -> str:
+    return f"{dataset_iri(iris)}/publisher"
 
 
 def describe_dataset(
-    triples_per_graph: Mapping[str, int], *, base: str, source_ids: Iterable[str]
+    triples_per_graph: Mapping[str, int], *, iris: Iris, source_ids: Iterable[str]
 ) -> list[ox.Quad]:
     """VoID/DCAT quads describing a dataset with these triple counts per named graph."""
     counts = dict(triples_per_graph)
     total = sum(counts.values())
-    graph = ox.NamedNode(iris.graph_iri(base, METADATA_GRAPH))
-    dataset = ox.NamedNode(dataset_iri(base))
-    integer = _nn(XSD.integer)
-    publisher = ox.NamedNode(publisher_iri(base))
+    graph = ox.NamedNode(iris.graph(METADATA_GRAPH))
+    dataset = ox.NamedNode(dataset_iri(iris))
+    integer = xsd.integer
+    publisher = ox.NamedNode(publisher_iri(iris))
     out = [
-        ox.Quad(dataset, _nn(RDF.type), _nn(VOID.Dataset), graph),
-        ox.Quad(dataset, _nn(RDF.type), _nn(DCAT.Dataset), graph),
-        ox.Quad(dataset, _nn(DCTERMS.title), ox.Literal("civicgraph", language="en"), graph),
+        ox.Quad(dataset, rdf.type, void.Dataset, graph),
+        ox.Quad(dataset, rdf.type, dcat.Dataset, graph),
+        ox.Quad(dataset, dct.title, ox.Literal("civicgraph", language="en"), graph),
         ox.Quad(
             dataset,
-            _nn(DCTERMS.description),
+            dct.description,
             ox.Literal(
                 "Civic institutions, officials, events and programmes, each fact with the "
                 "verbatim span of the document that states it.",
@@ -81,36 +78,34 @@ def describe_dataset(
         ),
         # DCAT 3's dcat:version for catalogues, owl:versionInfo for OWL tools; dct:hasVersion
         # would point to another resource that is a version, not give a version string.
-        ox.Quad(dataset, _nn(DCAT3.version), ox.Literal(__version__), graph),
-        ox.Quad(dataset, _nn(OWL.versionInfo), ox.Literal(__version__), graph),
-        ox.Quad(dataset, _nn(DCTERMS.license), ox.NamedNode(DATA_LICENCE), graph),
-        ox.Quad(dataset, _nn(DCTERMS.publisher), publisher, graph),
-        ox.Quad(publisher, _nn(RDF.type), _nn(FOAF.Organization), graph),
-        ox.Quad(publisher, _nn(FOAF.name), ox.Literal(PUBLISHER_NAME), graph),
+        ox.Quad(dataset, dcat.version, ox.Literal(__version__), graph),
+        ox.Quad(dataset, owl.versionInfo, ox.Literal(__version__), graph),
+        ox.Quad(dataset, dct.license, ox.NamedNode(DATA_LICENCE), graph),
+        ox.Quad(dataset, dct.publisher, publisher, graph),
+        ox.Quad(publisher, rdf.type, foaf.Organization, graph),
+        ox.Quad(publisher, foaf.name, ox.Literal(PUBLISHER_NAME), graph),
         ox.Quad(
             dataset,
-            _nn(DCTERMS.conformsTo),
-            ox.NamedNode("https://w3id.org/civicgraph/ontology"),
+            dct.conformsTo,
+            ONTOLOGY,
             graph,
         ),
-        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(f"{iris.normalise_base(base)}/id/"), graph),
-        ox.Quad(dataset, _nn(VOID.triples), ox.Literal(str(total), datatype=integer), graph),
+        ox.Quad(dataset, void.uriSpace, ox.Literal(iris.id_prefix), graph),
+        ox.Quad(dataset, void.triples, ox.Literal(str(total), datatype=integer), graph),
     ]
     out.extend(
-        ox.Quad(dataset, _nn(VOID.vocabulary), _nn(vocabulary), graph)
+        ox.Quad(dataset, void.vocabulary, ox.NamedNode(vocabulary.iri), graph)
         for vocabulary in _VOCABULARIES
     )
     out.extend(
-        ox.Quad(dataset, _nn(DCTERMS.source), ox.NamedNode(iris.source_iri(base, source_id)), graph)
+        ox.Quad(dataset, dct.source, ox.NamedNode(iris.source(source_id)), graph)
         for source_id in sorted(source_ids)
     )
     for name in sorted(counts):
         subset = ox.NamedNode(name)
-        out.append(ox.Quad(dataset, _nn(VOID.subset), subset, graph))
-        out.append(ox.Quad(subset, _nn(RDF.type), _nn(VOID.Dataset), graph))
+        out.append(ox.Quad(dataset, void.subset, subset, graph))
+        out.append(ox.Quad(subset, rdf.type, void.Dataset, graph))
         out.append(
-            ox.Quad(
-                subset, _nn(VOID.triples), ox.Literal(str(counts[name]), datatype=integer), graph
-            )
+            ox.Quad(subset, void.triples, ox.Literal(str(counts[name]), datatype=integer), graph)
         )
     return out

@@ -49,8 +49,22 @@ class Entity:
     """Local name of a ``civ:`` class."""
     labels: dict[str, str]
     alt_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Other names to show and to search Wikidata with (skos:altLabel)."""
+    hidden_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Forms a name matcher recognises but nobody shows or searches another database with
+    (skos:hiddenLabel): the generic words the country's press uses for the entity
+    («Парламент», "Head of State", ҚР), which name other things elsewhere."""
     path: Path | None = None
     line: int | None = None
+
+    def names(self, language: str) -> tuple[str, ...]:
+        """Every form of the entity's name in ``language`` a matcher recognises: its label,
+        alternative and hidden labels, in that order."""
+        return (
+            *((self.labels[language],) if language in self.labels else ()),
+            *self.alt_labels.get(language, ()),
+            *self.hidden_labels.get(language, ()),
+        )
 
     @property
     def kind(self) -> str:

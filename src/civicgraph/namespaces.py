@@ -49,6 +49,8 @@ __all__ = [
     "TIME",
     "VANN",
     "VOID",
+    "WD",
+    "WDT",
     "XSD",
 ]
 
@@ -92,6 +94,7 @@ class CIV(DefinedNamespace):
     Place: URIRef  # place
     Country: URIRef  # country
     Region: URIRef  # region
+    District: URIRef  # district
     City: URIRef  # city
     Reform: URIRef  # reform
     LegalAct: URIRef  # legal act
@@ -105,6 +108,7 @@ class CIV(DefinedNamespace):
     ParticipationRole: URIRef  # participation role
     RegionRole: URIRef  # region role
     HoldingStatus: URIRef  # holding status
+    EventStatus: URIRef  # event status
     GroupRole: URIRef  # group role
 
     # Object properties
@@ -118,6 +122,7 @@ class CIV(DefinedNamespace):
     operatesUnder: URIRef  # operates under
     locatedIn: URIRef  # located in
     eventKind: URIRef  # event kind
+    eventStatus: URIRef  # event status
     heldBy: URIRef  # held by
     location: URIRef  # location
     discussed: URIRef  # discussed
@@ -152,6 +157,7 @@ class CIV(DefinedNamespace):
     date: URIRef  # date
     startDate: URIRef  # start date
     endDate: URIRef  # end date
+    knownOn: URIRef  # known on
     startYear: URIRef  # start year
     year: URIRef  # year
     text: URIRef  # text
@@ -164,6 +170,7 @@ class CIV(DefinedNamespace):
     ParticipationRoleScheme: URIRef  # participation roles
     RegionRoleScheme: URIRef  # region roles
     HoldingStatusScheme: URIRef  # holding statuses
+    EventStatusScheme: URIRef  # event statuses
     GroupRoleScheme: URIRef  # group roles
     TopicScheme: URIRef  # topics
     PriorityScheme: URIRef  # priorities
@@ -183,6 +190,10 @@ class CIV(DefinedNamespace):
     StatusCurrent: URIRef  # current
     StatusEnded: URIRef  # ended
     StatusUnknown: URIRef  # unknown
+    EventScheduled: URIRef  # scheduled
+    EventHeld: URIRef  # held
+    EventPostponed: URIRef  # postponed
+    EventCancelled: URIRef  # cancelled
     GroupMembers: URIRef  # members
     GroupRepresentatives: URIRef  # representatives
 
@@ -211,12 +222,43 @@ class CS(DefinedNamespace):
     removal: URIRef
 
 
+class SCHEMA(DefinedNamespace):
+    """The schema.org terms civicgraph writes, as ``http://schema.org/`` (the form its own
+    RDF uses; rdflib's ``SDO`` is https://)."""
+
+    _fail = True
+    _NS = Namespace("http://schema.org/")
+
+    Person: URIRef
+    text: URIRef
+    url: URIRef
+    description: URIRef  # the Wikidata linker reads items' descriptions
+
+
+class OA(DefinedNamespace):
+    """The Web Annotation terms of evidence selectors (Web Annotation Data Model §4.2)."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+
+
 CIVSH = Namespace("https://w3id.org/civicgraph/shapes#")
 """The SHACL shapes of ``ontology/shapes.ttl``."""
 
-# schema.org as http://schema.org/, the form its own RDF uses; rdflib's SDO is https://.
-SCHEMA = Namespace("http://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
+# Open on purpose: their local names are Wikidata's ids (Q…, P…), data rather than terms.
+WD = Namespace("http://www.wikidata.org/entity/")
+"""Wikidata items."""
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+"""Wikidata's direct ("truthy") properties."""
 
 PREFIXES: dict[str, str] = {
     "civ": str(CIV),

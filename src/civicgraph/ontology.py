@@ -13,15 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from civicgraph.errors import OntologyError
-from civicgraph.namespaces import CIV, OWL, RDF, RDFS
-
-CIV_NS = str(CIV)
-
-_OBJECT_PROPERTY = ox.NamedNode(str(OWL.ObjectProperty))
-_DATATYPE_PROPERTY = ox.NamedNode(str(OWL.DatatypeProperty))
-_CLASS = ox.NamedNode(str(OWL.Class))
-_TYPE = ox.NamedNode(str(RDF.type))
-_RANGE = ox.NamedNode(str(RDFS.range))
+from civicgraph.terms import civ, owl, rdf, rdfs
 
 
 @dataclass(frozen=True)
@@ -90,8 +82,8 @@ def _stable_blank_nodes(triples: list[ox.Triple], *, prefix: str) -> list[ox.Tri
 
 
 def _local(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str | None:
-    if isinstance(node, ox.NamedNode) and node.value.startswith(CIV_NS):
-        return node.value[len(CIV_NS) :]
+    if isinstance(node, ox.NamedNode) and node in civ:
+        return node.value[len(civ.iri) :]
     return None
 
 
@@ -108,20 +100,20 @@ def load_ontology(path: Path) -> Ontology:
         if subject is None:
             continue
         declared.add(subject)
-        if triple.predicate == _TYPE:
-            if triple.object == _CLASS:
+        if triple.predicate == rdf.type:
+            if triple.object == owl.Class:
                 classes.add(subject)
-            elif triple.object == _OBJECT_PROPERTY:
+            elif triple.object == owl.ObjectProperty:
                 object_properties.add(subject)
-            elif triple.object == _DATATYPE_PROPERTY:
+            elif triple.object == owl.DatatypeProperty:
                 datatype_properties.add(subject)
-        elif triple.predicate == _RANGE and isinstance(triple.object, ox.NamedNode):
+        elif triple.predicate == rdfs.range and isinstance(triple.object, ox.NamedNode):
             ranges[subject] = triple.object.value
     return Ontology(
         triples=tuple(triples),
         classes=frozenset(classes),
         object_properties=frozenset(object_properties),
-        datatype_ranges={p: ranges.get(p, str(RDFS.Literal)) for p in datatype_properties},
+        datatype_ranges={p: ranges.get(p, rdfs.Literal.value) for p in datatype_properties},
         individuals=frozenset(declared - classes - object_properties - datatype_properties),
         path=path,
     )

@@ -20,7 +20,7 @@ import networkx as nx
 from civicgraph.analyse.projection import DEFAULT_VIEW, ProjectionView, project_graph
 from civicgraph.build import Dataset, build_from_corpus, build_snapshot
 from civicgraph.coverage import check_corpus_coverage
-from civicgraph.errors import ExportError
+from civicgraph.errors import EmptyDataError, ExportError
 from civicgraph.export import Entailment, ExportFormat, export_dataset
 from civicgraph.journal import data_lock
 from civicgraph.linking.rdf import link_quads
@@ -30,11 +30,11 @@ from civicgraph.ontology import load_ontology
 from civicgraph.query import QueryResult, run_query
 from civicgraph.records import load_corpus
 from civicgraph.release import Release, ReleaseInputs, write_release
-from civicgraph.remote import RemoteStore, fetch_for_validation
 from civicgraph.sparql.client import Endpoint
 from civicgraph.sparql.text import find_query
 from civicgraph.stats import DatasetStats, collect_stats
-from civicgraph.store import StagedStore, memory_store_from_snapshot
+from civicgraph.store import StagedStore
+from civicgraph.triplesource import EmbeddedSource, TripleSource
 from civicgraph.validate import (
     DEFAULT_ENGINE,
     ValidationReport,
@@ -111,7 +111,7 @@ def build(
     waiting = "waiting for another build of this store to finish"
     step("reading records and building the graph")
     with StagedStore(
-        project.store, None, base=project.base, on_wait=lambda: step.note(waiting)
+        project.store, None, iris=project.iris, on_wait=lambda: step.note(waiting)
     ) as staged:
         # Under data/'s lock, so that no review changes it while it is read; reviewed
         # Wikidata links join here: the build itself knows nothing of linking.
@@ -120,7 +120,7 @@ def build(
                 project.data,
                 project.ontology,
                 staged.staging,
-                base=project.base,
+                iris=project.iris,
                 extra_quads=link_quads,
             )
         step("writing the store")
@@ -149,10 +149,7 @@ def validate(
     step = _Stages(progress, 2)
     step("reading the graph")
     if endpoint is not None:
-        data, ontology = fetch_for_validation(
-            RemoteStore.of_dataset(endpoint, base=project.base),
-            ontology_graph=project.ontology_graph,
-        )
+        data, ontology = graphs_for_validation(project.source(endpoint), project.ontology_graph)
         step(f"checking the shapes ({chosen})")
         return validate_ntriples(data, ontology=ontology, shapes_path=project.shapes, engine=chosen)
     snapshot = project.snapshot()
@@ -162,23 +159,35 @@ def validate(
     )
 
 
-def coverage(project: Project) -> list[CoverageReport]:
-    """One report per held source: names and sentences no excerpt cites."""
+def graphs_for_validation(source: TripleSource, ontology_graph: str) -> tuple[bytes, bytes]:
+    """(data, ontology) as N-Triples: every graph of the dataset but the ontology, graph
+    after graph, so a triple stated in two graphs counts twice, as in the store.
+
+    A source with no data is an error, not a graph that conforms."""
+    data = b"".join(source.ntriples(g) for g in source.graphs() if g != ontology_graph)
+    if not data.strip():
+        raise EmptyDataError(
+            f"the dataset holds no triples outside {ontology_graph}: nothing to validate",
+            hint="push the dataset first, or check --endpoint and --base",
+        )
+    return data, source.ntriples(ontology_graph)
+
+
+def coverage(project: Project, *, endpoint: Endpoint | None = None) -> list[CoverageReport]:
+    """One report per held source: names and sentences no excerpt cites, in the graph
+    built from the records now (or in the dataset at ``endpoint``)."""
     corpus = _read_corpus(project)
-    dataset = build_from_corpus(corpus, load_ontology(project.ontology), base=project.base)
+    if endpoint is not None:
+        return check_corpus_coverage(corpus, project.source(endpoint))
+    dataset = build_from_corpus(corpus, load_ontology(project.ontology), iris=project.iris)
     return check_corpus_coverage(
-        corpus, memory_store_from_snapshot(dataset.snapshot), base=project.base
+        corpus, EmbeddedSource.from_snapshot(dataset.snapshot, iris=project.iris)
     )
 
 
 def stats(project: Project, *, endpoint: Endpoint | None = None) -> DatasetStats:
     """What the built store (or the dataset's graphs at ``endpoint``) holds."""
-    source = (
-        RemoteStore.of_dataset(endpoint, base=project.base)
-        if endpoint is not None
-        else project.open_store()
-    )
-    return collect_stats(source, base=project.base)
+    return collect_stats(project.source(endpoint))
 
 
 def query(
@@ -193,23 +202,23 @@ def query(
     """Run query ``name`` of the project's catalogue (or a ``.rq`` file) on the built
     store, or on ``endpoint``, with ``params`` bound under the project's base."""
     chosen = find_query(name, project.queries)
-    store = project.open_store() if endpoint is None else None
-    return run_query(
-        chosen,
-        store=store,
-        endpoint=endpoint,
-        params=params,
-        base=project.base,
-        lang=lang,
-        limit=limit,
-    )
+    return run_query(chosen, project.source(endpoint), params=params, lang=lang, limit=limit)
 
 
-def graph(project: Project, *, view: ProjectionView | None = None) -> nx.MultiDiGraph:
-    """The built store projected onto networkx. The projection reads every fact, and full
-    scans run ~10x faster on the snapshot in memory than on Oxigraph's disk store."""
-    store = memory_store_from_snapshot(project.snapshot())
-    return project_graph(store, base=project.base, view=view or DEFAULT_VIEW)
+def graph(
+    project: Project, *, view: ProjectionView | None = None, endpoint: Endpoint | None = None
+) -> nx.MultiDiGraph:
+    """The built store (or the dataset at ``endpoint``) projected onto networkx."""
+    return project_graph(scan_source(project, endpoint), view=view or DEFAULT_VIEW)
+
+
+def scan_source(project: Project, endpoint: Endpoint | None = None) -> TripleSource:
+    """The source to read every fact from: the endpoint's, else the built store's snapshot
+    in memory — full scans run ~10x faster there than on Oxigraph's disk store."""
+    if endpoint is not None:
+        return project.source(endpoint)
+    snapshot = project.snapshot()
+    return EmbeddedSource.from_snapshot(snapshot, iris=project.iris, version=project.generation)
 
 
 def export(
@@ -223,7 +232,7 @@ def export(
     for; return the bytes written."""
     chosen = _member(ExportFormat, export_format, "export format")
     entailment = None if entail is None else _member(Entailment, entail, "entailment")
-    return export_dataset(project.snapshot(), chosen, out, entail=entailment, base=project.base)
+    return export_dataset(project.snapshot(), chosen, out, entail=entailment, iris=project.iris)
 
 
 def _member(kind: type[_E], value: _E | str, what: str) -> _E:
@@ -252,7 +261,7 @@ def release(
         snapshot=project.snapshot(),
         validation=validate(project),
         coverage=coverage(project),
-        base=project.base,
+        iris=project.iris,
     )
     return write_release(
         root, version, inputs, previous=previous, issued=issued, endpoint_url=endpoint_url

@@ -11,8 +11,10 @@
 
 The base IRI is the one given, else the one the store was built with (its manifest),
 else the default: once built with ``--base``, every later command uses that base without
-being told again. The use cases (civicgraph.pipeline) are methods of the project:
-``Project(".").build()``, ``.validate()``, ``.query(name, **params)``, ``.export(…)``.
+being told again; ``.iris`` binds it for every layer below (civicgraph.iris), and
+``.source(endpoint=None)`` is where the triples are (civicgraph.triplesource). The use
+cases (civicgraph.pipeline) are methods of the project: ``Project(".").build()``,
+``.validate()``, ``.query(name, **params)``, ``.export(…)``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from civicgraph import iris, pipeline, resources
+from civicgraph import pipeline, resources
 from civicgraph.analyse.projection import ProjectionView
 from civicgraph.arguments import (
     callable_argument,
@@ -39,7 +41,8 @@ from civicgraph.arguments import (
     path_argument,
     text_argument,
 )
-from civicgraph.errors import ProjectError, StoreError
+from civicgraph.errors import StoreError
+from civicgraph.iris import Iris
 from civicgraph.snapshot import Snapshot
 from civicgraph.store import (
     DEFAULT_STORE,
@@ -48,6 +51,7 @@ from civicgraph.store import (
     open_store,
     read_manifest,
 )
+from civicgraph.triplesource import EmbeddedSource, EndpointSource, TripleSource
 
 if TYPE_CHECKING:
     from datetime import date
@@ -65,17 +69,8 @@ if TYPE_CHECKING:
 BASE_ENV = "CIVICGRAPH_BASE"
 """Environment variable the CLI reads for the base IRI when ``--base`` is not given."""
 
-
-def check_base(base: str) -> str:
-    """``base`` if it is an absolute IRI (as Oxigraph parses them), else a one-line error."""
-    try:
-        ox.NamedNode(base)
-    except ValueError as error:
-        raise ProjectError(
-            f"bad base IRI {base!r}: {error}",
-            hint="give an absolute IRI such as https://example.org/civic",
-        ) from error
-    return iris.normalise_base(base)
+DEFAULT_BASE = "https://w3id.org/civicgraph"
+"""The base of a project given none and holding no store: the one place it is defaulted."""
 
 
 def _own_or_shipped(own: Path, shipped: Path) -> Path:
@@ -126,7 +121,7 @@ class Project:
         )
         self.store = given["store"] or self.path / DEFAULT_STORE
         base = optional_text(base, "base", what="an IRI (str)")
-        self.given_base = check_base(base) if base is not None else None
+        self.given_base = Iris(base).base if base is not None else None
 
     def __repr__(self) -> str:
         return f"Project({str(self.path)!r}, store={str(self.store)!r}, base={self.given_base!r})"
@@ -136,16 +131,21 @@ class Project:
         """The base given, else the one the store was built with, else the default."""
         if self.given_base is not None:
             return self.given_base
-        return built_base(self.store) or iris.DEFAULT_BASE
+        return built_base(self.store) or DEFAULT_BASE
+
+    @property
+    def iris(self) -> Iris:
+        """The project's IRIs, bound to its base: what every layer below is given."""
+        return Iris(self.base)
 
     @property
     def ontology_graph(self) -> str:
-        return iris.graph_iri(self.base, "ontology")
+        return self.iris.graph("ontology")
 
     def check_store_base(self) -> None:
         """Refuse a base that differs from the store's: every IRI would miss its graph."""
         built = read_manifest(self.store).base
-        if self.given_base is not None and self.given_base != iris.normalise_base(built):
+        if self.given_base is not None and self.given_base != Iris(built).base:
             raise StoreError(
                 f"the store was built with base {built}, not {self.given_base}",
                 path=self.store,
@@ -162,6 +162,22 @@ class Project:
         """The built store's database, read-only (indexed queries)."""
         self.check_store_base()
         return open_store(self.store)
+
+    @property
+    def generation(self) -> str:
+        """The built store's current generation: which build wrote it."""
+        return read_manifest(self.store).generation
+
+    def source(self, endpoint: Endpoint | str | None = None) -> TripleSource:
+        """Where the project's triples are: the built store (read-only), or the dataset
+        pushed to ``endpoint`` (an ``Endpoint`` as the CLI resolves ``--endpoint``, or a
+        URL, resolved the same way), seen under the project's base
+        (civicgraph.triplesource)."""
+        endpoint = endpoint_argument(endpoint)
+        if endpoint is None:
+            self.check_store_base()
+            return EmbeddedSource.open(self.store, iris=self.iris)
+        return EndpointSource(endpoint, iris=self.iris)
 
     # -- use cases --------------------------------------------------------------------
     def build(
@@ -190,8 +206,8 @@ class Project:
             progress=callable_argument(progress, "progress"),
         )
 
-    def coverage(self) -> list[CoverageReport]:
-        return pipeline.coverage(self)
+    def coverage(self, *, endpoint: Endpoint | str | None = None) -> list[CoverageReport]:
+        return pipeline.coverage(self, endpoint=endpoint_argument(endpoint))
 
     def stats(self, *, endpoint: Endpoint | str | None = None) -> DatasetStats:
         return pipeline.stats(self, endpoint=endpoint_argument(endpoint))
@@ -230,10 +246,17 @@ class Project:
     ) -> int:
         return pipeline.export(self, export_format, path_argument(out, "out"), entail=entail)
 
-    def graph(self, *, view: ProjectionView | None = None) -> nx.MultiDiGraph:
-        """The built graph as a networkx ``MultiDiGraph`` of entities and facts, as
-        ``civicgraph graph`` sees it (civicgraph.analyse.projection)."""
-        return pipeline.graph(self, view=of_type(view, "view", ProjectionView, "a ProjectionView"))
+    def graph(
+        self, *, view: ProjectionView | None = None, endpoint: Endpoint | str | None = None
+    ) -> nx.MultiDiGraph:
+        """The built graph (or the dataset at ``endpoint``) as a networkx
+        ``MultiDiGraph`` of entities and facts, as ``civicgraph graph`` sees it
+        (civicgraph.analyse.projection)."""
+        return pipeline.graph(
+            self,
+            view=of_type(view, "view", ProjectionView, "a ProjectionView"),
+            endpoint=endpoint_argument(endpoint),
+        )
 
     def release(
         self,

@@ -1,18 +1,16 @@
-"""Run a query on the embedded Oxigraph store or on a SPARQL 1.1 endpoint, and collect it.
+"""Run a query on a ``TripleSource`` and collect what it answered: the one query runner.
 
-The text, the header and the binding of parameters are ``civicgraph.sparql``'s job; this
-module runs the bound query and gathers what it answered (``QueryResult``).
+The text, the header and the binding of parameters are ``civicgraph.sparql``'s job; where
+the triples are (the embedded store or a SPARQL 1.1 endpoint) and which dataset a query
+sees is ``civicgraph.triplesource``'s. This module binds, runs and collects
+(``QueryResult``), under one deadline and up to a row limit, and fetches labels.
 
-The dataset: catalogue queries are written against a default graph that is the union of
-all named graphs (``ontology``, ``entities``, ``provenance``, ``links``, ``source/<id>``), and
-use ``GRAPH ?g`` only when they want to know which graph a triple is in. The embedded
-store is queried with ``use_default_graph_as_union``; on an endpoint (SPARQL 1.1
-Protocol §2.1: ``default-graph-uri`` sets the dataset) the runner lists the named graphs
-and passes each as ``default-graph-uri``; both run the same bound text
-(``civicgraph.sparql.binding``), so the same query gives the same answers on any SPARQL 1.1
-endpoint, whether or not it was started with a union default graph. A triple
-stated in two graphs appears twice in that union, which is why the catalogue's queries
-use ``DISTINCT``.
+Catalogue queries are written against a default graph that is the union of all named
+graphs (``ontology``, ``entities``, ``provenance``, ``links``, ``source/<id>``) and use
+``GRAPH ?g`` only when they want to know which graph a triple is in; every source gives
+them that dataset, so the same query gives the same answers on the embedded store and on
+any SPARQL 1.1 endpoint. A triple stated in two graphs appears twice in that union,
+which is why the catalogue's queries use ``DISTINCT``.
 """
 
 from __future__ import annotations
@@ -24,19 +22,19 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import QueryError
+from civicgraph.iris import Iris
 from civicgraph.languages import fallback_order
 from civicgraph.namespaces import PREFIXES
 from civicgraph.sparql.binding import Term, bind_parameters, bind_values
-from civicgraph.sparql.client import Endpoint, SparqlClient, resolve_endpoint
 from civicgraph.sparql.text import (
     CatalogueQuery,
     QueryForm,
+    QuerySyntaxError,
     refuse_unrunnable,
     shipped_query,
-    syntax_error,
 )
+from civicgraph.triplesource import TripleSource, term_text
 
 
 class Row(Mapping[str, "Term | None"]):
@@ -81,6 +79,8 @@ class QueryResult:
     rows: tuple[tuple[Term | None, ...], ...] = ()
     boolean: bool | None = None
     triples: tuple[ox.Triple, ...] = ()
+    truncated: bool = False
+    """More rows (or triples) were left than the limit allowed."""
     elapsed: float = 0.0
     labels: dict[str, str] = field(default_factory=dict)
     """Chosen label per IRI, when labels were asked for (``lang``)."""
@@ -114,7 +114,7 @@ class QueryResult:
 
     def values(self, name: str) -> set[str]:
         """The distinct string values of one variable (IRIs as IRIs, literals as their text)."""
-        return {_text(term) for term in self.column(name) if term is not None}
+        return {term_text(term) for term in self.column(name) if term is not None}
 
     def records(self) -> list[dict[str, Term]]:
         """Each row as a mapping of the bound variables."""
@@ -133,118 +133,109 @@ class QueryResult:
                 "to_pandas() needs pandas, which is not installed",
                 hint="pip install 'civicgraph[pandas]', or use .records() for rows as dicts",
             ) from error
-        values = [[None if term is None else _text(term) for term in row] for row in self.rows]
+        values = [[None if term is None else term_text(term) for term in row] for row in self.rows]
         return pandas.DataFrame(values, columns=list(self.variables))
-
-
-def _text(term: Term) -> str:
-    """An IRI as its IRI, a literal as its lexical form; a quoted triple (RDF-star), which
-    has neither, in N-Triples."""
-    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 def run_query(
     query: CatalogueQuery,
+    source: TripleSource,
     *,
-    store: ox.Store | None = None,
-    endpoint: Endpoint | str | None = None,
     params: Mapping[str, str] | None = None,
-    base: str = iris.DEFAULT_BASE,
     lang: str | None = None,
     limit: int | None = None,
-    timeout: float = 60.0,
+    timeout: float | None = None,
 ) -> QueryResult:
-    """Bind, run and collect one query on the store or the endpoint (exactly one of them).
+    """Bind, run and collect one query of the catalogue (or a ``.rq`` file) on ``source``.
 
-    With ``lang``, each IRI in the answer gets a label in that language, falling back to
-    the other languages of ``civicgraph.languages`` and then any (``QueryResult.labels``).
-    ``limit`` keeps the first N rows. Updates are refused, and so is a SERVICE clause on
-    the embedded store, which has no deadline for the remote call. An endpoint given as a
-    URL is resolved as every command resolves it, with ``timeout`` as its deadline.
+    Parameters are bound under the source's base. With ``lang``, each IRI in the answer
+    gets a label in that language, falling back to the other languages of
+    ``civicgraph.languages`` and then any (``QueryResult.labels``). ``limit`` keeps the
+    first N rows. The query and its labels share one deadline, ``timeout`` (the source's
+    own when not given). Updates are refused, and so is a SERVICE clause on a source that
+    cannot bound the remote call by a deadline (the embedded store).
     """
-    if (store is None) == (endpoint is None):
-        raise QueryError("give either a store or an endpoint")
-    if isinstance(endpoint, str):
-        endpoint = resolve_endpoint(endpoint, timeout=timeout)
-    refuse_unrunnable(query, embedded=store is not None)
-    bindings = bind_parameters(query, params or {}, base=base)
-    text = bind_values(query, bindings)
-    started = time.perf_counter()
-    if store is not None:
-        result = _run_embedded(store, text, query)
-    else:
-        assert endpoint is not None
-        result = _run_endpoint(endpoint, text, query)
-    elapsed = time.perf_counter() - started
-    rows = result.rows[:limit] if limit is not None else result.rows
-    triples = result.triples[:limit] if limit is not None else result.triples
-    labels: dict[str, str] = {}
-    if lang is not None:
-        iri_values = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
-        labels = fetch_labels(iri_values, lang=lang, store=store, endpoint=endpoint)
+    refuse_unrunnable(query, embedded=not source.runs_services)
+    bindings = bind_parameters(query, params or {}, iris=source.iris)
+    seconds = source.timeout if timeout is None else timeout
+    deadline = time.monotonic() + seconds
+    try:
+        result = run_text(
+            source, bind_values(query, bindings), query.form, limit=limit, timeout=seconds
+        )
+    except QuerySyntaxError as error:
+        raise QuerySyntaxError(
+            error.message,
+            path=query.path or query.name,
+            line=error.line or 0,
+            column=error.column,
+            hint=error.hint,
+        ) from None
+    if lang is None:
+        return result
+    named = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+    labels = fetch_labels(source, named, lang=lang, timeout=max(deadline - time.monotonic(), 0))
     return QueryResult(
         form=result.form,
         variables=result.variables,
-        rows=rows,
+        rows=result.rows,
         boolean=result.boolean,
-        triples=triples,
-        elapsed=elapsed,
+        triples=result.triples,
+        truncated=result.truncated,
+        elapsed=result.elapsed,
         labels=labels,
     )
 
 
-def _collect(
-    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, form: QueryForm
-) -> QueryResult:
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult(form=QueryForm.ASK, boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        variables = tuple(v.value for v in answer.variables)
-        rows = tuple(tuple(solution[v] for v in variables) for solution in answer)
-        return QueryResult(form=QueryForm.SELECT, variables=variables, rows=rows)
-    return QueryResult(form=form, triples=tuple(answer))
-
-
-def _run_embedded(store: ox.Store, text: str, query: CatalogueQuery) -> QueryResult:
-    try:
-        answer = store.query(text, use_default_graph_as_union=True)
-        return _collect(answer, query.form)
-    except SyntaxError as error:
-        raise syntax_error(error, path=query.path or query.name) from error
-    except OSError as error:
-        raise QueryError(f"the store failed: {error}", path=query.path) from error
-
-
-def _endpoint_request(
-    endpoint: Endpoint,
+def run_text(
+    source: TripleSource,
     text: str,
+    form: QueryForm,
     *,
-    graph_form: bool,
-    default_graphs: Sequence[str],
-) -> ox.QuerySolutions | ox.QueryBoolean | bytes:
-    """Ask the endpoint through the one client: checked results, or N-Triples bytes."""
-    client = SparqlClient(endpoint)
-    # naming the default graphs empties the dataset's named graphs (Protocol §2.1.4),
-    # so each is named again for the queries that use GRAPH ?g
-    if graph_form:
-        return client.construct(text, default_graphs=default_graphs, named_graphs=default_graphs)
-    return client.results(text, default_graphs=default_graphs, named_graphs=default_graphs)
+    limit: int | None = None,
+    timeout: float | None = None,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+    own_dataset: bool = False,
+) -> QueryResult:
+    """Run a text whose ``form`` is known (bound from the catalogue, or checked by
+    ``civicgraph.sparql.text.inspect``) on ``source``: up to ``limit`` rows or triples,
+    stopped at ``timeout`` (``QueryTimeoutError``).
 
-
-def list_named_graphs(endpoint: Endpoint) -> list[str]:
-    """The endpoint's named graphs, to make their union the default graph of each query."""
-    return SparqlClient(endpoint).named_graphs()
-
-
-def _run_endpoint(endpoint: Endpoint, text: str, query: CatalogueQuery) -> QueryResult:
-    graphs = list_named_graphs(endpoint)
-    graph_form = query.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}
-    answer = _endpoint_request(endpoint, text, graph_form=graph_form, default_graphs=graphs)
-    if isinstance(answer, bytes):
-        return QueryResult(
-            form=query.form, triples=tuple(ox.parse(answer, format=ox.RdfFormat.N_TRIPLES))
+    The dataset is the one the request names (``default_graphs``, ``named_graphs``), else
+    the one the text names (``own_dataset``: FROM, FROM NAMED), else the union of the
+    dataset's graphs (``civicgraph.triplesource``).
+    """
+    graphs = {"default_graphs": default_graphs, "named_graphs": named_graphs}
+    started = time.perf_counter()
+    if form is QueryForm.ASK:
+        boolean = source.ask(text, timeout=timeout, own_dataset=own_dataset, **graphs)
+        return QueryResult(form, boolean=boolean, elapsed=time.perf_counter() - started)
+    if form is QueryForm.SELECT:
+        solutions = source.select(
+            text, timeout=timeout, limit=limit, own_dataset=own_dataset, **graphs
         )
-    return _collect(answer, query.form)
+        return QueryResult(
+            form,
+            variables=solutions.variables,
+            rows=solutions.rows,
+            truncated=solutions.truncated,
+            elapsed=time.perf_counter() - started,
+        )
+    if form.gives_rdf:
+        triples = source.construct(
+            text, timeout=timeout, limit=limit, own_dataset=own_dataset, **graphs
+        )
+        return QueryResult(
+            form,
+            triples=triples.triples,
+            truncated=triples.truncated,
+            elapsed=time.perf_counter() - started,
+        )
+    raise QueryError(
+        "this is a SPARQL update; civicgraph only reads, updates are not run",
+        hint="change the records and run 'civicgraph build' instead",
+    )
 
 
 LABEL_BATCH = 1_000
@@ -253,43 +244,43 @@ LABEL_BATCH = 1_000
 
 
 def fetch_labels(
+    source: TripleSource,
     iri_values: Iterable[str],
     *,
     lang: str,
-    store: ox.Store | None = None,
-    endpoint: Endpoint | None = None,
+    timeout: float | None = None,
 ) -> dict[str, str]:
-    """One label per IRI: in ``lang``, else the other languages in order, else any, else none."""
+    """One label per IRI: in ``lang``, else the other languages in order, else any, else
+    none; every batch of IRIs within one deadline."""
     wanted = [ox.NamedNode(v) for v in sorted(iri_values)]
     if not wanted:
         return {}
     label_query = shipped_query("civicgraph.sparql", "labels")
-    rows: list[tuple[Term | None, Term | None]] = []
+    seconds = source.timeout if timeout is None else timeout
+    deadline = time.monotonic() + seconds
+    rows: list[tuple[Term | None, ...]] = []
     for start in range(0, len(wanted), LABEL_BATCH):
         batch = wanted[start : start + LABEL_BATCH]
         text = bind_values(label_query, [{"s": subject} for subject in batch])
-        if store is not None:
-            found = _run_embedded(store, text, label_query)
-        else:
-            assert endpoint is not None
-            found = _run_endpoint(endpoint, text, label_query)
-        rows.extend(zip(found.column("s"), found.column("label"), strict=True))
+        left = deadline - time.monotonic()
+        found = source.select(text, timeout=left if left > 0 else 0.0)
+        rows.extend(found.rows)
     order = list(fallback_order(lang))
     best: dict[str, tuple[int, str]] = {}
     for subject, label in rows:
-        if subject is None or not isinstance(label, ox.Literal):
+        if not isinstance(subject, ox.NamedNode) or not isinstance(label, ox.Literal):
             continue
         language = (label.language or "").lower()
         rank = order.index(language) if language in order else len(order)
-        current = best.get(subject.value)  # type: ignore[union-attr]
+        current = best.get(subject.value)
         if current is None or (rank, label.value) < current:
-            best[subject.value] = (rank, label.value)  # type: ignore[union-attr]
+            best[subject.value] = (rank, label.value)
     return {iri: label for iri, (_, label) in best.items()}
 
 
-def shorten_iri(iri: str, *, base: str = iris.DEFAULT_BASE) -> str:
+def shorten_iri(iri: str, *, iris: Iris) -> str:
     """``civ:Person``, ``person/maulen-ashimbayev``: compact names for tables."""
-    entity_id = iris.entity_id_from_iri(base, iri)
+    entity_id = iris.id_of(iri)
     if entity_id is not None:
         return entity_id
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
@@ -302,7 +293,7 @@ __all__ = [
     "QueryResult",
     "Row",
     "fetch_labels",
-    "list_named_graphs",
     "run_query",
+    "run_text",
     "shorten_iri",
 ]

@@ -124,7 +124,7 @@ def _language_map(
     return dict(value)
 
 
-def _language_texts(
+def read_language_texts(
     value: object, *, path: Path, line: int | None, subject: str, key: str
 ) -> dict[str, str]:
     """A language map whose values are non-empty text (titles, labels, date expressions)."""
@@ -287,14 +287,14 @@ def read_source(meta_path: Path) -> Source:
             subject=source_id,
             hint="the language the document is written in, e.g. kk, ru or en",
         )
-    title = _language_texts(
+    title = read_language_texts(
         meta["title"],
         path=meta_path,
         line=meta.key_lines.get("title"),
         subject=source_id,
         key="title",
     )
-    date_expression = _language_texts(
+    date_expression = read_language_texts(
         meta.get("dateExpression", {}),
         path=meta_path,
         line=meta.key_lines.get("dateExpression"),
@@ -542,7 +542,7 @@ def read_entity(item: object, *, path: Path) -> Entity:
             subject=entity_id,
             hint='give at least one label, e.g. label: {kk: "…"}',
         )
-    labels = _language_texts(
+    labels = read_language_texts(
         entry["label"], path=path, line=labels_line, subject=entity_id, key="label"
     )
     if not labels:
@@ -553,34 +553,39 @@ def read_entity(item: object, *, path: Path) -> Entity:
             subject=entity_id,
             hint="an entity is named in at least one language (kk, en or ru)",
         )
-    alt = _language_map(
-        entry.get("altLabel", {}),
-        path=path,
-        line=entry.key_lines.get("altLabel"),
-        subject=entity_id,
-        key="altLabel",
-    )
-    alt_labels: dict[str, tuple[str, ...]] = {}
-    for lang, values in alt.items():
-        if not isinstance(values, list) or not all(
-            isinstance(v, str) and v.strip() for v in values
-        ):
-            raise RecordError(
-                "altLabel values must be lists of text",
-                path=path,
-                line=entry.key_lines.get("altLabel"),
-                subject=entity_id,
-                hint=f'write {lang}: ["…"]',
-            )
-        alt_labels[lang] = tuple(values)
+    alt_labels = _label_lists(entry, "altLabel", path=path, subject=entity_id)
+    hidden_labels = _label_lists(entry, "hiddenLabel", path=path, subject=entity_id)
     return Entity(
         id=entity_id,
         type=entity_type,
         labels=labels,
         alt_labels=alt_labels,
+        hidden_labels=hidden_labels,
         path=path,
         line=entry.line,
     )
+
+
+def _label_lists(
+    entry: LineDict, key: str, *, path: Path, subject: str
+) -> dict[str, tuple[str, ...]]:
+    """``altLabel`` or ``hiddenLabel``: language tag → a list of names."""
+    line = entry.key_lines.get(key)
+    lists: dict[str, tuple[str, ...]] = {}
+    given = _language_map(entry.get(key, {}), path=path, line=line, subject=subject, key=key)
+    for lang, values in given.items():
+        if not isinstance(values, list) or not all(
+            isinstance(v, str) and v.strip() for v in values
+        ):
+            raise RecordError(
+                f"{key} values must be lists of text",
+                path=path,
+                line=line,
+                subject=subject,
+                hint=f'write {lang}: ["…"]',
+            )
+        lists[lang] = tuple(values)
+    return lists
 
 
 def load_records(data_dir: Path, sources: Collection[str]) -> tuple[Fact, ...]:

@@ -30,28 +30,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import ReleaseError
 from civicgraph.export import ExportFormat, serialize_snapshot
 from civicgraph.io import describe_os_error
+from civicgraph.iris import Iris
 from civicgraph.mentions import CoverageReport
 from civicgraph.metadata import DATA_LICENCE, PUBLISHER_NAME, dataset_iri, publisher_iri
-from civicgraph.namespaces import (
-    CS,
-    DCAT,
-    DCAT3,
-    DCTERMS,
-    FOAF,
-    ONTOLOGY_IRI,
-    PREFIXES,
-    PROV,
-    RDF,
-    RDFS,
-    VOID,
-    XSD,
-)
+from civicgraph.namespaces import PREFIXES
 from civicgraph.snapshot import Snapshot
 from civicgraph.sparql.text import load_sparql
+from civicgraph.terms import ONTOLOGY, cs, dcat, dct, foaf, prov, rdf, rdfs, void, xsd
+from civicgraph.triplesource import EmbeddedSource, TripleSource, term_text
 from civicgraph.validate import ValidationReport
 
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
@@ -86,7 +75,7 @@ class ReleaseInputs:
     snapshot: Snapshot
     validation: ValidationReport
     coverage: Sequence[CoverageReport]
-    base: str = iris.DEFAULT_BASE
+    iris: Iris
 
 
 @dataclass(frozen=True)
@@ -163,7 +152,7 @@ def _version_date(version: str) -> date | None:
         return None
 
 
-def release_date(version: str, issued: date | None, store: ox.Store) -> tuple[date, str]:
+def release_date(version: str, issued: date | None, source: TripleSource) -> tuple[date, str]:
     """The release's date and where it comes from: given, named by a calendar version, or
     the newest date a source states. Never the clock, so a release can be made again."""
     if issued is not None:
@@ -171,32 +160,25 @@ def release_date(version: str, issued: date | None, store: ox.Store) -> tuple[da
     named = _version_date(version)
     if named is not None:
         return named, "the date its calendar version names"
-    newest = _newest_source_date(store)
+    newest = _newest_source_date(source)
     if newest is not None:
         return newest, "the newest date a source states"
     raise ReleaseError(f"release {version} has no date", hint="pass --issued YYYY-MM-DD")
 
 
-def _store(nquads: bytes) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-    return store
-
-
-def _newest_source_date(store: ox.Store) -> date | None:
-    for row in store.query(load_sparql("newest_source_date")):  # type: ignore[union-attr]
+def _newest_source_date(source: TripleSource) -> date | None:
+    for row in source.select(load_sparql("newest_source_date")):
         value = row["newest"]
         if value is not None:
-            return date.fromisoformat(value.value)
+            return date.fromisoformat(term_text(value))
     return None
 
 
-def collect_facts(nquads: bytes) -> dict[tuple[str, ...], Fact]:
-    """The facts of a dataset (N-Quads), by key; evidence of equal keys is merged."""
-    store = _store(nquads)
+def collect_facts(source: TripleSource) -> dict[tuple[str, ...], Fact]:
+    """The facts of a dataset, by key; evidence of equal keys is merged."""
     keys: dict[str, tuple[str, ...]] = {}
-    for row in store.query(load_sparql("release_binary_facts")):  # type: ignore[union-attr]
-        keys[row["fact"].value] = (
+    for row in source.select(load_sparql("release_binary_facts")):
+        keys[term_text(row["fact"])] = (
             "binary",
             str(row["subject"]),
             str(row["predicate"]),
@@ -204,9 +186,9 @@ def collect_facts(nquads: bytes) -> dict[tuple[str, ...], Fact]:
         )
     properties: dict[str, set[str]] = defaultdict(set)
     types: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(load_sparql("release_nary_facts")):  # type: ignore[union-attr]
-        node = row["fact"].value
-        if row["property"].value == str(RDF.type):
+    for row in source.select(load_sparql("release_nary_facts")):
+        node = term_text(row["fact"])
+        if row["property"] == rdf.type:
             types[node].add(str(row["value"]))
         else:
             properties[node].add(f"{row['property']} {row['value']}")
@@ -214,10 +196,10 @@ def collect_facts(nquads: bytes) -> dict[tuple[str, ...], Fact]:
         keys[node] = ("n-ary", *sorted(classes), "|", *sorted(properties[node]))
     evidence: dict[str, set[str]] = defaultdict(set)
     quotes: dict[str, str] = {}
-    for row in store.query(load_sparql("release_evidence")):  # type: ignore[union-attr]
-        evidence[row["fact"].value].add(row["evidence"].value)
+    for row in source.select(load_sparql("release_evidence")):
+        evidence[term_text(row["fact"])].add(term_text(row["evidence"]))
         if row["exact"] is not None:
-            quotes[row["evidence"].value] = row["exact"].value
+            quotes[term_text(row["evidence"])] = term_text(row["exact"])
     nodes: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for node, key in keys.items():
         nodes[key].add(node)
@@ -256,7 +238,7 @@ def _dataset_nquads(root: Path, version: str) -> Path:
     return release_dir(root, version) / f"{DATASET_STEM}.{ExportFormat.NQUADS.extension}"
 
 
-def _previous_facts(root: Path, previous: str | None) -> dict[tuple[str, ...], Fact]:
+def _previous_facts(root: Path, previous: str | None, iris: Iris) -> dict[tuple[str, ...], Fact]:
     if previous is None:
         return {}
     folder = release_dir(root, previous)
@@ -270,7 +252,7 @@ def _previous_facts(root: Path, previous: str | None) -> dict[tuple[str, ...], F
     dataset = _dataset_nquads(root, previous)
     _check_sums(folder, previous, required=(dataset.name,))
     try:
-        return collect_facts(dataset.read_bytes())
+        return collect_facts(EmbeddedSource.from_nquads(dataset.read_bytes(), iris=iris))
     except (SyntaxError, ValueError) as error:
         # checksums that match a file that is no dataset: written so, or both replaced
         raise ReleaseError(
@@ -349,7 +331,7 @@ def write_release(
             hint="a release is never rewritten; choose a new version",
         )
     if root.is_dir():
-        before = _previous_facts(root, previous)
+        before = _previous_facts(root, previous, inputs.iris)
     elif previous is not None:
         raise ReleaseError(
             f"unknown previous release {previous!r}", path=root, hint="there is no release yet"
@@ -361,12 +343,12 @@ def write_release(
             f"the graph does not conform to the shapes ({len(inputs.validation.results)} result(s))",
             hint="run civicgraph validate and fix the records before releasing",
         )
-    store = _store(inputs.snapshot.nquads)
-    when, why = release_date(version, issued, store)
-    changes = diff_facts(before, collect_facts(inputs.snapshot.nquads))
+    source = EmbeddedSource.from_snapshot(inputs.snapshot, iris=inputs.iris)
+    when, why = release_date(version, issued, source)
+    changes = diff_facts(before, collect_facts(source))
     contents = _contents(
         inputs,
-        store,
+        source,
         version=version,
         issued=when,
         issued_from=why,
@@ -387,7 +369,7 @@ def write_release(
 
 def _contents(
     inputs: ReleaseInputs,
-    store: ox.Store,
+    source: TripleSource,
     *,
     version: str,
     issued: date,
@@ -409,20 +391,20 @@ def _contents(
         previous=previous,
         issued=issued,
         issued_from=issued_from,
-        base=inputs.base,
+        iris=inputs.iris,
     ).encode("utf-8")
     contents[CHANGES_RDF] = _turtle(
-        changes_quads(changes, version=version, previous=previous, issued=issued, base=inputs.base)
+        changes_quads(changes, version=version, previous=previous, issued=issued, iris=inputs.iris)
     )
     sizes = {fmt: len(contents[f"{DATASET_STEM}.{fmt.extension}"]) for fmt in ExportFormat}
     contents[CATALOG_FILE] = _turtle(
         catalog_quads(
-            store,
+            source,
             version=version,
             previous=previous,
             issued=issued,
             issued_from=issued_from,
-            base=inputs.base,
+            iris=inputs.iris,
             sizes=sizes,
             triples=inputs.snapshot.quad_count,
             endpoint_url=endpoint_url,
@@ -496,92 +478,85 @@ def _turtle(quads: Iterable[ox.Quad]) -> bytes:
     return serialize_snapshot(Snapshot.from_quads(quads), ExportFormat.TURTLE)
 
 
-def _nn(iri: object) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
-
-
-def release_iri(base: str, version: str) -> str:
-    return f"{dataset_iri(base)}/release/{version}"
+def release_iri(iris: Iris, version: str) -> str:
+    return f"{dataset_iri(iris)}/release/{version}"
 
 
 def catalog_quads(
-    store: ox.Store,
+    source: TripleSource,
     *,
     version: str,
     previous: str | None,
     issued: date,
     issued_from: str,
-    base: str,
+    iris: Iris,
     sizes: Mapping[ExportFormat, int],
     triples: int,
     endpoint_url: str | None,
 ) -> list[ox.Quad]:
     """The DCAT/VoID description of a release: the dataset, its distributions, its sources."""
-    dataset = ox.NamedNode(release_iri(base, version))
-    day = ox.Literal(issued.isoformat(), datatype=_nn(XSD.date))
+    dataset = ox.NamedNode(release_iri(iris, version))
+    day = ox.Literal(issued.isoformat(), datatype=xsd.date)
     licence = ox.NamedNode(DATA_LICENCE)
-    publisher = ox.NamedNode(publisher_iri(base))
+    publisher = ox.NamedNode(publisher_iri(iris))
     out = [
-        ox.Quad(dataset, _nn(RDF.type), _nn(DCAT.Dataset)),
-        ox.Quad(dataset, _nn(RDF.type), _nn(VOID.Dataset)),
-        ox.Quad(dataset, _nn(DCTERMS.title), ox.Literal(f"civicgraph {version}", language="en")),
-        ox.Quad(dataset, _nn(DCTERMS.isVersionOf), ox.NamedNode(dataset_iri(base))),
-        ox.Quad(dataset, _nn(DCAT3.version), ox.Literal(version)),
-        ox.Quad(dataset, _nn(DCTERMS.issued), day),
-        ox.Quad(dataset, _nn(DCTERMS.modified), day),
+        ox.Quad(dataset, rdf.type, dcat.Dataset),
+        ox.Quad(dataset, rdf.type, void.Dataset),
+        ox.Quad(dataset, dct.title, ox.Literal(f"civicgraph {version}", language="en")),
+        ox.Quad(dataset, dct.isVersionOf, ox.NamedNode(dataset_iri(iris))),
+        ox.Quad(dataset, dcat.version, ox.Literal(version)),
+        ox.Quad(dataset, dct.issued, day),
+        ox.Quad(dataset, dct.modified, day),
         ox.Quad(
             dataset,
-            _nn(RDFS.comment),
+            rdfs.comment,
             ox.Literal(
                 f"Issued on {issued_from}; no clock time goes into a release.", language="en"
             ),
         ),
-        ox.Quad(dataset, _nn(DCTERMS.license), licence),
-        ox.Quad(dataset, _nn(DCTERMS.publisher), publisher),
-        ox.Quad(publisher, _nn(RDF.type), _nn(FOAF.Organization)),
-        ox.Quad(publisher, _nn(FOAF.name), ox.Literal(PUBLISHER_NAME)),
-        ox.Quad(dataset, _nn(DCTERMS.conformsTo), _nn(ONTOLOGY_IRI)),
-        ox.Quad(dataset, _nn(VOID.triples), ox.Literal(str(triples), datatype=_nn(XSD.integer))),
-        ox.Quad(dataset, _nn(VOID.uriSpace), ox.Literal(f"{iris.normalise_base(base)}/id/")),
+        ox.Quad(dataset, dct.license, licence),
+        ox.Quad(dataset, dct.publisher, publisher),
+        ox.Quad(publisher, rdf.type, foaf.Organization),
+        ox.Quad(publisher, foaf.name, ox.Literal(PUBLISHER_NAME)),
+        ox.Quad(dataset, dct.conformsTo, ONTOLOGY),
+        ox.Quad(dataset, void.triples, ox.Literal(str(triples), datatype=xsd.integer)),
+        ox.Quad(dataset, void.uriSpace, ox.Literal(iris.id_prefix)),
     ]
     if previous is not None:
         out.append(
-            ox.Quad(dataset, _nn(DCAT3.previousVersion), ox.NamedNode(release_iri(base, previous)))
+            ox.Quad(dataset, dcat.previousVersion, ox.NamedNode(release_iri(iris, previous)))
         )
     if endpoint_url is not None:
-        out.append(ox.Quad(dataset, _nn(VOID.sparqlEndpoint), ox.NamedNode(endpoint_url)))
+        out.append(ox.Quad(dataset, void.sparqlEndpoint, ox.NamedNode(endpoint_url)))
     for fmt, size in sorted(sizes.items(), key=lambda item: item[0].value):
         name = f"{DATASET_STEM}.{fmt.extension}"
         distribution = ox.NamedNode(f"{dataset.value}/{name}")
         out += [
-            ox.Quad(dataset, _nn(DCAT.distribution), distribution),
-            ox.Quad(distribution, _nn(RDF.type), _nn(DCAT.Distribution)),
-            ox.Quad(distribution, _nn(DCTERMS.title), ox.Literal(name)),
-            ox.Quad(distribution, _nn(DCAT.mediaType), ox.NamedNode(MEDIA_TYPES + fmt.media_type)),
+            ox.Quad(dataset, dcat.distribution, distribution),
+            ox.Quad(distribution, rdf.type, dcat.Distribution),
+            ox.Quad(distribution, dct.title, ox.Literal(name)),
+            ox.Quad(distribution, dcat.mediaType, ox.NamedNode(MEDIA_TYPES + fmt.media_type)),
             ox.Quad(
                 distribution,
-                _nn(DCAT.byteSize),
-                ox.Literal(str(size), datatype=_nn(XSD.nonNegativeInteger)),
+                dcat.byteSize,
+                ox.Literal(str(size), datatype=xsd.nonNegativeInteger),
             ),
-            ox.Quad(distribution, _nn(DCTERMS.license), licence),
-            ox.Quad(distribution, _nn(DCTERMS.issued), day),
+            ox.Quad(distribution, dct.license, licence),
+            ox.Quad(distribution, dct.issued, day),
         ]
-    sources = store.query(load_sparql("release_sources"))
-    for triple in sources:  # type: ignore[union-attr]
-        if triple.predicate == _nn(RDF.type) and triple.object.value != str(
-            DCTERMS.RightsStatement
-        ):
-            out.append(ox.Quad(dataset, _nn(DCTERMS.source), triple.subject))
+    for triple in source.construct(load_sparql("release_sources")):
+        if triple.predicate == rdf.type and triple.object != dct.RightsStatement:
+            out.append(ox.Quad(dataset, dct.source, triple.subject))
         out.append(ox.Quad(triple.subject, triple.predicate, triple.object))
     return out
 
 
 def _statement_quads(node: ox.NamedNode, s: str, p: str, o: str) -> list[ox.Quad]:
     return [
-        ox.Quad(node, _nn(RDF.type), _nn(RDF.Statement)),
-        ox.Quad(node, _nn(RDF.subject), _term(s)),
-        ox.Quad(node, _nn(RDF.predicate), _term(p)),
-        ox.Quad(node, _nn(RDF.object), _term(o)),
+        ox.Quad(node, rdf.type, rdf.Statement),
+        ox.Quad(node, rdf.subject, _term(s)),
+        ox.Quad(node, rdf.predicate, _term(p)),
+        ox.Quad(node, rdf.object, _term(o)),
     ]
 
 
@@ -599,25 +574,25 @@ def _fact_triples(fact: Fact) -> list[tuple[str, str, str]]:
         triples = [(s, p, o)]
     else:
         split = fact.key.index("|")
-        triples = [(node, f"<{RDF.type}>", t) for t in fact.key[1:split]]
+        triples = [(node, str(rdf.type), t) for t in fact.key[1:split]]
         triples += [(node, *pair.split(" ", 1)) for pair in fact.key[split + 1 :]]  # type: ignore[misc]
     return triples + _evidence_triples(fact)
 
 
 def _evidence_triples(fact: Fact) -> list[tuple[str, str, str]]:
     return [
-        (f"<{node}>", f"<{PROV.wasDerivedFrom}>", f"<{evidence}>")
+        (f"<{node}>", str(prov.wasDerivedFrom), f"<{evidence}>")
         for node in fact.nodes
         for evidence in sorted(fact.evidence)
     ]
 
 
 def changes_quads(
-    changes: FactChanges, *, version: str, previous: str | None, issued: date, base: str
+    changes: FactChanges, *, version: str, previous: str | None, issued: date, iris: Iris
 ) -> list[ox.Quad]:
     """The change log as three ``cs:ChangeSet``s (added, removed, changed evidence)."""
-    release = ox.NamedNode(release_iri(base, version))
-    day = ox.Literal(issued.isoformat(), datatype=_nn(XSD.date))
+    release = ox.NamedNode(release_iri(iris, version))
+    day = ox.Literal(issued.isoformat(), datatype=xsd.date)
     out: list[ox.Quad] = []
     parts: list[tuple[str, str, list[tuple[str, Fact, list[tuple[str, str, str]]]]]] = [
         ("added", "facts added", [("addition", f, _fact_triples(f)) for f in changes.added]),
@@ -639,31 +614,31 @@ def changes_quads(
     for name, reason, entries in parts:
         changeset = ox.NamedNode(f"{release.value}/changes/{name}")
         out += [
-            ox.Quad(changeset, _nn(RDF.type), _nn(CS.ChangeSet)),
-            ox.Quad(changeset, _nn(CS.subjectOfChange), release),
-            ox.Quad(changeset, _nn(CS.createdDate), day),
+            ox.Quad(changeset, rdf.type, cs.ChangeSet),
+            ox.Quad(changeset, cs.subjectOfChange, release),
+            ox.Quad(changeset, cs.createdDate, day),
             ox.Quad(
                 changeset,
-                _nn(CS.changeReason),
+                cs.changeReason,
                 ox.Literal(f"{reason}{since}", language="en"),
             ),
         ]
         for direction, fact, triples in entries:
             for node in fact.nodes:
-                out.append(ox.Quad(changeset, _nn(DCTERMS.subject), ox.NamedNode(node)))
+                out.append(ox.Quad(changeset, dct.subject, ox.NamedNode(node)))
             for s, p, o in triples:
                 digest = hashlib.sha256(f"{s} {p} {o}".encode()).hexdigest()[:16]
                 statement = ox.NamedNode(f"{changeset.value}/{digest}")
-                out.append(ox.Quad(changeset, _nn(CS[direction]), statement))
+                out.append(ox.Quad(changeset, cs[direction], statement))
                 out += _statement_quads(statement, s, p, o)
     return out
 
 
-def _short(term: str, base: str) -> str:
+def _short(term: str, iris: Iris) -> str:
     """An N-Triples term as a reader wants it: ids, prefixed names, plain values."""
     if term.startswith("<") and term.endswith(">"):
         iri = term[1:-1]
-        found = iris.entity_id_from_iri(base, iri)
+        found = iris.id_of(iri)
         if found is not None:
             return found
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
@@ -677,24 +652,24 @@ def _short(term: str, base: str) -> str:
     return term
 
 
-def _describe(fact: Fact, base: str) -> str:
+def _describe(fact: Fact, iris: Iris) -> str:
     if fact.key[0] == "binary":
         _, s, p, o = fact.key
-        return f"{_short(s, base)} {_short(p, base)} {_short(o, base)}"
+        return f"{_short(s, iris)} {_short(p, iris)} {_short(o, iris)}"
     split = fact.key.index("|")
-    kinds = ", ".join(_short(t, base) for t in fact.key[1:split])
+    kinds = ", ".join(_short(t, iris) for t in fact.key[1:split])
     values = "; ".join(
-        f"{_short(p, base)} {_short(o, base)}"
+        f"{_short(p, iris)} {_short(o, iris)}"
         for p, o in (pair.split(" ", 1) for pair in fact.key[split + 1 :])
     )
-    nodes = ", ".join(iris.entity_id_from_iri(base, n) or n for n in fact.nodes)
+    nodes = ", ".join(iris.id_of(n) or n for n in fact.nodes)
     return f"{nodes} ({kinds}): {values}"
 
 
-def _evidence(fact: Fact, base: str) -> str:
+def _evidence(fact: Fact, iris: Iris) -> str:
     parts = []
     for evidence in sorted(fact.evidence):
-        where = iris.entity_id_from_iri(base, evidence) or evidence
+        where = iris.id_of(evidence) or evidence
         quote = fact.quotes.get(evidence)
         parts.append(f"{where} «{quote}»" if quote is not None else where)
     return "; ".join(parts) if parts else "none"
@@ -707,7 +682,7 @@ def changes_markdown(
     previous: str | None,
     issued: date,
     issued_from: str,
-    base: str,
+    iris: Iris,
 ) -> str:
     """The change log for people: one line per fact (entities by their ids), with its evidence."""
     against = f"since {previous}" if previous is not None else "(first release: every fact is new)"
@@ -719,12 +694,12 @@ def changes_markdown(
         "facts) or its types and properties (n-ary facts); evidence is listed after the dash.",
     ]
     sections = [
-        ("Added", [f"- {_describe(f, base)} — {_evidence(f, base)}" for f in changes.added]),
-        ("Removed", [f"- {_describe(f, base)} — {_evidence(f, base)}" for f in changes.removed]),
+        ("Added", [f"- {_describe(f, iris)} — {_evidence(f, iris)}" for f in changes.added]),
+        ("Removed", [f"- {_describe(f, iris)} — {_evidence(f, iris)}" for f in changes.removed]),
         (
             "Changed evidence",
             [
-                f"- {_describe(new, base)} — before: {_evidence(old, base)}; after: {_evidence(new, base)}"
+                f"- {_describe(new, iris)} — before: {_evidence(old, iris)}; after: {_evidence(new, iris)}"
                 for old, new in changes.changed
             ],
         ),

@@ -7,8 +7,9 @@ Protocols, not products:
   when the store has no Graph Store endpoint; batches are read from the snapshot's file
   as they are sent, so a push holds one batch, whatever the size of the dataset;
 - swap: one SPARQL 1.1 Update request of ``MOVE``/``ADD`` operations (§3.2.5, §3.2.4);
-- query: SPARQL 1.1 Protocol (§2.1), results read by Oxigraph so callers get the same
-  ``QuerySolutions`` as from the embedded store.
+- version: the same update writes the push's id and time into ``<base>/graph/version``
+  (``civicgraph.triplesource``), so whoever reads the endpoint can tell that it changed.
+  Queries go through ``civicgraph.triplesource.EndpointSource``.
 
 Every request goes through the one endpoint client (``civicgraph.sparql.client``), which
 keeps credentials to their origin, bounds each request by one deadline and checks what
@@ -37,11 +38,12 @@ import contextlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph import iris
+from civicgraph.iris import Iris
 from civicgraph.snapshot import DEFAULT_GRAPH, GraphBlock, Snapshot
 from civicgraph.sparql.client import (
     DEFAULT_TIMEOUT,
@@ -54,8 +56,8 @@ from civicgraph.sparql.client import (
     SparqlClient,
     resolve_endpoint,
 )
-from civicgraph.sparql.text import detect_form
 from civicgraph.store import open_snapshot
+from civicgraph.triplesource import VERSION_GRAPH, version_quads
 
 DEFAULT_BATCH = 20_000
 """Triples per request (a Graph Store POST, or a SPARQL Update without Graph Store)."""
@@ -146,6 +148,7 @@ def push_dataset(
     store: ox.Store | Snapshot | Path,
     endpoint: Endpoint,
     *,
+    iris: Iris,
     graph: str | None = None,
     replace: bool = False,
     batch: int = DEFAULT_BATCH,
@@ -156,7 +159,8 @@ def push_dataset(
 
     Each graph goes ``batch`` triples a request, read from the snapshot's file as it is
     sent. Without ``replace`` the triples are added to what the target graphs hold; with
-    it the target graphs are replaced. ``upload`` is for tests.
+    it the target graphs are replaced. Either way the version graph of ``iris`` is
+    replaced by this push's id and time. ``upload`` is for tests.
     """
     into = graph_iri(graph) if graph is not None else None
     if isinstance(store, Path):
@@ -196,6 +200,7 @@ def push_dataset(
     swap = [f"{operation} GRAPH {temporary[t]} TO GRAPH {t}" for t in targets]
     if not replace:
         swap += [f"DROP SILENT GRAPH {temporary[t]}" for t in targets]
+    swap += _version_update(iris, token)
     try:
         run_update(endpoint, " ;\n".join(swap))
     except EndpointError as error:
@@ -215,6 +220,16 @@ def drop_leftovers(endpoint: Endpoint) -> list[str]:
             " ;\n".join(f"DROP SILENT GRAPH {graph_iri(g, what='graph name')}" for g in leftovers),
         )
     return leftovers
+
+
+def _version_update(iris: Iris, push_id: str) -> list[str]:
+    """Operations replacing the version graph with this push's id and time."""
+    pushed = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    triples = " ".join(
+        f"{q.subject} {q.predicate} {q.object} ." for q in version_quads(iris, push_id, pushed)
+    )
+    graph = ox.NamedNode(iris.graph(VERSION_GRAPH))
+    return [f"DROP SILENT GRAPH {graph}", f"INSERT DATA {{ GRAPH {graph} {{ {triples} }} }}"]
 
 
 def _distinct_triples(snapshot: Snapshot, blocks: Sequence[GraphBlock]) -> int:
@@ -299,81 +314,6 @@ def _drop_quietly(endpoint: Endpoint, graphs: Iterable[ox.NamedNode]) -> None:
         run_update(endpoint, " ;\n".join(f"DROP SILENT GRAPH {g}" for g in graphs))
 
 
-# -- query ------------------------------------------------------------------------------
-
-
-class RemoteStore:
-    """A read-only stand-in for ``pyoxigraph.Store`` whose ``query`` asks a SPARQL endpoint,
-    so code written for the embedded store (``collect_stats``) runs unchanged."""
-
-    def __init__(self, endpoint: Endpoint, *, graphs: Sequence[str] | None = None) -> None:
-        self.endpoint = endpoint
-        self.client = SparqlClient(endpoint)
-        self.graphs = tuple(graphs) if graphs is not None else None
-        """The named graphs queries see (``named-graph-uri``): all the endpoint's when
-        ``None``; none when empty (each query then answers from an empty dataset)."""
-
-    @classmethod
-    def of_dataset(cls, endpoint: Endpoint, *, base: str) -> RemoteStore:
-        """The endpoint seen as the dataset built with ``base``: its graphs under
-        ``<base>/graph/`` only, so a store's own graphs (Virtuoso's system graphs, other
-        datasets) are not counted or validated; all listed graphs when none is under
-        ``base`` (a push with ``--graph`` elsewhere). A push's temporary graphs are never
-        listed, so never seen: not even in a store that holds nothing else."""
-        prefix = iris.graph_iri(base, "")
-        names = SparqlClient(endpoint).named_graphs(thorough=True)
-        return cls(endpoint, graphs=[g for g in names if g.startswith(prefix)] or names)
-
-    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a SPARQL query on the endpoint; SELECT/ASK via JSON, CONSTRUCT via N-Triples."""
-        if self.graphs == ():
-            # named-graph-uri cannot name no graph: the same query on an empty dataset
-            return ox.Store().query(query)
-        if detect_form(query).gives_rdf:
-            store = ox.Store()
-            store.load(self.construct_ntriples(query), ox.RdfFormat.N_TRIPLES)
-            result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-            assert isinstance(result, ox.QueryTriples)
-            return result
-        return self.client.results(query, named_graphs=self.graphs or ())
-
-    def construct_ntriples(self, query: str) -> bytes:
-        """A CONSTRUCT query's result as N-Triples bytes, straight from the endpoint."""
-        if self.graphs == ():
-            return b""
-        return self.client.construct(query, named_graphs=self.graphs or ())
-
-
-def fetch_for_validation(remote: RemoteStore, *, ontology_graph: str) -> tuple[bytes, bytes]:
-    """(data, ontology) as N-Triples from the endpoint: every named graph but the ontology,
-    graph after graph, so a triple stated in two graphs counts twice, as in the store.
-
-    An endpoint with no data is an error, not a graph that conforms."""
-    iri = graph_iri(ontology_graph, what="ontology graph")
-    graphs = (
-        remote.graphs
-        if remote.graphs is not None
-        else tuple(remote.client.named_graphs(thorough=True))
-    )
-    data = b"".join(
-        remote.construct_ntriples(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph_iri(g, what='graph name')} "
-            "{ ?s ?p ?o } }"
-        )
-        for g in graphs
-        if g != iri.value
-    )
-    if not data.strip():
-        raise EndpointError(
-            f"{remote.endpoint.query_url} answered no triples outside {iri}: nothing to validate",
-            hint="push the dataset first, or check --endpoint and --base",
-        )
-    ontology = remote.construct_ntriples(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
-    )
-    return data, ontology
-
-
 __all__ = [
     "DEFAULT_BATCH",
     "DEFAULT_TIMEOUT",
@@ -383,9 +323,7 @@ __all__ = [
     "Endpoint",
     "EndpointError",
     "PushResult",
-    "RemoteStore",
     "drop_leftovers",
-    "fetch_for_validation",
     "graph_iri",
     "push_dataset",
     "resolve_endpoint",

@@ -13,7 +13,13 @@ from pathlib import Path
 
 _PACKAGED = "_data"
 """Folder inside the package where the wheel carries ``ontology/``, ``queries/`` and
-``example/`` (pyproject.toml's ``force-include``)."""
+``example/`` (pyproject.toml's ``sources``)."""
+
+EXAMPLE_EXCLUDED = ("drafts", ".*", "*.tmp", "__pycache__")
+"""What of a data/ folder is never part of the example (``shutil.ignore_patterns``, at
+every depth): drafts (proposals nobody reviewed), the lock and journal of data/ and the
+hidden temporaries of a killed write (``civicgraph.journal``, ``io.write_bytes_atomic``).
+The wheel's ``exclude`` in pyproject.toml leaves out the same."""
 
 _IN_CHECKOUT = {"example": "data"}
 """Packaged folders whose name differs at the repository's root."""

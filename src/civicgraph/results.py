@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import QueryError
+from civicgraph.iris import Iris
 from civicgraph.namespaces import PREFIXES
 from civicgraph.query import QueryResult, shorten_iri
 from civicgraph.sparql.binding import Term
@@ -81,16 +81,16 @@ GRAPH_FORMATS = tuple(name for name, f in OUTPUT_FORMATS.items() if f.rdf is not
 SOLUTION_FORMATS = tuple(name for name in FORMATS if name not in GRAPH_FORMATS)
 
 
-def render_result(result: QueryResult, output_format: str, *, base: str = iris.DEFAULT_BASE) -> str:
+def render_result(result: QueryResult, output_format: str, *, iris: Iris) -> str:
     """The result as text in ``output_format``."""
     chosen = OUTPUT_FORMATS.get(output_format)
     if chosen is None:
         raise QueryError(f"unknown format {output_format!r}", hint=f"formats: {', '.join(FORMATS)}")
     if result.form.gives_rdf:
         if chosen.rdf is not None:
-            return _rdf(result.triples, chosen.rdf, base=base)
+            return _rdf(result.triples, chosen.rdf, iris=iris)
         if chosen.name == "table":
-            return _rdf(result.triples, ox.RdfFormat.TURTLE, base=base)
+            return _rdf(result.triples, ox.RdfFormat.TURTLE, iris=iris)
         raise QueryError(
             f"a {result.form.value} query gives RDF, not {output_format}",
             hint=f"use --format {' or '.join(GRAPH_FORMATS)}",
@@ -103,7 +103,7 @@ def render_result(result: QueryResult, output_format: str, *, base: str = iris.D
     if result.form is QueryForm.ASK:
         return _render_boolean(bool(result.boolean), chosen)
     if chosen.name == "table":
-        return render_table(result, base=base)
+        return render_table(result, iris=iris)
     return _render_rows(*_with_labels(result), chosen)
 
 
@@ -227,9 +227,9 @@ def _plain(term: Term) -> str:
     return str(term.value)
 
 
-def _rdf(triples: Sequence[ox.Triple], rdf_format: ox.RdfFormat, *, base: str) -> str:
+def _rdf(triples: Sequence[ox.Triple], rdf_format: ox.RdfFormat, *, iris: Iris) -> str:
     prefixes = dict(PREFIXES)
-    prefixes["id"] = f"{iris.normalise_base(base)}/id/"
+    prefixes["id"] = iris.id_prefix
     output = ox.serialize(
         triples,
         format=rdf_format,
@@ -265,11 +265,11 @@ def _fit(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def _cell(term: Term | None, result: QueryResult, *, base: str) -> str:
+def _cell(term: Term | None, result: QueryResult, *, iris: Iris) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        short = shorten_iri(term.value, base=base)
+        short = shorten_iri(term.value, iris=iris)
         label = result.labels.get(term.value)
         return f"{label} ({short})" if label else short
     if isinstance(term, ox.Literal):
@@ -277,10 +277,10 @@ def _cell(term: Term | None, result: QueryResult, *, base: str) -> str:
     return _plain(term)
 
 
-def render_table(result: QueryResult, *, base: str = iris.DEFAULT_BASE) -> str:
+def render_table(result: QueryResult, *, iris: Iris) -> str:
     """Aligned columns for a terminal; IRIs shortened (``civ:``, ``person/…``), labels shown."""
     header = list(result.variables)
-    body = [[_cell(t, result, base=base) for t in row] for row in result.rows]
+    body = [[_cell(t, result, iris=iris) for t in row] for row in result.rows]
     widths = [
         min(
             MAX_CELL,

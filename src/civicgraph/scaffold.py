@@ -16,8 +16,7 @@ from pathlib import Path
 
 from civicgraph.errors import ProjectFolderError
 from civicgraph.io import describe_os_error
-from civicgraph.journal import JOURNAL_FOLDER, LOCK_FILE
-from civicgraph.resources import example_dir
+from civicgraph.resources import EXAMPLE_EXCLUDED, example_dir
 
 DATA_FOLDERS = ("sources", "entities", "records", "links")
 
@@ -136,7 +135,7 @@ def _fill(root: Path, *, example: bool) -> None:
         shutil.copytree(
             example_dir(),
             data,
-            ignore=shutil.ignore_patterns("__pycache__", LOCK_FILE, JOURNAL_FOLDER),
+            ignore=shutil.ignore_patterns(*EXAMPLE_EXCLUDED),
         )
     for folder in DATA_FOLDERS:
         (data / folder).mkdir(parents=True, exist_ok=True)

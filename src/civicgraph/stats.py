@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.sparql.text import load_sparql
+from civicgraph.triplesource import Solutions, TripleSource, term_text
 
 
 @dataclass(frozen=True)
@@ -35,16 +34,8 @@ class DatasetStats:
         return sum(evidenced for _, evidenced in self.facts_per_class.values())
 
 
-class SparqlSource(Protocol):
-    """Anything that answers SPARQL SELECT as Oxigraph solutions: the store or an endpoint."""
-
-    def query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
-
-
-def _rows(store: SparqlSource, name: str) -> list[ox.QuerySolution]:
-    result = store.query(load_sparql(name))
-    assert isinstance(result, ox.QuerySolutions)
-    return list(result)
+def _rows(source: TripleSource, name: str) -> Solutions:
+    return source.select(load_sparql(name))
 
 
 def _int(term: object) -> int:
@@ -52,36 +43,37 @@ def _int(term: object) -> int:
     return int(term.value)
 
 
-def collect_stats(store: SparqlSource, *, base: str = iris.DEFAULT_BASE) -> DatasetStats:
-    """Run the statistics queries against the embedded store or a remote endpoint."""
-    graph_prefix = iris.graph_iri(base, "")
-    entities_graph = iris.graph_iri(base, "entities")
-    source_prefix = iris.graph_iri(base, "source/")
-    ontology_graph = iris.graph_iri(base, "ontology")
+def collect_stats(source: TripleSource) -> DatasetStats:
+    """Run the statistics queries on the dataset ``source`` holds."""
+    iris = source.iris
+    graph_prefix = iris.graph_prefix
+    entities_graph = iris.graph("entities")
+    source_prefix = iris.graph("source/")
+    ontology_graph = iris.graph("ontology")
     per_graph = {
-        str(row["graph"].value).removeprefix(graph_prefix): _int(row["triples"])
-        for row in _rows(store, "triples_per_graph")
+        term_text(row["graph"]).removeprefix(graph_prefix): _int(row["triples"])
+        for row in _rows(source, "triples_per_graph")
     }
     per_class = {
-        str(row["class"].value): _int(row["entities"])
-        for row in _rows(store, "entities_per_class")
-        if row["graph"].value == entities_graph
+        term_text(row["class"]): _int(row["entities"])
+        for row in _rows(source, "entities_per_class")
+        if term_text(row["graph"]) == entities_graph
     }
     facts: dict[str, tuple[int, int]] = {}
-    for row in _rows(store, "facts_per_class"):
-        if not str(row["graph"].value).startswith(source_prefix):
+    for row in _rows(source, "facts_per_class"):
+        if not term_text(row["graph"]).startswith(source_prefix):
             continue
-        total, evidenced = facts.get(str(row["class"].value), (0, 0))
-        facts[str(row["class"].value)] = (
+        total, evidenced = facts.get(term_text(row["class"]), (0, 0))
+        facts[term_text(row["class"])] = (
             total + _int(row["facts"]),
             evidenced + _int(row["withEvidence"]),
         )
     labels: dict[str, int] = {}
-    for row in _rows(store, "labels_per_language"):
-        if row["graph"].value != ontology_graph:
-            language = str(row["language"].value)
+    for row in _rows(source, "labels_per_language"):
+        if term_text(row["graph"]) != ontology_graph:
+            language = term_text(row["language"])
             labels[language] = labels.get(language, 0) + _int(row["labels"])
-    excerpts_rows = _rows(store, "excerpt_count")
+    excerpts_rows = list(_rows(source, "excerpt_count"))
     return DatasetStats(
         triples_per_graph=per_graph,
         entities_per_class=per_class,

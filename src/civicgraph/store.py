@@ -41,9 +41,9 @@ from typing import TypeVar
 import filelock
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import StoreError
 from civicgraph.io import short_repr, write_bytes_atomic
+from civicgraph.iris import Iris
 from civicgraph.snapshot import MANIFEST_FILE as SNAPSHOT_FILE
 from civicgraph.snapshot import NQUADS_FILE, Snapshot
 
@@ -206,6 +206,14 @@ def open_generation(path: Path, generation: str) -> ox.Store:
     return _open_database(path, path / generation, read_only=True)
 
 
+def open_store_generation(path: Path) -> tuple[ox.Store, str]:
+    """The database of a built store, read-only, and the generation it belongs to (what
+    the data's version is: a rebuild makes a new one)."""
+    return _from_current(
+        path, lambda folder: (_open_database(path, folder, read_only=True), folder.name)
+    )
+
+
 def _open_database(path: Path, folder: Path, *, read_only: bool) -> ox.Store:
     database = folder / DATABASE_FOLDER
     if not (database / "CURRENT").is_file():
@@ -304,7 +312,7 @@ class StagedStore:
         path: Path,
         snapshot: Snapshot | None,
         *,
-        base: str,
+        iris: Iris,
         lock_timeout: float = LOCK_TIMEOUT,
         on_wait: Callable[[], None] | None = None,
     ) -> None:
@@ -313,7 +321,7 @@ class StagedStore:
         Without a ``snapshot``, the caller writes one into ``staging`` and calls ``load``.
         """
         self.path = path
-        self.base = base
+        self.iris = iris
         check_replaceable(path)
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -390,7 +398,7 @@ class StagedStore:
             replaced = _parse_manifest(self.path)
             manifest = StoreManifest(
                 generation=self.staging.name,
-                base=self.base,
+                base=self.iris.base,
                 built=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
                 quads=self._count,
                 previous=replaced.generation if replaced else None,
@@ -417,12 +425,10 @@ class StagedStore:
             self.discard()
 
 
-def replace_store(
-    path: Path, quads: Iterable[ox.Quad] | Snapshot, *, base: str = iris.DEFAULT_BASE
-) -> int:
+def replace_store(path: Path, quads: Iterable[ox.Quad] | Snapshot, *, iris: Iris) -> int:
     """Write ``quads`` (or a ready snapshot) as a new store and swap it in for ``path``."""
     snapshot = quads if isinstance(quads, Snapshot) else Snapshot.from_quads(quads)
-    with StagedStore(path, snapshot, base=base) as staged:
+    with StagedStore(path, snapshot, iris=iris) as staged:
         return staged.install()
 
 

@@ -292,7 +292,7 @@ def _copy_results(
     """Copy the result nodes about the part's own nodes (with the blank nodes they hold)
     from its report into the report of the whole."""
     found = rdflib.Graph().parse(data=turtle, format="turtle")
-    for result in found.subjects(rdflib.RDF.type, _SH.ValidationResult):
+    for result in found.objects(None, _SH.result):
         focus = found.value(result, _SH.focusNode)
         if focus is None or focus_term(str(focus)) not in part.focus:
             continue
@@ -509,8 +509,10 @@ def _rudof_message(text: str) -> str:
 
 
 def _results(report: rdflib.Graph) -> list[ValidationResult]:
+    """The report's results (``sh:result``, SHACL §3.6); the results an engine nests in
+    them as ``sh:detail`` (why an ``sh:node`` or ``sh:or`` failed) are not the report's."""
     results = []
-    for node in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
+    for node in report.objects(None, _SH.result):
         path = report.value(node, _SH.resultPath)
         value = report.value(node, _SH.value)
         message = report.value(node, _SH.resultMessage)

@@ -133,3 +133,25 @@ def test_search_entity_evidence_span_language_and_query(browser: object, server_
     people = {row[headers.index("person")] for row in rows}
     assert "Мәулен Әшімбаев" in people
     driver.save_screenshot(str(SCREENSHOTS / "query.png"))  # type: ignore[attr-defined]
+
+
+def test_a_hidden_label_finds_an_entity_and_is_shown_nowhere(
+    browser: object, server_url: str
+) -> None:
+    """Searching "Head of State" (a skos:hiddenLabel) lists the President's post under its
+    shown names; its page lists its names without the hidden forms."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+
+    driver = browser
+    driver.get(f"{server_url}/?lang=en")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "search-box").send_keys("Head of State")  # type: ignore[attr-defined]
+    driver.find_element(By.ID, "search-button").click()  # type: ignore[attr-defined]
+    hits = driver.find_elements(By.CSS_SELECTOR, "ol.hits li")  # type: ignore[attr-defined]
+    assert hits, driver.page_source  # type: ignore[attr-defined]
+    assert "/id/post/president-kz" in hits[0].text
+    assert "Head of State" not in hits[0].text
+    hits[0].find_element(By.CSS_SELECTOR, "a.hit").click()
+    main = driver.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
+    assert "President of Kazakhstan" in main
+    assert "Head of State" not in main
+    driver.save_screenshot(str(SCREENSHOTS / "hidden-label.png"))  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from civicgraph.errors import ExportError
 from civicgraph.linking.rdf import link_quads
 from civicgraph.project import Project
 from civicgraph.store import current_folder, open_store
-from tests.seed import BASE, DATA, ONTOLOGY, ROOT, SHAPES
+from tests.seed import BASE, DATA, IRIS, ONTOLOGY, ROOT, SHAPES
 
 PROJECT = ["--data", str(DATA), "--ontology", str(ONTOLOGY), "--shapes", str(SHAPES)]
 
@@ -195,7 +195,7 @@ def test_turtle_export_round_trips(built_store: Path, tmp_path: Path) -> None:
     assert run("export", "--store", str(built_store), "--out", str(out)).exit_code == 0
     oxigraph_triples = list(ox.parse(path=str(out), format=ox.RdfFormat.TURTLE))
     parsed = rdflib.Graph().parse(out, format="turtle")
-    built = build_dataset(DATA, ONTOLOGY, extra_quads=link_quads)
+    built = build_dataset(DATA, ONTOLOGY, extra_quads=link_quads, iris=IRIS)
     expected = rdflib.Graph()
     nt = ox.serialize((q.triple for q in built.quads), format=ox.RdfFormat.N_TRIPLES)
     expected.parse(data=nt, format="nt")

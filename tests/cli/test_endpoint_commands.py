@@ -57,6 +57,26 @@ def test_stats_on_endpoint_equal_store(seeded: tuple[Path, str]) -> None:
     assert remote == local
 
 
+def test_coverage_on_endpoint_equals_the_records(seeded: tuple[Path, str]) -> None:
+    """coverage --endpoint finds the same cited names and sentences in the pushed dataset
+    as in the graph the records build."""
+    _, url = seeded
+    flags = ["coverage", "--data", str(DATA), "--ontology", str(ONTOLOGY)]
+    local = CliRunner().invoke(main, flags)
+    remote = CliRunner().invoke(main, [*flags, "--endpoint", url])
+    assert (remote.exit_code, remote.output) == (local.exit_code, local.output)
+    assert "names of known entities" in local.output
+
+
+def test_coverage_on_an_empty_endpoint_finds_nothing_cited(oxigraph_server) -> None:
+    """The facts come from the endpoint: one that holds none leaves every name uncited."""
+    server = oxigraph_server()
+    flags = ["coverage", "--data", str(DATA), "--ontology", str(ONTOLOGY)]
+    result = CliRunner().invoke(main, [*flags, "--endpoint", server.url])
+    assert result.exit_code == 1
+    assert "name not cited: person/maulen-ashimbayev" in result.output
+
+
 @pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
 def test_validate_on_endpoint_conforms(seeded: tuple[Path, str], engine: str) -> None:
     """validate --endpoint prints the store's report (the same triples counted), with the

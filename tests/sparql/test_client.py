@@ -196,5 +196,6 @@ def test_projected_variables() -> None:
     assert projected_variables("SELECT ?b ?a WHERE { ?a ?p ?b }") == ("b", "a")
     assert projected_variables("ASK { ?a ?p ?b }") is None
     assert projected_variables("not sparql") is None
+    assert projected_variables("SELECT * WHERE { ?a ?p ?b }") is None, "told only by running it"
     service = "SELECT ?a WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?a ?p ?b } }"
-    assert projected_variables(service) is None, "never run a SERVICE clause to find out"
+    assert projected_variables(service) == ("a",), "read from the parse, nothing run"

@@ -7,6 +7,7 @@ Gephi, Cytoscape and yEd open; ``draw`` makes the picture (needs matplotlib).
 
 from __future__ import annotations
 
-from civicgraph.analyse.projection import DEFAULT_VIEW, FAMILIES, ProjectionView, project_graph
+from civicgraph.analyse.projection import DEFAULT_VIEW, ProjectionView, project_graph
+from civicgraph.facts import FAMILIES
 
 __all__ = ["DEFAULT_VIEW", "FAMILIES", "ProjectionView", "project_graph"]

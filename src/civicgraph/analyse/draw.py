@@ -45,7 +45,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("Post", ("Post",), "#aec7e8"),
     ("Event", ("Event", "Meeting"), "#ff7f0e"),
     ("Programme", ("Programme",), "#2ca02c"),
-    ("Place", ("Place", "Country", "Region", "City"), "#8c564b"),
+    ("Place", ("Place", "Country", "Region", "District", "City"), "#8c564b"),
     ("Reform", ("Reform", "LegalAct"), "#9467bd"),
     ("Goal", ("Goal", "Agenda"), "#bcbd22"),
     ("Topic", ("Topic",), "#17becf"),

@@ -19,6 +19,8 @@ from civicgraph.analyse.projection import node_label
 from civicgraph.analyse.sparql import load_query
 from civicgraph.errors import QueryError
 from civicgraph.languages import LANGUAGES
+from civicgraph.sparql.binding import bind_values
+from civicgraph.triplesource import TripleSource, term_text
 
 
 @dataclass(frozen=True)
@@ -110,35 +112,32 @@ def resolve_entity(graph: nx.MultiDiGraph, name: str) -> str:
     raise QueryError(f"unknown entity {name!r}", hint=hint)
 
 
-def read_evidence(store: ox.Store, evidence_iri: str) -> EvidenceSpan:
+def read_evidence(source: TripleSource, evidence_iri: str) -> EvidenceSpan:
     """The document span behind one evidence IRI (an excerpt or a cited source)."""
-    result = store.query(
-        load_query("evidence"), substitutions={ox.Variable("evidence"): ox.NamedNode(evidence_iri)}
-    )
-    assert isinstance(result, ox.QuerySolutions)
-    for row in result:
-        source = row["source"]
-        start, end, exact = row["start"], row["end"], row["exact"]
+    text = bind_values(load_query("evidence"), {"evidence": ox.NamedNode(evidence_iri)})
+    for row in source.select(text, limit=1):
+        document, start, end = (term_text(row[name]) for name in ("source", "start", "end"))
+        exact = row["exact"]
         return EvidenceSpan(
             iri=evidence_iri,
-            source=str(source.value) if source is not None else evidence_iri,
-            start=int(start.value) if start is not None else None,
-            end=int(end.value) if end is not None else None,
-            exact=str(exact.value) if exact is not None else None,
+            source=document or evidence_iri,
+            start=int(start) if start else None,
+            end=int(end) if end else None,
+            exact=term_text(exact) if exact is not None else None,
         )
     return EvidenceSpan(iri=evidence_iri, source=evidence_iri, start=None, end=None, exact=None)
 
 
 class _EvidenceReader:
-    def __init__(self, store: ox.Store) -> None:
-        self.store = store
+    def __init__(self, source: TripleSource) -> None:
+        self.source = source
         self.cache: dict[str, EvidenceSpan] = {}
 
     def __call__(self, evidence: str) -> tuple[EvidenceSpan, ...]:
         spans = []
         for item in evidence.split():
             if item not in self.cache:
-                self.cache[item] = read_evidence(self.store, item)
+                self.cache[item] = read_evidence(self.source, item)
             spans.append(self.cache[item])
         return tuple(sorted(spans, key=lambda span: (span.source, span.start or 0, span.iri)))
 
@@ -170,7 +169,7 @@ def _step(
 
 
 def find_paths(
-    store: ox.Store,
+    triples: TripleSource,
     graph: nx.MultiDiGraph,
     source: str,
     target: str,
@@ -193,7 +192,7 @@ def find_paths(
             hint="they are in different components; see 'civicgraph graph stats'",
         ) from error
     chosen = sorted(tuple(str(n) for n in path) for path in found)[: max(limit, 1)]
-    evidence = _EvidenceReader(store)
+    evidence = _EvidenceReader(triples)
     paths = tuple(
         NetworkPath(
             nodes=nodes,

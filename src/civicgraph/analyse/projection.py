@@ -20,22 +20,24 @@ excerpt or source IRIs, space-separated; ``evidence_count``), so a path can be e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.analyse.sparql import load_query
 from civicgraph.errors import QueryError
+from civicgraph.facts import FACT_KINDS, FAMILIES, Edge, EdgeValue
+from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES, fallback_order
+from civicgraph.sparql.binding import bind_values
+from civicgraph.terms import civ
+from civicgraph.triplesource import TripleSource, term_text
 
-CIV_NS = "https://w3id.org/civicgraph/ontology#"
-
-FAMILIES = ("binary", "participation", "holding", "mention", "statement", "programme-region")
-"""Relation families: each is one SPARQL query and a kind of edge."""
+BINARY = "binary"
+"""The family of reified statements about entities: part of every view."""
 
 NODE_ATTRIBUTES = ("kind", "type", "iri", "label_kk", "label_en", "label_ru", "wikidata")
 """Every node carries exactly these attributes (strings, ``""`` when unknown)."""
@@ -62,6 +64,7 @@ integer ``evidence_count``."""
 
 Attributes = dict[str, Any]
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+_Row = Mapping[str, _Term | None]
 
 
 @dataclass(frozen=True)
@@ -88,26 +91,23 @@ DEFAULT_VIEW = ProjectionView()
 
 @dataclass
 class _Context:
-    store: ox.Store
-    base: str
-    substitutions: dict[ox.Variable, _Term]
+    source: TripleSource
+    bindings: dict[str, _Term]
     term_labels: dict[str, dict[str, str]]
+    timeout: float | None = None
 
-    def rows(self, name: str) -> Iterator[ox.QuerySolution]:
+    @property
+    def iris(self) -> Iris:
+        return self.source.iris
+
+    def rows(self, name: str) -> Iterator[dict[str, _Term | None]]:
         query = load_query(name)
-        used = {var: value for var, value in self.substitutions.items() if f"?{var.value}" in query}
-        try:
-            result = self.store.query(query, substitutions=used)
-        except (SyntaxError, OSError, ValueError) as error:
-            raise QueryError(
-                f"projection query {name}.rq failed: {error}", hint="rebuild the store"
-            ) from error
-        assert isinstance(result, ox.QuerySolutions)
-        return iter(result)
+        used = {var: value for var, value in self.bindings.items() if f"?{var}" in query}
+        return iter(self.source.select(bind_values(query, used), timeout=self.timeout))
 
     def node_id(self, iri: str) -> str:
         """The ``kind/slug`` id for IRIs this base minted; other IRIs stay whole."""
-        return iris.entity_id_from_iri(self.base, iri) or iri
+        return self.iris.id_of(iri) or iri
 
     def labels(self, term: str) -> dict[str, str]:
         return self.term_labels.get(local_name(term), {})
@@ -118,9 +118,8 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
 
 
-def _text(solution: ox.QuerySolution, name: str) -> str:
-    term = solution[name]
-    return "" if term is None else str(term.value)
+def _text(solution: _Row, name: str) -> str:
+    return term_text(solution[name])
 
 
 def _words(value: str) -> list[str]:
@@ -156,13 +155,12 @@ def _edge(
 _Edge = tuple[str, str, str, Attributes]
 
 
-def _load_term_labels(store: ox.Store, ontology_graph: str) -> dict[str, dict[str, str]]:
-    context = _Context(store, "", {ox.Variable("ontologyGraph"): ox.NamedNode(ontology_graph)}, {})
+def _load_term_labels(context: _Context) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     for row in context.rows("term_labels"):
         term, label = row["term"], row["label"]
         if isinstance(label, ox.Literal) and label.language:
-            labels.setdefault(local_name(str(term.value)), {}).setdefault(
+            labels.setdefault(local_name(term_text(term)), {}).setdefault(
                 label.language, label.value
             )
     return labels
@@ -189,154 +187,60 @@ def _nodes(context: _Context, view: ProjectionView) -> Iterator[tuple[str, Attri
         )
 
 
-def _binary_edges(context: _Context) -> Iterator[_Edge]:
-    for row in context.rows("binary"):
-        predicate = local_name(_text(row, "predicate"))
-        fact = context.node_id(_text(row, "fact"))
-        yield (
-            context.node_id(_text(row, "subject")),
-            context.node_id(_text(row, "object")),
-            f"{predicate}|{fact}",
-            _edge(
-                "binary",
-                predicate,
-                context.labels(predicate),
-                fact=fact,
-                fact_type="Assertion",
-                evidence=_text(row, "evidences"),
-            ),
-        )
+def _family_edges(context: _Context, families: Iterable[str]) -> Iterator[_Edge]:
+    """The edges of ``families``, as the table of fact kinds says (``civicgraph.facts``):
+    each family's query is run once, and each of its rows gives an edge of each spec."""
+    by_query: dict[str, list[Edge]] = {}
+    for kind in FACT_KINDS:
+        for spec in kind.edges:
+            if spec.family in families:
+                by_query.setdefault(spec.query, []).append(spec)
+    for query, specs in by_query.items():
+        for row in context.rows(query):
+            for spec in specs:
+                yield from _row_edges(context, spec, row)
 
 
-def _participation_edges(context: _Context) -> Iterator[_Edge]:
-    for row in context.rows("participation"):
-        fact = context.node_id(_text(row, "fact"))
-        participant = context.node_id(_text(row, "participant"))
-        event = context.node_id(_text(row, "event"))
-        common = {
-            "fact": fact,
-            "fact_type": "Participation",
-            "evidence": _text(row, "evidences"),
-            "role": " ".join(local_name(role) for role in _words(_text(row, "roles"))),
-            "capacity": " ".join(context.node_id(c) for c in _words(_text(row, "capacities"))),
-            "event": event,
-        }
-        yield (
-            participant,
-            event,
-            f"participatedIn|{fact}",
-            _edge("participation", "participatedIn", context.labels("Participation"), **common),
-        )
-        for item in _words(_text(row, "presentedItems")):
-            yield (
-                participant,
-                context.node_id(item),
-                f"presented|{fact}",
-                _edge("participation", "presented", context.labels("presented"), **common),
-            )
+def _row_edges(context: _Context, spec: Edge, row: _Row) -> Iterator[_Edge]:
+    start = next((_given(row, s) for s in spec.source if _given(row, s)), "")
+    if not start:
+        return
+    fact = context.node_id(_text(row, "fact"))
+    predicate = _given(row, spec.predicate)
+    if spec.predicate.startswith("?"):
+        predicate = local_name(predicate)
+    named_by = next((_given(row, t) for t in spec.labels if _given(row, t)), predicate)
+    fact_type = _given(row, spec.fact_type)
+    attributes = _edge(
+        spec.family,
+        predicate,
+        context.labels(named_by),
+        fact=fact,
+        fact_type=local_name(fact_type) if spec.fact_type.startswith("?") else fact_type,
+        evidence=_text(row, "evidences"),
+        **{name: _value(context, row, value) for name, value in spec.values.items()},
+    )
+    ends = _words(_given(row, spec.target)) if spec.many else [_given(row, spec.target)]
+    for end in ends:
+        yield (context.node_id(start), context.node_id(end), f"{predicate}|{fact}", attributes)
 
 
-def _holding_edges(context: _Context) -> Iterator[_Edge]:
-    for row in context.rows("holding"):
-        fact = context.node_id(_text(row, "fact"))
-        attested = _text(row, "attestedAt")
-        yield (
-            context.node_id(_text(row, "holder")),
-            context.node_id(_text(row, "post")),
-            f"holds|{fact}",
-            _edge(
-                "holding",
-                "holds",
-                context.labels("PostHolding"),
-                fact=fact,
-                fact_type="PostHolding",
-                evidence=_text(row, "evidences"),
-                status=local_name(_text(row, "holdingStatus"))
-                if _text(row, "holdingStatus")
-                else "",
-                start_date=_text(row, "startDate"),
-                end_date=_text(row, "endDate"),
-                event=context.node_id(attested) if attested else "",
-            ),
-        )
+def _given(row: _Row, name: str) -> str:
+    """A column's text for ``?column``, else the word itself."""
+    return _text(row, name[1:]) if name.startswith("?") else name
 
 
-def _mention_edges(context: _Context) -> Iterator[_Edge]:
-    for row in context.rows("mention"):
-        fact = context.node_id(_text(row, "fact"))
-        event = _text(row, "atEvent")
-        source = event or _text(row, "contextSpeaker")
-        if not source:
-            continue
-        mention_context = _text(row, "mentionContext")
-        yield (
-            context.node_id(source),
-            context.node_id(_text(row, "entity")),
-            f"mentions|{fact}",
-            _edge(
-                "mention",
-                "mentions",
-                context.labels("Mention"),
-                fact=fact,
-                fact_type="Mention",
-                evidence=_text(row, "evidences"),
-                event=context.node_id(event) if event else "",
-                context=context.node_id(mention_context) if mention_context else "",
-            ),
-        )
-
-
-def _statement_edges(context: _Context) -> Iterator[_Edge]:
-    for row in context.rows("statement"):
-        fact = context.node_id(_text(row, "fact"))
-        relation = local_name(_text(row, "relation"))
-        event = _text(row, "atEvent")
-        yield (
-            context.node_id(_text(row, "speaker")),
-            context.node_id(_text(row, "target")),
-            f"{relation}|{fact}",
-            _edge(
-                "statement",
-                relation,
-                context.labels(relation),
-                fact=fact,
-                fact_type=local_name(_text(row, "kind")),
-                evidence=_text(row, "evidences"),
-                event=context.node_id(event) if event else "",
-            ),
-        )
-
-
-def _programme_region_edges(context: _Context) -> Iterator[_Edge]:
-    for row in context.rows("programme_region"):
-        fact = context.node_id(_text(row, "fact"))
-        role = _text(row, "regionRole")
-        labels = context.labels(role) if role else context.labels("ProgrammeRegion")
-        yield (
-            context.node_id(_text(row, "programme")),
-            context.node_id(_text(row, "region")),
-            f"programmeRegion|{fact}",
-            _edge(
-                "programme-region",
-                "programmeRegion",
-                labels,
-                fact=fact,
-                fact_type="ProgrammeRegion",
-                evidence=_text(row, "evidences"),
-                role=local_name(role) if role else "",
-                start_date=_text(row, "startDate"),
-                end_date=_text(row, "endDate"),
-            ),
-        )
-
-
-_COLLAPSED = {
-    "participation": _participation_edges,
-    "holding": _holding_edges,
-    "mention": _mention_edges,
-    "statement": _statement_edges,
-    "programme-region": _programme_region_edges,
-}
+def _value(context: _Context, row: _Row, value: EdgeValue) -> str:
+    text = _text(row, value.column)
+    if value.form == "id":
+        return context.node_id(text) if text else ""
+    if value.form == "ids":
+        return " ".join(context.node_id(one) for one in _words(text))
+    if value.form == "term":
+        return local_name(text) if text else ""
+    if value.form == "terms":
+        return " ".join(local_name(one) for one in _words(text))
+    return text
 
 
 def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
@@ -364,7 +268,7 @@ def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
         )
         predicate = local_name(_text(row, "predicate"))
         target = _text(row, "object")
-        if target.startswith(CIV_NS):
+        if target in civ:
             node["roles"] = " ".join(sorted({*node["roles"].split(), local_name(target)}))
             continue
         edges.append(
@@ -386,28 +290,31 @@ def _nary_graph(context: _Context) -> tuple[dict[str, Attributes], list[_Edge]]:
 
 
 def project_graph(
-    store: ox.Store, *, base: str = iris.DEFAULT_BASE, view: ProjectionView = DEFAULT_VIEW
+    source: TripleSource, *, view: ProjectionView = DEFAULT_VIEW, timeout: float | None = None
 ) -> nx.MultiDiGraph:
-    """Project ``store`` onto a ``MultiDiGraph`` of entities and facts, as ``view`` says.
+    """Project the dataset ``source`` holds onto a ``MultiDiGraph`` of entities and facts,
+    as ``view`` says; each of its queries under ``timeout`` (the source's own when not given).
 
     Nodes are keyed by entity id (``person/maulen-ashimbayev``) and edges by
     ``predicate|fact``; both are inserted in sorted order, so the graph and everything
     written from it is deterministic. Edges whose ends are not in the view are dropped.
     """
-    base = iris.normalise_base(base)
-    term_labels = _load_term_labels(store, iris.graph_iri(base, "ontology"))
+    iris = source.iris
     context = _Context(
-        store,
-        base,
+        source,
         {
-            ox.Variable("entitiesGraph"): ox.NamedNode(iris.graph_iri(base, "entities")),
-            ox.Variable("linksGraph"): ox.NamedNode(iris.graph_iri(base, "links")),
-            ox.Variable("sourcePrefix"): ox.Literal(iris.graph_iri(base, "source/")),
+            "ontologyGraph": ox.NamedNode(iris.graph("ontology")),
+            "entitiesGraph": ox.NamedNode(iris.graph("entities")),
+            "linksGraph": ox.NamedNode(iris.graph("links")),
+            "sourcePrefix": ox.Literal(iris.graph("source/")),
         },
-        term_labels,
+        {},
+        timeout,
     )
+    term_labels = _load_term_labels(context)
+    context.term_labels = term_labels
     nodes = dict(_nodes(context, view))
-    edges: list[_Edge] = list(_binary_edges(context))
+    edges: list[_Edge] = list(_family_edges(context, [BINARY]))
     if view.keep_nary:
         fact_nodes, fact_edges = _nary_graph(context)
         for attributes in nodes.values():
@@ -415,10 +322,8 @@ def project_graph(
         nodes.update(fact_nodes)
         edges.extend(fact_edges)
     else:
-        for family in FAMILIES[1:]:
-            if family in view.families:
-                edges.extend(_COLLAPSED[family](context))
-    graph = nx.MultiDiGraph(base=base, view="nary" if view.keep_nary else "collapsed")
+        edges.extend(_family_edges(context, view.families - {BINARY}))
+    graph = nx.MultiDiGraph(base=iris.base, view="nary" if view.keep_nary else "collapsed")
     graph.graph["term_labels"] = term_labels
     graph.add_nodes_from(sorted(nodes.items()))
     graph.add_edges_from(

@@ -166,7 +166,7 @@ def export_command(
     entailment = Entailment(entail) if entail is not None else None
     if out == "-":
         export_to(
-            project.snapshot(), chosen, sys.stdout.buffer, entail=entailment, base=project.base
+            project.snapshot(), chosen, sys.stdout.buffer, entail=entailment, iris=project.iris
         )
         sys.stdout.buffer.flush()
         return
@@ -231,19 +231,25 @@ def stats_command(
 
 @click.command("coverage")
 @project_options(data=True, ontology=True)
-def coverage_command(project: Project) -> None:
+@endpoint_options(required=False)
+def coverage_command(
+    project: Project, endpoint: str | None, layout: str | None, timeout: float
+) -> None:
     """Check that the records cite every sentence of each source and every name in it.
 
     Names of known entities are found with Kazakh endings (Сенаттың, БҰҰДБ-ның); a name is
     covered when an excerpt of a fact about that entity overlaps it. A sentence with less
     than 75% of its letters inside excerpts is reported as partly cited. Exit 0 when all
     is covered, 1 when something is left out (each gap on one line), 2 when it cannot run.
+    The facts are those the records build into now, or with --endpoint those of the
+    dataset pushed there (the sources' texts are read from data/ either way).
 
     \b
     Example:
       civicgraph coverage
+      civicgraph coverage --endpoint http://127.0.0.1:7878
     """
-    reports = project.coverage()
+    reports = project.coverage(endpoint=endpoint_from(endpoint, layout=layout, timeout=timeout))
     gaps = 0
     for report in reports:
         click.echo(

@@ -12,10 +12,12 @@ from typing import Any, TypeVar, cast
 import click
 
 from civicgraph.cli.options import recover_data_of
-from civicgraph.ingest.draft import draft_all, draft_source
-from civicgraph.ingest.drafts import draft_path, render_jsonl, write_draft
+from civicgraph.facts import EVENT_STATUSES, HOLDING_STATUSES, KINDS
+from civicgraph.ingest.drafts import draft_path, render_jsonl
+from civicgraph.ingest.edit import EditOutcome, ProposalEdit, edit_proposal, merge_proposal
 from civicgraph.ingest.pages import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
-from civicgraph.ingest.review import list_proposals, review_draft
+from civicgraph.ingest.propose import propose_drafts
+from civicgraph.ingest.review import ReviewRow, list_proposals, review_draft
 from civicgraph.ingest.sources import NewSource, add_source, remove_source
 from civicgraph.languages import LANGUAGES
 from civicgraph.project import Project
@@ -137,6 +139,7 @@ def source_remove_command(source_id: str, data_dir: Path) -> None:
     """Remove the source ID: its folder in data/sources/, whole.
 
     Refused, naming them, while records or drafts cite it: their evidence would be gone.
+    Checked and removed under data/.lock, so a review citing it meanwhile is seen.
 
     \b
     Example:
@@ -168,6 +171,8 @@ def draft_group() -> None:
     civicgraph draft ID [--out PATH] [--format yaml|jsonl]    propose
     civicgraph draft --all                                   propose for every held source
     civicgraph draft review ID [--accept N...] [--reject N...] [--accept-kind KIND]
+    civicgraph draft edit ID N [--label …] [--entity ID] [--quote WORDS] …   change one
+    civicgraph draft merge ID N KNOWN-ID                     a new entity is a known one
     """
 
 
@@ -185,7 +190,8 @@ def draft_propose_command(
     """Propose mentions, new entities and facts of a held source, each with its evidence span.
 
     Nothing proposed is built until a curator accepts it with `civicgraph draft review`.
-    A changed source (SHA-256 mismatch), a missing or unknown id: one line, exit 2.
+    A changed source (SHA-256 mismatch), a missing or unknown id: one line, exit 2. Drafts
+    are made and written under data/.lock; --all writes every draft or none.
 
     \b
     Example:
@@ -196,35 +202,33 @@ def draft_propose_command(
     """
     if all_sources == (source_id is not None):
         raise click.UsageError("give one source ID, or --all")
+    as_yaml = output_format == "yaml"
     if all_sources:
-        count = 0
         held = len(list((data_dir / "sources").glob("*/source.yaml")))
         # A bar on a terminal only: piped output (jsonl) stays clean.
         with (
-            click.progressbar(draft_all(data_dir), length=held, label="drafting", file=sys.stderr)
+            click.progressbar(length=held, label="drafting", file=sys.stderr)
             if sys.stderr.isatty()
-            else nullcontext(draft_all(data_dir)) as drafts
+            else nullcontext() as bar
         ):
-            for draft in drafts:
-                if output_format == "jsonl":
-                    click.echo(render_jsonl(draft), nl=False)
-                else:
-                    write_draft(draft_path(data_dir, draft.source_id), draft)
-                count += 1
-        if output_format == "yaml":
-            click.echo(f"drafted {count} source(s) -> {data_dir / 'drafts'}")
+            drafts = propose_drafts(
+                data_dir, write=as_yaml, on_drafted=None if bar is None else lambda _: bar.update(1)
+            )
+        if as_yaml:
+            click.echo(f"drafted {len(drafts)} source(s) -> {data_dir / 'drafts'}")
+        else:
+            click.echo("".join(render_jsonl(draft) for draft in drafts), nl=False)
         return
     assert source_id is not None
-    draft = draft_source(data_dir, source_id)
-    if output_format == "jsonl":
+    (draft,) = propose_drafts(data_dir, source_id, out=out, write=as_yaml)
+    if not as_yaml:
         click.echo(render_jsonl(draft), nl=False)
         return
-    target = out or draft_path(data_dir, source_id)
-    write_draft(target, draft)
     kinds: dict[str, int] = {}
     for proposal in draft.proposals:
         kinds[proposal.kind] = kinds.get(proposal.kind, 0) + 1
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    target = out or draft_path(data_dir, source_id)
     click.echo(
         f"drafted {source_id}: {len(draft.proposals)} proposals ({summary or 'none'}) -> {target}"
     )
@@ -282,8 +286,7 @@ _NUMBERS = _Numbers()
     metavar="N[,N…|N-M]",
     help="Reject these proposals: 3, 1,4,7 or 2-6 (repeatable).",
 )
-@click.option("--accept-kind", "accept_kinds", multiple=True,
-              type=click.Choice(["mention", "entity", "post_holding", "event", "participation", "quote", "date"]),
+@click.option("--accept-kind", "accept_kinds", multiple=True, type=click.Choice(KINDS),
               help="Accept every proposal of this kind (repeatable).")  # fmt: skip
 @_data_option
 def draft_review_command(
@@ -310,11 +313,7 @@ def draft_review_command(
     """
     if not (accept or reject or accept_kinds):
         for row in list_proposals(data_dir, source_id):
-            quote = row.quote if len(row.quote) <= 60 else row.quote[:57] + "..."
-            click.echo(
-                f"{row.n:>4}  {row.kind:<13} {row.id or '(ambiguous)'}  {quote!r}  {row.confidence:.2f}  {row.why}"
-                + ("  [already recorded]" if row.recorded else "")
-            )
+            click.echo(_review_line(row))
         return
     outcome = review_draft(
         data_dir,
@@ -327,6 +326,123 @@ def draft_review_command(
     click.echo(
         f"accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, {outcome.remaining} left in the draft"
         + (f" -> {', '.join(written)}" if written else "")
+    )
+    for entity, language, label in outcome.learned:
+        click.echo(f"{entity} learnt the alternative label {label!r}@{language}")
+
+
+@draft_group.command("edit")
+@click.argument("source_id")
+@click.argument("number", type=click.IntRange(min=1))
+@click.option("--label", default=None,
+              help="A new entity's label in the draft's language; on a mention, how this text spells its entity (learnt as an alternative label when accepted).")  # fmt: skip
+@click.option("--entity", default=None, metavar="ID", help="The entity a mention names.")
+@click.option("--person", default=None, metavar="ID", help="The holder of a post holding, or who took part.")  # fmt: skip
+@click.option("--post", default=None, metavar="ID", help="The post of a post holding.")
+@click.option("--speaker", default=None, metavar="ID", help="Who said a quote.")
+@click.option("--event", default=None, metavar="ID", help="The event of a participation, a quote or a date.")  # fmt: skip
+@click.option("--status", default=None,
+              help=f"An event's status ({'|'.join(EVENT_STATUSES)}) or a holding's ({'|'.join(HOLDING_STATUSES)}).")  # fmt: skip
+@click.option("--quote", default=None, metavar="WORDS",
+              help="The words of the text that state it: their offsets are found in the text.")  # fmt: skip
+@click.option("--occurrence", type=click.IntRange(min=1), default=None, metavar="K",
+              help="Which place of the --quote words, when the text has them more than once.")  # fmt: skip
+@click.option("--merge-into", default=None, metavar="ID",
+              help="Make a proposed new entity this known one (as `draft merge`).")  # fmt: skip
+@_data_option
+def draft_edit_command(
+    source_id: str,
+    number: int,
+    label: str | None,
+    entity: str | None,
+    person: str | None,
+    post: str | None,
+    speaker: str | None,
+    event: str | None,
+    status: str | None,
+    quote: str | None,
+    occurrence: int | None,
+    merge_into: str | None,
+    data_dir: Path,
+) -> None:
+    """Change proposal NUMBER of the draft of SOURCE_ID: its label, the ids or status it
+    names, or the words that state it, without editing YAML or counting offsets.
+
+    The words of --quote are looked up in the source's text; words found more than once
+    need --occurrence. The changed proposal is checked as review checks an accept, and
+    the draft is rewritten under data/.lock, whole or not at all.
+
+    \b
+    Examples:
+      civicgraph draft edit senate-sitting-2025-04 7 --label "Madina Yerlanova"
+      civicgraph draft edit senate-sitting-2025-04 3 --entity place/kyzylorda-region
+      civicgraph draft edit senate-sitting-2025-04 9 --person person/maulen-ashimbayev
+      civicgraph draft edit senate-sitting-2025-04 5 --status scheduled
+      civicgraph draft edit senate-sitting-2025-04 12 --quote "Astana" --occurrence 2
+      civicgraph draft edit senate-sitting-2025-04 4 --merge-into person/maulen-ashimbayev
+    """
+    fields = {"entity": entity, "person": person, "post": post, "speaker": speaker,
+              "event": event, "status": status}  # fmt: skip
+    values = {name: value for name, value in fields.items() if value is not None}
+    if merge_into is not None:
+        if values or label is not None or quote is not None or occurrence is not None:
+            raise click.UsageError("give --merge-into alone")
+        _echo_merge(merge_proposal(data_dir, source_id, number, merge_into), source_id)
+        return
+    if not (values or label is not None or quote is not None):
+        raise click.UsageError(
+            "say what to change: --label, --quote, --entity, --person, --post, --speaker,"
+            " --event or --status"
+        )
+    edit = ProposalEdit(label=label, values=values, quote=quote, occurrence=occurrence)
+    outcome = edit_proposal(data_dir, source_id, number, edit)
+    click.echo(
+        f"edited proposal {outcome.n} of {source_id} ({', '.join(outcome.changed)})"
+        f" -> {outcome.draft_path}"
+    )
+
+
+@draft_group.command("merge")
+@click.argument("source_id")
+@click.argument("number", type=click.IntRange(min=1))
+@click.argument("known")
+@_data_option
+def draft_merge_command(source_id: str, number: int, known: str, data_dir: Path) -> None:
+    """Make proposed new entity NUMBER of the draft of SOURCE_ID the known entity KNOWN.
+
+    Every proposal naming the new entity then names KNOWN, and the proposal becomes a
+    mention of KNOWN: accepted, it adds the proposal's label to KNOWN's alternative labels
+    (in the draft's language) unless KNOWN already has it.
+
+    \b
+    Example:
+      civicgraph draft merge senate-sitting-2025-04 7 person/maulen-ashimbayev
+    """
+    _echo_merge(merge_proposal(data_dir, source_id, number, known), source_id)
+
+
+def _echo_merge(outcome: EditOutcome, source_id: str) -> None:
+    others = (
+        f"; proposals {', '.join(map(str, outcome.renamed))} name it too" if outcome.renamed else ""
+    )
+    click.echo(
+        f"proposal {outcome.n} of {source_id} {outcome.changed[0]}{others} -> {outcome.draft_path}"
+    )
+
+
+def _short(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def _review_line(row: ReviewRow) -> str:
+    """One proposal: number, kind, label, the fields ``draft edit`` names, the quoted words."""
+    fields = " ".join(f"{name}={value}" for name, value in row.fields)
+    if row.kind == "mention" and not any(name == "entity" for name, _ in row.fields):
+        fields = "entity=(ambiguous)"
+    return (
+        f"{row.n:>4}  {row.kind:<13} {_short(row.label, 50)!r}  {fields}"
+        f"  {_short(row.quote, 60)!r}  {row.confidence:.2f}  {row.why}"
+        + ("  [already recorded]" if row.recorded else "")
     )
 
 

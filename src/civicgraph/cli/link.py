@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from civicgraph.cli.options import base_option
+from civicgraph.cli.options import base_option, recover_data_of
+from civicgraph.iris import Iris
 from civicgraph.linking.client import DEFAULT_CONTACT, WIKIDATA_QUERY_SERVICE, ClientSettings
 from civicgraph.linking.linker import LinkReport
 from civicgraph.linking.review import AMBIGUOUS, NOT_FOUND, PROPOSED, REVIEW_FILE, read_review
@@ -159,6 +160,7 @@ def wikidata_command(
         raise click.UsageError(
             "--offline reads only the cache; it cannot be combined with --no-cache"
         )
+    recover_data_of(data_dir)
     settings = ClientSettings(
         endpoint=endpoint,
         contact=contact,
@@ -171,7 +173,7 @@ def wikidata_command(
     run = link_wikidata(
         data_dir,
         settings=settings,
-        base=base,
+        iris=Iris(base),
         entity_ids=entity_ids,
         min_score=min_score,
         margin=margin,
@@ -256,6 +258,7 @@ def review_command(
       civicgraph link review                    # interactive, on a terminal
       civicgraph link review --accept place/abai-region --reject place/ulytau-region
     """
+    recover_data_of(data_dir)
     day = on.date() if on else dt.date.today()
     decisions = [Decision.parse(a, accept=True) for a in accepts] + [
         Decision.parse(r, accept=False) for r in rejects

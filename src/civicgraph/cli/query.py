@@ -81,7 +81,7 @@ def query_command(
     """
     remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
     result = project.query(name, _parse_params(params), lang=lang, limit=limit, endpoint=remote)
-    click.echo(render_result(result, output_format, base=project.base), nl=False)
+    click.echo(render_result(result, output_format, iris=project.iris), nl=False)
 
 
 @click.command("queries")

@@ -37,12 +37,16 @@ def timeout_option(function: F) -> F:
     )(function)
 
 
-def endpoint_options(*, required: bool, writes: bool = False) -> Callable[[F], F]:
+def endpoint_options(
+    *, required: bool, writes: bool = False, timeout: bool = True
+) -> Callable[[F], F]:
     """--endpoint, --layout, --timeout (and --update-url, --store-url for writes): where a
-    remote store answers, spelt the same way by every command that talks to one."""
+    remote store answers, spelt the same way by every command that talks to one.
+    ``timeout=False``: the command has a --timeout of its own, which it passes on."""
 
     def decorate(function: F) -> F:
-        function = timeout_option(function)
+        if timeout:
+            function = timeout_option(function)
         if writes:
             function = click.option(
                 "--store-url",
@@ -132,7 +136,9 @@ def push_command(
     target = resolve_endpoint(
         endpoint, layout=layout, update_url=update_url, store_url=store_url, timeout=timeout
     )
-    result = push_dataset(project.store, target, graph=graph, replace=replace, batch=batch_size)
+    result = push_dataset(
+        project.store, target, iris=project.iris, graph=graph, replace=replace, batch=batch_size
+    )
     verb = "replaced" if replace else "added to"
     click.echo(
         f"pushed {result.triples} triples, {verb} {len(result.graphs)} graph(s) at {target.query_url} "

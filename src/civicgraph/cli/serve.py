@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from civicgraph.cli.options import project_options
+from civicgraph.cli.remote import endpoint_from, endpoint_options
 from civicgraph.project import Project
 
 
@@ -16,7 +17,8 @@ from civicgraph.project import Project
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
-    help="Seconds a query may run; past it the answer is 503 and a SPARQL worker is killed.",
+    help="Seconds a query may run; past it the answer is 503 and a SPARQL worker is killed"
+    " (with --endpoint, also each request to the endpoint).",
 )
 @click.option(
     "--max-rows",
@@ -86,6 +88,7 @@ from civicgraph.project import Project
     " description and the reconciliation manifest; by default the address listened on.",
 )
 @project_options(queries=True)
+@endpoint_options(required=False, timeout=False)
 def serve_command(
     host: str,
     port: int,
@@ -99,6 +102,8 @@ def serve_command(
     max_answer: int,
     max_head: int,
     public_url: str | None,
+    endpoint: str | None,
+    layout: str | None,
     project: Project,
 ) -> None:
     """Serve the store read-only: pages in kk, en, ru, linked data and a SPARQL endpoint.
@@ -115,6 +120,11 @@ def serve_command(
     never calls out. It listens on 127.0.0.1 unless --host says otherwise, and
     warns when it does.
 
+    With --endpoint the pages, /sparql, VoID and reconciliation read the dataset
+    pushed to that SPARQL 1.1 endpoint instead of the built store (credentials as
+    every --endpoint command takes them); visitors' queries are passed on with the
+    same limits, and the pages follow each new push within seconds.
+
     \b
     Example:
       civicgraph serve                       # http://127.0.0.1:8000/
@@ -123,6 +133,7 @@ def serve_command(
           --max-answer 16777216 --query-memory 1024 --page-cache 128 \\
           --max-header 16384
       civicgraph query who_opened_event --endpoint http://127.0.0.1:8000/sparql
+      civicgraph serve --endpoint http://127.0.0.1:8890/sparql --layout virtuoso
     """
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
@@ -135,9 +146,11 @@ def serve_command(
         exposure_warning,
     )
 
+    remote = endpoint_from(endpoint, layout=layout, timeout=timeout)
     settings = ServeSettings(
-        store_path=project.store,
-        base=project.base,
+        store_path=project.store if remote is None else None,
+        endpoint=remote,
+        iris=project.iris,
         catalogue=project.queries,
         timeout=timeout,
         row_cap=max_rows,
@@ -150,7 +163,7 @@ def serve_command(
         max_head=max_head,
         public_url=public_url,
     )
-    app = create_app(settings, store=project.open_store())
+    app = create_app(settings, source=project.source(remote))
     listener = bind_listener(host, port)
     bound_host, bound_port = listener.getsockname()[:2]
     config = uvicorn.Config(
@@ -167,5 +180,6 @@ def serve_command(
     warning = exposure_warning(settings, bound_host)
     if warning is not None:
         click.echo(warning, err=True)
-    click.echo(f"serving {project.store} on http://{host}:{bound_port}/ (Ctrl+C stops)", err=True)
+    served = project.store if remote is None else remote.query_url
+    click.echo(f"serving {served} on http://{host}:{bound_port}/ (Ctrl+C stops)", err=True)
     Server(config).run(sockets=[listener])

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from civicgraph.ingest.matching import Token
+from civicgraph.ingest.index import TextIndex
+from civicgraph.ingest.languages import LanguageRules, rules_for
 from civicgraph.ingest.proposals import Proposal
+from civicgraph.ingest.tokens import Token
 from civicgraph.linking.text import transliterate
 from civicgraph.model import Entity
 
@@ -37,12 +39,26 @@ class DraftState:
     language: str
     source_id: str
     entities: dict[str, Entity]
-    tokens: list[Token]
-    quotes: list[tuple[int, int]]
     proposals: list[Proposal] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
     new_ids: dict[str, str] = field(default_factory=dict)
     """Proposed id → label of every new entity proposed so far."""
+    rules: LanguageRules = field(init=False)
+    """The rules of ``language``."""
+    index: TextIndex = field(init=False)
+    """The text's words, quotes and sentences, made once; every rule looks them up here."""
+
+    def __post_init__(self) -> None:
+        self.rules = rules_for(self.language)
+        self.index = TextIndex(self.text)
+
+    @property
+    def tokens(self) -> list[Token]:
+        return self.index.tokens
+
+    @property
+    def quotes(self) -> list[tuple[int, int]]:
+        return self.index.quotes
 
     def propose(self, proposal: Proposal) -> None:
         assert self.text[proposal.start : proposal.end] == proposal.quote
@@ -75,7 +91,8 @@ def propose_new_entity(
         return entity_id
     state.new_ids[entity_id] = label
     extra: dict[str, object] = {"language": state.language}
-    if state.language != "en":
+    if state.rules.script != "Latn":
+        # An English label is suggested by transliteration, which reads Cyrillic only.
         extra["suggested_label"] = {"en": transliterate(label), "machine_made": True}
     state.propose(
         Proposal("entity", entity_id, label, entity_type, quote, start, end, 0.7, why, extra)

@@ -11,42 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import dateparser
 
-_MONTHS = {
-    "kk": "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан",
-    "ru": "январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр",
-    "en": "January February March April May June July August September October November December",
-}
-_RELATIVE = {
-    "kk": {"бүгін": 0, "кеше": -1, "ертең": 1},
-    "ru": {"сегодня": 0, "вчера": -1, "завтра": 1},
-    "en": {"today": 0, "yesterday": -1, "tomorrow": 1},
-}
+from civicgraph.ingest.languages import rules_for
+from civicgraph.ingest.spans import Spans
 
 
-def _month_pattern(language: str) -> str:
-    stems = _MONTHS[language].split()
-    if language == "en":
-        return "(?:" + "|".join(stems) + ")"
-    return "(?:" + "|".join(stems) + r")\w*"
-
-
-def _patterns(language: str) -> list[re.Pattern[str]]:
-    month = _month_pattern(language)
+@cache
+def _patterns(language: str) -> tuple[re.Pattern[str], ...]:
     numeric = r"\b\d{1,2}\.\d{1,2}\.\d{4}\b"
-    if language == "kk":
-        shapes = [
-            rf"\b\d{{4}}\s+жыл\w*\s+\d{{1,2}}\s+{month}",
-            rf"\b\d{{1,2}}\s+{month}\s+\d{{4}}(?:\s+жыл\w*)?",
-        ]
-    elif language == "ru":
-        shapes = [rf"\b\d{{1,2}}\s+{month}\s+\d{{4}}(?:\s+год\w*|\s+г\.)?"]
-    else:
-        shapes = [rf"\b\d{{1,2}}\s+{month}\s+\d{{4}}", rf"\b{month}\s+\d{{1,2}},\s+\d{{4}}"]
-    return [re.compile(p, re.IGNORECASE) for p in [*shapes, numeric]]
+    shapes = [*rules_for(language).date_shapes(), numeric]
+    return tuple(re.compile(p, re.IGNORECASE) for p in shapes)
 
 
 @dataclass(frozen=True)
@@ -67,8 +44,10 @@ def find_dates(text: str, language: str, *, published: str | None) -> list[Found
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for pattern in _patterns(language):
+        # One pattern's matches never overlap: what earlier patterns took is all to check.
+        earlier = Spans(taken)
         for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if earlier.overlaps(match.start(), match.end()):
                 continue
             parsed = parse_date(match.group(), language)
             if parsed is not None:
@@ -78,7 +57,7 @@ def find_dates(text: str, language: str, *, published: str | None) -> list[Found
                 )
     if published is not None:
         base = dt.date.fromisoformat(published)
-        words = _RELATIVE[language]
+        words = rules_for(language).relative_days
         pattern = re.compile(r"\b(" + "|".join(words) + r")\w*", re.IGNORECASE)
         for match in pattern.finditer(text):
             word = match.group(1).casefold()
@@ -97,7 +76,7 @@ def find_dates(text: str, language: str, *, published: str | None) -> list[Found
 
 def parse_date(words: str, language: str) -> str | None:
     """The ISO date of an absolute date expression, or ``None`` when it has no day, month and year."""
-    return _parse(_strip_endings(words, language), language)
+    return _parse(rules_for(language).normalise_date(words), language)
 
 
 @lru_cache(maxsize=4096)
@@ -108,17 +87,3 @@ def _parse(words: str, language: str) -> str | None:
         settings={"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"},
     )
     return parsed.date().isoformat() if parsed is not None else None
-
-
-def _strip_endings(words: str, language: str) -> str:
-    if language == "kk":
-        # "2025 жылғы 14 мамырда" → "14 мамыр 2025": the year word goes, the month loses its case.
-        year = re.search(r"\d{4}", words)
-        day = re.search(r"\b\d{1,2}\b", re.sub(r"\d{4}", "", words))
-        month = re.search(_month_pattern("kk"), words, re.IGNORECASE)
-        if year and day and month:
-            stem = next(s for s in _MONTHS["kk"].split() if month.group().casefold().startswith(s))
-            return f"{day.group()} {stem} {year.group()}"
-    if language == "ru":
-        return re.sub(r"\s+(?:год\w*|г\.)$", "", words)
-    return words

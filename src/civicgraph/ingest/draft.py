@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from civicgraph.errors import SourceError
+from civicgraph.ingest.drafts import record_form
 from civicgraph.ingest.extract import draft_text
 from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import Draft
@@ -60,6 +61,7 @@ def _draft(
 ) -> Draft:
     assert source.text is not None
     assert source.sha256 is not None
+    index = index if index is not None else EntityIndex(entities.values(), source.language)
     proposals = draft_text(
         source.text,
         language=source.language,
@@ -68,9 +70,12 @@ def _draft(
         published=source.date,
         index=index,
     )
+    draft = Draft(source.id, source.language, source.sha256, source.date, tuple(proposals))
     recorded = read_recorded(data_dir / "records" / f"{source.id}.yaml", source.text)
     marked = tuple(
-        replace(p, extra={**p.extra, "recorded": True}) if is_recorded(p, recorded) else p
-        for p in proposals
+        replace(p, extra={**p.extra, "recorded": True})
+        if is_recorded(p, record_form(draft, n, p), recorded, index)
+        else p
+        for n, p in draft.numbered()
     )
-    return Draft(source.id, source.language, source.sha256, source.date, marked)
+    return replace(draft, proposals=marked)

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from civicgraph.errors import RecordError
-from civicgraph.ingest.lexicon import ROLE_TERMS
+from civicgraph.facts import BY_NAME, RecordContext
 from civicgraph.ingest.proposals import Draft, Proposal
 from civicgraph.ingest.yamltext import dump_yaml
-from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
+from civicgraph.io import LineDict, read_yaml
 from civicgraph.records import PROPOSED, check_source_id
 
 _HEADER = (
@@ -65,10 +65,6 @@ def render_yaml(draft: Draft) -> str:
     return _HEADER.format(id=draft.source_id) + dump_yaml(document)
 
 
-def write_draft(path: Path, draft: Draft) -> None:
-    write_bytes_atomic(path, render_yaml(draft).encode("utf-8"))
-
-
 def _meta(n: int, p: Proposal) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "n": n,
@@ -88,66 +84,27 @@ def _items(
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The draft's entity item and fact item for one proposal (either may be absent)."""
     meta = _meta(n, p)
-    entity = _entity_body(draft, p)
-    fact = _fact_body(draft, n, p)
+    kind = BY_NAME[p.kind]
+    entity = _entity_body(draft, p) if kind.adds_entity(p, draft.source_id) else None
+    fact = record_form(draft, n, p)
     return (
         {**entity, **meta} if entity is not None else None,
         {**fact, **meta} if fact is not None else None,
     )
 
 
-def _entity_body(draft: Draft, p: Proposal) -> dict[str, Any] | None:
-    new_event = p.kind == "event" and str(p.entity).startswith(f"event/{draft.source_id}-")
-    if p.kind != "entity" and not new_event:
-        return None
+def record_form(draft: Draft, n: int, p: Proposal) -> dict[str, Any] | None:
+    """The records-format fact a proposal becomes, as its kind says (``civicgraph.facts``)."""
+    record = BY_NAME[p.kind].record
+    assert record is not None, p.kind  # a kind no draft proposes has no proposals
+    return record(p, RecordContext(draft.source_id, n, draft.language, draft.published))
+
+
+def _entity_body(draft: Draft, p: Proposal) -> dict[str, Any]:
     entity: dict[str, Any] = {"id": p.entity, "type": p.type, "label": {draft.language: p.label}}
     if "suggested_label" in p.extra:
         entity["suggestedLabel"] = p.extra["suggested_label"]
     return entity
-
-
-def _fact_body(draft: Draft, n: int, p: Proposal) -> dict[str, Any] | None:
-    x = p.extra
-    fact: dict[str, Any] | None = None
-    if p.kind == "mention":
-        fact = {
-            "id": f"mention/{draft.source_id}-{n}",
-            "type": "Mention",
-            "mentionedEntity": p.entity,
-        }
-        if p.entity is None:
-            fact["candidates"] = x.get("candidates", [])
-        if "suggested_label" in x:
-            fact["suggestedLabel"] = x["suggested_label"]
-    elif p.kind == "post_holding":
-        fact = {
-            "id": f"holding/{draft.source_id}-{n}",
-            "type": "PostHolding",
-            "holder": x["person"],
-            "post": x["post"],
-            "holdingStatus": "civ:StatusCurrent",
-        }
-    elif p.kind == "event":
-        fact = {"subject": p.entity, "eventStatus": x["status"]}
-        if x.get("place"):
-            fact["location"] = x["place"]
-    elif p.kind == "participation":
-        fact = {
-            "id": f"participation/{draft.source_id}-{n}",
-            "type": "Participation",
-            "participant": x["person"],
-            "event": x["event"],
-            "participationRole": ROLE_TERMS[str(x["role"])],
-        }
-    elif p.kind == "quote":
-        fact = {"id": f"quote/{draft.source_id}-{n}", "type": "Quote", "speaker": x["speaker"]}
-        if x.get("event"):
-            fact["event"] = x["event"]
-        fact["text"] = "$evidence"
-    elif p.kind == "date":
-        # the date of the event its sentence introduces, or of nothing the draft can name
-        fact = {"subject": x.get("event"), "date": x["date"], "basis": x["basis"]}
-    return fact
 
 
 def read_draft(path: Path) -> LineDict:

@@ -9,15 +9,15 @@ inside a quote or after "Address" is mentioned, never a participant.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from civicgraph.ingest import lexicon
 from civicgraph.ingest.context import DraftState, Person
 from civicgraph.ingest.dates import FoundDate
+from civicgraph.ingest.languages import LanguageRules
 from civicgraph.ingest.matching import Match
-from civicgraph.ingest.morphology import is_russian_future, russian_lemmas
 from civicgraph.ingest.proposals import Proposal
-from civicgraph.ingest.text import inside, sentence_spans
+from civicgraph.ingest.spans import ByStart
 
 _MIN_QUOTE_WORDS = 3
 
@@ -33,33 +33,33 @@ class _Event:
 
 def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]) -> None:
     """Events sentence by sentence, with the participations and quotes of each sentence."""
-    text, language = state.text, state.language
-    sentences = sentence_spans(text, state.quotes)
-    places = [
+    text, rules = state.text, state.rules
+    sentences = state.index.sentences
+    places = ByStart(
         m
         for m in known
         if len(m.entity_ids) == 1 and state.entities[m.entity_ids[0]].kind == "place"
-    ]
-    events = [
+    )
+    events = ByStart(
         m
         for m in known
         if len(m.entity_ids) == 1 and state.entities[m.entity_ids[0]].kind == "event"
-    ]
+    )
+    dates_by_start = ByStart(dates)
+    persons = ByStart(state.persons)
     current: _Event | None = None
     count = 0
     event_dates: set[tuple[int, int]] = set()
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
-        outside = _outside_quotes(text, s_start, s_end, state.quotes).casefold()
+        outside = state.index.outside_quotes(s_start, s_end).casefold()
         noun = _event_noun(state, s_start, s_end)
-        held = any(marker in outside for marker in lexicon.HELD_MARKERS[language])
-        planned = _is_planned(outside, language, held=held)
-        in_sentence = [d for d in dates if s_start <= d.start < s_end]
-        named = next((m for m in events if s_start <= m.start < s_end), None)
+        held = any(marker in outside for marker in rules.held_markers)
+        planned = _is_planned(outside, rules, held=held)
+        in_sentence = list(dates_by_start.between(s_start, s_end))
+        named = next(iter(events.between(s_start, s_end)), None)
         new_noun = current is None or noun is None or noun[0] != current.noun
-        place = next(
-            (m for m in places if s_start <= m.start < s_end and _is_locative(state, m)), None
-        )
+        place = next((m for m in places.between(s_start, s_end) if _is_locative(state, m)), None)
         # A sentence introduces an event with a date, or with a place and either a past or
         # future form of another event noun, or the place a headline's event lacked.
         fills_headline = current is not None and not new_noun and not current.placed
@@ -68,7 +68,7 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
             or in_sentence
             or (place is not None and ((new_noun and (held or planned)) or fills_headline))
         ):
-            status = "planned" if planned else "held"
+            status = "scheduled" if planned else "held"  # facts.EVENT_STATUSES
             if named is not None:
                 # An event of the authority file named in the sentence is that event.
                 event_id = named.entity_ids[0]
@@ -94,7 +94,7 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
                 )
                 if part
             )
-            why = ("a future or intention form: planned, not held" if planned
+            why = ("a future or intention form: scheduled, not held" if planned
                    else "an event noun with a past form or a date: it took place")  # fmt: skip
             state.propose(
                 Proposal(
@@ -108,8 +108,8 @@ def propose_events(state: DraftState, known: list[Match], dates: list[FoundDate]
                                        f"the date of {current.id}: {d.basis}",
                                        {"date": d.date, "basis": d.basis, "event": current.id}))  # fmt: skip
         if current is not None and current.status == "held":
-            _propose_participations(state, s_start, s_end, current, outside)
-        _propose_quotes(state, s_start, s_end, current)
+            _propose_participations(state, persons, s_start, s_end, current, outside=outside)
+        _propose_quotes(state, persons, s_start, s_end, current)
     for d in dates:
         if (d.start, d.end) not in event_dates:
             state.propose(Proposal("date", None, d.date, "date", d.quote, d.start, d.end,
@@ -125,85 +125,61 @@ def _place_label(state: DraftState, place: Match | None) -> str:
 
 def _is_locative(state: DraftState, match: Match) -> bool:
     """The place is where something happens: Астанада, «в Астане», "in Astana"."""
-    if state.language == "kk":
-        # The ending added to the name, not the name's own letters (Қызылорда ends in -да).
-        written = state.text[match.start : match.end].split()[-1].casefold()
-        tail = written.removeprefix(match.label.split()[-1].casefold())
-        return tail != written and re.fullmatch(r"(?:да|де|та|те|нда|нде)", tail) is not None
-    before = state.text[max(0, match.start - 4) : match.start].casefold()
-    if state.language == "ru":
-        return re.search(r"(?:^|\s)во? $", before) is not None
-    return re.search(r"(?:^|\s)(?:in|at) $", before) is not None
-
-
-def _outside_quotes(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
-    chars = [c if not inside(start + i, quotes) else " " for i, c in enumerate(text[start:end])]
-    return " " + "".join(chars) + " "
+    return state.rules.is_locative(state.text, match.start, match.end, match.label)
 
 
 def _event_noun(state: DraftState, start: int, end: int) -> tuple[str, str] | None:
-    nouns = lexicon.EVENT_NOUNS[state.language]
-    for token in state.tokens:
-        if not (start <= token.start < end) or inside(token.start, state.quotes):
+    rules = state.rules
+    for token in state.index.tokens_within(start, end):
+        if state.index.in_quote(token.start):
             continue
-        folded = token.text.casefold()
-        if state.language == "kk":
-            for stem, kind in nouns.items():
-                if folded.startswith(stem):
-                    return stem, kind
-        elif state.language == "ru":
-            for lemma in russian_lemmas(folded):
-                if lemma in nouns:
-                    return lemma, nouns[lemma]
-        elif folded in nouns:
-            return folded.rstrip("s") if folded.endswith("ations") else folded, nouns[folded]
-        if folded in lexicon.MEETING_VERBS[state.language]:
-            return {"kk": "кездесу", "ru": "встреча", "en": "meeting"}[state.language], "Meeting"
+        noun = rules.event_noun(token.text)
+        if noun is not None:
+            return noun
+        if token.text.casefold() in rules.meeting_verbs:
+            return rules.meeting_noun, "Meeting"
     return None
 
 
-def _is_planned(outside: str, language: str, *, held: bool) -> bool:
-    if any(marker in outside for marker in lexicon.PLANNED_MARKERS[language]):
+def _is_planned(outside: str, rules: LanguageRules, *, held: bool) -> bool:
+    if any(marker in outside for marker in rules.planned_markers) or rules.marks_intention(outside):
         return True
-    if language == "kk" and any(
-        re.search(rf"[а-яәғқңөұүһі]{{2,}}{ending}\b", outside) for ending in lexicon.KK_INTENTION
-    ):
-        return True
-    met = any(re.search(rf"\b{verb}\b", outside) for verb in lexicon.MEETING_VERBS[language])
+    met = any(re.search(rf"\b{verb}\b", outside) for verb in rules.meeting_verbs)
     if held or met:
         # A past form wins over an announcement: the event took place, and the future
         # form is about something said at it.
         return False
-    if any(marker in outside for marker in lexicon.ANNOUNCEMENT_MARKERS[language]):
+    if any(marker in outside for marker in rules.announcement_markers):
         return True
-    return language == "ru" and any(is_russian_future(w) for w in re.findall(r"[а-яё]+", outside))
+    return rules.has_future_verb(outside)
 
 
 def _propose_participations(
-    state: DraftState, start: int, end: int, event: _Event, outside: str
+    state: DraftState,
+    persons: ByStart[Person],
+    start: int,
+    end: int,
+    event: _Event,
+    *,
+    outside: str,
 ) -> None:
-    language = state.language
-    if any(neg in outside for neg in lexicon.NEGATIONS[language]):
+    rules = state.rules
+    if any(neg in outside for neg in rules.negations):
         return
     people = [
         p
-        for p in state.persons
-        if start <= p.start < end
-        and not inside(p.start, state.quotes)
-        and not _only_mentioned(state, p, start)
+        for p in persons.between(start, end)
+        if not state.index.in_quote(p.start) and not _only_mentioned(state, p, start)
     ]
     if not people:
         return
     sentence = state.text[start:end]
     done: set[tuple[str, str]] = set()
-    for role, verbs in lexicon.ROLE_VERBS[language].items():
+    for role, verbs in rules.role_verbs.items():
         for verb in verbs:
-            end_mark = "" if language == "kk" else r"(?!\w)"
-            for match in re.finditer(
-                rf"(?<!\w){re.escape(verb)}{end_mark}", sentence, re.IGNORECASE
-            ):
+            for match in re.finditer(rules.role_verb_pattern(verb), sentence, re.IGNORECASE):
                 at = start + match.start()
-                if inside(at, state.quotes):
+                if state.index.in_quote(at):
                     continue
                 person = min(people, key=lambda p: min(abs(p.start - at), abs(p.end - at)))
                 if (person.id, role) in done:
@@ -221,7 +197,7 @@ def _propose_participations(
 
 def _only_mentioned(state: DraftState, person: Person, sentence_start: int) -> bool:
     """Named after "Address"/«Послании»/«Жолдауында» in the same sentence: mentioned, not present."""
-    words = lexicon.QUOTE_MENTION_WORDS[state.language]
+    words = state.rules.quote_mention_words
     head = state.text[sentence_start : person.start].casefold()
     return any(w in head for w in words)
 
@@ -233,20 +209,19 @@ def _named_as_subject(state: DraftState, person: Person) -> bool:
     written = state.text[person.start : person.end].split()
     if not written or written[-1].casefold() != person.label.split()[-1].casefold():
         return False
-    before = state.text[max(0, person.start - 3) : person.start].casefold()
-    return not (state.language == "en" and before == "of ")
+    before = state.text[max(0, person.start - 3) : person.start]
+    return not state.rules.marks_possessor(before)
 
 
-def _propose_quotes(state: DraftState, start: int, end: int, event: _Event | None) -> None:
-    for q_start, q_end in state.quotes:
-        if not (start <= q_start < end):
-            continue
+def _propose_quotes(
+    state: DraftState, persons: ByStart[Person], start: int, end: int, event: _Event | None
+) -> None:
+    quotes = state.quotes
+    for q_start, q_end in quotes[bisect_left(quotes, (start, -1)) : bisect_left(quotes, (end, -1))]:
         quote = state.text[q_start:q_end]
         if len(quote.split()) < _MIN_QUOTE_WORDS:
             continue
-        outside = [
-            p for p in state.persons if start <= p.start < end and not inside(p.start, state.quotes)
-        ]
+        outside = [p for p in persons.between(start, end) if not state.index.in_quote(p.start)]
         after = [p for p in outside if p.start >= q_end]
         before = [p for p in outside if p.end <= q_start]
         speaker: Person | None = None
@@ -261,14 +236,16 @@ def _propose_quotes(state: DraftState, start: int, end: int, event: _Event | Non
         elif before:
             speaker, why = before[-1], "the speaker is named before the quote"
         else:
-            earlier = [
-                p for p in state.persons if p.end <= start and not inside(p.start, state.quotes)
-            ]
-            if earlier:
-                speaker, why = (
-                    earlier[-1],
-                    "no name in the sentence: the person last named before it",
-                )
+            earlier = next(
+                (
+                    p
+                    for p in reversed(persons.before(start))
+                    if p.end <= start and not state.index.in_quote(p.start)
+                ),
+                None,
+            )
+            if earlier is not None:
+                speaker, why = earlier, "no name in the sentence: the person last named before it"
         if speaker is None:
             continue
         extra: dict[str, object] = {"speaker": speaker.id, "event": event.id if event else None}

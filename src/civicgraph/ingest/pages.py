@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from civicgraph import __version__
 from civicgraph.errors import SourceError
+from civicgraph.ingest.languages import is_credit_line
 from civicgraph.sparql import http
 
 if TYPE_CHECKING:
@@ -37,21 +38,6 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MIN_WORDS = 15
 """Fewer words of main text (its title lines aside) than a one-sentence news brief has:
 what trafilatura found is a menu, a notice or a headline alone, not an article."""
-_CREDIT_CHARACTERS = 120
-"""A credit or byline is one short line; a paragraph that begins "Фото:" and goes on is text."""
-
-_CREDIT_LINE = re.compile(
-    r"(?:фото|фотосурет|сурет|суреттер|видео|photos?|images?|pictures?|video|collage|коллаж"
-    r"|инфографика|infographic)(?:\s*/\s*\w+)?\s*[:：—–-]"
-    r"|(?:фото|photo)\s+(?:by|courtesy|пресс-служб|из\s|автора|с\s+сайта|предоставлено)"
-    r"|(?:автор|авторы|авторлар|автордың|текст|мәтін|дайындаған|подготовил|подготовила"
-    r"|author|authors|text|written\s+by|reporting\s+by)\s*[:：—–-]",
-    re.IGNORECASE,
-)
-"""How a photo credit or a byline opens when a site writes it as a paragraph of its own
-(Фото: …, Сурет: …, Photo by …, Автор: …, Дайындаған: …)."""
-_BY_LINE = re.compile(r"By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}")
-"""An English byline alone on its line: "By Jane Madeup"."""
 _WORD = re.compile(r"\w+")
 
 
@@ -201,15 +187,12 @@ def _boilerplate_only(where: str, words: int) -> SourceError:
 
 
 def _without_credits(text: str, author: str | None) -> str:
-    """``text`` less the lines that only credit a photo or name the author."""
+    """``text`` less the lines that only credit a photo or name the author (the words are
+    the language rules': ``civicgraph.ingest.languages.is_credit_line``)."""
     kept = []
     for line in text.splitlines():
-        bare = line.strip()
-        short = len(bare) <= _CREDIT_CHARACTERS
-        if short and (
-            _CREDIT_LINE.match(bare)
-            or _BY_LINE.fullmatch(bare)
-            or (author is not None and bare.casefold() == author.casefold())
+        if is_credit_line(line) or (
+            author is not None and line.strip().casefold() == author.casefold()
         ):
             continue
         kept.append(line)

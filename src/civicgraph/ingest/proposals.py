@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("mention", "entity", "post_holding", "event", "participation", "quote", "date")
-"""Every kind of proposal, in the order a draft lists those that start at the same offset."""
+from civicgraph.facts import KINDS
+
+__all__ = ["KINDS", "Draft", "Proposal"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,8 @@ class Proposal:
     confidence: float
     why: str
     extra: dict[str, object] = field(default_factory=dict)
-    """The keys of its kind: person, post, event, role, date, basis, status, speaker, candidates."""
+    """The keys of its kind: person, post, event, role, date, basis, status, speaker,
+    candidates, spelling (docs/ingest.md)."""
 
     def as_dict(self, n: int) -> dict[str, object]:
         return {

@@ -3,28 +3,36 @@
 A curator may draft a source that already has records (the seed article, or a second pass
 after a first review). Proposals the records already state are kept, marked
 ``recorded``, so the draft still shows everything the text says, and an accept by kind
-never records a fact twice.
+never records a fact twice. What "the same fact" means is each kind's ``recorded`` key in
+``civicgraph.facts``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from civicgraph.evidence import find_occurrences
-from civicgraph.ingest.lexicon import ROLE_TERMS
+from civicgraph.facts import BY_NAME, FACT_KINDS
+from civicgraph.ingest.matching import EntityIndex
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.io import read_yaml
+from civicgraph.mentions import TextMention, is_cited
+
+_Span = tuple[int, int]
 
 
 @dataclass
 class RecordedFacts:
-    """The spans, holdings, participations and quotes one records file states."""
+    """The keys one records file states, by kind, each with the spans of its evidence."""
 
-    spans_by_entity: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    holdings: set[tuple[str, str]] = field(default_factory=set)
-    participations: set[tuple[str, str]] = field(default_factory=set)
-    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    spans: dict[tuple[str, tuple[str, ...]], list[_Span]] = field(default_factory=dict)
+
+    def spans_by_entity(self) -> dict[str, list[_Span]]:
+        """The spans of the facts naming each entity: what coverage counts as citing it."""
+        return {key[0]: spans for (kind, key), spans in self.spans.items() if kind == "mention"}
 
 
 def read_recorded(records_path: Path, text: str) -> RecordedFacts:
@@ -38,51 +46,39 @@ def read_recorded(records_path: Path, text: str) -> RecordedFacts:
         if not isinstance(fact, dict):
             continue
         spans = _spans(fact, text)
-        for value in _ids(fact):
-            recorded.spans_by_entity.setdefault(value, []).extend(spans)
-        kind = fact.get("type")
-        if kind == "PostHolding":
-            recorded.holdings.add((str(fact.get("holder")), str(fact.get("post"))))
-        elif kind == "Participation":
-            roles = fact.get("participationRole")
-            for role in roles if isinstance(roles, list) else [roles]:
-                recorded.participations.add((str(fact.get("participant")), str(role)))
-        elif kind == "Quote":
-            recorded.quote_spans.extend(spans)
+        for kind in FACT_KINDS:
+            for key in kind.record_keys(fact):
+                recorded.spans.setdefault((kind.name, key), []).extend(spans)
     return recorded
 
 
-def is_recorded(proposal: Proposal, recorded: RecordedFacts) -> bool:
-    """Whether the records already state what ``proposal`` proposes."""
-    x = proposal.extra
-    if proposal.kind == "mention" and proposal.entity is not None:
-        return _overlaps(proposal, recorded.spans_by_entity.get(proposal.entity, []))
-    if proposal.kind == "post_holding":
-        return (str(x["person"]), str(x["post"])) in recorded.holdings
-    if proposal.kind == "participation":
-        return (str(x["person"]), ROLE_TERMS[str(x["role"])]) in recorded.participations
-    if proposal.kind == "quote":
-        return _overlaps(proposal, recorded.quote_spans)
-    return False
+def is_recorded(
+    proposal: Proposal,
+    item: Mapping[str, Any] | None,
+    recorded: RecordedFacts,
+    index: EntityIndex,
+) -> bool:
+    """Whether the records already state what ``proposal`` proposes (``item``: its
+    records-format fact, ``drafts.record_form``); a mention as coverage counts it cited
+    (``civicgraph.mentions.is_cited``), so a name inside a cited name of what it is part of
+    is recorded too."""
+    kind = BY_NAME[proposal.kind]
+    if kind.name == "mention" and proposal.entity is not None:
+        mention = TextMention(proposal.start, proposal.end, proposal.entity, proposal.quote)
+        return is_cited(mention, recorded.spans_by_entity(), index)
+    key = kind.proposal_key(item) if item is not None else None
+    if kind.recorded is None or key is None:
+        return False
+    spans = recorded.spans.get((kind.name, key))
+    if spans is None:
+        return False
+    return not kind.recorded.overlapping or any(
+        s < proposal.end and proposal.start < e for s, e in spans
+    )
 
 
-def _overlaps(proposal: Proposal, spans: list[tuple[int, int]]) -> bool:
-    return any(s < proposal.end and proposal.start < e for s, e in spans)
-
-
-def _ids(fact: dict[str, object]) -> set[str]:
-    ids: set[str] = set()
-    for key, value in fact.items():
-        if key in ("evidence", "note"):
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str) and "/" in item and " " not in item:
-                ids.add(item)
-    return ids
-
-
-def _spans(fact: dict[str, object], text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+def _spans(fact: dict[str, object], text: str) -> list[_Span]:
+    spans: list[_Span] = []
     evidence = fact.get("evidence")
     for item in evidence if isinstance(evidence, list) else []:
         quote = item.get("quote") if isinstance(item, dict) else None

@@ -5,30 +5,49 @@ checks a record (``records.read_entity``, ``records.read_fact``: ids, types, lab
 their languages, evidence keys and offsets) and as the build checks its evidence
 (``evidence.locate_evidence``, against the held source, which must still hash as it did
 when drafted); every id it mints must be new and every id it refers to must exist or be
-accepted with it. A curator's hand edit of the draft that breaks one of these is refused
-in one line naming the draft's line and the proposal's number. Only then are the records
-file, the entities files and the draft rewritten, as one change of data/
-(``journal.commit_files``), under the lock of data/ that a build also takes. Rejected
-items leave the draft and go nowhere.
+accepted with it; what each kind needs and which terms its fields take come from
+``civicgraph.facts``; nobody takes part in an event the records or this review report
+only scheduled, postponed or cancelled. A curator's hand edit of the draft that breaks
+one of these is refused in one line naming the draft's line and the proposal's number.
+Only then are the records file, the entities files and the draft rewritten, as one
+change of data/ (``journal.commit_files``), under the lock of data/ that a build also
+takes. An accepted mention that spells its entity another way (``addsAltLabel``) adds
+that spelling to the entity's alternative labels. Rejected items leave the draft and go
+nowhere. ``civicgraph.ingest.edit`` changes a draft with the same checks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from civicgraph.errors import CivicGraphError, EvidenceError, RecordError, SourceError
 from civicgraph.evidence import find_occurrences, locate_evidence
+from civicgraph.facts import (
+    BY_NAME,
+    EVENT_STATUSES,
+    FACT_ID_PREFIXES,
+    FACT_KINDS,
+    HELD,
+    REFERENCE_KEYS,
+    FactKind,
+)
 from civicgraph.ingest.draft import read_held_source
 from civicgraph.ingest.drafts import draft_path, read_draft
-from civicgraph.ingest.yamltext import dump_yaml
+from civicgraph.ingest.yamltext import add_alt_labels, dump_yaml
 from civicgraph.io import LineDict, read_yaml
 from civicgraph.journal import LOCK_TIMEOUT, commit_files, data_lock
-from civicgraph.model import Excerpt, Fact, Source
-from civicgraph.records import load_entities, read_entity, read_evidence, read_fact
+from civicgraph.model import Entity, Excerpt, Fact, Source
+from civicgraph.records import (
+    load_entities,
+    read_entity,
+    read_evidence,
+    read_fact,
+    read_language_texts,
+)
 
 _META = (
     "n",
@@ -40,9 +59,10 @@ _META = (
     "suggestedLabel",
     "candidates",
     "basis",
-    "eventStatus",
     "recorded",
+    "addsAltLabel",
 )
+"""A draft's bookkeeping: never written into the records."""
 ENTITY_FILES = {
     "person": "people.yaml",
     "org": "bodies.yaml",
@@ -51,6 +71,7 @@ ENTITY_FILES = {
     "event": "events.yaml",
 }
 """Which file of data/entities/ an accepted entity joins, by the kind of its id."""
+_HELD_TERM = EVENT_STATUSES[HELD]
 
 
 @dataclass(frozen=True)
@@ -65,6 +86,10 @@ class ReviewRow:
     why: str
     recorded: bool = False
     """The records already state it (a draft made again)."""
+    label: str = ""
+    """The proposed entity's label, or the labels of what the fact names."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """Its kind's fields (``civicgraph.facts``) as ``draft edit`` names them, with their values."""
 
 
 @dataclass(frozen=True)
@@ -74,27 +99,76 @@ class ReviewOutcome:
     remaining: int
     records_path: Path | None
     entity_paths: tuple[Path, ...]
+    learned: tuple[tuple[str, str, str], ...] = ()
+    """(entity, language, label): the alternative labels accepted mentions added."""
 
 
 def list_proposals(data_dir: Path, source_id: str) -> list[ReviewRow]:
     """The proposals still in the draft of ``source_id``, by number."""
     with data_lock(data_dir):
         document = _read(data_dir, source_id)
-    rows: dict[int, ReviewRow] = {}
+        entities = load_entities(data_dir)
+    language = str(document.get("language") or "")
+    labels = {e.id: _label_in(e.labels, language) for e in entities.values()}
+    labels.update(
+        {str(i["id"]): _label_in(i.get("label") or {}, language) for i in document["entities"]}
+    )
+    by_number: dict[int, list[LineDict]] = {}
     for item in [*document["entities"], *document["facts"]]:
-        n = int(item["n"])
-        if n in rows and rows[n].kind == "event":
-            continue
-        rows[n] = ReviewRow(
-            n=n,
-            kind=str(item.get("kind", "")),
-            id=item.get("id") or item.get("subject"),
-            quote=str(item["evidence"][0]["quote"]),
-            confidence=float(item.get("confidence", 0)),
-            why=str(item.get("why", "")),
-            recorded=bool(item.get("recorded")),
+        by_number.setdefault(int(item["n"]), []).append(item)
+    rows: list[ReviewRow] = []
+    for n, items in sorted(by_number.items()):
+        # a new event is two items under one number: its entity and what the text says of it
+        first = items[0]
+        kind = BY_NAME.get(str(first.get("kind", "")))
+        fields = tuple(
+            dict.fromkeys(pair for item in items for pair in _fields(kind, item))
+            if kind is not None
+            else ()
         )
-    return [rows[n] for n in sorted(rows)]
+        rows.append(
+            ReviewRow(
+                n=n,
+                kind=str(first.get("kind", "")),
+                id=first.get("id") or first.get("subject"),
+                quote=str(first["evidence"][0]["quote"]),
+                confidence=float(first.get("confidence", 0)),
+                why=str(first.get("why", "")),
+                recorded=any(item.get("recorded") for item in items),
+                label=_row_label(kind, first, fields, labels, language),
+                fields=fields,
+            )
+        )
+    return rows
+
+
+def _label_in(labels: Mapping[str, str], language: str) -> str:
+    if not isinstance(labels, Mapping) or not labels:
+        return ""
+    return str(labels.get(language) or next(iter(labels.values())))
+
+
+def _fields(kind: FactKind, item: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((f.name, f.shown(item[f.key])) for f in kind.fields if item.get(f.key) is not None)
+
+
+def _row_label(
+    kind: FactKind | None,
+    item: Mapping[str, Any],
+    fields: tuple[tuple[str, str], ...],
+    labels: Mapping[str, str],
+    language: str,
+) -> str:
+    """An entity's own label; for a fact, the labels of the entities it names."""
+    if isinstance(item.get("label"), Mapping):
+        return _label_in(item["label"], language)
+    if kind is None:
+        return ""
+    ids = {f.name for f in kind.fields if f.is_id}
+    named = [labels.get(value, value) for name, value in fields if name in ids]
+    if item.get("mentionedEntity") is None and item.get("candidates"):
+        return " | ".join(labels.get(c, c) for c in item["candidates"])
+    return " — ".join(named)
 
 
 def review_draft(
@@ -116,13 +190,8 @@ def review_draft(
         return _review(data_dir, source_id, accept, reject, accept_kinds)
 
 
-def _review(
-    data_dir: Path,
-    source_id: str,
-    accept: Collection[int | range],
-    reject: Collection[int | range],
-    accept_kinds: Collection[str],
-) -> ReviewOutcome:
+def read_checked_draft(data_dir: Path, source_id: str) -> tuple[Path, LineDict, Source]:
+    """The draft of ``source_id`` and its held source, which must hash as it did when drafted."""
     path = draft_path(data_dir, source_id)
     document = _read(data_dir, source_id)
     source = read_held_source(data_dir, source_id)
@@ -133,6 +202,17 @@ def _review(
             subject=source_id,
             hint=f"draft it again: civicgraph draft {source_id}",
         )
+    return path, document, source
+
+
+def _review(
+    data_dir: Path,
+    source_id: str,
+    accept: Collection[int | range],
+    reject: Collection[int | range],
+    accept_kinds: Collection[str],
+) -> ReviewOutcome:
+    path, document, source = read_checked_draft(data_dir, source_id)
     items = [*document["entities"], *document["facts"]]
     numbers = {int(i["n"]) for i in items}
     accept = _expand(accept, max(numbers, default=0), path)
@@ -157,35 +237,43 @@ def _review(
     text = source.text or ""
     chosen_entities = [i for i in document["entities"] if int(i["n"]) in wanted]
     chosen_facts = [i for i in document["facts"] if int(i["n"]) in wanted]
-    _refuse_planned([*chosen_entities, *chosen_facts], document, path)
-    new_entities = [_checked_entity(item, path, source) for item in chosen_entities]
+    new_entities = [check_entity(item, path, source) for item in chosen_entities]
     facts = [
         fact
-        for fact in (_checked_fact(item, path, source, text) for item in chosen_facts)
+        for fact in (check_fact(item, path, source, text) for item in chosen_facts)
         if fact is not None
     ]
-    _check_ids(data_dir, new_entities, facts, path)
-    _check_references(data_dir, facts, new_entities, path)
+    authority = load_entities(data_dir)
+    recorded = _read_records(data_dir)
+    _check_ids(authority, recorded, new_entities, facts, path)
+    known = set(authority) | {str(entry["id"]) for _, entry in new_entities}
+    check_references(known, facts, path, hint="accept the entity's proposal in the same review")
+    _check_took_place(recorded, facts, path)
+    learned = _learned_labels(authority, new_entities, facts, str(document.get("language")))
+    texts = {
+        file: add_alt_labels(file.read_text(encoding="utf-8"), additions)
+        for file, additions in _by_file(authority, learned).items()
+    }
     writes: dict[Path, bytes] = {}
     records_path = None
     if facts:
         records_path = data_dir / "records" / f"{source_id}.yaml"
-        plain = [record for _, record in facts]
-        writes[records_path] = _append(records_path, f"source: {source_id}\nfacts:\n", plain)
+        plain_facts = [record for _, record in facts]
+        writes[records_path] = _append(
+            _text_of(records_path, f"source: {source_id}\nfacts:\n"), plain_facts
+        )
     for kind, file_name in ENTITY_FILES.items():
         of_kind = [entry for _, entry in new_entities if entry["id"].startswith(f"{kind}/")]
         if of_kind:
             target = data_dir / "entities" / file_name
-            writes[target] = _append(target, "entities:\n", of_kind)
+            existing = texts.pop(target, None) or _text_of(target, "entities:\n")
+            writes[target] = _append(existing, of_kind)
+    for target, changed in texts.items():
+        writes[target] = changed.encode("utf-8")
     done = wanted | set(reject)
     document["entities"] = [i for i in document["entities"] if int(i["n"]) not in done]
     document["facts"] = [i for i in document["facts"] if int(i["n"]) not in done]
-    header = "".join(
-        line + "\n"
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.startswith("#")
-    )
-    writes[path] = (header + dump_yaml(_plain(document))).encode("utf-8")
+    writes[path] = draft_bytes(path, document)
     commit_files(data_dir, writes, what=f"review of {source_id}")
     remaining = len({int(i["n"]) for i in [*document["entities"], *document["facts"]]})
     return ReviewOutcome(
@@ -194,7 +282,23 @@ def _review(
         remaining=remaining,
         records_path=records_path,
         entity_paths=tuple(p for p in writes if p.parent.name == "entities"),
+        learned=tuple(
+            (entity, language, label)
+            for entity, by_language in sorted(learned.items())
+            for language, labels in sorted(by_language.items())
+            for label in labels
+        ),
     )
+
+
+def draft_bytes(path: Path, document: LineDict) -> bytes:
+    """The draft file for ``document``, its comment header kept."""
+    header = "".join(
+        line + "\n"
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#")
+    )
+    return (header + dump_yaml(plain(document))).encode("utf-8")
 
 
 def _expand(given: Collection[int | range], last: int, path: Path) -> set[int]:
@@ -213,11 +317,8 @@ def _expand(given: Collection[int | range], last: int, path: Path) -> set[int]:
 
 
 def _complete(item: LineDict) -> bool:
-    if item.get("kind") == "mention":
-        return item.get("mentionedEntity") is not None
-    if item.get("kind") == "date":
-        return bool(item.get("subject"))
-    return True
+    kind = BY_NAME.get(str(item.get("kind")))
+    return kind is None or all(item.get(need.key) for need in kind.needs)
 
 
 def _read(data_dir: Path, source_id: str) -> LineDict:
@@ -256,7 +357,7 @@ def _proposal(item: LineDict, path: Path) -> Iterator[None]:
         ) from error
 
 
-def _checked_entity(item: LineDict, path: Path, source: Source) -> tuple[LineDict, dict[str, Any]]:
+def check_entity(item: LineDict, path: Path, source: Source) -> tuple[LineDict, dict[str, Any]]:
     """The entity proposal checked as the authority file's loader checks an entry, and its
     evidence as the build checks a record's."""
     entry = _record_form(item)
@@ -274,34 +375,40 @@ def _checked_entity(item: LineDict, path: Path, source: Source) -> tuple[LineDic
             hint=f"use one of {', '.join(k + '/' for k in ENTITY_FILES)}, or add it to "
             "data/entities/ by hand",
         )
-    return item, _plain_mapping(entry)
+    return item, plain_mapping(entry)
 
 
-def _checked_fact(
-    item: LineDict, path: Path, source: Source, text: str
+def check_fact(
+    item: LineDict, path: Path, source: Source, text: str, *, accepting: bool = True
 ) -> tuple[LineDict, dict[str, Any]] | None:
     """The fact proposal as the records format writes it, checked as the records loader
-    and the build check a record: its shape, and its evidence against the source."""
+    and the build check a record: its shape, what its kind needs to be accepted (when
+    ``accepting``), the terms of its fields, and its evidence against the source."""
     record = _record_form(item)
-    if item.get("kind") == "mention" and record.get("mentionedEntity") is None:
+    kind = BY_NAME.get(str(item.get("kind")))
+    if kind is not None:
+        _check_terms(kind, item, path, source.id)
+    missing = [
+        need for need in (kind.needs if kind is not None else ()) if not record.get(need.key)
+    ]
+    if missing and not accepting:
+        _check_evidence(item, path, source)  # still to be completed: what it has is checked
+        return None
+    if missing:
         raise RecordError(
-            f"proposal {item['n']} is ambiguous between {', '.join(item.get('candidates', []))}",
+            missing[0].refusal.format(
+                n=item["n"], candidates=", ".join(map(str, item.get("candidates") or []))
+            ),
             path=path,
             line=item.line,
-            hint="edit the draft to name one entity, then accept it",
+            hint=missing[0].hint.format(source=source.id, n=item["n"]),
         )
-    if item.get("kind") == "date" and not record.get("subject"):
-        raise RecordError(
-            f"proposal {item['n']} is a date of no event the draft names",
-            path=path,
-            line=item.line,
-            hint="record it by hand on the fact it dates",
-        )
+    _check_spelling(item, path)
     if "basis" in item and item["basis"] != "absolute":
         record["note"] = str(item["basis"])
     if set(record) <= {"subject", "note"}:
         _check_evidence(item, path, source)
-        return None  # an event with neither place nor date: its entity says all there is
+        return None  # an event with neither status, place nor date: its entity says all
     checked = _record_form(record)
     checked["evidence"] = item["evidence"]  # quote, start and end, as the draft holds them
     with _proposal(item, path):
@@ -309,7 +416,48 @@ def _checked_fact(
     record["evidence"] = [
         _evidence(e.exact, e.start, text) for e in _check_evidence(item, path, source, fact)
     ]
-    return item, _plain_mapping(record)
+    return item, plain_mapping(record)
+
+
+def _check_terms(kind: FactKind, item: LineDict, path: Path, source_id: str) -> None:
+    """A field of a controlled vocabulary holds one of its terms: an event's status is
+    never a holding's (the build would take any civ: term; the shapes would refuse it)."""
+    for one in kind.fields:
+        value = item.get(one.key)
+        if one.terms is None or value is None:
+            continue
+        for term in value if isinstance(value, list) else [value]:
+            if term not in one.terms.values():
+                choices = "|".join(one.terms)
+                raise RecordError(
+                    f"proposal {item['n']}: {one.key} {term!r} is not one of "
+                    f"{', '.join(one.terms.values())}",
+                    path=path,
+                    line=item.key_lines.get(one.key, item.line),
+                    hint=f"civicgraph draft edit {source_id} {item['n']} --{one.name} {choices}"
+                    if one.editable
+                    else f"write one of {', '.join(one.terms.values())}",
+                )
+
+
+def _check_spelling(item: LineDict, path: Path) -> None:
+    if "addsAltLabel" not in item:
+        return
+    with _proposal(item, path):
+        spelling = read_language_texts(
+            item["addsAltLabel"],
+            path=path,
+            line=item.key_lines.get("addsAltLabel", item.line),
+            subject=str(item.get("id") or ""),
+            key="addsAltLabel",
+        )
+    if len(spelling) != 1:
+        raise RecordError(
+            f"proposal {item['n']}: addsAltLabel names {len(spelling)} languages",
+            path=path,
+            line=item.key_lines.get("addsAltLabel", item.line),
+            hint='a mention spells its entity in its text\'s language: {kk: "…"}',
+        )
 
 
 def _check_evidence(
@@ -344,29 +492,6 @@ def _check_evidence(
     return excerpts
 
 
-def _refuse_planned(chosen: list[LineDict], document: LineDict, path: Path) -> None:
-    """The ontology has no status for an event that has not happened yet: recorded, a
-    planned event and its date, place or quotes would read as an event that took place."""
-    planned = {
-        str(i["subject"])
-        for i in document["facts"]
-        if i.get("kind") == "event" and i.get("eventStatus") == "planned"
-    }
-    for item in chosen:
-        about = next(
-            (str(item[k]) for k in ("subject", "id", "event") if str(item.get(k)) in planned),
-            None,
-        )
-        if about is not None:
-            raise RecordError(
-                f"proposal {item['n']}: {about} is an event the text states as planned, and "
-                "the graph cannot say an event is planned: recorded, it would read as held",
-                path=path,
-                line=item.line if isinstance(item, LineDict) else None,
-                hint="reject it (--reject), or leave it in the draft",
-            )
-
-
 def _evidence(quote: str, start: int, text: str) -> dict[str, Any]:
     starts = find_occurrences(text, quote)
     if len(starts) == 1:
@@ -374,16 +499,55 @@ def _evidence(quote: str, start: int, text: str) -> dict[str, Any]:
     return {"quote": quote, "occurrence": starts.index(start) + 1}
 
 
+@dataclass
+class _Records:
+    """What every records file states that an accept must agree with."""
+
+    ids: dict[str, Path] = field(default_factory=dict)
+    """Fact node id → the records file that has it."""
+    statuses: dict[str, set[str]] = field(default_factory=dict)
+    """Event → the statuses sources report for it."""
+    taking_part: dict[str, str] = field(default_factory=dict)
+    """Event → where a participation in it is recorded (file:line)."""
+
+
+def _read_records(data_dir: Path) -> _Records:
+    status_key = BY_NAME["event"].field("status")
+    took_place = [k for k in FACT_KINDS if k.takes_place is not None]
+    found = _Records()
+    for records in sorted((data_dir / "records").glob("*.yaml")):
+        existing = read_yaml(records)
+        items = existing.get("facts") if isinstance(existing, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("id"), str):
+                found.ids.setdefault(item["id"], records)
+            if status_key is not None and isinstance(item.get("subject"), str):
+                for status in _values(item.get(status_key.key)):
+                    found.statuses.setdefault(item["subject"], set()).add(status)
+            for kind in took_place:
+                assert kind.takes_place is not None
+                if item.get("type") == kind.ontology_class:
+                    for event in _values(item.get(kind.takes_place)):
+                        line = getattr(item, "line", None)
+                        found.taking_part.setdefault(event, f"{records}:{line}")
+    return found
+
+
+def _values(value: object) -> list[str]:
+    return [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
+
+
 def _check_ids(
-    data_dir: Path,
+    authority: Mapping[str, Entity],
+    recorded: _Records,
     entities: list[tuple[LineDict, dict[str, Any]]],
     facts: list[tuple[LineDict, dict[str, Any]]],
     path: Path,
 ) -> None:
     """Every node an accept mints has an id nothing else has: not an entity of the
     authority file, not a fact node of any records file, not another accepted item."""
-    authority = load_entities(data_dir)
-    recorded = _recorded_fact_ids(data_dir)
     given: dict[str, LineDict] = {}
     for item, entry in [*entities, *facts]:
         node = entry.get("id")
@@ -392,8 +556,8 @@ def _check_ids(
         where = None
         if node in authority:
             where = f"the authority file ({authority[node].path})"
-        elif node in recorded:
-            where = str(recorded[node])
+        elif node in recorded.ids:
+            where = str(recorded.ids[node])
         elif node in given:
             where = f"proposal {given[node]['n']} of this review"
         if where is not None:
@@ -407,70 +571,154 @@ def _check_ids(
         given[node] = item
 
 
-def _recorded_fact_ids(data_dir: Path) -> dict[str, Path]:
-    ids: dict[str, Path] = {}
-    for records in sorted((data_dir / "records").glob("*.yaml")):
-        existing = read_yaml(records)
-        items = existing.get("facts") if isinstance(existing, dict) else None
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                ids.setdefault(item["id"], records)
-    return ids
-
-
-def _check_references(
-    data_dir: Path,
-    facts: list[tuple[LineDict, dict[str, Any]]],
-    new: list[tuple[LineDict, dict[str, Any]]],
+def check_references(
+    known: Collection[str],
+    facts: Iterable[tuple[LineDict, Mapping[str, Any]]],
     path: Path,
+    *,
+    hint: str,
+    where: str = "accepted with it",
 ) -> None:
-    known = set(load_entities(data_dir)) | {str(entry["id"]) for _, entry in new}
+    """Every entity id a fact names is in ``known``."""
     for item, fact in facts:
-        for key in (
-            "mentionedEntity",
-            "holder",
-            "post",
-            "participant",
-            "event",
-            "speaker",
-            "subject",
-            "location",
-        ):
+        for key in REFERENCE_KEYS:
             value = fact.get(key)
             if (
                 isinstance(value, str)
                 and "/" in value
                 and value not in known
-                and not value.startswith(("holding/", "participation/", "quote/", "mention/"))
+                and not value.startswith(FACT_ID_PREFIXES)
             ):
                 raise RecordError(
                     f"proposal {item['n']}: {fact.get('id') or fact.get('subject')} refers to "
-                    f"{value}, which is neither in the authority file nor accepted with it",
+                    f"{value}, which is neither in the authority file nor {where}",
                     path=path,
                     line=item.line,
-                    hint="accept the entity's proposal in the same review",
+                    hint=hint,
                 )
 
 
-def _append(path: Path, header: str, items: list[dict[str, Any]]) -> bytes:
-    existing = path.read_text(encoding="utf-8") if path.is_file() else header
+def _check_took_place(
+    recorded: _Records, facts: list[tuple[LineDict, dict[str, Any]]], path: Path
+) -> None:
+    """Nobody takes part in an event that has statuses and none of them is held (as
+    ontology/shapes.ttl says): neither a participation accepted now in an event the
+    records or this review report scheduled, postponed or cancelled, nor such a status
+    accepted now for an event the records have people taking part in."""
+    status_key = BY_NAME["event"].field("status")
+    assert status_key is not None
+    statuses = {event: set(found) for event, found in recorded.statuses.items()}
+    for _, fact in facts:
+        if isinstance(fact.get("subject"), str):
+            for status in _values(fact.get(status_key.key)):
+                statuses.setdefault(fact["subject"], set()).add(status)
+
+    def not_held(event: str) -> str | None:
+        found = statuses.get(event, set())
+        if not found or _HELD_TERM in found:
+            return None
+        return " and ".join(sorted(status_key.shown(s) for s in found))
+
+    for item, fact in facts:
+        kind = BY_NAME.get(str(item.get("kind")))
+        if kind is not None and kind.takes_place is not None:
+            for event in _values(fact.get(kind.takes_place)):
+                reported = not_held(event)
+                if reported is not None:
+                    raise RecordError(
+                        f"proposal {item['n']}: nobody takes part in {event}, which is "
+                        f"reported {reported}, not held",
+                        path=path,
+                        line=item.line,
+                        hint="reject it; if the event took place, record that a source "
+                        "reports it held (status held) first",
+                    )
+        subject = fact.get("subject")
+        if (
+            isinstance(subject, str)
+            and status_key.key in fact
+            and subject in recorded.taking_part
+            and not_held(subject) is not None
+        ):
+            raise RecordError(
+                f"proposal {item['n']}: {subject} would be reported {not_held(subject)} and "
+                f"never held, but people take part in it ({recorded.taking_part[subject]})",
+                path=path,
+                line=item.line,
+                hint="reject it, or record first that a source reports the event held",
+            )
+
+
+def _learned_labels(
+    authority: Mapping[str, Entity],
+    new_entities: list[tuple[LineDict, dict[str, Any]]],
+    facts: list[tuple[LineDict, dict[str, Any]]],
+    language: str,
+) -> dict[str, dict[str, list[str]]]:
+    """The spellings accepted mentions add to their entities' alternative labels: entity →
+    language → labels, each new to that entity (its labels compared case-folded); those
+    of an entity accepted in this review are added to its entry directly."""
+    accepted = {str(entry["id"]): entry for _, entry in new_entities}
+    learned: dict[str, dict[str, list[str]]] = {}
+    for item, fact in facts:
+        spelling = item.get("addsAltLabel")
+        entity = fact.get("mentionedEntity")
+        if not isinstance(spelling, Mapping) or not isinstance(entity, str):
+            continue
+        for lang, label in spelling.items():
+            if entity in accepted:
+                entry = accepted[entity]
+                names = [*entry.get("label", {}).values(), *entry.get("altLabel", {}).get(lang, [])]
+                if not _has(names, label):
+                    entry.setdefault("altLabel", {}).setdefault(lang, []).append(label)
+                continue
+            known = authority.get(entity)
+            if known is None:
+                continue
+            names = [*known.labels.values(), *known.alt_labels.get(lang, ())]
+            if not _has([*names, *learned.get(entity, {}).get(lang, [])], label):
+                learned.setdefault(entity, {}).setdefault(lang, []).append(label)
+    return learned
+
+
+def _has(names: Iterable[str], label: str) -> bool:
+    folded = " ".join(label.split()).casefold()
+    return any(" ".join(name.split()).casefold() == folded for name in names)
+
+
+def _by_file(
+    authority: Mapping[str, Entity], learned: Mapping[str, Mapping[str, list[str]]]
+) -> dict[Path, dict[str, Mapping[str, list[str]]]]:
+    files: dict[Path, dict[str, Mapping[str, list[str]]]] = {}
+    for entity, by_language in learned.items():
+        where = authority[entity].path
+        assert where is not None  # read from a file of data/entities/
+        files.setdefault(where, {})[entity] = by_language
+    return files
+
+
+def _text_of(path: Path, header: str) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else header
+
+
+def _append(existing: str, items: list[dict[str, Any]]) -> bytes:
     if not existing.endswith("\n"):
         existing += "\n"
-    block = dump_yaml(_plain(items))
+    block = dump_yaml(plain(items))
     indented = "".join(
         ("  " + line if line.strip() else line) + "\n" for line in block.splitlines()
     )
     return (existing + "\n" + indented).encode("utf-8")
 
 
-def _plain_mapping(mapping: LineDict) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in mapping.items()}
+def plain_mapping(mapping: LineDict) -> dict[str, Any]:
+    return {k: plain(v) for k, v in mapping.items()}
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     """YAML read with line numbers, back to plain dicts and lists for writing."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value

@@ -4,9 +4,12 @@ metadata), and let one go when nothing cites it.
 A document is a plain UTF-8 text, a saved web page or a page's URL. Its bytes are kept as
 given; a page's main text is extracted once (:mod:`civicgraph.ingest.pages`) and kept beside
 it with its own SHA-256 and the extractor's version: evidence offsets count code points of
-that text, which nothing extracts again. The folder appears whole or not at all: every file
-is written into a hidden folder beside it, which is then renamed into place; removal renames
-it away first.
+that text, which nothing extracts again. The folder appears whole or not at all, and goes
+whole: adding and removing are each one change of data/ (``journal.commit_files``: the
+folder is written into the journal, then renamed into place; a removed one is renamed into
+the journal), made under the lock of data/, so a killed ``source add`` or ``source remove``
+is completed or undone by the next command, and a removal cannot miss a record a review
+writes meanwhile.
 """
 
 from __future__ import annotations
@@ -14,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,8 @@ from civicgraph.ingest.pages import (
     read_page,
 )
 from civicgraph.ingest.yamltext import dump_yaml
-from civicgraph.io import LineDict, read_yaml, write_bytes_atomic
+from civicgraph.io import LineDict, read_yaml
+from civicgraph.journal import commit_files, data_lock
 from civicgraph.languages import LANGUAGES
 from civicgraph.model import UNKNOWN
 from civicgraph.records import ID_PATTERN, check_source_id, check_source_url, not_regular
@@ -99,16 +101,11 @@ def add_source(
     """Hold ``document`` (a path, or an http(s) URL fetched within ``timeout`` seconds and
     ``max_bytes``) in ``data_dir/sources/<id>/`` with a ``source.yaml``; refuse bad input.
 
-    Every refusal raises ``SourceError`` before anything is written.
+    Every refusal raises ``SourceError`` before anything is written. The document is
+    fetched and read before the lock of data/ is taken, so a slow server holds no one up.
     """
     _check_meta(meta)
-    folder = data_dir / "sources" / meta.id
-    if folder.exists():
-        raise SourceError(
-            f"source id {meta.id!r} already exists",
-            path=folder,
-            hint="choose another --id; a held document is never replaced",
-        )
+    _refuse_taken(data_dir / "sources" / meta.id)
     held = _take(str(document), timeout=timeout, max_bytes=max_bytes)
     if not held.is_html:
         if meta.language is None:
@@ -117,7 +114,7 @@ def add_source(
                 path=held.where,
                 hint=f"give --language {'|'.join(LANGUAGES)}",
             )
-        return _hold(folder, held, meta, language=meta.language, text=_decode(held), page=None)
+        return _hold(data_dir, held, meta, language=meta.language, text=_decode(held), page=None)
     if len(held.data) > max_bytes:
         raise SourceError(
             f"the page is {len(held.data):,} bytes, over the limit of {max_bytes:,}",
@@ -127,14 +124,24 @@ def add_source(
         )
     page = read_page(held.data, where=held.where)
     language = meta.language or _page_language(page, held.where)
-    return _hold(folder, held, meta, language=language, text=page.text, page=page)
+    return _hold(data_dir, held, meta, language=language, text=page.text, page=page)
+
+
+def _refuse_taken(folder: Path) -> None:
+    if folder.exists() or folder.is_symlink():
+        raise SourceError(
+            f"source id {folder.name!r} already exists",
+            path=folder,
+            hint="choose another --id; a held document is never replaced",
+        )
 
 
 def _hold(
-    folder: Path, held: _Held, meta: NewSource, *, language: str, text: str, page: Page | None
+    data_dir: Path, held: _Held, meta: NewSource, *, language: str, text: str, page: Page | None
 ) -> AddedSource:
     """Write the folder: the bytes as given, a page's text beside them, and source.yaml,
     where what the curator gave comes before what the page says of itself."""
+    folder = data_dir / "sources" / meta.id
     digest = hashlib.sha256(held.data).hexdigest()
     text_name = f"{meta.id}.{language}.txt"
     files = {text_name: held.data}
@@ -169,7 +176,11 @@ def _hold(
         "date": date or UNKNOWN,
         **_retrieved(held),
     }
-    _write_folder(folder, files, metadata)
+    files["source.yaml"] = dump_yaml(metadata).encode("utf-8")
+    data_dir.mkdir(parents=True, exist_ok=True)  # the first source of a new project
+    with data_lock(data_dir):
+        _refuse_taken(folder)  # again: another command may have added it meanwhile
+        commit_files(data_dir, {folder: files}, what=f"addition of source {meta.id}")
     return AddedSource(
         id=meta.id,
         folder=folder,
@@ -203,19 +214,6 @@ def _retrieved(held: _Held) -> dict[str, dict[str, str]]:
         return {}
     at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return {"retrieved": {"url": held.fetched_url, "at": at}}
-
-
-def _write_folder(folder: Path, files: dict[str, bytes], metadata: dict[str, Any]) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        for name, data in files.items():
-            write_bytes_atomic(staging / name, data)
-        write_bytes_atomic(staging / "source.yaml", dump_yaml(metadata).encode("utf-8"))
-        staging.rename(folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def _check_meta(meta: NewSource) -> None:
@@ -325,8 +323,19 @@ def source_folder(data_dir: Path, source_id: str) -> Path:
 
 
 def remove_source(data_dir: Path, source_id: str) -> Path:
-    """Remove the folder of ``source_id`` whole, unless a record or a draft cites it."""
-    folder = source_folder(data_dir, source_id)
+    """Remove the folder of ``source_id`` whole, unless a record or a draft cites it.
+
+    Checked and removed under the lock of data/: a review that cites the source while this
+    waits for the lock is seen, and the removal refused.
+    """
+    with data_lock(data_dir):
+        folder = source_folder(data_dir, source_id)
+        _refuse_cited(data_dir, source_id, folder)
+        commit_files(data_dir, {}, removals=[folder], what=f"removal of source {source_id}")
+    return folder
+
+
+def _refuse_cited(data_dir: Path, source_id: str, folder: Path) -> None:
     citing = citations(data_dir, source_id)
     if citing:
         shown = ", ".join(citing[:_SHOWN_CITATIONS])
@@ -339,14 +348,6 @@ def remove_source(data_dir: Path, source_id: str) -> Path:
             hint="remove those facts (or reject the draft's proposals) first; "
             "facts whose evidence is gone would no longer build",
         )
-    if folder.is_symlink():
-        # A linked folder goes, never what it points to.
-        folder.unlink()
-        return folder
-    gone = Path(tempfile.mkdtemp(prefix=f".{source_id}.removed.", dir=folder.parent))
-    folder.rename(gone / source_id)
-    shutil.rmtree(gone)
-    return folder
 
 
 def citations(data_dir: Path, source_id: str) -> list[str]:

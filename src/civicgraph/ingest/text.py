@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from civicgraph.ingest.spans import Spans
+
 _OPEN_CLOSE = {"«": "»", "“": "”", "„": "“"}
 _BOUNDARY = re.compile(r"[.!?]+[»”\"]?(?=\s)|\n+")
 
@@ -40,9 +42,10 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, 
     """Sentences as (start, end), never broken inside a quoted passage; whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
+    quoted = Spans(quotes)
     for match in _BOUNDARY.finditer(text):
         cut = match.end() if match.group().strip() else match.start()
-        if any(s < match.start() < e for s, e in quotes):
+        if quoted.strictly_holds(match.start()):
             continue
         spans.append((start, cut))
         start = match.end()
@@ -55,7 +58,3 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, 
         if right > left:
             trimmed.append((s + left, s + right))
     return trimmed
-
-
-def inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= position < e for s, e in spans)

@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from civicgraph.linking.client import Binding, SparqlClient
-from civicgraph.linking.config import WD
 from civicgraph.linking.text import is_cyrillic, lookup_forms
 from civicgraph.model import Entity
+from civicgraph.namespaces import WD, WDT
 from civicgraph.sparql.text import shipped_query
+from civicgraph.terms import rdfs, schema, skos, wikidata_item
 
 NAMES_PER_QUERY = 400
 ITEMS_PER_QUERY = 60
 
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-_DESCRIPTION = "http://schema.org/description"
-_WDT = "http://www.wikidata.org/prop/direct/"
+_RDFS_LABEL = rdfs.label.value
+_SKOS_ALT = skos.altLabel.value
+_DESCRIPTION = schema.description.value
 
 # Which label languages a name is looked up in, by script: Kazakh names are often only
 # in Russian labels and vice versa; Latin names in English or the language-neutral "mul".
@@ -45,7 +45,7 @@ def sparql_literal(text: str, language: str) -> str:
 
 def item_term(qid: str) -> str:
     """A Wikidata item as a SPARQL term; a Q-id read from an answer is parsed, not pasted."""
-    return str(ox.NamedNode(f"{WD}{qid}"))
+    return str(wikidata_item(qid))
 
 
 def fill_values(query: str, terms: list[str]) -> str:
@@ -149,5 +149,5 @@ def _add_detail(details: dict[str, Candidate], row: Binding) -> None:
             candidate.main_labels[language] = value["value"]
     elif key == _DESCRIPTION:
         candidate.descriptions[value.get("xml:lang", "").lower()] = value["value"]
-    elif key.startswith(_WDT) and value["value"].startswith(WD):
-        candidate.claims[key.removeprefix(_WDT)].add(value["value"].removeprefix(WD))
+    elif key.startswith(WDT) and value["value"].startswith(WD):
+        candidate.claims[key.removeprefix(WDT)].add(value["value"].removeprefix(WD))

@@ -34,6 +34,7 @@ from civicgraph.sparql.client import (
     SparqlClient as EndpointClient,
 )
 from civicgraph.sparql.http import EndpointError, Response, with_retries
+from civicgraph.terms import xsd
 
 WIKIDATA_QUERY_SERVICE = "https://query.wikidata.org/sparql"
 DEFAULT_CONTACT = "https://w3id.org/civicgraph"
@@ -190,7 +191,7 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> di
         cell = {"type": "literal", "value": term.value}
         if term.language:
             cell["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype != xsd.string:
             cell["datatype"] = term.datatype.value
         return cell
     return {"type": "triple", "value": str(term)}

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-WD = "http://www.wikidata.org/entity/"
-
 # Classes, with the README row each id comes from (shared/wikidata/README.md, "Classes").
 HUMAN = "Q5"  # human: S11, S13, S4, S12, S14
 CITY = "Q515"  # city: S11
@@ -67,6 +65,7 @@ TYPE_PROFILES: dict[str, TypeProfile] = {
     "Region": TypeProfile(
         classes=frozenset({REGION_OF_KAZAKHSTAN}), country=HOME_COUNTRY, label_kind="region"
     ),
+    "District": TypeProfile(country=HOME_COUNTRY, label_kind="district"),
     "City": TypeProfile(
         classes=frozenset({CITY, CITY_OR_TOWN, CAPITAL_CITY, HUMAN_SETTLEMENT}),
         country=HOME_COUNTRY,

@@ -22,7 +22,7 @@ from civicgraph.linking.candidates import (
     load_query,
 )
 from civicgraph.linking.client import SparqlClient
-from civicgraph.linking.config import COUNTRY_PROPERTIES, HOME_COUNTRY, WD, profile_for
+from civicgraph.linking.config import COUNTRY_PROPERTIES, HOME_COUNTRY, profile_for
 from civicgraph.linking.scoring import (
     MARGIN,
     MIN_SCORE,
@@ -31,6 +31,7 @@ from civicgraph.linking.scoring import (
     score_candidate,
 )
 from civicgraph.model import Entity
+from civicgraph.namespaces import WD
 
 
 @dataclass(frozen=True)

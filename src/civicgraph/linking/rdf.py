@@ -16,30 +16,21 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from civicgraph.io import write_bytes_atomic
-from civicgraph.iris import graph_iri, mint_iri
-from civicgraph.linking.config import WD
+from civicgraph.iris import Iris
 from civicgraph.linking.linker import LinkReport
 from civicgraph.linking.review import ACCEPTED, REVIEW_FILE, ReviewEntry, read_review
+from civicgraph.namespaces import PREFIXES, WD
+from civicgraph.terms import dct, owl, prov, rdf, skos, wikidata_item, xsd
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _REVIEW_NOTE = "review status: "
 
-EXACT_MATCH = ox.NamedNode(f"{SKOS}exactMatch")
-_TYPE = ox.NamedNode(f"{RDF}type")
 
-
-def link_node_iri(base: str, entity_id: str) -> str:
-    return mint_iri(base, f"link/{entity_id}/wikidata")
+def link_node_iri(iris: Iris, entity_id: str) -> str:
+    return iris.entity(f"link/{entity_id}/wikidata")
 
 
 def _statement(
-    base: str,
+    iris: Iris,
     entity_id: str,
     qid: str,
     *,
@@ -51,44 +42,42 @@ def _statement(
     endpoint: str,
     graph: ox.NamedNode | ox.DefaultGraph,
 ) -> list[ox.Quad]:
-    entity = ox.NamedNode(mint_iri(base, entity_id))
-    item = ox.NamedNode(f"{WD}{qid}")
-    node = ox.NamedNode(link_node_iri(base, entity_id))
+    entity = ox.NamedNode(iris.entity(entity_id))
+    item = wikidata_item(qid)
+    node = ox.NamedNode(link_node_iri(iris, entity_id))
     triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = []
     if status == ACCEPTED:
         # Only a reviewed link is asserted; any other stays a described, unasserted statement.
-        triples.append((entity, EXACT_MATCH, item))
+        triples.append((entity, skos.exactMatch, item))
     triples += [
-        (node, _TYPE, ox.NamedNode(f"{RDF}Statement")),
-        (node, _TYPE, ox.NamedNode(f"{PROV}Entity")),
-        (node, ox.NamedNode(f"{RDF}subject"), entity),
-        (node, ox.NamedNode(f"{RDF}predicate"), EXACT_MATCH),
-        (node, ox.NamedNode(f"{RDF}object"), item),
+        (node, rdf.type, rdf.Statement),
+        (node, rdf.type, prov.Entity),
+        (node, rdf.subject, entity),
+        (node, rdf.predicate, skos.exactMatch),
+        (node, rdf.object, item),
         # The review state in words: dct has no status property, and civ: is avoided here.
-        (node, ox.NamedNode(f"{SKOS}note"), ox.Literal(_REVIEW_NOTE + status, language="en")),
+        (node, skos.note, ox.Literal(_REVIEW_NOTE + status, language="en")),
     ]
     if score is not None:
         # prov:value: "a direct representation of an entity" — here, the linker's score.
-        value = ox.Literal(f"{score:.3f}", datatype=ox.NamedNode(f"{XSD}decimal"))
-        triples.append((node, ox.NamedNode(f"{PROV}value"), value))
-    triples.extend(
-        (node, ox.NamedNode(f"{SKOS}scopeNote"), ox.Literal(r, language="en")) for r in reasons
-    )
+        value = ox.Literal(f"{score:.3f}", datatype=xsd.decimal)
+        triples.append((node, prov.value, value))
+    triples.extend((node, skos.scopeNote, ox.Literal(r, language="en")) for r in reasons)
     if reviewer:
-        triples.append((node, ox.NamedNode(f"{DCT}contributor"), ox.Literal(reviewer)))
+        triples.append((node, dct.contributor, ox.Literal(reviewer)))
     if reviewed_at:
-        date = ox.Literal(reviewed_at, datatype=ox.NamedNode(f"{XSD}date"))
-        triples.append((node, ox.NamedNode(f"{DCT}dateAccepted"), date))
+        date = ox.Literal(reviewed_at, datatype=xsd.date)
+        triples.append((node, dct.dateAccepted, date))
     if endpoint.startswith(("http://", "https://")) and " " not in endpoint:
-        triples.append((node, ox.NamedNode(f"{DCT}source"), ox.NamedNode(endpoint)))
+        triples.append((node, dct.source, ox.NamedNode(endpoint)))
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]
 
 
-def link_quads(data_dir: Path, *, base: str, graph: str | None = None) -> list[ox.Quad]:
+def link_quads(data_dir: Path, *, iris: Iris, graph: str | None = None) -> list[ox.Quad]:
     """Accepted links of ``data/links/wikidata.yaml`` as quads in ``<base>/graph/links``
     (or ``graph``): ``skos:exactMatch wd:Q…`` plus the score and review of each link."""
     review = read_review(data_dir / REVIEW_FILE)
-    target = ox.NamedNode(graph or graph_iri(base, "links"))
+    target = ox.NamedNode(graph or iris.graph("links"))
     quads: list[ox.Quad] = []
     for entity_id in sorted(review.entries):
         entry: ReviewEntry = review.entries[entity_id]
@@ -96,7 +85,7 @@ def link_quads(data_dir: Path, *, base: str, graph: str | None = None) -> list[o
             continue
         quads.extend(
             _statement(
-                base,
+                iris,
                 entity_id,
                 entry.qid,
                 score=entry.score,
@@ -111,17 +100,17 @@ def link_quads(data_dir: Path, *, base: str, graph: str | None = None) -> list[o
     return quads
 
 
-def same_as_quads(data_dir: Path, *, base: str, graph: str | None = None) -> list[ox.Quad]:
+def same_as_quads(data_dir: Path, *, iris: Iris, graph: str | None = None) -> list[ox.Quad]:
     """The export variant: accepted links as bare ``owl:sameAs`` (no metadata)."""
     review = read_review(data_dir / REVIEW_FILE)
-    target = ox.NamedNode(graph or graph_iri(base, "links"))
+    target = ox.NamedNode(graph or iris.graph("links"))
     return [
-        ox.Quad(ox.NamedNode(mint_iri(base, e)), OWL_SAME_AS, ox.NamedNode(f"{WD}{q}"), target)
+        ox.Quad(ox.NamedNode(iris.entity(e)), owl.sameAs, wikidata_item(q), target)
         for e, q in sorted(review.accepted_links().items())
     ]
 
 
-def proposal_quads(report: LinkReport, *, base: str, endpoint: str) -> list[ox.Quad]:
+def proposal_quads(report: LinkReport, *, iris: Iris, endpoint: str) -> list[ox.Quad]:
     """A linker run's proposals (not reviewed) as candidate statements, for ``link wikidata
     --out``: no ``skos:exactMatch`` is asserted until a review accepts the link."""
     quads: list[ox.Quad] = []
@@ -131,7 +120,7 @@ def proposal_quads(report: LinkReport, *, base: str, endpoint: str) -> list[ox.Q
             continue
         quads.extend(
             _statement(
-                base,
+                iris,
                 entity_id,
                 outcome.chosen.qid,
                 score=outcome.chosen.score,
@@ -146,18 +135,25 @@ def proposal_quads(report: LinkReport, *, base: str, endpoint: str) -> list[ox.Q
     return quads
 
 
-def write_proposals(path: Path, report: LinkReport, *, base: str, endpoint: str) -> None:
-    """Write the proposals as Turtle, or N-Triples when ``path`` ends in ``.nt``."""
+def render_proposals(path: Path, report: LinkReport, *, iris: Iris, endpoint: str) -> bytes:
+    """The proposals as Turtle, or as N-Triples when ``path`` (where they go) ends in ``.nt``."""
     triples = [
         ox.Triple(q.subject, q.predicate, q.object)
-        for q in proposal_quads(report, base=base, endpoint=endpoint)
+        for q in proposal_quads(report, iris=iris, endpoint=endpoint)
     ]
     fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
-    prefixes = {"skos": SKOS, "prov": PROV, "dct": DCT, "wd": WD, "rdf": RDF, "xsd": XSD}
+    prefixes = {
+        "skos": PREFIXES["skos"],
+        "prov": PREFIXES["prov"],
+        "dct": PREFIXES["dct"],
+        "wd": str(WD),
+        "rdf": PREFIXES["rdf"],
+        "xsd": PREFIXES["xsd"],
+    }
     data = ox.serialize(
         triples, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None
     )
-    write_bytes_atomic(path, data or b"")
+    return data or b""
 
 
 def review_status(note: str) -> str | None:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from civicgraph.errors import LinkError
-from civicgraph.io import read_yaml, write_bytes_atomic
+from civicgraph.io import read_yaml
 from civicgraph.linking.linker import LinkReport
 
 REVIEW_FILE = Path("links") / "wikidata.yaml"
@@ -228,7 +228,3 @@ def render_review(review: ReviewFile) -> str:
         width=100,
     )
     return _HEADER + body
-
-
-def write_review(path: Path, review: ReviewFile) -> None:
-    write_bytes_atomic(path, render_review(review).encode("utf-8"))

@@ -1,5 +1,11 @@
 """The linker's use cases as single calls for the CLI: run it over ``data/``, and record
-review decisions in the review file."""
+review decisions in the review file.
+
+What they read of data/ and write there, they read and write under its lock, each write
+one change of data/ (``civicgraph.journal``): a decision recorded while the linker runs
+is kept, and a run or a review killed midway is completed or undone by the next command.
+The linker asks its endpoint without the lock, so a slow endpoint holds no one up.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civicgraph.errors import LinkError
+from civicgraph.iris import Iris
+from civicgraph.journal import commit_files, data_lock, write_file
 from civicgraph.linking.client import ClientSettings, SparqlClient
 from civicgraph.linking.linker import LinkReport, link_entities
-from civicgraph.linking.rdf import write_proposals
+from civicgraph.linking.rdf import render_proposals
 from civicgraph.linking.review import (
     REVIEW_FILE,
     ReviewFile,
     decide_link,
     merge_report,
     read_review,
-    write_review,
+    render_review,
 )
 from civicgraph.linking.scoring import MARGIN, MIN_SCORE
 from civicgraph.records import load_entities
@@ -39,7 +47,9 @@ def run_linker(
         check_url(settings.endpoint, what="--endpoint")
     except EndpointError as error:
         raise LinkError(error.message, hint=error.hint) from None
-    entities = load_entities(data_dir)
+    with data_lock(data_dir):
+        entities = load_entities(data_dir)
+        known = read_review(data_dir / REVIEW_FILE).accepted_links()
     wanted = list(entity_ids)
     unknown = [e for e in wanted if e not in entities]
     if unknown:
@@ -48,7 +58,6 @@ def run_linker(
             hint="ids are kind/slug as in data/entities/*.yaml",
         )
     chosen = [entities[e] for e in wanted] if wanted else list(entities.values())
-    known = read_review(data_dir / REVIEW_FILE).accepted_links()
     return link_entities(
         chosen, SparqlClient(settings), min_score=min_score, margin=margin, known_links=known
     )
@@ -68,7 +77,7 @@ def link_wikidata(
     data_dir: Path,
     *,
     settings: ClientSettings,
-    base: str,
+    iris: Iris,
     entity_ids: Iterable[str] = (),
     min_score: float = MIN_SCORE,
     margin: float = MARGIN,
@@ -85,7 +94,9 @@ def link_wikidata(
         data_dir, settings=settings, entity_ids=entity_ids, min_score=min_score, margin=margin
     )
     if out is not None:
-        write_proposals(out, report, base=base, endpoint=settings.endpoint)
+        data = render_proposals(out, report, iris=iris, endpoint=settings.endpoint)
+        with data_lock(data_dir):
+            write_file(data_dir, out, data, what="writing of link proposals")
         return LinkRun(report, out, review_file=False)
     path = record_proposals(data_dir, report, endpoint=endpoint_label or settings.endpoint)
     return LinkRun(report, path, review_file=True)
@@ -94,8 +105,15 @@ def link_wikidata(
 def record_proposals(data_dir: Path, report: LinkReport, *, endpoint: str) -> Path:
     """Merge a run into the review file (reviewed entries are kept); return its path."""
     path = data_dir / REVIEW_FILE
-    write_review(path, merge_report(read_review(path), report, endpoint=endpoint))
+    with data_lock(data_dir):
+        merged = merge_report(read_review(path), report, endpoint=endpoint)
+        _commit_review(data_dir, merged, what="recording of link proposals")
     return path
+
+
+def _commit_review(data_dir: Path, review: ReviewFile, *, what: str) -> None:
+    path = data_dir / REVIEW_FILE
+    commit_files(data_dir, {path: render_review(review).encode("utf-8")}, what=what)
 
 
 @dataclass(frozen=True)
@@ -116,19 +134,20 @@ def review_links(
 ) -> ReviewFile:
     """Apply accept/reject decisions to the review file, all or none."""
     path = data_dir / REVIEW_FILE
-    review = read_review(path)
-    if not review.entries:
-        raise LinkError(
-            "no review file yet", path=path, hint="run `civicgraph link wikidata` first"
-        )
-    for decision in decisions:
-        review = decide_link(
-            review,
-            decision.entity_id,
-            accept=decision.accept,
-            reviewer=reviewer,
-            on=on,
-            qid=decision.qid,
-        )
-    write_review(path, review)
+    with data_lock(data_dir):
+        review = read_review(path)
+        if not review.entries:
+            raise LinkError(
+                "no review file yet", path=path, hint="run `civicgraph link wikidata` first"
+            )
+        for decision in decisions:
+            review = decide_link(
+                review,
+                decision.entity_id,
+                accept=decision.accept,
+                reviewer=reviewer,
+                on=on,
+                qid=decision.qid,
+            )
+        _commit_review(data_dir, review, what="link review")
     return review

@@ -1,4 +1,5 @@
-"""``civicgraph serve``: a read-only web explorer and SPARQL endpoint over the embedded store.
+"""``civicgraph serve``: a read-only web explorer and SPARQL endpoint over a ``TripleSource``
+(the embedded store, or any SPARQL 1.1 endpoint with ``--endpoint``).
 
 Pages in Kazakh, English and Russian show every fact with the words of its document that
 state it; entity IRIs answer HTML, Turtle, N-Triples and JSON-LD; ``/sparql`` speaks the

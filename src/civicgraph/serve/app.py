@@ -1,7 +1,8 @@
 """The ASGI application of ``civicgraph serve``: routes, negotiation, limits, error pages.
 
-The pages' store calls run in worker threads under a fixed number of slots (bounded
-concurrency) and a time limit; the SPARQL visitors write runs apart, in worker processes
+Everything is read from one ``TripleSource``: the built store, or any SPARQL 1.1 endpoint
+(``--endpoint``). The pages' store calls run in worker threads under a fixed number of
+slots (bounded concurrency) and a time limit; the SPARQL visitors write runs apart, in worker processes
 killed at its deadline (``civicgraph.serve.isolation``), so it can never take the pages'
 slots; a request body larger than ``max_body`` is refused before it is read; an
 unexpected error is logged here and answered with a page that says only that the request
@@ -11,14 +12,17 @@ failed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import ipaddress
 import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,18 +53,22 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from civicgraph import iris
 from civicgraph.errors import CivicGraphError, QueryError, ServeError, StoreError
 from civicgraph.io import short_repr
+from civicgraph.iris import Iris
 from civicgraph.languages import LANGUAGES
 from civicgraph.linking.rdf import review_status
+from civicgraph.metadata import dataset_iri
 from civicgraph.serve import isolation, protocol, queries
 from civicgraph.serve import reconcile as reconciliation
 from civicgraph.serve.connection import DEFAULT_MAX_HEAD
 from civicgraph.serve.explorer import Explorer, SourceView, Value
 from civicgraph.serve.i18n import LANGUAGE_NAMES, choose_language, words
 from civicgraph.serve.representations import Representation, Representations
-from civicgraph.store import open_generation, open_store, read_manifest
+from civicgraph.sparql.client import Endpoint
+from civicgraph.store import read_manifest
+from civicgraph.terms import void
+from civicgraph.triplesource import EmbeddedSource, EndpointSource, TripleSource
 
 _log = logging.getLogger("civicgraph.serve")
 T = TypeVar("T")
@@ -81,8 +89,11 @@ MIN_QUERY_MEMORY_MB = 768
 class ServeSettings:
     """What ``civicgraph serve`` serves and the limits it keeps."""
 
-    store_path: Path
-    base: str = iris.DEFAULT_BASE
+    store_path: Path | None
+    """The built store served; ``None`` when the data is at ``endpoint``."""
+    iris: Iris
+    endpoint: Endpoint | None = None
+    """A SPARQL 1.1 endpoint holding the dataset, served instead of a store."""
     catalogue: Path = Path("queries")
     timeout: float = 10.0
     """Seconds a query may run before it is stopped and answered 503."""
@@ -106,8 +117,16 @@ class ServeSettings:
     """Largest answer to a visitor's SPARQL query, in bytes; a larger one is refused (503)."""
     max_head: int = DEFAULT_MAX_HEAD
     """Largest request line and header fields, in bytes; a larger head is refused (431)."""
+    version_check: float = 5.0
+    """Seconds between two looks at the data's version (``TripleSource.version``): when
+    it changed, pages, their cache and the visitors' queries move to the new data."""
 
     def __post_init__(self) -> None:
+        if (self.store_path is None) == (self.endpoint is None):
+            raise ServeError(
+                "serve either a store or an endpoint",
+                hint="give --store (or build one) or --endpoint, not both",
+            )
         if self.public_url is not None:
             parts = urlsplit(self.public_url)
             if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query:
@@ -181,30 +200,32 @@ class _BodyLimit:
 
 
 class _Site:
-    """The routes' shared state: settings, the explorer, templates, the query slots.
+    """The routes' shared state: settings, the data served, templates, the query slots.
 
-    Pages and the visitors' queries read one store generation: the one the manifest
-    named when the server started, until a build removes it from disk (the second build
-    after it, or the store removed and built anew); then both move to the generation the
-    manifest names (``follow_store``).
+    Pages and the visitors' queries read one version of the data (``TripleSource
+    .version``): on the embedded store, the generation the manifest named when the
+    server started, until a build removes it from disk (the second build after it, or
+    the store removed and built anew), when both move to the generation the manifest
+    names (``follow_store``); over an endpoint, the version the last push wrote, looked
+    at every ``version_check`` seconds (``fresh``). A new version gets a new explorer
+    and page cache, and the visitors' queries learn it with their next job.
     """
 
-    def __init__(self, settings: ServeSettings, store: ox.Store) -> None:
+    def __init__(self, settings: ServeSettings, source: TripleSource) -> None:
         self.settings = settings
-        self.base = iris.normalise_base(settings.base)
-        self._serve(store)
+        self.iris = settings.iris
+        self._serve(source, source.version())
         self.pages = _Lane(settings.concurrency, settings.timeout)
         # reconciliation batches are many searches each: in threads and slots of their
         # own, so that a client sending large ones keeps no page from the store
         self.batches = _Lane(max(1, settings.concurrency // 2), settings.timeout, own_threads=True)
-        manifest = self.explorer.manifest
         self.user_queries = isolation.QueryPool(
-            settings.store_path,
+            source.opener(),
             workers=settings.query_workers,
             memory=settings.query_memory_mb * 1024 * 1024,
             answer_bytes=settings.max_answer,
-            generation=manifest.generation if manifest is not None else None,
         )
+        self._looked = time.monotonic()
         self.templates = Environment(
             loader=PackageLoader("civicgraph.serve", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -215,22 +236,35 @@ class _Site:
         self.templates.globals["show_value"] = show_value
         self.templates.globals["show_review"] = show_review
 
-    def _serve(self, store: ox.Store) -> None:
-        """Serve the pages from ``store``: its explorer and its own page cache."""
-        explorer = Explorer(
-            store,
-            base=self.base,
-            store_path=self.settings.store_path,
-            timeout=self.settings.timeout,
-        )
-        manifest = explorer.manifest
+    def _serve(self, source: TripleSource, version: str | None) -> None:
+        """Serve the pages of ``version`` of ``source``: its explorer and its own page cache."""
+        built = _built_at(source)
+        explorer = Explorer(source, built_at=built, timeout=self.settings.timeout)
         self.representations = Representations(
-            # a store given without its manifest: this process is the only one to read it
-            manifest.generation if manifest is not None else f"unnamed-{id(store)}",
-            explorer.built_at,
+            # an endpoint whose data no push wrote has no version: its pages are kept
+            # until the server restarts (or --page-cache 0 keeps none)
+            version or "unversioned",
+            built,
             self.settings.page_cache_mb * 1024 * 1024,
         )
-        self.explorer = explorer
+        self.source, self.version, self.explorer = source, version, explorer
+
+    async def fresh(self) -> None:
+        """Move to the data's new version if it changed: looked at once every
+        ``version_check`` seconds, never by more than one request at a time."""
+        if time.monotonic() - self._looked < self.settings.version_check:
+            return
+        self._looked = time.monotonic()  # the requests meanwhile go on with what is served
+        source = self.source
+        try:
+            version = await self.pages.call(source.version)
+        except (CivicGraphError, TimeoutError) as error:  # answered as before; asked again
+            _log.warning("the data's version could not be read: %s", error)
+            return
+        if version != self.version and source is self.source:
+            _log.warning("the data changed (version %s); serving it", version)
+            self._serve(source, version)
+            threading.Thread(target=_warm_up, args=(self,), daemon=True).start()
 
     def follow_store(self) -> bool:
         """Serve the store's current generation if the one served is gone from disk.
@@ -238,23 +272,24 @@ class _Site:
         Called when a query worker could not open the served generation. Whether the
         server changed generation.
         """
-        served = self.explorer.manifest
-        path = self.settings.store_path
-        if served is None or (path / served.generation).is_dir():
+        source = self.source
+        if not isinstance(source, EmbeddedSource) or source.path is None:
+            return False
+        if (source.path / source.version()).is_dir():
             return False
         try:
-            current = read_manifest(path)
-            store = open_generation(path, current.generation)
-        except StoreError as error:  # not back yet: the next query tries again
+            current = EmbeddedSource.open(source.path, iris=self.iris, timeout=source.timeout)
+        except CivicGraphError as error:  # not back yet: the next query tries again
             _log.warning("the store cannot be opened: %s", error)
             return False
-        self._serve(store)
-        self.user_queries.serve_generation(current.generation)
-        _log.warning("generation %s is gone; serving %s", served.generation, current.generation)
+        self._serve(current, current.version())
+        self.user_queries.serve(current.opener())
+        _log.warning("generation %s is gone; serving %s", source.version(), current.version())
         return True
 
     async def answer(self, job: isolation.Job) -> isolation.Reply:
-        """A visitor's query answered by a worker, on the generation the pages read."""
+        """A visitor's query answered by a worker, on the version the pages read."""
+        job = dataclasses.replace(job, version=self.version)
         try:
             return await self.user_queries.answer(job)
         except StoreError:
@@ -454,7 +489,7 @@ class _Routes:
             triples = await self.site.call(self.site.explorer.graph, iri)
             if not triples:
                 raise missing
-            body, content_type = protocol.serialise_triples(triples, media, base=self.site.base)
+            body, content_type = protocol.serialise_triples(triples, media, iris=self.site.iris)
             return Response(body, media_type=content_type, headers=vary)
         lang = self.site.lang(request)
         span = request.query_params.get("span")
@@ -473,7 +508,7 @@ class _Routes:
         params = request.query_params
         catalogue = await self.site.call(queries.catalogue, self.settings.catalogue)
         name, text = params.get("name"), params.get("sparql")
-        answer: queries.Answer | None = None
+        answer: queries.QueryResult | None = None
         labels: dict[str, str] = {}
         chosen = None
         error = None
@@ -486,14 +521,12 @@ class _Routes:
                         for p in chosen.parameters
                         if params.get(f"param.{p.name}")
                     }
-                    bound = queries.bound_text(chosen, values, base=self.site.base)
+                    bound = queries.bound_text(chosen, values, iris=self.site.iris)
                     form_name = chosen.form
                 else:
                     # read and checked in the worker, under the query's deadline
                     bound, form_name = text or "", None
-                job = isolation.Job(
-                    bound, self.settings.row_cap, self.settings.timeout, self.site.base, form_name
-                )
+                job = isolation.Job(bound, self.settings.row_cap, self.settings.timeout, form_name)
                 answer = isolation.read_answer(await self.site.answer(job))
             except QueryError as problem:
                 if isinstance(problem, _UNAVAILABLE):
@@ -504,7 +537,7 @@ class _Routes:
             media = protocol.answer_media(answer.form, None, download)
             if media is None:
                 raise HTTPException(406, f"a {answer.form.value} answer has no {download} form")
-            body, content_type = protocol.serialise(answer, media, base=self.site.base)
+            body, content_type = protocol.serialise(answer, media, iris=self.site.iris)
             filename = f"{name or 'query'}.{download}"
             return Response(
                 body,
@@ -565,7 +598,6 @@ class _Routes:
             asked.query,
             limit=self.settings.row_cap,
             timeout=self.settings.timeout,
-            base=self.site.base,
             negotiated=True,
             accept=request.headers.get("accept"),
             format_name=request.query_params.get("format"),
@@ -595,15 +627,15 @@ class _Routes:
                 406, "offered: text/turtle, application/n-triples, application/ld+json"
             )
         triples = list(await self.site.call(self.site.explorer.void))
-        dataset = ox.NamedNode(f"{self.site.base}/id/dataset/civicgraph")
+        dataset = ox.NamedNode(dataset_iri(self.site.iris))
         triples.append(
             ox.Triple(
                 dataset,
-                ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
+                void.sparqlEndpoint,
                 ox.NamedNode(f"{self.site.own_address(request)}/sparql"),
             )
         )
-        body, content_type = protocol.serialise_triples(tuple(triples), media, base=self.site.base)
+        body, content_type = protocol.serialise_triples(tuple(triples), media, iris=self.site.iris)
         return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
     async def reconcile(self, request: Request) -> Response:
@@ -672,9 +704,19 @@ class _Routes:
         return self.site.page(request, "error.html", status=500, code=500, detail=None)
 
 
-def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASGIApp:
-    """The application over the store at ``settings.store_path`` (opened read-only)."""
-    site = _Site(settings, store if store is not None else open_store(settings.store_path))
+def open_source(settings: ServeSettings) -> TripleSource:
+    """What ``settings`` serve: the store at ``store_path`` (read-only), or the dataset at
+    ``endpoint`` seen under the settings' base."""
+    if settings.endpoint is not None:
+        endpoint = dataclasses.replace(settings.endpoint, timeout=settings.timeout)
+        return EndpointSource(endpoint, iris=settings.iris)
+    assert settings.store_path is not None  # one of the two (ServeSettings)
+    return EmbeddedSource.open(settings.store_path, iris=settings.iris, timeout=settings.timeout)
+
+
+def create_app(settings: ServeSettings, *, source: TripleSource | None = None) -> ASGIApp:
+    """The application over ``source``, else over what the settings name (``open_source``)."""
+    site = _Site(settings, source if source is not None else open_source(settings))
     routes = _Routes(site)
 
     @contextlib.asynccontextmanager
@@ -695,7 +737,8 @@ def create_app(settings: ServeSettings, *, store: ox.Store | None = None) -> ASG
         middleware=[
             Middleware(
                 CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], max_age=3600
-            )
+            ),
+            Middleware(_Fresh, site=site),
         ],
         routes=[
             Route("/", routes.home),
@@ -805,6 +848,36 @@ def _warm_up(site: _Site) -> None:
         site.explorer.warm_up(site.settings.catalogue)
     except CivicGraphError as error:  # the first visitor will meet it again, as a page
         _log.warning("warm-up failed: %s", error)
+
+
+class _Fresh:
+    """Before each request, the site moves to the data's new version if it has one."""
+
+    def __init__(self, app: ASGIApp, *, site: _Site) -> None:
+        self.app, self.site = app, site
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.site.fresh()
+        await self.app(scope, receive, send)
+
+
+def _built_at(source: TripleSource) -> datetime | None:
+    """When the data served was built: the store manifest's time, for the generation
+    served; ``None`` when the source does not tell."""
+    if not isinstance(source, EmbeddedSource) or source.path is None:
+        return None
+    try:
+        manifest = read_manifest(source.path)
+    except CivicGraphError:
+        return None
+    if manifest.generation != source.version():
+        return None
+    try:
+        stamp = datetime.fromisoformat(manifest.built.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC) if stamp.tzinfo is not None else None
 
 
 def _is_iri(text: str) -> bool:

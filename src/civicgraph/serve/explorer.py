@@ -1,49 +1,58 @@
-"""What the pages show, read from the store: no HTTP and no HTML here.
+"""What the pages show, read from a ``TripleSource``: no HTTP and no HTML here.
 
-Each method asks the store the questions one page needs (the queries in ``sparql/``) and
-returns plain view objects that the templates render. Every fact carries its evidence:
-the exact words, the sentence around them, and the span's offsets in its document.
+Each method asks the source (the embedded store or any SPARQL 1.1 endpoint) the questions
+one page needs (the queries in ``sparql/``), through the one query runner
+(``civicgraph.query``), and returns plain view objects that the templates render. Every
+fact carries its evidence: the exact words, the sentence around them, and the span's
+offsets in its document. What a page lists is sorted here, never left in the order a
+store answered, so a page is the same bytes whichever store holds the data.
 """
 
 from __future__ import annotations
 
 import bisect
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
+from cachetools import LRUCache
 
-from civicgraph import iris
-from civicgraph.errors import StoreError
 from civicgraph.mentions import sentence_spans
-from civicgraph.namespaces import PREFIXES
+from civicgraph.namespaces import WD
+from civicgraph.query import QueryResult, fetch_labels, run_query
 from civicgraph.records import is_web_address
 from civicgraph.serve import queries
 from civicgraph.serve.search import Hit, NameIndex
-from civicgraph.store import StoreManifest, read_manifest
+from civicgraph.sparql.text import CatalogueQuery
+from civicgraph.terms import civ, oa, prov, rdf, rdfs, skos, xsd
+from civicgraph.triplesource import TripleSource
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-CIV = PREFIXES["civ"]
-_NAME_PROPERTIES = {f"{RDFS}label", f"{SKOS}prefLabel", f"{SKOS}altLabel"}
-_HIDDEN_FACT_PROPERTIES = {f"{RDF}type", f"{PROV}wasDerivedFrom"}
-_SOURCE_CACHE = 64
+CIV = civ.iri
+_NAME_PROPERTIES = {rdfs.label.value, skos.prefLabel.value, skos.altLabel.value}
+_HIDDEN_LABEL = skos.hiddenLabel.value
+"""Forms search finds an entity by and no page shows (SKOS §5.4)."""
+_HIDDEN_FACT_PROPERTIES = {rdf.type.value, prov.wasDerivedFrom.value}
+_SOURCE_CACHE_BYTES = 32 * 1024 * 1024
+"""Memory for documents' texts and sentence bounds (the context of evidence spans),
+weighed in bytes: a million-triple corpus cites thousands of documents, and every page
+of one not kept asks the store for its whole text again."""
 _LABEL_CACHE = 200_000
 HOME_SOURCES = 50
 """Sources listed on the home page; search and the query page reach the others."""
-_WIKIDATA = "http://www.wikidata.org/entity/"
-OA = "http://www.w3.org/ns/oa#"
-_TYPE = f"{RDF}type"
-_DERIVED = f"{PROV}wasDerivedFrom"
-_RDF_TYPE = ox.NamedNode(_TYPE)
-_SOURCE_DOCUMENT = ox.NamedNode(f"{CIV}SourceDocument")
+WHOLE_DATA_TIMEOUT = 300.0
+"""Seconds for the questions asked once of the whole dataset (every name, every source,
+the counts): asked at start-up and when the data changes, not by a page."""
+_WIKIDATA = str(WD)
+_TYPE = rdf.type.value
+_DERIVED = prov.wasDerivedFrom.value
+_RDF_TYPE = rdf.type
+_SOURCE_DOCUMENT = civ.SourceDocument
 _Properties = dict[str, list[queries.Term]]
 """A node's values by property IRI, in the order the store gave them."""
 
@@ -143,51 +152,53 @@ class HomeView:
 
 
 class Explorer:
-    """The store read for pages; safe to share between threads (the store is read-only)."""
+    """One version of the data read for pages; safe to share between threads.
+
+    What it remembers (labels, titles, the name index, the counts) belongs to the
+    version it was made for: the server makes a new explorer when the data changes.
+    """
 
     def __init__(
-        self, store: ox.Store, *, base: str, store_path: Path | None = None, timeout: float = 10.0
+        self, source: TripleSource, *, built_at: datetime | None = None, timeout: float = 10.0
     ) -> None:
-        self.store = store
-        self.base = iris.normalise_base(base)
-        self.store_path = store_path
-        self.manifest = _manifest(store_path)
-        """The generation served: the one the manifest named when the server started (a
-        later build switches the manifest, not the database this process opened)."""
-        self.built_at = _built_at(self.manifest)
+        self.data = source
+        """Where the triples are (named so: ``source`` is a document's page here)."""
+        self.iris = source.iris
+        self.built_at = built_at
+        """When the data was built, if the source tells."""
         self.timeout = timeout
         self._names: NameIndex | None = None
         self._subclasses: dict[str, set[str]] | None = None
-        self._counts: tuple[queries.Answer, list[str]] | None = None
+        self._counts: tuple[QueryResult, list[str], int] | None = None
         self._titles: dict[str, str] | None = None
         self._graphs: set[str] | None = None
         self._label_cache: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
-        self._sources: dict[str, tuple[str, list[tuple[int, int]], list[int]]] = {}
+        self._sources: LRUCache[str, _SourceText] = LRUCache(
+            maxsize=_SOURCE_CACHE_BYTES, getsizeof=_weight
+        )
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _run(self, name: str, **params: str) -> queries.Answer:
-        return queries.run(
-            self.store, queries.page_query(name), params, base=self.base, timeout=self.timeout
-        )
+    def _run(self, name: str, **params: str) -> QueryResult:
+        return self._ask(queries.page_query(name), params, timeout=self.timeout)
 
-    def _shipped(self, name: str, **params: str) -> queries.Answer:
-        return queries.run(
-            self.store, queries.shipped_query(name), params, base=self.base, timeout=self.timeout
-        )
+    def _ask(
+        self, query: CatalogueQuery, params: dict[str, str] | None = None, *, timeout: float
+    ) -> QueryResult:
+        return run_query(query, self.data, params=params, timeout=timeout)
 
     def local_href(self, iri: str) -> str | None:
-        entity_id = iris.entity_id_from_iri(self.base, iri)
+        entity_id = self.iris.id_of(iri)
         return f"/id/{entity_id}" if entity_id is not None else None
 
     def iri_of(self, entity_id: str) -> str:
-        return iris.mint_iri(self.base, entity_id)
+        return self.iris.entity(entity_id)
 
     def _value(self, term: object, labels: dict[str, str]) -> Value:
         if isinstance(term, ox.NamedNode):
             href = self.local_href(term.value)
-            text = labels.get(term.value) or queries.shorten_iri(term.value, base=self.base)
+            text = labels.get(term.value) or queries.shorten_iri(term.value, iris=self.iris)
             if href is None and term.value.startswith(_WIKIDATA):
                 href, text = term.value, labels.get(term.value) or term.value[len(_WIKIDATA) :]
             return Value(text, href, term.value)
@@ -201,7 +212,7 @@ class Explorer:
         with self._lock:
             known = {i: self._label_cache.get((i, lang)) for i in wanted}
         missing = {i for i, label in known.items() if label is None}
-        found = queries.labels(self.store, missing, lang=lang) if missing else {}
+        found = self._fetch_labels(missing, lang) if missing else {}
         with self._lock:
             if len(self._label_cache) > _LABEL_CACHE:
                 self._label_cache.clear()
@@ -214,13 +225,16 @@ class Explorer:
         its IRIs are any the query made up, and remembering them would grow the server
         with every distinct answer (the pages' IRIs are the store's own, so bounded)."""
         wanted = {t.value for t in terms if isinstance(t, ox.NamedNode)}
-        return queries.labels(self.store, wanted, lang=lang) if wanted else {}
+        return self._fetch_labels(wanted, lang) if wanted else {}
+
+    def _fetch_labels(self, iri_values: set[str], lang: str) -> dict[str, str]:
+        return fetch_labels(self.data, iri_values, lang=lang, timeout=self.timeout)
 
     # -- home ---------------------------------------------------------------------------
 
     def home(self, catalogue: Path, lang: str) -> HomeView:
         """Counts by class and the first sources, in ``lang``."""
-        counts, sources = self._overview(catalogue)
+        counts, sources, triples = self._overview(catalogue)
         labels = self._labels([r[0] for r in counts.rows], lang)
         count_rows = [
             (self._value(row[0], labels), int(row[1].value))  # type: ignore[union-attr]
@@ -236,19 +250,20 @@ class Explorer:
             count_rows,
             source_values,
             self._built(),
-            len(self.store),
+            triples,
             more_sources=max(len(sources) - HOME_SOURCES, 0),
         )
 
-    def _overview(self, catalogue: Path) -> tuple[queries.Answer, list[str]]:
-        """What the home page counts, computed once: the store never changes under us."""
+    def _overview(self, catalogue: Path) -> tuple[QueryResult, list[str], int]:
+        """What the home page counts, computed once for the version served."""
         with self._lock:
             if self._counts is not None:
                 return self._counts
-        counts = queries.run(
-            self.store, queries.catalogue_query("counts_by_class", catalogue), base=self.base
+        counts = self._ask(
+            queries.catalogue_query("counts_by_class", catalogue), timeout=WHOLE_DATA_TIMEOUT
         )
-        overview = (counts, sorted(self._source_titles_all()))
+        triples = self.data.count(timeout=WHOLE_DATA_TIMEOUT)
+        overview = (counts, sorted(self._source_titles_all()), triples)
         with self._lock:
             self._counts = overview
         return overview
@@ -259,16 +274,14 @@ class Explorer:
         self.names()
 
     def _built(self) -> str | None:
-        """When the store was built, as its manifest said when the server opened it."""
-        if self.built_at is not None:
-            return self.built_at.strftime("%Y-%m-%d %H:%M UTC")
-        return self.manifest.built if self.manifest is not None else None
+        """When the data was built, where the source tells."""
+        return self.built_at.strftime("%Y-%m-%d %H:%M UTC") if self.built_at else None
 
     # -- entity -------------------------------------------------------------------------
 
     def exists(self, iri: str) -> bool:
-        node = ox.NamedNode(iri)
-        return any(True for _ in self.store.quads_for_pattern(node, None, None, None))
+        """Whether the dataset says anything about ``iri``."""
+        return self.data.ask(f"ASK {{ {ox.NamedNode(iri)} ?p ?o }}", timeout=self.timeout)
 
     def page(self, iri: str, lang: str, span: str | None) -> EntityView | SourceView | None:
         """A source document's page, any other entity's, or ``None`` for an IRI the store
@@ -283,7 +296,7 @@ class Explorer:
     def entity(self, iri: str, lang: str) -> EntityView:
         return self._entity(iri, lang, self._run("entity_description", entity=iri))
 
-    def _entity(self, iri: str, lang: str, description: queries.Answer) -> EntityView:
+    def _entity(self, iri: str, lang: str, description: QueryResult) -> EntityView:
         """Three queries whatever the entity: its triples, what names it, the excerpts."""
         node = ox.NamedNode(iri)
         own = _properties((node, p, v) for p, v in description.rows).get(iri, {})
@@ -292,7 +305,7 @@ class Explorer:
         facts = {n: props for n, props in naming.items() if _DERIVED in props}
         link_nodes = (
             [props for props in naming.values() if _is_link(props, node)]
-            if f"{SKOS}exactMatch" in own
+            if skos.exactMatch.value in own
             else []
         )
         excerpts = self._excerpts(
@@ -304,11 +317,11 @@ class Explorer:
             terms.append(ox.NamedNode(fact_iri))
             terms.extend(ox.NamedNode(p) for p in props)
             terms.extend(v for values in props.values() for v in values)
-        targets = [t for props in link_nodes for t in props.get(f"{RDF}object", ())]
+        targets = [t for props in link_nodes for t in props.get(rdf.object.value, ())]
         labels = self._labels([*terms, *targets], lang)
 
         names, types, described = self._describe(description, labels)
-        entity_id = iris.entity_id_from_iri(self.base, iri) or iri
+        entity_id = self.iris.id_of(iri) or iri
         return EntityView(
             iri=iri,
             entity_id=entity_id,
@@ -322,7 +335,7 @@ class Explorer:
         )
 
     def _describe(
-        self, description: queries.Answer, labels: dict[str, str]
+        self, description: QueryResult, labels: dict[str, str]
     ) -> tuple[dict[str, list[str]], list[Value], list[tuple[Value, list[Value]]]]:
         """The entity's names by language, its types, and its other properties."""
         names: dict[str, list[str]] = defaultdict(list)
@@ -330,6 +343,8 @@ class Explorer:
         properties: dict[str, list[Value]] = defaultdict(list)
         for prop, value in description.rows:
             assert isinstance(prop, ox.NamedNode)
+            if prop.value == _HIDDEN_LABEL:
+                continue
             if prop.value in _NAME_PROPERTIES and isinstance(value, ox.Literal):
                 if value.value not in names[value.language or ""]:
                     names[value.language or ""].append(value.value)
@@ -338,19 +353,20 @@ class Explorer:
             else:
                 properties[prop.value].append(self._value(value, labels))
         described = [
-            (self._value(ox.NamedNode(p), labels), sorted(v, key=lambda x: x.text))
+            (self._value(ox.NamedNode(p), labels), sorted(v, key=_order))
             for p, v in sorted(properties.items())
         ]
-        return dict(sorted(names.items())), types, described
+        in_order = {language: sorted(said) for language, said in sorted(names.items())}
+        return in_order, sorted(types, key=_order), described
 
     def _links(self, nodes: list[_Properties], labels: dict[str, str]) -> list[Link]:
         """Each Wikidata target of the link statements, with its score and review note."""
         rows = {
             (_text(target), _text(score), _text(note))
             for props in nodes
-            for target in props.get(f"{RDF}object", ())
-            for score in props.get(f"{PROV}value") or [None]  # type: ignore[list-item]
-            for note in props.get(f"{SKOS}note") or [None]  # type: ignore[list-item]
+            for target in props.get(rdf.object.value, ())
+            for score in props.get(prov.value.value) or [None]  # type: ignore[list-item]
+            for note in props.get(skos.note.value) or [None]  # type: ignore[list-item]
         }
         return [
             Link(self._value(ox.NamedNode(target), labels), score, note)
@@ -369,14 +385,20 @@ class Explorer:
         The kind of an n-ary fact is its class (civicgraph's own where it has several); of
         a reified statement, its property.
         """
-        statement_parts = (f"{RDF}subject", f"{RDF}predicate", f"{RDF}object")
+        statement_parts = (rdf.subject.value, rdf.predicate.value, rdf.object.value)
         groups: dict[str, list[Fact]] = defaultdict(list)
         for fact_iri in sorted(facts):
             props = facts[fact_iri]
             roles = sorted(p for p, values in props.items() if entity in values)
-            predicate = [v for v in props.get(f"{RDF}predicate", ()) if isinstance(v, ox.NamedNode)]
+            predicate = [
+                v for v in props.get(rdf.predicate.value, ()) if isinstance(v, ox.NamedNode)
+            ]
             kind_iri = predicate[0].value if predicate else _fact_class(props.get(_TYPE, []))
-            kind = (labels.get(kind_iri) or queries.shorten_iri(kind_iri)) if kind_iri else ""
+            kind = (
+                (labels.get(kind_iri) or queries.shorten_iri(kind_iri, iris=self.iris))
+                if kind_iri
+                else ""
+            )
             shown: dict[str, list[Value]] = {}
             for prop, values in props.items():
                 if prop not in _HIDDEN_FACT_PROPERTIES:
@@ -392,7 +414,7 @@ class Explorer:
                 subject, predicate_value, obj = (shown.pop(part)[0] for part in statement_parts)
                 fact.statement = (subject, predicate_value, obj)
             fact.properties = [
-                (self._value(ox.NamedNode(p), labels), sorted(v, key=lambda x: x.text))
+                (self._value(ox.NamedNode(p), labels), sorted(v, key=_order))
                 for p, v in sorted(shown.items())
             ]
             groups[kind].append(fact)
@@ -419,7 +441,7 @@ class Explorer:
             {"evidence": c} for c in sorted(cited, key=str) if isinstance(c, ox.NamedNode)
         ]
         answer = queries.run_values(
-            self.store, queries.page_query("evidence_excerpts"), rows, timeout=self.timeout
+            self.data, queries.page_query("evidence_excerpts"), rows, timeout=self.timeout
         )
         sources: dict[str, set[str]] = defaultdict(set)
         # excerpt -> selector -> property -> values
@@ -435,10 +457,10 @@ class Explorer:
             positions = {
                 (int(start), int(end))
                 for props in by_selector.values()
-                for start in props.get(f"{OA}start", ())
-                for end in props.get(f"{OA}end", ())
+                for start in props.get(oa.start.value, ())
+                for end in props.get(oa.end.value, ())
             }
-            quotes = {q for props in by_selector.values() for q in props.get(f"{OA}exact", ())}
+            quotes = {q for props in by_selector.values() for q in props.get(oa.exact.value, ())}
             spans = [
                 self._evidence(source, start, end, exact)
                 for source in sorted(sources[excerpt_iri])
@@ -465,7 +487,7 @@ class Explorer:
         with self._lock:
             if self._titles is not None:
                 return self._titles
-        answer = queries.run(self.store, queries.page_query("sources_all"), base=self.base)
+        answer = self._ask(queries.page_query("sources_all"), timeout=WHOLE_DATA_TIMEOUT)
         titles = {
             str(r["source"].value): str(r["title"].value) if "title" in r else ""  # type: ignore[union-attr]
             for r in answer.records()
@@ -488,10 +510,11 @@ class Explorer:
             exact = text[first:last]
         return Evidence(source, f"{href}?span={first}-{last}", first, last, exact, before, after)
 
-    def _source(self, iri: str) -> tuple[str, list[tuple[int, int]], list[int]] | None:
+    def _source(self, iri: str) -> _SourceText | None:
         with self._lock:
-            if iri in self._sources:
-                return self._sources[iri]
+            kept = self._sources.get(iri)
+            if kept is not None:
+                return kept
         answer = self._run("source_text", source=iri)
         record = answer.records()[0] if answer.rows else {}
         if "text" not in record:
@@ -500,9 +523,8 @@ class Explorer:
         sentences = sentence_spans(text) or [(0, len(text))]
         entry = (text, sentences, [s for s, _ in sentences])
         with self._lock:
-            if len(self._sources) >= _SOURCE_CACHE:
-                self._sources.pop(next(iter(self._sources)))
-            self._sources[iri] = entry
+            if _weight(entry) <= self._sources.maxsize:  # a larger one is never kept
+                self._sources[iri] = entry
         return entry
 
     # -- source -------------------------------------------------------------------------
@@ -532,7 +554,7 @@ class Explorer:
         link = url if url is not None and is_web_address(url) else None
         return SourceView(
             iri=iri,
-            entity_id=iris.entity_id_from_iri(self.base, iri) or iri,
+            entity_id=self.iris.id_of(iri) or iri,
             title=title,
             language=language,
             url=url,
@@ -542,7 +564,10 @@ class Explorer:
             selected=f"{chosen[0]}-{chosen[1]}" if chosen else None,
             selected_text=text[chosen[0] : chosen[1]] if chosen else "",
             selected_facts=[
-                (labels.get(kind, queries.shorten_iri(kind)), self._value(ox.NamedNode(f), labels))
+                (
+                    labels.get(kind, queries.shorten_iri(kind, iris=self.iris)),
+                    self._value(ox.NamedNode(f), labels),
+                )
                 for f, kind in sorted(supported.items())
             ],
         )
@@ -552,12 +577,17 @@ class Explorer:
     def names(self) -> NameIndex:
         with self._lock:
             if self._names is None:
-                answer = self._run("names_all", prefix=f"{self.base}/id/")
+                answer = self._ask(
+                    queries.page_query("names_all"),
+                    {"prefix": self.iris.id_prefix},
+                    timeout=WHOLE_DATA_TIMEOUT,
+                )
                 self._names = NameIndex.build(
                     (
                         r["entity"].value,  # type: ignore[union-attr]
                         r["name"].value,  # type: ignore[union-attr]
                         r["type"].value if "type" in r else None,  # type: ignore[union-attr]
+                        r["nameProperty"].value == _HIDDEN_LABEL,  # type: ignore[union-attr]
                     )
                     for r in answer.records()
                 )
@@ -569,26 +599,24 @@ class Explorer:
         return [(hit, self._value(ox.NamedNode(hit.entity), labels)) for hit in hits]
 
     def named_graphs(self) -> set[str]:
-        """Every named graph of the store (the build puts every triple in one)."""
+        """The dataset's named graphs (the build puts every triple in one)."""
         with self._lock:
             if self._graphs is None:
-                self._graphs = {
-                    g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)
-                }
+                self._graphs = set(self.data.graphs())
             return self._graphs
 
     def entity_id(self, iri: str) -> str:
-        return iris.entity_id_from_iri(self.base, iri) or iri
+        return self.iris.id_of(iri) or iri
 
     def with_subclasses(self, classes: Iterable[str]) -> set[str]:
         """The classes and every class below them."""
         wanted = set(classes)
         with self._lock:
             if self._subclasses is None:
-                self._subclasses = defaultdict(set)
-                for row in self._run("subclasses").rows:
-                    sub, sup = row
-                    self._subclasses[sup.value].add(sub.value)  # type: ignore[union-attr]
+                direct: dict[str, set[str]] = defaultdict(set)
+                for sub, sup in self._run("subclasses").rows:
+                    direct[_text(sup)].add(_text(sub))
+                self._subclasses = {c: _below(c, direct) for c in direct}
             below = self._subclasses
         return wanted.union(*(below.get(c, set()) for c in wanted))
 
@@ -613,10 +641,62 @@ class Explorer:
         }
         if not own:
             return ()
-        return tuple(own | set(self._run("entity_graph", entity=iri).triples))
+        triples = own | set(self._run("entity_graph", entity=iri).triples)
+        return tuple({ox.Triple(t.subject, t.predicate, _as_integer(t.object)) for t in triples})
 
     def void(self) -> tuple[ox.Triple, ...]:
-        return self._run("void", graph=iris.graph_iri(self.base, "metadata")).triples
+        return self._run("void", graph=self.iris.graph("metadata")).triples
+
+
+_INTEGER_TYPES = {
+    xsd.nonNegativeInteger,
+    xsd.positiveInteger,
+    xsd.nonPositiveInteger,
+    xsd.negativeInteger,
+    xsd.long,
+    xsd.int,
+    xsd.short,
+    xsd.byte,
+    xsd.unsignedLong,
+    xsd.unsignedInt,
+    xsd.unsignedShort,
+    xsd.unsignedByte,
+}
+
+
+def _as_integer(term: queries.Term) -> queries.Term:
+    """A literal of a type derived from xsd:integer as xsd:integer: Oxigraph keeps every
+    such literal so, Virtuoso keeps the type loaded (the offsets' nonNegativeInteger), and
+    an entity's RDF is the same bytes whichever store answers."""
+    if isinstance(term, ox.Literal) and term.datatype in _INTEGER_TYPES:
+        return ox.Literal(term.value, datatype=xsd.integer)
+    return term
+
+
+_SourceText = tuple[str, list[tuple[int, int]], list[int]]
+"""A document's text, its sentences' bounds and their starts."""
+
+
+def _weight(entry: _SourceText) -> int:
+    """Bytes a kept text holds: the string and about 100 bytes a sentence's bounds."""
+    return sys.getsizeof(entry[0]) + 100 * len(entry[1])
+
+
+def _below(cls: str, direct: dict[str, set[str]]) -> set[str]:
+    """Every class under ``cls``, however deep (a cycle of classes ends the walk)."""
+    found: set[str] = set()
+    todo = list(direct.get(cls, ()))
+    while todo:
+        sub = todo.pop()
+        if sub not in found:
+            found.add(sub)
+            todo.extend(direct.get(sub, ()))
+    return found
+
+
+def _order(value: Value) -> tuple[str, str, str]:
+    """Values as a page lists them: by their text, then what they are."""
+    return (value.text, value.iri or "", value.lang or "")
 
 
 def _parse_span(text: str) -> tuple[int, int] | None:
@@ -673,9 +753,9 @@ def _text(term: queries.Term | None) -> str:
 def _is_link(props: _Properties, entity: ox.NamedNode) -> bool:
     """A Wikidata link statement about the entity (``civicgraph link`` writes them)."""
     return (
-        entity in props.get(f"{RDF}subject", ())
-        and ox.NamedNode(f"{RDF}Statement") in props.get(_TYPE, ())
-        and ox.NamedNode(f"{SKOS}exactMatch") in props.get(f"{RDF}predicate", ())
+        entity in props.get(rdf.subject.value, ())
+        and rdf.Statement in props.get(_TYPE, ())
+        and skos.exactMatch in props.get(rdf.predicate.value, ())
     )
 
 
@@ -683,22 +763,3 @@ def _fact_class(types: list[queries.Term]) -> str | None:
     """The class a fact is listed under: civicgraph's own where it has several."""
     names = sorted(str(t.value) for t in types if isinstance(t, ox.NamedNode))
     return next((n for n in names if n.startswith(CIV)), names[0] if names else None)
-
-
-def _manifest(store_path: Path | None) -> StoreManifest | None:
-    if store_path is None:
-        return None
-    try:
-        return read_manifest(store_path)
-    except StoreError:
-        return None
-
-
-def _built_at(manifest: StoreManifest | None) -> datetime | None:
-    if manifest is None:
-        return None
-    try:
-        stamp = datetime.fromisoformat(manifest.built.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return stamp.astimezone(UTC) if stamp.tzinfo is not None else None

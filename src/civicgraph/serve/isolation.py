@@ -5,8 +5,19 @@ product): run in a thread, an abandoned one would go on and keep its slot until 
 So the SPARQL a visitor writes (the ``/sparql`` endpoint, the query page's editor and its
 catalogue forms) runs in a bounded pool of processes (pebble's ``ProcessPool``) that kills
 a worker at its query's deadline and starts another, while pages keep their own thread
-slots and never wait behind these queries. Each worker opens the store read-only (the
-database allows several reading processes) and sends back only the serialised answer.
+slots and never wait behind these queries. Each worker opens its own ``TripleSource``
+(``open_source``, given by the server) and sends back only the serialised answer:
+
+- on the embedded store, the store's generation the pages read, read-only (the database
+  allows several reading processes); the kill is the only way its queries have a hard
+  deadline and a memory cap;
+- over an endpoint, the same endpoint through the one endpoint client: the query goes on
+  with what is left of its deadline, and the worker's memory cap bounds what an answer
+  may take while it is read. The text is read (its form; updates and SERVICE refused) in
+  the worker before anything is sent, as on the embedded store.
+
+Either way the same row cap, answer bytes and deadline hold, and a visitor's query is run
+by the one query runner (``civicgraph.query.run_text``).
 """
 
 from __future__ import annotations
@@ -16,19 +27,24 @@ import multiprocessing
 import resource
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 
 import anyio
 import pyoxigraph as ox
 from pebble import ProcessExpired, ProcessPool
 
 from civicgraph.errors import CivicGraphError, QueryError, StoreError
+from civicgraph.query import QueryResult, run_text
 from civicgraph.serve import protocol, queries
-from civicgraph.serve.queries import Answer, QueryForm
-from civicgraph.store import open_generation, open_store
+from civicgraph.serve.queries import QueryForm
+from civicgraph.triplesource import TripleSource
+
+OpenSource = Callable[[], TripleSource]
+"""How a worker opens its source: picklable (a ``functools.partial`` of
+``EmbeddedSource.open`` or of ``EndpointSource``), as it is sent to every new worker."""
 
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
@@ -49,7 +65,6 @@ class Job:
     text: str
     limit: int
     timeout: float
-    base: str
     form: QueryForm | None = None
     """The form when the text is bound from the catalogue; ``None``: the worker reads it."""
     negotiated: bool = False
@@ -59,6 +74,9 @@ class Job:
     format_name: str | None = None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    version: str | None = None
+    """The data's version the pages serve: a worker that has seen another one asks its
+    source again which graphs make the dataset, so pages and queries move together."""
 
 
 @dataclass(frozen=True)
@@ -85,19 +103,18 @@ class QueryPool:
 
     def __init__(
         self,
-        store_path: Path,
+        open_source: OpenSource,
         *,
         workers: int,
         memory: int = 0,
         answer_bytes: int = 0,
-        generation: str | None = None,
     ) -> None:
-        """``memory``: bytes of address space each worker may take; ``answer_bytes``: the
-        largest answer a worker sends back (0: no limit); ``generation``: the store
-        generation the workers open (the one the pages read), else the current one."""
+        """``open_source``: how each worker opens the source the pages read; ``memory``:
+        bytes of address space each worker may take; ``answer_bytes``: the largest answer
+        a worker sends back (0: no limit)."""
         self._memory, self._answer_bytes = memory, answer_bytes
         self._workers = workers
-        self._store = (str(store_path), generation)
+        self._open_source = open_source
         self._slots = threading.BoundedSemaphore(workers)
         self._running: set[Future[Reply]] = set()
         self._stopping = False
@@ -114,7 +131,7 @@ class QueryPool:
         return ProcessPool(
             max_workers=self._workers,
             initializer=_start_worker,
-            initargs=(*self._store, self._memory, self._answer_bytes),
+            initargs=(self._open_source, self._memory, self._answer_bytes),
             context=context,
         )
 
@@ -132,9 +149,9 @@ class QueryPool:
         old.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
         threading.Thread(target=old.join, daemon=True).start()
 
-    def serve_generation(self, generation: str) -> None:
-        """Open ``generation`` in every worker from now on: the workers are started anew."""
-        self._store = (self._store[0], generation)
+    def serve(self, open_source: OpenSource) -> None:
+        """Open this source in every worker from now on: the workers are started anew."""
+        self._open_source = open_source
         self._renew_pool()
 
     def start(self) -> None:
@@ -260,18 +277,18 @@ class AnswerTooLargeError(QueryError):
     """A query answered, but in more bytes than the server sends."""
 
 
-def read_answer(reply: Reply) -> Answer:
-    """An ``Answer`` from a reply in SPARQL JSON results (SELECT, ASK) or N-Triples."""
+def read_answer(reply: Reply) -> QueryResult:
+    """The answer of a reply in SPARQL JSON results (SELECT, ASK) or N-Triples."""
     form = reply.form or QueryForm.SELECT
     if form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
-        triples = tuple(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES))
-        return Answer(form, triples=triples, truncated=reply.truncated)
+        triples = tuple(q.triple for q in ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES))
+        return QueryResult(form, triples=triples, truncated=reply.truncated)
     parsed = ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON)
     if isinstance(parsed, ox.QueryBoolean):
-        return Answer(QueryForm.ASK, boolean=bool(parsed))
+        return QueryResult(QueryForm.ASK, boolean=bool(parsed))
     variables = tuple(v.value for v in parsed.variables)
     rows = tuple(tuple(s[v] for v in variables) for s in parsed)
-    return Answer(QueryForm.SELECT, variables, rows, truncated=reply.truncated)
+    return QueryResult(QueryForm.SELECT, variables, rows, truncated=reply.truncated)
 
 
 def _timeout(seconds: float) -> queries.QueryTimeoutError:
@@ -283,16 +300,16 @@ def _timeout(seconds: float) -> queries.QueryTimeoutError:
 
 # In the worker processes
 
-_store: ox.Store | None = None
-_store_problem = "the store is not open"
+_source: TripleSource | None = None
+_source_problem = "the store is not open"
 _answer_bytes = 0
-_where: tuple[str, str | None] = ("", None)
-"""The store's folder and the generation this worker serves (``None``: the current one)."""
+_open: OpenSource | None = None
+_version_seen: str | None = None
 
 
-def _start_worker(path: str, generation: str | None, memory: int, answer_bytes: int) -> None:
-    global _answer_bytes, _where
-    _answer_bytes, _where = answer_bytes, (path, generation)
+def _start_worker(open_source: OpenSource, memory: int, answer_bytes: int) -> None:
+    global _answer_bytes, _open
+    _answer_bytes, _open = answer_bytes, open_source
     # killed at a deadline while the engine holds the interpreter, a worker must go at
     # once: it writes nothing, so it has nothing to clean up
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -300,59 +317,71 @@ def _start_worker(path: str, generation: str | None, memory: int, answer_bytes: 
         # a sort over a cross product takes gigabytes in seconds, long before its
         # deadline: past this the allocation fails and the worker ends, not the machine
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    _open_worker_store()
+    _open_worker_source()
 
 
-def _open_worker_store() -> ox.Store | None:
-    """The worker's store, opened now if it is not open yet.
+def _open_worker_source() -> TripleSource | None:
+    """The worker's source, opened now if it is not open yet.
 
     Tried again at each query while it fails (the store is being rebuilt, moved, not
     readable): a worker whose store could not be opened once serves again as soon as
     the store is back, without a restart.
     """
-    global _store, _store_problem  # noqa: PLW0603 - one store per worker process
-    if _store is None:
-        path, generation = _where
+    global _source, _source_problem  # noqa: PLW0603 - one source per worker process
+    if _source is None and _open is not None:
         try:
-            _store = (
-                open_generation(Path(path), generation) if generation else open_store(Path(path))
-            )
+            _source = _open()
         except CivicGraphError as error:  # told to each query, not lost in a worker's exit
-            _store_problem = str(error)
-    return _store
+            _source_problem = str(error)
+    return _source
 
 
 def _ready() -> bool:
-    return _store is not None
+    return _source is not None
 
 
 def _answer(job: Job) -> Reply:
-    store = _open_worker_store()
-    if store is None:
-        return Reply(store_problem=_store_problem)
+    source = _open_worker_source()
+    if source is None:
+        return Reply(store_problem=_source_problem)
     checked = _check(job)
     if isinstance(checked, Reply):
         return checked
     form, media, own_dataset = checked
+    answer = _run(source, job, form, own_dataset=own_dataset)
+    if isinstance(answer, Reply):
+        return answer
+    body, content_type = protocol.serialise(answer, media, iris=source.iris)
+    if 0 < _answer_bytes < len(body):  # its size only: the bytes are never copied out
+        return Reply(too_large=len(body), form=form)
+    return Reply(body, content_type, answer.truncated, form=form)
+
+
+def _run(
+    source: TripleSource, job: Job, form: QueryForm, *, own_dataset: bool
+) -> QueryResult | Reply:
+    """The job's answer from the one query runner, or the reply saying why there is none."""
+    global _version_seen  # noqa: PLW0603 - one source per worker process
     try:
-        answer = queries.execute(
-            store,
+        if job.version != _version_seen:
+            source.version()  # a source that sees a new version lists its graphs again
+            _version_seen = job.version
+        return run_text(
+            source,
             job.text,
             form,
             limit=job.limit,
             timeout=job.timeout,
-            default_graphs=list(job.default_graphs) or None,
-            named_graphs=list(job.named_graphs) or None,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
             own_dataset=own_dataset,
         )
     except queries.QueryTimeoutError:
         return Reply(timed_out=True)
+    except StoreError as error:  # the endpoint away or failing: the server's fault
+        return Reply(store_problem=str(error))
     except QueryError as error:
         return Reply(problem=str(error))
-    body, content_type = protocol.serialise(answer, media, base=job.base)
-    if 0 < _answer_bytes < len(body):  # its size only: the bytes are never copied out
-        return Reply(too_large=len(body), form=form)
-    return Reply(body, content_type, answer.truncated, form=form)
 
 
 def _check(job: Job) -> tuple[QueryForm, str, bool] | Reply:

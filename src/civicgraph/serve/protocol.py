@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import QueryError
+from civicgraph.iris import Iris
 from civicgraph.namespaces import PREFIXES
 from civicgraph.results import render_csv
 from civicgraph.serve.headers import weighted
-from civicgraph.serve.queries import Answer, QueryForm, UpdateRefusedError, results_json
+from civicgraph.serve.queries import QueryForm, QueryResult, UpdateRefusedError, results_json
 
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -154,17 +154,17 @@ def answer_media(form: QueryForm, accept: str | None, format_name: str | None) -
     return negotiate(accept, offers)
 
 
-def serialise(answer: Answer, media: str, *, base: str = iris.DEFAULT_BASE) -> tuple[bytes, str]:
+def serialise(answer: QueryResult, media: str, *, iris: Iris) -> tuple[bytes, str]:
     """The answer's bytes in ``media`` and the Content-Type to send."""
     if answer.form in {QueryForm.CONSTRUCT, QueryForm.DESCRIBE}:
-        return serialise_triples(answer.triples, media, base=base)
+        return serialise_triples(answer.triples, media, iris=iris)
     # the W3C JSON results of the rows read (up to the cap), re-read by pyoxigraph to
     # write the other formats with its own serialisers
     results_format = RESULT_TYPES[media]
     if results_format == ox.QueryResultsFormat.CSV and answer.form is QueryForm.SELECT:
         # the one CSV writer, which keeps a spreadsheet from running a cell as a formula
         return render_csv(answer.variables, answer.rows), media + _CHARSET
-    document = results_json(answer)
+    document = results_json(answer, iris=iris)
     if results_format == ox.QueryResultsFormat.JSON:
         return document, media + _CHARSET
     parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
@@ -174,13 +174,13 @@ def serialise(answer: Answer, media: str, *, base: str = iris.DEFAULT_BASE) -> t
 
 
 def serialise_triples(
-    triples: tuple[ox.Triple, ...], media: str, *, base: str = iris.DEFAULT_BASE
+    triples: tuple[ox.Triple, ...], media: str, *, iris: Iris
 ) -> tuple[bytes, str]:
     rdf_format = GRAPH_TYPES[media]
     prefixes = None
     if rdf_format == ox.RdfFormat.TURTLE:
         prefixes = dict(PREFIXES)
-        prefixes["id"] = f"{iris.normalise_base(base)}/id/"
+        prefixes["id"] = iris.id_prefix
     output = ox.serialize(sorted(triples, key=str), format=rdf_format, prefixes=prefixes)
     assert output is not None
     return output, media + _CHARSET

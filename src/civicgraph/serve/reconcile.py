@@ -52,7 +52,7 @@ def manifest(explorer: Explorer, service_url: str) -> dict[str, Any]:
     return {
         "versions": ["0.1", "0.2"],
         "name": "civicgraph",
-        "identifierSpace": f"{explorer.base}/id/",
+        "identifierSpace": explorer.iris.id_prefix,
         "schemaSpace": CIV,
         "serviceVersion": __version__,
         "documentation": "https://w3id.org/civicgraph",

@@ -8,11 +8,11 @@ A parameter left out is not written (no ``UNDEF`` column, which Virtuoso mishand
 ``SELECT *`` projects its variable only when the patterns bind it or it is given: the
 documented behaviour (README, Queries), the same on every store.
 
-Oxigraph's ``substitutions`` (``Store.query``, SEP-0007) are not used for user queries:
-pyoxigraph refuses to substitute a variable the query does not project ("does not
-contains variable ?term in its SELECT projection"), and 6 of the 22 catalogue queries
-that take parameters filter on a variable they do not return. Library code that projects
-its bound variable (``civicgraph.analyse.paths``) may still pass substitutions itself.
+Oxigraph's ``substitutions`` (``Store.query``, SEP-0007) are not used for queries that
+may run on an endpoint: they exist on the embedded store only, and pyoxigraph refuses to
+substitute a variable the query does not project ("does not contains variable ?term in
+its SELECT projection"), which 6 of the 22 catalogue queries that take parameters do.
+The network analysis binds its graphs the same way, so it runs on any source.
 
 Types: ``iri`` and ``id`` (an absolute IRI, ``<IRI>``, a prefixed name such as
 ``civ:RegionPilot`` from ``civicgraph.namespaces.PREFIXES``, or an entity id such as
@@ -28,16 +28,18 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TypeAlias
 
 import pyoxigraph as ox
 
-from civicgraph import iris
 from civicgraph.errors import QueryError
+from civicgraph.iris import Iris
 from civicgraph.languages import is_language_tag
-from civicgraph.namespaces import PREFIXES, XSD
+from civicgraph.namespaces import PREFIXES
 from civicgraph.records import ID_PATTERN
 from civicgraph.sparql.text import PARAM_TYPES, CatalogueQuery, Parameter, QueryForm, inspect
+from civicgraph.terms import xsd
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Bindings: TypeAlias = Mapping[str, Term | None]
@@ -53,10 +55,10 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # -- parameters ---------------------------------------------------------------------------
 
 
-def _resource(raw: str, base: str, why: str, hint: str) -> Term | str:
+def _resource(raw: str, iris: Iris, why: str, hint: str) -> Term | str:
     """An IRI from ``<IRI>``, an absolute IRI, a known prefixed name or a ``kind/slug`` id."""
     if ID_PATTERN.match(raw):
-        return ox.NamedNode(iris.mint_iri(base, raw))
+        return ox.NamedNode(iris.entity(raw))
     if raw.startswith("<") and raw.endswith(">"):
         iri = raw[1:-1]
     elif "://" in raw:
@@ -77,57 +79,57 @@ def _resource(raw: str, base: str, why: str, hint: str) -> Term | str:
         return f"{why} ({error})|{hint}"
 
 
-def _parse_id(raw: str, base: str) -> Term | str:
+def _parse_id(raw: str, iris: Iris) -> Term | str:
     return _resource(
-        raw, base, "not an entity id", "write kind/slug, e.g. person/maulen-ashimbayev"
+        raw, iris, "not an entity id", "write kind/slug, e.g. person/maulen-ashimbayev"
     )
 
 
-def _parse_iri(raw: str, base: str) -> Term | str:
-    return _resource(raw, base, "not an IRI", "write an absolute IRI or a prefixed name")
+def _parse_iri(raw: str, iris: Iris) -> Term | str:
+    return _resource(raw, iris, "not an IRI", "write an absolute IRI or a prefixed name")
 
 
-def _parse_text(raw: str, base: str) -> Term | str:
-    del base
+def _parse_text(raw: str, iris: Iris) -> Term | str:
+    del iris
     text, at, lang = raw.rpartition("@")
     if not at or not is_language_tag(lang):
         return "not a language-tagged text|write text@lang, e.g. мәслихат@kk"
     return ox.Literal(text, language=lang)
 
 
-def _parse_lang(raw: str, base: str) -> Term | str:
-    del base
+def _parse_lang(raw: str, iris: Iris) -> Term | str:
+    del iris
     if not is_language_tag(raw):
         return "not a language tag|write a BCP 47 tag such as kk, en or ru"
     return ox.Literal(raw.lower())
 
 
-def _parse_date(raw: str, base: str) -> Term | str:
-    del base
+def _parse_date(raw: str, iris: Iris) -> Term | str:
+    del iris
     if not _DATE.match(raw):
         return "not a date|write YYYY-MM-DD"
     try:
         date.fromisoformat(raw)
     except ValueError:
         return "not a day of the calendar|write YYYY-MM-DD, e.g. 2025-04-03"
-    return ox.Literal(raw, datatype=ox.NamedNode(str(XSD.date)))
+    return ox.Literal(raw, datatype=xsd.date)
 
 
-def _parse_integer(raw: str, base: str) -> Term | str:
-    del base
+def _parse_integer(raw: str, iris: Iris) -> Term | str:
+    del iris
     match = _INTEGER.match(raw)
     if match is None:
         return "not an integer|write digits, e.g. 2024"
     # the canonical xsd:integer form, written without int(): any number of digits is valid
     digits = match.group("digits").lstrip("0") or "0"
     sign = "-" if match.group("sign") == "-" and digits != "0" else ""
-    return ox.Literal(sign + digits, datatype=ox.NamedNode(str(XSD.integer)))
+    return ox.Literal(sign + digits, datatype=xsd.integer)
 
 
-_PARSERS: dict[str, Callable[[str, str], Term | str]] = {
+_PARSERS: dict[str, Callable[[str, Iris], Term | str]] = {
     "id": _parse_id,
     "iri": _parse_iri,
-    "string": lambda raw, _base: ox.Literal(raw),
+    "string": lambda raw, _iris: ox.Literal(raw),
     "text": _parse_text,
     "lang": _parse_lang,
     "date": _parse_date,
@@ -137,13 +139,13 @@ _PARSERS: dict[str, Callable[[str, str], Term | str]] = {
 
 
 def parse_value(
-    parameter: Parameter, raw: str, *, base: str, query: CatalogueQuery | None = None
+    parameter: Parameter, raw: str, *, iris: Iris, query: CatalogueQuery | None = None
 ) -> Term:
     """One parameter value as a term; anything not of the type is refused, not escaped."""
     parser = _PARSERS.get(parameter.type)
     try:
         parsed = (
-            parser(raw, base)
+            parser(raw, iris)
             if parser is not None
             else f"unknown type|types: {', '.join(PARAM_TYPES)}"
         )
@@ -160,7 +162,7 @@ def parse_value(
 
 
 def bind_parameters(
-    query: CatalogueQuery, values: Mapping[str, str], *, base: str = iris.DEFAULT_BASE
+    query: CatalogueQuery, values: Mapping[str, str], *, iris: Iris
 ) -> dict[str, Term | None]:
     """Parse each given (or default) value into an RDF term of its declared type."""
     declared = {p.name for p in query.parameters}
@@ -191,7 +193,7 @@ def bind_parameters(
                 )
             bindings[parameter.name] = None
             continue
-        bindings[parameter.name] = parse_value(parameter, raw, base=base, query=query)
+        bindings[parameter.name] = parse_value(parameter, raw, iris=iris, query=query)
     return bindings
 
 
@@ -248,8 +250,8 @@ def _scan(text: str) -> Iterator[tuple[int, str]]:
 
 
 @lru_cache(maxsize=512)
-def _where_brace(text: str, form: QueryForm) -> int | None:
-    """Offset of the ``{`` opening the outermost WHERE group.
+def _group_braces(text: str) -> tuple[int | None, int | None]:
+    """Offsets of the ``{`` after a top-level WHERE, and of the first top-level ``{``.
 
     Remembered: a server binds the same few texts on every request, and the scan is pure
     Python (a tenth of a millisecond for a page query).
@@ -263,14 +265,24 @@ def _where_brace(text: str, form: QueryForm) -> int | None:
         elif lexeme == "{":
             if depth == 0:
                 if seen_where:
-                    return offset
+                    return offset, first_brace
                 if first_brace is None:
                     first_brace = offset
             depth += 1
         elif lexeme == "}":
             depth -= 1
-    # WHERE is optional in SELECT and ASK; a CONSTRUCT's first brace is its template
-    return first_brace if form in {QueryForm.SELECT, QueryForm.ASK} else None
+    return None, first_brace
+
+
+def _where_brace(text: str, path: Path | None) -> int | None:
+    """Offset of the ``{`` opening the outermost WHERE group."""
+    where, first = _group_braces(text)
+    if where is not None:
+        return where
+    # WHERE is optional in SELECT and ASK; a CONSTRUCT's first brace is its template. Only
+    # then is the form asked of the grammar, which takes tens of milliseconds a text.
+    form = inspect(text, path=path).form
+    return first if form in {QueryForm.SELECT, QueryForm.ASK} else None
 
 
 def bind_values(query: CatalogueQuery | str, bindings: Bindings | Sequence[Bindings]) -> str:
@@ -288,7 +300,7 @@ def bind_values(query: CatalogueQuery | str, bindings: Bindings | Sequence[Bindi
     rows = [{name: row[name] for name in names} for row in rows] if names else []
     if not rows:
         return text
-    brace = _where_brace(text, inspect(text, path=path).form)
+    brace = _where_brace(text, path)
     if brace is None:
         raise QueryError(
             "cannot bind parameters: the query has no WHERE group",

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from SPARQLWrapper import INSERT, POST, POSTDIRECTLY, SELECT, URLENCODED, SPARQLWrapper
 
+from civicgraph.errors import QueryError
 from civicgraph.sparql.http import (
     USER_AGENT,
     Credentials,
@@ -49,6 +50,7 @@ from civicgraph.sparql.http import (
     send,
     with_retries,
 )
+from civicgraph.sparql.text import inspect
 
 USER_ENV = "CIVICGRAPH_ENDPOINT_USER"
 PASSWORD_ENV = "CIVICGRAPH_ENDPOINT_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
@@ -63,7 +65,6 @@ name outside any dataset's ``<base>/graph/``, so that no listing of an endpoint'
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 _JSON_TYPES = (RESULTS_JSON, "application/json")
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _NTRIPLES_TYPES = (NTRIPLES, "text/plain")
 """N-Triples was text/plain before it had its own media type; some stores still say so."""
 
@@ -186,20 +187,14 @@ def resolve_endpoint(
 
 
 def projected_variables(text: str) -> tuple[str, ...] | None:
-    """The variables a SELECT query projects, read by Oxigraph from the query run on an
-    empty store; None when they cannot be told (not SELECT, a dialect Oxigraph does not
-    read, or a SERVICE clause, which an empty store would still call)."""
-    if _SERVICE.search(text):
-        return None
+    """The variables a SELECT query projects, as rdflib's SPARQL grammar reads its text:
+    parsed, never evaluated (an engine would call a SERVICE it names, however spelt).
+    ``None`` when they cannot be told: not SELECT, ``SELECT *`` (``Shape.projection``),
+    or a dialect the grammar does not read."""
     try:
-        answer = ox.Store().query(text)
-    except (SyntaxError, ValueError, OSError):
+        return inspect(text).projection
+    except QueryError:
         return None
-    names = (
-        tuple(v.value for v in answer.variables) if isinstance(answer, ox.QuerySolutions) else None
-    )
-    del answer  # Oxigraph's results must be dropped on this thread, not by a later collection
-    return names
 
 
 class SparqlClient:

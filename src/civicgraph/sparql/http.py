@@ -364,7 +364,9 @@ def send(
                 where += f" (redirected to {_without_query(response.url)})"
             raise _status_error(where, response, error.headers, secrets) from None
         except (OSError, http.client.HTTPException, ValueError) as error:
-            if deadline.expired:
+            # the socket's own timeout is what is left of the deadline: when it fires a
+            # moment before the deadline's timer, the deadline has still run out
+            if deadline.expired or isinstance(getattr(error, "reason", error), TimeoutError):
                 raise EndpointError(
                     f"{where}: timed out after {timeout:g} s without a complete answer",
                     hint="the server is slow or stalled; raise --timeout or check the server",

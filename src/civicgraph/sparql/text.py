@@ -122,6 +122,12 @@ class Shape:
     """The SERVICE clauses' endpoints (an IRI, or ``?var`` for a variable one)."""
     dataset: bool = False
     """Whether the text names its own dataset (FROM or FROM NAMED)."""
+    projection: tuple[str, ...] | None = None
+    """The variables a SELECT names in its projection, in order (an expression's by its
+    ``AS``); ``None`` for ``SELECT *`` and the other forms. ``SELECT *`` projects the
+    variables in scope (SPARQL 1.1 §18.2.1), which rdflib's algebra miscounts (it adds
+    those of FILTER, MINUS and EXISTS, drops a trailing VALUES), and which the engine
+    tells only by evaluating the text: so they are not told."""
 
 
 @dataclass(frozen=True)
@@ -505,6 +511,14 @@ def _services(tree: object) -> list[str]:
     return found
 
 
+def _projection(query: CompValue) -> tuple[str, ...] | None:
+    """The variables a SELECT's parse tree names in its projection; ``None`` for ``*``."""
+    if query.name != "SelectQuery" or "projection" not in query:
+        return None
+    # rdflib's CompValue.get answers the key itself for a missing key: test with ``in``
+    return tuple(str(v["var"] if "var" in v else v["evar"]) for v in query["projection"])
+
+
 _GRAMMAR = threading.Lock()
 """rdflib's SPARQL grammar (pyparsing) breaks when two threads parse at once, and stays
 broken for every later parse: one parse at a time (``civicgraph serve`` runs threads)."""
@@ -539,6 +553,7 @@ def _read_shape(text: str) -> Shape | ParseBaseException:
             _FORM_OF_RULE[tree[1].name],
             tuple(_services(tree)),
             dataset="datasetClause" in tree[1],
+            projection=_projection(tree[1]),
         )
 
 

@@ -1,0 +1,380 @@
+"""Kazakh: endings on the last word of a name, stems in the lexicon, dates by their shape.
+
+Kazakh is agglutinative: a name in running text carries plural, possessive and case
+endings on its last word (Парламентінің, мәслихаттарының), and an abbreviation takes them
+after a hyphen (БҰҰДБ-ның). No Kazakh analyser installs and runs offline (DESIGN.md,
+"Checked on these machines"), so these rules are the small, conservative subset that
+matching names needs, measured on the real-text set of benchmarks/real_eval/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from types import MappingProxyType
+
+from civicgraph.ingest.languages.base import SURNAME_SHAPE, LanguageRules
+from civicgraph.ingest.languages.ru import is_known_given_name
+from civicgraph.ingest.tokens import Token
+
+# Kazakh inflectional endings, in the order they stack from the end of a word: case
+# (genitive, dative, locative, ablative, instrumental, accusative), then possessive, then
+# plural (мәслихат-тар-ы-ның). Only the last word of a phrase inflects.
+_CASE_ENDINGS = (
+    "ның", "нің", "дың", "дің", "тың", "тің", "нда", "нде", "нан", "нен",
+    "дан", "ден", "тан", "тен", "мен", "бен", "пен", "ға", "ге", "қа", "ке",
+    "на", "не", "да", "де", "та", "те", "ны", "ні", "ды", "ді", "ты", "ті", "н",
+)  # fmt: skip
+_POSSESSIVE_ENDINGS = ("ымыз", "іміз", "мыз", "міз", "сы", "сі", "ы", "і")
+_PLURAL_ENDINGS = ("лар", "лер", "дар", "дер", "тар", "тер")
+_ENDINGS = frozenset((*_CASE_ENDINGS, *_POSSESSIVE_ENDINGS, *_PLURAL_ENDINGS))
+_MIN_STEM = 3
+
+_NAME_CASE_ENDINGS = tuple(
+    sorted(
+        (
+            "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не",
+            "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен",
+            "ды", "ді", "ты", "ті", "ны", "ні", "мен", "бен", "пен", "ғы", "гі", "қы", "кі",
+            "тар", "тер", "дар", "дер", "лар", "лер",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+"""Case and plural endings a person's surname takes (Қасымовтың, Ерлановаға, Дюсалиевтер:
+«Дюсалиев and the others»), longest first."""
+_VOICELESS = frozenset("кқпстшфхцчщ")
+_VOICED = frozenset("лрйузжмнңв")
+_BACK_VOWELS = frozenset("аоұыя")
+_FRONT_VOWELS = frozenset("әөүіеэ")
+_NAME_ENDINGS_BY_SOUND = (
+    # (ending, what the stem must end in, its vowel harmony): genitive, dative,
+    # accusative and instrumental, the cases a name takes after a verb or a title
+    ("ның", "vowel", "back"), ("нің", "vowel", "front"),
+    ("дың", "voiced", "back"), ("дің", "voiced", "front"),
+    ("тың", "voiceless", "back"), ("тің", "voiceless", "front"),
+    ("ға", "vowel voiced", "back"), ("ге", "vowel voiced", "front"),
+    ("қа", "voiceless", "back"), ("ке", "voiceless", "front"),
+    ("ны", "vowel", "back"), ("ні", "vowel", "front"),
+    ("ды", "voiced", "back"), ("ді", "voiced", "front"),
+    ("ты", "voiceless", "back"), ("ті", "voiceless", "front"),
+    ("мен", "vowel voiced", "any"), ("бен", "voiced", "any"), ("пен", "voiceless", "any"),
+)  # fmt: skip
+"""Endings that Kazakh sound rules fit to the stem (Қасымбек-ті, Кавабата-ға, Жақып-тың):
+a name of any shape, Kazakh or foreign, loses one only where the rules would have chosen
+it, so Кавабата keeps its -та (no locative is taken off a name) and Мұхтар its -тар."""
+_ATTRIBUTIVE = ("дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі")
+"""Locative + adjectival -ғы (Қазақстандағы, Сенаттағы): one more layer than the ending
+chain has, needed only when matching a name."""
+_POSSESSIVE_CASE = re.compile(r"^(.{3,}[ыі])(?:ның|нің|на|не|нда|нде|нан|нен|ны|ні|мен|н)$")
+"""A possessive with a case ending after it: мәслихатының → мәслихаты."""
+_GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+_ADJECTIVAL = re.compile(r"(?:тық|тік|дық|дік|лық|лік|дағы|дегі|тағы|тегі)$")
+_GENITIVE_OR_ADJECTIVAL = re.compile(r"(?:ның|нің|дың|дің|тың|тің|тық|тік|дық|дік|лық|лік)$")
+_LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)")
+_INTENTION = ("мақ", "мек", "пақ", "пек", "бақ", "бек")
+_INTENTION_WORD = re.compile(r"[а-яәғқңөұүһі]{2,}(?:" + "|".join(_INTENTION) + r")\b")
+_MAX_TITLE_WORDS = 5
+
+
+def _sound_kinds(sound: str) -> set[str]:
+    """What a stem's last letter counts as for the endings: и and у end in a glide (ий, уу)
+    and take a vowel's endings and a voiced consonant's alike (Раисидің, Раисиге)."""
+    if sound in "иу":
+        return {"vowel", "voiced"}
+    if sound in "аәеоөұүыіэюя":
+        return {"vowel"}
+    if sound in _VOICED:
+        return {"voiced"}
+    return {"voiceless"} if sound in _VOICELESS else set()
+
+
+def _stem_by_sound(word: str) -> str | None:
+    """``word`` without a case ending its stem's last sound and vowels call for, if any."""
+    folded = word.casefold()
+    for ending, after, harmony in _NAME_ENDINGS_BY_SOUND:
+        stem = folded[: -len(ending)]
+        if not folded.endswith(ending) or len(stem) < _MIN_STEM:
+            continue
+        kinds = _sound_kinds(stem[-1])
+        vowels = [c for c in stem if c in _BACK_VOWELS | _FRONT_VOWELS]
+        side = "back" if vowels and vowels[-1] in _BACK_VOWELS else "front" if vowels else "any"
+        if kinds & set(after.split()) and harmony in ("any", side):
+            return word[: len(stem)]
+    return None
+
+
+def strip_kazakh_suffix(word: str) -> str:
+    """The stem of a Kazakh word without its case, possessive and plural endings.
+
+    Парламентінің → Парламент, мәслихаттарының → мәслихат. Conservative: each kind of
+    ending is removed at most once, outermost first, and a stem keeps at least three
+    letters, so short roots are never eaten.
+    """
+    stem = word
+    for endings in (_CASE_ENDINGS, _POSSESSIVE_ENDINGS, _PLURAL_ENDINGS):
+        for suffix in endings:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_STEM:
+                stem = stem[: -len(suffix)]
+                break
+    return stem
+
+
+def is_inflection_of(word: str, lemma: str) -> bool:
+    """Whether ``word`` is ``lemma`` followed only by Kazakh endings (Сенаттың ← Сенат).
+
+    Safer than stemming both sides: the lemma is known, so only the tail is judged.
+    """
+    word, lemma = word.casefold(), lemma.casefold()
+    if not word.startswith(lemma):
+        return False
+    return _is_ending_chain(word[len(lemma) :].lstrip("-"))
+
+
+def _is_ending_chain(tail: str) -> bool:
+    if not tail:
+        return True
+    return any(tail.startswith(e) and _is_ending_chain(tail[len(e) :]) for e in _ENDINGS)
+
+
+def split_hyphenated_abbreviation(word: str) -> tuple[str, str]:
+    """``БҰҰДБ-ның`` → (``БҰҰДБ``, ``ның``): abbreviations take their endings after a hyphen."""
+    head, sep, tail = word.partition("-")
+    if sep and head.isupper() and tail.islower():
+        return head, tail
+    return word, ""
+
+
+class KazakhRules(LanguageRules):
+    code = "kk"
+    script = "Cyrl"
+
+    title_nouns = ("министр", "төраға", "хатшы", "әкім", "орынбасар", "өкіл", "басшы", "депутат",
+                   "спикер")  # fmt: skip
+    deputy_words = ("орынбасар",)
+    body_patterns = (
+        (
+            r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+(?:облыстық|аудандық|қалалық)\s+мәслихат\w*",
+            "LocalRepresentativeBody",
+        ),
+        (r"(?:[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+)министрліг\w*", "Organisation"),
+    )
+    party_pattern = r"«([^«»\n]{2,40})»\s+партия\w*"
+    chambers = ("Мәжіліс",)
+    place_patterns = (
+        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+қаласы", "City"),
+        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+облысы", "Region"),
+        (r"[А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]+\s+ауданы", "District"),
+    )
+    name_kind_words = frozenset({"облыс", "облыстық", "аудан", "аудандық", "қала", "қалалық",
+                                 "республика", "парламент", "мәжіліс", "сенат", "министрлік",
+                                 "министрлігі", "корольдігі", "республикасы",
+                                 "комитет", "кеңес", "ұйым", "университет", "мектеп", "көше",
+                                 "даңғыл", "ауыл", "партия", "ассамблея", "әкімдік", "мәслихат",
+                                 "академия", "институт", "орталық", "федерация",
+                                 "корольдік", "президент"})  # fmt: skip
+    place_kind_stems = frozenset({"облыс", "аудан", "қала", "көше", "даңғыл", "ауыл"})
+    other_post_words = ("вице", "тұңғыш", "бұрынғы")
+    direction_words = frozenset({"солтүстік", "оңтүстік", "шығыс", "батыс", "орталық"})
+    credit_words = ("фото", "фотосурет", "сурет", "суреттер", "видео", "коллаж", "инфографика",
+                    "автор", "авторлар", "автордың", "мәтін", "дайындаған")  # fmt: skip
+    portfolio_titles = MappingProxyType({"vice-minister": "вице-министрі", "minister": "министрі"})
+    portfolios = MappingProxyType(
+        {
+            "finance": ("қаржы",),
+            "national-economy": ("ұлттық экономика",),
+            "education": ("оқу-ағарту",),
+            "justice": ("әділет",),
+            "foreign-affairs": ("сыртқы істер",),
+            "health": ("денсаулық сақтау",),
+            "energy": ("энергетика",),
+            "agriculture": ("ауыл шаруашылығы",),
+        }
+    )
+
+    event_nouns = MappingProxyType({"отырыс": "Meeting", "жиын": "Meeting", "жиналыс": "Meeting",
+                   "кездесу": "Meeting", "сессия": "Meeting", "форум": "Event",
+                   "конференция": "Event", "кеңесу": "Meeting"})  # fmt: skip
+    meeting_verbs = ("кездесті",)
+    meeting_noun = "кездесу"
+    held_markers = ("өтті", "болды", "өткізілді", "өткізді", "ұйымдастырылды")
+    planned_markers = ("өтеді", "өткізіледі", "болады", "жоспарла", "күтілуде", "өтпек",
+                       "өткізбек")  # fmt: skip
+    announcement_markers = ("өткізеді", "басталады", "ашылады", "жиналады", "ұйымдастырылады",
+                            "өтетін", "өткізілетін", "ұйымдастырылатын", "қатысады", "тиіс",
+                            "алдағы")  # fmt: skip
+    negations = ("қатыспады", "жоқ", "емес")
+    role_verbs = MappingProxyType(
+        {
+            "opened": ("ашты", "аша отырып", "ашып"),
+            "chaired": ("төрағалық етті", "төрағалық жасады"),
+            "spoke": ("сөз сөйледі", "баяндама жасады", "сөйледі", "баяндама жасап"),
+            "took_part": ("қатысты", "кездесті"),
+            "presented": ("таныстырды",),
+        }
+    )
+    quote_mention_words = ("жолдау",)
+
+    months = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+              "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
+    relative_days = MappingProxyType({"бүгін": 0, "кеше": -1, "ертең": 1})
+
+    # ---------------------------------------------------------------- morphology
+
+    def same_word(self, text_word: str, label_word: str, *, last: bool) -> bool:
+        """Only the last word of a Kazakh name inflects."""
+        tw, lw = text_word.casefold(), label_word.casefold()
+        if tw == lw:
+            return True
+        if not last:
+            return False
+        return is_inflection_of(tw, lw) or any(
+            tw.endswith(ending) and tw[: -len(ending)] == lw for ending in _ATTRIBUTIVE
+        )
+
+    def lemma(self, word: str) -> str:
+        return strip_kazakh_suffix(word.casefold())
+
+    def strip_name_case(self, word: str) -> str:
+        for ending in _NAME_CASE_ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 3 and SURNAME_SHAPE.search(stem):
+                return stem
+        return word
+
+    def nominative_name(self, words: list[str], *, before: Sequence[str] = ()) -> list[str]:
+        return self.nominative_readings(words, before=before)[0]
+
+    def nominative_readings(
+        self, words: list[str], *, before: Sequence[str] = ()
+    ) -> list[list[str]]:
+        """A family name's ending comes off by its shape (Сәрсенованың, Дюсалиевтер); a name
+        of another shape loses an ending the sound rules fit to it (Қасымбекті,
+        Кавабатаға), the name as written kept as the second reading."""
+        *first, last = words
+        stripped = self.strip_name_case(last)
+        if stripped != last:
+            return [[*first, stripped]]
+        stem = _stem_by_sound(last)
+        return [[*first, stem], list(words)] if stem is not None else [list(words)]
+
+    def nominative_phrase(self, phrase: str) -> str:
+        words = phrase.split()
+        match = _POSSESSIVE_CASE.match(words[-1])
+        if match:
+            words[-1] = match.group(1)
+        return " ".join(words)
+
+    # ---------------------------------------------------------------- titles
+
+    def is_plural_form(self, word: str, label: str) -> bool:
+        tail = word.casefold().removeprefix(label.casefold())
+        return tail != word.casefold() and tail.startswith(_PLURAL_ENDINGS)
+
+    def is_ours(self, word: str, label: str) -> bool:
+        tail = word.casefold().removeprefix(label.casefold())
+        return tail != word.casefold() and tail.startswith(("ымыз", "іміз", "мыз", "міз"))
+
+    def owns_title_before(self, word: str, title: str, label: str) -> bool:
+        """Kazakh puts a title's owner before it and the title in the possessive (Иран
+        президенті, Ресей Парламентінің): a proper name no known name there is another's."""
+        tail = title.casefold().removeprefix(label.casefold())
+        owned = tail != title.casefold() and tail.startswith(("ы", "і", "сы", "сі"))
+        return super().owns_title_before(word, title, label) or (
+            owned and word[:1].isupper() and not word.isupper()
+        )
+
+    def may_begin_name(self, word: str) -> bool:
+        """Only the last word of a Kazakh name inflects: a genitive or an attributive
+        (Ресейдің Өскемендегі: "Russia's in Oskemen") begins no name."""
+        folded = word.casefold()
+        return _GENITIVE.search(folded) is None and not folded.endswith(_ATTRIBUTIVE)
+
+    def is_name_kind_word(self, word: str) -> bool:
+        """A kind word with Kazakh endings (Облысының, Республикасындағы); a name that only
+        begins alike (Көшербаев, Қаламқас) is none."""
+        return any(self.same_word(word, kind, last=True) for kind in self.name_kind_words)
+
+    def is_known_given_name(self, word: str) -> bool:
+        """Kazakh texts name Russian and foreign persons by their Russian spelling (Михаил,
+        Виктор): pymorphy3's dictionary knows those first names. No dictionary of Kazakh ones
+        installs offline."""
+        return is_known_given_name(word)
+
+    def is_title_word(self, word: str) -> bool:
+        folded = word.casefold()
+        return any(folded.startswith(stem) for stem in self.title_nouns)
+
+    def title_before(self, before: list[Token]) -> list[Token]:
+        """A title noun, and the genitives and adjectives before it that say whose title it
+        is (Қаржы министрлігінің … орынбасары)."""
+        head = before[-1]
+        if not self.is_title_word(head.text):
+            return []
+        words = [head]
+        for token in reversed(before[:-1]):
+            current = words[0].text.casefold()
+            word = token.text
+            genitive = _GENITIVE.search(word) is not None
+            adjectival = _ADJECTIVAL.search(word) is not None
+            capital_ok = word[:1].isupper() and (
+                words[0] is head or _GENITIVE_OR_ADJECTIVAL.search(current) is not None
+            )
+            if genitive or adjectival or capital_ok:
+                words.insert(0, token)
+                if len(words) >= _MAX_TITLE_WORDS or (capital_ok and not (genitive or adjectival)):
+                    break
+            else:
+                break
+        return words
+
+    def is_apposition_title(self, words: list[Token]) -> bool:
+        """A Kazakh title ends with its noun (облыс әкімі)."""
+        return self.is_title_word(words[-1].text)
+
+    # ---------------------------------------------------------------- events
+
+    def event_noun(self, word: str) -> tuple[str, str] | None:
+        folded = word.casefold()
+        return next(
+            ((stem, kind) for stem, kind in self.event_nouns.items() if folded.startswith(stem)),
+            None,
+        )
+
+    def is_locative(self, text: str, start: int, end: int, label: str) -> bool:
+        """The ending added to the name, not the name's own letters (Қызылорда ends in -да)."""
+        written = text[start:end].rsplit(maxsplit=1)[-1].casefold()
+        tail = written.removeprefix(label.rsplit(maxsplit=1)[-1].casefold())
+        return tail != written and _LOCATIVE.fullmatch(tail) is not None
+
+    def marks_intention(self, text: str) -> bool:
+        """-мақ/-мек/-пақ/-пек/-бақ/-бек: the intention form of a Kazakh verb (өткізбек)."""
+        return _INTENTION_WORD.search(text) is not None
+
+    def role_verb_pattern(self, verb: str) -> str:
+        """Kazakh verbs take endings: a role verb is matched at a word's start only."""
+        return rf"(?<!\w){re.escape(verb)}"
+
+    # ---------------------------------------------------------------- dates
+
+    def date_shapes(self) -> list[str]:
+        month = self.month_pattern()
+        return [
+            rf"\b\d{{4}}\s+жыл\w*\s+\d{{1,2}}\s+{month}",
+            rf"\b\d{{1,2}}\s+{month}\s+\d{{4}}(?:\s+жыл\w*)?",
+        ]
+
+    def normalise_date(self, words: str) -> str:
+        """«2025 жылғы 14 мамырда» → «14 мамыр 2025»: the year word goes, the month loses its
+        case (dateparser reads only the year of the inflected form)."""
+        year = re.search(r"\d{4}", words)
+        day = re.search(r"\b\d{1,2}\b", re.sub(r"\d{4}", "", words))
+        month = re.search(self.month_pattern(), words, re.IGNORECASE)
+        if year and day and month:
+            stem = next(s for s in self.months if month.group().casefold().startswith(s))
+            return f"{day.group()} {stem} {year.group()}"
+        return words
+
+
+RULES = KazakhRules()
