@@ -45,8 +45,10 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> tuple[float, str]:
     command = [str(Path(sys.executable).parent / "civicgraph"), *args]
     started = time.perf_counter()
     done = subprocess.run(
-        command, capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
+        command, capture_output=True, text=True, check=False, env={**os.environ, **(env or {})}
     )
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:1])} failed ({done.returncode}): {done.stderr.strip()}")
     return time.perf_counter() - started, done.stdout
 
 
