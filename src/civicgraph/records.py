@@ -311,6 +311,7 @@ def read_source(meta_path: Path) -> Source:
     text: str | None = None
     document: Path | None = None
     digest: str | None = None
+    text_path: Path | None = None
     if meta.get("file") is not None:
         document, data = _read_held_file(meta, meta_path=meta_path, source_id=source_id)
         digest = hashlib.sha256(data).hexdigest()
@@ -354,6 +355,7 @@ def read_source(meta_path: Path) -> Source:
         date_expression=date_expression,
         metadata_path=meta_path,
         rights={k: str(v) for k, v in rights.items()},
+        text_path=text_path if text_path != document else None,
     )
 
 
@@ -398,6 +400,18 @@ def with_text(source: Source) -> Source:
     file, which must still have the SHA-256 it had then."""
     if source.path is None or source.sha256 is None:
         return source
+    if source.text_path is not None and source.metadata_path is not None:
+        # A page: its text is another file, whose digest only its source.yaml holds.
+        again = read_source(source.metadata_path)
+        if again.sha256 != source.sha256:
+            raise SourceError(
+                f"the page changed while it was being read: it has SHA-256 {again.sha256}, "
+                f"not {source.sha256}",
+                path=source.path,
+                subject=source.id,
+                hint="run the build again once nothing is changing data/",
+            )
+        return again
     try:
         data = source.path.read_bytes()
     except OSError as error:
