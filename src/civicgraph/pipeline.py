@@ -110,12 +110,14 @@ def build(
     report: ValidationReport | None = None
     waiting = "waiting for another build of this store to finish"
     step("reading records and building the graph")
-    with StagedStore(
-        project.store, None, iris=project.iris, on_wait=lambda: step.note(waiting)
-    ) as staged:
-        # Under data/'s lock, so that no review changes it while it is read; reviewed
-        # Wikidata links join here: the build itself knows nothing of linking.
-        with data_lock(project.data):
+    # data/'s lock first, so that no review changes it while it is read and a build
+    # waiting for a review has written nothing yet; reviewed Wikidata links join here:
+    # the build itself knows nothing of linking.
+    with data_lock(project.data):
+        staged = StagedStore(
+            project.store, None, iris=project.iris, on_wait=lambda: step.note(waiting)
+        )
+        try:
             dataset = build_snapshot(
                 project.data,
                 project.ontology,
@@ -123,6 +125,10 @@ def build(
                 iris=project.iris,
                 extra_quads=link_quads,
             )
+        except BaseException:
+            staged.discard()
+            raise
+    with staged:
         step("writing the store")
         staged.load(dataset.snapshot)
         if validate:
