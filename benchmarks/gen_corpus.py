@@ -8,7 +8,9 @@ host, place and date, participations in a capacity, post holdings, quotes, repor
 statements, mentions, programme regions and the structure of bodies — so that
 ``civicgraph build`` runs on it unchanged and the result conforms to the shapes.
 
-Sizes are targets in triples of the built dataset (ontology included): 10k, 100k, 1M, 10M.
+Sizes are targets in triples of the built dataset (ontology included): 10k, 100k, 1M, 10M,
+30M. Documents are decided and written one at a time (``write_corpus_stream``), so memory
+holds the authority file, not the corpus.
 
     python benchmarks/gen_corpus.py --size 100k --out /tmp/corpus-100k
     civicgraph build --data /tmp/corpus-100k --store /tmp/store-100k
@@ -25,6 +27,7 @@ import json
 import random
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,11 +160,15 @@ class _Plan:
 
 
 def parse_size(text: str) -> int:
-    """``10k``, ``100k``, ``1M``, ``10M`` or a plain number of triples."""
-    key = text.strip().lower()
+    """``10k``, ``100k``, ``1M``, ``30M`` (a number of thousands or millions) or a plain
+    number of triples."""
+    key = text.strip().lower().replace("_", "")
     if key in SIZES:
         return SIZES[key]
-    return int(key.replace("_", ""))
+    for suffix, factor in (("k", 1_000), ("m", 1_000_000)):
+        if key.endswith(suffix):
+            return int(float(key[:-1]) * factor)
+    return int(key)
 
 
 def documents_for(target_triples: int) -> int:
@@ -172,11 +179,36 @@ def _labels(kk: str, en: str, ru: str) -> dict[str, str]:
     return {"kk": kk, "en": en, "ru": ru}
 
 
-def plan_corpus(target_triples: int, *, seed: int = 42) -> _Plan:  # noqa: PLR0912 - one flat recipe reads best
+@dataclass
+class _Document:
+    """One document: its ``source.yaml`` fields, its text and its facts."""
+
+    meta: dict[str, Any]
+    text: str
+    facts: list[dict[str, Any]]
+
+
+def plan_corpus(target_triples: int, *, seed: int = 42) -> _Plan:
     """Decide every entity, document, sentence and fact; no I/O."""
+    plan = _Plan()
+    documents = iter_corpus(target_triples, seed=seed)
+    plan.entities = next(documents)  # type: ignore[assignment]
+    for document in documents:
+        assert isinstance(document, _Document)
+        source_id = document.meta["id"]
+        plan.texts[source_id] = document.text
+        plan.sources.append(document.meta)
+        plan.records[source_id] = document.facts
+    return plan
+
+
+def iter_corpus(  # noqa: PLR0912 - one flat recipe reads best
+    target_triples: int, *, seed: int = 42
+) -> Iterator[dict[str, list[dict[str, Any]]] | _Document]:
+    """The authority file (file name → entities) first, then each document in turn: a
+    corpus of any size is decided one document at a time."""
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
     docs = documents_for(target_triples)
-    plan = _Plan()
     n_people = max(12, docs * 2)
     n_orgs = max(6, docs // 15)
     n_posts = max(8, docs // 3)
@@ -272,7 +304,7 @@ def plan_corpus(target_triples: int, *, seed: int = 42) -> _Plan:  # noqa: PLR09
         }
         for d in range(docs)
     ]
-    plan.entities = {
+    yield {
         "people": people,
         "places": places,
         "bodies": orgs,
@@ -435,9 +467,8 @@ def plan_corpus(target_triples: int, *, seed: int = 42) -> _Plan:  # noqa: PLR09
             quote = say(f"{subject} туралы: {key} {value}")
             facts.append({"subject": subject, key: value, "evidence": [{"quote": quote}]})
         text = "\n".join(sentences) + "\n"
-        plan.texts[source_id] = text
         publisher = host if d % 2 else "unknown"
-        plan.sources.append(
+        yield _Document(
             {
                 "id": source_id,
                 "title": {"kk": f"{d}-ші отырыс туралы хабар"},
@@ -447,10 +478,10 @@ def plan_corpus(target_triples: int, *, seed: int = 42) -> _Plan:  # noqa: PLR09
                 "publisher": publisher,
                 "url": f"https://example.org/news/{d}",
                 "date": day,
-            }
+            },
+            text,
+            facts,
         )
-        plan.records[source_id] = facts
-    return plan
 
 
 def _yaml(value: object) -> str:
@@ -485,11 +516,40 @@ def _clear(out: Path) -> None:
     )
 
 
+ENTITIES_PER_FILE = 10_000
+"""Entities of one kind per YAML file: a larger corpus splits its authority file, so no
+file is parsed whole into a large structure (``people-0001.yaml``, …)."""
+
+
 def write_corpus(plan: _Plan, out: Path) -> None:
     """Write the plan as ``data/``: sources/<id>/, entities/*.yaml, records/<id>.yaml.
 
     ``out`` is replaced if an earlier run wrote it; any other non-empty folder is refused.
     """
+    _start_folder(out, plan.entities)
+    for meta in plan.sources:
+        source_id = meta["id"]
+        _write_document(_Document(meta, plan.texts[source_id], plan.records[source_id]), out)
+
+
+def write_corpus_stream(target_triples: int, out: Path, *, seed: int = 42) -> tuple[int, int]:
+    """Write the corpus for ``target_triples`` as ``write_corpus`` does, deciding and
+    writing one document at a time (memory holds the authority file, not the corpus);
+    return the numbers of documents and facts."""
+    documents = iter_corpus(target_triples, seed=seed)
+    entities = next(documents)
+    assert isinstance(entities, dict)
+    _start_folder(out, entities)
+    written = facts = 0
+    for document in documents:
+        assert isinstance(document, _Document)
+        _write_document(document, out)
+        written += 1
+        facts += len(document.facts)
+    return written, facts
+
+
+def _start_folder(out: Path, entities: dict[str, list[dict[str, Any]]]) -> None:
     _clear(out)
     (out / "entities").mkdir(parents=True)
     (out / MARKER).write_text(
@@ -497,25 +557,30 @@ def write_corpus(plan: _Plan, out: Path) -> None:
         encoding="utf-8",
     )
     (out / "records").mkdir()
-    for name, items in plan.entities.items():
-        lines = ["# generated by benchmarks/gen_corpus.py; do not edit", "entities:"]
-        for item in items:
-            lines.extend(_mapping_lines(item))
-        (out / "entities" / f"{name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for meta in plan.sources:
-        folder = out / "sources" / meta["id"]
-        folder.mkdir(parents=True)
-        (folder / meta["file"]).write_bytes(plan.texts[meta["id"]].encode("utf-8"))
-        (folder / "source.yaml").write_text(
-            "".join(f"{k}: {_yaml(v)}\n" for k, v in meta.items()), encoding="utf-8"
-        )
-    for source_id, facts in plan.records.items():
-        lines = [f"source: {source_id}", "facts:"]
-        for fact in facts:
-            lines.extend(_mapping_lines(fact))
-        (out / "records" / f"{source_id}.yaml").write_text(
-            "\n".join(lines) + "\n", encoding="utf-8"
-        )
+    for name, items in entities.items():
+        parts = [items[i : i + ENTITIES_PER_FILE] for i in range(0, len(items), ENTITIES_PER_FILE)]
+        for number, part in enumerate(parts, start=1):
+            lines = ["# generated by benchmarks/gen_corpus.py; do not edit", "entities:"]
+            for item in part:
+                lines.extend(_mapping_lines(item))
+            stem = name if len(parts) == 1 else f"{name}-{number:04d}"
+            (out / "entities" / f"{stem}.yaml").write_text(
+                "\n".join(lines) + "\n", encoding="utf-8"
+            )
+
+
+def _write_document(document: _Document, out: Path) -> None:
+    meta = document.meta
+    folder = out / "sources" / meta["id"]
+    folder.mkdir(parents=True)
+    (folder / meta["file"]).write_bytes(document.text.encode("utf-8"))
+    (folder / "source.yaml").write_text(
+        "".join(f"{k}: {_yaml(v)}\n" for k, v in meta.items()), encoding="utf-8"
+    )
+    lines = [f"source: {meta['id']}", "facts:"]
+    for fact in document.facts:
+        lines.extend(_mapping_lines(fact))
+    (out / "records" / f"{meta['id']}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def corpus_from_plan(plan: _Plan, data_dir: Path) -> Corpus:
@@ -584,14 +649,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder to write (a folder an earlier run wrote is replaced)",
     )
     args = parser.parse_args(argv)
-    plan = plan_corpus(parse_size(args.size), seed=args.seed)
     try:
-        write_corpus(plan, args.out)
+        documents, facts = write_corpus_stream(parse_size(args.size), args.out, seed=args.seed)
     except OutFolderError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    facts = sum(len(f) for f in plan.records.values())
-    print(f"wrote {len(plan.sources)} documents, {facts} facts to {args.out}")
+    print(f"wrote {documents} documents, {facts} facts to {args.out}")
     return 0
 
 

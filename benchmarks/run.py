@@ -4,15 +4,14 @@ For each size, on a corpus from ``gen_corpus.py``, in separate worker processes 
 has its own peak RSS):
 
 civicgraph
-  build      records → the canonical snapshot (``build``: from the in-memory
-             Corpus, records already parsed — the stage counted in the pipeline);
-             ``build_yaml``: the whole ``civicgraph build`` path without validation —
-             reading data/ (YAML, texts, checksums), snapshot and database — up to
-             ``--yaml-max``
-  validate   each engine (``--engines``; pyshacl only up to ``--pyshacl-max``)
-  load       the store written from the snapshot (its files and a fresh on-disk Oxigraph
-             database) and switched in, as the build does (``load_ntriples``: a foreign N-Triples file, strict parsing;
-             ``load_memory``: the snapshot into an in-memory store)
+  build      data/ (YAML, texts, checksums; written by gen_corpus) → the canonical
+             snapshot's files, read one document at a time, as ``civicgraph build`` does
+  validate   each engine (``--engines``; pyshacl only up to ``--pyshacl-max``), in parts
+             of whole subjects (civicgraph.validate_parts)
+  load       a fresh on-disk Oxigraph database filled from the snapshot's file by the
+             bulk loader and switched in, as the build does (``load_ntriples``: a
+             foreign N-Triples file, strict parsing; ``load_memory``: the snapshot into
+             an in-memory store)
   queries    every catalogue query (``queries/*.rq`` through ``civicgraph.query``, when it
              exists) and ``benchmarks/queries/*.rq``: p50 of 5 runs after a warm-up
   export     Turtle and N-Triples (``civicgraph.export``)
@@ -36,7 +35,7 @@ sizes) and writes ``dist/bench.json``.
 from __future__ import annotations
 
 import argparse
-import functools
+import contextlib
 import io
 import itertools
 import json
@@ -232,7 +231,6 @@ def worker_pipeline(
     size: int,
     work: Path,
     *,
-    yaml_max: int,
     engines: list[str],
     pyshacl_max: int,
     skip: set[str],
@@ -240,51 +238,38 @@ def worker_pipeline(
 ) -> dict[str, Any]:
     import pyoxigraph as ox  # noqa: PLC0415
 
-    from civicgraph.build import build_from_corpus  # noqa: PLC0415
-    from civicgraph.export import serialize_snapshot  # noqa: PLC0415
-    from civicgraph.formats import Format, rdf_format  # noqa: PLC0415
-    from civicgraph.ontology import load_ontology  # noqa: PLC0415
+    from civicgraph.build import build_snapshot  # noqa: PLC0415
     from civicgraph.project import Project  # noqa: PLC0415
     from civicgraph.store import (  # noqa: PLC0415
+        StagedStore,
         current_folder,
         memory_store_from_snapshot,
-        replace_store,
     )
     from civicgraph.validate import DEFAULT_ENGINE  # noqa: PLC0415
 
     result: dict[str, Any] = {"stages": {}, "queries": {}, "notes": []}
     stages = result["stages"]
-    plan = gen_corpus.plan_corpus(size)
     data_dir = work / "data"
+    gen_corpus.write_corpus_stream(size, data_dir)
     project = Project(
         work, data=data_dir, ontology=ONTOLOGY, shapes=SHAPES, store=work / "store", base=BASE
     )
-    if size <= yaml_max:
-        gen_corpus.write_corpus(plan, data_dir)
-        yaml_project = Project(
-            work, data=data_dir, ontology=ONTOLOGY, store=work / "store-yaml", base=BASE
-        )
-        stages["build_yaml"], _ = _timed(lambda: yaml_project.build(validate=False))
-        shutil.rmtree(work / "store-yaml", ignore_errors=True)
-    corpus = gen_corpus.corpus_from_plan(plan, data_dir)
-    del plan
-    ontology = load_ontology(ONTOLOGY)
 
-    # civicgraph build = records → snapshot (this stage) + the store written from it (the
-    # load stage below, which the command runs beside the validation). A generated corpus
-    # of a million triples is built from memory: its YAML alone would take minutes to read.
-    started = time.perf_counter()
-    dataset = build_from_corpus(corpus, ontology, iris=project.iris)
-    stages["build"] = time.perf_counter() - started
-    del corpus
-    snapshot = dataset.snapshot
-    del dataset
-    triples = snapshot.quad_count
+    # civicgraph build = data/ read one document at a time into the snapshot's files (this
+    # stage) + the database filled from them (the load stage), which the command runs
+    # beside the validation.
+    staged = StagedStore(project.store, None, iris=project.iris)
+    stages["build"], dataset = _timed(
+        lambda: build_snapshot(data_dir, ONTOLOGY, staged.staging, iris=project.iris)
+    )
+    triples = dataset.snapshot.quad_count
     result["triples"] = triples
-    install = functools.partial(replace_store, project.store, snapshot, iris=project.iris)
-    del snapshot
+
+    def install() -> int:
+        staged.load(dataset.snapshot)
+        return staged.install()
+
     stages["load"], _ = _timed(install)
-    del install
 
     def validate_engines(chosen: list[str]) -> None:
         for engine in chosen:
@@ -327,16 +312,14 @@ def worker_pipeline(
 
     time_queries_on(store, result)
 
-    def export(export_format: Format) -> bytes:
-        return serialize_snapshot(project.snapshot(), export_format)
-
-    stages["export_turtle"], data = _timed(lambda: export(rdf_format("turtle")))
-    (work / "out.ttl").write_bytes(data)
-    del data
+    stages["export_turtle"], _ = _timed(
+        lambda: project.export("turtle", work / "out.ttl")
+    )
     # The on-disk pipeline ends here: its peak memory is recorded before the variants.
     result["peak_rss_mb"] = _peak_rss_mb()
-    stages["export_ntriples"], data = _timed(lambda: export(rdf_format("ntriples")))
-    del data
+    stages["export_ntriples"], _ = _timed(
+        lambda: project.export("ntriples", work / "out.nt")
+    )
     stages["load_ntriples"], _ = _timed(load_foreign_ntriples)
     shutil.rmtree(work / "load-nt", ignore_errors=True)
 
@@ -443,8 +426,6 @@ def _run_worker(
         str(size),
         "--work",
         str(work),
-        "--yaml-max",
-        str(args.yaml_max),
         "--pyshacl-max",
         str(args.pyshacl_max),
         "--engines",
@@ -477,7 +458,6 @@ def _fmt(seconds: float | None) -> str:
 
 
 ROWS = [
-    "build_yaml",
     "build",
     "validate_pyshacl-turbo",
     "validate_pyrudof",
@@ -691,14 +671,185 @@ def check_targets(size: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+# -- the commands at scale -------------------------------------------------------------
+
+COMMAND_TARGETS = {
+    "build_rss_max_mb": 2048.0,
+    "build_rss_growth_max": 1.3,
+    "build_time_per_size": 1.2,
+}
+"""``civicgraph build`` of a corpus n times the first one's: at most 2 GB, at most 1.3× the
+first one's peak, at most 1.2·n times its time (10M: 12× the 1M build)."""
+
+
+def _measured(command: list[str], log: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of ``command`` run as a child process."""
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):  # validate exits 1 on violations: still a run
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{tail}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def run_commands(labels: list[str], commands: list[str], *, keep: Path | None) -> dict[str, Any]:
+    """Each size: gen_corpus writes the corpus, then each command runs as a user runs it,
+    in a process of its own; its wall time and peak RSS are recorded. With ``keep``, each
+    size's corpus, store and exports stay in ``keep/<size>``."""
+    cli = str(Path(sys.executable).parent / "civicgraph")
+    sizes: list[dict[str, Any]] = []
+    for label in labels:
+        size = gen_corpus.parse_size(label)
+        with contextlib.ExitStack() as stack:
+            if keep is None:
+                work = Path(
+                    stack.enter_context(
+                        tempfile.TemporaryDirectory(prefix=f"civicgraph-commands-{label}-")
+                    )
+                )
+            else:
+                work = keep / label
+                work.mkdir(parents=True)
+            data, store = work / "data", work / "store"
+            entry: dict[str, Any] = {"label": label, "target": size, "commands": {}}
+            runs = {
+                "generate": [
+                    sys.executable,
+                    str(HERE / "gen_corpus.py"),
+                    "--size",
+                    str(size),
+                    "--out",
+                    str(data),
+                ],
+                "build": [
+                    cli,
+                    "build",
+                    "--data",
+                    str(data),
+                    "--store",
+                    str(store),
+                    "--ontology",
+                    str(ONTOLOGY),
+                    "--shapes",
+                    str(SHAPES),
+                ],
+                "validate": [cli, "validate", "--store", str(store), "--shapes", str(SHAPES)],
+                "export": [
+                    cli,
+                    "export",
+                    "--store",
+                    str(store),
+                    "--format",
+                    "turtle",
+                    "--out",
+                    str(work / "out.ttl"),
+                ],
+                "export_nquads": [
+                    cli,
+                    "export",
+                    "--store",
+                    str(store),
+                    "--format",
+                    "nquads",
+                    "--out",
+                    str(work / "out.nq"),
+                ],
+            }
+            for name in ["generate", *commands]:
+                print(f"[{label}] {name}…", file=sys.stderr, flush=True)
+                seconds, peak = _measured(runs[name], work / f"{name}.log")
+                entry["commands"][name] = {"seconds": seconds, "peak_rss_mb": peak}
+                if name == "build":
+                    manifest = json.loads((store / "manifest.json").read_text(encoding="utf-8"))
+                    entry["triples"] = manifest["quads"]
+                    entry["store_mb"] = (
+                        sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20
+                    )
+                if keep is None:
+                    for output in work.glob("out.*"):
+                        output.unlink()
+        sizes.append(entry)
+    return {"sizes": sizes, "targets": check_command_targets(sizes)}
+
+
+def check_command_targets(sizes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    builds = [s for s in sizes if "build" in s["commands"]]
+    if not builds:
+        return out
+    first = builds[0]
+    base = first["commands"]["build"]
+    for entry in builds[1:]:
+        build = entry["commands"]["build"]
+        ratio = entry["triples"] / first["triples"]
+        label = f"{entry['label']} vs {first['label']}"
+        rss = build["peak_rss_mb"]
+        out.append(
+            {
+                "name": f"build peak RSS ≤ 2 GB @ {entry['label']}",
+                "met": rss <= COMMAND_TARGETS["build_rss_max_mb"],
+                "figure": f"{rss:.0f} MB",
+            }
+        )
+        growth = rss / base["peak_rss_mb"]
+        out.append(
+            {
+                "name": f"build peak ≤ 1.3× ({label})",
+                "met": growth <= COMMAND_TARGETS["build_rss_growth_max"],
+                "figure": f"{growth:.2f}×",
+            }
+        )
+        slower = build["seconds"] / base["seconds"]
+        limit = COMMAND_TARGETS["build_time_per_size"] * ratio
+        out.append(
+            {
+                "name": f"build time ≤ {limit:.0f}× ({label})",
+                "met": slower <= limit,
+                "figure": f"{slower:.1f}×",
+            }
+        )
+    return out
+
+
+def render_commands(report: dict[str, Any]) -> str:
+    sizes = report["sizes"]
+    names = [
+        n
+        for n in ("generate", "build", "validate", "export", "export_nquads")
+        if any(n in s["commands"] for s in sizes)
+    ]
+    lines = [
+        f"{'command':16}" + "".join(f"{s['label'] + ' s':>12}{'MB':>8}{'s/M':>8}" for s in sizes)
+    ]
+    for name in names:
+        row = f"{name:16}"
+        for s in sizes:
+            run = s["commands"].get(name)
+            millions = s.get("triples", s["target"]) / 1e6
+            row += (
+                f"{run['seconds']:>12.1f}{run['peak_rss_mb']:>8.0f}{run['seconds'] / millions:>8.1f}"
+                if run
+                else f"{'-':>12}{'-':>8}{'-':>8}"
+            )
+        lines.append(row)
+    lines.append("triples".ljust(16) + "".join(f"{s.get('triples', 0):>28}" for s in sizes))
+    lines.append("store MB".ljust(16) + "".join(f"{s.get('store_mb', 0):>28.0f}" for s in sizes))
+    lines.extend(
+        f"target {t['name']}: {'met' if t['met'] else 'MISSED'} ({t['figure']})"
+        for t in report["targets"]
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 - one flat driver
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k,100k,1M,10M")
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "bench.json")
     parser.add_argument("--engines", default="pyshacl-turbo,pyrudof,pyshacl")
-    parser.add_argument(
-        "--yaml-max", type=int, default=100_000, help="largest size built from YAML files"
-    )
     parser.add_argument(
         "--pyshacl-max", type=int, default=150_000, help="largest size validated by pyshacl"
     )
@@ -706,6 +857,15 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 - one flat driv
     parser.add_argument("--baseline-query-runs", type=int, default=3)
     parser.add_argument(
         "--query-budget", type=float, default=120.0, help="seconds one query may take, all runs"
+    )
+    parser.add_argument(
+        "--commands",
+        default="",
+        help="instead of the pipelines: time these commands at each size, each in its own "
+        "process (build,validate,export,export_nquads)",
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="with --commands: keep each size's files in KEEP/<size>"
     )
     parser.add_argument("--skip", default="", help=argparse.SUPPRESS)
     parser.add_argument("--worker", choices=["pipeline", "baseline"], help=argparse.SUPPRESS)
@@ -719,7 +879,6 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 - one flat driv
             result = worker_pipeline(
                 size,
                 args.work,
-                yaml_max=args.yaml_max,
                 engines=args.engines,
                 pyshacl_max=args.pyshacl_max,
                 skip=set(args.skip),
@@ -734,6 +893,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0912 - one flat driv
         return 0
 
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if args.commands:
+        commands = [c for c in args.commands.split(",") if c]
+        result = run_commands(labels, commands, keep=args.keep)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(render_commands(result))
+        print(f"\nwrote {args.out}")
+        return 0
     report: dict[str, Any] = {
         "machine": {
             "python": platform.python_version(),

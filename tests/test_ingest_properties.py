@@ -34,6 +34,7 @@ def texts(draw: st.DrawFn) -> tuple[str, str]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts(), st.sampled_from([None, "2025-04-03"]))
+@example(("en", 'Today " Minister of Finance Today'), None)  # a title at the text's first letter
 def test_every_proposal_slices_to_its_quote(sample: tuple[str, str], published: str | None) -> None:
     """text[start:end] == quote, confidence in [0, 1], a known kind and a reason, for any text."""
     language, text = sample

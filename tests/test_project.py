@@ -109,8 +109,8 @@ def test_query_binds_ids_under_the_stores_base(built: Project) -> None:
 def test_build_reports_progress_stage_by_stage(tmp_path: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     Project(tmp_path, data=DATA).build(progress=lambda *call: calls.append(call))
-    assert [stage for _, stage, _ in calls] == [1, 2, 3, 4]
-    assert {total for _, _, total in calls} == {4}
+    assert [stage for _, stage, _ in calls] == [1, 2, 3]
+    assert {total for _, _, total in calls} == {3}
     assert calls[-1][0] == "checking the shapes"
     validated: list[tuple[str, int, int]] = []
     Project(tmp_path).validate(progress=lambda *call: validated.append(call))

@@ -169,13 +169,13 @@ def test_failed_push_leaves_targets_as_they_were(oxigraph_server, local) -> None
     before = _count(remote)
     calls = []
 
-    def flaky(e, graph, data):
+    def flaky(e, graph, data, first):
         calls.append(graph)
         if len(calls) == 3:
             raise EndpointError("connection reset")
-        from civicgraph.remote import _upload  # noqa: PLC0415
+        from civicgraph.remote import _Uploader  # noqa: PLC0415
 
-        return _upload(e, graph, data + b"<urn:new> <urn:p> <urn:o> .\n", batch=1000)
+        return _Uploader(1000).send(e, graph, data + b"<urn:new> <urn:p> <urn:o> .\n", first)
 
     with pytest.raises(EndpointError, match="connection reset"):
         push_dataset(local, endpoint, replace=True, upload=flaky, iris=IRIS)
@@ -285,7 +285,7 @@ def test_the_clean_up_after_a_failed_push_drops_only_its_temporary_graph(
     endpoint = resolve_endpoint(server.url)
     uploaded: list[ox.NamedNode] = []
 
-    def upload(_endpoint, graph, _data) -> str:
+    def upload(_endpoint, graph, _data, _first) -> str:
         uploaded.append(graph)
         return "graph-store"
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
-from civicgraph.errors import RecordError
+from civicgraph.errors import CivicGraphError, RecordError
 from civicgraph.evidence import locate_evidence
 from civicgraph.iris import Iris
 from civicgraph.languages import language_iri
@@ -30,8 +31,15 @@ from civicgraph.metadata import METADATA_GRAPH, describe_dataset
 from civicgraph.model import UNKNOWN, Corpus, Entity, Excerpt, Fact, Source, Value
 from civicgraph.namespaces import PREFIXES
 from civicgraph.ontology import Ontology, load_ontology
-from civicgraph.records import ID_PATTERN, load_corpus
+from civicgraph.records import (
+    ID_PATTERN,
+    iter_record_files,
+    iter_sources,
+    load_entities,
+    with_text,
+)
 from civicgraph.snapshot import Snapshot, statement
+from civicgraph.snapshot_writer import SnapshotWriter
 from civicgraph.terms import civ, dct, foaf, oa, prov, rdf, rdfs, schema, skos, xsd
 
 EVIDENCE_TOKEN = "$evidence"  # noqa: S105 - a placeholder in records, not a secret
@@ -65,6 +73,59 @@ _QUOTE_SELECTOR = oa.TextQuoteSelector
 _EXACT = oa.exact
 
 
+class NodeIndex:
+    """Where each entity and fact node id is defined (file and line): the ids a build
+    checks references against, kept instead of the entities and facts, and what reports
+    point to. An id costs a few dozen bytes: its text and its place packed in one int."""
+
+    def __init__(self) -> None:
+        self._files: list[Path | None] = []
+        self._file_numbers: dict[Path | None, int] = {}
+        # id -> file number << 32 | line (0: none)
+        self._entities: dict[str, int] = {}
+        self._facts: dict[str, int] = {}
+
+    def _pack(self, path: Path | None, line: int | None) -> int:
+        number = self._file_numbers.get(path)
+        if number is None:
+            number = self._file_numbers[path] = len(self._files)
+            self._files.append(path)
+        return number << 32 | (line or 0)
+
+    def _unpack(self, packed: int | None) -> tuple[Path | None, int | None] | None:
+        if packed is None:
+            return None
+        return self._files[packed >> 32], (packed & 0xFFFFFFFF) or None
+
+    def add_entity(self, entity: Entity) -> None:
+        self._entities[entity.id] = self._pack(entity.path, entity.line)
+
+    def add_fact_node(self, node_id: str, path: Path | None, line: int | None) -> None:
+        self._facts[node_id] = self._pack(path, line)
+
+    def entity(self, node_id: str) -> tuple[Path | None, int | None] | None:
+        """File and line of the entity ``node_id``; ``None`` when there is none."""
+        return self._unpack(self._entities.get(node_id))
+
+    def fact_node(self, node_id: str) -> tuple[Path | None, int | None] | None:
+        """File and line of the fact node ``node_id``; ``None`` when there is none."""
+        return self._unpack(self._facts.get(node_id))
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._entities or node_id in self._facts
+
+    def ids(self) -> set[str]:
+        return set(self._entities) | set(self._facts)
+
+    def locate(self, iris: Iris, iri: str) -> str | None:
+        """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
+        node_id = iris.id_of(iri)
+        if node_id is None:
+            return None
+        found = self.entity(node_id) or self.fact_node(node_id)
+        return None if found is None else f"{found[0]}:{found[1]}"
+
+
 @dataclass
 class Dataset:
     """The built dataset: its canonical snapshot, and what went into it."""
@@ -76,23 +137,129 @@ class Dataset:
     fact_count: int = 0
     excerpt_count: int = 0
     source_count: int = 0
+    nodes: NodeIndex = field(default_factory=NodeIndex)
 
     @functools.cached_property
     def quads(self) -> list[ox.Quad]:
         """The quads as Oxigraph terms (parsed from the snapshot: for small datasets)."""
         return list(ox.parse(self.snapshot.nquads, format=ox.RdfFormat.N_QUADS))
 
+    def locate(self, iri: str) -> str | None:
+        """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
+        return self.nodes.locate(self.iris, iri)
+
+
+class _UnknownReferenceError(Exception):
+    """An id that no entity or fact node read so far defines: a forward reference, or an
+    unknown entity once every record has been read."""
+
+    def __init__(self, raw: str, fact: Fact, line: int | None) -> None:
+        super().__init__(raw)
+        self.raw = raw
+        self.fact = fact
+        self.line = line
+
+
+class CorpusInput(Protocol):
+    """What a build reads: the sources and record files one at a time, the authority file."""
+
+    data_dir: Path
+
+    def sources(self) -> Iterator[Source]:
+        """Each source with its text, once, in the order of its folder."""
+
+    def source(self, source_id: str) -> Source | None:
+        """The source ``source_id`` with its text (read again if need be)."""
+
+    def entities(self) -> dict[str, Entity]:
+        """The authority file, whole."""
+
+    def record_files(
+        self, source_ids: Collection[str]
+    ) -> Iterator[tuple[Path | None, tuple[Fact, ...]]]:
+        """Each records file and its facts, in file order."""
+
+
+class _InMemoryCorpus:
+    """A corpus already read (``load_corpus``, the benchmark's generator)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.data_dir = corpus.data_dir
+
+    def sources(self) -> Iterator[Source]:
+        return iter(self.corpus.sources.values())
+
+    def source(self, source_id: str) -> Source | None:
+        return self.corpus.sources.get(source_id)
+
+    def entities(self) -> dict[str, Entity]:
+        return self.corpus.entities
+
+    def record_files(
+        self, source_ids: Collection[str]
+    ) -> Iterator[tuple[Path | None, tuple[Fact, ...]]]:
+        for path, facts in itertools.groupby(self.corpus.facts, key=lambda fact: fact.path):
+            yield path, tuple(facts)
+
+
+SOURCES_HELD = 8
+"""Source texts a streaming build keeps at a time: a record file cites its own source and
+now and then another."""
+
+
+class CorpusFiles:
+    """``data/`` read as the build goes: one source text and one records file at a time
+    (the authority file whole), so memory does not grow with the number of documents."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._read: dict[str, Source] = {}
+        self._held = functools.lru_cache(maxsize=SOURCES_HELD)(self._read_text)
+
+    def sources(self) -> Iterator[Source]:
+        for source in iter_sources(self.data_dir):
+            self._read[source.id] = replace(source, text=None)
+            yield source
+
+    def _read_text(self, source_id: str) -> Source | None:
+        source = self._read.get(source_id)
+        return with_text(source) if source is not None else None
+
+    def source(self, source_id: str) -> Source | None:
+        return self._held(source_id)
+
+    def entities(self) -> dict[str, Entity]:
+        return load_entities(self.data_dir)
+
+    def record_files(
+        self, source_ids: Collection[str]
+    ) -> Iterator[tuple[Path | None, tuple[Fact, ...]]]:
+        return iter_record_files(self.data_dir, source_ids)
+
 
 class _Builder:
-    def __init__(self, corpus: Corpus, ontology: Ontology, *, iris: Iris) -> None:
+    def __init__(
+        self, corpus: CorpusInput, ontology: Ontology, *, iris: Iris, out: SnapshotWriter
+    ) -> None:
         self.corpus = corpus
         self.ontology = ontology
         self.iris = iris
-        # Each graph's statements as N-Triples lines without the full stop.
-        self.lines: defaultdict[str, list[bytes]] = defaultdict(list)
-        self.excerpts: dict[tuple[str, int, int], Excerpt] = {}
-        self.node_ids: dict[str, Fact] = {}
+        self.out = out
+        # Per source, the metadata without the text: what the checks and the dataset's
+        # description need of every document.
+        self.sources: dict[str, Source] = {}
+        # The authority file while its statements are written and its types checked;
+        # then only its ids and places stay (``nodes``).
+        self.entities: dict[str, Entity] = {}
+        self.nodes = NodeIndex()
+        # Excerpts written for the current records file: a span cited twice is written once.
+        self._excerpts_written: set[tuple[str, int, int]] = set()
         self.fact_count = 0
+        # Each reference check takes a step; a forward reference is checked when every id is
+        # known, and counts as raised at its step (the order errors are reported in).
+        self.step = 0
+        self.forward: list[tuple[int, _UnknownReferenceError]] = []
 
     # -- graphs -------------------------------------------------------------------
     def graph(self, name: str) -> str:
@@ -105,45 +272,44 @@ class _Builder:
         o: ox.NamedNode | ox.BlankNode | ox.Literal,
         g: str,
     ) -> None:
-        self.lines[g].append(statement(s, p, o))
+        self.out.add(g, statement(s, p, o))
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         for quad in quads:
             graph = quad.graph_name
             if not isinstance(graph, ox.NamedNode):
                 raise RecordError(f"a generated statement is outside a named graph: {quad}")
-            self.lines[graph.value].append(statement(quad.subject, quad.predicate, quad.object))
+            self.out.add(graph.value, statement(quad.subject, quad.predicate, quad.object))
 
     # -- ontology -----------------------------------------------------------------
     def add_ontology(self) -> None:
-        self.lines[self.graph("ontology")].extend(
-            statement(t.subject, t.predicate, t.object) for t in self.ontology.triples
-        )
+        graph = self.graph("ontology")
+        for t in self.ontology.triples:
+            self.out.add(graph, statement(t.subject, t.predicate, t.object))
 
     # -- sources ------------------------------------------------------------------
-    def add_sources(self) -> None:
+    def add_source(self, source: Source) -> None:
+        """The source's statements (its metadata is checked by ``check_source``)."""
+        self.sources[source.id] = replace(source, text=None)
         graph = self.graph("provenance")
-        for source in sorted(self.corpus.sources.values(), key=lambda s: s.id):
-            node = ox.NamedNode(self.iris.source(source.id))
-            self.add(node, _TYPE, civ.SourceDocument, graph)
-            for lang, title in sorted(source.title.items()):
-                self.add(node, dct.title, ox.Literal(title, language=lang), graph)
-            self.add(node, dct.language, ox.NamedNode(language_iri(source.language)), graph)
-            if source.rights:
-                rights = ox.NamedNode(f"{node.value}/rights")
-                self.add(node, dct.rights, rights, graph)
-                self.add(rights, _TYPE, dct.RightsStatement, graph)
-                for lang, statement_text in sorted(source.rights.items()):
-                    self.add(rights, rdfs.label, ox.Literal(statement_text, language=lang), graph)
-            if source.sha256 is not None:
-                self.add(node, civ.sha256, ox.Literal(source.sha256), graph)
-            if source.text is not None:
-                self.add(
-                    node, schema.text, ox.Literal(source.text, language=source.language), graph
-                )
-            for lang, expression in sorted(source.date_expression.items()):
-                self.add(node, civ.dateExpression, ox.Literal(expression, language=lang), graph)
-            self._add_source_metadata(source, node, graph)
+        node = ox.NamedNode(self.iris.source(source.id))
+        self.add(node, _TYPE, civ.SourceDocument, graph)
+        for lang, title in sorted(source.title.items()):
+            self.add(node, dct.title, ox.Literal(title, language=lang), graph)
+        self.add(node, dct.language, ox.NamedNode(language_iri(source.language)), graph)
+        if source.rights:
+            rights = ox.NamedNode(f"{node.value}/rights")
+            self.add(node, dct.rights, rights, graph)
+            self.add(rights, _TYPE, dct.RightsStatement, graph)
+            for lang, statement_text in sorted(source.rights.items()):
+                self.add(rights, rdfs.label, ox.Literal(statement_text, language=lang), graph)
+        if source.sha256 is not None:
+            self.add(node, civ.sha256, ox.Literal(source.sha256), graph)
+        if source.text is not None:
+            self.add(node, schema.text, ox.Literal(source.text, language=source.language), graph)
+        for lang, expression in sorted(source.date_expression.items()):
+            self.add(node, civ.dateExpression, ox.Literal(expression, language=lang), graph)
+        self._add_source_metadata(source, node, graph)
 
     def _add_source_metadata(self, source: Source, node: ox.NamedNode, graph: str) -> None:
         unknown = civ.unknownValueOf
@@ -154,7 +320,6 @@ class _Builder:
         if source.date is None:
             self.add(node, unknown, dct.date, graph)
         else:
-            self._check_date(source.date, path=source.metadata_path, line=None, subject=source.id)
             self.add(node, dct.date, ox.Literal(source.date, datatype=xsd.date), graph)
         if source.publisher is None and source.publisher_name is not None:
             # A publisher known by name only (a page's site name): dct:publisher an agent
@@ -166,81 +331,89 @@ class _Builder:
         elif source.publisher is None:
             self.add(node, unknown, dct.publisher, graph)
         else:
-            if source.publisher not in self.corpus.entities:
-                raise RecordError(
-                    f"unknown publisher {source.publisher!r}",
-                    path=source.metadata_path,
-                    subject=source.id,
-                    hint=self._suggest(source.publisher, self.corpus.entities),
-                )
-            self.add(
-                node,
-                civ.publisherEntity,
-                ox.NamedNode(self.iris.entity(source.publisher)),
-                graph,
+            publisher = ox.NamedNode(self.iris.entity(source.publisher))
+            self.add(node, civ.publisherEntity, publisher, graph)
+
+    def check_source(self, source: Source) -> None:
+        """What a source's metadata must be against the rest: a date, a known publisher."""
+        if source.date is not None:
+            self._check_date(source.date, path=source.metadata_path, line=None, subject=source.id)
+        if source.publisher is not None and source.publisher not in self.entities:
+            raise RecordError(
+                f"unknown publisher {source.publisher!r}",
+                path=source.metadata_path,
+                subject=source.id,
+                hint=self._suggest(source.publisher, self.entities),
             )
 
     # -- entities -----------------------------------------------------------------
-    def add_entities(self) -> None:
+    def add_entity(self, entity: Entity) -> None:
+        if entity.type not in self.ontology.classes:
+            return  # refused by check_entity, in its turn
         graph = self.graph("entities")
-        for entity in sorted(self.corpus.entities.values(), key=lambda e: e.id):
-            self._check_class(entity.type, path=entity.path, line=entity.line, subject=entity.id)
-            node = ox.NamedNode(self.iris.entity(entity.id))
-            self.add(node, _TYPE, civ[entity.type], graph)
-            for lang, label in sorted(entity.labels.items()):
-                self.add(node, rdfs.label, ox.Literal(label, language=lang), graph)
-            for prop, lists in (
-                (skos.altLabel, entity.alt_labels),
-                (skos.hiddenLabel, entity.hidden_labels),
-            ):
-                for lang, names in sorted(lists.items()):
-                    for name in names:
-                        self.add(node, prop, ox.Literal(name, language=lang), graph)
-            scheme = f"{entity.type}Scheme"
-            if scheme in self.ontology.individuals:
-                self.add(node, skos.inScheme, civ[scheme], graph)
+        node = ox.NamedNode(self.iris.entity(entity.id))
+        self.add(node, _TYPE, civ[entity.type], graph)
+        for lang, label in sorted(entity.labels.items()):
+            self.add(node, rdfs.label, ox.Literal(label, language=lang), graph)
+        for prop, lists in (
+            (skos.altLabel, entity.alt_labels),
+            (skos.hiddenLabel, entity.hidden_labels),
+        ):
+            for lang, names in sorted(lists.items()):
+                for name in names:
+                    self.add(node, prop, ox.Literal(name, language=lang), graph)
+        scheme = f"{entity.type}Scheme"
+        if scheme in self.ontology.individuals:
+            self.add(node, skos.inScheme, civ[scheme], graph)
+
+    def check_entity(self, entity: Entity) -> None:
+        self._check_class(entity.type, path=entity.path, line=entity.line, subject=entity.id)
 
     # -- facts --------------------------------------------------------------------
-    def index_fact_nodes(self) -> None:
-        for fact in self.corpus.facts:
-            if fact.id is None:
-                continue
-            earlier = self.node_ids.get(fact.id)
-            if earlier is not None or fact.id in self.corpus.entities:
-                where = (
-                    f"{earlier.path}:{earlier.line}"
-                    if earlier is not None
-                    else f"the authority file ({self.corpus.entities[fact.id].path})"
-                )
-                raise RecordError(
-                    f"duplicate id (first defined in {where})",
-                    path=fact.path,
-                    line=fact.line,
-                    subject=fact.id,
-                    hint="give each fact node its own id",
-                )
-            self.node_ids[fact.id] = fact
+    def index_fact_node(self, fact: Fact) -> None:
+        """Remember where fact node ``fact.id`` is defined; refuse a second definition."""
+        if fact.id is None:
+            return
+        earlier = self.nodes.fact_node(fact.id)
+        entity = self.nodes.entity(fact.id)
+        if earlier is not None or entity is not None:
+            where = (
+                f"{earlier[0]}:{earlier[1]}"
+                if earlier is not None
+                else f"the authority file ({entity[0] if entity else None})"
+            )
+            raise RecordError(
+                f"duplicate id (first defined in {where})",
+                path=fact.path,
+                line=fact.line,
+                subject=fact.id,
+                hint="give each fact node its own id",
+            )
+        self.nodes.add_fact_node(fact.id, fact.path, fact.line)
 
-    def add_facts(self) -> None:
-        for fact in self.corpus.facts:
-            self.fact_count += 1
-            graph = self.graph(f"source/{fact.source_id}")
-            evidence_nodes, excerpts = self._evidence(fact)
-            if fact.id is not None:
-                assert fact.type is not None  # the reader guarantees a type with an id
-                self._check_class(fact.type, path=fact.path, line=fact.line, subject=fact.id)
-                node = ox.NamedNode(self.iris.entity(fact.id))
-                self.add(node, _TYPE, civ[fact.type], graph)
-                for predicate, obj in self._property_values(fact, excerpts):
-                    self.add(node, predicate, obj, graph)
-                for evidence_node in evidence_nodes:
-                    self.add(node, _DERIVED_FROM, evidence_node, graph)
-            else:
-                assert fact.subject is not None  # the reader guarantees subject without id
-                subject = self._reference(fact.subject, fact=fact, line=fact.line)
-                for predicate, obj in self._property_values(fact, excerpts):
-                    self.add(subject, predicate, obj, graph)
-                    self._add_assertion(subject, predicate, obj, evidence_nodes, graph)
+    def add_fact(self, fact: Fact) -> None:
+        self.fact_count += 1
+        graph = self.graph(f"source/{fact.source_id}")
+        evidence_nodes, excerpts = self._evidence(fact)
+        if fact.id is not None:
+            assert fact.type is not None  # the reader guarantees a type with an id
+            self._check_class(fact.type, path=fact.path, line=fact.line, subject=fact.id)
+            node = ox.NamedNode(self.iris.entity(fact.id))
+            self.add(node, _TYPE, civ[fact.type], graph)
+            for predicate, obj in self._property_values(fact, excerpts):
+                self.add(node, predicate, obj, graph)
+            for evidence_node in evidence_nodes:
+                self.add(node, _DERIVED_FROM, evidence_node, graph)
+        else:
+            assert fact.subject is not None  # the reader guarantees subject without id
+            subject = self._reference(fact.subject, fact=fact, line=fact.line)
+            for predicate, obj in self._property_values(fact, excerpts):
+                self.add(subject, predicate, obj, graph)
+                self._add_assertion(subject, predicate, obj, evidence_nodes, graph)
+
+    def end_records_file(self) -> None:
+        self._excerpts_written.clear()
+        self.forward = [(step, ref) for step, ref in self.forward if ref.raw not in self.nodes]
 
     def _add_assertion(
         self,
@@ -262,52 +435,48 @@ class _Builder:
         nodes: list[ox.NamedNode] = []
         excerpts: list[Excerpt] = []
         for evidence in fact.evidence:
-            source = self.corpus.sources.get(evidence.source_id)
+            source = self.corpus.source(evidence.source_id)
             if source is None:
                 raise RecordError(
                     f"evidence cites unknown source {evidence.source_id!r}",
                     path=fact.path,
                     line=evidence.line,
                     subject=fact.label,
-                    hint=self._suggest(evidence.source_id, self.corpus.sources),
+                    hint=self._suggest(evidence.source_id, self.sources),
                 )
             excerpt = locate_evidence(evidence, source, fact=fact)
             if excerpt is None:
                 nodes.append(ox.NamedNode(self.iris.source(source.id)))
                 continue
             excerpts.append(excerpt)
-            self.excerpts[(excerpt.source_id, excerpt.start, excerpt.end)] = excerpt
+            self._add_excerpt(excerpt)
             nodes.append(ox.NamedNode(self.iris.excerpt(source.id, excerpt.start, excerpt.end)))
         return nodes, excerpts
 
-    def add_excerpts(self) -> None:
+    def _add_excerpt(self, excerpt: Excerpt) -> None:
+        key = (excerpt.source_id, excerpt.start, excerpt.end)
+        if key in self._excerpts_written:
+            return
+        self._excerpts_written.add(key)
         graph = self.graph("provenance")
-        for key in sorted(self.excerpts):
-            excerpt = self.excerpts[key]
-            node = ox.NamedNode(self.iris.excerpt(excerpt.source_id, excerpt.start, excerpt.end))
-            position = ox.NamedNode(f"{node.value}/position")
-            quote = ox.NamedNode(f"{node.value}/quote")
-            self.add(node, _TYPE, _EXCERPT, graph)
-            self.add(node, _TYPE, _SPECIFIC_RESOURCE, graph)
-            self.add(
-                node,
-                _HAS_SOURCE,
-                ox.NamedNode(self.iris.source(excerpt.source_id)),
-                graph,
-            )
-            self.add(node, _HAS_SELECTOR, position, graph)
-            self.add(node, _HAS_SELECTOR, quote, graph)
-            self.add(position, _TYPE, _POSITION_SELECTOR, graph)
-            non_negative = _NON_NEGATIVE
-            self.add(
-                position,
-                _START,
-                ox.Literal(str(excerpt.start), datatype=non_negative),
-                graph,
-            )
-            self.add(position, _END, ox.Literal(str(excerpt.end), datatype=non_negative), graph)
-            self.add(quote, _TYPE, _QUOTE_SELECTOR, graph)
-            self.add(quote, _EXACT, ox.Literal(excerpt.exact), graph)
+        node = ox.NamedNode(self.iris.excerpt(excerpt.source_id, excerpt.start, excerpt.end))
+        position = ox.NamedNode(f"{node.value}/position")
+        quote = ox.NamedNode(f"{node.value}/quote")
+        self.add(node, _TYPE, _EXCERPT, graph)
+        self.add(node, _TYPE, _SPECIFIC_RESOURCE, graph)
+        self.add(
+            node,
+            _HAS_SOURCE,
+            ox.NamedNode(self.iris.source(excerpt.source_id)),
+            graph,
+        )
+        self.add(node, _HAS_SELECTOR, position, graph)
+        self.add(node, _HAS_SELECTOR, quote, graph)
+        self.add(position, _TYPE, _POSITION_SELECTOR, graph)
+        self.add(position, _START, ox.Literal(str(excerpt.start), datatype=_NON_NEGATIVE), graph)
+        self.add(position, _END, ox.Literal(str(excerpt.end), datatype=_NON_NEGATIVE), graph)
+        self.add(quote, _TYPE, _QUOTE_SELECTOR, graph)
+        self.add(quote, _EXACT, ox.Literal(excerpt.exact), graph)
 
     # -- values -------------------------------------------------------------------
     def _property_values(
@@ -373,15 +542,22 @@ class _Builder:
                     hint=self._suggest(local, sorted(self.ontology.individuals), what="terms"),
                 )
             return civ[local]
-        if ID_PATTERN.match(raw) and (raw in self.corpus.entities or raw in self.node_ids):
-            return ox.NamedNode(self.iris.entity(raw))
-        known = sorted(set(self.corpus.entities) | set(self.node_ids))
-        raise RecordError(
-            f"unknown entity {raw!r}",
-            path=fact.path,
-            line=line,
-            subject=fact.label,
-            hint=self._suggest(raw, known, what="entities"),
+        self.step += 1
+        if not ID_PATTERN.match(raw):
+            raise _UnknownReferenceError(raw, fact, line)
+        if raw not in self.nodes:
+            # A fact node of a later records file, or nothing: known when all are read.
+            self.forward.append((self.step, _UnknownReferenceError(raw, fact, line)))
+        return ox.NamedNode(self.iris.entity(raw))
+
+    def unknown_reference(self, error: _UnknownReferenceError) -> RecordError:
+        """The error for a reference that no entity or fact node defines."""
+        return RecordError(
+            f"unknown entity {error.raw!r}",
+            path=error.fact.path,
+            line=error.line,
+            subject=error.fact.label,
+            hint=self._suggest(error.raw, sorted(self.nodes.ids()), what="entities"),
         )
 
     def _literal_value(self, datatype: str) -> Callable[[Value, Fact, list[Excerpt]], ox.Literal]:
@@ -426,7 +602,7 @@ class _Builder:
                     hint="give the fact an evidence quote from a held source",
                 )
             first = excerpts[0]
-            return ox.Literal(first.exact, language=self.corpus.sources[first.source_id].language)
+            return ox.Literal(first.exact, language=self.sources[first.source_id].language)
         if isinstance(raw, dict) and len(raw) == 1:
             ((lang, text),) = raw.items()
             if isinstance(lang, str) and isinstance(text, str) and text:
@@ -502,25 +678,118 @@ class _Builder:
         return f"check the spelling against the known {what}"
 
 
-def locate_node(corpus: Corpus, iris: Iris, iri: str) -> str | None:
-    """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
-    node_id = iris.id_of(iri)
-    if node_id is None:
-        return None
-    entity = corpus.entities.get(node_id)
-    if entity is not None:
-        return f"{entity.path}:{entity.line}"
-    for fact in corpus.facts:
-        if fact.id == node_id:
-            return f"{fact.path}:{fact.line}"
-    return None
-
-
 def _short(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
+def _build(
+    corpus: CorpusInput,
+    ontology: Ontology,
+    *,
+    iris: Iris,
+    out: SnapshotWriter,
+    extra_quads: Callable[..., Iterable[ox.Quad]] | None,
+) -> Dataset:
+    """Read ``corpus`` once, writing its statements to ``out``; raise on the first problem.
+
+    The problem reported is the one a build that read everything before checking anything
+    would report first: records files' syntax, then sources' metadata, entity types,
+    duplicate fact node ids, and each fact in turn. So while facts are written as they are
+    read, a problem found midway is held while the rest is read for the ones that come
+    before it, and a reference to an id not defined yet waits until every id is known.
+    """
+    builder = _Builder(corpus, ontology, iris=iris, out=out)
+    builder.add_ontology()
+    for source in corpus.sources():
+        builder.add_source(source)
+    builder.entities.update(corpus.entities())
+    for entity in builder.entities.values():
+        builder.add_entity(entity)
+    metadata_error = _check_metadata(builder)
+    entity_count = len(builder.entities)
+    for entity in builder.entities.values():
+        builder.nodes.add_entity(entity)
+    builder.entities = {}
+    failure = _add_records(builder, corpus, read_only=metadata_error is not None)
+    if metadata_error is not None:
+        raise metadata_error
+    if failure is not None:
+        raise failure
+    if extra_quads is not None:
+        builder.add_quads(extra_quads(corpus.data_dir, iris=iris))
+
+    def describe(counts: Mapping[str, int]) -> dict[str, list[bytes]]:
+        metadata = describe_dataset(counts, iris=iris, source_ids=builder.sources)
+        return {
+            iris.graph(METADATA_GRAPH): [
+                statement(q.subject, q.predicate, q.object) for q in metadata
+            ]
+        }
+
+    snapshot = out.finish(describe)
+    return Dataset(
+        snapshot=snapshot,
+        iris=iris,
+        graph_counts={block.name: block.triples for block in snapshot.graphs},
+        entity_count=entity_count,
+        fact_count=builder.fact_count,
+        excerpt_count=out.counted,
+        source_count=len(builder.sources),
+        nodes=builder.nodes,
+    )
+
+
+def _check_metadata(builder: _Builder) -> CivicGraphError | None:
+    """The first problem of the sources' metadata and the entities' types, if any."""
+    try:
+        for source in sorted(builder.sources.values(), key=lambda s: s.id):
+            builder.check_source(source)
+        for entity in sorted(builder.entities.values(), key=lambda e: e.id):
+            builder.check_entity(entity)
+    except CivicGraphError as error:
+        return error
+    return None
+
+
+def _add_records(
+    builder: _Builder, corpus: CorpusInput, *, read_only: bool
+) -> CivicGraphError | None:
+    """Write every fact; return the problem to report, if any. A syntax error raises at
+    once: it comes before every other. With ``read_only`` the files are only read."""
+    duplicate: RecordError | None = None
+    fact_error: tuple[int, CivicGraphError | _UnknownReferenceError] | None = None
+    for _, facts in corpus.record_files(builder.sources):
+        if read_only or duplicate is not None:
+            continue  # only a syntax error of a later file comes before this one
+        for fact in facts:
+            try:
+                builder.index_fact_node(fact)
+            except RecordError as error:
+                duplicate = error
+                break
+            if fact_error is None:
+                try:
+                    builder.add_fact(fact)
+                except (CivicGraphError, _UnknownReferenceError) as error:
+                    fact_error = (builder.step, error)
+        builder.end_records_file()
+    if duplicate is not None:
+        return duplicate
+    # A forward reference left unresolved comes before an error raised at its step or later.
+    found = [*builder.forward, *([fact_error] if fact_error is not None else [])]
+    if not found:
+        return None
+    first = min(found, key=lambda step_error: step_error[0])[1]
+    if isinstance(first, _UnknownReferenceError):
+        return builder.unknown_reference(first)
+    return first
+
+
+EXCERPT_TYPE = f" {_TYPE} {_EXCERPT}".encode()
+"""How the statement typing an excerpt ends: the build counts excerpts by it."""
 
 
 def build_dataset(
@@ -530,10 +799,37 @@ def build_dataset(
     iris: Iris,
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
-    """Read ``data/`` and the ontology and return the dataset; raise on the first problem."""
-    corpus = load_corpus(data_dir)
-    ontology = load_ontology(ontology_path)
-    return build_from_corpus(corpus, ontology, iris=iris, extra_quads=extra_quads)
+    """Read ``data/`` and the ontology and return the dataset in memory; raise on the
+    first problem. (``build_snapshot`` writes a dataset of any size to files.)"""
+    return _build(
+        CorpusFiles(data_dir),
+        load_ontology(ontology_path),
+        iris=iris,
+        out=SnapshotWriter(None, count_suffix=EXCERPT_TYPE),
+        extra_quads=extra_quads,
+    )
+
+
+def build_snapshot(
+    data_dir: Path,
+    ontology_path: Path,
+    folder: Path,
+    *,
+    iris: Iris,
+    extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
+    buffer_bytes: int | None = None,
+) -> Dataset:
+    """Read ``data/`` one document at a time and write the dataset's snapshot into
+    ``folder`` (sorted runs in ``folder/.runs`` while it is written): memory holds the
+    authority file, the ids, one document and ``buffer_bytes`` of statements
+    (civicgraph.snapshot_writer's ``DEFAULT_BUFFER``)."""
+    return _build(
+        CorpusFiles(data_dir),
+        load_ontology(ontology_path),
+        iris=iris,
+        out=SnapshotWriter(folder, buffer_bytes=buffer_bytes, count_suffix=EXCERPT_TYPE),
+        extra_quads=extra_quads,
+    )
 
 
 def build_from_corpus(
@@ -544,30 +840,22 @@ def build_from_corpus(
     extra_quads: Callable[..., Iterable[ox.Quad]] | None = None,
 ) -> Dataset:
     """Build from an already-read corpus (the benchmark's generator uses this directly)."""
-    builder = _Builder(corpus, ontology, iris=iris)
-    builder.add_ontology()
-    builder.add_sources()
-    builder.add_entities()
-    builder.index_fact_nodes()
-    builder.add_facts()
-    builder.add_excerpts()
-    if extra_quads is not None:
-        builder.add_quads(extra_quads(corpus.data_dir, iris=iris))
-    counts = {graph: len(lines) for graph, lines in builder.lines.items()}
-    metadata = describe_dataset(counts, iris=iris, source_ids=corpus.sources)
-    builder.add_quads(metadata)
-    counts[iris.graph(METADATA_GRAPH)] = len(metadata)
-    snapshot = Snapshot.from_statements(builder.lines)
-    builder.lines.clear()
-    return Dataset(
-        snapshot=snapshot,
+    return _build(
+        _InMemoryCorpus(corpus),
+        ontology,
         iris=iris,
-        graph_counts=counts,
-        entity_count=len(corpus.entities),
-        fact_count=builder.fact_count,
-        excerpt_count=len(builder.excerpts),
-        source_count=len(corpus.sources),
+        out=SnapshotWriter(None, count_suffix=EXCERPT_TYPE),
+        extra_quads=extra_quads,
     )
 
 
-__all__ = ["UNKNOWN", "Dataset", "Entity", "build_dataset", "build_from_corpus"]
+__all__ = [
+    "UNKNOWN",
+    "CorpusFiles",
+    "Dataset",
+    "Entity",
+    "NodeIndex",
+    "build_dataset",
+    "build_from_corpus",
+    "build_snapshot",
+]

@@ -34,6 +34,8 @@ class Source:
     metadata_path: Path | None = None
     rights: dict[str, str] = field(default_factory=dict)
     """Who holds the rights to the document and on what terms, by language."""
+    text_path: Path | None = None
+    """The file the text is read from when it is not ``path``: a page's extracted text."""
 
     @property
     def is_external(self) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 import networkx as nx
 
 from civicgraph.analyse.projection import DEFAULT_VIEW, ProjectionView, project_graph
-from civicgraph.build import Dataset, build_from_corpus, locate_node
+from civicgraph.build import Dataset, build_from_corpus, build_snapshot
 from civicgraph.coverage import check_corpus_coverage
 from civicgraph.errors import EmptyDataError, ExportError
 from civicgraph.export import Entailment, export_dataset
@@ -76,7 +76,6 @@ class BuildOutcome:
     """What a build made: the dataset, the shapes report, and whether the store took it."""
 
     dataset: Dataset
-    corpus: Corpus
     store: Path
     report: ValidationReport | None
     """``None`` when validation was skipped."""
@@ -89,7 +88,7 @@ class BuildOutcome:
 
     def locate(self, iri: str) -> str | None:
         """``file:line`` of the record that mints ``iri``, for the report's lines."""
-        return locate_node(self.corpus, self.dataset.iris, iri)
+        return self.dataset.locate(iri)
 
 
 def _read_corpus(project: Project) -> Corpus:
@@ -98,44 +97,51 @@ def _read_corpus(project: Project) -> Corpus:
         return load_corpus(project.data)
 
 
-def _dataset(project: Project, step: _Stages) -> tuple[Corpus, Dataset]:
-    step("reading records")
-    corpus = _read_corpus(project)
-    step("building the graph")
-    # Reviewed Wikidata links join here: the build itself knows nothing of linking.
-    dataset = build_from_corpus(
-        corpus, load_ontology(project.ontology), iris=project.iris, extra_quads=link_quads
-    )
-    return corpus, dataset
-
-
 def build(
     project: Project, *, validate: bool = True, progress: Progress | None = None
 ) -> BuildOutcome:
     """Build the graph from the project's data and ontology; install it if it conforms.
 
-    The store is left as it was when anything fails or the graph breaks the shapes.
+    The records are read one document at a time and the snapshot is written into the new
+    store generation as they are (civicgraph.build); the database is then filled from it
+    in the background while the shapes are checked on the other core. The store is left
+    as it was when anything fails or the graph breaks the shapes.
     """
-    step = _Stages(progress, 4 if validate else 3)
-    corpus, dataset = _dataset(project, step)
-    snapshot = dataset.snapshot
+    step = _Stages(progress, 3 if validate else 2)
     report: ValidationReport | None = None
-    # The database loads in the background while the shapes are checked on the other core.
-    step("writing the store")
     waiting = "waiting for another build of this store to finish"
-    with StagedStore(
-        project.store, snapshot, iris=dataset.iris, on_wait=lambda: step.note(waiting)
-    ) as staged:
+    step("reading records and building the graph")
+    # data/'s lock first, so that no review changes it while it is read and a build
+    # waiting for a review has written nothing yet; reviewed Wikidata links join here:
+    # the build itself knows nothing of linking.
+    with data_lock(project.data):
+        staged = StagedStore(
+            project.store, None, iris=project.iris, on_wait=lambda: step.note(waiting)
+        )
+        try:
+            dataset = build_snapshot(
+                project.data,
+                project.ontology,
+                staged.staging,
+                iris=project.iris,
+                extra_quads=link_quads,
+            )
+        except BaseException:
+            staged.discard()
+            raise
+    with staged:
+        step("writing the store")
+        staged.load(dataset.snapshot)
         if validate:
             step("checking the shapes")
             report = validate_snapshot(
-                snapshot, shapes_path=project.shapes, ontology_graph=project.ontology_graph
+                dataset.snapshot, shapes_path=project.shapes, ontology_graph=project.ontology_graph
             )
             if not report.conforms:
                 staged.discard()
-                return BuildOutcome(dataset, corpus, project.store, report, 0)
+                return BuildOutcome(dataset, project.store, report, 0)
         quads = staged.install()
-    return BuildOutcome(dataset, corpus, project.store, report, quads)
+    return BuildOutcome(dataset, project.store, report, quads)
 
 
 def validate(

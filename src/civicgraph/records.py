@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
+from collections.abc import Collection, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -75,6 +77,18 @@ def _require_mapping(value: object, *, path: Path, line: int | None, what: str) 
     return value
 
 
+def _require_list(document: LineDict, key: str, *, path: Path) -> list[Any]:
+    items = document.get(key)
+    if not isinstance(items, list):
+        raise RecordError(
+            f"expected a list under {key!r}",
+            path=path,
+            line=document.line,
+            hint="see docs/records.md",
+        )
+    return items
+
+
 def _is_curated_tag(tag: object) -> bool:
     """A language tag with its language subtag in lower case (RFC 5646 §2.1.1), so that
     "EN" and "en" never become two labels of one entity."""
@@ -129,13 +143,19 @@ def read_language_texts(
 
 def load_sources(data_dir: Path) -> dict[str, Source]:
     """Read every ``data/sources/<id>/source.yaml`` and check the document bytes against it."""
-    sources: dict[str, Source] = {}
+    return {source.id: source for source in iter_sources(data_dir)}
+
+
+def iter_sources(data_dir: Path) -> Iterator[Source]:
+    """The sources of ``data/`` one at a time, in the order of their folders, each checked
+    as ``load_sources`` checks them: a build holds one document's text at a time."""
     root = data_dir / "sources"
     if not root.is_dir():
         raise SourceError(
             "no sources folder", path=root, hint="create data/sources/<id>/source.yaml"
         )
     inside = root.resolve()
+    found = False
     for meta_path in sorted(root.glob("*/source.yaml")):
         # A source folder that is a link elsewhere would bring a file from outside data/
         # into the provenance graph, checksum or not.
@@ -145,13 +165,12 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
                 path=meta_path.parent,
                 hint="copy the document into data/sources/<id>/ instead of linking to it",
             )
-        source = read_source(meta_path)
-        sources[source.id] = source
-    if not sources:
+        yield read_source(meta_path)
+        found = True
+    if not found:
         raise SourceError(
             "no source.yaml found", path=root, hint="add data/sources/<id>/source.yaml"
         )
-    return sources
 
 
 def _optional(meta: LineDict, key: str, *, path: Path, subject: str) -> str | None:
@@ -292,6 +311,7 @@ def read_source(meta_path: Path) -> Source:
     text: str | None = None
     document: Path | None = None
     digest: str | None = None
+    text_path: Path | None = None
     if meta.get("file") is not None:
         document, data = _read_held_file(meta, meta_path=meta_path, source_id=source_id)
         digest = hashlib.sha256(data).hexdigest()
@@ -335,6 +355,7 @@ def read_source(meta_path: Path) -> Source:
         date_expression=date_expression,
         metadata_path=meta_path,
         rights={k: str(v) for k, v in rights.items()},
+        text_path=text_path if text_path != document else None,
     )
 
 
@@ -372,6 +393,43 @@ def _source_url(meta: LineDict, *, path: Path, subject: str) -> str | None:
     return check_source_url(
         url, path=path, line=meta.key_lines.get("url", meta.line), subject=subject
     )
+
+
+def with_text(source: Source) -> Source:
+    """``source``, read before and its text dropped, with its text read again from its
+    file, which must still have the SHA-256 it had then."""
+    if source.path is None or source.sha256 is None:
+        return source
+    if source.text_path is not None and source.metadata_path is not None:
+        # A page: its text is another file, whose digest only its source.yaml holds.
+        again = read_source(source.metadata_path)
+        if again.sha256 != source.sha256:
+            raise SourceError(
+                f"the page changed while it was being read: it has SHA-256 {again.sha256}, "
+                f"not {source.sha256}",
+                path=source.path,
+                subject=source.id,
+                hint="run the build again once nothing is changing data/",
+            )
+        return again
+    try:
+        data = source.path.read_bytes()
+    except OSError as error:
+        raise SourceError(
+            f"cannot read the source file: {error.strerror}",
+            path=source.path,
+            subject=source.id,
+            hint="check the file is readable",
+        ) from error
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != source.sha256:
+        raise SourceError(
+            f"the file changed while it was being read: it has SHA-256 {digest}, not {source.sha256}",
+            path=source.path,
+            subject=source.id,
+            hint="run the build again once nothing is changing data/",
+        )
+    return replace(source, text=data.decode("utf-8"))
 
 
 def _read_held_file(meta: LineDict, *, meta_path: Path, source_id: str) -> tuple[Path, bytes]:
@@ -453,15 +511,7 @@ def load_entities(data_dir: Path) -> dict[str, Entity]:
     root = data_dir / "entities"
     for path in sorted(root.glob("*.yaml")):
         document = _require_mapping(read_yaml(path), path=path, line=1, what="an entities file")
-        items = document.get("entities")
-        if not isinstance(items, list):
-            raise RecordError(
-                "expected a list under 'entities'",
-                path=path,
-                line=document.line,
-                hint="see docs/records.md",
-            )
-        for item in items:
+        for item in _require_list(document, "entities", path=path):
             entity = read_entity(item, path=path)
             if entity.id in entities:
                 first = entities[entity.id]
@@ -552,29 +602,33 @@ def _label_lists(
     return lists
 
 
-def load_records(data_dir: Path, sources: dict[str, Source]) -> tuple[Fact, ...]:
+def load_records(data_dir: Path, sources: Collection[str]) -> tuple[Fact, ...]:
     """Read every ``data/records/<source-id>.yaml`` into facts (not yet checked against anything)."""
-    facts: list[Fact] = []
+    return tuple(fact for _, facts in iter_record_files(data_dir, sources) for fact in facts)
+
+
+def iter_record_files(
+    data_dir: Path, sources: Collection[str]
+) -> Iterator[tuple[Path, tuple[Fact, ...]]]:
+    """Each records file of ``data/`` with its facts, one file at a time, in file order;
+    ``sources`` are the source ids a file may name."""
     for path in sorted((data_dir / "records").glob("*.yaml")):
-        document = _require_mapping(read_yaml(path), path=path, line=1, what="a records file")
-        source_id = document.get("source")
-        if not isinstance(source_id, str) or source_id not in sources:
-            raise RecordError(
-                f"unknown source {short_repr(source_id)}",
-                path=path,
-                line=document.key_lines.get("source", 1),
-                hint=f"known sources: {', '.join(sorted(sources))}",
-            )
-        items = document.get("facts")
-        if not isinstance(items, list):
-            raise RecordError(
-                "expected a list under 'facts'",
-                path=path,
-                line=document.line,
-                hint="see docs/records.md",
-            )
-        facts.extend(read_fact(item, path=path, source_id=str(source_id)) for item in items)
-    return tuple(facts)
+        yield path, read_record_file(path, sources)
+
+
+def read_record_file(path: Path, sources: Collection[str]) -> tuple[Fact, ...]:
+    """The facts of one records file, checked for shape, not against anything else."""
+    document = _require_mapping(read_yaml(path), path=path, line=1, what="a records file")
+    source_id = document.get("source")
+    if not isinstance(source_id, str) or source_id not in sources:
+        raise RecordError(
+            f"unknown source {short_repr(source_id)}",
+            path=path,
+            line=document.key_lines.get("source", 1),
+            hint=f"known sources: {', '.join(sorted(sources))}",
+        )
+    items = _require_list(document, "facts", path=path)
+    return tuple(read_fact(item, path=path, source_id=str(source_id)) for item in items)
 
 
 def read_fact(item: object, *, path: Path, source_id: str) -> Fact:

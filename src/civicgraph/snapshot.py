@@ -17,9 +17,10 @@ The canonical order is what makes exports byte-identical for the same input.
 from __future__ import annotations
 
 import json
+import mmap
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -33,6 +34,9 @@ NQUADS_FILE = "dataset.nq"
 NTRIPLES_FILE = "dataset.nt"
 MANIFEST_FILE = "snapshot.json"
 FORMAT_VERSION = 1
+
+CHUNK = 1 << 22
+"""Bytes read at a time when a file of the snapshot is streamed (4 MiB)."""
 
 DEFAULT_GRAPH = ""
 """The name a graph block uses for the default graph."""
@@ -74,11 +78,11 @@ def statement(subject: object, predicate: object, obj: object) -> bytes:
     return f"{subject} {predicate} {obj}".encode()
 
 
-def _sort_key(name: str) -> tuple[bool, str]:
+def graph_order(name: str) -> tuple[bool, str]:
     return (name != DEFAULT_GRAPH, name)
 
 
-def _canonical(lines: Iterable[bytes]) -> list[bytes]:
+def canonical(lines: Iterable[bytes]) -> list[bytes]:
     """Sorted, each line once. Repeats are rare: look for them (one pass in C) before
     paying for a set or dict of a million lines."""
     ordered = sorted(lines)
@@ -162,8 +166,8 @@ class Snapshot:
         blocks: list[GraphBlock] = []
         ordered_blocks: list[list[bytes]] = []
         offset = 0
-        for name in sorted(statements, key=_sort_key):
-            lines = _canonical(statements[name])
+        for name in sorted(statements, key=graph_order):
+            lines = canonical(statements[name])
             if not lines:
                 continue
             ordered_blocks.append(lines)
@@ -173,7 +177,7 @@ class Snapshot:
             blocks.append(GraphBlock(name, offset, offset + len(block), len(lines)))
             offset += len(block)
         # Each block is already sorted: Timsort merges the runs instead of sorting afresh.
-        union = _canonical(chain.from_iterable(ordered_blocks))
+        union = canonical(chain.from_iterable(ordered_blocks))
         del ordered_blocks
         ntriples = b" .\n".join(union) + b" .\n" if union else b""
         return cls(b"".join(parts), ntriples, tuple(blocks))
@@ -219,30 +223,97 @@ class Snapshot:
         skip = set(excluded)
         return b"".join(self._triples(b) for b in self.graphs if b.name not in skip)
 
+    @property
+    def held(self) -> bool:
+        """Whether the N-Quads are in memory (made there, or read whole once)."""
+        return self._nquads is not None
+
+    def path(self, name: str) -> Path | None:
+        """``dataset.nq`` or ``dataset.nt`` on disk, when the snapshot was read from a folder."""
+        return self.folder / name if self.folder is not None else None
+
     def block(self, block: GraphBlock) -> bytes:
-        """One graph's lines of ``dataset.nq``."""
-        return self.nquads[block.start : block.end]
+        """One graph's lines of ``dataset.nq`` (read from the file alone when on disk)."""
+        if self._nquads is not None or self.folder is None:
+            return self.nquads[block.start : block.end]
+        try:
+            with (self.folder / NQUADS_FILE).open("rb") as handle:
+                handle.seek(block.start)
+                return handle.read(block.end - block.start)
+        except OSError as error:
+            raise _unreadable(self.folder, error) from error
+
+    def chunks(
+        self, name: str, *, start: int = 0, end: int | None = None, size: int = CHUNK
+    ) -> Iterator[bytes]:
+        """Bytes ``start:end`` of ``dataset.nq`` or ``dataset.nt`` in pieces of about
+        ``size`` bytes, each ending at the end of a line: streaming never holds a file."""
+        if self._nquads is not None or self.folder is None:
+            data = self.nquads if name == NQUADS_FILE else self.ntriples
+            stop = len(data) if end is None else end
+            while start < stop:
+                cut = data.rfind(b"\n", start, min(start + size, stop)) + 1
+                cut = cut if cut > start else min(stop, data.index(b"\n", start) + 1)
+                yield data[start:cut]
+                start = cut
+            return
+        try:
+            with (self.folder / name).open("rb") as handle:
+                handle.seek(start)
+                left = (end - start) if end is not None else None
+                rest = b""
+                while left is None or left > 0:
+                    piece = handle.read(size if left is None else min(size, left))
+                    if not piece:
+                        break
+                    if left is not None:
+                        left -= len(piece)
+                    piece = rest + piece
+                    cut = piece.rfind(b"\n") + 1
+                    rest = piece[cut:]
+                    if cut:
+                        yield piece[:cut]
+                if rest:
+                    yield rest
+        except OSError as error:
+            raise _unreadable(self.folder, error) from error
+
+    def block_chunks(self, block: GraphBlock) -> Iterator[bytes]:
+        """One graph's lines of ``dataset.nq``, in pieces of whole lines."""
+        return self.chunks(NQUADS_FILE, start=block.start, end=block.end)
+
+    def blocks_with_blank_nodes(self) -> list[GraphBlock]:
+        """The graphs whose lines hold "_:": every graph naming a blank node (and any whose
+        literal holds those two characters, which costs a slower load, nothing else)."""
+        if self._nquads is not None or self.folder is None or not self.graphs:
+            return [block for block in self.graphs if b"_:" in self.block(block)]
+        try:
+            with (
+                (self.folder / NQUADS_FILE).open("rb") as handle,
+                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
+            ):
+                return [b for b in self.graphs if data.find(b"_:", b.start, b.end) != -1]
+        except OSError as error:
+            raise _unreadable(self.folder, error) from error
 
     def _triples(self, block: GraphBlock) -> bytes:
-        data = self.block(block)
-        if block.name == DEFAULT_GRAPH:
-            return data
-        suffix = block.suffix
-        return data.replace(suffix + b"\n", b" .\n")
+        return b"".join(self.block_triples(block))
+
+    def block_triples(self, block: GraphBlock) -> Iterator[bytes]:
+        """One graph's lines as N-Triples, in pieces of whole lines."""
+        for chunk in self.block_chunks(block):
+            yield (
+                chunk
+                if block.name == DEFAULT_GRAPH
+                else chunk.replace(block.suffix + b"\n", b" .\n")
+            )
 
     # -- files --------------------------------------------------------------------
     def write(self, folder: Path) -> None:
         """Write the three files into ``folder`` (each atomically)."""
         write_bytes_atomic(folder / NQUADS_FILE, self.nquads)
         write_bytes_atomic(folder / NTRIPLES_FILE, self.ntriples)
-        manifest = {
-            "format": FORMAT_VERSION,
-            "quads": self.quad_count,
-            "bytes": {NQUADS_FILE: len(self.nquads), NTRIPLES_FILE: len(self.ntriples)},
-            "graphs": [[b.name, b.start, b.end, b.triples] for b in self.graphs],
-        }
-        text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
-        write_bytes_atomic(folder / MANIFEST_FILE, text.encode())
+        write_manifest(folder, self.graphs)
 
     @classmethod
     def read(cls, folder: Path) -> Snapshot:
@@ -275,6 +346,19 @@ class Snapshot:
             GraphBlock(str(n), int(s), int(e), int(t)) for n, s, e, t in manifest["graphs"]
         )
         return cls(None, None, blocks, folder=folder)
+
+
+def write_manifest(folder: Path, graphs: tuple[GraphBlock, ...]) -> None:
+    """Write ``snapshot.json`` for the two files already in ``folder``: their sizes, and
+    where each graph's block is in ``dataset.nq``."""
+    manifest = {
+        "format": FORMAT_VERSION,
+        "quads": sum(block.triples for block in graphs),
+        "bytes": {name: (folder / name).stat().st_size for name in (NQUADS_FILE, NTRIPLES_FILE)},
+        "graphs": [[b.name, b.start, b.end, b.triples] for b in graphs],
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+    write_bytes_atomic(folder / MANIFEST_FILE, text.encode())
 
 
 def _unreadable(folder: Path, error: OSError) -> StoreError:

@@ -50,9 +50,13 @@ def collect_stats(source: TripleSource) -> DatasetStats:
     entities_graph = iris.graph("entities")
     source_prefix = iris.graph("source/")
     ontology_graph = iris.graph("ontology")
+    # Past the graphs a request may name, an endpoint answers from its whole store: its
+    # own graphs (Virtuoso's system graphs) are left out here.
+    dataset = set(source.graphs())
     per_graph = {
         term_text(row["graph"]).removeprefix(graph_prefix): _int(row["triples"])
         for row in _rows(source, "triples_per_graph")
+        if term_text(row["graph"]) in dataset
     }
     per_class = {
         term_text(row["class"]): _int(row["entities"])
@@ -70,7 +74,7 @@ def collect_stats(source: TripleSource) -> DatasetStats:
         )
     labels: dict[str, int] = {}
     for row in _rows(source, "labels_per_language"):
-        if term_text(row["graph"]) != ontology_graph:
+        if term_text(row["graph"]) != ontology_graph and term_text(row["graph"]) in dataset:
             language = term_text(row["language"])
             labels[language] = labels.get(language, 0) + _int(row["labels"])
     excerpts_rows = list(_rows(source, "excerpt_count"))

@@ -45,7 +45,7 @@ from civicgraph.errors import StoreError
 from civicgraph.io import short_repr, write_bytes_atomic
 from civicgraph.iris import Iris
 from civicgraph.snapshot import MANIFEST_FILE as SNAPSHOT_FILE
-from civicgraph.snapshot import Snapshot
+from civicgraph.snapshot import NQUADS_FILE, Snapshot
 
 T = TypeVar("T")
 
@@ -310,15 +310,17 @@ class StagedStore:
     def __init__(
         self,
         path: Path,
-        snapshot: Snapshot,
+        snapshot: Snapshot | None,
         *,
         iris: Iris,
         lock_timeout: float = LOCK_TIMEOUT,
         on_wait: Callable[[], None] | None = None,
     ) -> None:
-        """``on_wait`` is called once if another build holds the lock, before waiting."""
+        """``on_wait`` is called once if another build holds the lock, before waiting.
+
+        Without a ``snapshot``, the caller writes one into ``staging`` and calls ``load``.
+        """
         self.path = path
-        self.snapshot = snapshot
         self.iris = iris
         check_replaceable(path)
         try:
@@ -348,22 +350,31 @@ class StagedStore:
             current = _parse_manifest(path)
             _remove_leftovers(path, _generations(current))
             self.staging.mkdir()
-            snapshot.write(self.staging)
+            if snapshot is not None:
+                snapshot.write(self.staging)
         except OSError as error:
             self.discard()
             raise _writable(error, path) from error
         except BaseException:
             self.discard()
             raise
-        self._loader = threading.Thread(target=self._load, name="civicgraph-store-load")
+        if snapshot is not None:
+            self.load(Snapshot.read(self.staging))
+
+    def load(self, snapshot: Snapshot) -> None:
+        """Fill the new generation's database from ``snapshot``, the one in ``staging``,
+        in a background thread."""
+        self._loader = threading.Thread(
+            target=self._load, args=(snapshot,), name="civicgraph-store-load"
+        )
         self._loader.start()
 
-    def _load(self) -> None:
+    def _load(self, snapshot: Snapshot) -> None:
         try:
             database = ox.Store(str(self.staging / DATABASE_FOLDER))
-            load_snapshot(database, self.snapshot)
+            load_snapshot(database, snapshot)
             database.flush()
-            self._count = len(database)
+            self._count = snapshot.quad_count
             del database
         except BaseException as error:  # handed to the caller's thread in _wait
             self._error = error
@@ -381,6 +392,8 @@ class StagedStore:
     def install(self) -> int:
         """Wait for the database, switch the manifest to it; return its number of quads."""
         try:
+            if self._loader is None:
+                raise StoreError("nothing was loaded into the new store", path=self.path)
             self._wait()
             replaced = _parse_manifest(self.path)
             manifest = StoreManifest(
@@ -426,24 +439,31 @@ def memory_store(quads: Iterable[ox.Quad]) -> ox.Store:
     return store
 
 
+LOAD_BYTES = 48 * 2**20
+"""N-Quads handed to Oxigraph's bulk loader at a time (~250,000 quads). The loader keeps
+what it is given in memory while it sorts it into the database's files (~1 KB a quad;
+its own target is 2 GB a thread), so a snapshot goes in as several loads."""
+
+
 def load_snapshot(store: ox.Store, snapshot: Snapshot) -> None:
     """Load ``snapshot`` into an empty ``store`` with Oxigraph's bulk loader.
 
-    The bulk loader gives blank nodes fresh random labels; the ontology's few blank nodes
-    have stable ones (civicgraph.ontology), so graphs that hold any go in through the
-    parser, which keeps them. Everything else never becomes a Python object. Parsing is
-    lenient (no IRI re-validation: ~25% faster): Oxigraph's own serialiser wrote these
-    lines from terms it had validated.
+    The N-Quads go in ``LOAD_BYTES`` at a time, read from the file: memory stays bounded
+    whatever the size. The bulk loader gives blank nodes fresh random labels; the
+    ontology's few blank nodes have stable ones (civicgraph.ontology), so graphs that
+    hold any are loaded again through the parser, which keeps them. Parsing is lenient
+    (no IRI re-validation: ~25% faster): Oxigraph's own serialiser wrote these lines from
+    terms it had validated.
     """
-    with_blank_nodes = [b for b in snapshot.graphs if b"_:" in snapshot.block(b)]
+    with_blank_nodes = snapshot.blocks_with_blank_nodes()
+    if len(with_blank_nodes) < len(snapshot.graphs):
+        for piece in snapshot.chunks(NQUADS_FILE, size=LOAD_BYTES):
+            store.bulk_load(piece, ox.RdfFormat.N_QUADS, lenient=True)
+    for block in with_blank_nodes:
+        store.clear_graph(ox.NamedNode(block.name) if block.name else ox.DefaultGraph())
     if with_blank_nodes:
         text = b"".join(snapshot.block(b) for b in with_blank_nodes)
         store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_QUADS))
-    if len(with_blank_nodes) == len(snapshot.graphs):
-        return
-    skip = {b.name for b in with_blank_nodes}
-    rest = b"".join(snapshot.block(b) for b in snapshot.graphs if b.name not in skip)
-    store.bulk_load(rest, ox.RdfFormat.N_QUADS, lenient=True)
 
 
 def memory_store_from_snapshot(snapshot: Snapshot) -> ox.Store:

@@ -26,7 +26,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,18 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as pyshacl_validate
 
+from civicgraph import validate_parts
 from civicgraph.errors import EmptyDataError, ShapesError
-from civicgraph.snapshot import Snapshot
+from civicgraph.snapshot import NTRIPLES_FILE, Snapshot
+from civicgraph.validate_parts import (
+    VALUE_CLASS,
+    Part,
+    PartShapes,
+    TypeIndex,
+    cut_parts,
+    focus_term,
+    shapes_scope,
+)
 
 _SH = rdflib.namespace.SH
 _SH_NS = str(_SH)
@@ -72,6 +83,25 @@ class ValidationResult:
     def key(self) -> tuple[str, str | None, str]:
         """What engines must agree on: (focus node, path, constraint component)."""
         return (self.focus_node, self.path, self.constraint)
+
+
+def _in_order(results: Iterable[ValidationResult]) -> tuple[ValidationResult, ...]:
+    """Results sorted by their fields, a missing path or value first (results about one
+    node with and without a path cannot be compared field by field)."""
+    return tuple(
+        sorted(
+            results,
+            key=lambda r: (
+                r.focus_node,
+                r.path or "",
+                r.constraint,
+                r.severity,
+                r.message,
+                r.source_shape,
+                r.value or "",
+            ),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -166,21 +196,118 @@ def validate_snapshot(
     shapes_path: Path,
     ontology_graph: str | None,
     engine: str = DEFAULT_ENGINE,
+    part_triples: int | None = None,
 ) -> ValidationReport:
     """Validate a snapshot's graphs but ``ontology_graph`` (used as the ontology).
 
-    The Rust engines get the snapshot's union N-Triples as read from the file: no copy of
-    the data graph, no sort.
+    A snapshot of more than ``part_triples`` statements (``validate_parts.PART_TRIPLES``;
+    0: never) is validated part by part when the shapes allow it, with the report of the
+    whole (civicgraph.validate_parts); else whole.
+    Whole, the Rust engines get the snapshot's union N-Triples as read from the file: no
+    copy of the data graph, no sort.
     """
     _check_engine(engine)
+    statements = sum(b.triples for b in snapshot.graphs if b.name != ontology_graph)
+    _require_data(statements)
+    if part_triples is None:
+        part_triples = validate_parts.PART_TRIPLES
+    if part_triples and snapshot.quad_count > part_triples:
+        shapes = load_shapes(shapes_path)
+        scope = shapes_scope(shapes)
+        if scope.reason is None:
+            return _validate_parts(
+                snapshot,
+                shapes=shapes,
+                deep=scope.deep,
+                ontology_graph=ontology_graph,
+                engine=engine,
+                part_triples=part_triples,
+                statements=statements,
+            )
     if engine == "pyshacl":
         data, ontology = snapshot_ntriples(snapshot, ontology_graph=ontology_graph)
         return validate_ntriples(data, ontology=ontology, shapes_path=shapes_path, engine=engine)
-    statements = sum(b.triples for b in snapshot.graphs if b.name != ontology_graph)
-    _require_data(statements)
     return _validate_union(
         snapshot.ntriples_text(), shapes_path, engine=engine, statements=statements
     )
+
+
+_ALLOWED_SEVERITIES = {str(_SH.Warning), str(_SH.Info)}
+"""Severities that leave a graph conforming (``allow_warnings``, ``allow_infos``)."""
+
+
+def _validate_parts(
+    snapshot: Snapshot,
+    *,
+    shapes: rdflib.Graph,
+    deep: frozenset[bytes],
+    ontology_graph: str | None,
+    engine: str,
+    part_triples: int,
+    statements: int,
+) -> ValidationReport:
+    """Each part with the ontology; the results about the part's own subjects kept."""
+    ontology = snapshot.graph_ntriples(ontology_graph) if ontology_graph is not None else b""
+    index = TypeIndex(snapshot.chunks(NTRIPLES_FILE))
+    part_shapes = PartShapes(shapes)
+    ontology += part_shapes.axioms(index)
+    results: list[ValidationResult] = []
+    report = rdflib.Graph()
+    report_node = rdflib.BNode()
+    for part in cut_parts(snapshot, index, size=part_triples, deep=deep):
+        data = part.statements + part.types
+        if engine == "pyshacl":
+            found = validate_graphs(
+                _rdflib_graph(data),
+                shapes=part_shapes.graph,
+                ontology=_rdflib_graph(ontology),
+                engine=engine,
+            )
+        else:
+            union = (data + ontology).decode("utf-8")
+            found = _validate_text(union, part_shapes.turtle, engine=engine, statements=1)
+        kept = [
+            replace(r, message=part_shapes.restore(r.message))
+            for r in found.results
+            if focus_term(r.focus_node) in part.focus
+        ]
+        if kept:
+            results.extend(kept)
+            _copy_results(found.report_turtle, part, part_shapes, report, report_node)
+    conforms = all(result.severity in _ALLOWED_SEVERITIES for result in results)
+    report.add((report_node, rdflib.RDF.type, _SH.ValidationReport))
+    report.add((report_node, _SH.conforms, rdflib.Literal(conforms)))
+    return ValidationReport(
+        conforms=conforms,
+        results=_in_order(results),
+        report_turtle=report.serialize(format="turtle"),
+        triples_validated=statements,
+        engine=engine,
+    )
+
+
+def _copy_results(
+    turtle: str, part: Part, shapes: PartShapes, into: rdflib.Graph, report: rdflib.BNode
+) -> None:
+    """Copy the result nodes about the part's own nodes (with the blank nodes they hold)
+    from its report into the report of the whole."""
+    found = rdflib.Graph().parse(data=turtle, format="turtle")
+    for result in found.objects(None, _SH.result):
+        focus = found.value(result, _SH.focusNode)
+        if focus is None or focus_term(str(focus)) not in part.focus:
+            continue
+        into.add((report, _SH.result, result))
+        todo = [result]
+        while todo:
+            node = todo.pop()
+            for predicate, value in found.predicate_objects(node):
+                if isinstance(value, rdflib.Literal) and VALUE_CLASS in value:
+                    value = rdflib.Literal(  # noqa: PLW2901 - the message as the whole words it
+                        shapes.restore(str(value)), lang=value.language, datatype=value.datatype
+                    )
+                into.add((node, predicate, value))
+                if isinstance(value, rdflib.BNode) and value != node:
+                    todo.append(value)
 
 
 def validate_ntriples(
@@ -215,6 +342,12 @@ def _validate_union(
         raise ShapesError(
             "shapes file not found", path=shapes_path, hint="pass --shapes"
         ) from error
+    return _validate_text(union, shapes_text, engine=engine, statements=statements)
+
+
+def _validate_text(
+    union: str, shapes_text: str, *, engine: str, statements: int
+) -> ValidationReport:
     if engine == "pyshacl-turbo":
         return _validate_turbo(union, shapes_text, statements=statements)
     return _validate_rudof(union, shapes_text, statements=statements)
@@ -258,7 +391,7 @@ def validate_graphs(
     assert isinstance(report_graph, rdflib.Graph)
     return ValidationReport(
         conforms=bool(conforms),
-        results=tuple(_results(report_graph)),
+        results=_in_order(_results(report_graph)),
         report_turtle=report_graph.serialize(format="turtle"),
         triples_validated=statements,
         engine=engine,
@@ -301,7 +434,7 @@ def _validate_turbo(union: str, shapes_text: str, *, statements: int) -> Validat
     assert isinstance(report_graph, rdflib.Graph)
     return ValidationReport(
         conforms=bool(conforms),
-        results=tuple(_results(report_graph)),
+        results=_in_order(_results(report_graph)),
         report_turtle=report_graph.serialize(format="turtle"),
         triples_validated=statements,
         engine="pyshacl-turbo",
@@ -343,7 +476,7 @@ def _validate_rudof(union: str, shapes_text: str, *, statements: int) -> Validat
     ]
     return ValidationReport(
         conforms=bool(report.conforms),
-        results=tuple(sorted(results)),
+        results=_in_order(results),
         report_turtle=str(turtle),
         triples_validated=statements,
         engine="pyrudof",
@@ -376,8 +509,8 @@ def _rudof_message(text: str) -> str:
 
 
 def _results(report: rdflib.Graph) -> list[ValidationResult]:
-    """The report's results (``sh:result``, SHACL §3.6), sorted; the results an engine nests
-    in them as ``sh:detail`` (why an ``sh:node`` or ``sh:or`` failed) are not the report's."""
+    """The report's results (``sh:result``, SHACL §3.6); the results an engine nests in
+    them as ``sh:detail`` (why an ``sh:node`` or ``sh:or`` failed) are not the report's."""
     results = []
     for node in report.objects(None, _SH.result):
         path = report.value(node, _SH.resultPath)
@@ -394,18 +527,7 @@ def _results(report: rdflib.Graph) -> list[ValidationResult]:
                 value=str(value) if value is not None else None,
             )
         )
-    # A node-level result has no path: it sorts before the paths of its focus node.
-    return sorted(
-        results,
-        key=lambda r: (
-            r.focus_node,
-            r.path or "",
-            r.constraint,
-            r.source_shape,
-            r.message,
-            r.value or "",
-        ),
-    )
+    return results
 
 
 def _path_text(report: rdflib.Graph, path: rdflib.term.Node) -> str:

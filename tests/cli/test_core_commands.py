@@ -353,10 +353,10 @@ def test_build_refuses_a_store_folder_that_holds_other_files(tmp_path: Path) -> 
 def test_an_unexpected_error_is_one_line_naming_the_command(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    def broken(_data: Path) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("civicgraph.pipeline.load_corpus", broken)
+    monkeypatch.setattr("civicgraph.pipeline.build_snapshot", broken)
     result = CliRunner().invoke(main, ["build", "--store", str(tmp_path / "s")])
     assert result.exit_code == 2
     assert result.output == (

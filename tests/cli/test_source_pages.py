@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,9 @@ import yaml
 from click.testing import CliRunner, Result
 
 from civicgraph.cli import main
+from civicgraph.errors import SourceError
 from civicgraph.namespaces import DCTERMS, FOAF
-from civicgraph.records import load_sources
+from civicgraph.records import load_sources, read_source, with_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "fixtures" / "ingest" / "pages"
@@ -539,6 +540,29 @@ def test_draft_reads_the_extracted_text(project: Path) -> None:
         for evidence in item["evidence"]:
             assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
             assert not {"Тестова", "Фотографов", "Секретов"} & set(evidence["quote"].split())
+
+
+def test_a_page_is_quoted_from_its_extracted_text_and_refused_once_changed(project: Path) -> None:
+    """The build reads a document again for its records' quotes: a page's text is its
+    extracted text, not its HTML; a page whose file and source.yaml were both changed
+    meanwhile is refused, not quoted from."""
+    meta = project / "sources" / "vesti-budget" / "source.yaml"
+    source = replace(read_source(meta), text=None)
+    extracted = (project / "sources" / "vesti-budget" / "vesti-budget.ru.txt").read_text(
+        encoding="utf-8"
+    )
+    assert with_text(source).text == extracted
+    page = project / "sources" / "vesti-budget" / "vesti-budget.ru.html"
+    changed = page.read_bytes() + b"\n"
+    page.write_bytes(changed)
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace(
+            str(source.sha256), hashlib.sha256(changed).hexdigest()
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError, match="the page changed while it was being read"):
+        with_text(source)
 
 
 def test_a_held_page_builds_with_its_metadata_and_validates(project: Path, tmp_path: Path) -> None:

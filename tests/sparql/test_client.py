@@ -58,6 +58,11 @@ def test_an_html_page_is_not_an_update_or_graph_store_success(fault_server) -> N
         client.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     with pytest.raises(EndpointError, match=r"text/html.*not the answer to a Graph Store PUT"):
         client.put_graph(ox.NamedNode("urn:g"), b"<urn:a> <urn:b> <urn:c> .\n")
+    with pytest.raises(EndpointError, match=r"text/html.*not the answer to a Graph Store POST"):
+        client.post_graph(ox.NamedNode("urn:g"), b"<urn:a> <urn:b> <urn:c> .\n")
+    # What Virtuoso says to a Graph Store POST: 200, text/html, no body. No page: accepted.
+    server.mode, server.pages = "pages", {"/s?graph=urn%3Ag": ("text/html", b"")}
+    client.post_graph(ox.NamedNode("urn:g"), b"<urn:a> <urn:b> <urn:c> .\n")
 
 
 def test_construct_answers_must_be_ntriples(fault_server) -> None:

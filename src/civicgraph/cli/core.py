@@ -11,7 +11,7 @@ import click
 from civicgraph.cli.options import project_options
 from civicgraph.cli.progress import stage_progress
 from civicgraph.cli.remote import endpoint_from, endpoint_options
-from civicgraph.export import Entailment, export_bytes
+from civicgraph.export import Entailment, export_to
 from civicgraph.formats import rdf_format, rdf_formats
 from civicgraph.ingest.labels import find_label_gaps
 from civicgraph.project import Project
@@ -170,8 +170,9 @@ def export_command(
     chosen = rdf_format(export_format)
     entailment = Entailment(entail) if entail is not None else None
     if out == "-":
-        data = export_bytes(project.snapshot(), chosen, entail=entailment, iris=project.iris)
-        sys.stdout.buffer.write(data)
+        export_to(
+            project.snapshot(), chosen, sys.stdout.buffer, entail=entailment, iris=project.iris
+        )
         sys.stdout.buffer.flush()
         return
     # as given: "" is refused as empty, where Path("") would be the current folder

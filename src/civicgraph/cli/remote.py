@@ -102,7 +102,8 @@ def endpoint_from(
     type=click.IntRange(min=1),
     default=DEFAULT_BATCH,
     show_default=True,
-    help="Triples per SPARQL Update request when the store has no Graph Store Protocol.",
+    help="Triples per request (Graph Store POST, or SPARQL Update when the store has no "
+    "Graph Store Protocol); the snapshot is read a batch at a time.",
 )
 def push_command(
     project: Project,

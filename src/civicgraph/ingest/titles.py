@@ -257,7 +257,8 @@ def _title_before(state: DraftState, person: Person, posts: _Posts, persons: Spa
     begin = 0
     while words:
         begin = words[0].start
-        if not _balanced(text[begin:end]) and text[begin - 1 : begin] in _OPENING_MARKS:
+        # an empty slice is "in" any string: at the text's start there is no mark before
+        if not _balanced(text[begin:end]) and begin and text[begin - 1] in _OPENING_MARKS:
             begin -= 1
         if re.search(r"[.,;:!?()\n]", text[begin:end]) or not _balanced(text[begin:end]):
             words = words[1:]
@@ -272,7 +273,11 @@ def _title_before(state: DraftState, person: Person, posts: _Posts, persons: Spa
     if former:
         words = words[1:]
         begin = words[0].start if words else begin
-    known = posts.ending_at.get(person.start - 1) if text[person.start - 1] == " " else None
+    known = (
+        posts.ending_at.get(person.start - 1)
+        if text[person.start - 1 : person.start] == " "
+        else None
+    )
     if known is not None and not _deputy(rules, words, known.start):
         ended = former or _after_former(state, known.start)
         return Title(known.start, known.end, known.entity_ids[0], known.label, True, ended=ended)

@@ -361,16 +361,23 @@ class SparqlClient:
 
     def put_graph(self, graph: ox.NamedNode, ntriples: bytes) -> None:
         """Replace ``graph`` with ``ntriples`` (Graph Store HTTP Protocol §5.3)."""
+        self._send_graph("PUT", graph, ntriples)
+
+    def post_graph(self, graph: ox.NamedNode, ntriples: bytes) -> None:
+        """Add ``ntriples`` to ``graph`` (Graph Store HTTP Protocol §5.5)."""
+        self._send_graph("POST", graph, ntriples)
+
+    def _send_graph(self, method: str, graph: ox.NamedNode, ntriples: bytes) -> None:
         if self.endpoint.store_url is None:
             raise EndpointError("no Graph Store URL", hint="pass --store-url or --layout")
         target = f"{self.endpoint.store_url}?graph={urllib.parse.quote(graph.value, safe='')}"
         request = urllib.request.Request(  # noqa: S310 - http(s) checked by send()
             target,
             data=ntriples,
-            method="PUT",
+            method=method,
             headers={"Content-Type": NTRIPLES, "Accept": "*/*", "User-Agent": self.agent},
         )
-        not_html(self._send(request), what="the answer to a Graph Store PUT")
+        not_html(self._send(request), what=f"the answer to a Graph Store {method}")
 
 
 def parse_results(response: Response) -> ox.QuerySolutions | ox.QueryBoolean:

@@ -500,8 +500,13 @@ def expect(response: Response, media_types: Iterable[str], *, what: str) -> Resp
 
 def not_html(response: Response, *, what: str) -> Response:
     """``response`` unless it is a web page with status 200, what a URL that is no SPARQL
-    service answers. (Virtuoso says 201 Created with an HTML body to a Graph Store PUT.)"""
-    if response.status == 200 and response.media_type in {"text/html", "application/xhtml+xml"}:
+    service answers. (Virtuoso says 201 Created with an HTML body to a Graph Store PUT,
+    and 200 with an empty HTML body to a POST: no page.)"""
+    if (
+        response.status == 200
+        and response.media_type in {"text/html", "application/xhtml+xml"}
+        and response.body.strip()
+    ):
         raise EndpointError(
             f"{_without_query(response.url)} answered {response.summary()}, not {what}",
             hint="point --endpoint (or --layout, --update-url, --store-url) at the SPARQL service",

@@ -1,0 +1,65 @@
+"""`civicgraph build` holds a bounded amount, whatever the size of the corpus.
+
+Two corpora, one four times the other, are built in processes of their own with the
+buffers made small (a spill every megabyte, parts of 5,000 statements, loads of 2 MB), so
+that both sizes go through sorted runs, parts and sliced loads; the larger one's peak
+resident memory stays within 1.3× the smaller one's plus a little. A build that held the
+statements, validated the whole graph or loaded it at once grows with the corpus instead.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.seed import ONTOLOGY, SHAPES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import gen_corpus
+
+BUILD = """
+import resource, sys
+from pathlib import Path
+from civicgraph import snapshot_writer, store, validate_parts
+from civicgraph.project import Project
+
+snapshot_writer.DEFAULT_BUFFER = 2**20
+validate_parts.PART_TRIPLES = 5_000
+store.LOAD_BYTES = 2 * 2**20
+data, folder, ontology, shapes = map(Path, sys.argv[1:])
+outcome = Project(folder, data=data, ontology=ontology, shapes=shapes).build()
+assert outcome.installed and outcome.report is not None and outcome.report.conforms
+print(outcome.quads, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+SLACK_MB = 25
+"""What the larger build may take beyond 1.3× the smaller: its ids and document metadata."""
+
+
+def peak_of_build(tmp_path: Path, triples: int) -> tuple[int, int]:
+    data = tmp_path / f"data-{triples}"
+    gen_corpus.write_corpus_stream(triples, data)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            BUILD,
+            str(data),
+            str(tmp_path / f"p-{triples}"),
+            str(ONTOLOGY),
+            str(SHAPES),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    quads, peak_mb = map(int, done.stdout.split())
+    return quads, peak_mb
+
+
+def test_a_corpus_four_times_larger_builds_in_about_the_same_memory(tmp_path: Path) -> None:
+    small_quads, small_peak = peak_of_build(tmp_path, 30_000)
+    large_quads, large_peak = peak_of_build(tmp_path, 120_000)
+    assert large_quads > 3.5 * small_quads
+    assert large_peak <= 1.3 * small_peak + SLACK_MB, (small_peak, large_peak)
