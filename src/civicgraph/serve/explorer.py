@@ -157,6 +157,8 @@ class Evidence:
     before: str = ""
     after: str = ""
     title: str = ""
+    lang: str | None = None
+    """The language of the document's words (its quoted sentence, its title)."""
 
     @property
     def span(self) -> str:
@@ -333,6 +335,8 @@ class Explorer:
         self._subclasses: dict[str, set[str]] | None = None
         self._counts: tuple[list[str], int] | None = None
         self._titles: dict[str, str] | None = None
+        self._title_languages: dict[str, str] = {}
+        self._document_languages: dict[str, str] = {}
         self._graphs: set[str] | None = None
         self._term_labels: dict[str, dict[str, str]] | None = None
         self._label_cache: dict[tuple[str, str], LocalText | None] = {}
@@ -484,7 +488,12 @@ class Explorer:
         latest = self.lists.page(events, sort="-date", page=1, lang=lang, size=HOME_EVENTS)
         titles = self._source_titles()
         source_values = [
-            Value(titles.get(str(iri), str(iri)), self.local_href(str(iri)), str(iri))
+            Value(
+                titles.get(str(iri), str(iri)),
+                self.local_href(str(iri)),
+                str(iri),
+                lang=self._title_languages.get(str(iri)),
+            )
             for iri in sources[:HOME_SOURCES]
         ]
         return HomeView(
@@ -934,7 +943,11 @@ class Explorer:
         return found
 
     def _page(self, iri: str) -> Evidence:
-        return Evidence(iri, self._source_href(iri), title=self._source_titles().get(iri, iri))
+        titles = self._source_titles()
+        return Evidence(
+            iri, self._source_href(iri), title=titles.get(iri, iri),
+            lang=self._title_languages.get(iri),
+        )  # fmt: skip
 
     def _source_href(self, iri: str) -> str:
         """Where a cited source links: its page here, else its web address; a source named
@@ -950,12 +963,24 @@ class Explorer:
             if self._titles is not None:
                 return self._titles
         answer = self._ask(queries.page_query("sources_all"), timeout=WHOLE_DATA_TIMEOUT)
+        records = answer.records()
         titles = {
             str(r["source"].value): str(r["title"].value) if "title" in r else ""  # type: ignore[union-attr]
-            for r in answer.records()
+            for r in records
+        }
+        languages = {
+            str(r["source"].value): language  # type: ignore[union-attr]
+            for r in records
+            if "title" in r and (language := getattr(r["title"], "language", None))
+        }
+        documents = {
+            str(r["source"].value): language_tag(str(r["language"].value))  # type: ignore[union-attr]
+            for r in records
+            if "language" in r
         }
         with self._lock:
-            self._titles = titles
+            self._titles, self._title_languages = titles, languages
+            self._document_languages = documents
         return titles
 
     def _evidence(self, source: str, first: int, last: int, exact: str) -> Evidence:
@@ -970,7 +995,11 @@ class Explorer:
             before = text[sentences[at][0] : first].lstrip()
             after = text[last : sentences[to][1]].rstrip()
             exact = text[first:last]
-        return Evidence(source, f"{href}?span={first}-{last}", first, last, exact, before, after)
+        self._source_titles_all()  # the documents' languages, read once
+        return Evidence(
+            source, f"{href}?span={first}-{last}", first, last, exact, before, after,
+            lang=self._document_languages.get(source),
+        )  # fmt: skip
 
     def _source(self, iri: str) -> _SourceText | None:
         with self._lock:

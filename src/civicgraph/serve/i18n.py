@@ -75,11 +75,19 @@ _WORDS: dict[str, dict[str, str]] = {
         "ru": "Точка доступа SPARQL",
     },
     "sparql_endpoint_about": {
-        "kk": "Бұл мекенжай SPARQL 1.1 Protocol клиенттеріне жауап береді: сұрауды query параметрімен (GET немесе POST) жіберіңіз. Браузерде сұрауды төмендегі пішінмен орындаңыз немесе мысалдардың бірін таңдаңыз.",
-        "en": "This address answers SPARQL 1.1 Protocol clients: send a query as the query parameter (GET or POST). In a browser, run a query with the form below or choose one of the examples.",
-        "ru": "Этот адрес отвечает клиентам SPARQL 1.1 Protocol: передайте запрос параметром query (GET или POST). В браузере выполните запрос в форме ниже или выберите один из примеров.",
+        "kk": "Бұл мекенжай SPARQL 1.1 клиенттеріне жауап береді (төмендегі мысалдағыдай). "
+        "Браузерде сұрауды пішінмен орындаңыз немесе мысалдардың бірін таңдаңыз.",
+        "en": "This address answers SPARQL 1.1 clients (as in the example below). "
+        "In a browser, run a query with the form or choose one of the examples.",
+        "ru": "Этот адрес отвечает клиентам SPARQL 1.1 (как в примере ниже). "
+        "В браузере выполните запрос в форме или выберите один из примеров.",
     },
     "examples": {"kk": "Мысалдар", "en": "Examples", "ru": "Примеры"},
+    "query_refused": {
+        "kk": "Сұрау орындалмады. Сервердің хабары:",
+        "en": "The query was not run. The server says:",
+        "ru": "Запрос не выполнен. Сообщение сервера:",
+    },
     "example_people": {
         "kk": "Тұлғалар және олардың атаулары",
         "en": "People and their names",
