@@ -71,6 +71,19 @@ def test_query_format_csv_makes_formulas_text(store_path: Path, tmp_path: Path) 
     assert cells(result.stdout_bytes) == EXPECTED
 
 
+def test_query_format_tsv_makes_formulas_text_too(store_path: Path, tmp_path: Path) -> None:
+    """A spreadsheet opens TSV as it opens CSV: its cells are defused the same way."""
+    query = tmp_path / "formulas.rq"
+    query.write_text(QUERY + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["query", str(query), "--store", str(store_path), "--format", "tsv"]
+    )
+    assert result.exit_code == 0, result.output
+    answer = ox.parse_query_results(result.stdout_bytes, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(answer, ox.QuerySolutions)
+    assert [solution[0].value for solution in answer] == EXPECTED  # type: ignore[union-attr]
+
+
 @pytest.fixture(scope="module")
 def server(store_path: Path) -> Iterator[RunningServer]:
     with serve(store_path) as running:

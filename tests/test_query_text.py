@@ -281,3 +281,9 @@ def test_a_refused_text_keeps_nothing_its_caller_held(grammar_caching: str) -> N
     del held
     gc.collect()
     assert freed() is None
+
+
+@pytest.mark.parametrize("text", ["", "  \n", "# only a comment\n"])
+def test_an_empty_query_is_said_to_be_empty_not_an_update(text: str) -> None:
+    with pytest.raises(QueryError, match="the query is empty"):
+        inspect(text)

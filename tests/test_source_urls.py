@@ -31,6 +31,9 @@ SCRIPT_URLS = [
     "//evil.example/page",
     "https://",
     "example.org/page",
+    "http://example.org/a\nid: other",  # a line break would write a second YAML key
+    'http://example.org/a"onmouseover="x',
+    "http://example.org/a\x00b",
 ]
 SOURCE = "maslikhat-council-extended-meeting"
 SCHEMA_URL = "http://schema.org/url"

@@ -197,6 +197,8 @@ def is_web_address(value: str) -> bool:
         parts.scheme.lower() in {"http", "https"}
         and bool(parts.hostname)
         and value == value.strip()
+        # no space, control character or quote: an address is one printable word
+        and not any(c.isspace() or not c.isprintable() or c in '"<>' for c in value)
     )
 
 

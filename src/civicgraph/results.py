@@ -74,6 +74,9 @@ def _render_rows(
 ) -> bytes:
     if chosen.writer is Writer.CSV:
         return render_csv(variables, rows)
+    if chosen.results == ox.QueryResultsFormat.TSV:
+        # a spreadsheet opens TSV as it opens CSV, quotes taken off: the same defusing
+        rows = [tuple(_as_text_cell(term) for term in row) for row in rows]
     if chosen.results is not None:
         return _serialize(_solutions(variables, rows), chosen.results)
     return _jsonl(variables, rows).encode("utf-8")

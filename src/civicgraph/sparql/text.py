@@ -610,6 +610,12 @@ def inspect(text: str, *, path: Path | str | None = None) -> Shape:
 
     A text neither grammar reads raises ``QuerySyntaxError`` with its line and column.
     """
+    if not re.sub(r"#[^\n]*", "", text).strip():
+        # the update grammar reads nothing as an empty update: "this is an update" would
+        # mislead whoever sent an empty file
+        raise QueryError(
+            "the query is empty", path=path, hint="write a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+        )
     shape = _inspect(text)
     if isinstance(shape, Shape):
         return shape
