@@ -312,14 +312,10 @@ def worker_pipeline(
 
     time_queries_on(store, result)
 
-    stages["export_turtle"], _ = _timed(
-        lambda: project.export("turtle", work / "out.ttl")
-    )
+    stages["export_turtle"], _ = _timed(lambda: project.export("turtle", work / "out.ttl"))
     # The on-disk pipeline ends here: its peak memory is recorded before the variants.
     result["peak_rss_mb"] = _peak_rss_mb()
-    stages["export_ntriples"], _ = _timed(
-        lambda: project.export("ntriples", work / "out.nt")
-    )
+    stages["export_ntriples"], _ = _timed(lambda: project.export("ntriples", work / "out.nt"))
     stages["load_ntriples"], _ = _timed(load_foreign_ntriples)
     shutil.rmtree(work / "load-nt", ignore_errors=True)
 
