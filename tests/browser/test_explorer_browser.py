@@ -62,7 +62,8 @@ def test_search_entity_evidence_span_language_and_query(browser: object, server_
         "background-color"
     )
     supported = driver.find_element(By.ID, "supported-facts").text  # type: ignore[attr-defined]
-    assert "participation: participation/extended-meeting-maulen-ashimbayev" in supported
+    # the fact in words, its holder and its event, not its id
+    assert "participation: Maulen Ashimbayev — Extended Meeting of the Council" in supported
     about = driver.find_element(By.ID, "source-about").text  # type: ignore[attr-defined]
     for word in ("Publisher", "Published", "Rights"):
         assert word in about

@@ -714,6 +714,18 @@ class Explorer:
             for target, score, note in sorted(rows)
         ]
 
+    def _fact_in_words(self, iri: str, lang: str) -> Value:
+        """A fact a span supports, by its title in words («holder — post»), its id when
+        it has no naming property: one query for the fact's own statements."""
+        node = ox.NamedNode(iri)
+        rows = self._run("entity_description", entity=iri).rows
+        props = _properties((node, p, v) for p, v in rows).get(iri, {})
+        kind = self._fact_kind(props)
+        names = fact_names(BY_NAME[kind]) if kind in BY_NAME else ()
+        values = [v for values in props.values() for v in values]
+        title = self.fact_title(props, names, self.labels_of(values, lang), lang)
+        return self.link(iri, title or (self.iris.id_of(iri) or iri), None)
+
     def _fact_kind(self, props: _Properties) -> str:
         """The kind (``civicgraph.facts``) of a fact node: its class's row, or the row of the
         nearest class above it (a conclusion is a statement); ``assertion`` for the rest."""
@@ -1079,10 +1091,7 @@ class Explorer:
             selected=f"{chosen[0]}-{chosen[1]}" if chosen else None,
             selected_text=text[chosen[0] : chosen[1]] if chosen else "",
             selected_facts=[
-                (
-                    self._value(ox.NamedNode(kind), labels, lang).text,
-                    self._value(ox.NamedNode(f), labels),
-                )
+                (self._value(ox.NamedNode(kind), labels, lang).text, self._fact_in_words(f, lang))
                 for f, kind in sorted(supported.items())
             ],
         )
