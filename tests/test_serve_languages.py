@@ -107,3 +107,13 @@ def test_no_page_holds_an_english_word_of_the_interface(
             todo.append(target)
     assert len(seen) > 100
     assert found == {}, " ".join(f"{w}@{a}" for w, a in sorted(found.items()))
+
+
+def test_a_search_too_short_to_compare_says_how_many_letters_it_needs(client: TestClient) -> None:
+    page = client.get("/search?q=Ма&lang=ru").text
+    assert "Введите хотя бы три буквы" in page
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_footers_sparql_link_keeps_the_page_language(client: TestClient, lang: str) -> None:
+    assert f'href="/sparql?lang={lang}"' in client.get(f"/?lang={lang}").text

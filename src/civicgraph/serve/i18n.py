@@ -30,6 +30,11 @@ _WORDS: dict[str, dict[str, str]] = {
     "facts": {"kk": "Деректер", "en": "Facts", "ru": "Факты"},
     "evidence": {"kk": "Дәлел", "en": "Evidence", "ru": "Основание"},
     "no_results": {"kk": "Ештеңе табылмады.", "en": "Nothing found.", "ru": "Ничего не найдено."},
+    "more_letters": {
+        "kk": "Кемінде үш әріп жазыңыз: іздеу сөздерді үш әріптен бастап салыстырады.",
+        "en": "Type at least three letters: the search compares words from three letters on.",
+        "ru": "Введите хотя бы три буквы: поиск сравнивает слова начиная с трёх букв.",
+    },
     "wikidata": {"kk": "Wikidata сілтемелері", "en": "Wikidata links", "ru": "Ссылки на Wikidata"},
     "score": {"kk": "Ұпай", "en": "Score", "ru": "Оценка"},
     "review": {"kk": "Тексеру", "en": "Review", "ru": "Проверка"},
@@ -49,6 +54,11 @@ _WORDS: dict[str, dict[str, str]] = {
     "publisher": {"kk": "Жариялаушы", "en": "Publisher", "ru": "Издатель"},
     "published": {"kk": "Жарияланған күні", "en": "Published", "ru": "Дата публикации"},
     "date_unknown": {"kk": "белгісіз", "en": "unknown", "ru": "неизвестна"},
+    "date_as_written": {
+        "kk": "мәтін өз күнін осылай атайды",
+        "en": "as the text dates itself",
+        "ru": "так текст называет свою дату",
+    },
     "rights": {"kk": "Құқықтар", "en": "Rights", "ru": "Права"},
     "in_another_language": {
         "kk": "басқа тілде",
