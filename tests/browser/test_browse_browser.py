@@ -21,6 +21,12 @@ PAGES = {
     "person": "/id/person/maulen-ashimbayev",
     "body": "/id/org/council-maslikhats",
     "fact": "/id/holding/maulen-ashimbayev-chairman-senate-kz",
+    "participation": "/id/participation/extended-meeting-maulen-ashimbayev",
+    "source": "/id/source/maslikhat-council-extended-meeting?span=384-434",
+    "query": "/query?name=who_opened_event",
+    "sparql": "/sparql",
+    "download": "/download",
+    "missing": "/id/person/nobody",
 }
 """The pages this part of the explorer makes, by the name their screenshots take."""
 PHONE = (390, 844)
@@ -44,7 +50,7 @@ def _open(driver: object, server_url: str, path: str, lang: str, size: tuple[int
 
 def _widths(driver: object) -> tuple[int, int]:
     return driver.execute_script(  # type: ignore[attr-defined,no-any-return]
-        "return [document.documentElement.scrollWidth, window.innerWidth]"
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
 
 
@@ -65,7 +71,8 @@ def test_no_page_is_wider_than_a_phone(driver: object, server_url: str, lang: st
     for name, path in PAGES.items():
         _open(driver, server_url, path, lang, PHONE)
         scroll_width, inner_width = _widths(driver)
-        assert inner_width == PHONE[0]
+        # the page's own width: the window's, less a scroll bar where one is shown
+        assert PHONE[0] - 20 <= inner_width <= PHONE[0]
         if scroll_width > inner_width:
             too_wide[name] = scroll_width
         if name in {"home", "list", "meeting"}:

@@ -99,7 +99,7 @@ def test_search_entity_evidence_span_language_and_query(browser: object, server_
     # on a phone the facts of the span come before the article, not after all of it
     assert driver.execute_script(top, aside) < driver.execute_script(top, article)  # type: ignore[attr-defined]
     assert driver.execute_script(  # type: ignore[attr-defined]
-        "return document.documentElement.scrollWidth <= window.innerWidth"
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
     driver.set_window_size(1280, 1000)  # type: ignore[attr-defined]  # as the session's browser began
 
@@ -183,7 +183,7 @@ def test_the_download_page_in_each_language_and_on_a_phone(
     try:
         driver.refresh()  # type: ignore[attr-defined]
         widths = driver.execute_script(  # type: ignore[attr-defined]
-            "return [document.documentElement.scrollWidth, window.innerWidth]"
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[1] == 390
         assert widths[0] <= widths[1], widths
