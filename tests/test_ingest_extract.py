@@ -375,24 +375,26 @@ def test_an_announced_event_is_scheduled_not_held(
 
 
 @pytest.mark.parametrize(
-    ("text", "language"),
+    ("text", "language", "statuses"),
     [
         ("Сенат провёл заседание 12 апреля 2025 года, на котором министр заявил, что закон "
-         "вступит в силу в 2026 году.", "ru"),
+         "вступит в силу в 2026 году.", "ru", ["held"]),
         ("The Senate held a sitting on 12 April 2025 where the minister said the law is to "
-         "take effect next month.", "en"),
-        ("On 12 April 2025 the Senate met to prepare next week's session.", "en"),
+         "take effect next month.", "en", ["held"]),
+        ("On 12 April 2025 the Senate met to prepare next week's session.", "en",
+         ["held", "scheduled"]),
         ("Сенат 2025 жылғы 12 сәуірде отырыс өткізді, онда министр алдағы жылы заң күшіне "
-         "енеді деді.", "kk"),
+         "енеді деді.", "kk", ["held"]),
     ],
 )  # fmt: skip
 def test_a_past_form_outweighs_an_announcement_said_at_the_event(
-    entities: dict[str, Entity], text: str, language: str
+    entities: dict[str, Entity], text: str, language: str, statuses: list[str]
 ) -> None:
     """A held sitting where something is announced for later stays held (reported after
-    it: an event dated after its report has not happened)."""
+    it: an event dated after its report has not happened); "next week's session" is an
+    event of its own, scheduled."""
     events = of_kind(draft(text, language, entities, published="2025-04-13"), "event")
-    assert [e.extra["status"] for e in events] == ["held"]
+    assert [e.extra["status"] for e in events] == statuses
 
 
 def persons(proposals: list[Proposal]) -> list[str]:
@@ -577,3 +579,100 @@ def test_a_new_region_by_its_russian_name_and_its_maslikhat(entities: dict[str, 
         p.label for p in proposals if p.kind == "entity" and p.type == "LocalRepresentativeBody"
     ]
     assert bodies == ["маслихат области Абай"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "nouns"),
+    [
+        ("The referendum was held on 5 June 2025. The governor introduced two candidates "
+         "during a meeting of the maslikhat.", "en", ["Referendum", "Meeting"]),
+        ("Референдум прошёл 5 июня 2025 года. Аким представил кандидатов на заседании "
+         "маслихата.", "ru", ["Референдум", "Заседание"]),
+        ("Референдум 2025 жылғы 5 маусымда өтті. Әкім кандидаттарды мәслихат отырысында "
+         "таныстырды.", "kk", ["Референдум", "Отырыс"]),
+    ],
+)  # fmt: skip
+def test_a_noun_of_another_kind_of_event_names_another_event(
+    entities: dict[str, Entity], text: str, language: str, nouns: list[str]
+) -> None:
+    """A referendum and a meeting are two events, though the second sentence gives no date,
+    place or status of its own (a sitting and a session would be one)."""
+    events = of_kind(draft(text, language, entities, published="2025-06-10"), "event")
+    assert [e.label.split(",")[0] for e in events] == nouns
+    assert [e.extra["status"] for e in events] == ["held", "held"]
+
+
+def test_a_noun_of_an_earlier_events_kind_returns_to_it(entities: dict[str, Entity]) -> None:
+    """ "The meeting also addressed…" after a presentation the meeting discussed is the
+    meeting again, not a third event."""
+    text = (
+        "The minister met the ambassador on 3 March 2025. They praised the presentation of "
+        "the national review. The meeting also addressed water management."
+    )
+    events = of_kind(draft(text, "en", entities, published="2025-03-04"), "event")
+    assert [e.label.split(",")[0] for e in events] == ["Meeting", "Presentation"]
+
+
+def test_a_word_for_any_gathering_names_the_event_of_the_text(
+    entities: dict[str, Entity],
+) -> None:
+    """«Жиын» after a conference is the conference («Жиын сәуірге жоспарланған»), not a
+    meeting of its own."""
+    text = "Астанада халықаралық конференция өтеді. Жиын 18 сәуірге жоспарланған."
+    events = of_kind(draft(text, "kk", entities, published="2025-04-01"), "event")
+    assert [(e.label.split(",")[0], e.extra["status"]) for e in events] == [
+        ("Конференция", "scheduled")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The Senate met on Monday. The Speaker thanked the envoy for the scheduled annual "
+         "session of the assembly.", "en", [("Meeting", "held"), ("Session", "scheduled")]),
+        ("The minister met the envoy on Monday to discuss the summit scheduled for April.",
+         "en", [("Meeting", "held"), ("Summit", "scheduled")]),
+        ("Председатель принял делегацию в Астане. На встрече стороны обсудили итоги саммита "
+         "ОТГ, прошедшего в Габале.", "ru", [("Приём", "held"), ("Саммит", "held")]),
+        ("Министр встретился с послом и обсудил подготовку к предстоящей сессии.", "ru",
+         [("Встреча", "held"), ("Сессия", "scheduled")]),
+        ("Премьер-министр Үкімет отырысында сөйледі. – Бұл мәселені келесі отырыста "
+         "қараймыз, – деді ол.", "kk", [("Отырыс", "held"), ("Отырыс", "scheduled")]),
+    ],
+)  # fmt: skip
+def test_a_word_beside_an_event_noun_gives_an_event_of_its_own(
+    entities: dict[str, Entity], text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    """ "the summit scheduled for April", «саммита, прошедшего в Габале», «келесі отырыста»
+    (even in a quote): an event beside the sentence's own, with the status its words give."""
+    events = of_kind(draft(text, language, entities, published="2025-03-04"), "event")
+    assert [(e.label.split(",")[0], e.extra["status"]) for e in events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Deputies discussed reports of a presidential election in April 2026.", "en"),
+        ("Депутаты обсудили сообщения о парламентских выборах в марте 2026 года.", "ru"),
+        ("Депутаттар 2026 жылғы наурыздағы форум туралы айтты.", "kk"),
+    ],
+)
+def test_an_event_in_a_month_after_the_publication_is_scheduled(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """A month and year after the publication's, right after the noun, say the event has
+    not happened; the same month and year before it say nothing of the kind."""
+    later = of_kind(draft(text, language, entities, published="2025-12-20"), "event")
+    assert [e.extra["status"] for e in later] == ["scheduled"]
+    earlier = of_kind(draft(text, language, entities, published="2026-06-20"), "event")
+    assert [e.extra["status"] for e in earlier] == ["held"]
+
+
+def test_the_words_of_a_presentation_given_name_no_event(entities: dict[str, Entity]) -> None:
+    """ "made a presentation" is what a person did at the session, not another event."""
+    text = (
+        "The regional maslikhat held an extraordinary session on 2 May 2025. The inspector "
+        "Baurzhan Kasenov made a presentation on the candidate."
+    )
+    events = of_kind(draft(text, "en", entities, published="2025-05-02"), "event")
+    assert [e.label.split(",")[0] for e in events] == ["Session"]

@@ -20,11 +20,11 @@ from functools import cache
 
 from civicgraph.ingest.context import DraftState, Person
 from civicgraph.ingest.dates import FoundDate, resolve_year
-from civicgraph.ingest.languages import LanguageRules
+from civicgraph.ingest.languages import ANY_KIND, LanguageRules
 from civicgraph.ingest.matching import Match
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.ingest.quotes import propose_quotes
-from civicgraph.ingest.spans import ByStart
+from civicgraph.ingest.spans import ByStart, Spans
 
 _STATUS_REACH = 8
 """A word calling an event off or putting it off stands within this many words of its noun
@@ -35,6 +35,9 @@ _GOVERNED_WORDS = 4
 """At most this many words, titles aside, between a phrase and the name it governs."""
 _GOVERNED_GAP = 3
 """The characters between a Kazakh name and the postposition after it (a space)."""
+_MODIFIER_REACH = 3
+"""A word giving an event's status stands within this many words before its noun ("the
+scheduled annual session")."""
 _DOCUMENT_REACH = 3
 """A document noun stands within this many words after its date («10 желтоқсандағы № 8С-24
 шешімі», "June 8 decree"), a quoted title aside, or right before it («решением от»)."""
@@ -70,6 +73,8 @@ class _Sentence:
     status: str | None
     dates: list[FoundDate]
     place: Match | None
+    noun_at: int | None = None
+    """Where the sentence's event noun (or verb) starts."""
     status_at_noun: str | None = None
     """The status the words around the event noun say: a future clause elsewhere in the
     sentence («…, отметив, что проблемы будут решаться») is about something else."""
@@ -108,10 +113,10 @@ def propose_events(
         if sentence.noun is not None or generic:
             if not generic:
                 named = next(iter(named_events.between(s_start, s_end)), None)
-                event = _event_of(state, current, sentence, named, (len(events), published))
-                if event is not current:
+                event = _event_of(state, current, sentence, named, (events, published))
+                if all(event is not e for e in events):
                     events.append(event)
-                    current = event
+                current = event
             assert current is not None
             for d in sentence.dates:
                 if current.date is None or current.date.date == d.date:
@@ -121,6 +126,8 @@ def propose_events(
                                            0.9 if d.basis == "absolute" else 0.75,
                                            f"the date of {current.id}: {d.basis}",
                                            {"date": d.date, "basis": d.basis, "event": current.id}))  # fmt: skip
+        for event in _modified_events(state, sentence, events, len(events)):
+            events.append(event)
         held = current if current is not None and current.status == "held" else None
         if held is not None:
             _propose_participations(state, in_sentence, sentence, held.id)
@@ -158,14 +165,21 @@ def _read_sentence(
         None,
     )
     status = _status(state, start, end, outside)
+    modified = None
+    if at is not None:
+        window = state.index.tokens_within(start, end)
+        i = next(k for k, t in enumerate(window) if t.start == at)
+        before = [t.text for t in window[max(0, i - _MODIFIER_REACH) : i]]
+        modified = state.rules.modifier_status(before, state.text[window[i].end : end])
+    status = modified or status
     near = status
-    if at is not None and status == "scheduled":
+    if at is not None and status == "scheduled" and modified is None:
         window = state.index.tokens_within(start, end)
         i = next(k for k, t in enumerate(window) if t.start == at)
         left = window[max(0, i - _STATUS_REACH)].start
         right = window[min(len(window) - 1, i + _STATUS_REACH)].end
         near = _status(state, left, right, state.index.outside_quotes(left, right))
-    return _Sentence(start, end, folded, noun, bilateral, own, status, [], place, near)
+    return _Sentence(start, end, folded, noun, bilateral, own, status, [], place, at, near)
 
 
 def _event_of(
@@ -173,17 +187,20 @@ def _event_of(
     current: _Event | None,
     sentence: _Sentence,
     named: Match | None,
-    known: tuple[int, str | None],
+    known: tuple[list[_Event], str | None],
 ) -> _Event:
     """The event the sentence's noun names: the current one, given what the sentence adds
-    (its place, date or a status that follows from it), or a new one (``known``: how many
-    events there are, and the publication date)."""
+    (its place, date or a status that follows from it), the last earlier one of its kind
+    ("the meeting also addressed…" after a presentation it discussed), or a new one
+    (``known``: the events so far, and the publication date)."""
     assert sentence.noun is not None
-    count, published = known
+    earlier, published = known
+    count = len(earlier)
     noun, event_type = sentence.noun
     status, place = sentence.status, sentence.place
     date = sentence.dates[0] if sentence.dates else None
-    if status in (None, "held") and date is not None and published and date.date > published:
+    later = date is not None and published is not None and date.date > published
+    if status in (None, "held") and (later or _month_after(state, sentence, published)):
         # "has opened a mission for the 20 November election", published in October: the
         # past form is the mission's; an event dated after the publication has not happened
         status = "scheduled"
@@ -195,9 +212,20 @@ def _event_of(
         return _Event(
             event_id, noun, event_type, status or "held", span, place, None, status is not None
         )
+    kind = state.rules.event_kind(noun)
+    if (
+        current is not None
+        and kind not in (state.rules.event_kind(current.noun), ANY_KIND)
+        and not sentence.own
+    ):
+        current = next(
+            (e for e in reversed(earlier) if state.rules.event_kind(e.noun) == kind), current
+        )
     if sentence.own and current is not None and current.noun != noun:
         pass  # a meeting of two sides during a visit or a session is an event of its own
-    elif current is not None and _same_event(current, noun, sentence.status_at_noun, place, date):
+    elif current is not None and _same_event(
+        state.rules, current, noun, sentence.status_at_noun, (place, date)
+    ):
         if status is not None and (
             status in ("cancelled", "postponed") or _unstated(current, noun)
         ):
@@ -216,9 +244,29 @@ def _event_of(
     )
 
 
+def _month_after(state: DraftState, sentence: _Sentence, published: str | None) -> bool:
+    """Whether a month and year next to the event noun ("an election in April 2020",
+    «выборах в марте 2020 года», «2020 жылғы наурыздағы сайлау») is later than the
+    publication's month."""
+    if published is None or sentence.noun_at is None:
+        return False
+    tokens = state.index.tokens_within(sentence.start, sentence.end)
+    at = next(i for i, t in enumerate(tokens) if t.start == sentence.noun_at)
+    near = tokens[max(0, at - _SPOKEN_AT_REACH) : at + _SPOKEN_AT_REACH + 1]
+    reach = state.text[near[0].start : near[-1].end]
+    return any(month > published[:7] for _, _, month in state.rules.month_years(reach))
+
+
 def _same_event(
-    current: _Event, noun: str, status: str | None, place: Match | None, date: FoundDate | None
+    rules: LanguageRules,
+    current: _Event,
+    noun: str,
+    status: str | None,
+    where_and_when: tuple[Match | None, FoundDate | None],
 ) -> bool:
+    place, date = where_and_when
+    if rules.event_kind(noun) not in (rules.event_kind(current.noun), ANY_KIND):
+        return False  # the referendum, then the maslikhat's meeting that followed it
     if (
         place is not None
         and current.place is not None
@@ -229,7 +277,7 @@ def _same_event(
         return False
     if status is not None and not _unstated(current, noun) and not _follows(current.status, status):
         return False  # the next sitting, announced at a held one; the forum to resume
-    if noun == current.noun:
+    if noun == current.noun or rules.event_kind(noun) == ANY_KIND:
         return True
     # Another noun names the same event ("the session … the sitting") unless it comes with
     # what introduces an event: a date, or a place and a status.
@@ -292,11 +340,15 @@ def _event_noun(
     """The sentence's event noun (or meeting verb), and whether it is a meeting of sides the
     sentence names: a verb of meeting or receiving, or the meeting noun before "with"."""
     rules = state.rules
+    roles = _role_words(state, start, end)
     tokens = [
         t
         for t in state.index.tokens_within(start, end)
-        # "President of the 75th session", «Сессия төрағасы»: a word of a title
-        if not state.index.in_quote(t.start) and not state.title_spans.holds(t.start)
+        # "President of the 75th session", «Сессия төрағасы»: a word of a title; "made a
+        # presentation": a word of a role
+        if not state.index.in_quote(t.start)
+        and not state.title_spans.holds(t.start)
+        and not roles.holds(t.start)
     ]
     for i, token in enumerate(tokens):
         noun = rules.event_noun(token.text)
@@ -317,6 +369,51 @@ def _event_noun(
         ):
             return (rules.reception_noun, "Meeting"), (True, True), token.start
     return None, (False, False), None
+
+
+def _modified_events(
+    state: DraftState, sentence: _Sentence, events: list[_Event], count: int
+) -> list[_Event]:
+    """Events the sentence names beside its own by a noun whose next words give their status
+    ("ahead of the summit scheduled for April", «о саммите, прошедшем в Габале», «келесі
+    Үкімет отырысында», even in a quote): each an event of its own, unless one of that kind
+    with that status is known already."""
+    rules, index = state.rules, state.index
+    roles = _role_words(state, sentence.start, sentence.end)
+    tokens = [
+        t
+        for t in index.tokens_within(sentence.start, sentence.end)
+        if not state.title_spans.holds(t.start) and not roles.holds(t.start)
+    ]
+    found: list[_Event] = []
+    for i, token in enumerate(tokens):
+        noun = rules.event_noun(token.text)
+        if noun is None or token.start == sentence.noun_at:
+            continue
+        before = [t.text for t in tokens[max(0, i - _MODIFIER_REACH) : i]]
+        status = rules.modifier_status(before, state.text[token.end : token.end + 40])
+        if status is None or any(
+            rules.event_kind(e.noun) == rules.event_kind(noun[0]) and e.status == status
+            for e in (*events, *found)
+        ):
+            continue
+        found.append(
+            _Event(f"event/{state.source_id}-{count + len(found) + 1}", noun[0], noun[1],
+                   status, (sentence.start, sentence.end))
+        )  # fmt: skip
+    return found
+
+
+def _role_words(state: DraftState, start: int, end: int) -> Spans:
+    """Where the words of speaking and presenting stand ("made a presentation", «баяндама
+    жасады»): an event noun among them names no event ("held a meeting" does)."""
+    body = state.text[start:end]
+    return Spans(
+        (start + m.start(), start + m.end())
+        for role, _, pattern in _role_patterns(state.rules)
+        if role in ("spoke", "presented")
+        for m in pattern.finditer(body)
+    )
 
 
 def _names_generically(state: DraftState, start: int, end: int) -> bool:

@@ -28,6 +28,12 @@ a text in any of the languages writes them, so every language's rules know them 
 _PATRONYMIC_SHAPE = re.compile(r"(?:ұлы|улы|қызы|кызы|вич|вна|uly|kyzy|ovich|evna|ovna)$", re.I)
 
 
+_LEADING_NAMES = re.compile(r"^(?:\s+[«\"“]?[^\W\d_a-zа-яёәғқңөұүһі][^\s,]*)+")
+
+ANY_KIND = "any"
+"""The kind of an event noun that names an event of any kind (``LanguageRules.event_kinds``)."""
+
+
 class LanguageRules(ABC):
     """What drafting needs to know of one language; one instance per language, in ``RULES``."""
 
@@ -68,6 +74,12 @@ class LanguageRules(ABC):
     # ---- lexicon: events, roles, tense
     event_nouns: Mapping[str, str]
     """Nouns that name an event, with the civ: class a proposed event gets."""
+    event_kinds: Mapping[str, str]
+    """Each event noun's kind, in words shared by every language (a sitting, a session and
+    a meeting are one kind, ``sitting``; an election and a vote ``vote``): a text may name
+    one event by several nouns of its kind, but a noun of another kind after it (the
+    referendum, then a meeting of the maslikhat) names another event. A word for any
+    gathering (Kazakh жиын) is of ``ANY_KIND``: it names the event of the text so far."""
     meeting_verbs: tuple[str, ...]
     """Verbs that state a meeting took place without an event noun."""
     meeting_noun: str
@@ -80,6 +92,13 @@ class LanguageRules(ABC):
     """Announcement forms that make an event scheduled when the sentence has no past form (a
     held sitting may report that a law "is to take effect")."""
     negations: tuple[str, ...]
+    status_modifiers: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """By status, words right before an event noun that give it ("the scheduled session",
+    «предстоящей сессии», «келесі отырыста»): an event of its own, whatever the sentence's
+    main event is (Kazakh and Russian entries are stems, English ones words)."""
+    status_modifiers_after: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """By status, phrases right after an event noun that give it ("the summit scheduled
+    for April", «саммита, прошедшего в Габале»), as stems."""
     role_verbs: Mapping[str, tuple[str, ...]]
     """Verbs that give a named person's role (a key of ``civicgraph.facts.ROLE_TERMS``) in the event
     of their sentence."""
@@ -315,6 +334,26 @@ class LanguageRules(ABC):
 
     # ---------------------------------------------------------------- events
 
+    def event_kind(self, noun: str) -> str:
+        """The kind of event ``noun`` (an event noun, a meeting or reception noun) names."""
+        return self.event_kinds[noun]
+
+    def modifier_status(self, before: Sequence[str], after: str) -> str | None:
+        """The status the words ``before`` an event noun (nearest last) or the text ``after``
+        it give the event, or ``None``."""
+        for status, words in self.status_modifiers.items():
+            if any(self._is_modifier(word.casefold(), words) for word in before):
+                return status
+        # the summit's own name may come between: «саммита ОТГ, прошедшего в Габале»
+        folded = _LEADING_NAMES.sub("", after).casefold().lstrip(" ,")
+        for status, phrases in self.status_modifiers_after.items():
+            if any(folded.startswith(phrase) for phrase in phrases):
+                return status
+        return None
+
+    def _is_modifier(self, word: str, stems: tuple[str, ...]) -> bool:
+        return any(word.startswith(stem) for stem in stems)
+
     def event_noun(self, word: str) -> tuple[str, str] | None:
         """The event noun ``word`` is, as (noun, civ: class), or ``None``."""
         lemma = self.lemma(word)
@@ -379,6 +418,20 @@ class LanguageRules(ABC):
     def month_pattern(self) -> str:
         """A regular expression for a month's name in any of its forms."""
         return "(?:" + "|".join(self.months) + r")\w*"
+
+    def month_year_shape(self) -> str:
+        """A month named with its year and no day ("April 2020", «марте 2020 года»), its
+        groups ``month`` and ``year``."""
+        return rf"(?<!\d\s)(?<![\d.])\b(?P<month>{self.month_pattern()})\s+(?P<year>\d{{4}})(?!\d)"
+
+    def month_years(self, text: str) -> list[tuple[int, int, str]]:
+        """Each month the text names with its year and no day, as (start, end, YYYY-MM)."""
+        found = []
+        for match in re.finditer(self.month_year_shape(), text, re.IGNORECASE):
+            word = match.group("month").casefold()
+            month = next(i for i, m in enumerate(self.months, 1) if word.startswith(m.casefold()))
+            found.append((match.start("month"), match.end(), f"{match.group('year')}-{month:02d}"))
+        return found
 
     @abstractmethod
     def date_shapes(self) -> list[str]:

@@ -79,6 +79,13 @@ class EnglishRules(LanguageRules):
                    "ceremony": "Event", "rally": "Event", "rallies": "Event",
                    "exhibition": "Event", "congress": "Event", "briefing": "Event",
                    "presentation": "Event", "talks": "Meeting", "reception": "Meeting"})  # fmt: skip
+    event_kinds = MappingProxyType({"meeting": "sitting", "sitting": "sitting", "session": "sitting",
+                   "consultation": "sitting", "consultations": "sitting", "talks": "sitting",
+                   "reception": "sitting", "forum": "forum", "conference": "forum",
+                   "congress": "forum", "summit": "forum", "election": "vote", "elections": "vote",
+                   "vote": "vote", "referendum": "vote", "visit": "visit", "ceremony": "ceremony",
+                   "rally": "rally", "rallies": "rally", "exhibition": "exhibition",
+                   "briefing": "briefing", "presentation": "presentation"})  # fmt: skip
     meeting_verbs = ("met",)
     meeting_noun = "meeting"
     reception_verbs = ("received", "hosted")
@@ -96,6 +103,12 @@ class EnglishRules(LanguageRules):
                          "will not be held", "was not held", "did not take place")  # fmt: skip
     event_prepositions = ("at", "in", "during", "after", "before", "on", "of", "for")
     postponed_markers = ("postpone", "put off", "delayed", "rescheduled")
+    status_modifiers = MappingProxyType({"scheduled": ("scheduled", "upcoming", "forthcoming", "next",
+                                                     "planned")})  # fmt: skip
+    status_modifiers_after = MappingProxyType({"scheduled": ("scheduled for", "to be held",
+                                                           "planned for", "set for", "due to"),
+                                             "held": ("held in", "held on", "which took place",
+                                                      "that took place")})  # fmt: skip
     negations = ("did not", "didn't", "not ")
     role_verbs = MappingProxyType(
         {
@@ -279,6 +292,9 @@ class EnglishRules(LanguageRules):
         return re.sub(r"\s*\([^()]*\)", "", text[words[0].start : words[-1].end])
 
     # ---------------------------------------------------------------- events
+
+    def _is_modifier(self, word: str, stems: tuple[str, ...]) -> bool:
+        return word in stems
 
     def event_noun(self, word: str) -> tuple[str, str] | None:
         """Consultations is the consultation."""

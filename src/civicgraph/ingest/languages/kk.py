@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from civicgraph.ingest.languages.base import SURNAME_SHAPE, LanguageRules
+from civicgraph.ingest.languages.base import ANY_KIND, SURNAME_SHAPE, LanguageRules
 from civicgraph.ingest.languages.ru import is_known_given_name
 from civicgraph.ingest.tokens import Token
 
@@ -223,6 +223,11 @@ class KazakhRules(LanguageRules):
                    "конференция": "Event", "кеңесу": "Meeting", "сайлау": "Event",
                    "референдум": "Event", "саммит": "Event", "сапар": "Event", "көрме": "Event",
                    "съезд": "Event", "құрылтай": "Event", "брифинг": "Event"})  # fmt: skip
+    event_kinds = MappingProxyType({"отырыс": "sitting", "жиын": ANY_KIND, "жиналыс": "sitting",
+                   "кездесу": "sitting", "жүздесу": "sitting", "сессия": "sitting", "кеңесу": "sitting",
+                   "қабылдау": "sitting", "форум": "forum", "конференция": "forum", "саммит": "forum",
+                   "съезд": "forum", "құрылтай": "forum", "сайлау": "vote", "референдум": "vote",
+                   "сапар": "visit", "көрме": "exhibition", "брифинг": "briefing"})  # fmt: skip
     meeting_verbs = ("кездесті", "кездесіп")
     meeting_noun = "кездесу"
     reception_verbs = ("қабылдады", "қабылдап")
@@ -237,6 +242,9 @@ class KazakhRules(LanguageRules):
     cancelled_markers = ("өтпейді", "өтпейтін", "өтпеді", "өткізілмейді", "өткізілмейтін",
                          "өткізілмеді")  # fmt: skip
     postponed_markers = ("кейінге қалдыр", "кейінге шегер", "шегерілді", "шегеріледі")
+    status_modifiers = MappingProxyType({"scheduled": ("алдағы", "келесі", "өтетін", "басталатын",
+                                                     "өткізілетін", "ашылатын", "жоспарланған"),
+                                       "held": ("өткен", "өткізілген", "болған")})  # fmt: skip
     negations = ("қатыспады", "жоқ", "емес")
     role_verbs = MappingProxyType(
         {
@@ -472,6 +480,10 @@ class KazakhRules(LanguageRules):
         return rf"(?<!\w){re.escape(verb)}"
 
     # ---------------------------------------------------------------- dates
+
+    def month_year_shape(self) -> str:
+        """The year first, the month after it: «2020 жылғы наурызда»."""
+        return rf"(?P<year>\d{{4}})\s+жыл\w*\s+(?P<month>{self.month_pattern()})"
 
     def date_shapes(self) -> list[str]:
         month = self.month_pattern()

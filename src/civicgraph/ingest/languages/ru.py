@@ -404,6 +404,13 @@ class RussianRules(LanguageRules):
                    "визит": "Event", "выставка": "Event", "церемония": "Event", "митинг": "Event",
                    "съезд": "Event", "курултай": "Event", "брифинг": "Event",
                    "пресс-конференция": "Event", "презентация": "Event"})  # fmt: skip
+    event_kinds = MappingProxyType({"заседание": "sitting", "совещание": "sitting", "встреча": "sitting",
+                   "сессия": "sitting", "собрание": "sitting", "консультация": "sitting",
+                   "приём": "sitting", "форум": "forum", "конференция": "forum", "саммит": "forum",
+                   "съезд": "forum", "курултай": "forum", "выборы": "vote", "голосование": "vote",
+                   "референдум": "vote", "визит": "visit", "выставка": "exhibition",
+                   "церемония": "ceremony", "митинг": "rally", "брифинг": "briefing",
+                   "пресс-конференция": "briefing", "презентация": "presentation"})  # fmt: skip
     meeting_verbs = ("встретился", "встретилась", "встретились")
     meeting_noun = "встреча"
     reception_verbs = ("принял", "приняла")
@@ -421,6 +428,16 @@ class RussianRules(LanguageRules):
                          "не состоялась", "не пройдет", "не пройдёт")  # fmt: skip
     event_prepositions = ("на", "в", "во", "после", "до", "перед", "по", "о", "об")
     postponed_markers = ("перенес", "перенёс", "отложен", "отложил", "отсроч")
+    status_modifiers = MappingProxyType({"scheduled": ("предстоящ", "запланированн", "следующ",
+                                                     "намеченн"),
+                                       "held": ("прошедш", "состоявш", "минувш")})  # fmt: skip
+    status_modifiers_after = MappingProxyType({"scheduled": ("который пройд", "которое пройд",
+                                                           "которая пройд", "который состоится",
+                                                           "которое состоится",
+                                                           "которая состоится",
+                                                           "запланированн", "намеченн"),
+                                             "held": ("прошедш", "состоявш", "который прош",
+                                                      "которое прош", "которая прош")})  # fmt: skip
     negations = (" не ", "нет")
     role_verbs = MappingProxyType({
         "opened": ("открыл", "открыла"),
