@@ -676,3 +676,28 @@ def test_the_words_of_a_presentation_given_name_no_event(entities: dict[str, Ent
     )
     events = of_kind(draft(text, "en", entities, published="2025-05-02"), "event")
     assert [e.label.split(",")[0] for e in events] == ["Session"]
+
+
+def test_the_reporters_let_us_recall_plans_nothing(entities: dict[str, Entity]) -> None:
+    """«Напомним» is a first-person plural the reporter uses to look back, not a future."""
+    text = "Напомним, в 2022 году прямыми выборами были избраны акимы двадцати районов."
+    events = of_kind(draft(text, "ru", entities, published="2025-08-01"), "event")
+    assert [e.extra["status"] for e in events] == ["held"]
+
+
+def test_an_announced_event_named_again_after_another_is_the_same_event(
+    entities: dict[str, Entity],
+) -> None:
+    """The videoconference set for 20 April, the sitting that announced it, then the
+    videoconference again: two events, not three."""
+    text = (
+        "Правительство обсудит посевную на селекторном совещании 20 апреля. Об этом "
+        "сообщил премьер-министр сегодня на заседании Правительства. Первому заместителю "
+        "поручено "
+        "подготовить на 20 апреля селекторное совещание."
+    )
+    events = of_kind(draft(text, "ru", entities, published="2025-04-18"), "event")
+    assert [(e.label.split(",")[0], e.extra["status"]) for e in events] == [
+        ("Совещание", "scheduled"),
+        ("Заседание", "held"),
+    ]

@@ -213,13 +213,18 @@ def _event_of(
             event_id, noun, event_type, status or "held", span, place, None, status is not None
         )
     kind = state.rules.event_kind(noun)
-    if (
-        current is not None
-        and kind not in (state.rules.event_kind(current.noun), ANY_KIND)
-        and not sentence.own
-    ):
+    if current is not None and not sentence.own:
+        # the current event, else the last earlier one this sentence can be about: "the
+        # meeting also addressed…" after a presentation it discussed; the videoconference
+        # set for 20 April, named again after the sitting that announced it
         current = next(
-            (e for e in reversed(earlier) if state.rules.event_kind(e.noun) == kind), current
+            (
+                e
+                for e in (current, *reversed(earlier))
+                if state.rules.event_kind(e.noun) in (kind, ANY_KIND)
+                and _same_event(state.rules, e, noun, sentence.status_at_noun, (place, date))
+            ),
+            current,
         )
     if sentence.own and current is not None and current.noun != noun:
         pass  # a meeting of two sides during a visit or a session is an event of its own

@@ -349,9 +349,13 @@ def _instrumental_or_genitive(word: str) -> bool:
 
 def _is_future(word: str) -> bool:
     """Whether pymorphy3's most likely parse of ``word`` is a verb in the future tense
-    (будет, проведёт, соберутся: perfective verbs' non-past forms are future)."""
+    (будет, проведёт, соберутся: perfective verbs' non-past forms are future). The first
+    person plural outside a quote is the reporter's («напомним», «отметим»: let us recall),
+    not a plan."""
     parses = _parses(word.casefold())
-    return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.tense == "futr"
+    if not parses or parses[0].tag.POS != "VERB" or parses[0].tag.tense != "futr":
+        return False
+    return not (parses[0].tag.person == "1per" and parses[0].tag.number == "plur")
 
 
 class RussianRules(LanguageRules):
