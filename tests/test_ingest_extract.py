@@ -691,13 +691,23 @@ def test_an_announced_event_named_again_after_another_is_the_same_event(
     """The videoconference set for 20 April, the sitting that announced it, then the
     videoconference again: two events, not three."""
     text = (
-        "Правительство обсудит посевную на селекторном совещании 20 апреля. Об этом "
-        "сообщил премьер-министр сегодня на заседании Правительства. Первому заместителю "
-        "поручено "
-        "подготовить на 20 апреля селекторное совещание."
+        "Вопросы посевной вынесут на селекторное совещание 20 апреля. Премьер-министр "
+        "объявил это сегодня, выступая на заседании кабинета. Вице-премьеру велено "
+        "готовить к 20 апреля это селекторное совещание."
     )
     events = of_kind(draft(text, "ru", entities, published="2025-04-18"), "event")
     assert [(e.label.split(",")[0], e.extra["status"]) for e in events] == [
         ("Совещание", "scheduled"),
         ("Заседание", "held"),
     ]
+
+
+def test_an_event_dated_after_its_report_says_why_it_is_scheduled(
+    entities: dict[str, Entity],
+) -> None:
+    """ "held a session on 20 May", published on 1 May: scheduled because of the date, and
+    the curator is told so, not that a future form was read."""
+    text = "The council held a session on 20 May 2025."
+    events = of_kind(draft(text, "en", entities, published="2025-05-01"), "event")
+    assert [e.extra["status"] for e in events] == ["scheduled"]
+    assert events[0].why == "dated after the publication date: scheduled, not held"

@@ -53,6 +53,8 @@ class _Event:
     """The sentence that introduced the event, or the later one that gave its place."""
     place: Match | None = None
     date: FoundDate | None = None
+    dated_later: bool = False
+    """Scheduled because its date is after the publication's, whatever its verb's tense."""
     stated: bool = True
     """Whether a sentence said its status: one that said nothing ("Senate to hold a forum",
     a headline) is held until a later sentence about it says otherwise."""
@@ -200,7 +202,8 @@ def _event_of(
     status, place = sentence.status, sentence.place
     date = sentence.dates[0] if sentence.dates else None
     later = date is not None and published is not None and date.date > published
-    if status in (None, "held") and (later or _month_after(state, sentence, published)):
+    dated_later = status in (None, "held") and (later or _month_after(state, sentence, published))
+    if dated_later:
         # "has opened a mission for the 20 November election", published in October: the
         # past form is the mission's; an event dated after the publication has not happened
         status = "scheduled"
@@ -210,7 +213,14 @@ def _event_of(
         if current is not None and current.id == event_id:
             return current
         return _Event(
-            event_id, noun, event_type, status or "held", span, place, None, status is not None
+            event_id,
+            noun,
+            event_type,
+            status or "held",
+            span,
+            place,
+            dated_later=dated_later,
+            stated=status is not None,
         )
     kind = state.rules.event_kind(noun)
     if current is not None and not sentence.own:
@@ -245,6 +255,7 @@ def _event_of(
         status or "held",
         span,
         place,
+        dated_later=dated_later,
         stated=status is not None,
     )
 
@@ -314,7 +325,9 @@ def _propose_event(state: DraftState, event: _Event) -> None:
         if part
     )
     why = {
-        "scheduled": "a future, intention or convening form: scheduled, not held",
+        "scheduled": "dated after the publication date: scheduled, not held"
+        if event.dated_later
+        else "a future, intention or convening form: scheduled, not held",
         "cancelled": "a word calling the event off: cancelled",
         "postponed": "a word putting the event off: postponed",
     }.get(event.status, "an event noun with a past form, a date or nothing else: it took place")
