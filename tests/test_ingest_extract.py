@@ -711,3 +711,25 @@ def test_an_event_dated_after_its_report_says_why_it_is_scheduled(
     events = of_kind(draft(text, "en", entities, published="2025-05-01"), "event")
     assert [e.extra["status"] for e in events] == ["scheduled"]
     assert events[0].why == "dated after the publication date: scheduled, not held"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ('The minister said: "We planned the upcoming election campaigns. Early elections '
+         'were held in May. Now we turn to the budget," his office said.', "en",
+         [("Election", "scheduled", "We planned the upcoming election campaigns."),
+          ("Elections", "held", "Early elections were held in May.")]),
+        ("Министр сказал: «Мы наметили предстоящие выборы. Выборы прошли в мае. "
+         "Теперь о бюджете», — сообщили в министерстве.", "ru",
+         [("Выборы", "scheduled", "Мы наметили предстоящие выборы."),
+          ("Выборы", "held", "Выборы прошли в мае.")]),
+    ],
+)  # fmt: skip
+def test_an_event_named_in_one_sentence_of_a_quote_cites_that_sentence(
+    entities: dict[str, Entity], text: str, language: str, expected: list[tuple[str, str, str]]
+) -> None:
+    """A quote of several sentences is one for the rules; an event its words give a status
+    is cited by the sentence that names it, not the whole quote."""
+    events = of_kind(draft(text, language, entities, published="2025-06-10"), "event")
+    assert [(e.label.split(",")[0], e.extra["status"], e.quote) for e in events] == expected

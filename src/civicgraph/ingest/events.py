@@ -394,7 +394,7 @@ def _modified_events(
 ) -> list[_Event]:
     """Events the sentence names beside its own by a noun whose next words give their status
     ("ahead of the summit scheduled for April", «о саммите, прошедшем в Габале», «келесі
-    Үкімет отырысында», even in a quote): each an event of its own, unless one of that kind
+    Үкімет отырысында», even in a quote): each an event of its own, unless one named so
     with that status is known already."""
     rules, index = state.rules, state.index
     roles = _role_words(state, sentence.start, sentence.end)
@@ -408,18 +408,33 @@ def _modified_events(
         noun = rules.event_noun(token.text)
         if noun is None or token.start == sentence.noun_at:
             continue
-        before = [t.text for t in tokens[max(0, i - _MODIFIER_REACH) : i]]
+        clause = _clause_of(state, sentence, token.start)
+        before = [t.text for t in tokens[max(0, i - _MODIFIER_REACH) : i] if t.start >= clause[0]]
         status = rules.modifier_status(before, state.text[token.end : token.end + 40])
         if status is None or any(
-            rules.event_kind(e.noun) == rules.event_kind(noun[0]) and e.status == status
-            for e in (*events, *found)
+            e.noun == noun[0] and e.status == status for e in (*events, *found)
         ):
             continue
         found.append(
             _Event(f"event/{state.source_id}-{count + len(found) + 1}", noun[0], noun[1],
-                   status, (sentence.start, sentence.end))
+                   status, clause)
         )  # fmt: skip
     return found
+
+
+def _clause_of(state: DraftState, sentence: _Sentence, at: int) -> tuple[int, int]:
+    """The sentence within the sentence that holds ``at``: a quote of several sentences
+    is one for the rules, but an event named in one of them is stated by that one."""
+    text = state.text
+    stops = [
+        m.end() for m in re.finditer(r"[.!?;…]+[»”\"']?\s|:\s*[«“\"]", text[sentence.start : at])
+    ]
+    start = sentence.start + (stops[-1] if stops else 0)
+    after = re.search(r"[.!?;…](?=[»”\"']?\s|$)", text[at : sentence.end])
+    end = at + after.end() if after else sentence.end
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
 
 
 def _role_words(state: DraftState, start: int, end: int) -> Spans:

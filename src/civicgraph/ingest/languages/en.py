@@ -108,7 +108,8 @@ class EnglishRules(LanguageRules):
     status_modifiers_after = MappingProxyType({"scheduled": ("scheduled for", "to be held",
                                                            "planned for", "set for", "due to"),
                                              "held": ("held in", "held on", "which took place",
-                                                      "that took place")})  # fmt: skip
+                                                      "that took place", "was held", "were held",
+                                                      "took place")})  # fmt: skip
     negations = ("did not", "didn't", "not ")
     role_verbs = MappingProxyType(
         {

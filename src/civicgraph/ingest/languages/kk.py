@@ -245,6 +245,8 @@ class KazakhRules(LanguageRules):
     status_modifiers = MappingProxyType({"scheduled": ("алдағы", "келесі", "өтетін", "басталатын",
                                                      "өткізілетін", "ашылатын", "жоспарланған"),
                                        "held": ("өткен", "өткізілген", "болған")})  # fmt: skip
+    status_modifiers_after = MappingProxyType({"scheduled": ("өтеді", "өткізіледі", "өтпек"),
+                                             "held": ("өтті", "өткізілді")})  # fmt: skip
     negations = ("қатыспады", "жоқ", "емес")
     role_verbs = MappingProxyType(
         {
