@@ -733,3 +733,24 @@ def test_an_event_named_in_one_sentence_of_a_quote_cites_that_sentence(
     is cited by the sentence that names it, not the whole quote."""
     events = of_kind(draft(text, language, entities, published="2025-06-10"), "event")
     assert [(e.label.split(",")[0], e.extra["status"], e.quote) for e in events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Первые прямые выборы сельских акимов, как известно, провели в 2022 году по "
+         "всей стране. В воскресенье, 27 июля, в районе прошли прямые выборы акима.", "ru"),
+        ("The first direct elections of village mayors took place in 2022 across the "
+         "country. On Sunday, 27 July, the district's direct elections were held.", "en"),
+    ],
+)  # fmt: skip
+def test_an_event_of_another_year_is_another_event(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """The elections of 2022, then those held on 27 July of the publication's year: two
+    events, though the noun and the status are the same."""
+    events = of_kind(draft(text, language, entities, published="2025-08-01"), "event")
+    assert [(e.extra["status"], e.extra["date"]) for e in events] == [
+        ("held", None),
+        ("held", "2025-07-27"),
+    ]

@@ -35,6 +35,8 @@ _GOVERNED_WORDS = 4
 """At most this many words, titles aside, between a phrase and the name it governs."""
 _GOVERNED_GAP = 3
 """The characters between a Kazakh name and the postposition after it (a space)."""
+_YEAR = re.compile(r"(?:19|20)\d\d(?:-?\w{1,4})?")
+"""A year as a word of its own (2022, the Kazakh 2022-жылы's first part aside)."""
 _MODIFIER_REACH = 3
 """A word giving an event's status stands within this many words before its noun ("the
 scheduled annual session")."""
@@ -53,6 +55,8 @@ class _Event:
     """The sentence that introduced the event, or the later one that gave its place."""
     place: Match | None = None
     date: FoundDate | None = None
+    year: str | None = None
+    """The year a sentence about it gives without a day («в 2022 году»)."""
     dated_later: bool = False
     """Scheduled because its date is after the publication's, whatever its verb's tense."""
     stated: bool = True
@@ -201,6 +205,7 @@ def _event_of(
     noun, event_type = sentence.noun
     status, place = sentence.status, sentence.place
     date = sentence.dates[0] if sentence.dates else None
+    year = _year_near(state, sentence)
     later = date is not None and published is not None and date.date > published
     dated_later = status in (None, "held") and (later or _month_after(state, sentence, published))
     if dated_later:
@@ -232,15 +237,16 @@ def _event_of(
                 e
                 for e in (current, *reversed(earlier))
                 if state.rules.event_kind(e.noun) in (kind, ANY_KIND)
-                and _same_event(state.rules, e, noun, sentence.status_at_noun, (place, date))
+                and _same_event(state.rules, e, noun, sentence.status_at_noun, (place, date, year))
             ),
             current,
         )
     if sentence.own and current is not None and current.noun != noun:
         pass  # a meeting of two sides during a visit or a session is an event of its own
     elif current is not None and _same_event(
-        state.rules, current, noun, sentence.status_at_noun, (place, date)
+        state.rules, current, noun, sentence.status_at_noun, (place, date, year)
     ):
+        current.year = current.year or year
         if status is not None and (
             status in ("cancelled", "postponed") or _unstated(current, noun)
         ):
@@ -255,9 +261,26 @@ def _event_of(
         status or "held",
         span,
         place,
+        year=year,
         dated_later=dated_later,
         stated=status is not None,
     )
+
+
+def _year_near(state: DraftState, sentence: _Sentence) -> str | None:
+    """The one year written next to the event noun outside a full date («прямыми выборами
+    в 2022 году», "the 2019 election", «2022 жылы сайлау»)."""
+    if sentence.noun_at is None:
+        return None
+    tokens = state.index.tokens_within(sentence.start, sentence.end)
+    at = next(i for i, t in enumerate(tokens) if t.start == sentence.noun_at)
+    dated = Spans((d.start, d.end) for d in sentence.dates)
+    years = {
+        t.text[:4]
+        for t in tokens[max(0, at - _STATUS_REACH) : at + _STATUS_REACH + 1]
+        if _YEAR.fullmatch(t.text) and not dated.holds(t.start)
+    }
+    return years.pop() if len(years) == 1 else None
 
 
 def _month_after(state: DraftState, sentence: _Sentence, published: str | None) -> bool:
@@ -278,18 +301,12 @@ def _same_event(
     current: _Event,
     noun: str,
     status: str | None,
-    where_and_when: tuple[Match | None, FoundDate | None],
+    where_and_when: tuple[Match | None, FoundDate | None, str | None],
 ) -> bool:
-    place, date = where_and_when
+    place, date, _ = where_and_when
     if rules.event_kind(noun) not in (rules.event_kind(current.noun), ANY_KIND):
         return False  # the referendum, then the maslikhat's meeting that followed it
-    if (
-        place is not None
-        and current.place is not None
-        and place.entity_ids != current.place.entity_ids
-    ):
-        return False  # the same kind of event in another place is another event
-    if date is not None and current.date is not None and date.date != current.date.date:
+    if _elsewhere_or_else_when(current, where_and_when):
         return False
     if status is not None and not _unstated(current, noun) and not _follows(current.status, status):
         return False  # the next sitting, announced at a held one; the forum to resume
@@ -298,6 +315,26 @@ def _same_event(
     # Another noun names the same event ("the session … the sitting") unless it comes with
     # what introduces an event: a date, or a place and a status.
     return date is None and (place is None or status is None)
+
+
+def _elsewhere_or_else_when(
+    current: _Event, where_and_when: tuple[Match | None, FoundDate | None, str | None]
+) -> bool:
+    """Whether a sentence's place, date or year is not the event's: the same kind of event
+    in another place, on another day, or in another year (the elections of 2022, then
+    those held last Sunday) is another event."""
+    place, date, year = where_and_when
+    if (
+        place is not None
+        and current.place is not None
+        and place.entity_ids != current.place.entity_ids
+    ):
+        return True
+    if date is not None and current.date is not None and date.date != current.date.date:
+        return True
+    years = {y for y in (year, date.date[:4] if date else None) if y}
+    known = {y for y in (current.year, current.date.date[:4] if current.date else None) if y}
+    return bool(years and known and not years & known)
 
 
 def _unstated(current: _Event, noun: str) -> bool:
