@@ -754,3 +754,21 @@ def test_an_event_of_another_year_is_another_event(
         ("held", None),
         ("held", "2025-07-27"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The governor presented the candidates at a meeting of deputies in Zharkent. The "
+         "next day the minister was in Lepsinsk for a meeting of deputies.", "en"),
+        ("Губернатор представил кандидатов на заседании депутатов в Жаркенте. На "
+         "следующий день министр был на заседании депутатов в Лепсинске.", "ru"),
+    ],
+)  # fmt: skip
+def test_sittings_in_two_places_the_authority_lacks_are_two_events(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """Two sittings, each in a town the authority file does not know ("in Zharkent",
+    «в Лепсинске»): two events, as two known places would make them."""
+    events = of_kind(draft(text, language, entities, published="2025-06-10"), "event")
+    assert [e.extra["status"] for e in events] == ["held", "held"]

@@ -55,6 +55,9 @@ class _Event:
     """The sentence that introduced the event, or the later one that gave its place."""
     place: Match | None = None
     date: FoundDate | None = None
+    unknown_place: str | None = None
+    """Where it was, by a name the authority file lacks: two sittings "in Semey" and "in
+    Taldykorgan" are two."""
     year: str | None = None
     """The year a sentence about it gives without a day («в 2022 году»)."""
     dated_later: bool = False
@@ -84,6 +87,8 @@ class _Sentence:
     status_at_noun: str | None = None
     """The status the words around the event noun say: a future clause elsewhere in the
     sentence («…, отметив, что проблемы будут решаться») is about something else."""
+    unknown_place: str | None = None
+    """The name of a place the authority file lacks, in a locative ("in Semey")."""
 
 
 def propose_events(
@@ -185,7 +190,18 @@ def _read_sentence(
         left = window[max(0, i - _STATUS_REACH)].start
         right = window[min(len(window) - 1, i + _STATUS_REACH)].end
         near = _status(state, left, right, state.index.outside_quotes(left, right))
-    return _Sentence(start, end, folded, noun, bilateral, own, status, [], place, at, near)
+    unknown = next(
+        (
+            name
+            for at_name, name in state.rules.locative_names(state.text[start:end])
+            if not state.index.in_quote(start + at_name)
+            and not state.title_spans.holds(start + at_name)
+            and not any(m.start <= start + at_name < m.end for m in places.between(start, end))
+        ),
+        None,
+    )
+    return _Sentence(start, end, folded, noun, bilateral, own, status, [], place, at, near,
+                     unknown)  # fmt: skip
 
 
 def _event_of(
@@ -237,16 +253,27 @@ def _event_of(
                 e
                 for e in (current, *reversed(earlier))
                 if state.rules.event_kind(e.noun) in (kind, ANY_KIND)
-                and _same_event(state.rules, e, noun, sentence.status_at_noun, (place, date, year))
+                and _same_event(
+                    state.rules,
+                    e,
+                    noun,
+                    sentence.status_at_noun,
+                    (place, date, year, sentence.unknown_place),
+                )
             ),
             current,
         )
     if sentence.own and current is not None and current.noun != noun:
         pass  # a meeting of two sides during a visit or a session is an event of its own
     elif current is not None and _same_event(
-        state.rules, current, noun, sentence.status_at_noun, (place, date, year)
+        state.rules,
+        current,
+        noun,
+        sentence.status_at_noun,
+        (place, date, year, sentence.unknown_place),
     ):
         current.year = current.year or year
+        current.unknown_place = current.unknown_place or sentence.unknown_place
         if status is not None and (
             status in ("cancelled", "postponed") or _unstated(current, noun)
         ):
@@ -261,6 +288,7 @@ def _event_of(
         status or "held",
         span,
         place,
+        unknown_place=sentence.unknown_place,
         year=year,
         dated_later=dated_later,
         stated=status is not None,
@@ -301,9 +329,9 @@ def _same_event(
     current: _Event,
     noun: str,
     status: str | None,
-    where_and_when: tuple[Match | None, FoundDate | None, str | None],
+    where_and_when: tuple[Match | None, FoundDate | None, str | None, str | None],
 ) -> bool:
-    place, date, _ = where_and_when
+    place, date, *_ = where_and_when
     if rules.event_kind(noun) not in (rules.event_kind(current.noun), ANY_KIND):
         return False  # the referendum, then the maslikhat's meeting that followed it
     if _elsewhere_or_else_when(current, where_and_when):
@@ -318,12 +346,20 @@ def _same_event(
 
 
 def _elsewhere_or_else_when(
-    current: _Event, where_and_when: tuple[Match | None, FoundDate | None, str | None]
+    current: _Event, where_and_when: tuple[Match | None, FoundDate | None, str | None, str | None]
 ) -> bool:
     """Whether a sentence's place, date or year is not the event's: the same kind of event
     in another place, on another day, or in another year (the elections of 2022, then
     those held last Sunday) is another event."""
-    place, date, year = where_and_when
+    place, date, year, unknown = where_and_when
+    if (
+        unknown is not None
+        and current.unknown_place is not None
+        and place is None
+        and current.place is None
+        and unknown != current.unknown_place
+    ):
+        return True
     if (
         place is not None
         and current.place is not None

@@ -338,6 +338,11 @@ class LanguageRules(ABC):
         """The kind of event ``noun`` (an event noun, a meeting or reception noun) names."""
         return self.event_kinds[noun]
 
+    def locative_names(self, text: str) -> list[tuple[int, str]]:
+        """Capitalised names in a locative ("in Semey", «в Габале»), as (where, the name as
+        written): places the authority file may lack. None unless a language says how."""
+        return []
+
     def modifier_status(self, before: Sequence[str], after: str) -> str | None:
         """The status the words ``before`` an event noun (nearest last) or the text ``after``
         it give the event, or ``None``."""

@@ -27,6 +27,11 @@ _BODY_NOUNS = ("maslikhat", "senate", "mazhilis", "parliament", "government", "m
 """Lower-case nouns that name a body in front of a title ("maslikhat secretary")."""
 
 
+_NOT_PLACES = frozenset({"The", "This", "That", "These", "Monday", "Tuesday", "Wednesday",
+                         "Thursday", "Friday", "Saturday", "Sunday"})  # fmt: skip
+"""Capitalised words after "in" or "at" that name no place."""
+
+
 class EnglishRules(LanguageRules):
     code = "en"
     script = "Latn"
@@ -293,6 +298,15 @@ class EnglishRules(LanguageRules):
         return re.sub(r"\s*\([^()]*\)", "", text[words[0].start : words[-1].end])
 
     # ---------------------------------------------------------------- events
+
+    def locative_names(self, text: str) -> list[tuple[int, str]]:
+        return [
+            (m.start(1), m.group(1))
+            for m in re.finditer(
+                r"\b(?:in|at)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])", text
+            )
+            if m.group(1) not in self.months and m.group(1) not in _NOT_PLACES
+        ]
 
     def _is_modifier(self, word: str, stems: tuple[str, ...]) -> bool:
         return word in stems

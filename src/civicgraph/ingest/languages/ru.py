@@ -754,6 +754,14 @@ class RussianRules(LanguageRules):
         before = text[max(0, start - 4) : start].casefold()
         return re.search(r"(?:^|\s)во? $", before) is not None
 
+    def locative_names(self, text: str) -> list[tuple[int, str]]:
+        return [
+            (m.start(1), m.group(1))
+            for m in re.finditer(
+                r"(?<!\w)во?\s+([А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?[еи])\b(?!\s+[А-ЯЁ])", text
+            )
+        ]
+
     def has_future_verb(self, text: str) -> bool:
         """Perfective verbs' non-past forms are future (проведёт, соберутся, состоятся)."""
         return any(_is_future(w) for w in _WORD.findall(text))
