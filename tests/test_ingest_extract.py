@@ -676,3 +676,18 @@ def test_the_words_of_a_presentation_given_name_no_event(entities: dict[str, Ent
     )
     events = of_kind(draft(text, "en", entities, published="2025-05-02"), "event")
     assert [e.label.split(",")[0] for e in events] == ["Session"]
+
+
+def test_a_known_place_in_a_case_form_before_a_kind_word_is_that_place(
+    entities: dict[str, Entity],
+) -> None:
+    """A name before its kind word is written bare (Абай ауданы): «Қазақстанға» or
+    «Қазақстаннан» before «ауыл» is the country in the dative or ablative, not a village."""
+    text = "Түркиядан Қазақстанға ауыл техникасы әкелінді. Қазақстаннан ауыл өнімі кетті."
+    found = mentions(draft(text, "kk", entities))
+    assert ("place/kazakhstan", "Қазақстанға") in found
+    assert ("place/kazakhstan", "Қазақстаннан") in found
+    # the bare name before the kind word is still another place's name
+    assert ("place/kazakhstan", "Қазақстан") not in mentions(
+        draft("Қазақстан ауылында жиын өтті.", "kk", entities)
+    )

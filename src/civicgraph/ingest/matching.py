@@ -301,9 +301,13 @@ class EntityIndex:
             places = all(self.entities[e].kind == "place" for e in match.entity_ids)
             after = neighbours.after.get(match.end)
             kind = rules.place_kind(after.text) if after is not None else None
+            # a name before its kind word is written bare: Қазақстанға before «ауыл» is the
+            # country in the dative, no word of a village's name. A locative there stays out:
+            # «Қызылордада ауыл әкімдері» would make the headline's event the region's.
             if (
                 kind is not None
                 and places
+                and (match.exact or self._locative(neighbours.text, match))
                 and not any(self._named_with(e, kind) for e in match.entity_ids)
             ):
                 continue
@@ -317,6 +321,9 @@ class EntityIndex:
                 continue
             kept.append(match)
         return kept
+
+    def _locative(self, text: str, match: Match) -> bool:
+        return self.rules.is_locative(text, match.start, match.end, match.label)
 
     def _named_with(self, entity_id: str, kind: str) -> bool:
         label = self.entities[entity_id].labels.get(self.language, "")
