@@ -414,6 +414,9 @@ def persons(proposals: list[Proposal]) -> list[str]:
         # a byline's line: date, time and views beside the name; a name alone in the footer
         ("Жиын өтті.\n14.03.2025, 10:00 215 Асқар Бекұлов\n", "kk"),
         ("The sitting was held.\nAuthor\nDaniel Brightwater\n", "en"),
+        # an agency's byline between slashes inside the lead
+        ("АСТАНА. ҚазАқпарат /Дмитрий Соколов/ - Аудан әкімі жиын өткізді.", "kk"),
+        ("ASTANA. Agency /Anna Petrova/ - The sitting was held on Monday.", "en"),
     ],
 )
 def test_the_journalist_and_the_photographer_are_no_persons(
@@ -691,3 +694,28 @@ def test_a_known_place_in_a_case_form_before_a_kind_word_is_that_place(
     assert ("place/kazakhstan", "Қазақстан") not in mentions(
         draft("Қазақстан ауылында жиын өтті.", "kk", entities)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "quote"),
+    [
+        ("Бүгін Қасым-Жомарт Кемелұлы жиынға келді.", "kk", "Қасым-Жомарт Кемелұлы"),
+        ("Депутаты поблагодарили Касым-Жомарта Кемелевича.", "ru", "Касым-Жомарта Кемелевича"),
+    ],
+)
+def test_a_known_person_by_given_name_and_patronymic_is_a_mention(
+    entities: dict[str, Entity], text: str, language: str, quote: str
+) -> None:
+    """The given name and the patronymic on record name the known person: a mention, never
+    a new person duplicating him."""
+    proposals = draft(text, language, entities)
+    assert ("person/kassym-jomart-tokayev", quote) in mentions(proposals)
+    assert not [p for p in of_kind(proposals, "entity") if p.type == "Person"]
+
+
+def test_a_known_given_name_with_another_patronymic_is_another_person(
+    entities: dict[str, Entity],
+) -> None:
+    """Only the patronymic on record makes the form the known person's."""
+    proposals = draft("Бүгін Қасым-Жомарт Серікұлы жиынға келді.", "kk", entities)
+    assert "person/kassym-jomart-tokayev" not in {p.entity for p in proposals}

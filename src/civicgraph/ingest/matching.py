@@ -112,7 +112,7 @@ class EntityIndex:
         )
         for entity in self.entities.values():
             shown = {*entity.labels.values(), *(n for ns in entity.alt_labels.values() for n in ns)}
-            for label in _names(entity, language):
+            for label in self._with_given_and_patronymic(entity, _names(entity, language)):
                 tokens = tokenize(label)
                 words = tuple(t.text for t in tokens)
                 gaps = tuple(
@@ -136,6 +136,21 @@ class EntityIndex:
                     self._spellings[(len(words), key[:1])][key].add((entity.id, label))
         self._spelling_cache: dict[tuple[int, str], tuple[tuple[str, ...], str] | None] = {}
         self._parts: dict[str, frozenset[str]] = {}
+
+    def _with_given_and_patronymic(self, entity: Entity, names: set[str]) -> set[str]:
+        """A person's names and, of a full name with a patronymic, its given name and
+        patronymic: the respectful form the press names a well-known person by
+        («Қасым-Жомарт Кемелұлы», «Касым-Жомарта Кемелевича»). Only the patronymic on record
+        makes the form the person's: the same given name with another is another person's,
+        and many Kazakh family names are patronymics in shape (Ғалым Қонақбайұлы)."""
+        if entity.type != "Person":
+            return names
+        shortened = set()
+        for name in names:
+            words = name.split()
+            if len(words) == 3 and self.rules.looks_like_patronymic(words[1]):
+                shortened.add(f"{words[0]} {words[1]}")
+        return names | shortened
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
         """Maximal spans naming a known entity, each with the other known names inside it
