@@ -354,6 +354,42 @@ def test_two_titles_before_one_name_are_both_his(
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "posts"),
+    [
+        ("At the sitting, Deputy Prime Minister - Minister of Trade Yerlan Saparov spoke.", "en",
+         {"Deputy Prime Minister", "Minister of Trade"}),
+        ("Отырыста Премьер-Министрдің орынбасары – Сауда министрі Ерлан Сапаров сөйледі.", "kk",
+         {"Премьер-Министрдің орынбасары", "Сауда министрі"}),
+    ],
+)  # fmt: skip
+def test_two_titles_joined_by_a_dash_are_two_posts(
+    entities: dict[str, Entity], text: str, language: str, posts: set[str]
+) -> None:
+    """A spaced dash joins two posts of one person, wherever the titles stand: two holdings,
+    never one post of both titles' words."""
+    assert {(post, "current") for post in posts} == {
+        (post, status) for _, post, status in holdings(draft(text, language, entities))
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "holding"),
+    [
+        # a byline between slashes, then the title: the title starts after the dash
+        ("АСТАНА. Агенттік /Дмитрий Соколов/ - Облыс әкімдігінің басшысы Ерлан Сапаров келді.",
+         "kk", ("Ерлан Сапаров", "Облыс әкімдігінің басшысы")),
+        # a place in the locative before the title says where, not whose
+        ("Әкім Астанада Жапония Елшілігінің кеңесшісі Ерлан Сапаровпен кездесті.",
+         "kk", ("Ерлан Сапаров", "Жапония Елшілігінің кеңесшісі")),
+    ],
+)  # fmt: skip
+def test_a_title_stops_at_a_byline_and_at_a_locative(
+    entities: dict[str, Entity], text: str, language: str, holding: tuple[str, str]
+) -> None:
+    assert holdings(draft(text, language, entities)) == {(*holding, "current")}
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("First Deputy Minister of Finance Yerlan Saparov spoke.", "en"),

@@ -73,6 +73,9 @@ _GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
 _ADJECTIVAL = re.compile(r"(?:тық|тік|дық|дік|лық|лік|дағы|дегі|тағы|тегі)$")
 _GENITIVE_OR_ADJECTIVAL = re.compile(r"(?:ның|нің|дың|дің|тың|тің|тық|тік|дық|дік|лық|лік)$")
 _LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)")
+_LOCATIVE_END = re.compile(r"(?:да|де|та|те)$")
+"""A capitalised word so ending before another capitalised word is a place in the locative
+(Көкшетауда Жапония …), no word of the name after it."""
 _INTENTION = ("мақ", "мек", "пақ", "пек", "бақ", "бек")
 _INTENTION_WORD = re.compile(
     r"(?<![\w-])([а-яәғқңөұүһі]{2,}(?:" + "|".join(_INTENTION) + r"))"
@@ -405,6 +408,8 @@ class KazakhRules(LanguageRules):
             if rank:
                 words.insert(0, token)
                 continue
+            if word[:1].isupper() and _LOCATIVE_END.search(folded) and words[0].text[:1].isupper():
+                break  # «Астанада Жапония елшісі …»: where the title's holder was, not whose
             if self.is_title_word(word) and not genitive:
                 break  # «Президент Қарағанды облысының әкімі …»: another title, the subject's
             capital = word[:1].isupper() and (
