@@ -719,3 +719,27 @@ def test_a_known_given_name_with_another_patronymic_is_another_person(
     """Only the patronymic on record makes the form the known person's."""
     proposals = draft("Бүгін Қасым-Жомарт Серікұлы жиынға келді.", "kk", entities)
     assert "person/kassym-jomart-tokayev" not in {p.entity for p in proposals}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "quote"),
+    [
+        ("The autumn session of the Kazakh Parliament of the new convocation closed.", "en",
+         "Parliament"),
+        ("Сессия казахстанского парламента нового созыва закрылась, сообщили в Бишкеке.", "ru",
+         "парламента"),
+    ],
+)  # fmt: skip
+def test_a_bare_chamber_after_the_countrys_adjective_is_its_parliament(
+    entities: dict[str, Entity], text: str, language: str, quote: str
+) -> None:
+    """The country's adjective before a bare "Parliament" says whose it is, whatever follows
+    ("of the new convocation" names no other owner)."""
+    assert ("org/parliament-kz", quote) in mentions(draft(text, language, entities))
+
+
+def test_another_countrys_adjective_before_a_bare_chamber_is_not_ours(
+    entities: dict[str, Entity],
+) -> None:
+    text = "The Kyrgyz Parliament adopted the budget on Monday."
+    assert "org/parliament-kz" not in {e for e, _ in mentions(draft(text, "en", entities))}

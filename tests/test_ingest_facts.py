@@ -322,6 +322,8 @@ def test_a_decisions_date_is_not_the_events(
          ("Ерлан Сапаров", "Посол Японии в Казахстане")),
         ("Ambassador of Japan to Kazakhstan Yerlan Saparov spoke.", "en",
          ("Yerlan Saparov", "Ambassador of Japan to Kazakhstan")),
+        ("Mazhilis Chairperson Yerlan Saparov spoke.", "en",
+         ("Yerlan Saparov", "Mazhilis Chairperson")),
     ],
 )  # fmt: skip
 def test_titles_news_uses_are_posts(

@@ -198,7 +198,8 @@ class EntityIndex:
         known name (US President, President of the UN General Assembly, президент России,
         Иран президенті) or an unknown person's name after it (президент Ибрахим Раиси). The
         word used so, its other bare uses are left out too, but for one right before a known
-        person (President Kassym-Jomart Tokayev) or one that is "ours" (президентіміз). A
+        person (President Kassym-Jomart Tokayev) or one that is "ours" (президентіміз, the
+        Kazakh Parliament). A
         plural names several, and a word of
         another post before it (Vice President, «Первый Президент») another post."""
         position = {t.start: k for k, t in enumerate(tokens)}
@@ -218,7 +219,9 @@ class EntityIndex:
                 before is not None and self.rules.is_other_post_word(before.text)
             ):
                 continue
-            if self.rules.is_ours(tokens[k].text, match.label):
+            if self.rules.is_ours(tokens[k].text, match.label) or (
+                before is not None and self.rules.is_national(before.text)
+            ):
                 kept.append(match)
                 continue
             if self._names_another_owner(tokens[k].text, match.label, near, named):
