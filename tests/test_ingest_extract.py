@@ -743,3 +743,16 @@ def test_another_countrys_adjective_before_a_bare_chamber_is_not_ours(
 ) -> None:
     text = "The Kyrgyz Parliament adopted the budget on Monday."
     assert "org/parliament-kz" not in {e for e, _ in mentions(draft(text, "en", entities))}
+
+
+def test_a_surname_in_the_headline_is_the_person_the_report_names_in_full(
+    entities: dict[str, Entity],
+) -> None:
+    """A headline names the person by surname above the report that names him in full; a
+    surname before the full name inside the report's sentences stays unresolved."""
+    text = (
+        "Politics\n\nAshimbayev opened the new session\n\n"
+        "ASTANA. Senate Chairman Maulen Ashimbayev opened the session on Monday."
+    )
+    found = [(p.entity, p.start) for p in of_kind(draft(text, "en", entities), "mention")]
+    assert ("person/maulen-ashimbayev", text.index("Ashimbayev")) in found

@@ -513,8 +513,9 @@ def resolve_back_references(
     """A surname alone, after the person was named in full, refers back to that person.
 
     ``persons`` maps a person's id to their surname as the label writes it. Only names
-    after the first full mention count; two persons with that surname make the word
-    ambiguous.
+    after the first full mention count, and those of a headline above it ("Tokayev met
+    …" over a report naming Kassym-Jomart Tokayev); two persons with that surname make the
+    word ambiguous.
     """
     first_seen: dict[str, int] = {}
     for match in matches:
@@ -533,10 +534,25 @@ def resolve_back_references(
             sorted(
                 pid
                 for pid, surname in by_prefix.get(_key(token.text), ())
-                if first_seen[pid] <= token.start
+                if (first_seen[pid] <= token.start or _in_headline(text, token.start))
                 and rules.same_word(token.text, surname, last=True)
             )
         )
         if ids:
             found.append(Match(token.start, token.end, ids, token.text, False, back_reference=True))
     return sorted([*matches, *found], key=lambda m: m.start)
+
+
+HEADLINE_CHARACTERS = 200
+"""A headline is one short line; a longer one is a paragraph of the report."""
+
+
+def _in_headline(text: str, position: int) -> bool:
+    """Whether ``position`` is on a headline: a short line ending with no full stop, every
+    line before it short too (a page's section name, a date), so it stands above the report."""
+    end = text.find("\n", position)
+    lines = text[: end if end >= 0 else len(text)].split("\n")
+    return all(
+        len(line.strip()) <= HEADLINE_CHARACTERS and not line.rstrip().endswith(".")
+        for line in lines
+    )
