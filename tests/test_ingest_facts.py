@@ -662,3 +662,49 @@ def test_a_title_starts_after_a_line_break_and_after_reports_of(
 ) -> None:
     """A byline's name on the line before is no word of the title; nor is "Reports of"."""
     assert {p for _, p, _ in holdings(draft(text, language, entities))} == {post}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "holding"),
+    [
+        ("Ерлан Сапаров Ақтөбе қалалық мәслихатының төрағасы болды.", "kk",
+         ("Ерлан Сапаров", "Ақтөбе қалалық мәслихатының төрағасы")),
+        ("С 1 мая Ерлан Сапаров вступил в должность акима района Ақтоғай.", "ru",
+         ("Ерлан Сапаров", "аким района Ақтоғай")),
+        ("Yesterday Yerlan Saparov became chairman of the Aktobe city maslikhat.", "en",
+         ("Yerlan Saparov", "chairman of the Aktobe city maslikhat")),
+    ],
+)  # fmt: skip
+def test_a_title_as_the_predicate_is_the_subjects_post(
+    entities: dict[str, Entity], text: str, language: str, holding: tuple[str, str]
+) -> None:
+    """«X … төрағасы болды», «X вступил в должность акима …», "X became chairman of …": the
+    title the verb governs is the subject's post."""
+    assert holdings(draft(text, language, entities)) == {(*holding, "current")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Закон вступил в силу, сообщил Ерлан Сапаров.", "ru"),
+        ("Кеше Ерлан Сапаровпен кездесу болды.", "kk"),
+    ],
+)
+def test_entering_into_force_and_a_bare_copula_give_no_post(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    assert holdings(draft(text, language, entities)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Министр поручил своему первому заместителю Ерлану Сапарову подготовить отчёт.", "ru"),
+        ("Аким өзінің орынбасары Ерлан Сапаровқа тапсырма берді.", "kk"),
+    ],
+)
+def test_a_title_relative_to_another_person_is_no_post(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """«своему первому заместителю», «өзінің орынбасары»: whose deputy, not which post."""
+    assert holdings(draft(text, language, entities)) == set()

@@ -269,6 +269,8 @@ def _title_before(state: DraftState, person: Person, posts: _Posts, persons: Spa
         break
     if gap == ", " and not (words and _opens_sentence(state, words[0].start)):
         return None  # "The secretary of the maslikhat, Name," opens its sentence
+    if any(rules.is_possessive_pronoun(w.text) for w in words):
+        return None  # «своему заместителю Имя»: another's deputy, no post of its own
     trimmed = rules.trim_title(words)
     if trimmed != words:
         words, begin = trimmed, trimmed[0].start if trimmed else begin

@@ -194,6 +194,10 @@ class LanguageRules(ABC):
     direction_words: frozenset[str] = frozenset()
     """Capitalised words of direction (Батыс, South, Северный): a known place right after
     one is a word of another name (Батыс Қазақстан облысы, South Kazakhstan University)."""
+    possessive_pronouns: frozenset[str] = frozenset()
+    """Possessive pronouns, as written or as lemmas («своему», его, өзінің): a title with one
+    («своему первому заместителю») says whose deputy the person is, relative to another
+    person, and names no post of its own."""
     national_adjectives: frozenset[str] = frozenset()
     """The country's own adjective (Kazakh, казахстанский: lemmas) before a title or a
     bare body's name: the Kazakh Prime Minister holds the post "Prime Minister", and the
@@ -281,6 +285,13 @@ class LanguageRules(ABC):
         """Whether ``word`` is ``label`` with a possessive of the first person plural
         (президентіміз, "our president"): the speaker's own, the country's in its press."""
         return False
+
+    def is_possessive_pronoun(self, word: str) -> bool:
+        """Whether ``word`` is one of ``possessive_pronouns``, as written or inflected."""
+        return (
+            word.casefold() in self.possessive_pronouns
+            or self.lemma(word) in self.possessive_pronouns
+        )
 
     def is_national(self, word: str) -> bool:
         """Whether ``word`` is one of ``national_adjectives``, as the language inflects it."""
