@@ -673,6 +673,8 @@ def test_a_title_starts_after_a_line_break_and_after_reports_of(
          ("Ерлан Сапаров", "аким района Ақтоғай")),
         ("Yesterday Yerlan Saparov became chairman of the Aktobe city maslikhat.", "en",
          ("Yerlan Saparov", "chairman of the Aktobe city maslikhat")),
+        ("On Monday Yerlan Saparov became chairman of the regional election commission.", "en",
+         ("Yerlan Saparov", "chairman of the regional election commission")),
     ],
 )  # fmt: skip
 def test_a_title_as_the_predicate_is_the_subjects_post(

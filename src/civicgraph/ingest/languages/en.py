@@ -21,7 +21,8 @@ _TITLE_REACH = 9
 """Words a title and its body may take before a name (President of the United Nations
 General Assembly)."""
 _BODY_NOUNS = ("maslikhat", "senate", "mazhilis", "parliament", "government", "ministry",
-               "council", "district", "city", "regional", "region", "state", "faction")  # fmt: skip
+               "council", "district", "city", "regional", "region", "state", "faction",
+               "election", "commission", "committee")  # fmt: skip
 """Lower-case nouns that name a body in front of a title ("maslikhat secretary")."""
 
 
