@@ -414,6 +414,9 @@ def persons(proposals: list[Proposal]) -> list[str]:
         # a byline's line: date, time and views beside the name; a name alone in the footer
         ("Жиын өтті.\n14.03.2025, 10:00 215 Асқар Бекұлов\n", "kk"),
         ("The sitting was held.\nAuthor\nDaniel Brightwater\n", "en"),
+        # an agency's byline between slashes inside the lead
+        ("АСТАНА. ҚазАқпарат /Дмитрий Соколов/ - Аудан әкімі жиын өткізді.", "kk"),
+        ("ASTANA. Agency /Anna Petrova/ - The sitting was held on Monday.", "en"),
     ],
 )
 def test_the_journalist_and_the_photographer_are_no_persons(
@@ -772,3 +775,80 @@ def test_sittings_in_two_places_the_authority_lacks_are_two_events(
     «в Лепсинске»): two events, as two known places would make them."""
     events = of_kind(draft(text, language, entities, published="2025-06-10"), "event")
     assert [e.extra["status"] for e in events] == ["held", "held"]
+
+
+def test_a_known_place_in_a_case_form_before_a_kind_word_is_that_place(
+    entities: dict[str, Entity],
+) -> None:
+    """A name before its kind word is written bare (Абай ауданы): «Қазақстанға» or
+    «Қазақстаннан» before «ауыл» is the country in the dative or ablative, not a village."""
+    text = "Түркиядан Қазақстанға ауыл техникасы әкелінді. Қазақстаннан ауыл өнімі кетті."
+    found = mentions(draft(text, "kk", entities))
+    assert ("place/kazakhstan", "Қазақстанға") in found
+    assert ("place/kazakhstan", "Қазақстаннан") in found
+    # the bare name before the kind word is still another place's name
+    assert ("place/kazakhstan", "Қазақстан") not in mentions(
+        draft("Қазақстан ауылында жиын өтті.", "kk", entities)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "quote"),
+    [
+        ("Бүгін Қасым-Жомарт Кемелұлы жиынға келді.", "kk", "Қасым-Жомарт Кемелұлы"),
+        ("Депутаты поблагодарили Касым-Жомарта Кемелевича.", "ru", "Касым-Жомарта Кемелевича"),
+    ],
+)
+def test_a_known_person_by_given_name_and_patronymic_is_a_mention(
+    entities: dict[str, Entity], text: str, language: str, quote: str
+) -> None:
+    """The given name and the patronymic on record name the known person: a mention, never
+    a new person duplicating him."""
+    proposals = draft(text, language, entities)
+    assert ("person/kassym-jomart-tokayev", quote) in mentions(proposals)
+    assert not [p for p in of_kind(proposals, "entity") if p.type == "Person"]
+
+
+def test_a_known_given_name_with_another_patronymic_is_another_person(
+    entities: dict[str, Entity],
+) -> None:
+    """Only the patronymic on record makes the form the known person's."""
+    proposals = draft("Бүгін Қасым-Жомарт Серікұлы жиынға келді.", "kk", entities)
+    assert "person/kassym-jomart-tokayev" not in {p.entity for p in proposals}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "quote"),
+    [
+        ("The autumn session of the Kazakh Parliament of the new convocation closed.", "en",
+         "Parliament"),
+        ("Сессия казахстанского парламента нового созыва закрылась, сообщили в Бишкеке.", "ru",
+         "парламента"),
+    ],
+)  # fmt: skip
+def test_a_bare_chamber_after_the_countrys_adjective_is_its_parliament(
+    entities: dict[str, Entity], text: str, language: str, quote: str
+) -> None:
+    """The country's adjective before a bare "Parliament" says whose it is, whatever follows
+    ("of the new convocation" names no other owner)."""
+    assert ("org/parliament-kz", quote) in mentions(draft(text, language, entities))
+
+
+def test_another_countrys_adjective_before_a_bare_chamber_is_not_ours(
+    entities: dict[str, Entity],
+) -> None:
+    text = "The Kyrgyz Parliament adopted the budget on Monday."
+    assert "org/parliament-kz" not in {e for e, _ in mentions(draft(text, "en", entities))}
+
+
+def test_a_surname_in_the_headline_is_the_person_the_report_names_in_full(
+    entities: dict[str, Entity],
+) -> None:
+    """A headline names the person by surname above the report that names him in full; a
+    surname before the full name inside the report's sentences stays unresolved."""
+    text = (
+        "Politics\n\nAshimbayev opened the new session\n\n"
+        "ASTANA. Senate Chairman Maulen Ashimbayev opened the session on Monday."
+    )
+    found = [(p.entity, p.start) for p in of_kind(draft(text, "en", entities), "mention")]
+    assert ("person/maulen-ashimbayev", text.index("Ashimbayev")) in found

@@ -322,6 +322,8 @@ def test_a_decisions_date_is_not_the_events(
          ("Ерлан Сапаров", "Посол Японии в Казахстане")),
         ("Ambassador of Japan to Kazakhstan Yerlan Saparov spoke.", "en",
          ("Yerlan Saparov", "Ambassador of Japan to Kazakhstan")),
+        ("Mazhilis Chairperson Yerlan Saparov spoke.", "en",
+         ("Yerlan Saparov", "Mazhilis Chairperson")),
     ],
 )  # fmt: skip
 def test_titles_news_uses_are_posts(
@@ -351,6 +353,42 @@ def test_two_titles_before_one_name_are_both_his(
     assert {(post, "current") for post in posts} == {
         (post, status) for _, post, status in holdings(draft(text, language, entities))
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "posts"),
+    [
+        ("At the sitting, Deputy Prime Minister - Minister of Trade Yerlan Saparov spoke.", "en",
+         {"Deputy Prime Minister", "Minister of Trade"}),
+        ("Отырыста Премьер-Министрдің орынбасары – Сауда министрі Ерлан Сапаров сөйледі.", "kk",
+         {"Премьер-Министрдің орынбасары", "Сауда министрі"}),
+    ],
+)  # fmt: skip
+def test_two_titles_joined_by_a_dash_are_two_posts(
+    entities: dict[str, Entity], text: str, language: str, posts: set[str]
+) -> None:
+    """A spaced dash joins two posts of one person, wherever the titles stand: two holdings,
+    never one post of both titles' words."""
+    assert {(post, "current") for post in posts} == {
+        (post, status) for _, post, status in holdings(draft(text, language, entities))
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "holding"),
+    [
+        # a byline between slashes, then the title: the title starts after the dash
+        ("АСТАНА. Агенттік /Дмитрий Соколов/ - Облыс әкімдігінің басшысы Ерлан Сапаров келді.",
+         "kk", ("Ерлан Сапаров", "Облыс әкімдігінің басшысы")),
+        # a place in the locative before the title says where, not whose
+        ("Әкім Астанада Жапония Елшілігінің кеңесшісі Ерлан Сапаровпен кездесті.",
+         "kk", ("Ерлан Сапаров", "Жапония Елшілігінің кеңесшісі")),
+    ],
+)  # fmt: skip
+def test_a_title_stops_at_a_byline_and_at_a_locative(
+    entities: dict[str, Entity], text: str, language: str, holding: tuple[str, str]
+) -> None:
+    assert holdings(draft(text, language, entities)) == {(*holding, "current")}
 
 
 @pytest.mark.parametrize(
@@ -624,3 +662,51 @@ def test_a_title_starts_after_a_line_break_and_after_reports_of(
 ) -> None:
     """A byline's name on the line before is no word of the title; nor is "Reports of"."""
     assert {p for _, p, _ in holdings(draft(text, language, entities))} == {post}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "holding"),
+    [
+        ("Ерлан Сапаров Ақтөбе қалалық мәслихатының төрағасы болды.", "kk",
+         ("Ерлан Сапаров", "Ақтөбе қалалық мәслихатының төрағасы")),
+        ("С 1 мая Ерлан Сапаров вступил в должность акима района Ақтоғай.", "ru",
+         ("Ерлан Сапаров", "аким района Ақтоғай")),
+        ("Yesterday Yerlan Saparov became chairman of the Aktobe city maslikhat.", "en",
+         ("Yerlan Saparov", "chairman of the Aktobe city maslikhat")),
+        ("On Monday Yerlan Saparov became chairman of the regional election commission.", "en",
+         ("Yerlan Saparov", "chairman of the regional election commission")),
+    ],
+)  # fmt: skip
+def test_a_title_as_the_predicate_is_the_subjects_post(
+    entities: dict[str, Entity], text: str, language: str, holding: tuple[str, str]
+) -> None:
+    """«X … төрағасы болды», «X вступил в должность акима …», "X became chairman of …": the
+    title the verb governs is the subject's post."""
+    assert holdings(draft(text, language, entities)) == {(*holding, "current")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Закон вступил в силу, сообщил Ерлан Сапаров.", "ru"),
+        ("Кеше Ерлан Сапаровпен кездесу болды.", "kk"),
+    ],
+)
+def test_entering_into_force_and_a_bare_copula_give_no_post(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    assert holdings(draft(text, language, entities)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Министр поручил своему первому заместителю Ерлану Сапарову подготовить отчёт.", "ru"),
+        ("Аким өзінің орынбасары Ерлан Сапаровқа тапсырма берді.", "kk"),
+    ],
+)
+def test_a_title_relative_to_another_person_is_no_post(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """«своему первому заместителю», «өзінің орынбасары»: whose deputy, not which post."""
+    assert holdings(draft(text, language, entities)) == set()

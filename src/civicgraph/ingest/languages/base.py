@@ -194,6 +194,14 @@ class LanguageRules(ABC):
     direction_words: frozenset[str] = frozenset()
     """Capitalised words of direction (Батыс, South, Северный): a known place right after
     one is a word of another name (Батыс Қазақстан облысы, South Kazakhstan University)."""
+    possessive_pronouns: frozenset[str] = frozenset()
+    """Possessive pronouns, as written or as lemmas («своему», его, өзінің): a title with one
+    («своему первому заместителю») says whose deputy the person is, relative to another
+    person, and names no post of its own."""
+    national_adjectives: frozenset[str] = frozenset()
+    """The country's own adjective (Kazakh, казахстанский: lemmas) before a title or a
+    bare body's name: the Kazakh Prime Minister holds the post "Prime Minister", and the
+    Kazakh Parliament is the country's, whatever other parliaments the text names."""
     other_post_words: tuple[str, ...] = ()
     """Words before a bare title that make it another post (Vice President, «Первый
     Президент», «Тұңғыш Президент»)."""
@@ -277,6 +285,17 @@ class LanguageRules(ABC):
         """Whether ``word`` is ``label`` with a possessive of the first person plural
         (президентіміз, "our president"): the speaker's own, the country's in its press."""
         return False
+
+    def is_possessive_pronoun(self, word: str) -> bool:
+        """Whether ``word`` is one of ``possessive_pronouns``, as written or inflected."""
+        return (
+            word.casefold() in self.possessive_pronouns
+            or self.lemma(word) in self.possessive_pronouns
+        )
+
+    def is_national(self, word: str) -> bool:
+        """Whether ``word`` is one of ``national_adjectives``, as the language inflects it."""
+        return word in self.national_adjectives or self.lemma(word) in self.national_adjectives
 
     def is_direction_word(self, word: str) -> bool:
         """Whether ``word`` is a capitalised word of ``direction_words``, as inflected."""

@@ -13,8 +13,6 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _TITLE_LINKS = ("of", "for", "the", "in", "to")
 """Small words inside a title (Minister of Finance, Head of the Office)."""
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_NATIONAL = frozenset({"Kazakh", "Kazakhstan's", "Kazakhstan’s"})
-"""The country's adjective before a title: the Kazakh Prime Minister is the Prime Minister."""
 _DETERMINERS = frozenset(
     {"the", "a", "an", "his", "her", "its", "their", "new", "interim", "acting"}
 )
@@ -23,7 +21,8 @@ _TITLE_REACH = 9
 """Words a title and its body may take before a name (President of the United Nations
 General Assembly)."""
 _BODY_NOUNS = ("maslikhat", "senate", "mazhilis", "parliament", "government", "ministry",
-               "council", "district", "city", "regional", "region", "state", "faction")  # fmt: skip
+               "council", "district", "city", "regional", "region", "state", "faction",
+               "election", "commission", "committee")  # fmt: skip
 """Lower-case nouns that name a body in front of a title ("maslikhat secretary")."""
 
 
@@ -36,11 +35,12 @@ class EnglishRules(LanguageRules):
     code = "en"
     script = "Latn"
 
-    title_nouns = ("minister", "chairman", "chair", "chairwoman", "speaker", "secretary",
-                   "akim", "deputy", "representative", "head", "spokesperson", "governor",
+    title_nouns = ("minister", "chairman", "chair", "chairwoman", "chairperson", "speaker",
+                   "secretary", "akim", "deputy", "representative", "head", "spokesperson", "governor",
                    "adviser", "advisor", "counselor", "counsellor", "ambassador", "chief",
                    "president", "mayor", "inspector", "consul", "envoy")  # fmt: skip
     deputy_words = ("deputy", "vice", "first")
+    national_adjectives = frozenset({"Kazakh", "Kazakhstan's", "Kazakhstan’s"})
     body_patterns = (
         (r"Ministry of [A-Z]\w+(?: (?:and|of) [A-Z]\w+)*", "Organisation"),
         (r"(?:[A-Z]\w+ ){1,2}(?:Region )?maslikhat", "LocalRepresentativeBody"),
@@ -140,8 +140,8 @@ class EnglishRules(LanguageRules):
                     "emphasised", "according to", "tweeted", "wrote", "remarked", "explained")  # fmt: skip
     press_words = ("press service", "press office", "press release", "statement",
                    "the office said", "the ministry said")  # fmt: skip
-    bare_title_words = ("minister", "chairman", "chair", "chairwoman", "speaker", "secretary",
-                        "akim", "deputy", "representative", "head", "spokesperson", "governor",
+    bare_title_words = ("minister", "chairman", "chair", "chairwoman", "chairperson", "speaker",
+                        "secretary", "akim", "deputy", "representative", "head", "spokesperson", "governor",
                         "adviser", "advisor", "counselor", "counsellor", "ambassador", "chief",
                         "president", "mayor", "inspector", "consul", "envoy", "the", "of",
                         "region", "regional", "district", "city", "maslikhat", "first", "vice",
@@ -216,7 +216,9 @@ class EnglishRules(LanguageRules):
     def trim_title(self, words: list[Token]) -> list[Token]:
         """Articles and the country's adjective off, and "Reports of" before a title whose
         head comes later ("Reports of First Deputy Prime Minister …")."""
-        while words and (words[0].text.casefold() in _DETERMINERS or words[0].text in _NATIONAL):
+        while words and (
+            words[0].text.casefold() in _DETERMINERS or self.is_national(words[0].text)
+        ):
             words = words[1:]
         if len(words) > 2 and words[1].text == "of" and not self.is_title_word(words[0].text):
             return self.trim_title(words[2:])
@@ -271,6 +273,17 @@ class EnglishRules(LanguageRules):
     def is_plural_form(self, word: str, label: str) -> bool:
         folded, base = word.casefold(), label.casefold()
         return folded != base and folded in (base + "s", base + "es")
+
+    def owns_title_before(self, word: str, title: str, label: str) -> bool:
+        """An abbreviation (US President) or another capitalised word no known name (the
+        Kyrgyz Parliament, the Turkish President): another country's; the country's own
+        adjective (the Kazakh Parliament) is asked first (``is_national``)."""
+        return word.isupper() or (
+            word[:1].isupper()
+            and word.casefold() not in _DETERMINERS
+            and not self.is_title_word(word)
+            and not self.is_national(word)
+        )
 
     def owns_title_after(self, word: str) -> bool:
         return word.casefold() == "of"

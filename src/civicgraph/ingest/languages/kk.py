@@ -73,6 +73,9 @@ _GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
 _ADJECTIVAL = re.compile(r"(?:тық|тік|дық|дік|лық|лік|дағы|дегі|тағы|тегі)$")
 _GENITIVE_OR_ADJECTIVAL = re.compile(r"(?:ның|нің|дың|дің|тың|тің|тық|тік|дық|дік|лық|лік)$")
 _LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)")
+_LOCATIVE_END = re.compile(r"(?:да|де|та|те)$")
+"""A capitalised word so ending before another capitalised word is a place in the locative
+(Көкшетауда Жапония …), no word of the name after it."""
 _INTENTION = ("мақ", "мек", "пақ", "пек", "бақ", "бек")
 _INTENTION_WORD = re.compile(
     r"(?<![\w-])([а-яәғқңөұүһі]{2,}(?:" + "|".join(_INTENTION) + r"))"
@@ -91,6 +94,8 @@ a law, so only these forms name one."""
 _ACCUSATIVE = re.compile(r"(?:ны|ні|ды|ді|ты|ті)$")
 _OFFICE_WORDS = frozenset({"қызметіне", "лауазымына", "болып", "етіп"})
 """The words between a title and a verb of electing or appointing to it."""
+_COPULAS = ("болды",)
+"""«… төрағасы болды»: the title right before the verb is what its subject became."""
 _MAX_TITLE_WORDS = 7
 _MAX_NAME_WORDS = 3
 _OBLIQUE_NAME = re.compile(r"(?:ға|ге|қа|ке|мен|бен|пен)$")
@@ -276,7 +281,8 @@ class KazakhRules(LanguageRules):
                         "басқарма", "бөлім", "тұрақты", "комиссия")  # fmt: skip
     former_words = ("бұрынғы", "экс-")
     past_markers = ("бұрын", "бұған дейін", "осыған дейін")
-    appointment_verbs = ("сайланды", "тағайындалды", "сайлады", "тағайындады")
+    possessive_pronouns = frozenset({"өзінің", "оның", "олардың"})
+    appointment_verbs = ("сайланды", "тағайындалды", "сайлады", "тағайындады", *_COPULAS)
 
     months = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
               "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
@@ -374,7 +380,10 @@ class KazakhRules(LanguageRules):
 
     def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
         """«… вице-спикері қызметіне сайланды», «… төрағасы болып сайланды»: the title
-        stands before the word for the office, right before the verb."""
+        stands before the word for the office, right before the verb; before «болды»
+        («… төрағасы болды»), right before the verb."""
+        if verb >= 1 and tokens[verb].text.casefold() in _COPULAS:
+            return self.title_before(tokens[:verb])
         if verb < 2 or tokens[verb - 1].text.casefold() not in _OFFICE_WORDS:
             return []
         return self.title_before(tokens[: verb - 1])
@@ -407,6 +416,8 @@ class KazakhRules(LanguageRules):
             if rank:
                 words.insert(0, token)
                 continue
+            if word[:1].isupper() and _LOCATIVE_END.search(folded) and words[0].text[:1].isupper():
+                break  # «Астанада Жапония елшісі …»: where the title's holder was, not whose
             if self.is_title_word(word) and not genitive:
                 break  # «Президент Қарағанды облысының әкімі …»: another title, the subject's
             capital = word[:1].isupper() and (

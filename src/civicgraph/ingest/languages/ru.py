@@ -366,6 +366,8 @@ class RussianRules(LanguageRules):
                    "руководитель", "спикер", "вице-министр", "депутат", "вице-спикер", "советник",
                    "посол", "консул", "премьер-министр", "президент", "вице-президент")  # fmt: skip
     deputy_words = ("заместител", "вице", "перв")
+    national_adjectives = frozenset({"казахстанский"})
+    possessive_pronouns = frozenset({"свой", "мой", "наш", "ваш", "твой", "его", "её", "ее", "их"})
     body_patterns = (
         (r"Министерств\w+\s+(?:[а-яё]+\s+){0,2}?[а-яё]+(?=[\s,.])", "Organisation"),
         (r"маслихат\w*\s+[А-ЯЁ]\w+ской\s+област\w+", "LocalRepresentativeBody"),
@@ -479,6 +481,7 @@ class RussianRules(LanguageRules):
     former_words = ("бывший", "бывшая", "бывшего", "бывшему", "экс-")
     past_markers = ("ранее", "до этого", "прежде", "в прошлом")
     appointment_verbs = ("избран", "избрана", "назначен", "назначена", "стал", "стала",
+                         "вступил", "вступила",
                          "избрали", "назначили", "работал", "работала", "занимал", "занимала")  # fmt: skip
     service_verbs = ("работал", "работала", "занимал", "занимала")
 
@@ -683,12 +686,13 @@ class RussianRules(LanguageRules):
         должность акима области»: a title noun in the instrumental (or after «на
         должность») right after the verb, or ending right before it."""
         after = tokens[verb + 1 : verb + 1 + _TITLE_REACH]
-        if (
+        office = (
             len(after) >= 2
-            and after[0].text.casefold() == "на"
+            and after[0].text.casefold() in ("на", "в")
             and after[1].text.casefold() in ("должность", "пост")
-        ):
-            after = after[2:]
+        )
+        if office:
+            after = after[2:]  # «назначен на должность», «вступил в должность» акима …
         if after and self.is_title_word(after[0].text) and _instrumental_or_genitive(after[0].text):
             end = 1
             while end < len(after) and _may_follow_title(after[end].text):
