@@ -477,6 +477,10 @@ def test_a_former_title_is_an_ended_holding(
         ("The mission has opened for the November 20 election.", "en", "2025-10-20", ("November 20", "2025-11-20")),
         ("Форум пройдёт 13-14 июня 2025 года.", "ru", "2025-04-01", ("13-14 июня 2025 года", "2025-06-13")),
         ("The forum was due to open on June 13-14.", "en", "2025-04-01", ("June 13-14", "2025-06-13")),
+        # a genitive month with an ordinal day: the day after the month
+        ("Сессия тамыздың 21-інде өтті.", "kk", "2024-08-22", ("тамыздың 21-інде", "2024-08-21")),
+        ("Қазанның 3-і күні кездесу өтті.", "kk", "2023-10-04", ("Қазанның 3-і", "2023-10-03")),
+        ("Форум наурыздың 2-сі күні ашылады.", "kk", "2024-12-20", ("наурыздың 2-сі", "2025-03-02")),
     ],
 )  # fmt: skip
 def test_dates_without_a_year_take_the_publication_year(

@@ -490,7 +490,16 @@ class KazakhRules(LanguageRules):
         return [
             rf"\b\d{{4}}\s+жыл\w*\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}",
             rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}\s+\d{{4}}(?:\s+жыл\w*)?",
+            rf"\b\d{{4}}\s+жыл\w*\s+{self._ordinal_day_of_month()}",
         ]
+
+    def day_month_shapes(self) -> list[str]:
+        return [*super().day_month_shapes(), rf"(?<!\w){self._ordinal_day_of_month()}"]
+
+    def _ordinal_day_of_month(self) -> str:
+        """The month in the genitive, then the day as an ordinal with its ending («шілденің
+        13-інде», «наурыздың 2-сі»): the day of the month."""
+        return rf"{self.month_pattern()}ң\s+\d{{1,2}}-(?:[іы]|с[іы])\w*"
 
     def normalise_date(self, words: str) -> str:
         """«2025 жылғы 14 мамырда» → «14 мамыр 2025»: the year word goes, the month loses its
