@@ -137,6 +137,138 @@ def test_chairing_phrases_give_the_chair(
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "chair"),
+    [
+        ("Deputy Prime Minister Yerlan Saparov held a meeting on the heating season.", "en",
+         "Yerlan Saparov"),
+        ("President Yerlan Saparov held consultations on the new budget code.", "en",
+         "Yerlan Saparov"),
+        ("Аким области Ерлан Сапаров провёл совещание по отопительному сезону.", "ru",
+         "Ерлан Сапаров"),
+        ("Облыс әкімі Ерлан Сапаров жылу маусымы бойынша жиналыс өткізді.", "kk", "Ерлан Сапаров"),
+    ],
+)  # fmt: skip
+def test_the_one_who_holds_a_meeting_chairs_it(
+    entities: dict[str, Entity], text: str, language: str, chair: str
+) -> None:
+    """ "held a meeting", «провёл совещание», «жиналыс өткізді»: the holder chaired it."""
+    assert roles(draft(text, language, entities)) == {(chair, "chaired")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The Senate held a sitting. Yerlan Saparov held the post of minister for ten years.",
+            "en",
+        ),
+        ("Сессия өтті. Ерлан Сапаров демалысын ауылда өткізді.", "kk"),
+    ],
+)
+def test_holding_something_else_than_an_event_chairs_nothing(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """ "held the post", «демалысын өткізді» (spent his leave): no event noun by the verb."""
+    assert not of_kind(draft(text, language, entities), "participation")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides"),
+    [
+        ("Облыс әкімі Ерлан Сапаров Асқар Жұмабаевпен кездесу өткізді.", "kk",
+         {"Ерлан Сапаров", "Асқар Жұмабаев"}),
+        ("Аким области Ерлан Сапаров провёл встречу с Асель Нуровой.", "ru",
+         {"Ерлан Сапаров", "Асель Нурова"}),
+        ("Governor Yerlan Saparov held a meeting with Asel Nurova.", "en",
+         {"Yerlan Saparov", "Asel Nurova"}),
+    ],
+)  # fmt: skip
+def test_a_meeting_held_with_someone_is_both_sides_not_a_chair(
+    entities: dict[str, Entity], text: str, language: str, sides: set[str]
+) -> None:
+    """«Y-пен кездесу өткізді», «провёл встречу с Y», "held a meeting with Y": the holder
+    meets Y, both take part and neither chairs."""
+    assert roles(draft(text, language, entities)) == {(side, "took_part") for side in sides}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speakers"),
+    [
+        ("The government held a sitting. Minister of Energy Yerlan Saparov reported on the "
+         "grid. Asel Nurova said that the budget is ready. Dana Bekova stressed the need for "
+         "new schools.", "en", {"Yerlan Saparov", "Asel Nurova", "Dana Bekova"}),
+        ("Состоялось заседание акимата. Министр энергетики Ерлан Сапаров отметил, что сеть "
+         "готова. Асель Нурова подчеркнула важность новых школ.", "ru",
+         {"Ерлан Сапаров", "Асель Нурова"}),
+        ("Сессия өтті. Комиссия төрағасы Ерлан Сапаров сайлау қорытындысы туралы баяндады. "
+         "Асел Нұрова жаңа мектептердің маңызын атап өтті.", "kk",
+         {"Ерлан Сапаров", "Асел Нұрова"}),
+    ],
+)  # fmt: skip
+def test_reporting_verbs_say_who_spoke(
+    entities: dict[str, Entity], text: str, language: str, speakers: set[str]
+) -> None:
+    """ "reported on", "said that", "stressed", «отметил», «подчеркнула», «баяндады», «атап
+    өтті» in a sentence of a held event: the person spoke at it."""
+    assert roles(draft(text, language, entities)) == {(name, "spoke") for name in speakers}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Мәслихат сессиясы өтті.\n– Бюджет толық орындалды, жаңа мектептер салынды, – деді "
+         "Ерлан Сапаров.", "kk"),
+        ("Состоялась сессия маслихата.\n– Бюджет исполнен полностью, школы построены, — сказал "
+         "Ерлан Сапаров.", "ru"),
+    ],
+)  # fmt: skip
+def test_the_speaker_named_after_dash_speech_spoke_at_the_held_event(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """«– …, – деді X», «— …, — сказал X» at a held event: X spoke at it."""
+    assert roles(draft(text, language, entities)) == {("Ерлан Сапаров", "spoke")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Мәслихат сессиясы өтті. «Бюджет толық орындалды, жаңа мектептер салынды», – деді "
+         "Ерлан Сапаров.", "kk"),
+        ('The maslikhat held a session. "The budget is fully spent on new schools," said '
+         "Yerlan Saparov.", "en"),
+        ("Выборы прошли спокойно.\n– Нарушений на участках не выявлено, — сказал Ерлан Сапаров.",
+         "ru"),
+        ("Выборы прошли спокойно. Ерлан Сапаров отметил, что нарушений не выявлено.", "ru"),
+        ("The Senate held a sitting. Earlier, Yerlan Saparov said that the budget is ready.", "en"),
+        ("The Senate held a sitting. Asel Nurova congratulated Yerlan Saparov and noted that "
+         "the budget is ready.", "en"),
+    ],
+)  # fmt: skip
+def test_quoted_words_an_election_or_another_occasion_give_no_speaker(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """Words in quotation marks may be a statement's; nobody speaks at an election; "earlier"
+    puts the words on another occasion; the one congratulated did not note anything."""
+    assert not [p for p in of_kind(draft(text, language, entities), "participation")
+                if p.extra["role"] == "spoke"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The forum will open in May. Yerlan Saparov said that the budget is ready.", "en"),
+        ("Форум откроется в мае. Ерлан Сапаров отметил, что бюджет готов.", "ru"),
+        ('The forum will open in May. "The budget is fully spent on new schools," said '
+         "Yerlan Saparov.", "en"),
+    ],
+)  # fmt: skip
+def test_reporting_verbs_give_no_role_in_an_event_not_held(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    assert not of_kind(draft(text, language, entities), "participation")
+
+
+@pytest.mark.parametrize(
     ("text", "language", "present"),
     [
         ("The session was held. Attending the session were Yerlan Saparov, Asel Nurova "

@@ -22,6 +22,7 @@ from civicgraph.ingest.matching import Match
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.ingest.spans import ByStart
 
+_OPENING_MARKS = '«“"„'
 _MIN_QUOTE_WORDS = 3
 _ATTRIBUTION_WORDS = 3
 """A speech verb this close after the closing mark attributes the quote ("he said")."""
@@ -38,14 +39,18 @@ def propose_quotes(
     sentence: tuple[int, int],
     *,
     event: str | None,
-) -> None:
+) -> list[Person]:
     """Quotes of the sentence ``[start, end)`` with their speakers; ``event`` is the held
-    event the sentence belongs to, if any."""
+    event the sentence belongs to, if any. Returns the speakers that the attributions
+    after dash speech name («– …, – деді Ерлан Сапаров», «— …, — сказал Ерлан Сапаров»):
+    news reports so what was said at the event, where words in quotation marks are as
+    often a statement's or an interview's."""
     start, end = sentence
     text, index, rules = state.text, state.index, state.rules
     quotes = index.quotes
     speech = rules.speech_pattern()
     outside = index.outside_quotes(start, end)
+    named_after: list[Person] = []
     for q_start, q_end in quotes[bisect_left(quotes, (start, -1)) : bisect_left(quotes, (end, -1))]:
         quote = text[q_start:q_end]
         if len(quote.split()) < _MIN_QUOTE_WORDS or _names_a_thing(state, q_end, speech):
@@ -103,6 +108,8 @@ def propose_quotes(
                 why = "no name in the sentence: the person last named as a subject before it"
         if speaker is None:
             continue
+        by_name = why == "the speaker is named after the quote" and _is_dash_speech(text, q_start)
+        named_after.extend([speaker] if by_name else [])
         confidence = 0.8 if why.startswith("the speaker is named") else 0.6
         _propose(
             state,
@@ -112,6 +119,11 @@ def propose_quotes(
             confidence=confidence,
             why=why,
         )
+    return named_after
+
+
+def _is_dash_speech(text: str, start: int) -> bool:
+    return text[start - 1 : start] not in _OPENING_MARKS
 
 
 def _propose(

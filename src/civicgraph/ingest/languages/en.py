@@ -116,11 +116,15 @@ class EnglishRules(LanguageRules):
             "chaired": ("chaired", "presided"),
             "spoke": ("spoke", "addressed", "made a report", "took the floor", "briefed"),
             "took_part": ("took part", "attended", "participated", "met", "had a meeting",
-                          "held a meeting", "held talks"),
+                          "held talks"),
             "presented": ("presented", "introduced", "made a presentation", "nominated",
                           "suggested the candidacy", "proposed the candidacy"),
         }
     )  # fmt: skip
+    holding_verbs = ("held", "holds")
+    reporting_verbs = ("reported on", "said that", "noted that", "stressed", "emphasized",
+                       "emphasised")  # fmt: skip
+    other_occasion_words = ("earlier", "previously", "in an interview", "last week", "last year")
     role_phrases = MappingProxyType({
         "chaired": ("chaired by", "under the chairmanship of", "presided over by"),
         "took_part": ("with the participation of", "attended by", "attending"),

@@ -256,6 +256,9 @@ class KazakhRules(LanguageRules):
             "presented": ("таныстырды", "кандидатурасын ұсынды"),
         }
     )  # fmt: skip
+    holding_verbs = ("өткізді", "өткізіп")
+    reporting_verbs = ("баяндады", "атап өтті")
+    other_occasion_words = ("бұған дейін", "осыған дейін", "бұрын", "ертерек", "сұхбат")
     role_phrases = MappingProxyType({"chaired": ("төрағалығымен",), "took_part": ("қатысуымен",)})
     list_conjunctions = ("және", "мен", "пен", "бен", "сондай-ақ")
     phrase_governs_before = True
@@ -460,6 +463,10 @@ class KazakhRules(LanguageRules):
             and _ACCUSATIVE.search(text[start:end]) is not None
             for start, end, label in persons
         )
+
+    def names_a_side(self, word: str) -> bool:
+        """A capitalised name with the comitative ending (Ерлановпен, Нұровамен)."""
+        return word[:1].isupper() and word.casefold().endswith(("мен", "пен", "бен"))
 
     def is_locative(self, text: str, start: int, end: int, label: str) -> bool:
         """The ending added to the name, not the name's own letters (Қызылорда ends in -да)."""
