@@ -665,6 +665,40 @@ def test_a_press_service_quote_is_the_bodys_when_it_is_named(entities: dict[str,
     assert quote.extra["speaker"] == "org/senate-kz"
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        ("Премьер-Министр Ерлан Сапаров провёл заседание. «Министерству финансов подготовить "
+         "новый бюджет к осени», — поручил глава Кабмина.", "ru", "Ерлан Сапаров"),
+        ("Премьер-министр Ерлан Сапаров отырыс өткізді.\n– Барлық жұмысты күзге дейін "
+         "аяқтаңыздар, – деді Үкімет басшысы.", "kk", "Ерлан Сапаров"),
+        ('Prime Minister Yerlan Saparov held a meeting. "All ministries must finish the work '
+         'by autumn," the head of government instructed.', "en", "Yerlan Saparov"),
+        ('President Yerlan Saparov held consultations. "We have to hold the elections in '
+         'spring this year," the press service quotes the president as saying.', "en",
+         "Yerlan Saparov"),
+    ],
+)  # fmt: skip
+def test_a_descriptive_title_or_a_relayed_quote_is_the_title_holders(
+    entities: dict[str, Entity], text: str, language: str, speaker: str
+) -> None:
+    """«— поручил глава Кабмина», «– деді Үкімет басшысы», "the head of government
+    instructed" after the Prime Minister was named; "the press service quotes the
+    president as saying": the words are the person's the title was given to."""
+    proposals = draft(text, language, entities)
+    [quote] = of_kind(proposals, "quote")
+    assert labels(proposals, "Person").get(str(quote.extra["speaker"])) == speaker
+
+
+def test_the_press_service_of_a_title_speaks_for_itself(entities: dict[str, Entity]) -> None:
+    """ "the press service of the president said": the service's words, not the President's."""
+    text = (
+        'President Yerlan Saparov held consultations. "The consultations will go on after '
+        'the talks," the press service of the president said.'
+    )
+    assert not of_kind(draft(text, "en", entities), "quote")
+
+
 def test_he_said_is_the_subject_named_before_not_a_possessor(entities: dict[str, Entity]) -> None:
     """ "«…», he said" after a sentence naming the speaker and, after "of", the President."""
     text = (

@@ -161,6 +161,16 @@ class LanguageRules(ABC):
     """Words for a press release or service («делінген хабарламада», «пресс-служба», "the
     press service said"): speech so attributed is no person's."""
 
+    relay_words: tuple[str, ...] = ()
+    """Words by which the press passes on a person's words ("the press service quotes the
+    President as saying", «цитирует Главу государства»): the words are the person's whom
+    the title after them names, not the press service's."""
+    descriptive_titles: Mapping[str, str] = MappingProxyType({})
+    """Words the press writes for a post instead of its title (глава Кабмина, Үкімет
+    басшысы, "head of government"), matched at a word's start, by a word of the title they
+    stand for (премьер-министр): an attribution so worded is the person the text gave that
+    title."""
+
     # ---- lexicon: holdings
     head_last: bool = False
     """Whether a title's head noun is its last word (Kazakh: облыс әкімі), not its first

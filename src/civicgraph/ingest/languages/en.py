@@ -135,7 +135,11 @@ class EnglishRules(LanguageRules):
     quote_mention_words = ("address",)
     document_nouns = ("decision", "decree", "law", "resolution", "order", "act", "ruling")
     speech_verbs = ("said", "says", "added", "noted", "stressed", "told", "stated", "emphasized",
-                    "emphasised", "according to", "tweeted", "wrote", "remarked", "explained")  # fmt: skip
+                    "emphasised", "according to", "tweeted", "wrote", "remarked", "explained",
+                    "instructed")  # fmt: skip
+    relay_words = ("quotes", "quoted", "cites", "cited")
+    descriptive_titles = MappingProxyType({"head of government": "prime minister",
+                                           "head of the government": "prime minister"})  # fmt: skip
     press_words = ("press service", "press office", "press release", "statement",
                    "the office said", "the ministry said")  # fmt: skip
     bare_title_words = ("minister", "chairman", "chair", "chairwoman", "speaker", "secretary",
