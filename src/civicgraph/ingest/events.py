@@ -518,10 +518,12 @@ def _beside(state: DraftState, person: Person, at: int, until: int) -> bool:
 def _holds_an_event(state: DraftState, at: int, until: int, start: int, end: int) -> bool:
     """Whether the holding verb at ``[at, until)`` has an event noun within a few words of
     it ("held a meeting", «провёл совещание», «заседании, которое провёл», «жиналыс
-    өткізді»): not "held a post", «өткізді» a time."""
+    өткізді»), in the active: not "held a post", «өткізді» a time, "was held"."""
     tokens = state.index.tokens_within(start, end)
     after = [t for t in tokens if t.start >= until][:_HOLDING_REACH]
     before = [t for t in tokens if t.end <= at][-_HOLDING_REACH:]
+    if before and before[-1].text.casefold() in state.rules.passive_words:
+        return False  # "the session was held": nobody named beside it held it
     return any(state.rules.event_noun(t.text) is not None for t in (*before, *after))
 
 

@@ -131,6 +131,10 @@ class LanguageRules(ABC):
     as ``role_verbs`` are and only beside an event noun: the one who holds a meeting chairs
     it, or, when it is a meeting with someone («Y-пен кездесу өткізді», "held a meeting
     with Y"), is one of its sides."""
+    passive_words: tuple[str, ...] = ()
+    """Auxiliaries that make a holding verb after them passive ("the session was held"):
+    its subject is the event, and nobody named beside it held it (Kazakh and Russian have
+    passive forms of their own, «өткізілді», «проведено»)."""
     reporting_verbs: tuple[str, ...] = ()
     """Verbs that report what a person said («отметил», баяндады, "said that", "stressed"),
     matched as ``role_verbs`` are: in a sentence of a held event the person spoke at it,

@@ -122,6 +122,7 @@ class EnglishRules(LanguageRules):
         }
     )  # fmt: skip
     holding_verbs = ("held", "holds")
+    passive_words = ("was", "were", "is", "are", "be", "been", "being")
     reporting_verbs = ("reported on", "said that", "noted that", "stressed", "emphasized",
                        "emphasised")  # fmt: skip
     other_occasion_words = ("earlier", "previously", "in an interview", "last week", "last year")
