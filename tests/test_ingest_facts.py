@@ -244,13 +244,16 @@ def test_the_speaker_named_after_dash_speech_spoke_at_the_held_event(
         ("The Senate held a sitting. Earlier, Yerlan Saparov said that the budget is ready.", "en"),
         ("The Senate held a sitting. Asel Nurova congratulated Yerlan Saparov and noted that "
          "the budget is ready.", "en"),
+        ("The Senate held a sitting. The chairman said that Yerlan Saparov will lead the group.",
+         "en"),
     ],
 )  # fmt: skip
 def test_quoted_words_an_election_or_another_occasion_give_no_speaker(
     entities: dict[str, Entity], text: str, language: str
 ) -> None:
     """Words in quotation marks may be a statement's; nobody speaks at an election; "earlier"
-    puts the words on another occasion; the one congratulated did not note anything."""
+    puts the words on another occasion; the one congratulated did not note anything, nor
+    did the one named in what was said."""
     assert not [p for p in of_kind(draft(text, language, entities), "participation")
                 if p.extra["role"] == "spoke"]  # fmt: skip
 

@@ -508,10 +508,17 @@ def _role_patterns(rules: LanguageRules) -> tuple[tuple[str, bool, re.Pattern[st
 def _beside(state: DraftState, person: Person, at: int, until: int) -> bool:
     """Whether ``person`` is named right beside the verb at ``[at, until)``, as its subject
     ("Asel Nurova said that", «отметил Ерлан Сапаров»), not the object of a verb before it
-    ("congratulated Asel Nurova and noted that"); a Kazakh subject opens its clause."""
+    ("congratulated Asel Nurova and noted that"); a Kazakh subject opens its clause. A
+    phrase ending in a conjunction or preposition ("said that", "reported on") is followed
+    by what was said, not by who said it."""
     if state.rules.subject_first:
         return True
-    gap = state.text[person.end : at] if person.end <= at else state.text[until : person.start]
+    if person.end <= at:
+        gap = state.text[person.end : at]
+    elif " " in state.text[at:until].strip():
+        return False
+    else:
+        gap = state.text[until : person.start]
     return not re.search(r"\w", gap)
 
 
