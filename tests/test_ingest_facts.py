@@ -174,6 +174,12 @@ def test_holding_something_else_than_an_event_chairs_nothing(
     assert not of_kind(draft(text, language, entities), "participation")
 
 
+def test_talks_held_are_taken_part_in_not_chaired(entities: dict[str, Entity]) -> None:
+    """ "held talks" is a role phrase of its own: nobody chairs talks."""
+    text = "The Senate held a sitting. Minister Yerlan Saparov held talks in Astana."
+    assert roles(draft(text, "en", entities)) == {("Yerlan Saparov", "took_part")}
+
+
 @pytest.mark.parametrize(
     ("text", "language", "sides"),
     [

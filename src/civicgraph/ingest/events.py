@@ -605,6 +605,9 @@ def _propose_participations(
         for match in pattern.finditer(body)
         if not state.index.in_quote(start + match.start())
     )
+    # a role phrase holding the holding verb says more ("held talks": took part)
+    phrases = Spans((a, u) for a, u, kind, _, _ in found if kind != _HOLDS)
+    found = [f for f in found if f[2] != _HOLDS or not phrases.holds(f[0])]
     clause = start
     for at, until, kind, governs, words in found:
         # A verb's subject is looked for after the verb before it («X сөйледі, Y баяндама
