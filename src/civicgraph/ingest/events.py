@@ -40,6 +40,15 @@ _YEAR = re.compile(r"(?:19|20)\d\d(?:-?\w{1,4})?")
 _MODIFIER_REACH = 3
 """A word giving an event's status stands within this many words before its noun ("the
 scheduled annual session")."""
+_HOLDING_REACH = 3
+"""A holding verb's event noun stands within this many words of it ("held an extended
+meeting", «жылу маусымы бойынша жиналыс өткізді» counts from the verb back)."""
+_HOLDS = "holds"
+"""The role a holding verb gives before the sentence says which (``holding_verbs``)."""
+_VOTE = "vote"
+"""The kind of an election or referendum (``LanguageRules.event_kinds``)."""
+_REPORTS = "reports"
+"""The role a reporting verb gives when its subject stands beside it (``reporting_verbs``)."""
 _DOCUMENT_REACH = 3
 """A document noun stands within this many words after its date («10 желтоқсандағы № 8С-24
 шешімі», "June 8 decree"), a quoted title aside, or right before it («решением от»)."""
@@ -140,9 +149,11 @@ def propose_events(
         for event in _modified_events(state, sentence, events, len(events)):
             events.append(event)
         held = current if current is not None and current.status == "held" else None
+        speakers = propose_quotes(
+            state, persons, mentions, (s_start, s_end), event=held.id if held else None
+        )
         if held is not None:
-            _propose_participations(state, in_sentence, sentence, held.id)
-        propose_quotes(state, persons, mentions, (s_start, s_end), event=held.id if held else None)
+            _propose_participations(state, in_sentence, sentence, (held, speakers))
     for event in events:
         _propose_event(state, event)
     proposed = {(p.start, p.end) for p in state.proposals if p.kind == "date"}
@@ -446,9 +457,12 @@ def _event_noun(
         if noun is not None:
             with_sides = noun[0] == rules.reception_noun or (
                 noun[0] == rules.meeting_noun
-                and any(
-                    t.text.casefold() in rules.with_words
-                    for t in tokens[i + 1 : i + 1 + _STATUS_REACH]
+                and (
+                    any(
+                        t.text.casefold() in rules.with_words
+                        for t in tokens[i + 1 : i + 1 + _STATUS_REACH]
+                    )
+                    or (i > 0 and rules.names_a_side(tokens[i - 1].text))
                 )
             )
             return noun, (with_sides, noun[0] == rules.reception_noun), token.start
@@ -589,10 +603,41 @@ def _role_patterns(rules: LanguageRules) -> tuple[tuple[str, bool, re.Pattern[st
         (role, governs, re.compile(rules.role_verb_pattern(verb), re.IGNORECASE))
         for role, verbs, governs in (
             *((role, verbs, False) for role, verbs in rules.role_verbs.items()),
+            (_HOLDS, rules.holding_verbs, False),
+            (_REPORTS, rules.reporting_verbs, False),
             *((role, phrases, True) for role, phrases in rules.role_phrases.items()),
         )
         for verb in verbs
     )
+
+
+def _beside(state: DraftState, person: Person, at: int, until: int) -> bool:
+    """Whether ``person`` is named right beside the verb at ``[at, until)``, as its subject
+    ("Asel Nurova said that", «отметил Ерлан Сапаров»), not the object of a verb before it
+    ("congratulated Asel Nurova and noted that"); a Kazakh subject opens its clause. A
+    phrase ending in a conjunction or preposition ("said that", "reported on") is followed
+    by what was said, not by who said it."""
+    if state.rules.subject_first:
+        return True
+    if person.end <= at:
+        gap = state.text[person.end : at]
+    elif " " in state.text[at:until].strip():
+        return False
+    else:
+        gap = state.text[until : person.start]
+    return not re.search(r"\w", gap)
+
+
+def _holds_an_event(state: DraftState, at: int, until: int, start: int, end: int) -> bool:
+    """Whether the holding verb at ``[at, until)`` has an event noun within a few words of
+    it ("held a meeting", «провёл совещание», «заседании, которое провёл», «жиналыс
+    өткізді»), in the active: not "held a post", «өткізді» a time, "was held"."""
+    tokens = state.index.tokens_within(start, end)
+    after = [t for t in tokens if t.start >= until][:_HOLDING_REACH]
+    before = [t for t in tokens if t.end <= at][-_HOLDING_REACH:]
+    if before and before[-1].text.casefold() in state.rules.passive_words:
+        return False  # "the session was held": nobody named beside it held it
+    return any(state.rules.event_noun(t.text) is not None for t in (*before, *after))
 
 
 def _is_scheduled(outside: str, folded: str, rules: LanguageRules, *, held: bool) -> bool:
@@ -622,12 +667,22 @@ def _is_document_date(state: DraftState, date: FoundDate) -> bool:
 
 
 def _propose_participations(
-    state: DraftState, persons: list[Person], sentence: _Sentence, event: str
+    state: DraftState,
+    persons: list[Person],
+    sentence: _Sentence,
+    event_and_speakers: tuple[_Event, list[Person]],
 ) -> None:
     """Roles of the persons of a sentence of a held event: the subject of a role verb
     («выступил Ерланов»), the person a role phrase governs («под председательством
-    Ерланова»), every name of the list that person heads, and both sides of a meeting."""
+    Ерланова»), every name of the list that person heads, both sides of a meeting, and
+    the speakers the sentence's dash speech is attributed to by name. Nobody speaks at an
+    election or a referendum: what its sentences report was said elsewhere."""
     rules, text = state.rules, state.text
+    held, speakers = event_and_speakers
+    event = held.id
+    elsewhere = rules.event_kind(held.noun) == _VOTE or any(
+        w in sentence.outside for w in rules.other_occasion_words
+    )
     start, end = sentence.start, sentence.end
     if any(neg in sentence.outside for neg in rules.negations):
         return
@@ -656,15 +711,20 @@ def _propose_participations(
         for match in pattern.finditer(body)
         if not state.index.in_quote(start + match.start())
     )
+    # a role phrase holding the holding verb says more ("held talks": took part)
+    phrases = Spans((a, u) for a, u, kind, _, _ in found if kind != _HOLDS)
+    found = [f for f in found if f[2] != _HOLDS or not phrases.holds(f[0])]
     clause = start
-    for at, until, role, governs, words in found:
+    for at, until, kind, governs, words in found:
         # A verb's subject is looked for after the verb before it («X сөйледі, Y баяндама
         # жасады»): each verb ends a clause.
         person = _actor(state, [p for p in people if p.start >= clause or governs], at, until,
                         governs=governs)  # fmt: skip
         if not governs:
             clause = until
-        if person is None:
+        role = _role_of(state, sentence, (at, until, kind), person, sides=len(people) > 1,
+                        elsewhere=elsewhere)  # fmt: skip
+        if person is None or role is None:
             continue
         for member in _list_of(state, people, person):
             give(member, role, f"{words!r} gives the role of the person named in the sentence")
@@ -678,9 +738,36 @@ def _propose_participations(
         person = _actor(state, people, at, start + match.end(), governs=False)
         if person is not None:
             give(person, "spoke", f"{match.group()!r} at the event: the person spoke at it")
+    for person in [p for p in speakers if p in people and not elsewhere]:
+        give(person, "spoke", "the dash speech's attribution names the person: spoke at the event")
     if sentence.bilateral:
         for person in people:
             give(person, "took_part", "a side of the meeting or reception the sentence states")
+
+
+def _role_of(
+    state: DraftState,
+    sentence: _Sentence,
+    found: tuple[int, int, str],
+    person: Person | None,
+    *,
+    sides: bool,
+    elsewhere: bool,
+) -> str | None:
+    """The role a role word ``found`` (its span and kind) gives ``person``: a holding verb
+    beside an event noun chairs it, or, in a meeting with someone the sentence names
+    (``sides``), takes part; a reporting verb speaks, its subject beside it, unless the
+    sentence tells of another occasion (``elsewhere``)."""
+    at, until, kind = found
+    if kind == _HOLDS:
+        if not _holds_an_event(state, at, until, sentence.start, sentence.end):
+            return None
+        return "took_part" if sentence.bilateral and sides else "chaired"
+    if kind == _REPORTS:
+        if elsewhere or person is None or not _beside(state, person, at, until):
+            return None
+        return "spoke"
+    return kind
 
 
 def _actor(

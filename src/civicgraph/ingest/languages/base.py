@@ -126,6 +126,23 @@ class LanguageRules(ABC):
     """Phrases that give a role to the person they govern, in whatever case
     («под председательством Ерланова», «Ерлановтың қатысуымен», "chaired by Yerlanov"),
     where ``role_verbs`` give it to the person named as the subject."""
+    holding_verbs: tuple[str, ...] = ()
+    """Verbs and phrases of holding an event («провёл», өткізді, "held a meeting"), matched
+    as ``role_verbs`` are and only beside an event noun: the one who holds a meeting chairs
+    it, or, when it is a meeting with someone («Y-пен кездесу өткізді», "held a meeting
+    with Y"), is one of its sides."""
+    passive_words: tuple[str, ...] = ()
+    """Auxiliaries that make a holding verb after them passive ("the session was held"):
+    its subject is the event, and nobody named beside it held it (Kazakh and Russian have
+    passive forms of their own, «өткізілді», «проведено»)."""
+    reporting_verbs: tuple[str, ...] = ()
+    """Verbs that report what a person said («отметил», баяндады, "said that", "stressed"),
+    matched as ``role_verbs`` are: in a sentence of a held event the person spoke at it,
+    when named as the verb's subject right beside it (in Kazakh, as its clause's subject)
+    and the sentence tells of no other occasion (``other_occasion_words``)."""
+    other_occasion_words: tuple[str, ...] = ()
+    """Words that put what a sentence reports on another occasion than the event of the
+    text ("earlier", «ранее», бұған дейін): said then, not at the event."""
     agent_words: tuple[str, ...] = ()
     """The word after a passive role verb that brings in the person ("chaired by")."""
     phrase_governs_before: bool = False
@@ -147,6 +164,16 @@ class LanguageRules(ABC):
     press_words: tuple[str, ...] = ()
     """Words for a press release or service («делінген хабарламада», «пресс-служба», "the
     press service said"): speech so attributed is no person's."""
+
+    relay_words: tuple[str, ...] = ()
+    """Words by which the press passes on a person's words ("the press service quotes the
+    President as saying", «цитирует Главу государства»): the words are the person's whom
+    the title after them names, not the press service's."""
+    descriptive_titles: Mapping[str, str] = MappingProxyType({})
+    """Words the press writes for a post instead of its title (глава Кабмина, Үкімет
+    басшысы, "head of government"), matched at a word's start, by a word of the title they
+    stand for (премьер-министр): an attribution so worded is the person the text gave that
+    title."""
 
     # ---- lexicon: holdings
     head_last: bool = False
@@ -394,6 +421,12 @@ class LanguageRules(ABC):
 
     def has_future_verb(self, text: str) -> bool:
         """Whether a verb of ``text`` is in the future tense by its form alone."""
+        return False
+
+    def names_a_side(self, word: str) -> bool:
+        """Whether ``word``, right before the meeting noun, names whom the meeting is with
+        (Kazakh puts "with" on the name: Ерлановпен кездесу); languages that say it with a
+        word after the noun keep ``with_words``."""
         return False
 
     def receives_someone(

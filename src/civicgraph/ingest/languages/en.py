@@ -122,11 +122,16 @@ class EnglishRules(LanguageRules):
             "chaired": ("chaired", "presided"),
             "spoke": ("spoke", "addressed", "made a report", "took the floor", "briefed"),
             "took_part": ("took part", "attended", "participated", "met", "had a meeting",
-                          "held a meeting", "held talks"),
+                          "held talks"),
             "presented": ("presented", "introduced", "made a presentation", "nominated",
                           "suggested the candidacy", "proposed the candidacy"),
         }
     )  # fmt: skip
+    holding_verbs = ("held", "holds")
+    passive_words = ("was", "were", "is", "are", "be", "been", "being")
+    reporting_verbs = ("reported on", "said that", "noted that", "stressed", "emphasized",
+                       "emphasised")  # fmt: skip
+    other_occasion_words = ("earlier", "previously", "in an interview", "last week", "last year")
     role_phrases = MappingProxyType({
         "chaired": ("chaired by", "under the chairmanship of", "presided over by"),
         "took_part": ("with the participation of", "attended by", "attending"),
@@ -137,7 +142,11 @@ class EnglishRules(LanguageRules):
     quote_mention_words = ("address",)
     document_nouns = ("decision", "decree", "law", "resolution", "order", "act", "ruling")
     speech_verbs = ("said", "says", "added", "noted", "stressed", "told", "stated", "emphasized",
-                    "emphasised", "according to", "tweeted", "wrote", "remarked", "explained")  # fmt: skip
+                    "emphasised", "according to", "tweeted", "wrote", "remarked", "explained",
+                    "instructed")  # fmt: skip
+    relay_words = ("quotes", "quoted", "cites", "cited")
+    descriptive_titles = MappingProxyType({"head of government": "prime minister",
+                                           "head of the government": "prime minister"})  # fmt: skip
     press_words = ("press service", "press office", "press release", "statement",
                    "the office said", "the ministry said")  # fmt: skip
     bare_title_words = ("minister", "chairman", "chair", "chairwoman", "chairperson", "speaker",

@@ -263,6 +263,9 @@ class KazakhRules(LanguageRules):
             "presented": ("таныстырды", "кандидатурасын ұсынды"),
         }
     )  # fmt: skip
+    holding_verbs = ("өткізді", "өткізіп")
+    reporting_verbs = ("баяндады", "атап өтті")
+    other_occasion_words = ("бұған дейін", "осыған дейін", "бұрын", "ертерек", "сұхбат")
     role_phrases = MappingProxyType({"chaired": ("төрағалығымен",), "took_part": ("қатысуымен",)})
     list_conjunctions = ("және", "мен", "пен", "бен", "сондай-ақ")
     phrase_governs_before = True
@@ -271,7 +274,9 @@ class KazakhRules(LanguageRules):
     quote_mention_words = ("жолдау",)
     document_nouns = ("шешім", "қаулы", "заң", "жарлық", "бұйрық", "хаттама", "кодекс")
     speech_verbs = ("деді", "деп ", "айтты", "атап өтті", "мәлімдеді", "жеткізді", "түсіндірді",
-                    "делінген", "сөзінше", "пікірінше")  # fmt: skip
+                    "делінген", "сөзінше", "пікірінше", "тапсырды")  # fmt: skip
+    relay_words = ("сөзін келтір", "сөзін жеткіз")
+    descriptive_titles = MappingProxyType({"үкімет басшы": "премьер-министр"})
     press_words = ("хабарлама", "ақпарат", "баспасөз қызмет", "мәлімдеме", "пресс-қызмет",
                    "хабарлайды")  # fmt: skip
     bare_title_words = ("депутат", "әкім", "хатшы", "төраға", "орынбасар", "басшы", "өкіл",
@@ -474,6 +479,10 @@ class KazakhRules(LanguageRules):
             for start, end, label in persons
         )
 
+    def names_a_side(self, word: str) -> bool:
+        """A capitalised name with the comitative ending (Ерлановпен, Нұровамен)."""
+        return word[:1].isupper() and word.casefold().endswith(("мен", "пен", "бен"))
+
     def is_locative(self, text: str, start: int, end: int, label: str) -> bool:
         """The ending added to the name, not the name's own letters (Қызылорда ends in -да)."""
         written = text[start:end].rsplit(maxsplit=1)[-1].casefold()
@@ -503,7 +512,16 @@ class KazakhRules(LanguageRules):
         return [
             rf"\b\d{{4}}\s+жыл\w*\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}",
             rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}\s+\d{{4}}(?:\s+жыл\w*)?",
+            rf"\b\d{{4}}\s+жыл\w*\s+{self._ordinal_day_of_month()}",
         ]
+
+    def day_month_shapes(self) -> list[str]:
+        return [*super().day_month_shapes(), rf"(?<!\w){self._ordinal_day_of_month()}"]
+
+    def _ordinal_day_of_month(self) -> str:
+        """The month in the genitive, then the day as an ordinal with its ending («шілденің
+        13-інде», «наурыздың 2-сі»): the day of the month."""
+        return rf"{self.month_pattern()}ң\s+\d{{1,2}}-(?:[іы]|с[іы])\w*"
 
     def normalise_date(self, words: str) -> str:
         """«2025 жылғы 14 мамырда» → «14 мамыр 2025»: the year word goes, the month loses its
