@@ -852,3 +852,30 @@ def test_a_surname_in_the_headline_is_the_person_the_report_names_in_full(
     )
     found = [(p.entity, p.start) for p in of_kind(draft(text, "en", entities), "mention")]
     assert ("person/maulen-ashimbayev", text.index("Ashimbayev")) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The Prime Minister held a meeting on the tasks set at the IV meeting of the "
+         "National Kurultai.", "en", [("Meeting", "held"), ("Meeting", "held")]),
+        ("Спикер принял делегацию, стороны обсудили решения 12-го саммита ОТГ.", "ru",
+         [("Приём", "held"), ("Саммит", "held")]),
+        ("Әкім жиналыс өткізіп, ХХІ сессиясының шешімдерін талқылады.", "kk",
+         [("Жиналыс", "held"), ("Сессия", "held")]),
+    ],
+)  # fmt: skip
+def test_a_numbered_event_beside_the_sentences_own_is_another_event(
+    entities: dict[str, Entity], text: str, language: str, expected: list[tuple[str, str]]
+) -> None:
+    """ "the IV meeting of the Kurultai", «12-го саммита», «ХХІ сессиясының»: a numbered
+    event named in passing took place, and is not the event the sentence reports."""
+    events = of_kind(draft(text, language, entities, published="2025-03-17"), "event")
+    assert [(e.label.split(",")[0], e.extra["status"]) for e in events] == expected
+
+
+def test_a_day_before_an_event_noun_numbers_nothing(entities: dict[str, Entity]) -> None:
+    """ "the November 20 presidential election": a date, not the twentieth election."""
+    text = "The office opened a mission for the November 20 presidential election."
+    events = of_kind(draft(text, "en", entities, published="2025-10-20"), "event")
+    assert [e.extra["status"] for e in events] == ["scheduled"]

@@ -69,6 +69,8 @@ class _Event:
     Taldykorgan" are two."""
     year: str | None = None
     """The year a sentence about it gives without a day («в 2022 году»)."""
+    number: str | None = None
+    """The ordinal that numbers it ("the IV meeting", «ХХІ сессия»)."""
     dated_later: bool = False
     """Scheduled because its date is after the publication's, whatever its verb's tense."""
     stated: bool = True
@@ -301,6 +303,11 @@ def _event_of(
         place,
         unknown_place=sentence.unknown_place,
         year=year,
+        number=(
+            _ordinal_before(state.text, sentence.start, sentence.noun_at)
+            if sentence.noun_at is not None
+            else None
+        ),
         dated_later=dated_later,
         stated=status is not None,
     )
@@ -498,15 +505,35 @@ def _modified_events(
         clause = _clause_of(state, sentence, token.start)
         before = [t.text for t in tokens[max(0, i - _MODIFIER_REACH) : i] if t.start >= clause[0]]
         status = rules.modifier_status(before, state.text[token.end : token.end + 40])
+        number = _ordinal_before(state.text, clause[0], token.start)
+        if status is None and number is not None and sentence.status != "scheduled":
+            status = "held"  # "voiced at the IV meeting of the Kurultai": a numbered one
         if status is None or any(
-            e.noun == noun[0] and e.status == status for e in (*events, *found)
+            e.noun == noun[0] and (e.number == number if number else e.status == status)
+            for e in (*events, *found)
         ):
             continue
         found.append(
             _Event(f"event/{state.source_id}-{count + len(found) + 1}", noun[0], noun[1],
-                   status, clause)
+                   status, clause, number=number)
         )  # fmt: skip
     return found
+
+
+_ORDINAL = re.compile(
+    r"(?<![\w-])(?:[IVXLІХ]{1,6}|\d{1,3}-?(?:st|nd|rd|th|го|й|я|е|ое|ая|ий|ші|шы|інші|ыншы|нші|ншы))"
+    r"(?:\s+[^\W\d]+){0,2}\s+$"
+)
+"""An ordinal before an event noun, a word or two between ("the IV meeting", «12-го
+саммита», «ХХІ сессиясы», «35-ші кезектен тыс сессиясы»): Roman numerals in Latin or
+Cyrillic letters (Х, І), or digits with an ordinal ending (a bare number is a day)."""
+
+
+def _ordinal_before(text: str, clause_start: int, noun_start: int) -> str | None:
+    """The ordinal that numbers the event noun at ``noun_start``: a numbered event is one
+    event, told apart from another of its noun by its number."""
+    match = _ORDINAL.search(text, max(clause_start, noun_start - 40), noun_start)
+    return match.group().split()[0].rstrip("-").split("-")[0] if match else None
 
 
 def _clause_of(state: DraftState, sentence: _Sentence, at: int) -> tuple[int, int]:
