@@ -35,6 +35,10 @@ _GOVERNED_WORDS = 4
 """At most this many words, titles aside, between a phrase and the name it governs."""
 _GOVERNED_GAP = 3
 """The characters between a Kazakh name and the postposition after it (a space)."""
+_CLAUSE_REACH = 600
+"""A clause is looked for this many characters each side of the event noun."""
+_CLAUSE_START = re.compile(r"[.!?;…]+[»”\"']?\s|:\s*[«“\"]")
+_CLAUSE_END = re.compile(r"[.!?;…](?=[»”\"']?\s|$)")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:-?\w{1,4})?")
 """A year as a word of its own (2022, the Kazakh 2022-жылы's first part aside)."""
 _MODIFIER_REACH = 3
@@ -538,14 +542,14 @@ def _ordinal_before(text: str, clause_start: int, noun_start: int) -> str | None
 
 def _clause_of(state: DraftState, sentence: _Sentence, at: int) -> tuple[int, int]:
     """The sentence within the sentence that holds ``at``: a quote of several sentences
-    is one for the rules, but an event named in one of them is stated by that one."""
+    is one for the rules, but an event named in one of them is stated by that one (at most
+    ``_CLAUSE_REACH`` characters each side, so a text with no stops stays linear)."""
     text = state.text
-    stops = [
-        m.end() for m in re.finditer(r"[.!?;…]+[»”\"']?\s|:\s*[«“\"]", text[sentence.start : at])
-    ]
-    start = sentence.start + (stops[-1] if stops else 0)
-    after = re.search(r"[.!?;…](?=[»”\"']?\s|$)", text[at : sentence.end])
-    end = at + after.end() if after else sentence.end
+    left = max(sentence.start, at - _CLAUSE_REACH)
+    stops = [m.end() for m in _CLAUSE_START.finditer(text, left, at)]
+    start = stops[-1] if stops else left
+    after = _CLAUSE_END.search(text, at, min(sentence.end, at + _CLAUSE_REACH))
+    end = after.end() if after else min(sentence.end, at + _CLAUSE_REACH)
     while start < end and text[start].isspace():
         start += 1
     return start, end
