@@ -14,7 +14,7 @@ made per event, at the sentence that places it (or introduces it), once the text
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -663,7 +663,9 @@ def _holds_an_event(state: DraftState, at: int, until: int, start: int, end: int
     """Whether the holding verb at ``[at, until)`` has an event noun within a few words of
     it ("held a meeting", «провёл совещание», «заседании, которое провёл», «жиналыс
     өткізді»), in the active: not "held a post", «өткізді» a time, "was held"."""
-    tokens = state.index.tokens_within(start, end)
+    tokens = state.index.tokens_within(
+        max(start, at - _CLAUSE_REACH), min(end, until + _CLAUSE_REACH)
+    )
     after = [t for t in tokens if t.start >= until][:_HOLDING_REACH]
     before = [t for t in tokens if t.end <= at][-_HOLDING_REACH:]
     if before and before[-1].text.casefold() in state.rules.passive_words:
@@ -717,15 +719,20 @@ def _propose_participations(
     start, end = sentence.start, sentence.end
     if any(neg in sentence.outside for neg in rules.negations):
         return
-    people = [
-        p
-        for p in persons
-        if not state.index.in_quote(p.start) and not _only_mentioned(state, p, start)
-    ]
+    mentioned_after = _mention_words_end(state, start, end)
+    people = [p for p in persons if not state.index.in_quote(p.start) and p.start < mentioned_after]
     if not people:
         return
     body = text[start:end]
     done: set[tuple[str, str]] = set()
+    starts = [p.start for p in people]
+
+    def named_near(at: int, until: int) -> list[Person]:
+        # the names within a clause's reach of a role word: a text with no stops is one
+        # sentence, and every name of it for every verb would grow with its square
+        return people[
+            bisect_left(starts, at - _CLAUSE_REACH) : bisect_right(starts, until + _CLAUSE_REACH)
+        ]
 
     def give(person: Person, role: str, why: str) -> None:
         if (person.id, role) in done:
@@ -749,15 +756,15 @@ def _propose_participations(
     for at, until, kind, governs, words in found:
         # A verb's subject is looked for after the verb before it («X сөйледі, Y баяндама
         # жасады»): each verb ends a clause.
-        person = _actor(state, [p for p in people if p.start >= clause or governs], at, until,
-                        governs=governs)  # fmt: skip
+        candidates = [p for p in named_near(at, until) if p.start >= clause or governs]
+        person = _actor(state, candidates, at, until, governs=governs)
         if not governs:
             clause = until
         role = _role_of(state, sentence, (at, until, kind), person, sides=len(people) > 1,
                         elsewhere=elsewhere)  # fmt: skip
         if person is None or role is None:
             continue
-        for member in _list_of(state, people, person):
+        for member in _list_of(state, named_near(at, until), person):
             give(member, role, f"{words!r} gives the role of the person named in the sentence")
     speech = rules.speech_pattern()
     for match in speech.finditer(body) if speech is not None else ():
@@ -766,7 +773,8 @@ def _propose_participations(
         near = state.index.tokens_within(start + match.end(), end)[:_SPOKEN_AT_REACH]
         if state.index.in_quote(at) or not any(rules.event_noun(t.text) for t in near):
             continue
-        person = _actor(state, people, at, start + match.end(), governs=False)
+        person = _actor(state, named_near(at, start + match.end()), at, start + match.end(),
+                        governs=False)  # fmt: skip
         if person is not None:
             give(person, "spoke", f"{match.group()!r} at the event: the person spoke at it")
     for person in [p for p in speakers if p in people and not elsewhere]:
@@ -857,8 +865,9 @@ def _joined(state: DraftState, start: int, end: int) -> bool:
     )
 
 
-def _only_mentioned(state: DraftState, person: Person, sentence_start: int) -> bool:
-    """Named after "Address"/«Послании»/«Жолдауында» in the same sentence: mentioned, not present."""
-    words = state.rules.quote_mention_words
-    head = state.text[sentence_start : person.start].casefold()
-    return any(w in head for w in words)
+def _mention_words_end(state: DraftState, start: int, end: int) -> int:
+    """Where the first "Address"/«Послании»/«Жолдауында» of the sentence ends: a person
+    named after it is mentioned, not present (the sentence's end if it has none)."""
+    folded = state.text[start:end].casefold()
+    ends = [at + len(w) for w in state.rules.quote_mention_words if (at := folded.find(w)) >= 0]
+    return start + min(ends) if ends else end + 1
