@@ -29,17 +29,15 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import hashlib
 import itertools
 import mmap
 import re
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import numpy as np
 import rdflib
 
+from civicgraph.digests import DigestTable
 from civicgraph.snapshot import NTRIPLES_FILE, Snapshot
 
 SH = rdflib.namespace.SH
@@ -228,18 +226,13 @@ class PartShapes:
         return b"".join(lines)
 
 
-def _digest(term: bytes) -> tuple[int, int]:
-    value = int.from_bytes(hashlib.blake2b(term, digest_size=16).digest(), "little")
-    return value >> 64, value & 0xFFFF_FFFF_FFFF_FFFF
-
-
 class TypeIndex:
     """The ``rdf:type`` statements of every node of a sorted N-Triples file: the classes
     of a node found by a 128-bit digest of its term, in sorted arrays."""
 
     def __init__(self, lines: Iterable[bytes]) -> None:
         """``lines``: pieces of sorted N-Triples (each subject's statements together)."""
-        high, low, sets = array("Q"), array("Q"), array("I")
+        self._classes = DigestTable("I")
         self.class_sets: list[tuple[bytes, ...]] = []
         self.subclass_pairs: list[tuple[bytes, bytes]] = []
         """Every ``rdfs:subClassOf`` statement (the ontology's, in practice)."""
@@ -255,10 +248,7 @@ class TypeIndex:
             if number is None:
                 number = numbers[key] = len(self.class_sets)
                 self.class_sets.append(key)
-            h, lo = _digest(subject)
-            high.append(h)
-            low.append(lo)
-            sets.append(number)
+            self._classes.add(subject, number)
 
         for piece in lines:
             self.subclass_pairs.extend(
@@ -271,37 +261,23 @@ class TypeIndex:
                     subject, classes = node, []
                 classes.append(cls)
         close()
-        keys_high = np.frombuffer(high, dtype=np.uint64)
-        keys_low = np.frombuffer(low, dtype=np.uint64)
-        order = np.lexsort((keys_low, keys_high))
-        self._high = keys_high[order]
-        self._low = keys_low[order]
-        self._sets = np.frombuffer(sets, dtype=np.uint32)[order]
+        self._classes.freeze()
 
     @property
     def nodes(self) -> int:
-        return len(self._high)
+        return len(self._classes)
 
     def type_lines(self, nodes: Iterable[bytes]) -> bytes:
         """N-Triples typing each of ``nodes`` (terms) with the value class of each of its
         classes."""
         terms = list(nodes)
-        if not terms or not self.nodes:
-            return b""
-        digests = [_digest(term) for term in terms]
-        high = np.fromiter((d[0] for d in digests), dtype=np.uint64, count=len(terms))
-        low = np.fromiter((d[1] for d in digests), dtype=np.uint64, count=len(terms))
-        start = np.searchsorted(self._high, high, side="left")
-        end = np.searchsorted(self._high, high, side="right")
         out: list[bytes] = []
-        for term, lo, first, last in zip(terms, low, start, end, strict=True):
-            for position in range(first, last):  # several only when 64 bits collide
-                if self._low[position] == lo:
-                    out.extend(
-                        term + b" " + _TYPE + b" " + value_class(cls) + b" .\n"
-                        for cls in self.class_sets[self._sets[position]]
-                    )
-                    break
+        for term, number in zip(terms, self._classes.get_many(terms), strict=True):
+            if number is not None:
+                out.extend(
+                    term + b" " + _TYPE + b" " + value_class(cls) + b" .\n"
+                    for cls in self.class_sets[number]
+                )
         return b"".join(out)
 
 
