@@ -29,6 +29,7 @@ from civicgraph.project import Project
 
 snapshot_writer.DEFAULT_BUFFER = 2**20
 validate_parts.PART_TRIPLES = 5_000
+validate_parts.PART_BYTES = 2**20
 store.LOAD_BYTES = 2 * 2**20
 data, folder, ontology, shapes = map(Path, sys.argv[1:])
 outcome = Project(folder, data=data, ontology=ontology, shapes=shapes).build()
