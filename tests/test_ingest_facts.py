@@ -137,6 +137,149 @@ def test_chairing_phrases_give_the_chair(
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "chair"),
+    [
+        ("Deputy Prime Minister Yerlan Saparov held a meeting on the heating season.", "en",
+         "Yerlan Saparov"),
+        ("President Yerlan Saparov held consultations on the new budget code.", "en",
+         "Yerlan Saparov"),
+        ("Аким области Ерлан Сапаров провёл совещание по отопительному сезону.", "ru",
+         "Ерлан Сапаров"),
+        ("Облыс әкімі Ерлан Сапаров жылу маусымы бойынша жиналыс өткізді.", "kk", "Ерлан Сапаров"),
+    ],
+)  # fmt: skip
+def test_the_one_who_holds_a_meeting_chairs_it(
+    entities: dict[str, Entity], text: str, language: str, chair: str
+) -> None:
+    """ "held a meeting", «провёл совещание», «жиналыс өткізді»: the holder chaired it."""
+    assert roles(draft(text, language, entities)) == {(chair, "chaired")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The Senate held a sitting. Yerlan Saparov held the post of minister for ten years.",
+            "en",
+        ),
+        ("Сессия өтті. Ерлан Сапаров демалысын ауылда өткізді.", "kk"),
+        ("The session was held yesterday, Yerlan Saparov told reporters.", "en"),
+    ],
+)
+def test_holding_something_else_than_an_event_chairs_nothing(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """ "held the post", «демалысын өткізді» (spent his leave): no event noun by the verb;
+    "the session was held": the event is the subject, no one named held it."""
+    assert not of_kind(draft(text, language, entities), "participation")
+
+
+def test_talks_held_are_taken_part_in_not_chaired(entities: dict[str, Entity]) -> None:
+    """ "held talks" is a role phrase of its own: nobody chairs talks."""
+    text = "The Senate held a sitting. Minister Yerlan Saparov held talks in Astana."
+    assert roles(draft(text, "en", entities)) == {("Yerlan Saparov", "took_part")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides"),
+    [
+        ("Облыс әкімі Ерлан Сапаров Асқар Жұмабаевпен кездесу өткізді.", "kk",
+         {"Ерлан Сапаров", "Асқар Жұмабаев"}),
+        ("Аким области Ерлан Сапаров провёл встречу с Асель Нуровой.", "ru",
+         {"Ерлан Сапаров", "Асель Нурова"}),
+        ("Governor Yerlan Saparov held a meeting with Asel Nurova.", "en",
+         {"Yerlan Saparov", "Asel Nurova"}),
+    ],
+)  # fmt: skip
+def test_a_meeting_held_with_someone_is_both_sides_not_a_chair(
+    entities: dict[str, Entity], text: str, language: str, sides: set[str]
+) -> None:
+    """«Y-пен кездесу өткізді», «провёл встречу с Y», "held a meeting with Y": the holder
+    meets Y, both take part and neither chairs."""
+    assert roles(draft(text, language, entities)) == {(side, "took_part") for side in sides}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speakers"),
+    [
+        ("The government held a sitting. Minister of Energy Yerlan Saparov reported on the "
+         "grid. Asel Nurova said that the budget is ready. Dana Bekova stressed the need for "
+         "new schools.", "en", {"Yerlan Saparov", "Asel Nurova", "Dana Bekova"}),
+        ("Состоялось заседание акимата. Министр энергетики Ерлан Сапаров отметил, что сеть "
+         "готова. Асель Нурова подчеркнула важность новых школ.", "ru",
+         {"Ерлан Сапаров", "Асель Нурова"}),
+        ("Сессия өтті. Комиссия төрағасы Ерлан Сапаров сайлау қорытындысы туралы баяндады. "
+         "Асел Нұрова жаңа мектептердің маңызын атап өтті.", "kk",
+         {"Ерлан Сапаров", "Асел Нұрова"}),
+    ],
+)  # fmt: skip
+def test_reporting_verbs_say_who_spoke(
+    entities: dict[str, Entity], text: str, language: str, speakers: set[str]
+) -> None:
+    """ "reported on", "said that", "stressed", «отметил», «подчеркнула», «баяндады», «атап
+    өтті» in a sentence of a held event: the person spoke at it."""
+    assert roles(draft(text, language, entities)) == {(name, "spoke") for name in speakers}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Мәслихат сессиясы өтті.\n– Бюджет толық орындалды, жаңа мектептер салынды, – деді "
+         "Ерлан Сапаров.", "kk"),
+        ("Состоялась сессия маслихата.\n– Бюджет исполнен полностью, школы построены, — сказал "
+         "Ерлан Сапаров.", "ru"),
+    ],
+)  # fmt: skip
+def test_the_speaker_named_after_dash_speech_spoke_at_the_held_event(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """«– …, – деді X», «— …, — сказал X» at a held event: X spoke at it."""
+    assert roles(draft(text, language, entities)) == {("Ерлан Сапаров", "spoke")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Мәслихат сессиясы өтті. «Бюджет толық орындалды, жаңа мектептер салынды», – деді "
+         "Ерлан Сапаров.", "kk"),
+        ('The maslikhat held a session. "The budget is fully spent on new schools," said '
+         "Yerlan Saparov.", "en"),
+        ("Выборы прошли спокойно.\n– Нарушений на участках не выявлено, — сказал Ерлан Сапаров.",
+         "ru"),
+        ("Выборы прошли спокойно. Ерлан Сапаров отметил, что нарушений не выявлено.", "ru"),
+        ("The Senate held a sitting. Earlier, Yerlan Saparov said that the budget is ready.", "en"),
+        ("The Senate held a sitting. Asel Nurova congratulated Yerlan Saparov and noted that "
+         "the budget is ready.", "en"),
+        ("The Senate held a sitting. The chairman said that Yerlan Saparov will lead the group.",
+         "en"),
+    ],
+)  # fmt: skip
+def test_quoted_words_an_election_or_another_occasion_give_no_speaker(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """Words in quotation marks may be a statement's; nobody speaks at an election; "earlier"
+    puts the words on another occasion; the one congratulated did not note anything, nor
+    did the one named in what was said."""
+    assert not [p for p in of_kind(draft(text, language, entities), "participation")
+                if p.extra["role"] == "spoke"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The forum will open in May. Yerlan Saparov said that the budget is ready.", "en"),
+        ("Форум откроется в мае. Ерлан Сапаров отметил, что бюджет готов.", "ru"),
+        ('The forum will open in May. "The budget is fully spent on new schools," said '
+         "Yerlan Saparov.", "en"),
+    ],
+)  # fmt: skip
+def test_reporting_verbs_give_no_role_in_an_event_not_held(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    assert not of_kind(draft(text, language, entities), "participation")
+
+
+@pytest.mark.parametrize(
     ("text", "language", "present"),
     [
         ("The session was held. Attending the session were Yerlan Saparov, Asel Nurova "
@@ -322,6 +465,8 @@ def test_a_decisions_date_is_not_the_events(
          ("Ерлан Сапаров", "Посол Японии в Казахстане")),
         ("Ambassador of Japan to Kazakhstan Yerlan Saparov spoke.", "en",
          ("Yerlan Saparov", "Ambassador of Japan to Kazakhstan")),
+        ("Mazhilis Chairperson Yerlan Saparov spoke.", "en",
+         ("Yerlan Saparov", "Mazhilis Chairperson")),
     ],
 )  # fmt: skip
 def test_titles_news_uses_are_posts(
@@ -351,6 +496,42 @@ def test_two_titles_before_one_name_are_both_his(
     assert {(post, "current") for post in posts} == {
         (post, status) for _, post, status in holdings(draft(text, language, entities))
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "posts"),
+    [
+        ("At the sitting, Deputy Prime Minister - Minister of Trade Yerlan Saparov spoke.", "en",
+         {"Deputy Prime Minister", "Minister of Trade"}),
+        ("Отырыста Премьер-Министрдің орынбасары – Сауда министрі Ерлан Сапаров сөйледі.", "kk",
+         {"Премьер-Министрдің орынбасары", "Сауда министрі"}),
+    ],
+)  # fmt: skip
+def test_two_titles_joined_by_a_dash_are_two_posts(
+    entities: dict[str, Entity], text: str, language: str, posts: set[str]
+) -> None:
+    """A spaced dash joins two posts of one person, wherever the titles stand: two holdings,
+    never one post of both titles' words."""
+    assert {(post, "current") for post in posts} == {
+        (post, status) for _, post, status in holdings(draft(text, language, entities))
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "holding"),
+    [
+        # a byline between slashes, then the title: the title starts after the dash
+        ("АСТАНА. Агенттік /Дмитрий Соколов/ - Облыс әкімдігінің басшысы Ерлан Сапаров келді.",
+         "kk", ("Ерлан Сапаров", "Облыс әкімдігінің басшысы")),
+        # a place in the locative before the title says where, not whose
+        ("Әкім Астанада Жапония Елшілігінің кеңесшісі Ерлан Сапаровпен кездесті.",
+         "kk", ("Ерлан Сапаров", "Жапония Елшілігінің кеңесшісі")),
+    ],
+)  # fmt: skip
+def test_a_title_stops_at_a_byline_and_at_a_locative(
+    entities: dict[str, Entity], text: str, language: str, holding: tuple[str, str]
+) -> None:
+    assert holdings(draft(text, language, entities)) == {(*holding, "current")}
 
 
 @pytest.mark.parametrize(
@@ -477,6 +658,10 @@ def test_a_former_title_is_an_ended_holding(
         ("The mission has opened for the November 20 election.", "en", "2025-10-20", ("November 20", "2025-11-20")),
         ("Форум пройдёт 13-14 июня 2025 года.", "ru", "2025-04-01", ("13-14 июня 2025 года", "2025-06-13")),
         ("The forum was due to open on June 13-14.", "en", "2025-04-01", ("June 13-14", "2025-06-13")),
+        # a genitive month with an ordinal day: the day after the month
+        ("Сессия тамыздың 21-інде өтті.", "kk", "2024-08-22", ("тамыздың 21-інде", "2024-08-21")),
+        ("Қазанның 3-і күні кездесу өтті.", "kk", "2023-10-04", ("Қазанның 3-і", "2023-10-03")),
+        ("Форум наурыздың 2-сі күні ашылады.", "kk", "2024-12-20", ("наурыздың 2-сі", "2025-03-02")),
     ],
 )  # fmt: skip
 def test_dates_without_a_year_take_the_publication_year(
@@ -527,6 +712,40 @@ def test_a_press_service_quote_is_the_bodys_when_it_is_named(entities: dict[str,
     text = "«Работа по законам завершена полностью», — сообщает пресс-служба Сената."
     [quote] = of_kind(draft(text, "ru", entities), "quote")
     assert quote.extra["speaker"] == "org/senate-kz"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        ("Премьер-Министр Ерлан Сапаров провёл заседание. «Министерству финансов подготовить "
+         "новый бюджет к осени», — поручил глава Кабмина.", "ru", "Ерлан Сапаров"),
+        ("Премьер-министр Ерлан Сапаров отырыс өткізді.\n– Барлық жұмысты күзге дейін "
+         "аяқтаңыздар, – деді Үкімет басшысы.", "kk", "Ерлан Сапаров"),
+        ('Prime Minister Yerlan Saparov held a meeting. "All ministries must finish the work '
+         'by autumn," the head of government instructed.', "en", "Yerlan Saparov"),
+        ('President Yerlan Saparov held consultations. "We have to hold the elections in '
+         'spring this year," the press service quotes the president as saying.', "en",
+         "Yerlan Saparov"),
+    ],
+)  # fmt: skip
+def test_a_descriptive_title_or_a_relayed_quote_is_the_title_holders(
+    entities: dict[str, Entity], text: str, language: str, speaker: str
+) -> None:
+    """«— поручил глава Кабмина», «– деді Үкімет басшысы», "the head of government
+    instructed" after the Prime Minister was named; "the press service quotes the
+    president as saying": the words are the person's the title was given to."""
+    proposals = draft(text, language, entities)
+    [quote] = of_kind(proposals, "quote")
+    assert labels(proposals, "Person").get(str(quote.extra["speaker"])) == speaker
+
+
+def test_the_press_service_of_a_title_speaks_for_itself(entities: dict[str, Entity]) -> None:
+    """ "the press service of the president said": the service's words, not the President's."""
+    text = (
+        'President Yerlan Saparov held consultations. "The consultations will go on after '
+        'the talks," the press service of the president said.'
+    )
+    assert not of_kind(draft(text, "en", entities), "quote")
 
 
 def test_he_said_is_the_subject_named_before_not_a_possessor(entities: dict[str, Entity]) -> None:
@@ -624,3 +843,51 @@ def test_a_title_starts_after_a_line_break_and_after_reports_of(
 ) -> None:
     """A byline's name on the line before is no word of the title; nor is "Reports of"."""
     assert {p for _, p, _ in holdings(draft(text, language, entities))} == {post}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "holding"),
+    [
+        ("Ерлан Сапаров Ақтөбе қалалық мәслихатының төрағасы болды.", "kk",
+         ("Ерлан Сапаров", "Ақтөбе қалалық мәслихатының төрағасы")),
+        ("С 1 мая Ерлан Сапаров вступил в должность акима района Ақтоғай.", "ru",
+         ("Ерлан Сапаров", "аким района Ақтоғай")),
+        ("Yesterday Yerlan Saparov became chairman of the Aktobe city maslikhat.", "en",
+         ("Yerlan Saparov", "chairman of the Aktobe city maslikhat")),
+        ("On Monday Yerlan Saparov became chairman of the regional election commission.", "en",
+         ("Yerlan Saparov", "chairman of the regional election commission")),
+    ],
+)  # fmt: skip
+def test_a_title_as_the_predicate_is_the_subjects_post(
+    entities: dict[str, Entity], text: str, language: str, holding: tuple[str, str]
+) -> None:
+    """«X … төрағасы болды», «X вступил в должность акима …», "X became chairman of …": the
+    title the verb governs is the subject's post."""
+    assert holdings(draft(text, language, entities)) == {(*holding, "current")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Закон вступил в силу, сообщил Ерлан Сапаров.", "ru"),
+        ("Кеше Ерлан Сапаровпен кездесу болды.", "kk"),
+    ],
+)
+def test_entering_into_force_and_a_bare_copula_give_no_post(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    assert holdings(draft(text, language, entities)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Министр поручил своему первому заместителю Ерлану Сапарову подготовить отчёт.", "ru"),
+        ("Аким өзінің орынбасары Ерлан Сапаровқа тапсырма берді.", "kk"),
+    ],
+)
+def test_a_title_relative_to_another_person_is_no_post(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """«своему первому заместителю», «өзінің орынбасары»: whose deputy, not which post."""
+    assert holdings(draft(text, language, entities)) == set()

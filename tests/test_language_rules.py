@@ -246,6 +246,9 @@ def test_tense_and_intention() -> None:
 
 def test_dates_read_through_each_language() -> None:
     assert KK.normalise_date("2031 жылғы 7 ақпанда") == "7 ақпан 2031"
+    # the genitive month before an ordinal day, with the year before it
+    assert any(re.fullmatch(shape, "2031 жылғы ақпанның 7-сінде") for shape in KK.date_shapes())
+    assert KK.normalise_date("2031 жылғы ақпанның 7-сінде") == "7 ақпан 2031"
     assert RU.normalise_date("7 февраля 2031 года") == "7 февраля 2031"
     assert any(re.search(shape, "February 7, 2031") for shape in EN.date_shapes())
 

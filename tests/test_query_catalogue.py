@@ -19,6 +19,7 @@ from civicgraph.sparql.text import find_query
 from civicgraph.store import memory_store
 from civicgraph.triplesource import EmbeddedSource, EndpointSource
 from tests.seed import ARTICLE, ARTICLE_ID, BASE, DATA, IRIS, ONTOLOGY, ROOT
+from tests.seed import CIV as CIV_IRI
 
 CATALOGUE = ROOT / "queries"
 CIV = "civ:"
@@ -59,7 +60,10 @@ def ask(request: pytest.FixtureRequest, seed_store: ox.Store) -> Runner:
         source: EmbeddedSource | EndpointSource = EmbeddedSource(seed_store, iris=IRIS)
     else:
         source = _endpoint(request.getfixturevalue("seed_endpoint"))
+    return _runner(source)
 
+
+def _runner(source: EmbeddedSource | EndpointSource) -> Runner:
     def run(name: str, **params: str) -> QueryResult:
         return run_query(find_query(name, CATALOGUE), source, params=params)
 
@@ -339,6 +343,64 @@ def test_priorities_by_statement(ask: Runner) -> None:
 def test_priorities_by_statement_other_speaker(ask: Runner) -> None:
     """Wawiernia named no priorities."""
     assert ask("priorities_by_statement", bySpeaker="person/katarzyna-wawiernia").rows == ()
+
+
+# Cases the seed lacks, in a graph written here: a statement without a speaker, and a
+# participation whose participants are reached by the two ways of organisations_international.
+EDGE_CASES = f"""
+@prefix civ: <{CIV_IRI}> .
+@prefix statement: <{BASE}/id/statement/> .
+@prefix person: <{BASE}/id/person/> .
+@prefix priority: <{BASE}/id/priority/> .
+@prefix event: <{BASE}/id/event/> .
+@prefix org: <{BASE}/id/org/> .
+@prefix group: <{BASE}/id/group/> .
+@prefix post: <{BASE}/id/post/> .
+@prefix participation: <{BASE}/id/participation/> .
+statement:spoken civ:speaker person:speaker ; civ:setsPriority priority:first .
+statement:unspoken civ:setsPriority priority:second ; civ:event event:forum .
+org:agency a civ:InternationalOrganisation .
+group:delegation civ:drawnFrom org:agency .
+post:envoy civ:postIn org:agency .
+participation:by-group a civ:Participation ; civ:event event:forum ;
+    civ:participant group:delegation , person:host .
+participation:by-post a civ:Participation ; civ:event event:summit ;
+    civ:capacity post:envoy ; civ:participant person:envoy , person:aide .
+"""
+
+
+@pytest.fixture(scope="module")
+def ask_edge_cases() -> Runner:
+    """Run a catalogue query on the graph of EDGE_CASES."""
+    store = ox.Store()
+    store.load(EDGE_CASES.encode(), format=ox.RdfFormat.TURTLE)
+    return _runner(EmbeddedSource(store, iris=IRIS))
+
+
+def test_priorities_by_statement_without_speaker(ask_edge_cases: Runner) -> None:
+    """A statement without a speaker is listed, and not for a given speaker."""
+    columns = ("statement", "speaker", "event", "priority")
+    assert rows(ask_edge_cases("priorities_by_statement"), *columns) == {
+        ("statement/spoken", "person/speaker", None, "priority/first"),
+        ("statement/unspoken", None, "event/forum", "priority/second"),
+    }
+    assert rows(
+        ask_edge_cases("priorities_by_statement", bySpeaker="person/speaker"), *columns
+    ) == {("statement/spoken", "person/speaker", None, "priority/first")}
+
+
+def test_organisations_international_through_whom(ask_edge_cases: Runner) -> None:
+    """A group drawn from the organisation brings it, not the other participant beside it;
+    a post held in the participation's capacity brings it through every participant."""
+    columns = ("event", "organisation", "via")
+    assert rows(ask_edge_cases("organisations_international"), *columns) == {
+        ("event/forum", "org/agency", "group/delegation"),
+        ("event/summit", "org/agency", "person/envoy"),
+        ("event/summit", "org/agency", "person/aide"),
+    }
+    assert rows(ask_edge_cases("organisations_international", event="event/forum"), *columns) == {
+        ("event/forum", "org/agency", "group/delegation")
+    }
 
 
 def test_evidence_of_the_opener(ask: Runner) -> None:

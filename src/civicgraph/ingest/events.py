@@ -20,11 +20,11 @@ from functools import cache
 
 from civicgraph.ingest.context import DraftState, Person
 from civicgraph.ingest.dates import FoundDate, resolve_year
-from civicgraph.ingest.languages import LanguageRules
+from civicgraph.ingest.languages import ANY_KIND, LanguageRules
 from civicgraph.ingest.matching import Match
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.ingest.quotes import propose_quotes
-from civicgraph.ingest.spans import ByStart
+from civicgraph.ingest.spans import ByStart, Spans
 
 _STATUS_REACH = 8
 """A word calling an event off or putting it off stands within this many words of its noun
@@ -35,6 +35,24 @@ _GOVERNED_WORDS = 4
 """At most this many words, titles aside, between a phrase and the name it governs."""
 _GOVERNED_GAP = 3
 """The characters between a Kazakh name and the postposition after it (a space)."""
+_CLAUSE_REACH = 600
+"""A clause is looked for this many characters each side of the event noun."""
+_CLAUSE_START = re.compile(r"[.!?;…]+[»”\"']?\s|:\s*[«“\"]")
+_CLAUSE_END = re.compile(r"[.!?;…](?=[»”\"']?\s|$)")
+_YEAR = re.compile(r"(?:19|20)\d\d(?:-?\w{1,4})?")
+"""A year as a word of its own (2022, the Kazakh 2022-жылы's first part aside)."""
+_MODIFIER_REACH = 3
+"""A word giving an event's status stands within this many words before its noun ("the
+scheduled annual session")."""
+_HOLDING_REACH = 3
+"""A holding verb's event noun stands within this many words of it ("held an extended
+meeting", «жылу маусымы бойынша жиналыс өткізді» counts from the verb back)."""
+_HOLDS = "holds"
+"""The role a holding verb gives before the sentence says which (``holding_verbs``)."""
+_VOTE = "vote"
+"""The kind of an election or referendum (``LanguageRules.event_kinds``)."""
+_REPORTS = "reports"
+"""The role a reporting verb gives when its subject stands beside it (``reporting_verbs``)."""
 _DOCUMENT_REACH = 3
 """A document noun stands within this many words after its date («10 желтоқсандағы № 8С-24
 шешімі», "June 8 decree"), a quoted title aside, or right before it («решением от»)."""
@@ -50,6 +68,15 @@ class _Event:
     """The sentence that introduced the event, or the later one that gave its place."""
     place: Match | None = None
     date: FoundDate | None = None
+    unknown_place: str | None = None
+    """Where it was, by a name the authority file lacks: two sittings "in Semey" and "in
+    Taldykorgan" are two."""
+    year: str | None = None
+    """The year a sentence about it gives without a day («в 2022 году»)."""
+    number: str | None = None
+    """The ordinal that numbers it ("the IV meeting", «ХХІ сессия»)."""
+    dated_later: bool = False
+    """Scheduled because its date is after the publication's, whatever its verb's tense."""
     stated: bool = True
     """Whether a sentence said its status: one that said nothing ("Senate to hold a forum",
     a headline) is held until a later sentence about it says otherwise."""
@@ -70,9 +97,13 @@ class _Sentence:
     status: str | None
     dates: list[FoundDate]
     place: Match | None
+    noun_at: int | None = None
+    """Where the sentence's event noun (or verb) starts."""
     status_at_noun: str | None = None
     """The status the words around the event noun say: a future clause elsewhere in the
     sentence («…, отметив, что проблемы будут решаться») is about something else."""
+    unknown_place: str | None = None
+    """The name of a place the authority file lacks, in a locative ("in Semey")."""
 
 
 def propose_events(
@@ -108,10 +139,10 @@ def propose_events(
         if sentence.noun is not None or generic:
             if not generic:
                 named = next(iter(named_events.between(s_start, s_end)), None)
-                event = _event_of(state, current, sentence, named, (len(events), published))
-                if event is not current:
+                event = _event_of(state, current, sentence, named, (events, published))
+                if all(event is not e for e in events):
                     events.append(event)
-                    current = event
+                current = event
             assert current is not None
             for d in sentence.dates:
                 if current.date is None or current.date.date == d.date:
@@ -121,10 +152,14 @@ def propose_events(
                                            0.9 if d.basis == "absolute" else 0.75,
                                            f"the date of {current.id}: {d.basis}",
                                            {"date": d.date, "basis": d.basis, "event": current.id}))  # fmt: skip
+        for event in _modified_events(state, sentence, events, len(events)):
+            events.append(event)
         held = current if current is not None and current.status == "held" else None
+        speakers = propose_quotes(
+            state, persons, mentions, (s_start, s_end), event=held.id if held else None
+        )
         if held is not None:
-            _propose_participations(state, in_sentence, sentence, held.id)
-        propose_quotes(state, persons, mentions, (s_start, s_end), event=held.id if held else None)
+            _propose_participations(state, in_sentence, sentence, (held, speakers))
     for event in events:
         _propose_event(state, event)
     proposed = {(p.start, p.end) for p in state.proposals if p.kind == "date"}
@@ -158,14 +193,32 @@ def _read_sentence(
         None,
     )
     status = _status(state, start, end, outside)
+    modified = None
+    if at is not None:
+        window = state.index.tokens_within(start, end)
+        i = next(k for k, t in enumerate(window) if t.start == at)
+        before = [t.text for t in window[max(0, i - _MODIFIER_REACH) : i]]
+        modified = state.rules.modifier_status(before, state.text[window[i].end : end])
+    status = modified or status
     near = status
-    if at is not None and status == "scheduled":
+    if at is not None and status == "scheduled" and modified is None:
         window = state.index.tokens_within(start, end)
         i = next(k for k, t in enumerate(window) if t.start == at)
         left = window[max(0, i - _STATUS_REACH)].start
         right = window[min(len(window) - 1, i + _STATUS_REACH)].end
         near = _status(state, left, right, state.index.outside_quotes(left, right))
-    return _Sentence(start, end, folded, noun, bilateral, own, status, [], place, near)
+    unknown = next(
+        (
+            name
+            for at_name, name in state.rules.locative_names(state.text[start:end])
+            if not state.index.in_quote(start + at_name)
+            and not state.title_spans.holds(start + at_name)
+            and not any(m.start <= start + at_name < m.end for m in places.between(start, end))
+        ),
+        None,
+    )
+    return _Sentence(start, end, folded, noun, bilateral, own, status, [], place, at, near,
+                     unknown)  # fmt: skip
 
 
 def _event_of(
@@ -173,17 +226,22 @@ def _event_of(
     current: _Event | None,
     sentence: _Sentence,
     named: Match | None,
-    known: tuple[int, str | None],
+    known: tuple[list[_Event], str | None],
 ) -> _Event:
     """The event the sentence's noun names: the current one, given what the sentence adds
-    (its place, date or a status that follows from it), or a new one (``known``: how many
-    events there are, and the publication date)."""
+    (its place, date or a status that follows from it), the last earlier one of its kind
+    ("the meeting also addressed…" after a presentation it discussed), or a new one
+    (``known``: the events so far, and the publication date)."""
     assert sentence.noun is not None
-    count, published = known
+    earlier, published = known
+    count = len(earlier)
     noun, event_type = sentence.noun
     status, place = sentence.status, sentence.place
     date = sentence.dates[0] if sentence.dates else None
-    if status in (None, "held") and date is not None and published and date.date > published:
+    year = _year_near(state, sentence)
+    later = date is not None and published is not None and date.date > published
+    dated_later = status in (None, "held") and (later or _month_after(state, sentence, published))
+    if dated_later:
         # "has opened a mission for the 20 November election", published in October: the
         # past form is the mission's; an event dated after the publication has not happened
         status = "scheduled"
@@ -193,11 +251,46 @@ def _event_of(
         if current is not None and current.id == event_id:
             return current
         return _Event(
-            event_id, noun, event_type, status or "held", span, place, None, status is not None
+            event_id,
+            noun,
+            event_type,
+            status or "held",
+            span,
+            place,
+            dated_later=dated_later,
+            stated=status is not None,
+        )
+    kind = state.rules.event_kind(noun)
+    if current is not None and not sentence.own:
+        # the current event, else the last earlier one this sentence can be about: "the
+        # meeting also addressed…" after a presentation it discussed; the videoconference
+        # set for 20 April, named again after the sitting that announced it
+        current = next(
+            (
+                e
+                for e in (current, *reversed(earlier))
+                if state.rules.event_kind(e.noun) in (kind, ANY_KIND)
+                and _same_event(
+                    state.rules,
+                    e,
+                    noun,
+                    sentence.status_at_noun,
+                    (place, date, year, sentence.unknown_place),
+                )
+            ),
+            current,
         )
     if sentence.own and current is not None and current.noun != noun:
         pass  # a meeting of two sides during a visit or a session is an event of its own
-    elif current is not None and _same_event(current, noun, sentence.status_at_noun, place, date):
+    elif current is not None and _same_event(
+        state.rules,
+        current,
+        noun,
+        sentence.status_at_noun,
+        (place, date, year, sentence.unknown_place),
+    ):
+        current.year = current.year or year
+        current.unknown_place = current.unknown_place or sentence.unknown_place
         if status is not None and (
             status in ("cancelled", "postponed") or _unstated(current, noun)
         ):
@@ -212,28 +305,94 @@ def _event_of(
         status or "held",
         span,
         place,
+        unknown_place=sentence.unknown_place,
+        year=year,
+        number=(
+            _ordinal_before(state.text, sentence.start, sentence.noun_at)
+            if sentence.noun_at is not None
+            else None
+        ),
+        dated_later=dated_later,
         stated=status is not None,
     )
 
 
+def _year_near(state: DraftState, sentence: _Sentence) -> str | None:
+    """The one year written next to the event noun outside a full date («прямыми выборами
+    в 2022 году», "the 2019 election", «2022 жылы сайлау»)."""
+    if sentence.noun_at is None:
+        return None
+    tokens = state.index.tokens_within(sentence.start, sentence.end)
+    at = next(i for i, t in enumerate(tokens) if t.start == sentence.noun_at)
+    dated = Spans((d.start, d.end) for d in sentence.dates)
+    years = {
+        t.text[:4]
+        for t in tokens[max(0, at - _STATUS_REACH) : at + _STATUS_REACH + 1]
+        if _YEAR.fullmatch(t.text) and not dated.holds(t.start)
+    }
+    return years.pop() if len(years) == 1 else None
+
+
+def _month_after(state: DraftState, sentence: _Sentence, published: str | None) -> bool:
+    """Whether a month and year next to the event noun ("an election in April 2020",
+    «выборах в марте 2020 года», «2020 жылғы наурыздағы сайлау») is later than the
+    publication's month."""
+    if published is None or sentence.noun_at is None:
+        return False
+    tokens = state.index.tokens_within(sentence.start, sentence.end)
+    at = next(i for i, t in enumerate(tokens) if t.start == sentence.noun_at)
+    near = tokens[max(0, at - _SPOKEN_AT_REACH) : at + _SPOKEN_AT_REACH + 1]
+    reach = state.text[near[0].start : near[-1].end]
+    return any(month > published[:7] for _, _, month in state.rules.month_years(reach))
+
+
 def _same_event(
-    current: _Event, noun: str, status: str | None, place: Match | None, date: FoundDate | None
+    rules: LanguageRules,
+    current: _Event,
+    noun: str,
+    status: str | None,
+    where_and_when: tuple[Match | None, FoundDate | None, str | None, str | None],
 ) -> bool:
+    place, date, *_ = where_and_when
+    if rules.event_kind(noun) not in (rules.event_kind(current.noun), ANY_KIND):
+        return False  # the referendum, then the maslikhat's meeting that followed it
+    if _elsewhere_or_else_when(current, where_and_when):
+        return False
+    if status is not None and not _unstated(current, noun) and not _follows(current.status, status):
+        return False  # the next sitting, announced at a held one; the forum to resume
+    if noun == current.noun or rules.event_kind(noun) == ANY_KIND:
+        return True
+    # Another noun names the same event ("the session … the sitting") unless it comes with
+    # what introduces an event: a date, or a place and a status.
+    return date is None and (place is None or status is None)
+
+
+def _elsewhere_or_else_when(
+    current: _Event, where_and_when: tuple[Match | None, FoundDate | None, str | None, str | None]
+) -> bool:
+    """Whether a sentence's place, date or year is not the event's: the same kind of event
+    in another place, on another day, or in another year (the elections of 2022, then
+    those held last Sunday) is another event."""
+    place, date, year, unknown = where_and_when
+    if (
+        unknown is not None
+        and current.unknown_place is not None
+        and place is None
+        and current.place is None
+        and unknown != current.unknown_place
+    ):
+        return True
     if (
         place is not None
         and current.place is not None
         and place.entity_ids != current.place.entity_ids
     ):
-        return False  # the same kind of event in another place is another event
-    if date is not None and current.date is not None and date.date != current.date.date:
-        return False
-    if status is not None and not _unstated(current, noun) and not _follows(current.status, status):
-        return False  # the next sitting, announced at a held one; the forum to resume
-    if noun == current.noun:
         return True
-    # Another noun names the same event ("the session … the sitting") unless it comes with
-    # what introduces an event: a date, or a place and a status.
-    return date is None and (place is None or status is None)
+    if date is not None and current.date is not None and date.date != current.date.date:
+        return True
+    years = {y for y in (year, date.date[:4] if date else None) if y}
+    known = {y for y in (current.year, current.date.date[:4] if current.date else None) if y}
+    return bool(years and known and not years & known)
 
 
 def _unstated(current: _Event, noun: str) -> bool:
@@ -261,7 +420,9 @@ def _propose_event(state: DraftState, event: _Event) -> None:
         if part
     )
     why = {
-        "scheduled": "a future, intention or convening form: scheduled, not held",
+        "scheduled": "dated after the publication date: scheduled, not held"
+        if event.dated_later
+        else "a future, intention or convening form: scheduled, not held",
         "cancelled": "a word calling the event off: cancelled",
         "postponed": "a word putting the event off: postponed",
     }.get(event.status, "an event noun with a past form, a date or nothing else: it took place")
@@ -292,20 +453,27 @@ def _event_noun(
     """The sentence's event noun (or meeting verb), and whether it is a meeting of sides the
     sentence names: a verb of meeting or receiving, or the meeting noun before "with"."""
     rules = state.rules
+    roles = _role_words(state, start, end)
     tokens = [
         t
         for t in state.index.tokens_within(start, end)
-        # "President of the 75th session", «Сессия төрағасы»: a word of a title
-        if not state.index.in_quote(t.start) and not state.title_spans.holds(t.start)
+        # "President of the 75th session", «Сессия төрағасы»: a word of a title; "made a
+        # presentation": a word of a role
+        if not state.index.in_quote(t.start)
+        and not state.title_spans.holds(t.start)
+        and not roles.holds(t.start)
     ]
     for i, token in enumerate(tokens):
         noun = rules.event_noun(token.text)
         if noun is not None:
             with_sides = noun[0] == rules.reception_noun or (
                 noun[0] == rules.meeting_noun
-                and any(
-                    t.text.casefold() in rules.with_words
-                    for t in tokens[i + 1 : i + 1 + _STATUS_REACH]
+                and (
+                    any(
+                        t.text.casefold() in rules.with_words
+                        for t in tokens[i + 1 : i + 1 + _STATUS_REACH]
+                    )
+                    or (i > 0 and rules.names_a_side(tokens[i - 1].text))
                 )
             )
             return noun, (with_sides, noun[0] == rules.reception_noun), token.start
@@ -317,6 +485,86 @@ def _event_noun(
         ):
             return (rules.reception_noun, "Meeting"), (True, True), token.start
     return None, (False, False), None
+
+
+def _modified_events(
+    state: DraftState, sentence: _Sentence, events: list[_Event], count: int
+) -> list[_Event]:
+    """Events the sentence names beside its own by a noun whose next words give their status
+    ("ahead of the summit scheduled for April", «о саммите, прошедшем в Габале», «келесі
+    Үкімет отырысында», even in a quote): each an event of its own, unless one named so
+    with that status is known already."""
+    rules, index = state.rules, state.index
+    roles = _role_words(state, sentence.start, sentence.end)
+    tokens = [
+        t
+        for t in index.tokens_within(sentence.start, sentence.end)
+        if not state.title_spans.holds(t.start) and not roles.holds(t.start)
+    ]
+    found: list[_Event] = []
+    for i, token in enumerate(tokens):
+        noun = rules.event_noun(token.text)
+        if noun is None or token.start == sentence.noun_at:
+            continue
+        clause = _clause_of(state, sentence, token.start)
+        before = [t.text for t in tokens[max(0, i - _MODIFIER_REACH) : i] if t.start >= clause[0]]
+        status = rules.modifier_status(before, state.text[token.end : token.end + 40])
+        number = _ordinal_before(state.text, clause[0], token.start)
+        if status is None and number is not None and sentence.status != "scheduled":
+            status = "held"  # "voiced at the IV meeting of the Kurultai": a numbered one
+        if status is None or any(
+            e.noun == noun[0] and (e.number == number if number else e.status == status)
+            for e in (*events, *found)
+        ):
+            continue
+        found.append(
+            _Event(f"event/{state.source_id}-{count + len(found) + 1}", noun[0], noun[1],
+                   status, clause, number=number)
+        )  # fmt: skip
+    return found
+
+
+_ORDINAL = re.compile(
+    r"(?<![\w-])(?:[IVXLІХ]{1,6}|\d{1,3}-?(?:st|nd|rd|th|го|й|я|е|ое|ая|ий|ші|шы|інші|ыншы|нші|ншы))"
+    r"(?:\s+[^\W\d]+){0,2}\s+$"
+)
+"""An ordinal before an event noun, a word or two between ("the IV meeting", «12-го
+саммита», «ХХІ сессиясы», «35-ші кезектен тыс сессиясы»): Roman numerals in Latin or
+Cyrillic letters (Х, І), or digits with an ordinal ending (a bare number is a day)."""
+
+
+def _ordinal_before(text: str, clause_start: int, noun_start: int) -> str | None:
+    """The ordinal that numbers the event noun at ``noun_start``: a numbered event is one
+    event, told apart from another of its noun by its number."""
+    match = _ORDINAL.search(text, max(clause_start, noun_start - 40), noun_start)
+    return match.group().split()[0].rstrip("-").split("-")[0] if match else None
+
+
+def _clause_of(state: DraftState, sentence: _Sentence, at: int) -> tuple[int, int]:
+    """The sentence within the sentence that holds ``at``: a quote of several sentences
+    is one for the rules, but an event named in one of them is stated by that one (at most
+    ``_CLAUSE_REACH`` characters each side, so a text with no stops stays linear)."""
+    text = state.text
+    left = max(sentence.start, at - _CLAUSE_REACH)
+    stops = [m.end() for m in _CLAUSE_START.finditer(text, left, at)]
+    start = stops[-1] if stops else left
+    after = _CLAUSE_END.search(text, at, min(sentence.end, at + _CLAUSE_REACH))
+    end = after.end() if after else min(sentence.end, at + _CLAUSE_REACH)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _role_words(state: DraftState, start: int, end: int) -> Spans:
+    """Where the words of speaking and presenting stand ("made a presentation", «баяндама
+    жасады»): an event noun among them names no event ("held a meeting" does)."""
+    body = state.text[start:end]
+    return Spans(
+        (start + m.start(), start + m.end())
+        for role, _, pattern in _role_patterns(state.rules)
+        if role in ("spoke", "presented")
+        for m in pattern.finditer(body)
+    )
 
 
 def _names_generically(state: DraftState, start: int, end: int) -> bool:
@@ -386,10 +634,41 @@ def _role_patterns(rules: LanguageRules) -> tuple[tuple[str, bool, re.Pattern[st
         (role, governs, re.compile(rules.role_verb_pattern(verb), re.IGNORECASE))
         for role, verbs, governs in (
             *((role, verbs, False) for role, verbs in rules.role_verbs.items()),
+            (_HOLDS, rules.holding_verbs, False),
+            (_REPORTS, rules.reporting_verbs, False),
             *((role, phrases, True) for role, phrases in rules.role_phrases.items()),
         )
         for verb in verbs
     )
+
+
+def _beside(state: DraftState, person: Person, at: int, until: int) -> bool:
+    """Whether ``person`` is named right beside the verb at ``[at, until)``, as its subject
+    ("Asel Nurova said that", «отметил Ерлан Сапаров»), not the object of a verb before it
+    ("congratulated Asel Nurova and noted that"); a Kazakh subject opens its clause. A
+    phrase ending in a conjunction or preposition ("said that", "reported on") is followed
+    by what was said, not by who said it."""
+    if state.rules.subject_first:
+        return True
+    if person.end <= at:
+        gap = state.text[person.end : at]
+    elif " " in state.text[at:until].strip():
+        return False
+    else:
+        gap = state.text[until : person.start]
+    return not re.search(r"\w", gap)
+
+
+def _holds_an_event(state: DraftState, at: int, until: int, start: int, end: int) -> bool:
+    """Whether the holding verb at ``[at, until)`` has an event noun within a few words of
+    it ("held a meeting", «провёл совещание», «заседании, которое провёл», «жиналыс
+    өткізді»), in the active: not "held a post", «өткізді» a time, "was held"."""
+    tokens = state.index.tokens_within(start, end)
+    after = [t for t in tokens if t.start >= until][:_HOLDING_REACH]
+    before = [t for t in tokens if t.end <= at][-_HOLDING_REACH:]
+    if before and before[-1].text.casefold() in state.rules.passive_words:
+        return False  # "the session was held": nobody named beside it held it
+    return any(state.rules.event_noun(t.text) is not None for t in (*before, *after))
 
 
 def _is_scheduled(outside: str, folded: str, rules: LanguageRules, *, held: bool) -> bool:
@@ -419,12 +698,22 @@ def _is_document_date(state: DraftState, date: FoundDate) -> bool:
 
 
 def _propose_participations(
-    state: DraftState, persons: list[Person], sentence: _Sentence, event: str
+    state: DraftState,
+    persons: list[Person],
+    sentence: _Sentence,
+    event_and_speakers: tuple[_Event, list[Person]],
 ) -> None:
     """Roles of the persons of a sentence of a held event: the subject of a role verb
     («выступил Ерланов»), the person a role phrase governs («под председательством
-    Ерланова»), every name of the list that person heads, and both sides of a meeting."""
+    Ерланова»), every name of the list that person heads, both sides of a meeting, and
+    the speakers the sentence's dash speech is attributed to by name. Nobody speaks at an
+    election or a referendum: what its sentences report was said elsewhere."""
     rules, text = state.rules, state.text
+    held, speakers = event_and_speakers
+    event = held.id
+    elsewhere = rules.event_kind(held.noun) == _VOTE or any(
+        w in sentence.outside for w in rules.other_occasion_words
+    )
     start, end = sentence.start, sentence.end
     if any(neg in sentence.outside for neg in rules.negations):
         return
@@ -453,15 +742,20 @@ def _propose_participations(
         for match in pattern.finditer(body)
         if not state.index.in_quote(start + match.start())
     )
+    # a role phrase holding the holding verb says more ("held talks": took part)
+    phrases = Spans((a, u) for a, u, kind, _, _ in found if kind != _HOLDS)
+    found = [f for f in found if f[2] != _HOLDS or not phrases.holds(f[0])]
     clause = start
-    for at, until, role, governs, words in found:
+    for at, until, kind, governs, words in found:
         # A verb's subject is looked for after the verb before it («X сөйледі, Y баяндама
         # жасады»): each verb ends a clause.
         person = _actor(state, [p for p in people if p.start >= clause or governs], at, until,
                         governs=governs)  # fmt: skip
         if not governs:
             clause = until
-        if person is None:
+        role = _role_of(state, sentence, (at, until, kind), person, sides=len(people) > 1,
+                        elsewhere=elsewhere)  # fmt: skip
+        if person is None or role is None:
             continue
         for member in _list_of(state, people, person):
             give(member, role, f"{words!r} gives the role of the person named in the sentence")
@@ -475,9 +769,36 @@ def _propose_participations(
         person = _actor(state, people, at, start + match.end(), governs=False)
         if person is not None:
             give(person, "spoke", f"{match.group()!r} at the event: the person spoke at it")
+    for person in [p for p in speakers if p in people and not elsewhere]:
+        give(person, "spoke", "the dash speech's attribution names the person: spoke at the event")
     if sentence.bilateral:
         for person in people:
             give(person, "took_part", "a side of the meeting or reception the sentence states")
+
+
+def _role_of(
+    state: DraftState,
+    sentence: _Sentence,
+    found: tuple[int, int, str],
+    person: Person | None,
+    *,
+    sides: bool,
+    elsewhere: bool,
+) -> str | None:
+    """The role a role word ``found`` (its span and kind) gives ``person``: a holding verb
+    beside an event noun chairs it, or, in a meeting with someone the sentence names
+    (``sides``), takes part; a reporting verb speaks, its subject beside it, unless the
+    sentence tells of another occasion (``elsewhere``)."""
+    at, until, kind = found
+    if kind == _HOLDS:
+        if not _holds_an_event(state, at, until, sentence.start, sentence.end):
+            return None
+        return "took_part" if sentence.bilateral and sides else "chaired"
+    if kind == _REPORTS:
+        if elsewhere or person is None or not _beside(state, person, at, until):
+            return None
+        return "spoke"
+    return kind
 
 
 def _actor(

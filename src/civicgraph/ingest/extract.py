@@ -324,6 +324,8 @@ def _credited(state: DraftState, words: list[Token]) -> bool:
     caption): the journalist's or photographer's, not a person the report names. A name
     alone on its line with the holder's title on the next is a signature («Бейбіт ЖҮСІПОВ,»
     over «облыстық мәслихатының төрағасы»), the report's own."""
+    if _between_slashes(state.text, words[0].start, words[-1].end):
+        return True
     start, end = state.index.line(words[0].start)
     if end - start > CREDIT_CHARACTERS:
         return False  # a paragraph, not a credit, a byline or a caption
@@ -339,6 +341,12 @@ def _credited(state: DraftState, words: list[Token]) -> bool:
         return False
     following = state.index.tokens_within(end, state.index.line(end + 1)[1])
     return not any(state.rules.is_title_word(t.text) for t in following)
+
+
+def _between_slashes(text: str, start: int, end: int) -> bool:
+    """A name set off by slashes is an agency's byline inside the lead («ҚазАқпарат /Имя
+    Фамилия/ -», "AGENCY /Jane Madeup/"), the reporter's, not a person of the report."""
+    return text[start - 1 : start] == "/" and text[end : end + 1] == "/"
 
 
 def _as_matches(persons: list[Person]) -> list[Match]:

@@ -112,7 +112,7 @@ class EntityIndex:
         )
         for entity in self.entities.values():
             shown = {*entity.labels.values(), *(n for ns in entity.alt_labels.values() for n in ns)}
-            for label in _names(entity, language):
+            for label in self._with_given_and_patronymic(entity, _names(entity, language)):
                 tokens = tokenize(label)
                 words = tuple(t.text for t in tokens)
                 gaps = tuple(
@@ -136,6 +136,21 @@ class EntityIndex:
                     self._spellings[(len(words), key[:1])][key].add((entity.id, label))
         self._spelling_cache: dict[tuple[int, str], tuple[tuple[str, ...], str] | None] = {}
         self._parts: dict[str, frozenset[str]] = {}
+
+    def _with_given_and_patronymic(self, entity: Entity, names: set[str]) -> set[str]:
+        """A person's names and, of a full name with a patronymic, its given name and
+        patronymic: the respectful form the press names a well-known person by
+        («Қасым-Жомарт Кемелұлы», «Касым-Жомарта Кемелевича»). Only the patronymic on record
+        makes the form the person's: the same given name with another is another person's,
+        and many Kazakh family names are patronymics in shape (Ғалым Қонақбайұлы)."""
+        if entity.type != "Person":
+            return names
+        shortened = set()
+        for name in names:
+            words = name.split()
+            if len(words) == 3 and self.rules.looks_like_patronymic(words[1]):
+                shortened.add(f"{words[0]} {words[1]}")
+        return names | shortened
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
         """Maximal spans naming a known entity, each with the other known names inside it
@@ -183,7 +198,8 @@ class EntityIndex:
         known name (US President, President of the UN General Assembly, президент России,
         Иран президенті) or an unknown person's name after it (президент Ибрахим Раиси). The
         word used so, its other bare uses are left out too, but for one right before a known
-        person (President Kassym-Jomart Tokayev) or one that is "ours" (президентіміз). A
+        person (President Kassym-Jomart Tokayev) or one that is "ours" (президентіміз, the
+        Kazakh Parliament). A
         plural names several, and a word of
         another post before it (Vice President, «Первый Президент») another post."""
         position = {t.start: k for k, t in enumerate(tokens)}
@@ -203,7 +219,9 @@ class EntityIndex:
                 before is not None and self.rules.is_other_post_word(before.text)
             ):
                 continue
-            if self.rules.is_ours(tokens[k].text, match.label):
+            if self.rules.is_ours(tokens[k].text, match.label) or (
+                before is not None and self.rules.is_national(before.text)
+            ):
                 kept.append(match)
                 continue
             if self._names_another_owner(tokens[k].text, match.label, near, named):
@@ -301,9 +319,13 @@ class EntityIndex:
             places = all(self.entities[e].kind == "place" for e in match.entity_ids)
             after = neighbours.after.get(match.end)
             kind = rules.place_kind(after.text) if after is not None else None
+            # a name before its kind word is written bare: Қазақстанға before «ауыл» is the
+            # country in the dative, no word of a village's name. A locative there stays out:
+            # «Қызылордада ауыл әкімдері» would make the headline's event the region's.
             if (
                 kind is not None
                 and places
+                and (match.exact or self._locative(neighbours.text, match))
                 and not any(self._named_with(e, kind) for e in match.entity_ids)
             ):
                 continue
@@ -317,6 +339,9 @@ class EntityIndex:
                 continue
             kept.append(match)
         return kept
+
+    def _locative(self, text: str, match: Match) -> bool:
+        return self.rules.is_locative(text, match.start, match.end, match.label)
 
     def _named_with(self, entity_id: str, kind: str) -> bool:
         label = self.entities[entity_id].labels.get(self.language, "")
@@ -488,8 +513,9 @@ def resolve_back_references(
     """A surname alone, after the person was named in full, refers back to that person.
 
     ``persons`` maps a person's id to their surname as the label writes it. Only names
-    after the first full mention count; two persons with that surname make the word
-    ambiguous.
+    after the first full mention count, and those of a headline above it ("Tokayev met
+    …" over a report naming Kassym-Jomart Tokayev); two persons with that surname make the
+    word ambiguous.
     """
     first_seen: dict[str, int] = {}
     for match in matches:
@@ -508,10 +534,25 @@ def resolve_back_references(
             sorted(
                 pid
                 for pid, surname in by_prefix.get(_key(token.text), ())
-                if first_seen[pid] <= token.start
+                if (first_seen[pid] <= token.start or _in_headline(text, token.start))
                 and rules.same_word(token.text, surname, last=True)
             )
         )
         if ids:
             found.append(Match(token.start, token.end, ids, token.text, False, back_reference=True))
     return sorted([*matches, *found], key=lambda m: m.start)
+
+
+HEADLINE_CHARACTERS = 200
+"""A headline is one short line; a longer one is a paragraph of the report."""
+
+
+def _in_headline(text: str, position: int) -> bool:
+    """Whether ``position`` is on a headline: a short line ending with no full stop, every
+    line before it short too (a page's section name, a date), so it stands above the report."""
+    end = text.find("\n", position)
+    lines = text[: end if end >= 0 else len(text)].split("\n")
+    return all(
+        len(line.strip()) <= HEADLINE_CHARACTERS and not line.rstrip().endswith(".")
+        for line in lines
+    )

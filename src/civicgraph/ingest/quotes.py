@@ -5,11 +5,13 @@ verb («сказал», деді, "said", «по словам») or a colon befo
 the noun it names («…» атағы, «ЭКСПО-2017» көрмесі): a law «Об областном бюджете» or a
 gloss "virgin lands city" is no one's speech. Speech attributed to a press release or
 service («делінген хабарламада», "the press service said") is no person's: its speaker is
-the body named in the sentence when the authority file knows it, else nothing is proposed.
-Otherwise the speaker is the person named after the quote (as a subject is named), else
-before it, else the person a title in the attribution stands for («— деді облыс әкімі»
-after «облыс әкімі Қырымбек Көшербаев»), else the person last named as a subject ("he
-said").
+the body named in the sentence when the authority file knows it, else nothing is proposed —
+unless the press passes the words on ("the press service quotes the President as
+saying"): they are the person's whom the title after that word stands for. Otherwise the
+speaker is the person named after the quote (as a subject is named), else before it, else
+the person a title in the attribution stands for («— деді облыс әкімі» after «облыс әкімі
+Қырымбек Көшербаев», «— поручил глава Кабмина» after «Премьер-Министр Карим Масимов»), else
+the person last named as a subject ("he said").
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import re
 from bisect import bisect_left
 
 from civicgraph.ingest.context import DraftState, Person
+from civicgraph.ingest.languages import LanguageRules
 from civicgraph.ingest.matching import Match
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.ingest.spans import ByStart
 
+_OPENING_MARKS = '«“"„'
 _MIN_QUOTE_WORDS = 3
 _ATTRIBUTION_WORDS = 3
 """A speech verb this close after the closing mark attributes the quote ("he said")."""
@@ -38,14 +42,18 @@ def propose_quotes(
     sentence: tuple[int, int],
     *,
     event: str | None,
-) -> None:
+) -> list[Person]:
     """Quotes of the sentence ``[start, end)`` with their speakers; ``event`` is the held
-    event the sentence belongs to, if any."""
+    event the sentence belongs to, if any. Returns the speakers that the attributions
+    after dash speech name («– …, – деді Ерлан Сапаров», «— …, — сказал Ерлан Сапаров»):
+    news reports so what was said at the event, where words in quotation marks are as
+    often a statement's or an interview's."""
     start, end = sentence
     text, index, rules = state.text, state.index, state.rules
     quotes = index.quotes
     speech = rules.speech_pattern()
     outside = index.outside_quotes(start, end)
+    named_after: list[Person] = []
     for q_start, q_end in quotes[bisect_left(quotes, (start, -1)) : bisect_left(quotes, (end, -1))]:
         quote = text[q_start:q_end]
         if len(quote.split()) < _MIN_QUOTE_WORDS or _names_a_thing(state, q_end, speech):
@@ -64,10 +72,16 @@ def propose_quotes(
         speaker: Person | None = None
         why = ""
         subjects = [p for p in after if state.named_as_subject(p)]
-        if subjects or after:
+        relayed = _relayed(state, known, attribution, (q_end, end), start)
+        if subjects or after or relayed:
             # «…», — сказал коллега Ерлановой Ерлан Карин: a name in another case than its
             # label is whose colleague, not who spoke.
-            speaker, why = (subjects or after)[0], "the speaker is named after the quote"
+            speaker = (subjects or after or relayed)[0]
+            why = (
+                "the speaker is named after the quote"
+                if subjects or after
+                else "the press passes on the words of the person its title names"
+            )
         elif _from_press(rules.press_words, attribution) or (
             not before and _from_press(rules.press_words, outside.casefold())
         ):
@@ -87,7 +101,9 @@ def propose_quotes(
             continue
         elif before:
             speaker, why = before[-1], "the speaker is named before the quote"
-        elif _names_another(index.outside_quotes(q_end, end), speech):
+        elif _names_another(
+            _without_descriptive_titles(rules, index.outside_quotes(q_end, end)), speech
+        ):
             continue  # «…», said Ashymbayev: a name the draft does not know, no guess
         else:
             posts = {
@@ -103,6 +119,8 @@ def propose_quotes(
                 why = "no name in the sentence: the person last named as a subject before it"
         if speaker is None:
             continue
+        by_name = why == "the speaker is named after the quote" and _is_dash_speech(text, q_start)
+        named_after.extend([speaker] if by_name else [])
         confidence = 0.8 if why.startswith("the speaker is named") else 0.6
         _propose(
             state,
@@ -112,6 +130,11 @@ def propose_quotes(
             confidence=confidence,
             why=why,
         )
+    return named_after
+
+
+def _is_dash_speech(text: str, start: int) -> bool:
+    return text[start - 1 : start] not in _OPENING_MARKS
 
 
 def _propose(
@@ -138,6 +161,11 @@ def _names_a_thing(state: DraftState, q_end: int, speech: re.Pattern[str] | None
     if word is None or not word.group(1)[:1].islower():
         return False
     next_words = " ".join(after.split()[:_ATTRIBUTION_WORDS])
+    opening = " ".join(after.split()[: _ATTRIBUTION_WORDS + 2]).casefold()
+    if _from_press(state.rules.press_words, opening) or _from_press(
+        tuple(state.rules.descriptive_titles), opening
+    ):
+        return False  # "…," the press service said / the head of government instructed
     return speech is None or speech.search(next_words) is None  # not «…» he said
 
 
@@ -185,11 +213,56 @@ def _titled(
 ) -> Person | None:
     """The person an attribution's title stands for: «— деді облыс әкімі» after «облыс
     әкімі Қырымбек Көшербаевтың», "the Head of State said" after the President's post was
-    given to a name."""
+    given to a name, «— поручил глава Кабмина» after «Премьер-Министр Карим Масимов»."""
     earlier = state.titles_by_start.last_before(sentence_start, _TITLE_LOOKBACK)
+    described = [
+        word
+        for phrase, word in state.rules.descriptive_titles.items()
+        if re.search(rf"(?<!\w){re.escape(phrase)}", attribution)
+    ]
     for title in reversed(earlier):
-        if title.post_id in posts or re.search(
-            rf"(?<!\w){re.escape(title.words)}(?!\w)", attribution
+        if (
+            title.post_id in posts
+            or re.search(rf"(?<!\w){re.escape(title.words)}(?!\w)", attribution)
+            or any(word in title.words.casefold() for word in described)
         ):
             return title.person
     return None
+
+
+def _relayed(
+    state: DraftState,
+    known: ByStart[Match],
+    attribution: str,
+    span: tuple[int, int],
+    sentence_start: int,
+) -> list[Person]:
+    """The person whose words the press passes on ("the press service quotes the President
+    as saying"): the one the title after the relaying word stands for, if the text named
+    them."""
+    q_end, end = span
+    verb = next(
+        (
+            m
+            for w in state.rules.relay_words
+            if (m := re.search(rf"(?<!\w){re.escape(w)}", attribution))
+        ),
+        None,
+    )
+    if verb is None:
+        return []
+    posts = {
+        m.entity_ids[0] for m in known.between(q_end + verb.end(), end) if _kind(state, m) == "post"
+    }
+    person = _titled(state, attribution[verb.end() :], posts, sentence_start)
+    return [person] if person is not None else []
+
+
+def _without_descriptive_titles(rules: LanguageRules, attribution: str) -> str:
+    """The attribution with its descriptive titles blanked: «Кабмина» in «— поручил глава
+    Кабмина» is a word of a title, no name the draft missed."""
+    folded = attribution.casefold()
+    for phrase in rules.descriptive_titles:
+        for m in re.finditer(rf"(?<!\w){re.escape(phrase)}\w*", folded):
+            attribution = attribution[: m.start()] + " " * len(m.group()) + attribution[m.end() :]
+    return attribution

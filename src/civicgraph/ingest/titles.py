@@ -120,16 +120,19 @@ def _title_before_title(
     lead = state.index.tokens_before(start, 1)
     if lead and text[lead[0].end : start] == " " and not rules.trim_title(lead):
         start = lead[0].start  # «, действующий председатель …»: the word trimmed off
-    if text[start - 2 : start] != ", ":
+    separator = _TITLES_SEPARATOR.search(text, max(0, start - 3), start)
+    if separator is None or separator.end() != start:
         return None
-    before = state.index.tokens_before(start - 2, _TITLE_REACH)
-    if not before or before[-1].end != start - 2:
+    before = state.index.tokens_before(separator.start(), _TITLE_REACH)
+    if not before or before[-1].end != separator.start():
         return None
     words = _after_persons(rules.title_before(before), persons)
     while words and re.search(r"[.,;:!?()«»\"]", text[words[0].start : words[-1].end]):
         words = words[1:]
     words = rules.trim_title(words)
-    if not words or not _opens_sentence(state, words[0].start):
+    # a comma parts two titles only where the first opens the sentence; a dash joins two
+    # posts of one person wherever it stands ("Deputy Prime Minister - Minister of …")
+    if not words or (separator.group() == ", " and not _opens_sentence(state, words[0].start)):
         return None
     known = posts.ending_at.get(words[-1].end)
     if known is not None and known.start >= words[0].start:
@@ -260,12 +263,14 @@ def _title_before(state: DraftState, person: Person, posts: _Posts, persons: Spa
         # an empty slice is "in" any string: at the text's start there is no mark before
         if not _balanced(text[begin:end]) and begin and text[begin - 1] in _OPENING_MARKS:
             begin -= 1
-        if re.search(r"[.,;:!?()\n]", text[begin:end]) or not _balanced(text[begin:end]):
+        if _TITLE_BREAK.search(text[begin:end]) or not _balanced(text[begin:end]):
             words = words[1:]
             continue
         break
     if gap == ", " and not (words and _opens_sentence(state, words[0].start)):
         return None  # "The secretary of the maslikhat, Name," opens its sentence
+    if any(rules.is_possessive_pronoun(w.text) for w in words):
+        return None  # «своему заместителю Имя»: another's deputy, no post of its own
     trimmed = rules.trim_title(words)
     if trimmed != words:
         words, begin = trimmed, trimmed[0].start if trimmed else begin
@@ -292,6 +297,10 @@ def _title_before(state: DraftState, person: Person, posts: _Posts, persons: Spa
     )
 
 
+_TITLE_BREAK = re.compile(r"[.,;:!?()\n/]|\s[-–—]\s")
+"""What a title never reaches back over: punctuation, a byline's slash, a spaced dash (the
+dash between two titles of one person parts them, ``_TITLES_SEPARATOR``)."""
+_TITLES_SEPARATOR = re.compile(r", | [-–—] ")
 _OPENING_MARKS = '«“"'
 _CLOSING_MARKS = '»”"'
 

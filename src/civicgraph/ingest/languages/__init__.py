@@ -17,9 +17,10 @@ from functools import cache
 from types import MappingProxyType
 
 from civicgraph.errors import SourceError
-from civicgraph.ingest.languages.base import LanguageRules
+from civicgraph.ingest.languages.base import ANY_KIND, LanguageRules
 
 __all__ = [
+    "ANY_KIND",
     "CREDIT_CHARACTERS",
     "REGISTRY",
     "LanguageRules",

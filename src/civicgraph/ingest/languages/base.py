@@ -28,6 +28,12 @@ a text in any of the languages writes them, so every language's rules know them 
 _PATRONYMIC_SHAPE = re.compile(r"(?:ұлы|улы|қызы|кызы|вич|вна|uly|kyzy|ovich|evna|ovna)$", re.I)
 
 
+_LEADING_NAMES = re.compile(r"^(?:\s+[«\"“]?[^\W\d_a-zа-яёәғқңөұүһі][^\s,]*)+")
+
+ANY_KIND = "any"
+"""The kind of an event noun that names an event of any kind (``LanguageRules.event_kinds``)."""
+
+
 class LanguageRules(ABC):
     """What drafting needs to know of one language; one instance per language, in ``RULES``."""
 
@@ -68,6 +74,12 @@ class LanguageRules(ABC):
     # ---- lexicon: events, roles, tense
     event_nouns: Mapping[str, str]
     """Nouns that name an event, with the civ: class a proposed event gets."""
+    event_kinds: Mapping[str, str]
+    """Each event noun's kind, in words shared by every language (a sitting, a session and
+    a meeting are one kind, ``sitting``; an election and a vote ``vote``): a text may name
+    one event by several nouns of its kind, but a noun of another kind after it (the
+    referendum, then a meeting of the maslikhat) names another event. A word for any
+    gathering (Kazakh жиын) is of ``ANY_KIND``: it names the event of the text so far."""
     meeting_verbs: tuple[str, ...]
     """Verbs that state a meeting took place without an event noun."""
     meeting_noun: str
@@ -80,6 +92,13 @@ class LanguageRules(ABC):
     """Announcement forms that make an event scheduled when the sentence has no past form (a
     held sitting may report that a law "is to take effect")."""
     negations: tuple[str, ...]
+    status_modifiers: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """By status, words right before an event noun that give it ("the scheduled session",
+    «предстоящей сессии», «келесі отырыста»): an event of its own, whatever the sentence's
+    main event is (Kazakh and Russian entries are stems, English ones words)."""
+    status_modifiers_after: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """By status, phrases right after an event noun that give it ("the summit scheduled
+    for April", «саммита, прошедшего в Габале»), as stems."""
     role_verbs: Mapping[str, tuple[str, ...]]
     """Verbs that give a named person's role (a key of ``civicgraph.facts.ROLE_TERMS``) in the event
     of their sentence."""
@@ -107,6 +126,23 @@ class LanguageRules(ABC):
     """Phrases that give a role to the person they govern, in whatever case
     («под председательством Ерланова», «Ерлановтың қатысуымен», "chaired by Yerlanov"),
     where ``role_verbs`` give it to the person named as the subject."""
+    holding_verbs: tuple[str, ...] = ()
+    """Verbs and phrases of holding an event («провёл», өткізді, "held a meeting"), matched
+    as ``role_verbs`` are and only beside an event noun: the one who holds a meeting chairs
+    it, or, when it is a meeting with someone («Y-пен кездесу өткізді», "held a meeting
+    with Y"), is one of its sides."""
+    passive_words: tuple[str, ...] = ()
+    """Auxiliaries that make a holding verb after them passive ("the session was held"):
+    its subject is the event, and nobody named beside it held it (Kazakh and Russian have
+    passive forms of their own, «өткізілді», «проведено»)."""
+    reporting_verbs: tuple[str, ...] = ()
+    """Verbs that report what a person said («отметил», баяндады, "said that", "stressed"),
+    matched as ``role_verbs`` are: in a sentence of a held event the person spoke at it,
+    when named as the verb's subject right beside it (in Kazakh, as its clause's subject)
+    and the sentence tells of no other occasion (``other_occasion_words``)."""
+    other_occasion_words: tuple[str, ...] = ()
+    """Words that put what a sentence reports on another occasion than the event of the
+    text ("earlier", «ранее», бұған дейін): said then, not at the event."""
     agent_words: tuple[str, ...] = ()
     """The word after a passive role verb that brings in the person ("chaired by")."""
     phrase_governs_before: bool = False
@@ -128,6 +164,16 @@ class LanguageRules(ABC):
     press_words: tuple[str, ...] = ()
     """Words for a press release or service («делінген хабарламада», «пресс-служба», "the
     press service said"): speech so attributed is no person's."""
+
+    relay_words: tuple[str, ...] = ()
+    """Words by which the press passes on a person's words ("the press service quotes the
+    President as saying", «цитирует Главу государства»): the words are the person's whom
+    the title after them names, not the press service's."""
+    descriptive_titles: Mapping[str, str] = MappingProxyType({})
+    """Words the press writes for a post instead of its title (глава Кабмина, Үкімет
+    басшысы, "head of government"), matched at a word's start, by a word of the title they
+    stand for (премьер-министр): an attribution so worded is the person the text gave that
+    title."""
 
     # ---- lexicon: holdings
     head_last: bool = False
@@ -175,6 +221,14 @@ class LanguageRules(ABC):
     direction_words: frozenset[str] = frozenset()
     """Capitalised words of direction (Батыс, South, Северный): a known place right after
     one is a word of another name (Батыс Қазақстан облысы, South Kazakhstan University)."""
+    possessive_pronouns: frozenset[str] = frozenset()
+    """Possessive pronouns, as written or as lemmas («своему», его, өзінің): a title with one
+    («своему первому заместителю») says whose deputy the person is, relative to another
+    person, and names no post of its own."""
+    national_adjectives: frozenset[str] = frozenset()
+    """The country's own adjective (Kazakh, казахстанский: lemmas) before a title or a
+    bare body's name: the Kazakh Prime Minister holds the post "Prime Minister", and the
+    Kazakh Parliament is the country's, whatever other parliaments the text names."""
     other_post_words: tuple[str, ...] = ()
     """Words before a bare title that make it another post (Vice President, «Первый
     Президент», «Тұңғыш Президент»)."""
@@ -259,6 +313,17 @@ class LanguageRules(ABC):
         (президентіміз, "our president"): the speaker's own, the country's in its press."""
         return False
 
+    def is_possessive_pronoun(self, word: str) -> bool:
+        """Whether ``word`` is one of ``possessive_pronouns``, as written or inflected."""
+        return (
+            word.casefold() in self.possessive_pronouns
+            or self.lemma(word) in self.possessive_pronouns
+        )
+
+    def is_national(self, word: str) -> bool:
+        """Whether ``word`` is one of ``national_adjectives``, as the language inflects it."""
+        return word in self.national_adjectives or self.lemma(word) in self.national_adjectives
+
     def is_direction_word(self, word: str) -> bool:
         """Whether ``word`` is a capitalised word of ``direction_words``, as inflected."""
         return word[:1].isupper() and self.lemma(word) in self.direction_words
@@ -315,6 +380,31 @@ class LanguageRules(ABC):
 
     # ---------------------------------------------------------------- events
 
+    def event_kind(self, noun: str) -> str:
+        """The kind of event ``noun`` (an event noun, a meeting or reception noun) names."""
+        return self.event_kinds[noun]
+
+    def locative_names(self, text: str) -> list[tuple[int, str]]:
+        """Capitalised names in a locative ("in Semey", «в Габале»), as (where, the name as
+        written): places the authority file may lack. None unless a language says how."""
+        return []
+
+    def modifier_status(self, before: Sequence[str], after: str) -> str | None:
+        """The status the words ``before`` an event noun (nearest last) or the text ``after``
+        it give the event, or ``None``."""
+        for status, words in self.status_modifiers.items():
+            if any(self._is_modifier(word.casefold(), words) for word in before):
+                return status
+        # the summit's own name may come between: «саммита ОТГ, прошедшего в Габале»
+        folded = _LEADING_NAMES.sub("", after).casefold().lstrip(" ,")
+        for status, phrases in self.status_modifiers_after.items():
+            if any(folded.startswith(phrase) for phrase in phrases):
+                return status
+        return None
+
+    def _is_modifier(self, word: str, stems: tuple[str, ...]) -> bool:
+        return any(word.startswith(stem) for stem in stems)
+
     def event_noun(self, word: str) -> tuple[str, str] | None:
         """The event noun ``word`` is, as (noun, civ: class), or ``None``."""
         lemma = self.lemma(word)
@@ -331,6 +421,12 @@ class LanguageRules(ABC):
 
     def has_future_verb(self, text: str) -> bool:
         """Whether a verb of ``text`` is in the future tense by its form alone."""
+        return False
+
+    def names_a_side(self, word: str) -> bool:
+        """Whether ``word``, right before the meeting noun, names whom the meeting is with
+        (Kazakh puts "with" on the name: Ерлановпен кездесу); languages that say it with a
+        word after the noun keep ``with_words``."""
         return False
 
     def receives_someone(
@@ -379,6 +475,20 @@ class LanguageRules(ABC):
     def month_pattern(self) -> str:
         """A regular expression for a month's name in any of its forms."""
         return "(?:" + "|".join(self.months) + r")\w*"
+
+    def month_year_shape(self) -> str:
+        """A month named with its year and no day ("April 2020", «марте 2020 года»), its
+        groups ``month`` and ``year``."""
+        return rf"(?<!\d\s)(?<![\d.])\b(?P<month>{self.month_pattern()})\s+(?P<year>\d{{4}})(?!\d)"
+
+    def month_years(self, text: str) -> list[tuple[int, int, str]]:
+        """Each month the text names with its year and no day, as (start, end, YYYY-MM)."""
+        found = []
+        for match in re.finditer(self.month_year_shape(), text, re.IGNORECASE):
+            word = match.group("month").casefold()
+            month = next(i for i, m in enumerate(self.months, 1) if word.startswith(m.casefold()))
+            found.append((match.start("month"), match.end(), f"{match.group('year')}-{month:02d}"))
+        return found
 
     @abstractmethod
     def date_shapes(self) -> list[str]:

@@ -13,8 +13,6 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _TITLE_LINKS = ("of", "for", "the", "in", "to")
 """Small words inside a title (Minister of Finance, Head of the Office)."""
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_NATIONAL = frozenset({"Kazakh", "Kazakhstan's", "Kazakhstan’s"})
-"""The country's adjective before a title: the Kazakh Prime Minister is the Prime Minister."""
 _DETERMINERS = frozenset(
     {"the", "a", "an", "his", "her", "its", "their", "new", "interim", "acting"}
 )
@@ -23,19 +21,26 @@ _TITLE_REACH = 9
 """Words a title and its body may take before a name (President of the United Nations
 General Assembly)."""
 _BODY_NOUNS = ("maslikhat", "senate", "mazhilis", "parliament", "government", "ministry",
-               "council", "district", "city", "regional", "region", "state", "faction")  # fmt: skip
+               "council", "district", "city", "regional", "region", "state", "faction",
+               "election", "commission", "committee")  # fmt: skip
 """Lower-case nouns that name a body in front of a title ("maslikhat secretary")."""
+
+
+_NOT_PLACES = frozenset({"The", "This", "That", "These", "Monday", "Tuesday", "Wednesday",
+                         "Thursday", "Friday", "Saturday", "Sunday"})  # fmt: skip
+"""Capitalised words after "in" or "at" that name no place."""
 
 
 class EnglishRules(LanguageRules):
     code = "en"
     script = "Latn"
 
-    title_nouns = ("minister", "chairman", "chair", "chairwoman", "speaker", "secretary",
-                   "akim", "deputy", "representative", "head", "spokesperson", "governor",
+    title_nouns = ("minister", "chairman", "chair", "chairwoman", "chairperson", "speaker",
+                   "secretary", "akim", "deputy", "representative", "head", "spokesperson", "governor",
                    "adviser", "advisor", "counselor", "counsellor", "ambassador", "chief",
                    "president", "mayor", "inspector", "consul", "envoy")  # fmt: skip
     deputy_words = ("deputy", "vice", "first")
+    national_adjectives = frozenset({"Kazakh", "Kazakhstan's", "Kazakhstan’s"})
     body_patterns = (
         (r"Ministry of [A-Z]\w+(?: (?:and|of) [A-Z]\w+)*", "Organisation"),
         (r"(?:[A-Z]\w+ ){1,2}(?:Region )?maslikhat", "LocalRepresentativeBody"),
@@ -79,6 +84,13 @@ class EnglishRules(LanguageRules):
                    "ceremony": "Event", "rally": "Event", "rallies": "Event",
                    "exhibition": "Event", "congress": "Event", "briefing": "Event",
                    "presentation": "Event", "talks": "Meeting", "reception": "Meeting"})  # fmt: skip
+    event_kinds = MappingProxyType({"meeting": "sitting", "sitting": "sitting", "session": "sitting",
+                   "consultation": "sitting", "consultations": "sitting", "talks": "sitting",
+                   "reception": "sitting", "forum": "forum", "conference": "forum",
+                   "congress": "forum", "summit": "forum", "election": "vote", "elections": "vote",
+                   "vote": "vote", "referendum": "vote", "visit": "visit", "ceremony": "ceremony",
+                   "rally": "rally", "rallies": "rally", "exhibition": "exhibition",
+                   "briefing": "briefing", "presentation": "presentation"})  # fmt: skip
     meeting_verbs = ("met",)
     meeting_noun = "meeting"
     reception_verbs = ("received", "hosted")
@@ -96,6 +108,13 @@ class EnglishRules(LanguageRules):
                          "will not be held", "was not held", "did not take place")  # fmt: skip
     event_prepositions = ("at", "in", "during", "after", "before", "on", "of", "for")
     postponed_markers = ("postpone", "put off", "delayed", "rescheduled")
+    status_modifiers = MappingProxyType({"scheduled": ("scheduled", "upcoming", "forthcoming", "next",
+                                                     "planned")})  # fmt: skip
+    status_modifiers_after = MappingProxyType({"scheduled": ("scheduled for", "to be held",
+                                                           "planned for", "set for", "due to"),
+                                             "held": ("held in", "held on", "which took place",
+                                                      "that took place", "was held", "were held",
+                                                      "took place")})  # fmt: skip
     negations = ("did not", "didn't", "not ")
     role_verbs = MappingProxyType(
         {
@@ -103,11 +122,16 @@ class EnglishRules(LanguageRules):
             "chaired": ("chaired", "presided"),
             "spoke": ("spoke", "addressed", "made a report", "took the floor", "briefed"),
             "took_part": ("took part", "attended", "participated", "met", "had a meeting",
-                          "held a meeting", "held talks"),
+                          "held talks"),
             "presented": ("presented", "introduced", "made a presentation", "nominated",
                           "suggested the candidacy", "proposed the candidacy"),
         }
     )  # fmt: skip
+    holding_verbs = ("held", "holds")
+    passive_words = ("was", "were", "is", "are", "be", "been", "being")
+    reporting_verbs = ("reported on", "said that", "noted that", "stressed", "emphasized",
+                       "emphasised")  # fmt: skip
+    other_occasion_words = ("earlier", "previously", "in an interview", "last week", "last year")
     role_phrases = MappingProxyType({
         "chaired": ("chaired by", "under the chairmanship of", "presided over by"),
         "took_part": ("with the participation of", "attended by", "attending"),
@@ -118,11 +142,15 @@ class EnglishRules(LanguageRules):
     quote_mention_words = ("address",)
     document_nouns = ("decision", "decree", "law", "resolution", "order", "act", "ruling")
     speech_verbs = ("said", "says", "added", "noted", "stressed", "told", "stated", "emphasized",
-                    "emphasised", "according to", "tweeted", "wrote", "remarked", "explained")  # fmt: skip
+                    "emphasised", "according to", "tweeted", "wrote", "remarked", "explained",
+                    "instructed")  # fmt: skip
+    relay_words = ("quotes", "quoted", "cites", "cited")
+    descriptive_titles = MappingProxyType({"head of government": "prime minister",
+                                           "head of the government": "prime minister"})  # fmt: skip
     press_words = ("press service", "press office", "press release", "statement",
                    "the office said", "the ministry said")  # fmt: skip
-    bare_title_words = ("minister", "chairman", "chair", "chairwoman", "speaker", "secretary",
-                        "akim", "deputy", "representative", "head", "spokesperson", "governor",
+    bare_title_words = ("minister", "chairman", "chair", "chairwoman", "chairperson", "speaker",
+                        "secretary", "akim", "deputy", "representative", "head", "spokesperson", "governor",
                         "adviser", "advisor", "counselor", "counsellor", "ambassador", "chief",
                         "president", "mayor", "inspector", "consul", "envoy", "the", "of",
                         "region", "regional", "district", "city", "maslikhat", "first", "vice",
@@ -197,7 +225,9 @@ class EnglishRules(LanguageRules):
     def trim_title(self, words: list[Token]) -> list[Token]:
         """Articles and the country's adjective off, and "Reports of" before a title whose
         head comes later ("Reports of First Deputy Prime Minister …")."""
-        while words and (words[0].text.casefold() in _DETERMINERS or words[0].text in _NATIONAL):
+        while words and (
+            words[0].text.casefold() in _DETERMINERS or self.is_national(words[0].text)
+        ):
             words = words[1:]
         if len(words) > 2 and words[1].text == "of" and not self.is_title_word(words[0].text):
             return self.trim_title(words[2:])
@@ -253,6 +283,17 @@ class EnglishRules(LanguageRules):
         folded, base = word.casefold(), label.casefold()
         return folded != base and folded in (base + "s", base + "es")
 
+    def owns_title_before(self, word: str, title: str, label: str) -> bool:
+        """An abbreviation (US President) or another capitalised word no known name (the
+        Kyrgyz Parliament, the Turkish President): another country's; the country's own
+        adjective (the Kazakh Parliament) is asked first (``is_national``)."""
+        return word.isupper() or (
+            word[:1].isupper()
+            and word.casefold() not in _DETERMINERS
+            and not self.is_title_word(word)
+            and not self.is_national(word)
+        )
+
     def owns_title_after(self, word: str) -> bool:
         return word.casefold() == "of"
 
@@ -279,6 +320,18 @@ class EnglishRules(LanguageRules):
         return re.sub(r"\s*\([^()]*\)", "", text[words[0].start : words[-1].end])
 
     # ---------------------------------------------------------------- events
+
+    def locative_names(self, text: str) -> list[tuple[int, str]]:
+        return [
+            (m.start(1), m.group(1))
+            for m in re.finditer(
+                r"\b(?:in|at)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])", text
+            )
+            if m.group(1) not in self.months and m.group(1) not in _NOT_PLACES
+        ]
+
+    def _is_modifier(self, word: str, stems: tuple[str, ...]) -> bool:
+        return word in stems
 
     def event_noun(self, word: str) -> tuple[str, str] | None:
         """Consultations is the consultation."""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from civicgraph.ingest.languages.base import SURNAME_SHAPE, LanguageRules
+from civicgraph.ingest.languages.base import ANY_KIND, SURNAME_SHAPE, LanguageRules
 from civicgraph.ingest.languages.ru import is_known_given_name
 from civicgraph.ingest.tokens import Token
 
@@ -73,6 +73,9 @@ _GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
 _ADJECTIVAL = re.compile(r"(?:тық|тік|дық|дік|лық|лік|дағы|дегі|тағы|тегі)$")
 _GENITIVE_OR_ADJECTIVAL = re.compile(r"(?:ның|нің|дың|дің|тың|тің|тық|тік|дық|дік|лық|лік)$")
 _LOCATIVE = re.compile(r"(?:да|де|та|те|нда|нде)")
+_LOCATIVE_END = re.compile(r"(?:да|де|та|те)$")
+"""A capitalised word so ending before another capitalised word is a place in the locative
+(Көкшетауда Жапония …), no word of the name after it."""
 _INTENTION = ("мақ", "мек", "пақ", "пек", "бақ", "бек")
 _INTENTION_WORD = re.compile(
     r"(?<![\w-])([а-яәғқңөұүһі]{2,}(?:" + "|".join(_INTENTION) + r"))"
@@ -91,6 +94,8 @@ a law, so only these forms name one."""
 _ACCUSATIVE = re.compile(r"(?:ны|ні|ды|ді|ты|ті)$")
 _OFFICE_WORDS = frozenset({"қызметіне", "лауазымына", "болып", "етіп"})
 """The words between a title and a verb of electing or appointing to it."""
+_COPULAS = ("болды",)
+"""«… төрағасы болды»: the title right before the verb is what its subject became."""
 _MAX_TITLE_WORDS = 7
 _MAX_NAME_WORDS = 3
 _OBLIQUE_NAME = re.compile(r"(?:ға|ге|қа|ке|мен|бен|пен)$")
@@ -223,6 +228,11 @@ class KazakhRules(LanguageRules):
                    "конференция": "Event", "кеңесу": "Meeting", "сайлау": "Event",
                    "референдум": "Event", "саммит": "Event", "сапар": "Event", "көрме": "Event",
                    "съезд": "Event", "құрылтай": "Event", "брифинг": "Event"})  # fmt: skip
+    event_kinds = MappingProxyType({"отырыс": "sitting", "жиын": ANY_KIND, "жиналыс": "sitting",
+                   "кездесу": "sitting", "жүздесу": "sitting", "сессия": "sitting", "кеңесу": "sitting",
+                   "қабылдау": "sitting", "форум": "forum", "конференция": "forum", "саммит": "forum",
+                   "съезд": "forum", "құрылтай": "forum", "сайлау": "vote", "референдум": "vote",
+                   "сапар": "visit", "көрме": "exhibition", "брифинг": "briefing"})  # fmt: skip
     meeting_verbs = ("кездесті", "кездесіп")
     meeting_noun = "кездесу"
     reception_verbs = ("қабылдады", "қабылдап")
@@ -237,6 +247,11 @@ class KazakhRules(LanguageRules):
     cancelled_markers = ("өтпейді", "өтпейтін", "өтпеді", "өткізілмейді", "өткізілмейтін",
                          "өткізілмеді")  # fmt: skip
     postponed_markers = ("кейінге қалдыр", "кейінге шегер", "шегерілді", "шегеріледі")
+    status_modifiers = MappingProxyType({"scheduled": ("алдағы", "келесі", "өтетін", "басталатын",
+                                                     "өткізілетін", "ашылатын", "жоспарланған"),
+                                       "held": ("өткен", "өткізілген", "болған")})  # fmt: skip
+    status_modifiers_after = MappingProxyType({"scheduled": ("өтеді", "өткізіледі", "өтпек"),
+                                             "held": ("өтті", "өткізілді")})  # fmt: skip
     negations = ("қатыспады", "жоқ", "емес")
     role_verbs = MappingProxyType(
         {
@@ -248,6 +263,9 @@ class KazakhRules(LanguageRules):
             "presented": ("таныстырды", "кандидатурасын ұсынды"),
         }
     )  # fmt: skip
+    holding_verbs = ("өткізді", "өткізіп")
+    reporting_verbs = ("баяндады", "атап өтті")
+    other_occasion_words = ("бұған дейін", "осыған дейін", "бұрын", "ертерек", "сұхбат")
     role_phrases = MappingProxyType({"chaired": ("төрағалығымен",), "took_part": ("қатысуымен",)})
     list_conjunctions = ("және", "мен", "пен", "бен", "сондай-ақ")
     phrase_governs_before = True
@@ -256,7 +274,9 @@ class KazakhRules(LanguageRules):
     quote_mention_words = ("жолдау",)
     document_nouns = ("шешім", "қаулы", "заң", "жарлық", "бұйрық", "хаттама", "кодекс")
     speech_verbs = ("деді", "деп ", "айтты", "атап өтті", "мәлімдеді", "жеткізді", "түсіндірді",
-                    "делінген", "сөзінше", "пікірінше")  # fmt: skip
+                    "делінген", "сөзінше", "пікірінше", "тапсырды")  # fmt: skip
+    relay_words = ("сөзін келтір", "сөзін жеткіз")
+    descriptive_titles = MappingProxyType({"үкімет басшы": "премьер-министр"})
     press_words = ("хабарлама", "ақпарат", "баспасөз қызмет", "мәлімдеме", "пресс-қызмет",
                    "хабарлайды")  # fmt: skip
     bare_title_words = ("депутат", "әкім", "хатшы", "төраға", "орынбасар", "басшы", "өкіл",
@@ -266,7 +286,8 @@ class KazakhRules(LanguageRules):
                         "басқарма", "бөлім", "тұрақты", "комиссия")  # fmt: skip
     former_words = ("бұрынғы", "экс-")
     past_markers = ("бұрын", "бұған дейін", "осыған дейін")
-    appointment_verbs = ("сайланды", "тағайындалды", "сайлады", "тағайындады")
+    possessive_pronouns = frozenset({"өзінің", "оның", "олардың"})
+    appointment_verbs = ("сайланды", "тағайындалды", "сайлады", "тағайындады", *_COPULAS)
 
     months = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
               "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
@@ -364,7 +385,10 @@ class KazakhRules(LanguageRules):
 
     def appointed_title(self, text: str, tokens: list[Token], verb: int) -> list[Token]:
         """«… вице-спикері қызметіне сайланды», «… төрағасы болып сайланды»: the title
-        stands before the word for the office, right before the verb."""
+        stands before the word for the office, right before the verb; before «болды»
+        («… төрағасы болды»), right before the verb."""
+        if verb >= 1 and tokens[verb].text.casefold() in _COPULAS:
+            return self.title_before(tokens[:verb])
         if verb < 2 or tokens[verb - 1].text.casefold() not in _OFFICE_WORDS:
             return []
         return self.title_before(tokens[: verb - 1])
@@ -397,6 +421,8 @@ class KazakhRules(LanguageRules):
             if rank:
                 words.insert(0, token)
                 continue
+            if word[:1].isupper() and _LOCATIVE_END.search(folded) and words[0].text[:1].isupper():
+                break  # «Астанада Жапония елшісі …»: where the title's holder was, not whose
             if self.is_title_word(word) and not genitive:
                 break  # «Президент Қарағанды облысының әкімі …»: another title, the subject's
             capital = word[:1].isupper() and (
@@ -453,6 +479,10 @@ class KazakhRules(LanguageRules):
             for start, end, label in persons
         )
 
+    def names_a_side(self, word: str) -> bool:
+        """A capitalised name with the comitative ending (Ерлановпен, Нұровамен)."""
+        return word[:1].isupper() and word.casefold().endswith(("мен", "пен", "бен"))
+
     def is_locative(self, text: str, start: int, end: int, label: str) -> bool:
         """The ending added to the name, not the name's own letters (Қызылорда ends in -да)."""
         written = text[start:end].rsplit(maxsplit=1)[-1].casefold()
@@ -473,12 +503,25 @@ class KazakhRules(LanguageRules):
 
     # ---------------------------------------------------------------- dates
 
+    def month_year_shape(self) -> str:
+        """The year first, the month after it: «2020 жылғы наурызда»."""
+        return rf"(?P<year>\d{{4}})\s+жыл\w*\s+(?P<month>{self.month_pattern()})"
+
     def date_shapes(self) -> list[str]:
         month = self.month_pattern()
         return [
             rf"\b\d{{4}}\s+жыл\w*\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}",
             rf"\b\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s+{month}\s+\d{{4}}(?:\s+жыл\w*)?",
+            rf"\b\d{{4}}\s+жыл\w*\s+{self._ordinal_day_of_month()}",
         ]
+
+    def day_month_shapes(self) -> list[str]:
+        return [*super().day_month_shapes(), rf"(?<!\w){self._ordinal_day_of_month()}"]
+
+    def _ordinal_day_of_month(self) -> str:
+        """The month in the genitive, then the day as an ordinal with its ending («шілденің
+        13-інде», «наурыздың 2-сі»): the day of the month."""
+        return rf"{self.month_pattern()}ң\s+\d{{1,2}}-(?:[іы]|с[іы])\w*"
 
     def normalise_date(self, words: str) -> str:
         """«2025 жылғы 14 мамырда» → «14 мамыр 2025»: the year word goes, the month loses its

@@ -349,9 +349,13 @@ def _instrumental_or_genitive(word: str) -> bool:
 
 def _is_future(word: str) -> bool:
     """Whether pymorphy3's most likely parse of ``word`` is a verb in the future tense
-    (будет, проведёт, соберутся: perfective verbs' non-past forms are future)."""
+    (будет, проведёт, соберутся: perfective verbs' non-past forms are future). The first
+    person plural outside a quote is the reporter's («напомним», «отметим»: let us recall),
+    not a plan."""
     parses = _parses(word.casefold())
-    return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.tense == "futr"
+    if not parses or parses[0].tag.POS != "VERB" or parses[0].tag.tense != "futr":
+        return False
+    return not (parses[0].tag.person == "1per" and parses[0].tag.number == "plur")
 
 
 class RussianRules(LanguageRules):
@@ -362,6 +366,8 @@ class RussianRules(LanguageRules):
                    "руководитель", "спикер", "вице-министр", "депутат", "вице-спикер", "советник",
                    "посол", "консул", "премьер-министр", "президент", "вице-президент")  # fmt: skip
     deputy_words = ("заместител", "вице", "перв")
+    national_adjectives = frozenset({"казахстанский"})
+    possessive_pronouns = frozenset({"свой", "мой", "наш", "ваш", "твой", "его", "её", "ее", "их"})
     body_patterns = (
         (r"Министерств\w+\s+(?:[а-яё]+\s+){0,2}?[а-яё]+(?=[\s,.])", "Organisation"),
         (r"маслихат\w*\s+[А-ЯЁ]\w+ской\s+област\w+", "LocalRepresentativeBody"),
@@ -404,6 +410,13 @@ class RussianRules(LanguageRules):
                    "визит": "Event", "выставка": "Event", "церемония": "Event", "митинг": "Event",
                    "съезд": "Event", "курултай": "Event", "брифинг": "Event",
                    "пресс-конференция": "Event", "презентация": "Event"})  # fmt: skip
+    event_kinds = MappingProxyType({"заседание": "sitting", "совещание": "sitting", "встреча": "sitting",
+                   "сессия": "sitting", "собрание": "sitting", "консультация": "sitting",
+                   "приём": "sitting", "форум": "forum", "конференция": "forum", "саммит": "forum",
+                   "съезд": "forum", "курултай": "forum", "выборы": "vote", "голосование": "vote",
+                   "референдум": "vote", "визит": "visit", "выставка": "exhibition",
+                   "церемония": "ceremony", "митинг": "rally", "брифинг": "briefing",
+                   "пресс-конференция": "briefing", "презентация": "presentation"})  # fmt: skip
     meeting_verbs = ("встретился", "встретилась", "встретились")
     meeting_noun = "встреча"
     reception_verbs = ("принял", "приняла")
@@ -421,10 +434,21 @@ class RussianRules(LanguageRules):
                          "не состоялась", "не пройдет", "не пройдёт")  # fmt: skip
     event_prepositions = ("на", "в", "во", "после", "до", "перед", "по", "о", "об")
     postponed_markers = ("перенес", "перенёс", "отложен", "отложил", "отсроч")
+    status_modifiers = MappingProxyType({"scheduled": ("предстоящ", "запланированн", "следующ",
+                                                     "намеченн"),
+                                       "held": ("прошедш", "состоявш", "минувш")})  # fmt: skip
+    status_modifiers_after = MappingProxyType({"scheduled": ("который пройд", "которое пройд",
+                                                           "которая пройд", "который состоится",
+                                                           "которое состоится",
+                                                           "которая состоится",
+                                                           "запланированн", "намеченн"),
+                                             "held": ("прошедш", "состоявш", "который прош",
+                                                      "которое прош", "которая прош", "прошл",
+                                                      "прошел", "прошёл", "состоял")})  # fmt: skip
     negations = (" не ", "нет")
     role_verbs = MappingProxyType({
         "opened": ("открыл", "открыла"),
-        "chaired": ("провел", "провёл", "провела", "председательствовал", "председательствовала"),
+        "chaired": ("председательствовал", "председательствовала"),
         "spoke": ("выступил", "выступила", "выступили", "доложил", "доложила", "отчитался",
                   "отчиталась"),
         "took_part": ("принял участие", "приняла участие", "приняли участие", "участвовал",
@@ -433,6 +457,9 @@ class RussianRules(LanguageRules):
         "presented": ("представил", "представила", "презентовал", "выдвинул", "выдвинула",
                       "предложил", "предложила"),
     })  # fmt: skip
+    holding_verbs = ("провел", "провёл", "провела")
+    reporting_verbs = ("отметил", "отметила", "подчеркнул", "подчеркнула")
+    other_occasion_words = ("ранее", "в интервью", "прежде")
     role_phrases = MappingProxyType({
         "chaired": ("под председательством",),
         "took_part": ("с участием", "при участии"),
@@ -445,7 +472,12 @@ class RussianRules(LanguageRules):
                       "протокол")  # fmt: skip
     speech_verbs = ("сказал", "заявил", "отметил", "подчеркнул", "уточнил", "добавил", "пошутил",
                     "сообщил", "рассказал", "пояснил", "говорит", "считает", "по словам",
-                    "констатировал", "резюмировал", "цитирует")  # fmt: skip
+                    "констатировал", "резюмировал", "цитирует", "поручил", "поручила")  # fmt: skip
+    relay_words = ("цитирует", "приводит слова")
+    descriptive_titles = MappingProxyType({"глава кабмин": "премьер-министр",
+                                           "глава правительств": "премьер-министр",
+                                           "главы кабмин": "премьер-министр",
+                                           "главы правительств": "премьер-министр"})  # fmt: skip
     press_words = ("пресс-служб", "говорится в", "сообщает", "передает", "передаёт", "релиз")
     bare_title_words = ("депутат", "аким", "председатель", "секретарь", "заместитель",
                         "представитель", "руководитель", "спикер", "вице-спикер", "министр",
@@ -457,6 +489,7 @@ class RussianRules(LanguageRules):
     former_words = ("бывший", "бывшая", "бывшего", "бывшему", "экс-")
     past_markers = ("ранее", "до этого", "прежде", "в прошлом")
     appointment_verbs = ("избран", "избрана", "назначен", "назначена", "стал", "стала",
+                         "вступил", "вступила",
                          "избрали", "назначили", "работал", "работала", "занимал", "занимала")  # fmt: skip
     service_verbs = ("работал", "работала", "занимал", "занимала")
 
@@ -661,12 +694,13 @@ class RussianRules(LanguageRules):
         должность акима области»: a title noun in the instrumental (or after «на
         должность») right after the verb, or ending right before it."""
         after = tokens[verb + 1 : verb + 1 + _TITLE_REACH]
-        if (
+        office = (
             len(after) >= 2
-            and after[0].text.casefold() == "на"
+            and after[0].text.casefold() in ("на", "в")
             and after[1].text.casefold() in ("должность", "пост")
-        ):
-            after = after[2:]
+        )
+        if office:
+            after = after[2:]  # «назначен на должность», «вступил в должность» акима …
         if after and self.is_title_word(after[0].text) and _instrumental_or_genitive(after[0].text):
             end = 1
             while end < len(after) and _may_follow_title(after[end].text):
@@ -731,6 +765,14 @@ class RussianRules(LanguageRules):
     def is_locative(self, text: str, start: int, end: int, label: str) -> bool:
         before = text[max(0, start - 4) : start].casefold()
         return re.search(r"(?:^|\s)во? $", before) is not None
+
+    def locative_names(self, text: str) -> list[tuple[int, str]]:
+        return [
+            (m.start(1), m.group(1))
+            for m in re.finditer(
+                r"(?<!\w)во?\s+([А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)?[еи])\b(?!\s+[А-ЯЁ])", text
+            )
+        ]
 
     def has_future_verb(self, text: str) -> bool:
         """Perfective verbs' non-past forms are future (проведёт, соберутся, состоятся)."""
