@@ -320,3 +320,15 @@ def test_dataset_description_counts_what_is_published(dataset: Dataset, store: o
         "PREFIX void: <http://rdfs.org/ns/void#> SELECT DISTINCT ?n WHERE { ?d void:subset ?s ; void:triples ?n }",
     )
     assert total == [(str(len(published)),)]
+
+
+def test_reports_point_to_the_record_that_mints_a_node(dataset: Dataset) -> None:
+    """After the build, the places of entities and fact nodes are kept as digests; a
+    report still finds each id's file and line, and nothing for an id no record has."""
+    entities = DATA / "entities" / "people.yaml"
+    records = DATA / "records" / "maslikhat-council-extended-meeting.yaml"
+    assert dataset.locate(iri("person/maulen-ashimbayev")) == f"{entities}:4"
+    fact_node = iri("participation/extended-meeting-senate-members")
+    assert dataset.locate(fact_node) == f"{records}:64"
+    assert dataset.locate(iri("person/nobody-of-that-name")) is None
+    assert dataset.locate("https://example.org/elsewhere") is None

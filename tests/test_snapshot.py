@@ -76,6 +76,37 @@ def test_graph_name_inside_a_literal_is_not_taken_for_the_graph() -> None:
     assert {t.object for t in parsed} == {tricky, ox.Literal("line\nbreak")}
 
 
+def test_graphs_naming_blank_nodes_are_found_in_the_file_as_in_memory(tmp_path: Path) -> None:
+    """The scan of ``dataset.nq`` finds the same graphs as the text in memory: a blank
+    node as subject or object, "_:" inside a literal, past the first piece read (4 MiB)."""
+    filler = [_q(f"s{i:06d}", "p", ox.Literal("x" * 60), "g2") for i in range(80_000)]
+    quads = [
+        _q("a", "p", ox.Literal("plain"), "g1"),
+        *filler,
+        ox.Quad(
+            ox.NamedNode(EX + "z"),
+            ox.NamedNode(EX + "p"),
+            ox.BlankNode("b1"),
+            ox.NamedNode(EX + "g2"),
+        ),
+        ox.Quad(
+            ox.BlankNode("b2"), ox.NamedNode(EX + "p"), ox.Literal("y"), ox.NamedNode(EX + "g3")
+        ),
+        _q("a", "p", ox.Literal("says _: here"), "g4"),
+        _q("a", "p", ox.Literal("plain"), "g5"),
+        ox.Quad(
+            ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.BlankNode("b3"), ox.DefaultGraph()
+        ),
+    ]
+    in_memory = Snapshot.from_quads(quads)
+    in_memory.write(tmp_path)
+    from_file = Snapshot.read(tmp_path)
+    assert from_file.nquads.find(b"_:b1") > 4 * 2**20
+    expected = ["", EX + "g2", EX + "g3", EX + "g4"]
+    assert [b.name for b in in_memory.blocks_with_blank_nodes()] == expected
+    assert [b.name for b in from_file.blocks_with_blank_nodes()] == expected
+
+
 def test_blank_node_graph_is_refused() -> None:
     quad = ox.Quad(
         ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal("x"), ox.BlankNode("g")

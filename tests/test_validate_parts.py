@@ -219,3 +219,35 @@ def test_shapes_that_look_past_a_node_are_validated_whole(
 def test_the_shipped_shapes_are_validated_in_parts() -> None:
     """The shipped shapes ask only for a node's statements and its values' types."""
     assert non_local_reason(rdflib.Graph().parse(SHAPES, format="turtle")) is None
+
+
+def test_parts_are_cut_by_bytes_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where statements are long (the sources' texts), a part ends at ``PART_BYTES``
+    before it has ``part_triples`` statements, with the report of the whole."""
+    import civicgraph.validate  # noqa: PLC0415
+    import civicgraph.validate_parts  # noqa: PLC0415
+
+    snapshot = build_dataset(DATA, ONTOLOGY, iris=IRIS, extra_quads=link_quads).snapshot
+    whole = validate_snapshot(
+        snapshot, shapes_path=SHAPES, ontology_graph=ONTOLOGY_GRAPH, part_triples=0
+    )
+    budget = 16_384
+    monkeypatch.setattr(civicgraph.validate_parts, "PART_BYTES", budget)
+    cut = civicgraph.validate_parts.cut_parts
+    sizes: list[int] = []
+
+    def measured(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        for part in cut(*args, **kwargs):
+            sizes.append(len(part.statements))
+            yield part
+
+    monkeypatch.setattr(civicgraph.validate, "cut_parts", measured)
+    parts = validate_snapshot(
+        snapshot,
+        shapes_path=SHAPES,
+        ontology_graph=ONTOLOGY_GRAPH,
+        part_triples=snapshot.quad_count - 1,
+    )
+    assert comparable(parts) == comparable(whole)
+    assert len(sizes) >= len(snapshot.ntriples) // budget
+    assert sum(size > 2 * budget for size in sizes) <= 2, "only a subject longer than the budget"

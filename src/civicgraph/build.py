@@ -23,6 +23,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from civicgraph.digests import DigestTable
 from civicgraph.errors import CivicGraphError, RecordError
 from civicgraph.evidence import locate_evidence
 from civicgraph.iris import Iris
@@ -117,6 +118,47 @@ class NodeIndex:
     def ids(self) -> set[str]:
         return set(self._entities) | set(self._facts)
 
+    def compact(self) -> NodePlaces:
+        """The places, in tables of digests, for after the build: a dict's strings and
+        ints are objects the build's freed memory could not go back to the system
+        around (measured: 26 MB more kept a million triples)."""
+        tables = (DigestTable(), DigestTable())
+        for table, places in zip(tables, (self._entities, self._facts), strict=True):
+            for node_id, packed in places.items():
+                table.add(node_id.encode(), packed)
+            table.freeze()
+        return NodePlaces(*tables, files=[None if f is None else Path(f) for f in self._files])
+
+
+class NodePlaces:
+    """Where each entity and fact node id is defined, once the build is done: what a
+    report points to (``locate``)."""
+
+    def __init__(
+        self,
+        entities: DigestTable | None = None,
+        facts: DigestTable | None = None,
+        *,
+        files: list[Path | None] | None = None,
+    ) -> None:
+        self._entities = entities or DigestTable().freeze()
+        self._facts = facts or DigestTable().freeze()
+        self._files = files or []
+
+    def _place(self, table: DigestTable, node_id: str) -> tuple[Path | None, int | None] | None:
+        packed = table.get(node_id.encode())
+        if packed is None:
+            return None
+        return self._files[packed >> 32], (packed & 0xFFFFFFFF) or None
+
+    def entity(self, node_id: str) -> tuple[Path | None, int | None] | None:
+        """File and line of the entity ``node_id``; ``None`` when there is none."""
+        return self._place(self._entities, node_id)
+
+    def fact_node(self, node_id: str) -> tuple[Path | None, int | None] | None:
+        """File and line of the fact node ``node_id``; ``None`` when there is none."""
+        return self._place(self._facts, node_id)
+
     def locate(self, iris: Iris, iri: str) -> str | None:
         """``file:line`` of the entity or fact record that mints ``iri``, for reports."""
         node_id = iris.id_of(iri)
@@ -137,7 +179,7 @@ class Dataset:
     fact_count: int = 0
     excerpt_count: int = 0
     source_count: int = 0
-    nodes: NodeIndex = field(default_factory=NodeIndex)
+    nodes: NodePlaces = field(default_factory=NodePlaces)
 
     @functools.cached_property
     def quads(self) -> list[ox.Quad]:
@@ -738,7 +780,7 @@ def _build(
         fact_count=builder.fact_count,
         excerpt_count=out.counted,
         source_count=len(builder.sources),
-        nodes=builder.nodes,
+        nodes=builder.nodes.compact(),
     )
 
 
@@ -855,6 +897,7 @@ __all__ = [
     "Dataset",
     "Entity",
     "NodeIndex",
+    "NodePlaces",
     "build_dataset",
     "build_from_corpus",
     "build_snapshot",

@@ -25,6 +25,7 @@ from civicgraph.export import Entailment, export_dataset
 from civicgraph.formats import Format, rdf_format, rdf_formats
 from civicgraph.journal import data_lock
 from civicgraph.linking.rdf import link_quads
+from civicgraph.memory import release_free_memory
 from civicgraph.mentions import CoverageReport
 from civicgraph.model import Corpus
 from civicgraph.ontology import load_ontology
@@ -129,6 +130,9 @@ def build(
         except BaseException:
             staged.discard()
             raise
+    # The records' and the sorted runs' buffers are free now: returned before the load
+    # and the shapes, which run side by side, take their own.
+    release_free_memory()
     with staged:
         step("writing the store")
         staged.load(dataset.snapshot)

@@ -44,6 +44,7 @@ import pyoxigraph as ox
 from civicgraph.errors import StoreError
 from civicgraph.io import short_repr, write_bytes_atomic
 from civicgraph.iris import Iris
+from civicgraph.memory import release_free_memory
 from civicgraph.snapshot import MANIFEST_FILE as SNAPSHOT_FILE
 from civicgraph.snapshot import NQUADS_FILE, Snapshot
 
@@ -439,10 +440,11 @@ def memory_store(quads: Iterable[ox.Quad]) -> ox.Store:
     return store
 
 
-LOAD_BYTES = 48 * 2**20
-"""N-Quads handed to Oxigraph's bulk loader at a time (~250,000 quads). The loader keeps
+LOAD_BYTES = 16 * 2**20
+"""N-Quads handed to Oxigraph's bulk loader at a time (~85,000 quads). The loader keeps
 what it is given in memory while it sorts it into the database's files (~1 KB a quad;
-its own target is 2 GB a thread), so a snapshot goes in as several loads."""
+its own target is 2 GB a thread), so a snapshot goes in as several loads. Measured on
+the 1M corpus: 16 MB loads peak 150 MB lower than 48 MB ones, in the same time."""
 
 
 def load_snapshot(store: ox.Store, snapshot: Snapshot) -> None:
@@ -459,6 +461,7 @@ def load_snapshot(store: ox.Store, snapshot: Snapshot) -> None:
     if len(with_blank_nodes) < len(snapshot.graphs):
         for piece in snapshot.chunks(NQUADS_FILE, size=LOAD_BYTES):
             store.bulk_load(piece, ox.RdfFormat.N_QUADS, lenient=True)
+            release_free_memory()  # what sorting this load took, before the next one
     for block in with_blank_nodes:
         store.clear_graph(ox.NamedNode(block.name) if block.name else ox.DefaultGraph())
     if with_blank_nodes:

@@ -37,6 +37,7 @@ from pyshacl import validate as pyshacl_validate
 
 from civicgraph import validate_parts
 from civicgraph.errors import EmptyDataError, ShapesError
+from civicgraph.memory import release_free_memory
 from civicgraph.snapshot import NTRIPLES_FILE, Snapshot
 from civicgraph.validate_parts import (
     VALUE_CLASS,
@@ -264,8 +265,9 @@ def _validate_parts(
                 engine=engine,
             )
         else:
-            union = (data + ontology).decode("utf-8")
-            found = _validate_text(union, part_shapes.turtle, engine=engine, statements=1)
+            found = _validate_text(
+                (data + ontology).decode("utf-8"), part_shapes.turtle, engine=engine, statements=1
+            )
         kept = [
             replace(r, message=part_shapes.restore(r.message))
             for r in found.results
@@ -274,6 +276,8 @@ def _validate_parts(
         if kept:
             results.extend(kept)
             _copy_results(found.report_turtle, part, part_shapes, report, report_node)
+        del found, data, part
+        release_free_memory()  # the engine's graph of this part, before the next one's
     conforms = all(result.severity in _ALLOWED_SEVERITIES for result in results)
     report.add((report_node, rdflib.RDF.type, _SH.ValidationReport))
     report.add((report_node, _SH.conforms, rdflib.Literal(conforms)))

@@ -27,23 +27,29 @@ shapes then give each part's own nodes the results the whole graph gives them.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
-import hashlib
+import itertools
 import mmap
 import re
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import numpy as np
 import rdflib
 
+from civicgraph.digests import DigestTable
 from civicgraph.snapshot import NTRIPLES_FILE, Snapshot
 
 SH = rdflib.namespace.SH
 
 PART_TRIPLES = 150_000
 """Statements a part holds, about 150 MB in pyshacl-turbo; a subject is never cut in two."""
+
+PART_BYTES = 24 * 2**20
+"""Bytes of statements a part holds at most (then it has fewer than ``PART_TRIPLES``):
+150,000 statements are ~22 MB, but where the sources' texts are, up to ~35 MB, and the
+engine's memory follows the bytes; cut by statements only, the part of the texts grew
+with the corpus (4,400 texts at 1M, 13,000 at 3M)."""
 
 _NON_LOCAL = {
     SH.targetNode,
@@ -220,18 +226,13 @@ class PartShapes:
         return b"".join(lines)
 
 
-def _digest(term: bytes) -> tuple[int, int]:
-    value = int.from_bytes(hashlib.blake2b(term, digest_size=16).digest(), "little")
-    return value >> 64, value & 0xFFFF_FFFF_FFFF_FFFF
-
-
 class TypeIndex:
     """The ``rdf:type`` statements of every node of a sorted N-Triples file: the classes
     of a node found by a 128-bit digest of its term, in sorted arrays."""
 
     def __init__(self, lines: Iterable[bytes]) -> None:
         """``lines``: pieces of sorted N-Triples (each subject's statements together)."""
-        high, low, sets = array("Q"), array("Q"), array("I")
+        self._classes = DigestTable("I")
         self.class_sets: list[tuple[bytes, ...]] = []
         self.subclass_pairs: list[tuple[bytes, bytes]] = []
         """Every ``rdfs:subClassOf`` statement (the ontology's, in practice)."""
@@ -247,10 +248,7 @@ class TypeIndex:
             if number is None:
                 number = numbers[key] = len(self.class_sets)
                 self.class_sets.append(key)
-            h, lo = _digest(subject)
-            high.append(h)
-            low.append(lo)
-            sets.append(number)
+            self._classes.add(subject, number)
 
         for piece in lines:
             self.subclass_pairs.extend(
@@ -263,37 +261,23 @@ class TypeIndex:
                     subject, classes = node, []
                 classes.append(cls)
         close()
-        keys_high = np.frombuffer(high, dtype=np.uint64)
-        keys_low = np.frombuffer(low, dtype=np.uint64)
-        order = np.lexsort((keys_low, keys_high))
-        self._high = keys_high[order]
-        self._low = keys_low[order]
-        self._sets = np.frombuffer(sets, dtype=np.uint32)[order]
+        self._classes.freeze()
 
     @property
     def nodes(self) -> int:
-        return len(self._high)
+        return len(self._classes)
 
     def type_lines(self, nodes: Iterable[bytes]) -> bytes:
         """N-Triples typing each of ``nodes`` (terms) with the value class of each of its
         classes."""
         terms = list(nodes)
-        if not terms or not self.nodes:
-            return b""
-        digests = [_digest(term) for term in terms]
-        high = np.fromiter((d[0] for d in digests), dtype=np.uint64, count=len(terms))
-        low = np.fromiter((d[1] for d in digests), dtype=np.uint64, count=len(terms))
-        start = np.searchsorted(self._high, high, side="left")
-        end = np.searchsorted(self._high, high, side="right")
         out: list[bytes] = []
-        for term, lo, first, last in zip(terms, low, start, end, strict=True):
-            for position in range(first, last):  # several only when 64 bits collide
-                if self._low[position] == lo:
-                    out.extend(
-                        term + b" " + _TYPE + b" " + value_class(cls) + b" .\n"
-                        for cls in self.class_sets[self._sets[position]]
-                    )
-                    break
+        for term, number in zip(terms, self._classes.get_many(terms), strict=True):
+            if number is not None:
+                out.extend(
+                    term + b" " + _TYPE + b" " + value_class(cls) + b" .\n"
+                    for cls in self.class_sets[number]
+                )
         return b"".join(out)
 
 
@@ -303,6 +287,12 @@ class SortedLines:
 
     def __init__(self, data: bytes | mmap.mmap) -> None:
         self.data = data
+
+    def forget(self) -> None:
+        """Drop the mapped pages read so far from the process's resident memory (they
+        stay in the page cache): else each part's lookups add the pages they touched."""
+        if isinstance(self.data, mmap.mmap) and len(self.data):
+            self.data.madvise(mmap.MADV_DONTNEED)
 
     def of_subject(self, term: bytes) -> bytes:
         key = term + b" "
@@ -368,17 +358,26 @@ def cut_parts(
         held: list[bytes] = []
         for chunk in snapshot.chunks(NTRIPLES_FILE):
             held.extend(chunk.splitlines(keepends=True))
-            while len(held) >= size:
-                cut = size
+            while (cut := _next_cut(held, size, PART_BYTES)) is not None:
                 last = _subject(held[cut - 1])
                 while cut < len(held) and _subject(held[cut]) == last:
                     cut += 1
                 if cut == len(held):
                     break  # the last subject may go on in the next chunk
                 yield _part(held[:cut], index, lines, pointing)
+                lines.forget()
                 del held[:cut]
         if held:
             yield _part(held, index, lines, pointing)
+
+
+def _next_cut(held: list[bytes], size: int, max_bytes: int) -> int | None:
+    """Lines of the next part before its last subject is completed: ``size``, or fewer
+    if they reach ``max_bytes``; ``None`` while ``held`` is short of both."""
+    sums = list(itertools.accumulate(map(len, held[:size])))
+    if sums and sums[-1] >= max_bytes:
+        return bisect.bisect_left(sums, max_bytes) + 1
+    return size if len(held) >= size else None
 
 
 def _part(
