@@ -879,3 +879,18 @@ def test_a_day_before_an_event_noun_numbers_nothing(entities: dict[str, Entity])
     text = "The office opened a mission for the November 20 presidential election."
     events = of_kind(draft(text, "en", entities, published="2025-10-20"), "event")
     assert [e.extra["status"] for e in events] == ["scheduled"]
+
+
+def test_an_event_a_draft_labelled_by_its_noun_is_no_name_for_later_texts(
+    entities: dict[str, Entity],
+) -> None:
+    """An accepted event a draft labelled "Forum" or «Сессия, Астана» is in the authority
+    file; a later text's forum held elsewhere is not it, nor is every "forum" a mention."""
+    accepted = {
+        "event/earlier-1": Entity("event/earlier-1", "Event", {"en": "Forum"}),
+        "event/earlier-2": Entity("event/earlier-2", "Event", {"en": "Summit, Almaty, 2025-05-19"}),
+    }
+    text = "The Growth Forum was held in Shymkent. Another summit will take place later."
+    proposals = draft(text, "en", {**entities, **accepted}, published="2025-06-01")
+    assert not [p for p in proposals if p.entity in accepted]
+    assert [e.extra["status"] for e in of_kind(proposals, "event")] == ["held", "scheduled"]

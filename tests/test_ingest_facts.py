@@ -891,3 +891,19 @@ def test_a_title_relative_to_another_person_is_no_post(
 ) -> None:
     """«своему первому заместителю», «өзінің орынбасары»: whose deputy, not which post."""
     assert holdings(draft(text, language, entities)) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The archive says it happened on 1 January 10000 in the old town.",
+        "The archive says it happened on 12 March 0000 in the old town.",
+        "Архив пишет, что это было 12 марта 0000 года в старом городе.",
+    ],
+)
+def test_a_year_no_calendar_has_gives_no_date(entities: dict[str, Entity], text: str) -> None:
+    """A five-digit or a zero year is stated, so the date is neither cut to four digits
+    nor given the publication's year."""
+    language = "ru" if "Архив" in text else "en"
+    proposals = draft(text, language, entities, published="2025-06-01")
+    assert [p.label for p in of_kind(proposals, "date")] == []

@@ -45,6 +45,20 @@ def _yearless_patterns(language: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in rules_for(language).day_month_shapes())
 
 
+_STATED_YEAR = re.compile(r",?\s*\d{3,}")
+"""Digits after a day and month: the year the text gives, whatever it is."""
+
+
+def _cut_from_a_number(text: str, match: re.Match[str]) -> bool:
+    """Whether the match's digits run on into more ("1 January 10000"): a longer number,
+    not a date."""
+    before = text[match.start() - 1 : match.start()]
+    after = text[match.end() : match.end() + 1]
+    return (before.isdigit() and match.group()[:1].isdigit()) or (
+        after.isdigit() and match.group()[-1:].isdigit()
+    )
+
+
 @dataclass(frozen=True)
 class FoundDate:
     """A date the text states, with the words that state it."""
@@ -71,8 +85,10 @@ def find_dates(text: str, language: str, *, published: str | None) -> list[Found
         earlier = Spans(taken)
         without_year = pattern in yearless
         for match in pattern.finditer(text):
-            if earlier.overlaps(match.start(), match.end()):
+            if earlier.overlaps(match.start(), match.end()) or _cut_from_a_number(text, match):
                 continue
+            if without_year and _STATED_YEAR.match(text, match.end()):
+                continue  # "12 March 0000": a year is stated, one no calendar has
             written = _RANGE.sub(r"\1", match.group())
             if without_year:
                 assert published is not None

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from civicgraph.ingest.languages import LanguageRules, rules_for
+from civicgraph.ingest.languages import REGISTRY, LanguageRules, rules_for
 from civicgraph.ingest.spans import ByStart, Spans
 from civicgraph.ingest.tokens import Token, tokenize
 from civicgraph.linking.text import (
@@ -452,7 +452,17 @@ def _names(entity: Entity, language: str) -> set[str]:
     # A name in the Latin script (UNDP, an English acronym) reads the same in every language.
     for other in (*entity.alt_labels.values(), *entity.hidden_labels.values()):
         names.update(n for n in other if n.isupper() and n.isascii())
-    return {n for n in names if n}
+    return {n for n in names if n and not (entity.kind == "event" and _describes_an_event(n))}
+
+
+def _describes_an_event(label: str) -> bool:
+    """A label a draft gave an event it had no name for ("Forum", «Сессия, Астана,
+    2025-05-19»): an event noun, with its place and date after commas. Matched as a name,
+    it would make every forum of every later text that one."""
+    head = label.split(",", maxsplit=1)[0].strip()
+    return "," in label or (
+        " " not in head and any(rules.event_noun(head) for rules in REGISTRY.values())
+    )
 
 
 def _names_in_script(entity: Entity, *, cyrillic: bool) -> set[str]:
