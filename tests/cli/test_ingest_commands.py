@@ -318,6 +318,23 @@ def test_draft_refuses_a_text_longer_than_a_curator_can_review(
     assert run("draft", SOURCE_ID, "--data", str(project)).exit_code == 0
 
 
+def test_source_add_refuses_a_text_no_draft_would_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text above the cap is refused when it is added, not held to be refused by every
+    draft: one line, exit 2, nothing written."""
+    document = tmp_path / "long.txt"
+    document.write_text("The Senate met today. " * 20, encoding="utf-8")
+    data = tmp_path / "data"
+    monkeypatch.setattr(extract, "MAX_DRAFT_CHARS", 100)
+    result = run("source", "add", str(document), "--id", "long-text", "--language", "en",
+                 "--data", str(data))  # fmt: skip
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "long-text: the text has 440 characters, more than the 100" in result.output
+    assert not (data / "sources" / "long-text").exists()
+
+
 def test_draft_refuses_a_changed_source(project: Path) -> None:
     """A document whose bytes no longer hash as recorded is not drafted."""
     held = project / "sources" / SOURCE_ID / f"{SOURCE_ID}.en.txt"

@@ -48,6 +48,17 @@ of CPU a KB, benchmarks/draft_scaling.py), but a draft of a longer text holds hu
 thousands of proposals: no curator could review it, so such a document is added in parts."""
 
 
+def refuse_too_long(text: str, source_id: str) -> None:
+    """Refuse a text longer than a draft reads, before it is held or drafted."""
+    if len(text) > MAX_DRAFT_CHARS:
+        raise SourceError(
+            f"the text has {len(text):,} characters, more than the {MAX_DRAFT_CHARS:,} a draft "
+            "reads: no curator could review its proposals",
+            subject=source_id,
+            hint="add the document in parts with civicgraph source add",
+        )
+
+
 def draft_text(
     text: str,
     *,
@@ -58,13 +69,7 @@ def draft_text(
     index: EntityIndex | None = None,
 ) -> list[Proposal]:
     """Every proposal for ``text``, sorted by offset; ``index`` may be shared across texts."""
-    if len(text) > MAX_DRAFT_CHARS:
-        raise SourceError(
-            f"the text has {len(text):,} characters, more than the {MAX_DRAFT_CHARS:,} a draft "
-            "reads: no curator could review its proposals",
-            subject=source_id,
-            hint="add the document in parts with civicgraph source add",
-        )
+    refuse_too_long(text, source_id)
     entity_map = {e.id: e for e in entities}
     index = index if index is not None else EntityIndex(entity_map.values(), language)
     state = DraftState(text, language, source_id, entity_map)

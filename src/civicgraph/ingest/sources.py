@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from civicgraph.errors import SourceError
+from civicgraph.ingest.extract import refuse_too_long
 from civicgraph.ingest.pages import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -165,6 +166,7 @@ def _hold(
 ) -> AddedSource:
     """Write the folder: the bytes as given, a page's text beside them, and source.yaml,
     where what the curator gave comes before what the page says of itself."""
+    refuse_too_long(text, meta.id)  # held, it could never be drafted
     folder = data_dir / "sources" / meta.id
     digest = hashlib.sha256(held.data).hexdigest()
     text_name = f"{meta.id}.{language}.txt"
