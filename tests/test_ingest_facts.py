@@ -907,3 +907,14 @@ def test_a_year_no_calendar_has_gives_no_date(entities: dict[str, Entity], text:
     language = "ru" if "Архив" in text else "en"
     proposals = draft(text, language, entities, published="2025-06-01")
     assert [p.label for p in of_kind(proposals, "date")] == []
+
+
+def test_a_sitting_held_and_chaired_by_someone_says_why_by_the_chairing_words(
+    entities: dict[str, Entity],
+) -> None:
+    """'The Senate held a sitting chaired by X': X chaired it because of the chairing
+    words, not because of "held" (the Senate held it)."""
+    text = "The Senate held a sitting chaired by its Speaker Aidos Temirov on Monday."
+    parts = of_kind(draft(text, "en", entities, published="2025-05-01"), "participation")
+    assert [p.label for p in parts] == ["Aidos Temirov — chaired"]
+    assert parts[0].why.startswith("'chaired")

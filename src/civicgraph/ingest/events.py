@@ -751,7 +751,9 @@ def _propose_participations(
     )
     # a role phrase holding the holding verb says more ("held talks": took part)
     phrases = Spans((a, u) for a, u, kind, _, _ in found if kind != _HOLDS)
-    found = [f for f in found if f[2] != _HOLDS or not phrases.holds(f[0])]
+    # "held a sitting chaired by X": the phrase says who chaired, and why
+    chaired = any(kind == "chaired" and governs for _, _, kind, governs, _ in found)
+    found = [f for f in found if f[2] != _HOLDS or not (phrases.holds(f[0]) or chaired)]
     clause = start
     for at, until, kind, governs, words in found:
         # A verb's subject is looked for after the verb before it («X сөйледі, Y баяндама
