@@ -918,3 +918,16 @@ def test_a_sitting_held_and_chaired_by_someone_says_why_by_the_chairing_words(
     parts = of_kind(draft(text, "en", entities, published="2025-05-01"), "participation")
     assert [p.label for p in parts] == ["Aidos Temirov — chaired"]
     assert parts[0].why.startswith("'chaired")
+
+
+def test_a_participation_the_headline_and_the_report_both_state_is_proposed_once(
+    entities: dict[str, Entity],
+) -> None:
+    """The headline says who chaired, the report says it again: one proposal, at the
+    headline, for the curator to accept once."""
+    text = (
+        "Aidos Temirov chaired a meeting on water\n"
+        "Aidos Temirov chaired a meeting on water supply in the regions on Monday."
+    )
+    parts = of_kind(draft(text, "en", entities, published="2025-05-01"), "participation")
+    assert [(p.label, p.start) for p in parts] == [("Aidos Temirov — chaired", 0)]

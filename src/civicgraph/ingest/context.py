@@ -60,6 +60,9 @@ class DraftState:
     persons: list[Person] = field(default_factory=list)
     new_ids: dict[str, str] = field(default_factory=dict)
     """Proposed id → label of every new entity proposed so far."""
+    roles_given: set[tuple[str, str, str]] = field(default_factory=set)
+    """(person, event, role) of the participations proposed: one each, at the first
+    sentence that states it (a headline and the report below it state it twice)."""
     titles: list[NamedTitle] = field(default_factory=list)
     """Titles given next to names, in text order (``titles.propose_holdings`` finds them)."""
     title_spans: Spans = field(default_factory=lambda: Spans(()))

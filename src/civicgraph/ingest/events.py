@@ -724,7 +724,6 @@ def _propose_participations(
     if not people:
         return
     body = text[start:end]
-    done: set[tuple[str, str]] = set()
     starts = [p.start for p in people]
 
     def named_near(at: int, until: int) -> list[Person]:
@@ -735,9 +734,9 @@ def _propose_participations(
         ]
 
     def give(person: Person, role: str, why: str) -> None:
-        if (person.id, role) in done:
+        if (person.id, event, role) in state.roles_given:
             return
-        done.add((person.id, role))
+        state.roles_given.add((person.id, event, role))
         state.propose(
             Proposal("participation", None, f"{person.label} — {role}", "Participation", body,
                      start, end, 0.7, why, {"person": person.id, "event": event, "role": role})
