@@ -894,3 +894,21 @@ def test_an_event_a_draft_labelled_by_its_noun_is_no_name_for_later_texts(
     proposals = draft(text, "en", {**entities, **accepted}, published="2025-06-01")
     assert not [p for p in proposals if p.entity in accepted]
     assert [e.extra["status"] for e in of_kind(proposals, "event")] == ["held", "scheduled"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "chambers"),
+    [
+        ("Также мажилисмен Аскар Темиров заявил, что закон нужен.", "ru", []),
+        ("Прошли выборы депутатов в мажилис Парламента.", "ru", ["Мажилис"]),
+        ("Сенат мәжілісмен бірге заңды қарады.", "kk", ["Мәжіліс"]),
+    ],
+)
+def test_a_word_made_from_a_chambers_name_is_no_chamber(
+    text: str, language: str, chambers: list[str]
+) -> None:
+    """«мажилисмен» is a deputy of the Mazhilis, not the chamber; «в мажилис» and the
+    Kazakh «мәжілісмен» (with the Mazhilis) are the chamber in a case form."""
+    proposals = draft_text(text, language=language, source_id="t", entities=[], published=None)
+    found = [p.label for p in proposals if p.kind == "entity" and p.type == "LegislativeChamber"]
+    assert found == chambers

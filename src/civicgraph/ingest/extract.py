@@ -455,6 +455,8 @@ def _propose_bodies_and_places(state: DraftState, known: list[Match]) -> None:
     named = Spans(taken)
     for name in rules.chambers:
         for token in state.tokens:
-            if token.text.casefold().startswith(name.casefold()) and not named.holds(token.start):
+            # the name with a case ending (Мажилиса, мажилисом), not a word made from it
+            # («мажилисмен», a deputy of it)
+            if rules.same_word(token.text, name, last=True) and not named.holds(token.start):
                 propose_new_entity(state, f"org/{slugify(name)}", label=name, entity_type="LegislativeChamber", span=(token.start, token.end),
                                     why="the name of a chamber of Parliament")  # fmt: skip
