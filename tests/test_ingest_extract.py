@@ -912,3 +912,10 @@ def test_a_word_made_from_a_chambers_name_is_no_chamber(
     proposals = draft_text(text, language=language, source_id="t", entities=[], published=None)
     found = [p.label for p in proposals if p.kind == "entity" and p.type == "LegislativeChamber"]
     assert found == chambers
+
+
+def test_two_numbers_of_one_event_noun_are_two_events(entities: dict[str, Entity]) -> None:
+    """The V meeting, then the IV: two events, though noun and status are the same."""
+    text = "The V meeting of the council was held on Monday. The IV meeting was held earlier."
+    events = of_kind(draft(text, "en", entities, published="2025-05-01"), "event")
+    assert [e.extra["status"] for e in events] == ["held", "held"]

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import NamedTuple
 
 from civicgraph.ingest.context import DraftState, Person
 from civicgraph.ingest.dates import FoundDate, resolve_year
@@ -80,6 +81,16 @@ class _Event:
     stated: bool = True
     """Whether a sentence said its status: one that said nothing ("Senate to hold a forum",
     a headline) is held until a later sentence about it says otherwise."""
+
+
+class _Where(NamedTuple):
+    """What a sentence says of where and when its event is, and which of its kind."""
+
+    place: Match | None
+    date: FoundDate | None
+    year: str | None
+    unknown_place: str | None
+    number: str | None
 
 
 @dataclass(frozen=True)
@@ -260,6 +271,12 @@ def _event_of(
             dated_later=dated_later,
             stated=status is not None,
         )
+    number = (
+        _ordinal_before(state.text, sentence.start, sentence.noun_at)
+        if sentence.noun_at is not None
+        else None
+    )
+    where = _Where(place, date, year, sentence.unknown_place, number)
     kind = state.rules.event_kind(noun)
     if current is not None and not sentence.own:
         # the current event, else the last earlier one this sentence can be about: "the
@@ -275,7 +292,7 @@ def _event_of(
                     e,
                     noun,
                     sentence.status_at_noun,
-                    (place, date, year, sentence.unknown_place),
+                    where,
                 )
             ),
             current,
@@ -287,10 +304,11 @@ def _event_of(
         current,
         noun,
         sentence.status_at_noun,
-        (place, date, year, sentence.unknown_place),
+        where,
     ):
         current.year = current.year or year
         current.unknown_place = current.unknown_place or sentence.unknown_place
+        current.number = current.number or number
         if status is not None and (
             status in ("cancelled", "postponed") or _unstated(current, noun)
         ):
@@ -307,11 +325,7 @@ def _event_of(
         place,
         unknown_place=sentence.unknown_place,
         year=year,
-        number=(
-            _ordinal_before(state.text, sentence.start, sentence.noun_at)
-            if sentence.noun_at is not None
-            else None
-        ),
+        number=number,
         dated_later=dated_later,
         stated=status is not None,
     )
@@ -351,12 +365,12 @@ def _same_event(
     current: _Event,
     noun: str,
     status: str | None,
-    where_and_when: tuple[Match | None, FoundDate | None, str | None, str | None],
+    where: _Where,
 ) -> bool:
-    place, date, *_ = where_and_when
+    place, date = where.place, where.date
     if rules.event_kind(noun) not in (rules.event_kind(current.noun), ANY_KIND):
         return False  # the referendum, then the maslikhat's meeting that followed it
-    if _elsewhere_or_else_when(current, where_and_when):
+    if _elsewhere_or_else_when(current, where):
         return False
     if status is not None and not _unstated(current, noun) and not _follows(current.status, status):
         return False  # the next sitting, announced at a held one; the forum to resume
@@ -367,13 +381,14 @@ def _same_event(
     return date is None and (place is None or status is None)
 
 
-def _elsewhere_or_else_when(
-    current: _Event, where_and_when: tuple[Match | None, FoundDate | None, str | None, str | None]
-) -> bool:
-    """Whether a sentence's place, date or year is not the event's: the same kind of event
-    in another place, on another day, or in another year (the elections of 2022, then
-    those held last Sunday) is another event."""
-    place, date, year, unknown = where_and_when
+def _elsewhere_or_else_when(current: _Event, where: _Where) -> bool:
+    """Whether a sentence's place, date, year or number is not the event's: the same kind
+    of event in another place, on another day, in another year (the elections of 2022,
+    then those held last Sunday) or with another number (the IV meeting, after the V) is
+    another event."""
+    place, date, year, unknown = where.place, where.date, where.year, where.unknown_place
+    if where.number is not None and current.number not in (None, where.number):
+        return True
     if (
         unknown is not None
         and current.unknown_place is not None
