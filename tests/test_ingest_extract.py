@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from civicgraph.ingest.extract import draft_text
+from civicgraph.ingest.languages import rules_for
 from civicgraph.ingest.proposals import Proposal
+from civicgraph.ingest.titles import portfolio_post_id
 from civicgraph.mentions import find_mentions
 from civicgraph.model import Entity
 from civicgraph.records import load_corpus, load_entities
@@ -919,3 +921,24 @@ def test_two_numbers_of_one_event_noun_are_two_events(entities: dict[str, Entity
     text = "The V meeting of the council was held on Monday. The IV meeting was held earlier."
     events = of_kind(draft(text, "en", entities, published="2025-05-01"), "event")
     assert [e.extra["status"] for e in events] == ["held", "held"]
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "post"),
+    [
+        ("Министр труда и социальной защиты населения", "ru", "post/minister-of-labour"),
+        ("Еңбек және халықты әлеуметтік қорғау министрі", "kk", "post/minister-of-labour"),
+        ("Minister of Labour and Social Protection", "en", "post/minister-of-labour"),
+        ("министр внутренних дел", "ru", "post/minister-of-internal-affairs"),
+        ("Ішкі істер министрі", "kk", "post/minister-of-internal-affairs"),
+        ("Minister of Digital Development", "en", "post/minister-of-digital-development"),
+        ("Цифрлық даму министрі", "kk", "post/minister-of-digital-development"),
+        ("вице-министр культуры", "ru", "post/vice-minister-of-culture"),
+    ],
+)
+def test_every_ministrys_minister_is_one_post_in_three_languages(
+    title: str, language: str, post: str
+) -> None:
+    """«министр труда», «Еңбек … министрі» and "Minister of Labour" are one post id, as
+    the finance minister's are; a vice minister's is another post of the same ministry."""
+    assert portfolio_post_id(title, rules_for(language)) == post

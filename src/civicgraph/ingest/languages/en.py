@@ -74,6 +74,18 @@ class EnglishRules(LanguageRules):
             "health": ("health", "healthcare"),
             "energy": ("energy",),
             "agriculture": ("agriculture",),
+            "labour": ("labour", "labor"),
+            "internal-affairs": ("internal affairs",),
+            "defence": ("defence", "defense"),
+            "digital-development": ("digital development",),
+            "culture": ("culture",),
+            "industry": ("industry",),
+            "transport": ("transport",),
+            "trade": ("trade",),
+            "ecology": ("ecology",),
+            "emergency-situations": ("emergency situations", "emergencies"),
+            "water-resources": ("water resources",),
+            "science": ("science",),
         }
     )
 

@@ -220,6 +220,18 @@ class KazakhRules(LanguageRules):
             "health": ("денсаулық сақтау",),
             "energy": ("энергетика",),
             "agriculture": ("ауыл шаруашылығы",),
+            "labour": ("еңбек",),
+            "internal-affairs": ("ішкі істер",),
+            "defence": ("қорғаныс",),
+            "digital-development": ("цифрлық даму",),
+            "culture": ("мәдениет",),
+            "industry": ("өнеркәсіп",),
+            "transport": ("көлік",),
+            "trade": ("сауда",),
+            "ecology": ("экология",),
+            "emergency-situations": ("төтенше жағдайлар",),
+            "water-resources": ("су ресурстары",),
+            "science": ("ғылым",),
         }
     )
 

@@ -400,6 +400,18 @@ class RussianRules(LanguageRules):
             "health": ("здравоохранения",),
             "energy": ("энергетики",),
             "agriculture": ("сельского хозяйства",),
+            "labour": ("труда",),
+            "internal-affairs": ("внутренних дел",),
+            "defence": ("обороны",),
+            "digital-development": ("цифрового развития",),
+            "culture": ("культуры",),
+            "industry": ("промышленности",),
+            "transport": ("транспорта",),
+            "trade": ("торговли",),
+            "ecology": ("экологии",),
+            "emergency-situations": ("чрезвычайным ситуациям",),
+            "water-resources": ("водных ресурсов",),
+            "science": ("науки",),
         }
     )
 
