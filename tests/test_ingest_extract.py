@@ -942,3 +942,21 @@ def test_every_ministrys_minister_is_one_post_in_three_languages(
     """«министр труда», «Еңбек … министрі» and "Minister of Labour" are one post id, as
     the finance minister's are; a vice minister's is another post of the same ministry."""
     assert portfolio_post_id(title, rules_for(language)) == post
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Напомним, идею создать Национальный курултай президент предложил в своём "
+         "послании в марте 2022 года.", "ru"),
+        ("Ұлттық құрылтайды құру туралы бастаманы Президент Жолдауында ұсынған еді.", "kk"),
+    ],
+)  # fmt: skip
+def test_the_national_kurultai_is_a_body_not_an_event(
+    entities: dict[str, Entity], text: str, language: str
+) -> None:
+    """The National Kurultai is a body; the idea of founding it is no held event with a
+    presenter (its sittings are «заседание Курултая», «Құрылтай отырысы»)."""
+    proposals = draft(text, language, entities, published="2025-03-10")
+    assert of_kind(proposals, "event") == []
+    assert of_kind(proposals, "participation") == []

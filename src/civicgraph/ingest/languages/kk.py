@@ -239,11 +239,11 @@ class KazakhRules(LanguageRules):
                    "кездесу": "Meeting", "жүздесу": "Meeting", "сессия": "Meeting", "форум": "Event",
                    "конференция": "Event", "кеңесу": "Meeting", "сайлау": "Event",
                    "референдум": "Event", "саммит": "Event", "сапар": "Event", "көрме": "Event",
-                   "съезд": "Event", "құрылтай": "Event", "брифинг": "Event"})  # fmt: skip
+                   "съезд": "Event", "брифинг": "Event"})  # fmt: skip
     event_kinds = MappingProxyType({"отырыс": "sitting", "жиын": ANY_KIND, "жиналыс": "sitting",
                    "кездесу": "sitting", "жүздесу": "sitting", "сессия": "sitting", "кеңесу": "sitting",
                    "қабылдау": "sitting", "форум": "forum", "конференция": "forum", "саммит": "forum",
-                   "съезд": "forum", "құрылтай": "forum", "сайлау": "vote", "референдум": "vote",
+                   "съезд": "forum", "сайлау": "vote", "референдум": "vote",
                    "сапар": "visit", "көрме": "exhibition", "брифинг": "briefing"})  # fmt: skip
     meeting_verbs = ("кездесті", "кездесіп")
     meeting_noun = "кездесу"

@@ -420,12 +420,12 @@ class RussianRules(LanguageRules):
                    "конференция": "Event", "консультация": "Meeting", "выборы": "Event",
                    "голосование": "Event", "референдум": "Event", "саммит": "Event",
                    "визит": "Event", "выставка": "Event", "церемония": "Event", "митинг": "Event",
-                   "съезд": "Event", "курултай": "Event", "брифинг": "Event",
+                   "съезд": "Event", "брифинг": "Event",
                    "пресс-конференция": "Event", "презентация": "Event"})  # fmt: skip
     event_kinds = MappingProxyType({"заседание": "sitting", "совещание": "sitting", "встреча": "sitting",
                    "сессия": "sitting", "собрание": "sitting", "консультация": "sitting",
                    "приём": "sitting", "форум": "forum", "конференция": "forum", "саммит": "forum",
-                   "съезд": "forum", "курултай": "forum", "выборы": "vote", "голосование": "vote",
+                   "съезд": "forum", "выборы": "vote", "голосование": "vote",
                    "референдум": "vote", "визит": "visit", "выставка": "exhibition",
                    "церемония": "ceremony", "митинг": "rally", "брифинг": "briefing",
                    "пресс-конференция": "briefing", "презентация": "presentation"})  # fmt: skip
