@@ -960,3 +960,21 @@ def test_the_national_kurultai_is_a_body_not_an_event(
     proposals = draft(text, language, entities, published="2025-03-10")
     assert of_kind(proposals, "event") == []
     assert of_kind(proposals, "participation") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "person"),
+    [
+        ("Сессияға аудан әкімі Дүйсенбаев Берік Фатықұлы қатысты.", "kk",
+         "Дүйсенбаев Берік Фатықұлы"),
+        ("На сессии выступил аким района Сейтов Нурлан Асканович.", "ru",
+         "Сейтов Нурлан Асканович"),
+    ],
+)  # fmt: skip
+def test_a_name_in_the_official_order_keeps_its_family_name(
+    entities: dict[str, Entity], text: str, language: str, person: str
+) -> None:
+    """Family name, given name, patronymic («Дүйсенбаев Берік Фатықұлы»): one person with
+    all three, not the given name and patronymic alone."""
+    proposals = draft(text, language, entities, published="2025-03-01")
+    assert [p.label for p in proposals if p.kind == "entity" and p.type == "Person"] == [person]

@@ -239,6 +239,14 @@ def _names_in_run(state: DraftState, run: list[Token], taken: Spans) -> list[lis
         words = run[k : k + 2]
         if k >= 1 and rules.looks_like_patronymic(words[0].text):
             words = run[k - 1 : k + 2]
+        elif (
+            k >= 1
+            and rules.looks_like_patronymic(words[-1].text)
+            and rules.looks_like_surname(run[k - 1].text)
+            and not rules.looks_like_patronymic(run[k - 1].text)
+        ):
+            # the official order, family name first: «Дүйсенбаев Берік Фатықұлы»
+            words = run[k - 1 : k + 2]
         given, family = words[0].text, words[-1].text
         shaped = rules.is_person_name(given, family) or (
             len(words) == 3 and rules.looks_like_surname(family)
