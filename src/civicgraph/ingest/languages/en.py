@@ -142,7 +142,8 @@ class EnglishRules(LanguageRules):
     holding_verbs = ("held", "holds")
     passive_words = ("was", "were", "is", "are", "be", "been", "being")
     reporting_verbs = ("reported on", "said that", "noted that", "stressed", "emphasized",
-                       "emphasised")  # fmt: skip
+                       "emphasised", "noted", "stated", "added", "pointed out", "underlined",
+                       "highlighted", "informed")  # fmt: skip
     other_occasion_words = ("earlier", "previously", "in an interview", "last week", "last year")
     role_phrases = MappingProxyType({
         "chaired": ("chaired by", "under the chairmanship of", "presided over by"),

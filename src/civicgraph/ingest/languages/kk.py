@@ -276,7 +276,8 @@ class KazakhRules(LanguageRules):
         }
     )  # fmt: skip
     holding_verbs = ("өткізді", "өткізіп")
-    reporting_verbs = ("баяндады", "атап өтті")
+    reporting_verbs = ("баяндады", "атап өтті", "айтты", "мәлімдеді", "жеткізді", "тоқталды",
+                       "атап көрсетті")  # fmt: skip
     other_occasion_words = ("бұған дейін", "осыған дейін", "бұрын", "ертерек", "сұхбат")
     role_phrases = MappingProxyType({"chaired": ("төрағалығымен",), "took_part": ("қатысуымен",)})
     list_conjunctions = ("және", "мен", "пен", "бен", "сондай-ақ")
