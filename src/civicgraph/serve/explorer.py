@@ -564,8 +564,9 @@ class Explorer:
         group_page: int = 1,
     ) -> EntityView:
         """What the page shows: the entity's triples, what names it (the facts and the
-        Wikidata link statements), the dates of its events, the evidence of the facts
-        shown and the labels: five queries whatever the entity."""
+        Wikidata link statements), the dates of its events with the bodies of its posts,
+        the evidence of the facts shown, the texts it is read from and the labels: six
+        queries whatever the entity, besides the picture's."""
         node = ox.NamedNode(iri)
         own = _properties((node, p, v) for p, v in description.rows).get(iri, {})
         naming = _properties(self._run("entity_facts", entity=iri).rows)
@@ -578,7 +579,7 @@ class Explorer:
         )
         kinds = {n: self._fact_kind(props) for n, props in facts.items()}
         events = self._events_of(node, facts, kinds)
-        dates = self._dates(events)
+        dates, bodies = self._dates_and_bodies(events, self._posts_of(node, facts, kinds))
         naming_facts = _Naming(node, facts, kinds, dates, lang)
         chosen = self._chosen_facts(naming_facts, group, group_page)
         shown = {n for *_, page in chosen for n in page}
@@ -591,7 +592,6 @@ class Explorer:
             terms.extend(v for values in facts[fact_iri].values() for v in values)
         terms.extend(ox.NamedNode(e) for e in events)
         terms.extend(t for props in link_nodes for t in props.get(rdf.object.value, ()))
-        bodies = self._bodies_of(naming_facts)
         terms.extend(bodies)
         labels = self.labels_of(terms, lang)
         naming_facts.labels, naming_facts.excerpts = labels, excerpts
@@ -759,18 +759,25 @@ class Explorer:
         events.discard(entity.value)
         return events
 
-    def _dates(self, events: set[str]) -> dict[str, str]:
-        """Each event's date (its latest, when it has several): one query for all."""
+    def _dates_and_bodies(
+        self, events: set[str], posts: list[ox.NamedNode]
+    ) -> tuple[dict[str, str], list[queries.Term]]:
+        """Each event's date (its latest, when it has several) and the bodies the posts
+        are in (``civ:postIn``): one query for both, none when there is neither."""
         rows = [{"entity": ox.NamedNode(e), "property": _DATE} for e in sorted(events)]
+        rows.extend({"entity": post, "property": civ.postIn} for post in posts)
         answer = queries.run_values(
             self.data, queries.page_query("list_details"), rows, timeout=self.timeout
         )
         dates: dict[str, str] = {}
-        for entity, _, value in answer.rows:
+        bodies: list[queries.Term] = []
+        for entity, prop, value in answer.rows:
             iri, text = _text(entity), _text(value)
-            if text > dates.get(iri, ""):
+            if prop == _DATE and iri in events and text > dates.get(iri, ""):
                 dates[iri] = text
-        return dates
+            elif prop == civ.postIn and entity in posts and value is not None:
+                bodies.append(value)
+        return dates, bodies
 
     def _chosen_facts(
         self, naming: _Naming, group: str, group_page: int
@@ -826,26 +833,20 @@ class Explorer:
         ]
         return fact
 
-    def _bodies_of(self, naming: _Naming) -> list[queries.Term]:
-        """The bodies the posts the entity holds are in (``civ:postIn``): one query, and
-        none for an entity that holds no post."""
-        posts = sorted(
+    def _posts_of(
+        self, entity: ox.NamedNode, facts: Mapping[str, _Properties], kinds: Mapping[str, str]
+    ) -> list[ox.NamedNode]:
+        """The posts the entity holds, by its post holdings."""
+        return sorted(
             {
                 post
-                for f, props in naming.facts.items()
-                if naming.kinds[f] == "post_holding" and naming.entity in props.get(_HOLDER, ())
+                for f, props in facts.items()
+                if kinds[f] == "post_holding" and entity in props.get(_HOLDER, ())
                 for post in props.get(_POST, ())
                 if isinstance(post, ox.NamedNode)
             },
             key=str,
         )
-        if not posts:
-            return []
-        rows = [{"entity": post, "property": civ.postIn} for post in posts]
-        answer = queries.run_values(
-            self.data, queries.page_query("list_details"), rows, timeout=self.timeout
-        )
-        return [value for _, _, value in answer.rows if value is not None]
 
     def _summary(
         self, naming: _Naming, events: set[str], bodies: Sequence[queries.Term]
@@ -935,6 +936,7 @@ class Explorer:
             excerpt, source, selector, prop, value = (_text(t) for t in row)
             sources[excerpt].add(source)
             selectors[excerpt][selector][prop].append(value)
+        texts = self._sources_of(set().union(*sources.values()))
         found: dict[str, list[Evidence]] = {}
         for excerpt_iri, by_selector in selectors.items():
             positions = {
@@ -945,7 +947,7 @@ class Explorer:
             }
             quotes = {q for props in by_selector.values() for q in props.get(oa.exact.value, ())}
             spans = [
-                self._evidence(source, start, end, exact)
+                self._evidence(source, start, end, exact, texts.get(source))
                 for source in sorted(sources[excerpt_iri])
                 for start, end in sorted(positions)
                 for exact in sorted(quotes)
@@ -995,13 +997,14 @@ class Explorer:
             self._document_languages = documents
         return titles
 
-    def _evidence(self, source: str, first: int, last: int, exact: str) -> Evidence:
+    def _evidence(
+        self, source: str, first: int, last: int, exact: str, document: _SourceText | None
+    ) -> Evidence:
         """A span with the sentence around it, read from the document's text."""
         href = self._source_href(source)
         before = after = ""
-        cached = self._source(source)
-        if cached is not None:
-            text, sentences, starts = cached
+        if document is not None:
+            text, sentences, starts = document
             at = max(bisect.bisect_right(starts, first) - 1, 0)
             to = max(bisect.bisect_right(starts, max(last - 1, first)) - 1, 0)
             before = text[sentences[at][0] : first].lstrip()
@@ -1013,22 +1016,28 @@ class Explorer:
             lang=self._document_languages.get(source),
         )  # fmt: skip
 
-    def _source(self, iri: str) -> _SourceText | None:
+    def _sources_of(self, iris: set[str]) -> dict[str, _SourceText]:
+        """The texts of the documents ``iris`` that hold one: those kept, and the others
+        in one query for all (over an endpoint each request costs more than its rows)."""
+        found: dict[str, _SourceText] = {}
         with self._lock:
-            kept = self._sources.get(iri)
-            if kept is not None:
-                return kept
-        answer = self._run("source_text", source=iri)
-        record = answer.records()[0] if answer.rows else {}
-        if "text" not in record:
-            return None
-        text = record["text"].value  # type: ignore[union-attr]
-        sentences = sentence_spans(text) or [(0, len(text))]
-        entry = (text, sentences, [s for s, _ in sentences])
-        with self._lock:
-            if _weight(entry) <= self._sources.maxsize:  # a larger one is never kept
-                self._sources[iri] = entry
-        return entry
+            for iri in iris:
+                if (kept := self._sources.get(iri)) is not None:
+                    found[iri] = kept
+        missing = [{"source": ox.NamedNode(i)} for i in sorted(iris - found.keys())]
+        answer = queries.run_values(
+            self.data, queries.page_query("source_texts"), missing, timeout=self.timeout
+        )
+        for source, value in answer.rows:
+            iri, text = _text(source), _text(value)
+            if iri in found:  # a document of several texts shows its first
+                continue
+            sentences = sentence_spans(text) or [(0, len(text))]
+            entry = found[iri] = (text, sentences, [s for s, _ in sentences])
+            with self._lock:
+                if _weight(entry) <= self._sources.maxsize:  # a larger one is never kept
+                    self._sources[iri] = entry
+        return found
 
     # -- source -------------------------------------------------------------------------
 
