@@ -33,7 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from cachetools import LRUCache
 
-from civicgraph.analyse.projection import ontology_labels, project_facts
+from civicgraph.analyse.projection import local_name, project_facts
 from civicgraph.facts import BY_NAME, FACT_KINDS
 from civicgraph.formatting import format_date
 from civicgraph.languages import LocalText, choose_text, language_tag
@@ -338,7 +338,6 @@ class Explorer:
         self._title_languages: dict[str, str] = {}
         self._document_languages: dict[str, str] = {}
         self._graphs: set[str] | None = None
-        self._term_labels: dict[str, dict[str, str]] | None = None
         self._label_cache: dict[tuple[str, str], LocalText | None] = {}
         self._lock = threading.Lock()
         self._sources: LRUCache[str, _SourceText] = LRUCache(
@@ -667,13 +666,16 @@ class Explorer:
         }
 
     def _ontology_labels(self) -> dict[str, dict[str, str]]:
-        with self._lock:
-            if self._term_labels is not None:
-                return self._term_labels
-        found = ontology_labels(self.data, timeout=WHOLE_DATA_TIMEOUT)
-        with self._lock:
-            self._term_labels = found
-        return found
+        """The ontology's term labels by local name, as the projection names its edges:
+        from the ontology the explorer reads (the one the build put in the data), not from
+        the endpoint, where a store may refuse the query by its cost estimate and would
+        fail every page with facts."""
+        namespace = civ.iri
+        return {
+            local_name(iri): dict(texts)
+            for iri, texts in self.terms.by_term.items()
+            if iri.startswith(namespace)
+        }
 
     def _describe(
         self, description: QueryResult, labels: Labels, lang: str
