@@ -26,6 +26,7 @@ from civicgraph.ingest.matching import Match
 from civicgraph.ingest.proposals import Proposal
 from civicgraph.ingest.quotes import propose_quotes
 from civicgraph.ingest.spans import ByStart, Spans
+from civicgraph.ingest.tokens import Token
 
 _STATUS_REACH = 8
 """A word calling an event off or putting it off stands within this many words of its noun
@@ -205,16 +206,13 @@ def _read_sentence(
     )
     status = _status(state, start, end, outside)
     modified = None
+    window, i = _at_noun(state, start, end, at)
     if at is not None:
-        window = state.index.tokens_within(start, end)
-        i = next(k for k, t in enumerate(window) if t.start == at)
         before = [t.text for t in window[max(0, i - _MODIFIER_REACH) : i]]
         modified = state.rules.modifier_status(before, state.text[window[i].end : end])
     status = modified or status
     near = status
     if at is not None and status == "scheduled" and modified is None:
-        window = state.index.tokens_within(start, end)
-        i = next(k for k, t in enumerate(window) if t.start == at)
         left = window[max(0, i - _STATUS_REACH)].start
         right = window[min(len(window) - 1, i + _STATUS_REACH)].end
         near = _status(state, left, right, state.index.outside_quotes(left, right))
@@ -331,13 +329,21 @@ def _event_of(
     )
 
 
+def _at_noun(state: DraftState, start: int, end: int, at: int | None) -> tuple[list[Token], int]:
+    """The sentence's words, and which of them is the event noun starting at ``at`` (0
+    when there is none): the words around it give its status, year and month."""
+    tokens = state.index.tokens_within(start, end)
+    starts = [t.start for t in tokens]
+    i = bisect_left(starts, at) if at is not None else 0
+    return tokens, i
+
+
 def _year_near(state: DraftState, sentence: _Sentence) -> str | None:
     """The one year written next to the event noun outside a full date («прямыми выборами
     в 2022 году», "the 2019 election", «2022 жылы сайлау»)."""
     if sentence.noun_at is None:
         return None
-    tokens = state.index.tokens_within(sentence.start, sentence.end)
-    at = next(i for i, t in enumerate(tokens) if t.start == sentence.noun_at)
+    tokens, at = _at_noun(state, sentence.start, sentence.end, sentence.noun_at)
     dated = Spans((d.start, d.end) for d in sentence.dates)
     years = {
         t.text[:4]
@@ -353,8 +359,7 @@ def _month_after(state: DraftState, sentence: _Sentence, published: str | None) 
     publication's month."""
     if published is None or sentence.noun_at is None:
         return False
-    tokens = state.index.tokens_within(sentence.start, sentence.end)
-    at = next(i for i, t in enumerate(tokens) if t.start == sentence.noun_at)
+    tokens, at = _at_noun(state, sentence.start, sentence.end, sentence.noun_at)
     near = tokens[max(0, at - _SPOKEN_AT_REACH) : at + _SPOKEN_AT_REACH + 1]
     reach = state.text[near[0].start : near[-1].end]
     return any(month > published[:7] for _, _, month in state.rules.month_years(reach))
