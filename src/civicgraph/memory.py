@@ -16,20 +16,34 @@ import functools
 import sys
 from collections.abc import Callable
 
+_M_ARENA_MAX = -8
+"""glibc's ``mallopt`` parameter for the number of allocation arenas."""
+
 
 @functools.cache
-def _trim() -> Callable[[int], int] | None:
+def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
     name = ctypes.util.find_library("c")
     if name is None:
         return None
     try:
-        libc = ctypes.CDLL(name)
+        return ctypes.CDLL(name)
     except OSError:
         return None
-    trim: Callable[[int], int] | None = getattr(libc, "malloc_trim", None)  # not in musl
+
+
+def _trim() -> Callable[[int], int] | None:
+    trim: Callable[[int], int] | None = getattr(_libc(), "malloc_trim", None)  # not in musl
     return trim
+
+
+def limit_arenas(count: int) -> bool:
+    """Let the C allocator keep at most ``count`` arenas. Each reserves 64 MB of address
+    space: under an address-space limit (a query worker's), a dozen threads' arenas left
+    no room for the next thread's stack, and the worker died starting."""
+    mallopt: Callable[[int, int], int] | None = getattr(_libc(), "mallopt", None)
+    return mallopt is not None and mallopt(_M_ARENA_MAX, count) == 1
 
 
 def release_free_memory() -> bool:
@@ -41,4 +55,4 @@ def release_free_memory() -> bool:
     return True
 
 
-__all__ = ["release_free_memory"]
+__all__ = ["limit_arenas", "release_free_memory"]

@@ -38,6 +38,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from civicgraph.errors import CivicGraphError, QueryError, StoreError
 from civicgraph.formats import Format, format_named
+from civicgraph.memory import limit_arenas
 from civicgraph.query import QueryResult, run_text
 from civicgraph.serve import protocol, queries
 from civicgraph.serve.queries import QueryForm
@@ -317,6 +318,7 @@ def _start_worker(open_source: OpenSource, memory: int, answer_bytes: int) -> No
     if memory > 0:
         # a sort over a cross product takes gigabytes in seconds, long before its
         # deadline: past this the allocation fails and the worker ends, not the machine
+        limit_arenas(2)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     _open_worker_source()
 
